@@ -1,0 +1,464 @@
+/**
+ * The Deskpilot API client: the only module that calls `fetch`.
+ *
+ * - Same-origin `/api` by default (the backend serves the static app); set
+ *   NEXT_PUBLIC_API_BASE at build time to point elsewhere.
+ * - Every request sends `X-Deskpilot-Channel: ui`; every unsafe request sends
+ *   `X-CSRF-Token` with the value of the `deskpilot_csrf` cookie.
+ * - Every non-2xx answer becomes one `ApiError` carrying the server's error
+ *   shape; a 401 also sends the browser to `/login/?next=<here>`.
+ */
+
+import { readSSE } from "./sse";
+import type {
+  AuthResponse,
+  ChatConfig,
+  ChatMessage,
+  ChatMessagesPage,
+  ChatSession,
+  ChatSessionDetail,
+  ChatSessionsPage,
+  ChatSessionTicketsResponse,
+  ChatStreamEventName,
+  ChatStreamEvents,
+  ChatTicketCreate,
+  ErrorDetail,
+  Note,
+  SearchHit,
+  SearchResults,
+  Ticket,
+  TicketCreate,
+  TicketDetail,
+  TicketListParams,
+  TicketRef,
+  TicketsPage,
+  TicketStatus,
+  TicketUpdate,
+  User,
+} from "./types";
+
+const API_BASE = (process.env.NEXT_PUBLIC_API_BASE ?? "").replace(/\/+$/, "");
+export const CSRF_COOKIE = "deskpilot_csrf";
+const UNSAFE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+// ---------------------------------------------------------------- errors
+
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly details: ErrorDetail[];
+  /** Seconds, from `Retry-After` on 429. */
+  readonly retryAfter: number | null;
+
+  constructor(init: {
+    status: number;
+    code: string;
+    message: string;
+    details?: ErrorDetail[] | null;
+    retryAfter?: number | null;
+  }) {
+    super(init.message);
+    this.name = "ApiError";
+    this.status = init.status;
+    this.code = init.code;
+    this.details = init.details ?? [];
+    this.retryAfter = init.retryAfter ?? null;
+  }
+
+  /** Build from a non-2xx response, whatever its body. */
+  static async fromResponse(response: Response): Promise<ApiError> {
+    const retryHeader = response.headers.get("Retry-After");
+    const retryAfter = retryHeader && /^\d+$/.test(retryHeader.trim()) ? Number(retryHeader) : null;
+    let body: unknown = null;
+    try {
+      const text = await response.text();
+      body = text ? JSON.parse(text) : null;
+    } catch {
+      body = null;
+    }
+    const parsed = parseErrorBody(body);
+    if (parsed) return new ApiError({ status: response.status, retryAfter, ...parsed });
+    return new ApiError({
+      status: response.status,
+      code: defaultCode(response.status),
+      message: defaultMessage(response.status, response.statusText),
+      retryAfter,
+    });
+  }
+
+  /** Field name → message, from `details` (validation errors). */
+  fieldErrors(): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const d of this.details) if (d.field && !(d.field in out)) out[d.field] = d.message;
+    return out;
+  }
+}
+
+function parseErrorBody(body: unknown): { code: string; message: string; details: ErrorDetail[] } | null {
+  if (!body || typeof body !== "object" || !("error" in body)) return null;
+  const err = (body as { error: unknown }).error;
+  if (!err || typeof err !== "object") return null;
+  const { code, message, details } = err as { code?: unknown; message?: unknown; details?: unknown };
+  if (typeof code !== "string" || typeof message !== "string") return null;
+  const list: ErrorDetail[] = Array.isArray(details)
+    ? details
+        .filter((d): d is { field?: unknown; message: string } => !!d && typeof d === "object" && typeof d.message === "string")
+        .map((d) => ({ field: typeof d.field === "string" ? d.field : null, message: d.message }))
+    : [];
+  return { code, message, details: list };
+}
+
+function defaultCode(status: number): string {
+  const codes: Record<number, string> = {
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    409: "conflict",
+    422: "validation_error",
+    429: "rate_limited",
+    502: "provider_error",
+    504: "provider_timeout",
+  };
+  return codes[status] ?? (status >= 500 ? "internal_error" : "http_error");
+}
+
+function defaultMessage(status: number, statusText: string): string {
+  if (status >= 500) return "The server had a problem. Please try again.";
+  return statusText ? `Request failed: ${status} ${statusText}` : `Request failed with status ${status}`;
+}
+
+export function isAbortError(error: unknown): boolean {
+  return (
+    (error instanceof DOMException && error.name === "AbortError") ||
+    (error instanceof Error && error.name === "AbortError")
+  );
+}
+
+/** A human-readable message for any thrown value. */
+export function errorMessage(error: unknown): string {
+  if (error instanceof ApiError) return error.message;
+  if (error instanceof Error && error.message) return error.message;
+  return "Something went wrong.";
+}
+
+// ---------------------------------------------------------------- plumbing
+
+let csrfFromBody: string | null = null;
+
+export function readCookie(name: string): string | null {
+  if (typeof document === "undefined") return null;
+  for (const part of document.cookie.split(";")) {
+    const eq = part.indexOf("=");
+    if (eq === -1) continue;
+    if (part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
+  }
+  return null;
+}
+
+function csrfToken(): string | null {
+  return readCookie(CSRF_COOKIE) ?? csrfFromBody;
+}
+
+export type UnauthorizedHandler = () => void;
+
+/** Default: go to the sign-in page, remembering where we were. */
+let onUnauthorized: UnauthorizedHandler = () => {
+  if (typeof window === "undefined") return;
+  const here = window.location.pathname + window.location.search;
+  if (window.location.pathname.startsWith("/login")) return;
+  window.location.assign(`/login/?next=${encodeURIComponent(here)}`);
+};
+
+export function setUnauthorizedHandler(handler: UnauthorizedHandler): void {
+  onUnauthorized = handler;
+}
+
+type Query = Record<string, string | number | boolean | null | undefined>;
+
+interface RequestOptions {
+  body?: unknown;
+  query?: Query;
+  signal?: AbortSignal;
+  accept?: string;
+  /** Redirect to sign-in on 401 (default true). */
+  redirectOn401?: boolean;
+}
+
+function buildUrl(path: string, query?: Query): string {
+  let url = `${API_BASE}/api${path}`;
+  if (query) {
+    const params = new URLSearchParams();
+    for (const [key, value] of Object.entries(query)) {
+      if (value === undefined || value === null || value === "") continue;
+      params.set(key, String(value));
+    }
+    const qs = params.toString();
+    if (qs) url += `?${qs}`;
+  }
+  return url;
+}
+
+async function send(method: string, path: string, options: RequestOptions = {}): Promise<Response> {
+  const headers: Record<string, string> = {
+    Accept: options.accept ?? "application/json",
+    "X-Deskpilot-Channel": "ui",
+  };
+  if (options.body !== undefined) headers["Content-Type"] = "application/json";
+  if (UNSAFE_METHODS.has(method)) {
+    const token = csrfToken();
+    if (token) headers["X-CSRF-Token"] = token;
+  }
+
+  let response: Response;
+  try {
+    response = await fetch(buildUrl(path, options.query), {
+      method,
+      headers,
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      credentials: "same-origin",
+      cache: "no-store",
+      signal: options.signal,
+    });
+  } catch (error) {
+    if (isAbortError(error)) throw error;
+    throw new ApiError({
+      status: 0,
+      code: "network_error",
+      message: "Can't reach the Deskpilot server. Check your connection and try again.",
+    });
+  }
+
+  if (!response.ok) {
+    const error = await ApiError.fromResponse(response);
+    if (error.status === 401 && error.code !== "invalid_credentials" && options.redirectOn401 !== false) {
+      onUnauthorized();
+    }
+    throw error;
+  }
+  return response;
+}
+
+async function json<T>(method: string, path: string, options?: RequestOptions): Promise<T> {
+  const response = await send(method, path, options);
+  if (response.status === 204) return undefined as T;
+  return (await response.json()) as T;
+}
+
+async function noContent(method: string, path: string, options?: RequestOptions): Promise<void> {
+  await send(method, path, options);
+}
+
+const seg = (value: string | number) => encodeURIComponent(String(value));
+
+// ---------------------------------------------------------------- auth
+
+export async function login(email: string, password: string): Promise<AuthResponse> {
+  const res = await json<AuthResponse>("POST", "/auth/login", { body: { email, password }, redirectOn401: false });
+  csrfFromBody = res.csrf_token;
+  return res;
+}
+
+export async function logout(): Promise<void> {
+  try {
+    await noContent("POST", "/auth/logout", { redirectOn401: false });
+  } finally {
+    csrfFromBody = null;
+  }
+}
+
+export async function me(options: { redirectOn401?: boolean; signal?: AbortSignal } = {}): Promise<User> {
+  const res = await json<AuthResponse>("GET", "/auth/me", options);
+  csrfFromBody = res.csrf_token;
+  return res.user;
+}
+
+// ---------------------------------------------------------------- tickets
+
+export function listTickets(params: TicketListParams = {}, signal?: AbortSignal): Promise<TicketsPage> {
+  return json("GET", "/tickets", { query: { ...params }, signal });
+}
+
+/** Full-text search; empty `query` lists the most recently updated tickets. */
+export async function searchTickets(
+  query: string,
+  status: TicketStatus | "all" = "all",
+  options: { limit?: number; signal?: AbortSignal } = {},
+): Promise<SearchHit[]> {
+  const res = await json<SearchResults>("GET", "/tickets/search", {
+    query: { q: query, status, limit: options.limit },
+    signal: options.signal,
+  });
+  return res.items;
+}
+
+export function getTicket(ref: TicketRef, signal?: AbortSignal): Promise<TicketDetail> {
+  return json("GET", `/tickets/${seg(ref)}`, { signal });
+}
+
+export function createTicket(input: TicketCreate): Promise<Ticket> {
+  return json("POST", "/tickets", { body: input });
+}
+
+export function updateTicket(ref: TicketRef, patch: TicketUpdate): Promise<TicketDetail> {
+  return json("PATCH", `/tickets/${seg(ref)}`, { body: patch });
+}
+
+export function addNote(ref: TicketRef, body: string): Promise<Note> {
+  return json("POST", `/tickets/${seg(ref)}/notes`, { body: { body } });
+}
+
+// ---------------------------------------------------------------- chat sessions
+
+export function createChatSession(title?: string): Promise<ChatSession> {
+  return json("POST", "/chat/sessions", { body: title ? { title } : {} });
+}
+
+export function getChatSession(id: string, signal?: AbortSignal): Promise<ChatSessionDetail> {
+  return json("GET", `/chat/sessions/${seg(id)}`, { signal });
+}
+
+export function listChatSessions(
+  params: { limit?: number; cursor?: string | null } = {},
+  signal?: AbortSignal,
+): Promise<ChatSessionsPage> {
+  return json("GET", "/chat/sessions", { query: { limit: params.limit, cursor: params.cursor }, signal });
+}
+
+export function renameChatSession(id: string, title: string): Promise<ChatSession> {
+  return json("PATCH", `/chat/sessions/${seg(id)}`, { body: { title } });
+}
+
+export function deleteChatSession(id: string): Promise<void> {
+  return noContent("DELETE", `/chat/sessions/${seg(id)}`);
+}
+
+export function attachTicketsToSession(sessionId: string, ticketIds: TicketRef[]): Promise<ChatSessionTicketsResponse> {
+  return json("PATCH", `/chat/sessions/${seg(sessionId)}/tickets`, { body: { attach: ticketIds, detach: [] } });
+}
+
+export function detachTicketsFromSession(
+  sessionId: string,
+  ticketIds: TicketRef[],
+): Promise<ChatSessionTicketsResponse> {
+  return json("PATCH", `/chat/sessions/${seg(sessionId)}/tickets`, { body: { attach: [], detach: ticketIds } });
+}
+
+/** The page of messages just before `before` (oldest first). */
+export function listChatMessages(
+  sessionId: string,
+  params: { before?: string; limit?: number } = {},
+  signal?: AbortSignal,
+): Promise<ChatMessagesPage> {
+  return json("GET", `/chat/sessions/${seg(sessionId)}/messages`, {
+    query: { before: params.before, limit: params.limit },
+    signal,
+  });
+}
+
+export function createChatTicket(input: ChatTicketCreate): Promise<Ticket> {
+  return json("POST", "/chat/tickets", { body: input });
+}
+
+export function getChatConfig(signal?: AbortSignal): Promise<ChatConfig> {
+  return json("GET", "/chat/config", { signal });
+}
+
+// ---------------------------------------------------------------- chat messages
+
+/** Non-streaming: resolves with the stored assistant reply. */
+export function sendChatMessage(sessionId: string, content: string, clientMessageId?: string): Promise<ChatMessage> {
+  return json("POST", `/chat/sessions/${seg(sessionId)}/messages`, {
+    body: { content, client_message_id: clientMessageId },
+  });
+}
+
+export interface ChatStreamHandlers {
+  onUserMessage?: (message: ChatMessage) => void;
+  onTextDelta?: (text: string) => void;
+  onToolCallStarted?: (event: ChatStreamEvents["tool_call_started"]) => void;
+  onToolCallFinished?: (event: ChatStreamEvents["tool_call_finished"]) => void;
+  onAssistantMessage?: (message: ChatMessage) => void;
+  onSessionTitle?: (title: string) => void;
+  /** The turn failed (the user message stays stored). */
+  onError?: (error: ChatStreamEvents["error"]) => void;
+  onDone?: () => void;
+}
+
+export type ChatStreamOutcome = "done" | "error";
+
+type EventRouter = { [K in ChatStreamEventName]: (handlers: ChatStreamHandlers, data: ChatStreamEvents[K]) => void };
+
+const streamRouter: EventRouter = {
+  user_message: (h, d) => h.onUserMessage?.(d.message),
+  text_delta: (h, d) => h.onTextDelta?.(d.text),
+  tool_call_started: (h, d) => h.onToolCallStarted?.(d),
+  tool_call_finished: (h, d) => h.onToolCallFinished?.(d),
+  assistant_message: (h, d) => h.onAssistantMessage?.(d.message),
+  session_title: (h, d) => h.onSessionTitle?.(d.title),
+  error: (h, d) => h.onError?.(d),
+  done: (h) => h.onDone?.(),
+};
+
+function routeEvent(handlers: ChatStreamHandlers, name: string, data: unknown): void {
+  if (!(name in streamRouter)) return; // unknown events are ignored (forward compatible)
+  const route = streamRouter[name as ChatStreamEventName] as (h: ChatStreamHandlers, d: unknown) => void;
+  route(handlers, data);
+}
+
+/**
+ * Send a message and read the reply as Server-Sent Events, calling
+ * `handlers` as events arrive. Resolves with "done" or "error" (after an
+ * `error` event); rejects with `ApiError` on an HTTP error or a stream that
+ * ends early, and with an AbortError when `signal` aborts (the server then
+ * keeps what was generated as an incomplete reply).
+ */
+export async function streamChatMessage(
+  sessionId: string,
+  content: string,
+  clientMessageId: string,
+  handlers: ChatStreamHandlers,
+  signal?: AbortSignal,
+): Promise<ChatStreamOutcome> {
+  const response = await send("POST", `/chat/sessions/${seg(sessionId)}/messages`, {
+    body: { content, client_message_id: clientMessageId },
+    accept: "text/event-stream",
+    signal,
+  });
+
+  const contentType = response.headers.get("Content-Type") ?? "";
+  if (!contentType.includes("text/event-stream")) {
+    // A server that answered with plain JSON: the assistant message.
+    const message = (await response.json()) as ChatMessage;
+    handlers.onAssistantMessage?.(message);
+    handlers.onDone?.();
+    return "done";
+  }
+  if (!response.body) {
+    throw new ApiError({ status: 0, code: "stream_interrupted", message: "The reply stream could not be read." });
+  }
+
+  let outcome: ChatStreamOutcome | null = null;
+  let sawError = false;
+  for await (const event of readSSE(response.body)) {
+    let data: unknown;
+    try {
+      data = event.data ? JSON.parse(event.data) : {};
+    } catch {
+      continue; // a malformed event is skipped, not fatal
+    }
+    if (event.event === "error") sawError = true;
+    routeEvent(handlers, event.event, data);
+    if (event.event === "done") {
+      outcome = sawError ? "error" : "done";
+      break;
+    }
+  }
+  if (outcome) return outcome;
+  if (sawError) return "error";
+  if (signal?.aborted) throw signal.reason ?? new DOMException("Aborted", "AbortError");
+  throw new ApiError({
+    status: 0,
+    code: "stream_interrupted",
+    message: "The connection was interrupted before the reply finished.",
+  });
+}
