@@ -1,0 +1,103 @@
+import uuid
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query
+
+from backend.api.deps import ActorDep, CurrentUser, SessionDep
+from backend.core.errors import ValidationFailed
+from backend.schemas.common import QUERY_MAX, TicketPriority, TicketSource, TicketStatus
+from backend.schemas.ticket import (
+    NoteCreate,
+    NotePublic,
+    SearchResults,
+    TicketCreate,
+    TicketDetail,
+    TicketPage,
+    TicketPublic,
+    TicketUpdate,
+)
+from backend.services import ticket_presenter as present
+from backend.services import ticket_service
+from backend.services.ticket_list import TicketFilters, list_tickets
+from backend.services.ticket_search import search_tickets
+
+router = APIRouter(prefix="/tickets", tags=["tickets"])
+
+
+def _assignee_filter(value: str | None, me: uuid.UUID) -> TicketFilters:
+    if value is None or value == "":
+        return TicketFilters()
+    if value == "none":
+        return TicketFilters(unassigned=True)
+    if value == "me":
+        return TicketFilters(assignee_id=me)
+    try:
+        return TicketFilters(assignee_id=uuid.UUID(value))
+    except ValueError:
+        raise ValidationFailed.for_field("assignee", "expected a user id, 'me' or 'none'") from None
+
+
+@router.get("", response_model=TicketPage)
+async def list_(
+    user: CurrentUser,
+    db: SessionDep,
+    status: TicketStatus | None = None,
+    priority: TicketPriority | None = None,
+    source: TicketSource | None = None,
+    category: Annotated[str | None, Query(max_length=64)] = None,
+    assignee: Annotated[str | None, Query(max_length=64)] = None,
+    limit: Annotated[int, Query(ge=1, le=100)] = 25,
+    cursor: Annotated[str | None, Query(max_length=32)] = None,
+) -> TicketPage:
+    assignee_filter = _assignee_filter(assignee, user.id)
+    filters = TicketFilters(
+        status=status,
+        priority=priority,
+        source=source,
+        category=category,
+        assignee_id=assignee_filter.assignee_id,
+        unassigned=assignee_filter.unassigned,
+    )
+    tickets, next_cursor = await list_tickets(db=db, filters=filters, limit=limit, cursor=cursor)
+    return TicketPage(items=await present.present_summaries(db=db, tickets=tickets), next_cursor=next_cursor)
+
+
+@router.get("/search", response_model=SearchResults)
+async def search(
+    _: CurrentUser,
+    db: SessionDep,
+    q: Annotated[str, Query(max_length=QUERY_MAX)] = "",
+    status: Literal["open", "in_progress", "resolved", "closed", "all"] = "all",
+    limit: Annotated[int, Query(ge=1, le=50)] = 10,
+) -> SearchResults:
+    hits = await search_tickets(db=db, q=q, status=None if status == "all" else status, limit=limit)
+    return SearchResults(items=await present.present_hits(db=db, hits=hits))
+
+
+@router.post("", response_model=TicketPublic, status_code=201)
+async def create(body: TicketCreate, actor: ActorDep, db: SessionDep) -> TicketPublic:
+    ticket = await ticket_service.create_ticket(db=db, data=body, actor=actor)
+    await db.commit()
+    return await present.present_ticket(db=db, ticket=ticket)
+
+
+@router.get("/{ref}", response_model=TicketDetail)
+async def get(ref: str, _: CurrentUser, db: SessionDep) -> TicketDetail:
+    ticket = await ticket_service.get_ticket(db=db, ref=ref)
+    return await present.present_detail(db=db, ticket=ticket)
+
+
+@router.patch("/{ref}", response_model=TicketDetail)
+async def update(ref: str, body: TicketUpdate, actor: ActorDep, db: SessionDep) -> TicketDetail:
+    ticket = await ticket_service.get_ticket(db=db, ref=ref, lock=True)
+    await ticket_service.update_ticket(db=db, ticket=ticket, changes=body, actor=actor)
+    await db.commit()
+    return await present.present_detail(db=db, ticket=ticket)
+
+
+@router.post("/{ref}/notes", response_model=NotePublic, status_code=201)
+async def add_note(ref: str, body: NoteCreate, actor: ActorDep, db: SessionDep) -> NotePublic:
+    ticket = await ticket_service.get_ticket(db=db, ref=ref, lock=True)
+    note = await ticket_service.add_note(db=db, ticket=ticket, body=body.body, actor=actor)
+    await db.commit()
+    return await present.present_note(db=db, note=note)

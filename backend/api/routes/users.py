@@ -1,0 +1,36 @@
+from typing import Literal
+
+from fastapi import APIRouter
+from pydantic import Field
+from sqlalchemy import select
+
+from backend.api.deps import AdminUser, CurrentUser, SessionDep
+from backend.models import User
+from backend.schemas.auth import UserPublic
+from backend.schemas.common import StrictModel
+from backend.services import user_service
+
+router = APIRouter(prefix="/users", tags=["users"])
+
+
+class UserCreate(StrictModel):
+    email: str = Field(min_length=3, max_length=254, pattern=r"^[^@\s]+@[^@\s]+$")
+    name: str = Field(min_length=1, max_length=120)
+    password: str = Field(min_length=8, max_length=1024)
+    role: Literal["agent", "admin"] = "agent"
+
+
+@router.get("", response_model=list[UserPublic])
+async def list_users(_: CurrentUser, db: SessionDep) -> list[User]:
+    """Active users, for assignee pickers."""
+    result = await db.execute(select(User).where(User.is_active).order_by(User.name))
+    return list(result.scalars())
+
+
+@router.post("", response_model=UserPublic, status_code=201)
+async def create_user(body: UserCreate, _: AdminUser, db: SessionDep) -> User:
+    user = await user_service.create_user(
+        db=db, email=body.email, name=body.name, password=body.password, role=body.role
+    )
+    await db.commit()
+    return user

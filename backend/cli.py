@@ -1,0 +1,131 @@
+"""`deskpilot` command line: serve, migrate, seed-demo, create-user, openapi."""
+
+import asyncio
+import json
+import os
+from pathlib import Path
+from typing import Annotated, Literal
+
+import typer
+import uvicorn
+
+from backend.core import migrations
+from backend.core.config import get_settings
+from backend.core.database_url import resolve_database_url
+from backend.core.db import dispose_engine, init_engine, session_factory
+from backend.services import demo_seed, user_service
+
+app = typer.Typer(help="Deskpilot helpdesk server and tools.", no_args_is_help=True)
+
+
+def _print_credentials(credentials: list[demo_seed.DemoCredential]) -> None:
+    typer.secho("\nDemo users created (shown once; change them or create your own):", bold=True)
+    for cred in credentials:
+        typer.echo(f"  {cred.role:<6} {cred.email:<26} password: {cred.password}")
+    typer.echo("")
+
+
+async def _seed_if_empty(url: str, *, force: bool) -> list[demo_seed.DemoCredential] | None:
+    init_engine(url, pool_size=2)
+    try:
+        async with session_factory()() as db:
+            if await demo_seed.has_users(db=db):
+                if not force:
+                    return None
+                raise typer.BadParameter("The database already has users; demo data not added.")
+            credentials = await demo_seed.seed_demo(db=db)
+            await db.commit()
+            return credentials
+    finally:
+        await dispose_engine()
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to bind")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port for the web app and /api")] = 8000,
+    workers: Annotated[int, typer.Option(min=1, help="Worker processes")] = 1,
+    reload: Annotated[bool, typer.Option(help="Reload on code changes (development)")] = False,
+) -> None:
+    """Start the server. With no database URL, starts the embedded PostgreSQL, migrates and seeds."""
+    settings = get_settings()
+    url = resolve_database_url(settings)
+    if settings.database_url is None:
+        migrations.upgrade(url)
+        credentials = asyncio.run(_seed_if_empty(url, force=False))
+        if credentials:
+            _print_credentials(credentials)
+        # Worker processes reuse this process's embedded server instead of starting their own.
+        os.environ["DESKPILOT_DATABASE_URL"] = url
+    typer.secho(f"Deskpilot is running at http://{host}:{port}/  (API docs: /api/docs)", fg="green")
+    uvicorn.run(
+        "backend.main:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=None if reload else workers,
+        reload=reload,
+        log_level="info",
+        proxy_headers=False,
+    )
+
+
+@app.command()
+def migrate(
+    revision: Annotated[str, typer.Argument(help="Target revision")] = "head",
+    down: Annotated[bool, typer.Option(help="Downgrade to the revision instead")] = False,
+) -> None:
+    """Apply (or roll back) database migrations."""
+    url = resolve_database_url()
+    if down:
+        migrations.downgrade(url, revision if revision != "head" else "base")
+    else:
+        migrations.upgrade(url, revision)
+    typer.echo("Migrations done.")
+
+
+@app.command("seed-demo")
+def seed_demo() -> None:
+    """Add the demo users and tickets to an empty database."""
+    credentials = asyncio.run(_seed_if_empty(resolve_database_url(), force=True))
+    if credentials:
+        _print_credentials(credentials)
+
+
+@app.command("create-user")
+def create_user(
+    email: Annotated[str, typer.Option(prompt=True)],
+    name: Annotated[str, typer.Option(prompt=True)],
+    password: Annotated[str, typer.Option(prompt=True, hide_input=True, confirmation_prompt=True)],
+    role: Annotated[str, typer.Option(help="agent or admin")] = "agent",
+) -> None:
+    """Add a user who can sign in."""
+    if role not in ("agent", "admin"):
+        raise typer.BadParameter("role must be 'agent' or 'admin'")
+    if len(password) < 8:
+        raise typer.BadParameter("password must have at least 8 characters")
+    role_value: Literal["agent", "admin"] = "admin" if role == "admin" else "agent"
+
+    async def _create() -> None:
+        init_engine(resolve_database_url(), pool_size=1)
+        try:
+            async with session_factory()() as db:
+                await user_service.create_user(
+                    db=db, email=email, name=name, password=password, role=role_value
+                )
+                await db.commit()
+        finally:
+            await dispose_engine()
+
+    asyncio.run(_create())
+    typer.echo(f"Created {role_value} {email}")
+
+
+@app.command()
+def openapi(output: Annotated[Path, typer.Option(help="Where to write the schema")] = Path("openapi.json")) -> None:
+    """Write the OpenAPI schema (the web app's types are generated from it)."""
+    from backend.main import create_app
+
+    schema = create_app(manage_engine=False).openapi()
+    output.write_text(json.dumps(schema, indent=2, sort_keys=True) + "\n")
+    typer.echo(f"Wrote {output}")

@@ -1,0 +1,106 @@
+"""Provider-neutral types for talking to a chat model with tools.
+
+Every provider (OpenAI-compatible, Anthropic, the offline assistant) implements
+`ChatModel`: one call runs one model turn and yields text deltas as they arrive,
+then exactly one `ModelTurn` with the whole text and the tool calls the model
+proposed. The chat loop in backend/services/chat_llm_service.py executes the tool
+calls and calls `stream_turn` again with the results appended.
+"""
+
+from collections.abc import AsyncIterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal, Protocol
+
+
+@dataclass(frozen=True)
+class ToolSpec:
+    name: str
+    description: str
+    parameters: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class ToolCall:
+    id: str
+    name: str
+    arguments: str  # raw JSON text as the model sent it; may be invalid
+
+
+@dataclass(frozen=True)
+class Message:
+    role: Literal["user", "assistant", "tool"]
+    content: str = ""
+    tool_calls: tuple[ToolCall, ...] = ()  # assistant turns that proposed tools
+    tool_call_id: str | None = None  # tool results: which call this answers
+    tool_name: str | None = None  # tool results: the tool's name
+    is_error: bool = False  # tool results: the tool failed or refused
+
+
+@dataclass(frozen=True)
+class TextDelta:
+    text: str
+
+
+@dataclass(frozen=True)
+class ModelTurn:
+    text: str
+    tool_calls: tuple[ToolCall, ...] = ()
+    stop_reason: str = "stop"
+
+
+ModelEvent = TextDelta | ModelTurn
+
+
+@dataclass(frozen=True)
+class ConversationContext:
+    """Facts the server knows about the conversation.
+
+    Remote models see these through the system prompt; the offline assistant,
+    which cannot read prose, reads them here.
+    """
+
+    user_name: str
+    today: str  # ISO date
+    attached_tickets: tuple[dict[str, Any], ...] = field(default_factory=tuple)
+    # each: {"id", "number", "title", "status", "priority", "category", "source",
+    #        "description", "notes": [str, ...]}
+
+
+ProviderErrorCode = Literal["rate_limited", "unavailable", "timeout", "bad_response", "auth"]
+
+
+class ProviderError(Exception):
+    """The model could not be reached or answered unusably (after retries)."""
+
+    def __init__(self, code: ProviderErrorCode, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+    @property
+    def http_status(self) -> int:
+        return 504 if self.code == "timeout" else 502
+
+
+class ChatModel(Protocol):
+    provider: str  # "openai" | "anthropic" | "offline"
+    model: str
+    offline: bool
+
+    def stream_turn(
+        self,
+        *,
+        system: str,
+        messages: Sequence[Message],
+        tools: Sequence[ToolSpec],
+        context: ConversationContext,
+    ) -> AsyncIterator[ModelEvent]:
+        """Yield TextDelta events, then exactly one ModelTurn. Raise ProviderError on failure.
+
+        Retries (429, 5xx, connection errors) happen inside, before the first event.
+        """
+        ...
+
+    async def complete(self, *, system: str, prompt: str, max_tokens: int = 64) -> str:
+        """One short plain-text answer without tools (used for session titles)."""
+        ...

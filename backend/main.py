@@ -1,0 +1,56 @@
+"""The ASGI app: /api routes, and the web app's static export on the same port."""
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import APIRouter, FastAPI
+from starlette.staticfiles import StaticFiles
+
+from backend.api.error_handlers import install_error_handlers
+from backend.api.routes import auth, health, tickets, users
+from backend.core.config import Settings, get_settings
+from backend.core.database_url import resolve_database_url
+from backend.core.db import dispose_engine, init_engine
+
+logger = logging.getLogger(__name__)
+FRONTEND_DIR = Path(__file__).resolve().parent.parent / "frontend" / "out"
+
+
+def api_router() -> APIRouter:
+    router = APIRouter(prefix="/api")
+    router.include_router(health.router)
+    router.include_router(auth.router)
+    router.include_router(users.router)
+    router.include_router(tickets.router)
+    return router
+
+
+def create_app(settings: Settings | None = None, *, manage_engine: bool = True) -> FastAPI:
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        if manage_engine:
+            init_engine(resolve_database_url(settings), pool_size=settings.db_pool_size)
+        yield
+        if manage_engine:
+            await dispose_engine()
+
+    app = FastAPI(
+        title="Deskpilot",
+        version="0.1.0",
+        lifespan=lifespan,
+        docs_url="/api/docs",
+        redoc_url=None,
+        openapi_url="/api/openapi.json",
+    )
+    install_error_handlers(app)
+    app.include_router(api_router())
+    frontend_dir = settings.frontend_dir or FRONTEND_DIR
+    if frontend_dir.is_dir():
+        app.mount("/", StaticFiles(directory=frontend_dir, html=True), name="web")
+    else:
+        logger.warning("Web app not built (%s missing): serving the API only", frontend_dir)
+    return app

@@ -1,0 +1,100 @@
+import uuid
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+from backend.schemas.common import (
+    CATEGORY_MAX,
+    DESCRIPTION_MAX,
+    NOTE_MAX,
+    TITLE_MAX,
+    Channel,
+    PublicModel,
+    StrictModel,
+    TicketPriority,
+    TicketSource,
+    TicketStatus,
+    UserRef,
+)
+
+
+class TicketCreate(StrictModel):
+    title: str = Field(min_length=1, max_length=TITLE_MAX)
+    description: str = Field(default="", max_length=DESCRIPTION_MAX)
+    priority: TicketPriority = "medium"
+    category: str | None = Field(default=None, max_length=CATEGORY_MAX)
+    status: TicketStatus = "open"
+    assignee_id: uuid.UUID | None = None
+    source: TicketSource = "call"
+
+
+class TicketUpdate(StrictModel):
+    title: str | None = Field(default=None, min_length=1, max_length=TITLE_MAX)
+    description: str | None = Field(default=None, max_length=DESCRIPTION_MAX)
+    status: TicketStatus | None = None
+    priority: TicketPriority | None = None
+    category: str | None = Field(default=None, max_length=CATEGORY_MAX)
+    assignee_id: uuid.UUID | None = None
+    notes: str | None = Field(default=None, min_length=1, max_length=NOTE_MAX)
+
+
+class NoteCreate(StrictModel):
+    body: str = Field(min_length=1, max_length=NOTE_MAX)
+
+
+class TicketSummary(PublicModel):
+    id: uuid.UUID
+    number: int
+    title: str
+    status: TicketStatus
+    priority: TicketPriority
+    category: str | None
+    source: TicketSource
+    assignee: UserRef | None = None
+    created_at: datetime
+    updated_at: datetime
+
+
+class TicketPublic(TicketSummary):
+    description: str
+    created_by: UserRef | None = None
+    chat_session_id: uuid.UUID | None
+
+
+class NotePublic(PublicModel):
+    id: uuid.UUID
+    body: str
+    author: UserRef | None = None
+    created_at: datetime
+
+
+class TicketEventPublic(PublicModel):
+    id: uuid.UUID
+    action: Literal["created", "updated", "note_added"]
+    field: str | None
+    old_value: Any = None
+    new_value: Any = None
+    actor: UserRef | None = None
+    channel: Channel
+    chat_session_id: uuid.UUID | None
+    created_at: datetime
+
+
+class TicketDetail(TicketPublic):
+    notes: list[NotePublic]
+    events: list[TicketEventPublic]
+
+
+class TicketPage(BaseModel):
+    items: list[TicketSummary]
+    next_cursor: str | None
+
+
+class SearchHit(TicketSummary):
+    snippet: str
+    rank: float
+
+
+class SearchResults(BaseModel):
+    items: list[SearchHit]

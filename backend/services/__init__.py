@@ -1,0 +1,1 @@
+"""Business rules and transactions. Routers and LLM tools both call these."""

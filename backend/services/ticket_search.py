@@ -1,0 +1,130 @@
+"""Ranked full-text search over tickets (PostgreSQL tsvector + GIN).
+
+Stemmed English matching on title (weight A), category (B) and description (C), with a
+prefix match on the last word so results appear while someone is still typing. `#47` or a
+bare `47` puts ticket 47 first. Very common terms would make PostgreSQL rank every match;
+instead the newest CANDIDATE_CAP matches are ranked, which keeps the query bounded and
+favours recent tickets, the ones a support desk is usually after.
+"""
+
+import re
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy import bindparam, select, text
+from sqlalchemy.dialects.postgresql import ARRAY, UUID
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from backend.models import Ticket
+
+CANDIDATE_CAP = 2000
+MAX_TERMS = 8
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+_NUMBER_TOKEN = re.compile(r"(?:^|\s)#(\d{1,18})\b")
+_HEADLINE_OPTIONS = (
+    'StartSel=<mark>, StopSel=</mark>, MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "'
+)
+
+
+@dataclass(frozen=True)
+class SearchHitRow:
+    ticket: Ticket
+    snippet: str
+    rank: float
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    numbers: tuple[int, ...]
+    tsquery: str | None  # to_tsquery syntax built from sanitised words only
+
+
+def parse_query(q: str) -> ParsedQuery:
+    stripped = q.strip()
+    numbers = [int(n) for n in _NUMBER_TOKEN.findall(stripped)]
+    rest = _NUMBER_TOKEN.sub(" ", stripped)
+    if stripped.isdigit() and len(stripped) <= 18:
+        numbers.append(int(stripped))
+    words = [w.lower() for w in _WORD.findall(rest)][:MAX_TERMS]
+    if not words:
+        return ParsedQuery(tuple(dict.fromkeys(numbers)), None)
+    terms = words[:-1] + [f"{words[-1]}:*" if len(words[-1]) >= 2 else words[-1]]
+    return ParsedQuery(tuple(dict.fromkeys(numbers)), " & ".join(terms))
+
+
+_RANKED = text(f"""
+    WITH query AS (SELECT to_tsquery('english', :tsq) AS q),
+    candidates AS (
+        SELECT t.id, t.number, t.search_vector
+        FROM tickets t, query
+        WHERE t.search_vector @@ query.q
+          AND (CAST(:status AS text) IS NULL OR t.status = :status)
+        ORDER BY t.number DESC
+        LIMIT {CANDIDATE_CAP}
+    )
+    SELECT c.id, ts_rank_cd(c.search_vector, query.q, 1) AS rank
+    FROM candidates c, query
+    ORDER BY rank DESC, c.number DESC
+    LIMIT :limit
+""")
+
+_HEADLINES = text("""
+    SELECT t.id,
+           ts_headline('english', t.title || ' — ' || t.description,
+                       to_tsquery('english', :tsq), :options) AS snippet
+    FROM tickets t WHERE t.id = ANY(:ids)
+""").bindparams(bindparam("ids", type_=ARRAY(UUID(as_uuid=True))))
+
+
+def _plain_snippet(ticket: Ticket, words: int = 30) -> str:
+    body = f"{ticket.title} — {ticket.description}".split()
+    return " ".join(body[:words]) + (" …" if len(body) > words else "")
+
+
+async def search_tickets(
+    *, db: AsyncSession, q: str, status: str | None, limit: int
+) -> list[SearchHitRow]:
+    parsed = parse_query(q)
+    hits: list[SearchHitRow] = []
+    if parsed.numbers:
+        statement = select(Ticket).where(Ticket.number.in_(parsed.numbers))
+        if status:
+            statement = statement.where(Ticket.status == status)
+        by_number = {t.number: t for t in (await db.execute(statement)).scalars()}
+        hits = [
+            SearchHitRow(by_number[n], _plain_snippet(by_number[n]), 1000.0)
+            for n in parsed.numbers
+            if n in by_number
+        ]
+    if parsed.tsquery is None:
+        if not parsed.numbers:
+            return await _recent(db=db, status=status, limit=limit)
+        return hits[:limit]
+
+    ranked = (
+        await db.execute(_RANKED, {"tsq": parsed.tsquery, "status": status, "limit": limit})
+    ).all()
+    seen = {hit.ticket.id for hit in hits}
+    ranked = [row for row in ranked if row.id not in seen][: max(limit - len(hits), 0)]
+    if not ranked:
+        return hits[:limit]
+    ids: list[uuid.UUID] = [row.id for row in ranked]
+    tickets = {t.id: t for t in (await db.execute(select(Ticket).where(Ticket.id.in_(ids)))).scalars()}
+    snippets = dict(
+        (
+            await db.execute(
+                _HEADLINES, {"tsq": parsed.tsquery, "ids": ids, "options": _HEADLINE_OPTIONS}
+            )
+        )
+        .tuples()
+        .all()
+    )
+    hits.extend(SearchHitRow(tickets[row.id], snippets.get(row.id, ""), float(row.rank)) for row in ranked)
+    return hits[:limit]
+
+
+async def _recent(*, db: AsyncSession, status: str | None, limit: int) -> list[SearchHitRow]:
+    statement = select(Ticket).order_by(Ticket.updated_at.desc()).limit(limit)
+    if status:
+        statement = statement.where(Ticket.status == status)
+    return [SearchHitRow(t, _plain_snippet(t), 0.0) for t in (await db.execute(statement)).scalars()]

@@ -1,0 +1,175 @@
+"""Tickets: create, read, update, notes — every change lands in the audit trail."""
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from backend.core.errors import NotFound, ValidationFailed
+from backend.models import Ticket, TicketEvent, TicketNote, User
+from backend.schemas.ticket import TicketCreate, TicketUpdate
+from backend.services.actor import Actor
+from backend.services.ticket_refs import parse_ticket_ref
+
+UPDATABLE_FIELDS = ("title", "description", "status", "priority", "category", "assignee_id")
+
+
+@dataclass(frozen=True)
+class TicketChange:
+    field: str
+    old: Any
+    new: Any
+
+
+def _event(ticket: Ticket, actor: Actor, action: str, **fields: Any) -> TicketEvent:
+    return TicketEvent(
+        ticket_id=ticket.id,
+        actor_id=actor.user_id,
+        channel=actor.channel,
+        chat_session_id=actor.chat_session_id,
+        action=action,
+        **fields,
+    )
+
+
+async def get_ticket(*, db: AsyncSession, ref: str | int | uuid.UUID, lock: bool = False) -> Ticket:
+    parsed = parse_ticket_ref(ref)
+    condition = Ticket.number == parsed if isinstance(parsed, int) else Ticket.id == parsed
+    statement = select(Ticket).where(condition)
+    if lock:
+        statement = statement.with_for_update()
+    ticket = (await db.execute(statement)).scalar_one_or_none()
+    if ticket is None:
+        label = f"#{parsed}" if isinstance(parsed, int) else str(parsed)
+        raise NotFound(f"Ticket {label} not found")
+    return ticket
+
+
+async def get_tickets_by_ids(*, db: AsyncSession, ids: Sequence[uuid.UUID]) -> list[Ticket]:
+    """Tickets in the order of ids; missing ones are skipped."""
+    if not ids:
+        return []
+    rows = (await db.execute(select(Ticket).where(Ticket.id.in_(ids)))).scalars()
+    by_id = {ticket.id: ticket for ticket in rows}
+    return [by_id[i] for i in ids if i in by_id]
+
+
+async def _check_assignee(db: AsyncSession, assignee_id: uuid.UUID | None) -> None:
+    if assignee_id is None:
+        return
+    exists = await db.scalar(select(func.count()).where(User.id == assignee_id, User.is_active))
+    if not exists:
+        raise ValidationFailed.for_field("assignee_id", "no active user with this id")
+
+
+async def create_ticket(
+    *,
+    db: AsyncSession,
+    data: TicketCreate,
+    actor: Actor,
+    chat_session_id: uuid.UUID | None = None,
+) -> Ticket:
+    await _check_assignee(db, data.assignee_id)
+    ticket = Ticket(
+        title=data.title,
+        description=data.description,
+        status=data.status,
+        priority=data.priority,
+        category=data.category or None,
+        source=data.source,
+        assignee_id=data.assignee_id,
+        created_by=actor.user_id,
+        chat_session_id=chat_session_id,
+    )
+    db.add(ticket)
+    await db.flush()
+    await db.refresh(ticket)
+    snapshot = {
+        "title": ticket.title,
+        "status": ticket.status,
+        "priority": ticket.priority,
+        "category": ticket.category,
+        "source": ticket.source,
+    }
+    db.add(_event(ticket, actor, "created", new_value=snapshot))
+    await db.flush()
+    return ticket
+
+
+async def update_ticket(
+    *, db: AsyncSession, ticket: Ticket, changes: TicketUpdate, actor: Actor
+) -> list[TicketChange]:
+    """Apply the fields that differ; one audit event per changed field, plus one per note."""
+    requested = changes.model_dump(exclude_unset=True)
+    if "assignee_id" in requested:
+        await _check_assignee(db, requested["assignee_id"])
+    for field in ("title", "status", "priority"):
+        if field in requested and requested[field] is None:
+            raise ValidationFailed.for_field(field, "may not be null")
+    applied: list[TicketChange] = []
+    for field in UPDATABLE_FIELDS:
+        if field not in requested:
+            continue
+        new = requested[field]
+        if field == "category" and new == "":
+            new = None
+        if field == "description" and new is None:
+            new = ""
+        old = getattr(ticket, field)
+        if old == new:
+            continue
+        setattr(ticket, field, new)
+        applied.append(TicketChange(field, old, new))
+        db.add(
+            _event(
+                ticket,
+                actor,
+                "updated",
+                field=field,
+                old_value=_json_value(old),
+                new_value=_json_value(new),
+            )
+        )
+    if applied:
+        ticket.updated_at = func.now()
+    if requested.get("notes"):
+        await add_note(db=db, ticket=ticket, body=requested["notes"], actor=actor)
+    await db.flush()
+    if applied:
+        await db.refresh(ticket)
+    return applied
+
+
+async def add_note(*, db: AsyncSession, ticket: Ticket, body: str, actor: Actor) -> TicketNote:
+    note = TicketNote(ticket_id=ticket.id, author_id=actor.user_id, body=body)
+    db.add(note)
+    await db.flush()
+    await db.refresh(note)
+    db.add(_event(ticket, actor, "note_added", new_value={"note_id": str(note.id)}))
+    ticket.updated_at = func.now()
+    await db.flush()
+    await db.refresh(ticket)
+    return note
+
+
+async def get_notes(*, db: AsyncSession, ticket_id: uuid.UUID) -> list[TicketNote]:
+    result = await db.execute(
+        select(TicketNote).where(TicketNote.ticket_id == ticket_id).order_by(TicketNote.created_at)
+    )
+    return list(result.scalars())
+
+
+async def get_events(*, db: AsyncSession, ticket_id: uuid.UUID) -> list[TicketEvent]:
+    result = await db.execute(
+        select(TicketEvent)
+        .where(TicketEvent.ticket_id == ticket_id)
+        .order_by(TicketEvent.created_at, TicketEvent.id)
+    )
+    return list(result.scalars())
+
+
+def _json_value(value: Any) -> Any:
+    return str(value) if isinstance(value, uuid.UUID) else value

@@ -1,0 +1,177 @@
+"""Test harness: a real PostgreSQL, the real app served over HTTP on 127.0.0.1.
+
+The database is the embedded server (pgserver) in .deskpilot-test/ unless
+DESKPILOT_TEST_DATABASE_URL names a server. A fresh database is migrated once per run;
+each test starts from empty tables.
+"""
+
+import asyncio
+import os
+import socket
+from collections.abc import AsyncIterator, Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import uvicorn
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from backend.core import migrations
+from backend.core.config import Settings, get_settings
+from backend.core.db import dispose_engine, init_engine, session_factory
+from backend.main import create_app
+from tests.support.databases import TEST_DATA_DIR, fresh_database
+
+TABLES = (
+    "chat_messages, chat_sessions, ticket_events, ticket_notes, tickets, "
+    "auth_sessions, login_failures, users"
+)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def database_url() -> str:
+    url = fresh_database("deskpilot_test")
+    migrations.upgrade(url)
+    return url
+
+
+def make_settings(database_url: str, **overrides: Any) -> Settings:
+    values: dict[str, Any] = {
+        "environment": "test",
+        "database_url": database_url,
+        "data_dir": TEST_DATA_DIR,
+        "secret_key": "test-secret",
+        "chat_messages_per_minute": 1000,
+        "llm_provider": "offline",
+    }
+    values.update(overrides)
+    return Settings(_env_file=None, **values)  # type: ignore[call-arg]
+
+
+@pytest.fixture(scope="session")
+async def engine(database_url: str) -> AsyncIterator[None]:
+    init_engine(database_url, pool_size=20)
+    yield
+    await dispose_engine()
+
+
+class LiveServer:
+    """The app in this event loop behind uvicorn; tests change its settings per test."""
+
+    def __init__(self, database_url: str) -> None:
+        self.database_url = database_url
+        self.settings = make_settings(database_url)
+        self.app = create_app(self.settings, manage_engine=False)
+        self.app.dependency_overrides[get_settings] = lambda: self.settings
+        self.port = _free_port()
+        self.base_url = f"http://127.0.0.1:{self.port}"
+        self._server = uvicorn.Server(
+            uvicorn.Config(self.app, host="127.0.0.1", port=self.port, log_level="warning", lifespan="on")
+        )
+        self._task: asyncio.Task[None] | None = None
+
+    def configure(self, **overrides: Any) -> Settings:
+        self.settings = make_settings(self.database_url, **overrides)
+        return self.settings
+
+    async def start(self) -> None:
+        self._task = asyncio.create_task(self._server.serve())
+        while not self._server.started:
+            await asyncio.sleep(0.01)
+
+    async def stop(self) -> None:
+        self._server.should_exit = True
+        if self._task:
+            await self._task
+
+
+@pytest.fixture(scope="session")
+async def live_server(engine: None, database_url: str) -> AsyncIterator[LiveServer]:
+    server = LiveServer(database_url)
+    await server.start()
+    yield server
+    await server.stop()
+
+
+@pytest.fixture(autouse=True)
+async def _clean_tables(request: pytest.FixtureRequest) -> AsyncIterator[None]:
+    yield
+    if "engine" in request.fixturenames:
+        async with session_factory()() as db:
+            await db.execute(text(f"TRUNCATE {TABLES} RESTART IDENTITY CASCADE"))
+            await db.commit()
+
+
+@pytest.fixture
+def server(live_server: LiveServer) -> Iterator[LiveServer]:
+    yield live_server
+    live_server.configure()
+
+
+@pytest.fixture
+async def db(engine: None) -> AsyncIterator[AsyncSession]:
+    async with session_factory()() as session:
+        yield session
+
+
+@pytest.fixture
+async def anon(server: LiveServer) -> AsyncIterator[httpx.AsyncClient]:
+    async with httpx.AsyncClient(base_url=server.base_url, timeout=30) as client:
+        yield client
+
+
+ClientFactory = Callable[..., Any]
+
+
+@pytest.fixture
+async def client_for(server: LiveServer) -> AsyncIterator[ClientFactory]:
+    """client_for(user) → an httpx client signed in as that user, CSRF header set."""
+    clients: list[httpx.AsyncClient] = []
+
+    async def make(user: Any, password: str | None = None) -> httpx.AsyncClient:
+        from tests.support.factories import DEFAULT_PASSWORD
+
+        client = httpx.AsyncClient(base_url=server.base_url, timeout=30)
+        clients.append(client)
+        response = await client.post(
+            "/api/auth/login", json={"email": user.email, "password": password or DEFAULT_PASSWORD}
+        )
+        assert response.status_code == 200, response.text
+        client.headers["X-CSRF-Token"] = response.json()["csrf_token"]
+        return client
+
+    yield make
+    for client in clients:
+        await client.aclose()
+
+
+@pytest.fixture
+async def agent(db: AsyncSession) -> Any:
+    from tests.support.factories import make_user
+
+    return await make_user(db, email="agent@example.com", name="Ada Agent")
+
+
+@pytest.fixture
+async def admin(db: AsyncSession) -> Any:
+    from tests.support.factories import make_user
+
+    return await make_user(db, email="admin@example.com", name="Ali Admin", role="admin")
+
+
+@pytest.fixture
+async def client(client_for: ClientFactory, agent: Any) -> httpx.AsyncClient:
+    result: httpx.AsyncClient = await client_for(agent)
+    return result
+
+
+os.environ.setdefault("DESKPILOT_ENVIRONMENT", "test")
+Path(TEST_DATA_DIR).mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,46 @@
+"""Where test databases live: the embedded server, or DESKPILOT_TEST_DATABASE_URL's server."""
+
+import asyncio
+import os
+from pathlib import Path
+
+import asyncpg
+
+from backend.core.database_url import to_asyncpg_url
+from backend.core.embedded_postgres import start_embedded_postgres
+
+TEST_DATA_DIR = Path(__file__).resolve().parents[2] / ".deskpilot-test"
+
+
+def _server_url() -> str:
+    configured = os.environ.get("DESKPILOT_TEST_DATABASE_URL")
+    if configured:
+        return to_asyncpg_url(configured)
+    return start_embedded_postgres(TEST_DATA_DIR, database="postgres")
+
+
+def _with_database(url: str, name: str) -> str:
+    base, _, query = url.partition("?")
+    prefix = base.rsplit("/", 1)[0]
+    return f"{prefix}/{name}" + (f"?{query}" if query else "")
+
+
+async def _recreate(admin_url: str, name: str) -> None:
+    plain = admin_url.replace("postgresql+asyncpg://", "postgresql://", 1)
+    base, _, query = plain.partition("?")
+    kwargs = {}
+    if query.startswith("host="):
+        kwargs["host"] = query.removeprefix("host=")
+    connection = await asyncpg.connect(base, **kwargs)
+    try:
+        await connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await connection.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await connection.close()
+
+
+def fresh_database(name: str) -> str:
+    """Drop and create database `name` on the test server; return its asyncpg URL."""
+    admin_url = _server_url()
+    asyncio.run(_recreate(admin_url, name))
+    return _with_database(admin_url, name)

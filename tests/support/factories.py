@@ -1,0 +1,41 @@
+"""Small builders for test data, through the same services the app uses."""
+
+from functools import cache
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from backend.core.security import hash_password
+from backend.models import Ticket, User
+from backend.schemas.ticket import TicketCreate
+from backend.services.actor import Actor
+from backend.services.ticket_service import create_ticket
+
+DEFAULT_PASSWORD = "correct horse battery"
+
+
+@cache
+def _hash(password: str) -> str:
+    return hash_password(password)  # argon2 is slow on purpose; hash each password once per run
+
+
+async def make_user(
+    db: AsyncSession,
+    *,
+    email: str,
+    name: str = "Test User",
+    role: str = "agent",
+    password: str = DEFAULT_PASSWORD,
+    active: bool = True,
+) -> User:
+    user = User(email=email, name=name, role=role, password_hash=_hash(password), is_active=active)
+    db.add(user)
+    await db.commit()
+    return user
+
+
+async def make_ticket(db: AsyncSession, *, by: User, **fields: Any) -> Ticket:
+    data = TicketCreate(**{"title": "Printer jammed", "description": "Paper stuck in tray 2", **fields})
+    ticket = await create_ticket(db=db, data=data, actor=Actor(user_id=by.id))
+    await db.commit()
+    return ticket
