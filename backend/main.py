@@ -9,7 +9,7 @@ from fastapi import APIRouter, FastAPI
 from starlette.staticfiles import StaticFiles
 
 from backend.api.error_handlers import install_error_handlers
-from backend.api.routes import auth, health, tickets, users
+from backend.api.routes import auth, chat, health, tickets, users
 from backend.core.config import Settings, get_settings
 from backend.core.database_url import resolve_database_url
 from backend.core.db import dispose_engine, init_engine
@@ -24,6 +24,7 @@ def api_router() -> APIRouter:
     router.include_router(auth.router)
     router.include_router(users.router)
     router.include_router(tickets.router)
+    router.include_router(chat.router)
     return router
 
 

@@ -1,0 +1,208 @@
+import json
+import uuid
+from collections.abc import AsyncIterator
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request, Response
+from fastapi.responses import JSONResponse, StreamingResponse
+
+from backend.api.deps import CurrentUser, SessionDep, SettingsDep
+from backend.core.db import session_factory
+from backend.core.errors import ProviderFailed, ProviderTimeout, error_body
+from backend.llm.factory import build_chat_model
+from backend.schemas.chat import (
+    AttachmentChange,
+    ChatConfig,
+    ChatMessageCreate,
+    ChatMessagePage,
+    ChatMessagePublic,
+    ChatSessionAttachResult,
+    ChatSessionCreate,
+    ChatSessionDetail,
+    ChatSessionPage,
+    ChatSessionPublic,
+    ChatSessionRename,
+    ChatTicketCreate,
+)
+from backend.schemas.ticket import TicketCreate, TicketPublic
+from backend.services import ticket_presenter, ticket_service
+from backend.services.actor import Actor
+from backend.services.chat_service import ChatService
+from backend.services.chat_turn import ChatTurn, TurnEvent
+
+router = APIRouter(prefix="/chat", tags=["chat"])
+
+
+@router.get("/config", response_model=ChatConfig)
+async def config(_: CurrentUser, settings: SettingsDep) -> ChatConfig:
+    return ChatConfig(
+        provider=settings.llm_provider,
+        model=settings.effective_model,
+        offline=settings.llm_provider == "offline",
+        max_message_chars=settings.chat_max_message_chars,
+    )
+
+
+@router.post("/sessions", response_model=ChatSessionPublic, status_code=201)
+async def create_session(
+    user: CurrentUser, db: SessionDep, settings: SettingsDep, body: ChatSessionCreate | None = None
+) -> ChatSessionPublic:
+    service = ChatService(db, settings, user)
+    session = await service.create_session(title=body.title if body else None)
+    await db.commit()
+    return await service.present_session(session)
+
+
+@router.get("/sessions", response_model=ChatSessionPage)
+async def list_sessions(
+    user: CurrentUser,
+    db: SessionDep,
+    settings: SettingsDep,
+    limit: Annotated[int, Query(ge=1, le=100)] = 30,
+    cursor: Annotated[str | None, Query(max_length=200)] = None,
+) -> ChatSessionPage:
+    items, next_cursor = await ChatService(db, settings, user).list_sessions(limit=limit, cursor=cursor)
+    return ChatSessionPage(items=items, next_cursor=next_cursor)
+
+
+@router.get("/sessions/{session_id}", response_model=ChatSessionDetail)
+async def get_session(
+    session_id: str, user: CurrentUser, db: SessionDep, settings: SettingsDep
+) -> ChatSessionDetail:
+    service = ChatService(db, settings, user)
+    session = await service.get_session(session_id)
+    messages, has_more = await service.messages_page(session.id)
+    public = await service.present_session(session)
+    return ChatSessionDetail(
+        **public.model_dump(), messages=await service.present_messages(messages), has_more=has_more
+    )
+
+
+@router.get("/sessions/{session_id}/messages", response_model=ChatMessagePage)
+async def list_messages(
+    session_id: str,
+    user: CurrentUser,
+    db: SessionDep,
+    settings: SettingsDep,
+    before: uuid.UUID | None = None,
+    limit: Annotated[int, Query(ge=1, le=100)] = 50,
+) -> ChatMessagePage:
+    service = ChatService(db, settings, user)
+    session = await service.get_session(session_id)
+    messages, has_more = await service.messages_page(session.id, before=before, limit=limit)
+    return ChatMessagePage(items=await service.present_messages(messages), has_more=has_more)
+
+
+@router.patch("/sessions/{session_id}", response_model=ChatSessionPublic)
+async def rename_session(
+    session_id: str, body: ChatSessionRename, user: CurrentUser, db: SessionDep, settings: SettingsDep
+) -> ChatSessionPublic:
+    service = ChatService(db, settings, user)
+    session = await service.rename_session((await service.get_session(session_id)).id, body.title)
+    await db.commit()
+    return await service.present_session(session)
+
+
+@router.delete("/sessions/{session_id}", status_code=204)
+async def delete_session(session_id: str, user: CurrentUser, db: SessionDep, settings: SettingsDep) -> Response:
+    service = ChatService(db, settings, user)
+    await service.delete_session((await service.get_session(session_id)).id)
+    await db.commit()
+    return Response(status_code=204)
+
+
+@router.patch("/sessions/{session_id}/tickets", response_model=ChatSessionAttachResult)
+async def change_tickets(
+    session_id: str, body: AttachmentChange, user: CurrentUser, db: SessionDep, settings: SettingsDep
+) -> ChatSessionAttachResult:
+    service = ChatService(db, settings, user)
+    session = await service.get_session(session_id)
+    session, notice = await service.change_attachments(session.id, body.attach, body.detach)
+    await db.commit()
+    public = await service.present_session(session)
+    message = (await service.present_messages([notice]))[0] if notice else None
+    return ChatSessionAttachResult(**public.model_dump(), system_message=message)
+
+
+@router.post("/tickets", response_model=TicketPublic, status_code=201)
+async def create_chat_ticket(
+    body: ChatTicketCreate, user: CurrentUser, db: SessionDep, settings: SettingsDep
+) -> TicketPublic:
+    service = ChatService(db, settings, user)
+    session = await service.get_session(body.session_id)
+    ticket = await ticket_service.create_ticket(
+        db=db,
+        data=TicketCreate(
+            title=body.title,
+            description=body.description,
+            priority=body.priority,
+            category=body.category,
+            source="chat",
+        ),
+        actor=Actor(user_id=user.id, channel="chat", chat_session_id=session.id),
+        chat_session_id=session.id,
+    )
+    await service.change_attachments(session.id, [str(ticket.id)], [])
+    await db.commit()
+    return await ticket_presenter.present_ticket(db=db, ticket=ticket)
+
+
+def _sse(event: TurnEvent) -> bytes:
+    return f"event: {event.name}\ndata: {json.dumps(event.data, ensure_ascii=False)}\n\n".encode()
+
+
+@router.post(
+    "/sessions/{session_id}/messages",
+    response_model=ChatMessagePublic,
+    responses={200: {"content": {"text/event-stream": {}}}},
+)
+async def send_message(
+    session_id: str,
+    body: ChatMessageCreate,
+    request: Request,
+    user: CurrentUser,
+    db: SessionDep,
+    settings: SettingsDep,
+) -> Response:
+    chat_session = await ChatService(db, settings, user).get_session(session_id)
+    await db.close()  # the turn uses its own short transactions
+    turn = ChatTurn(
+        sessions=session_factory(),
+        settings=settings,
+        model=build_chat_model(settings),
+        user=user,
+        session_id=chat_session.id,
+        content=body.content,
+        client_message_id=body.client_message_id,
+    )
+    await turn.start()
+
+    if "text/event-stream" in request.headers.get("accept", ""):
+
+        async def stream() -> AsyncIterator[bytes]:
+            try:
+                async for event in turn.events():
+                    yield _sse(event)
+                yield _sse(TurnEvent("done", {}))
+            finally:
+                turn.stop()
+
+        return StreamingResponse(
+            stream(),
+            media_type="text/event-stream",
+            headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+        )
+
+    final: dict[str, object] | None = None
+    failure: dict[str, object] | None = None
+    async for event in turn.events():
+        if event.name == "assistant_message":
+            final = event.data["message"]  # type: ignore[assignment]
+        elif event.name == "error":
+            failure = event.data
+    if final is not None:
+        return JSONResponse(final)
+    failure = failure or {"code": "internal_error", "message": "No reply was produced"}
+    error = (ProviderTimeout if failure.get("status") == 504 else ProviderFailed)(str(failure["message"]))
+    status = 500 if failure.get("code") == "internal_error" else error.status_code
+    return JSONResponse(error_body(str(failure["code"]), str(failure["message"])), status_code=status)

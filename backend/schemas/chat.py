@@ -1,0 +1,108 @@
+import uuid
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+from backend.schemas.common import CATEGORY_MAX, DESCRIPTION_MAX, TITLE_MAX, StrictModel, TicketPriority
+from backend.schemas.ticket import TicketSummary
+
+TicketRef = str | int
+
+
+class ChatSessionCreate(StrictModel):
+    title: str | None = Field(default=None, max_length=120)
+
+
+class ChatSessionRename(StrictModel):
+    title: str = Field(min_length=1, max_length=120)
+
+
+class AttachmentChange(StrictModel):
+    attach: list[TicketRef] = Field(default_factory=list, max_length=50)
+    detach: list[TicketRef] = Field(default_factory=list, max_length=50)
+
+
+class ChatMessageCreate(StrictModel):
+    content: str = Field(min_length=1)  # length cap is a setting, checked by the service
+    client_message_id: str | None = Field(default=None, min_length=1, max_length=100)
+
+
+class ChatTicketCreate(StrictModel):
+    session_id: uuid.UUID
+    title: str = Field(min_length=1, max_length=TITLE_MAX)
+    description: str = Field(default="", max_length=DESCRIPTION_MAX)
+    priority: TicketPriority = "medium"
+    category: str | None = Field(default=None, max_length=CATEGORY_MAX)
+
+
+class ToolCallPublic(BaseModel):
+    id: str
+    name: str
+    arguments: Any
+    status: Literal["ok", "error", "refused"]
+    summary: str
+    duration_ms: int
+    ticket_ids: list[uuid.UUID]
+
+
+class MessageError(BaseModel):
+    code: str
+    message: str
+
+
+class ChatMessagePublic(BaseModel):
+    id: uuid.UUID
+    session_id: uuid.UUID
+    role: Literal["user", "assistant", "system"]
+    content: str
+    ticket_refs: list[uuid.UUID]
+    tickets: list[TicketSummary]
+    tool_calls: list[ToolCallPublic] | None
+    status: Literal["complete", "incomplete", "failed", "pending"]
+    error: MessageError | None
+    client_message_id: str | None
+    created_at: datetime
+
+
+class ChatSessionPublic(BaseModel):
+    id: uuid.UUID
+    title: str | None
+    created_at: datetime
+    updated_at: datetime
+    attached_tickets: list[TicketSummary]
+
+
+class ChatSessionAttachResult(ChatSessionPublic):
+    system_message: ChatMessagePublic | None
+
+
+class ChatSessionDetail(ChatSessionPublic):
+    messages: list[ChatMessagePublic]
+    has_more: bool
+
+
+class ChatSessionSummary(BaseModel):
+    id: uuid.UUID
+    title: str | None
+    created_at: datetime
+    updated_at: datetime
+    attached_ticket_count: int
+    last_message_preview: str | None
+
+
+class ChatSessionPage(BaseModel):
+    items: list[ChatSessionSummary]
+    next_cursor: str | None
+
+
+class ChatMessagePage(BaseModel):
+    items: list[ChatMessagePublic]
+    has_more: bool
+
+
+class ChatConfig(BaseModel):
+    provider: Literal["offline", "openai", "anthropic"]
+    model: str
+    offline: bool
+    max_message_chars: int

@@ -1,0 +1,192 @@
+"""The model loop: ask the model, run the tools it proposes, feed results back, repeat.
+
+Each proposed tool call moves through explicit states (proposed → approved → executed →
+answered), so a later approval step for write tools can pause between proposed and
+approved without reshaping the loop. The loop ends with the model's final answer, or after
+`max_rounds` rounds of tool calls, when the model is asked once more without tools.
+"""
+
+import json
+from collections.abc import AsyncIterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from backend.llm.types import ChatModel, ConversationContext, Message, ModelTurn, TextDelta, ToolCall
+from backend.models import ChatSession, Ticket
+from backend.services.chat_tool_specs import TOOL_SPECS
+from backend.services.chat_tools import ChatToolExecutor, ToolOutcome
+
+ToolCallState = Literal["proposed", "approved", "executed", "answered"]
+ROUNDS_EXHAUSTED_NOTE = (
+    "You have used all tool rounds for this message. Answer the agent now with what you have, "
+    "without calling tools."
+)
+ROUNDS_EXHAUSTED_FALLBACK = (
+    "I stopped after several rounds of tool calls without reaching an answer. "
+    "Could you rephrase or narrow down the request?"
+)
+
+
+@dataclass
+class ToolCallRun:
+    call: ToolCall
+    round: int
+    state: ToolCallState = "proposed"
+    outcome: ToolOutcome | None = None
+
+    def record_arguments(self) -> Any:
+        """Parsed arguments, or the raw text when the model sent invalid JSON."""
+        try:
+            return json.loads(self.call.arguments or "{}")
+        except json.JSONDecodeError:
+            return self.call.arguments
+
+    def record(self) -> dict[str, Any]:
+        """The stored form: enough to show it to people and to replay it to the model."""
+        assert self.outcome is not None
+        return {
+            "id": self.call.id,
+            "round": self.round,
+            "name": self.call.name,
+            "arguments": self.record_arguments(),
+            "raw_arguments": self.call.arguments,
+            "status": self.outcome.status,
+            "summary": self.outcome.summary,
+            "duration_ms": self.outcome.duration_ms,
+            "ticket_ids": [str(t) for t in self.outcome.ticket_ids],
+            "mutated": [str(t) for t in self.outcome.mutated],
+            "result": self.outcome.result,
+        }
+
+
+@dataclass(frozen=True)
+class TextChunk:
+    text: str
+
+
+@dataclass(frozen=True)
+class ToolStarted:
+    run: ToolCallRun
+
+
+@dataclass(frozen=True)
+class ToolFinished:
+    run: ToolCallRun
+
+
+@dataclass
+class TurnResult:
+    text: str = ""
+    runs: list[ToolCallRun] = field(default_factory=list)
+    rounds_exhausted: bool = False
+
+
+LoopEvent = TextChunk | ToolStarted | ToolFinished
+
+
+def tool_label(call: ToolCall) -> str:
+    try:
+        args = json.loads(call.arguments or "{}")
+    except json.JSONDecodeError:
+        args = {}
+    args = args if isinstance(args, dict) else {}
+    number = args.get("ticket_id")
+    labels = {
+        "search_tickets": f"Searching tickets for “{str(args.get('query', ''))[:60]}”…",
+        "get_ticket": f"Reading ticket #{number}…",
+        "update_ticket": f"Updating ticket #{number}…",
+        "create_ticket": f"Creating ticket “{str(args.get('title', ''))[:60]}”…",
+    }
+    return labels.get(call.name, f"Running {call.name[:40]}…")
+
+
+class ChatLLMService:
+    def __init__(self, *, model: ChatModel, executor: ChatToolExecutor, max_rounds: int = 5) -> None:
+        self.model = model
+        self.executor = executor
+        self.max_rounds = max_rounds
+
+    async def execute_tool(self, tool_name: str, args: dict[str, Any] | str) -> dict[str, Any]:
+        outcome = await self.executor.execute(tool_name, args)
+        return outcome.result
+
+    async def approve(self, run: ToolCallRun) -> bool:
+        """Hook for a later approval step; today every proposed call is approved."""
+        return True
+
+    async def run(
+        self,
+        *,
+        system: str,
+        history: Sequence[Message],
+        context: ConversationContext,
+        result: TurnResult,
+    ) -> AsyncIterator[LoopEvent]:
+        """Stream the turn's events; `result` is filled in as the turn goes (also on failure)."""
+        messages = list(history)
+        for round_number in range(self.max_rounds + 1):
+            last_round = round_number == self.max_rounds
+            turn: ModelTurn | None = None
+            async for event in self.model.stream_turn(
+                system=system + ("\n\n" + ROUNDS_EXHAUSTED_NOTE if last_round else ""),
+                messages=messages,
+                tools=() if last_round else TOOL_SPECS,
+                context=context,
+            ):
+                if isinstance(event, TextDelta):
+                    result.text += event.text
+                    yield TextChunk(event.text)
+                else:
+                    turn = event
+            if turn is None or not turn.tool_calls:
+                return
+            if last_round:
+                result.rounds_exhausted = True
+                if not result.text.strip():
+                    result.text = ROUNDS_EXHAUSTED_FALLBACK
+                    yield TextChunk(ROUNDS_EXHAUSTED_FALLBACK)
+                return
+            runs = [ToolCallRun(call=call, round=round_number) for call in turn.tool_calls]
+            messages.append(Message(role="assistant", content=turn.text, tool_calls=turn.tool_calls))
+            for run in runs:
+                yield ToolStarted(run)
+                if await self.approve(run):
+                    run.state = "approved"
+                    run.outcome = await self.executor.execute(run.call.name, run.call.arguments)
+                else:
+                    run.outcome = ToolOutcome(
+                        status="refused",
+                        result={"error": {"code": "not_approved", "message": "The agent declined."}},
+                        summary="Declined by the agent",
+                    )
+                run.state = "executed"
+                result.runs.append(run)
+                yield ToolFinished(run)
+            for run in runs:
+                assert run.outcome is not None
+                messages.append(
+                    Message(
+                        role="tool",
+                        content=json.dumps(run.outcome.result, ensure_ascii=False),
+                        tool_call_id=run.call.id,
+                        tool_name=run.call.name,
+                        is_error=run.outcome.status != "ok",
+                    )
+                )
+                run.state = "answered"
+
+    async def process_message(
+        self,
+        session: ChatSession,
+        user_message: str,
+        attached_tickets: list[Ticket],
+        *,
+        system: str,
+        history: Sequence[Message],
+        context: ConversationContext,
+    ) -> tuple[str, list[ToolCallRun]]:
+        """Spec §4.2: run the whole turn and return the final text and the tool calls made."""
+        result = TurnResult()
+        async for _ in self.run(system=system, history=history, context=context, result=result):
+            pass
+        return result.text, result.runs

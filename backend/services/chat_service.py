@@ -1,0 +1,278 @@
+"""Chat sessions: ownership, listing, attachments, message pages (spec §4.1).
+
+Sending a message lives in chat_turn.py; this class keeps the spec's method names and
+delegates there so both the REST routes and the spec's interface stay in one place.
+"""
+
+import base64
+import uuid
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, func, select, text, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from backend.core.config import Settings
+from backend.core.errors import NotFound, ValidationFailed
+from backend.models import ChatMessage, ChatSession, Ticket, User
+from backend.schemas.chat import (
+    ChatMessagePublic,
+    ChatSessionPublic,
+    ChatSessionSummary,
+    MessageError,
+    ToolCallPublic,
+)
+from backend.schemas.ticket import TicketSummary
+from backend.services import ticket_presenter
+from backend.services.ticket_refs import parse_ticket_ref
+from backend.services.ticket_service import get_tickets_by_ids
+
+PAGE_SIZE = 50
+PREVIEW_CHARS = 120
+TITLE_MAX = 60
+
+
+def derive_title(first_message: str) -> str:
+    words = " ".join(first_message.split())
+    if len(words) <= TITLE_MAX:
+        return words
+    cut = words[: TITLE_MAX - 1].rsplit(" ", 1)[0]
+    return cut + "…"
+
+
+def _encode_cursor(updated_at: datetime, session_id: uuid.UUID) -> str:
+    return base64.urlsafe_b64encode(f"{updated_at.isoformat()}|{session_id}".encode()).decode()
+
+
+def _decode_cursor(cursor: str) -> tuple[datetime, uuid.UUID]:
+    try:
+        raw = base64.urlsafe_b64decode(cursor.encode()).decode()
+        stamp, session_id = raw.split("|")
+        return datetime.fromisoformat(stamp), uuid.UUID(session_id)
+    except (ValueError, UnicodeDecodeError):
+        raise ValidationFailed.for_field("cursor", "invalid cursor") from None
+
+
+_LIST_SESSIONS = text("""
+    SELECT s.id, s.title, s.created_at, s.updated_at,
+           cardinality(s.attached_ticket_ids) AS attached_ticket_count,
+           last.preview
+    FROM chat_sessions s
+    LEFT JOIN LATERAL (
+        SELECT left(m.content, :preview) AS preview
+        FROM chat_messages m
+        WHERE m.session_id = s.id AND m.role <> 'system'
+        ORDER BY m.seq DESC LIMIT 1
+    ) last ON true
+    WHERE s.user_id = :user_id
+      AND (CAST(:before_ts AS timestamptz) IS NULL OR (s.updated_at, s.id) < (:before_ts, :before_id))
+    ORDER BY s.updated_at DESC, s.id DESC
+    LIMIT :limit
+""")
+
+
+class ChatService:
+    def __init__(self, db: AsyncSession, settings: Settings, user: User) -> None:
+        self.db = db
+        self.settings = settings
+        self.user = user
+
+    # -- sessions -----------------------------------------------------------------
+    async def create_session(self, title: str | None = None) -> ChatSession:
+        session = ChatSession(user_id=self.user.id, title=title, title_source="user" if title else None)
+        self.db.add(session)
+        await self.db.flush()
+        await self.db.refresh(session)
+        return session
+
+    async def get_session(self, session_id: uuid.UUID | str, *, lock: bool = False) -> ChatSession:
+        """The caller's own session; anyone else's is reported as not found."""
+        try:
+            sid = session_id if isinstance(session_id, uuid.UUID) else uuid.UUID(str(session_id))
+        except ValueError:
+            raise NotFound("Chat session not found") from None
+        statement = select(ChatSession).where(ChatSession.id == sid, ChatSession.user_id == self.user.id)
+        if lock:
+            statement = statement.with_for_update()
+        session = (await self.db.execute(statement)).scalar_one_or_none()
+        if session is None:
+            raise NotFound("Chat session not found")
+        return session
+
+    async def list_sessions(
+        self, limit: int = 30, cursor: str | None = None
+    ) -> tuple[list[ChatSessionSummary], str | None]:
+        before_ts, before_id = _decode_cursor(cursor) if cursor else (None, None)
+        rows = (
+            await self.db.execute(
+                _LIST_SESSIONS,
+                {
+                    "user_id": self.user.id,
+                    "before_ts": before_ts,
+                    "before_id": before_id,
+                    "limit": limit + 1,
+                    "preview": PREVIEW_CHARS,
+                },
+            )
+        ).mappings().all()
+        items = [
+            ChatSessionSummary(
+                id=r["id"],
+                title=r["title"],
+                created_at=r["created_at"],
+                updated_at=r["updated_at"],
+                attached_ticket_count=r["attached_ticket_count"] or 0,
+                last_message_preview=r["preview"],
+            )
+            for r in rows[:limit]
+        ]
+        next_cursor = _encode_cursor(items[-1].updated_at, items[-1].id) if len(rows) > limit else None
+        return items, next_cursor
+
+    async def rename_session(self, session_id: uuid.UUID, title: str) -> ChatSession:
+        session = await self.get_session(session_id, lock=True)
+        session.title, session.title_source = title, "user"
+        await self.db.flush()
+        return session
+
+    async def delete_session(self, session_id: uuid.UUID) -> bool:
+        session = await self.get_session(session_id)
+        await self.db.execute(delete(ChatSession).where(ChatSession.id == session.id))
+        return True
+
+    # -- attachments --------------------------------------------------------------
+    async def _resolve_refs(self, refs: Sequence[str | int]) -> list[Ticket]:
+        parsed = [parse_ticket_ref(ref, field="attach") for ref in refs]
+        numbers = [p for p in parsed if isinstance(p, int)]
+        ids = [p for p in parsed if isinstance(p, uuid.UUID)]
+        found = list(
+            (
+                await self.db.execute(
+                    select(Ticket).where(Ticket.number.in_(numbers) | Ticket.id.in_(ids))
+                )
+            ).scalars()
+        )
+        by_number = {t.number: t for t in found}
+        by_id = {t.id: t for t in found}
+        missing = [
+            f"#{p}" if isinstance(p, int) else str(p)
+            for p in parsed
+            if (by_number.get(p) if isinstance(p, int) else by_id.get(p)) is None
+        ]
+        if missing:
+            raise NotFound(
+                f"Tickets not found: {', '.join(missing)}",
+                details=[{"field": "tickets", "message": ref} for ref in missing],
+            )
+        ordered = [by_number[p] if isinstance(p, int) else by_id[p] for p in parsed]
+        return list({t.id: t for t in ordered}.values())
+
+    async def change_attachments(
+        self, session_id: uuid.UUID, attach: Sequence[str | int], detach: Sequence[str | int]
+    ) -> tuple[ChatSession, ChatMessage | None]:
+        session = await self.get_session(session_id, lock=True)
+        to_attach = await self._resolve_refs(attach)
+        to_detach = await self._resolve_refs(detach)
+        current = list(session.attached_ticket_ids or [])
+        detach_ids = {t.id for t in to_detach}
+        added = [t for t in to_attach if t.id not in current and t.id not in detach_ids]
+        removed = [t for t in to_detach if t.id in current]
+        new_ids = [i for i in current if i not in detach_ids] + [t.id for t in added]
+        if len(new_ids) > self.settings.chat_max_attached_tickets:
+            raise ValidationFailed.for_field(
+                "attach", f"at most {self.settings.chat_max_attached_tickets} tickets can be attached"
+            )
+        if not added and not removed:
+            return session, None
+        session.attached_ticket_ids = new_ids
+        session.updated_at = func.now()
+        parts = []
+        if added:
+            parts.append("Attached " + ", ".join(f"#{t.number} ({t.title[:60]})" for t in added))
+        if removed:
+            parts.append("Detached " + ", ".join(f"#{t.number}" for t in removed))
+        notice = ChatMessage(
+            session_id=session.id,
+            role="system",
+            content="; ".join(parts) + ".",
+            ticket_refs=[t.id for t in added + removed],
+        )
+        self.db.add(notice)
+        await self.db.flush()
+        await self.db.refresh(session)
+        await self.db.refresh(notice)
+        return session, notice
+
+    async def attach_tickets(self, session_id: uuid.UUID, ticket_ids: list[str]) -> ChatSession:
+        return (await self.change_attachments(session_id, list(ticket_ids), []))[0]
+
+    async def detach_tickets(self, session_id: uuid.UUID, ticket_ids: list[str]) -> ChatSession:
+        return (await self.change_attachments(session_id, [], list(ticket_ids)))[0]
+
+    # -- messages -----------------------------------------------------------------
+    async def messages_page(
+        self, session_id: uuid.UUID, *, before: uuid.UUID | None = None, limit: int = PAGE_SIZE
+    ) -> tuple[list[ChatMessage], bool]:
+        statement = select(ChatMessage).where(ChatMessage.session_id == session_id)
+        if before is not None:
+            before_seq = await self.db.scalar(
+                select(ChatMessage.seq).where(ChatMessage.id == before, ChatMessage.session_id == session_id)
+            )
+            if before_seq is None:
+                raise NotFound("Message not found in this session")
+            statement = statement.where(ChatMessage.seq < before_seq)
+        rows = list((await self.db.execute(statement.order_by(ChatMessage.seq.desc()).limit(limit + 1))).scalars())
+        return list(reversed(rows[:limit])), len(rows) > limit
+
+    async def touch(self, session_id: uuid.UUID) -> None:
+        await self.db.execute(update(ChatSession).where(ChatSession.id == session_id).values(updated_at=func.now()))
+
+    # -- presentation -------------------------------------------------------------
+    async def present_session(self, session: ChatSession) -> ChatSessionPublic:
+        return ChatSessionPublic(
+            id=session.id,
+            title=session.title,
+            created_at=session.created_at,
+            updated_at=session.updated_at,
+            attached_tickets=await self.ticket_summaries(list(session.attached_ticket_ids or [])),
+        )
+
+    async def ticket_summaries(self, ids: Sequence[uuid.UUID]) -> list[TicketSummary]:
+        tickets = await get_tickets_by_ids(db=self.db, ids=list(ids))
+        return await ticket_presenter.present_summaries(db=self.db, tickets=tickets)
+
+    async def present_messages(self, messages: Sequence[ChatMessage]) -> list[ChatMessagePublic]:
+        ref_ids = list(dict.fromkeys(i for m in messages for i in (m.ticket_refs or [])))
+        summaries = {s.id: s for s in await self.ticket_summaries(ref_ids)}
+        return [present_message(m, summaries) for m in messages]
+
+
+def present_message(message: ChatMessage, summaries: dict[uuid.UUID, TicketSummary]) -> ChatMessagePublic:
+    records: list[dict[str, Any]] | None = message.tool_calls
+    return ChatMessagePublic(
+        id=message.id,
+        session_id=message.session_id,
+        role=message.role,  # type: ignore[arg-type]
+        content=message.content,
+        ticket_refs=list(message.ticket_refs or []),
+        tickets=[summaries[i] for i in (message.ticket_refs or []) if i in summaries],
+        tool_calls=[
+            ToolCallPublic(
+                id=r["id"],
+                name=r["name"],
+                arguments=r.get("arguments"),
+                status=r["status"],
+                summary=r.get("summary", ""),
+                duration_ms=int(r.get("duration_ms", 0)),
+                ticket_ids=[uuid.UUID(t) for t in r.get("ticket_ids", [])],
+            )
+            for r in records
+        ]
+        if records
+        else None,
+        status=message.status,  # type: ignore[arg-type]
+        error=MessageError(**message.error) if message.error else None,
+        client_message_id=message.client_message_id,
+        created_at=message.created_at,
+    )

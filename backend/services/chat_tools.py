@@ -1,0 +1,273 @@
+"""Executing the model's tool calls as the requesting user, through the ticket services.
+
+Every outcome is data for the model: success payloads, or {"error": {"code", "message"}}
+for unknown tools, invalid arguments, unknown tickets and refusals. Write tools act only
+on tickets in the conversation's scope (named by the user, attached, or created in this
+session), so instructions smuggled into ticket text cannot reach other tickets.
+"""
+
+import json
+import re
+import time
+import uuid
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from backend.core.errors import AppError, NotFound
+from backend.models import Ticket, User
+from backend.schemas.common import DESCRIPTION_MAX, NOTE_MAX, TITLE_MAX
+from backend.schemas.ticket import TicketCreate, TicketUpdate
+from backend.services import ticket_service
+from backend.services.actor import Actor
+from backend.services.ticket_search import search_tickets
+from backend.services.user_service import users_by_id
+
+ToolStatus = Literal["ok", "error", "refused"]
+DESCRIPTION_FOR_MODEL = 2000
+NOTES_FOR_MODEL = 5
+
+
+class _Args(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+def _ticket_number(value: Any) -> Any:
+    if isinstance(value, str) and re.fullmatch(r"#?\d{1,18}", value.strip()):
+        return int(value.strip().lstrip("#"))
+    return value
+
+
+class CreateTicketArgs(_Args):
+    title: str = Field(min_length=1, max_length=TITLE_MAX)
+    description: str = Field(max_length=DESCRIPTION_MAX)
+    priority: Literal["low", "medium", "high", "urgent"] = "medium"
+    category: str | None = Field(default=None, max_length=64)
+
+
+class GetTicketArgs(_Args):
+    ticket_id: int = Field(ge=1)
+    _coerce = field_validator("ticket_id", mode="before")(_ticket_number)
+
+
+class UpdateTicketArgs(_Args):
+    ticket_id: int = Field(ge=1)
+    status: Literal["open", "in_progress", "resolved", "closed"] | None = None
+    notes: str | None = Field(default=None, min_length=1, max_length=NOTE_MAX)
+    _coerce = field_validator("ticket_id", mode="before")(_ticket_number)
+
+
+class SearchTicketsArgs(_Args):
+    query: str = Field(max_length=200)
+    status: Literal["open", "in_progress", "resolved", "closed", "all"] = "all"
+    limit: int = Field(default=10, ge=1, le=50)
+
+
+@dataclass
+class ToolOutcome:
+    status: ToolStatus
+    result: dict[str, Any]  # what the model sees
+    summary: str  # one line for people ("Created ticket #61")
+    ticket_ids: list[uuid.UUID] = field(default_factory=list)  # tickets touched or returned
+    mutated: list[uuid.UUID] = field(default_factory=list)  # tickets created or changed
+    duration_ms: int = 0
+
+
+def _error(code: str, message: str, status: ToolStatus = "error") -> ToolOutcome:
+    return ToolOutcome(status=status, result={"error": {"code": code, "message": message}}, summary=message)
+
+
+@dataclass
+class ToolScope:
+    """Tickets write tools may touch in this conversation."""
+
+    attached_ids: set[uuid.UUID]
+    named_numbers: set[int]  # numbers the user wrote in their own messages
+    session_id: uuid.UUID
+
+    def allows(self, ticket: Ticket) -> bool:
+        return (
+            ticket.id in self.attached_ids
+            or ticket.number in self.named_numbers
+            or ticket.chat_session_id == self.session_id
+        )
+
+
+_NUMBER_MENTION = re.compile(r"(?<![\w.-])#?(\d{1,9})\b")
+
+
+def numbers_named_in(text: str) -> set[int]:
+    return {int(n) for n in _NUMBER_MENTION.findall(text)}
+
+
+async def ticket_for_model(
+    db: AsyncSession, ticket: Ticket, *, with_notes: bool, users: Mapping[uuid.UUID, User] | None = None
+) -> dict[str, Any]:
+    if users is None:
+        users = await users_by_id(db=db, ids=[ticket.assignee_id])
+    assignee = users.get(ticket.assignee_id) if ticket.assignee_id else None
+    data: dict[str, Any] = {
+        "id": str(ticket.id),
+        "number": ticket.number,
+        "title": ticket.title,
+        "status": ticket.status,
+        "priority": ticket.priority,
+        "category": ticket.category,
+        "source": ticket.source,
+        "assignee": assignee.name if assignee else None,
+        "created_at": ticket.created_at.isoformat(),
+        "updated_at": ticket.updated_at.isoformat(),
+        "description": ticket.description[:DESCRIPTION_FOR_MODEL],
+    }
+    if with_notes:
+        notes = await ticket_service.get_notes(db=db, ticket_id=ticket.id)
+        data["notes"] = [
+            {"body": n.body[:1000], "created_at": n.created_at.isoformat()} for n in notes[-NOTES_FOR_MODEL:]
+        ]
+    return data
+
+
+Handler = Callable[[AsyncSession, Any], Awaitable[ToolOutcome]]
+
+
+class ChatToolExecutor:
+    def __init__(
+        self,
+        *,
+        sessions: async_sessionmaker[AsyncSession],
+        user_id: uuid.UUID,
+        chat_session_id: uuid.UUID,
+        scope: ToolScope,
+    ) -> None:
+        self._sessions = sessions
+        self._actor = Actor(user_id=user_id, channel="chat", chat_session_id=chat_session_id)
+        self._scope = scope
+        self._handlers: dict[str, tuple[type[_Args], Handler]] = {
+            "create_ticket": (CreateTicketArgs, self._create),
+            "get_ticket": (GetTicketArgs, self._get),
+            "update_ticket": (UpdateTicketArgs, self._update),
+            "search_tickets": (SearchTicketsArgs, self._search),
+        }
+
+    async def execute(self, name: str, raw_arguments: str | dict[str, Any]) -> ToolOutcome:
+        started = time.perf_counter()
+        outcome = await self._execute(name, raw_arguments)
+        outcome.duration_ms = int((time.perf_counter() - started) * 1000)
+        return outcome
+
+    async def _execute(self, name: str, raw_arguments: str | dict[str, Any]) -> ToolOutcome:
+        entry = self._handlers.get(name)
+        if entry is None:
+            known = ", ".join(self._handlers)
+            return _error("unknown_tool", f"There is no tool named '{name[:60]}'. Available tools: {known}.")
+        try:
+            arguments = json.loads(raw_arguments or "{}") if isinstance(raw_arguments, str) else raw_arguments
+        except json.JSONDecodeError as exc:
+            return _error("invalid_arguments", f"The arguments for {name} are not valid JSON ({exc.msg}).")
+        if not isinstance(arguments, dict):
+            return _error("invalid_arguments", f"The arguments for {name} must be a JSON object.")
+        model, handler = entry
+        try:
+            parsed = model.model_validate(arguments)
+        except ValidationError as exc:
+            problems = "; ".join(
+                f"{'.'.join(str(p) for p in e['loc']) or 'arguments'}: "
+                + ("unknown field" if e["type"] == "extra_forbidden" else e["msg"])
+                for e in exc.errors()[:5]
+            )
+            return _error("invalid_arguments", f"Invalid arguments for {name}: {problems}.")
+        async with self._sessions() as db:
+            try:
+                outcome = await handler(db, parsed)
+                await db.commit()
+                return outcome
+            except NotFound as exc:
+                await db.rollback()
+                return _error("not_found", exc.message)
+            except AppError as exc:
+                await db.rollback()
+                return _error(exc.code, exc.message)
+
+    async def _create(self, db: AsyncSession, args: CreateTicketArgs) -> ToolOutcome:
+        ticket = await ticket_service.create_ticket(
+            db=db,
+            data=TicketCreate(
+                title=args.title,
+                description=args.description,
+                priority=args.priority,
+                category=args.category or None,
+                source="chat",
+            ),
+            actor=self._actor,
+            chat_session_id=self._scope.session_id,
+        )
+        self._scope.attached_ids.add(ticket.id)
+        return ToolOutcome(
+            status="ok",
+            result={"ticket": await ticket_for_model(db, ticket, with_notes=False), "created": True},
+            summary=f"Created ticket #{ticket.number}",
+            ticket_ids=[ticket.id],
+            mutated=[ticket.id],
+        )
+
+    async def _get(self, db: AsyncSession, args: GetTicketArgs) -> ToolOutcome:
+        ticket = await ticket_service.get_ticket(db=db, ref=args.ticket_id)
+        return ToolOutcome(
+            status="ok",
+            result={"ticket": await ticket_for_model(db, ticket, with_notes=True)},
+            summary=f"Read ticket #{ticket.number}",
+            ticket_ids=[ticket.id],
+        )
+
+    async def _update(self, db: AsyncSession, args: UpdateTicketArgs) -> ToolOutcome:
+        if args.status is None and args.notes is None:
+            return _error("invalid_arguments", "update_ticket needs a status, notes, or both.")
+        ticket = await ticket_service.get_ticket(db=db, ref=args.ticket_id, lock=True)
+        if not self._scope.allows(ticket):
+            return _error(
+                "refused",
+                f"Refused: ticket #{ticket.number} is not part of this conversation. Changes are "
+                "only made to tickets the user named, attached, or created here. Ask the user to "
+                "name the ticket if they want it changed.",
+                status="refused",
+            )
+        changes = await ticket_service.update_ticket(
+            db=db,
+            ticket=ticket,
+            changes=TicketUpdate(status=args.status, notes=args.notes)
+            if args.status
+            else TicketUpdate(notes=args.notes),
+            actor=self._actor,
+        )
+        done = [f"status {c.old} → {c.new}" for c in changes]
+        if args.notes:
+            done.append("note added")
+        return ToolOutcome(
+            status="ok",
+            result={
+                "ticket": await ticket_for_model(db, ticket, with_notes=bool(args.notes)),
+                "changes": [{"field": c.field, "old": c.old, "new": c.new} for c in changes],
+                "note_added": bool(args.notes),
+            },
+            summary=f"Updated ticket #{ticket.number}" + (f" ({', '.join(done)})" if done else " (no change)"),
+            ticket_ids=[ticket.id],
+            mutated=[ticket.id] if done else [],
+        )
+
+    async def _search(self, db: AsyncSession, args: SearchTicketsArgs) -> ToolOutcome:
+        hits = await search_tickets(
+            db=db, q=args.query, status=None if args.status == "all" else args.status, limit=args.limit
+        )
+        users = await users_by_id(db=db, ids=(hit.ticket.assignee_id for hit in hits))
+        tickets = [await ticket_for_model(db, hit.ticket, with_notes=False, users=users) for hit in hits]
+        for ticket in tickets:
+            ticket["description"] = ticket["description"][:300]
+        return ToolOutcome(
+            status="ok",
+            result={"tickets": tickets, "total": len(tickets), "query": args.query, "status": args.status},
+            summary=f"Found {len(tickets)} ticket{'s' if len(tickets) != 1 else ''} for '{args.query}'",
+            ticket_ids=[hit.ticket.id for hit in hits],
+        )

@@ -1,0 +1,377 @@
+"""One chat turn: store the user's message, run the model loop, store the reply.
+
+Order of work, so nothing the user sent is lost and no transaction spans a model call:
+1. prepare(): limits, the session's advisory lock, idempotency, then the user message is
+   committed. Errors here are ordinary HTTP errors (404/409/422/429).
+2. The loop runs in its own asyncio task and publishes events to a queue; each tool call
+   uses its own short transaction.
+3. The reply is stored in one short transaction: complete, failed (provider error, with the
+   error) or incomplete (the client went away; the task is cancelled and stores what it had).
+4. A title is generated after the reply is stored, never before.
+"""
+
+import asyncio
+import contextlib
+import logging
+import re
+import uuid
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from backend.core.config import Settings
+from backend.core.db import get_engine
+from backend.core.errors import ValidationFailed
+from backend.llm.types import ChatModel, ConversationContext, ProviderError
+from backend.models import ChatMessage, ChatSession, Ticket, User
+from backend.services import chat_prompt
+from backend.services.chat_limits import check_message_rate, stream_slot
+from backend.services.chat_llm_service import (
+    ChatLLMService,
+    TextChunk,
+    ToolFinished,
+    ToolStarted,
+    TurnResult,
+    tool_label,
+)
+from backend.services.chat_service import ChatService, derive_title
+from backend.services.chat_tools import ChatToolExecutor, ToolScope, numbers_named_in, ticket_for_model
+from backend.services.session_lock import SessionLock
+from backend.services.ticket_service import get_tickets_by_ids
+
+logger = logging.getLogger(__name__)
+HISTORY_MESSAGES = 200
+TITLE_TIMEOUT_SECONDS = 15
+_MENTION = re.compile(r"#(\d{1,9})\b")
+
+
+@dataclass(frozen=True)
+class TurnEvent:
+    name: str
+    data: dict[str, Any]
+
+
+@dataclass
+class Prepared:
+    user_message: ChatMessage
+    stored_reply: ChatMessage | None  # a finished reply to replay (idempotent resend)
+    failed_reply: ChatMessage | None  # an unfinished reply whose tool calls a retry continues
+    first_exchange: bool
+
+
+class ChatTurn:
+    def __init__(
+        self,
+        *,
+        sessions: async_sessionmaker[AsyncSession],
+        settings: Settings,
+        model: ChatModel,
+        user: User,
+        session_id: uuid.UUID,
+        content: str,
+        client_message_id: str | None,
+    ) -> None:
+        self.sessions = sessions
+        self.settings = settings
+        self.model = model
+        self.user = user
+        self.session_id = session_id
+        self.content = content
+        self.client_message_id = client_message_id
+        self.queue: asyncio.Queue[TurnEvent | None] = asyncio.Queue()
+        self._lock = SessionLock(get_engine(), session_id)
+        self._slot: contextlib.ExitStack | None = None
+        self.task: asyncio.Task[None] | None = None
+
+    # -- 1. before the response starts -------------------------------------------
+    async def start(self) -> None:
+        if len(self.content) > self.settings.chat_max_message_chars:
+            raise ValidationFailed.for_field(
+                "content", f"at most {self.settings.chat_max_message_chars} characters"
+            )
+        if not self.content.strip():
+            raise ValidationFailed.for_field("content", "a message needs some text")
+        slot = contextlib.ExitStack()
+        slot.enter_context(stream_slot(self.user.id, self.settings.chat_max_concurrent_streams))
+        try:
+            async with self.sessions() as db:
+                await ChatService(db, self.settings, self.user).get_session(self.session_id)  # 404 first
+            await self._lock.acquire()
+            try:
+                prepared = await self._prepare()
+            except BaseException:
+                await self._lock.release()
+                raise
+        except BaseException:
+            slot.close()
+            raise
+        self._slot = slot
+        self.task = asyncio.create_task(self._run(prepared))
+
+    async def _prepare(self) -> Prepared:
+        async with self.sessions() as db:
+            service = ChatService(db, self.settings, self.user)
+            session = await service.get_session(self.session_id, lock=True)
+            existing = await self._find_resend(db) if self.client_message_id else None
+            if existing is not None:
+                reply = await db.scalar(
+                    select(ChatMessage)
+                    .where(ChatMessage.reply_to_id == existing.id)
+                    .order_by(ChatMessage.seq.desc())
+                    .limit(1)
+                )
+                finished = reply is not None and reply.status == "complete"
+                return Prepared(
+                    user_message=existing,
+                    stored_reply=reply if finished else None,
+                    failed_reply=None if finished else reply,
+                    first_exchange=False,
+                )
+            await check_message_rate(
+                db=db, user_id=self.user.id, per_minute=self.settings.chat_messages_per_minute
+            )
+            has_messages = await db.scalar(
+                select(ChatMessage.id).where(ChatMessage.session_id == session.id, ChatMessage.role == "user").limit(1)
+            )
+            message = ChatMessage(
+                session_id=session.id,
+                role="user",
+                content=self.content,
+                client_message_id=self.client_message_id,
+            )
+            db.add(message)
+            if session.title is None:
+                session.title, session.title_source = derive_title(self.content), "derived"
+            await service.touch(session.id)
+            await db.commit()
+            await db.refresh(message)
+            return Prepared(message, None, None, first_exchange=has_messages is None)
+
+    async def _find_resend(self, db: AsyncSession) -> ChatMessage | None:
+        return await db.scalar(
+            select(ChatMessage).where(
+                ChatMessage.session_id == self.session_id,
+                ChatMessage.role == "user",
+                ChatMessage.client_message_id == self.client_message_id,
+            )
+        )
+
+    # -- 2. the loop, in its own task ----------------------------------------------
+    async def _emit(self, name: str, data: dict[str, Any]) -> None:
+        await self.queue.put(TurnEvent(name, data))
+
+    async def events(self) -> AsyncIterator[TurnEvent]:
+        while (event := await self.queue.get()) is not None:
+            yield event
+
+    def stop(self) -> None:
+        """The client went away: stop generating; the task stores what it has."""
+        if self.task and not self.task.done():
+            self.task.cancel()
+
+    async def _run(self, prepared: Prepared) -> None:
+        result = TurnResult()
+        try:
+            async with self.sessions() as db:
+                service = ChatService(db, self.settings, self.user)
+                await self._emit(
+                    "user_message",
+                    {"message": (await service.present_messages([prepared.user_message]))[0].model_dump(mode="json")},
+                )
+            if prepared.stored_reply is not None:
+                await self._emit_reply(prepared.stored_reply)
+                return
+            await self._generate(prepared, result)
+        except asyncio.CancelledError:
+            await self._store_reply(prepared, result, status="incomplete", error=None)
+            raise
+        except Exception:
+            logger.exception("Chat turn failed")
+            await self._emit("error", {"code": "internal_error", "message": "Something went wrong on our side"})
+        finally:
+            try:
+                await self._lock.release()
+            finally:
+                if self._slot:
+                    self._slot.close()
+                await self.queue.put(None)
+
+    async def _generate(self, prepared: Prepared, result: TurnResult) -> None:
+        system, history, context, scope = await self._context(prepared)
+        executor = ChatToolExecutor(
+            sessions=self.sessions, user_id=self.user.id, chat_session_id=self.session_id, scope=scope
+        )
+        llm = ChatLLMService(model=self.model, executor=executor, max_rounds=self.settings.llm_max_tool_rounds)
+        try:
+            async for event in llm.run(system=system, history=history, context=context, result=result):
+                if isinstance(event, TextChunk):
+                    await self._emit("text_delta", {"text": event.text})
+                elif isinstance(event, ToolStarted):
+                    call = event.run.call
+                    await self._emit(
+                        "tool_call_started",
+                        {
+                            "id": call.id,
+                            "name": call.name,
+                            "arguments": event.run.record_arguments(),
+                            "label": tool_label(call),
+                        },
+                    )
+                elif isinstance(event, ToolFinished):
+                    await self._emit("tool_call_finished", await self._finished_payload(event))
+        except ProviderError as exc:
+            reply = await self._store_reply(
+                prepared, result, status="failed", error={"code": exc.code, "message": exc.message}
+            )
+            await self._emit(
+                "error",
+                {
+                    "code": "provider_timeout" if exc.http_status == 504 else "provider_error",
+                    "message": f"The AI model could not answer: {exc.message}",
+                    "status": exc.http_status,
+                    "message_id": str(reply.id) if reply else None,
+                },
+            )
+            return
+        reply = await self._store_reply(prepared, result, status="complete", error=None)
+        if reply is not None:
+            await self._emit_reply(reply)
+            if prepared.first_exchange:
+                await self._maybe_generate_title(prepared, reply)
+
+    async def _context(
+        self, prepared: Prepared
+    ) -> tuple[str, list[Any], ConversationContext, ToolScope]:
+        async with self.sessions() as db:
+            session = await ChatService(db, self.settings, self.user).get_session(self.session_id)
+            attached = await get_tickets_by_ids(db=db, ids=list(session.attached_ticket_ids or []))
+            attached_data = []
+            for ticket in attached:
+                data = await ticket_for_model(db, ticket, with_notes=True)
+                data["notes"] = [n["body"] for n in data.get("notes", [])]
+                attached_data.append(data)
+            stored = list(
+                (
+                    await db.execute(
+                        select(ChatMessage)
+                        .where(ChatMessage.session_id == self.session_id, ChatMessage.seq <= prepared.user_message.seq)
+                        .order_by(ChatMessage.seq.desc())
+                        .limit(HISTORY_MESSAGES)
+                    )
+                ).scalars()
+            )[::-1]
+            if prepared.failed_reply is not None:
+                # Continue the unfinished reply: the model sees the tool calls it already made.
+                stored = [m for m in stored if m.id != prepared.failed_reply.id] + [prepared.failed_reply]
+        named: set[int] = set()
+        for message in stored:
+            if message.role == "user":
+                named |= numbers_named_in(message.content)
+        scope = ToolScope(attached_ids={t.id for t in attached}, named_numbers=named, session_id=self.session_id)
+        today = date.today()
+        system = chat_prompt.system_prompt(user_name=self.user.name, today=today, attached=attached_data)
+        history = chat_prompt.build_history(stored, budget_tokens=self.settings.llm_history_token_budget)
+        context = ConversationContext(
+            user_name=self.user.name, today=today.isoformat(), attached_tickets=tuple(attached_data)
+        )
+        return system, history, context, scope
+
+    async def _finished_payload(self, event: ToolFinished) -> dict[str, Any]:
+        run = event.run
+        assert run.outcome is not None
+        async with self.sessions() as db:
+            tickets = await ChatService(db, self.settings, self.user).ticket_summaries(run.outcome.ticket_ids)
+        return {
+            "id": run.call.id,
+            "name": run.call.name,
+            "status": run.outcome.status,
+            "summary": run.outcome.summary,
+            "duration_ms": run.outcome.duration_ms,
+            "tickets": [t.model_dump(mode="json") for t in tickets],
+        }
+
+    # -- 3. storing the reply --------------------------------------------------------
+    async def _ticket_refs(self, db: AsyncSession, result: TurnResult) -> list[uuid.UUID]:
+        mentioned = [int(n) for n in _MENTION.findall(result.text)]
+        by_number: dict[int, uuid.UUID] = {}
+        if mentioned:
+            rows = await db.execute(select(Ticket.number, Ticket.id).where(Ticket.number.in_(mentioned)))
+            by_number = {number: ticket_id for number, ticket_id in rows.tuples()}
+        refs = [by_number[n] for n in mentioned if n in by_number]
+        mentioned_ids = set(refs)
+        for run in result.runs:
+            outcome = run.outcome
+            if outcome is None or outcome.status != "ok":
+                continue
+            if run.call.name == "search_tickets":
+                refs.extend(t for t in outcome.ticket_ids if t in mentioned_ids)
+            else:
+                refs.extend(outcome.ticket_ids)
+        return list(dict.fromkeys(refs))
+
+    async def _store_reply(
+        self, prepared: Prepared, result: TurnResult, *, status: str, error: dict[str, str] | None
+    ) -> ChatMessage | None:
+        earlier = list(prepared.failed_reply.tool_calls or []) if prepared.failed_reply else []
+        records = earlier + [run.record() for run in result.runs if run.outcome is not None]
+        try:
+            async with self.sessions() as db:
+                if prepared.failed_reply is not None:
+                    await db.execute(delete(ChatMessage).where(ChatMessage.id == prepared.failed_reply.id))
+                reply = ChatMessage(
+                    session_id=self.session_id,
+                    role="assistant",
+                    content=result.text,
+                    tool_calls=records or None,
+                    ticket_refs=await self._ticket_refs(db, result),
+                    status=status,
+                    error=error,
+                    reply_to_id=prepared.user_message.id,
+                )
+                db.add(reply)
+                await ChatService(db, self.settings, self.user).touch(self.session_id)
+                await db.commit()
+                await db.refresh(reply)
+                return reply
+        except Exception:
+            logger.exception("Could not store the reply (status %s)", status)
+            return None
+
+    async def _emit_reply(self, reply: ChatMessage) -> None:
+        async with self.sessions() as db:
+            public = (await ChatService(db, self.settings, self.user).present_messages([reply]))[0]
+        await self._emit("assistant_message", {"message": public.model_dump(mode="json")})
+
+    # -- 4. the title, after the reply -----------------------------------------------
+    async def _maybe_generate_title(self, prepared: Prepared, reply: ChatMessage) -> None:
+        if self.model.offline or not self.settings.llm_generate_titles:
+            return
+        try:
+            title = await asyncio.wait_for(
+                self.model.complete(
+                    system="Write a short title (at most 6 words) for this support conversation. "
+                    "Reply with the title only, no quotes.",
+                    prompt=f"Agent: {prepared.user_message.content[:1000]}\nAssistant: {reply.content[:1000]}",
+                    max_tokens=24,
+                ),
+                timeout=TITLE_TIMEOUT_SECONDS,
+            )
+        except (ProviderError, TimeoutError):
+            return  # the title derived from the first message stays
+        title = " ".join(title.strip().strip("\"'").split())[:60]
+        if not title:
+            return
+        async with self.sessions() as db:
+            changed = await db.execute(
+                update(ChatSession)
+                .where(ChatSession.id == self.session_id, ChatSession.title_source == "derived")
+                .values(title=title, title_source="generated")
+            )
+            await db.commit()
+        if changed.rowcount:  # type: ignore[attr-defined]
+            await self._emit("session_title", {"title": title})
+

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Set everything up and run the whole test suite: lint, type checks, unit, API and browser tests.
+source "$(dirname "$0")/common.sh"
+setup_python
+setup_frontend
+
+if ! command -v chromium >/dev/null 2>&1 && [ ! -x /usr/bin/chromium ]; then
+  echo "==> Installing Chromium for the browser tests (apt-get)"
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq && $SUDO apt-get install -y -qq chromium >/dev/null
+fi
+
+echo "==> Lint and types (ruff, mypy)"
+"$UV" run ruff check backend tests bench
+"$UV" run ruff format --check backend tests bench
+"$UV" run mypy
+
+echo "==> Web app: types, lint, unit tests, API types in sync, build"
+"$UV" run deskpilot openapi --output openapi.json >/dev/null
+(cd frontend && npm run --silent typecheck && npm run --silent lint && npm run --silent test)
+build_frontend_if_needed
+
+echo "==> Backend, API and browser tests (pytest on real PostgreSQL, Chromium)"
+"$UV" run pytest "$@"
