@@ -166,7 +166,7 @@ let onUnauthorized: UnauthorizedHandler = () => {
   if (typeof window === "undefined") return;
   const here = window.location.pathname + window.location.search;
   if (window.location.pathname.startsWith("/login")) return;
-  window.location.assign(`/login/?next=${encodeURIComponent(here)}`);
+  window.location.assign(new URL(`/login/?next=${encodeURIComponent(here)}`, window.location.origin).href);
 };
 
 export function setUnauthorizedHandler(handler: UnauthorizedHandler): void {

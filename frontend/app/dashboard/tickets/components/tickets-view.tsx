@@ -1,0 +1,264 @@
+"use client";
+
+import { Inbox, Plus, Search, X } from "lucide-react";
+import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { useCallback, useEffect, useState } from "react";
+import { Button } from "@/components/ui/button";
+import { Input } from "@/components/ui/input";
+import { Select } from "@/components/ui/select";
+import { Spinner } from "@/components/ui/spinner";
+import { useDebouncedValue } from "@/hooks/use-debounced-value";
+import { useQuery } from "@/hooks/use-query";
+import { errorMessage, listTickets, searchTickets } from "@/lib/api";
+import { PRIORITY_META, SOURCE_META, STATUS_META } from "@/lib/ticket-meta";
+import {
+  TICKET_PRIORITIES,
+  TICKET_SOURCES,
+  TICKET_STATUSES,
+  type SearchHit,
+  type TicketPriority,
+  type TicketSource,
+  type TicketStatus,
+  type TicketSummary,
+} from "@/lib/types";
+import { NewTicketDialog } from "./new-ticket-dialog";
+import { TicketList, TicketRowsSkeleton } from "./ticket-list";
+
+interface Filters {
+  q: string;
+  status: TicketStatus | "";
+  priority: TicketPriority | "";
+  source: TicketSource | "";
+}
+
+function oneOf<T extends string>(value: string | null, allowed: readonly T[]): T | "" {
+  return value && (allowed as readonly string[]).includes(value) ? (value as T) : "";
+}
+
+const PAGE_SIZE = 25;
+
+interface ResultPage {
+  items: Array<TicketSummary | SearchHit>;
+  next_cursor: string | null;
+}
+const SEARCH_LIMIT = 50;
+
+export function TicketsView() {
+  const router = useRouter();
+  const pathname = usePathname();
+  const params = useSearchParams();
+  const filters: Filters = {
+    q: params.get("q") ?? "",
+    status: oneOf(params.get("status"), TICKET_STATUSES),
+    priority: oneOf(params.get("priority"), TICKET_PRIORITIES),
+    source: oneOf(params.get("source"), TICKET_SOURCES),
+  };
+  const { q, status, priority, source } = filters;
+
+  const [query, setQuery] = useState(q);
+  const debouncedQuery = useDebouncedValue(query, 300);
+  const [loadingMore, setLoadingMore] = useState(false);
+  const [moreError, setMoreError] = useState<string | null>(null);
+  const [newOpen, setNewOpen] = useState(false);
+
+  const setFilters = useCallback(
+    (patch: Partial<Filters>) => {
+      const next = new URLSearchParams(params.toString());
+      for (const [key, value] of Object.entries(patch)) {
+        if (value) next.set(key, value);
+        else next.delete(key);
+      }
+      const qs = next.toString();
+      router.replace(qs ? `${pathname}?${qs}` : pathname, { scroll: false });
+    },
+    [params, pathname, router],
+  );
+
+  // The search box drives `q` in the URL once typing pauses.
+  useEffect(() => {
+    if (debouncedQuery.trim() !== q) setFilters({ q: debouncedQuery.trim() });
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- only when the debounced text changes
+  }, [debouncedQuery]);
+
+  const query_ = useQuery<ResultPage>(JSON.stringify(filters), (signal) =>
+    q
+      ? searchTickets(q, status || "all", { limit: SEARCH_LIMIT, signal }).then((hits) => ({
+          // Search filters by status only; priority and source are applied here.
+          items: hits.filter((t) => (!priority || t.priority === priority) && (!source || t.source === source)),
+          next_cursor: null,
+        }))
+      : listTickets(
+          { status: status || undefined, priority: priority || undefined, source: source || undefined, limit: PAGE_SIZE },
+          signal,
+        ),
+  );
+  const items = query_.data?.items ?? null;
+  const nextCursor = query_.data?.next_cursor ?? null;
+  const error = query_.error ? errorMessage(query_.error) : moreError;
+
+  async function loadMore() {
+    if (!nextCursor) return;
+    setLoadingMore(true);
+    setMoreError(null);
+    try {
+      const page = await listTickets({
+        status: status || undefined,
+        priority: priority || undefined,
+        source: source || undefined,
+        limit: PAGE_SIZE,
+        cursor: nextCursor,
+      });
+      query_.setData((prev) => {
+        const seen = new Set(prev?.items.map((t) => t.id));
+        return { items: [...(prev?.items ?? []), ...page.items.filter((t) => !seen.has(t.id))], next_cursor: page.next_cursor };
+      });
+    } catch (e) {
+      setMoreError(errorMessage(e));
+    } finally {
+      setLoadingMore(false);
+    }
+  }
+
+  const filtered = Boolean(q || status || priority || source);
+
+  return (
+    <div className="mx-auto w-full max-w-6xl px-4 py-6 sm:px-6">
+      <div className="mb-5 flex items-center justify-between gap-3">
+        <div>
+          <h1 className="text-xl font-semibold tracking-tight text-zinc-900">Tickets</h1>
+          <p className="mt-0.5 text-sm text-zinc-500">From calls and from the AI chat, newest first.</p>
+        </div>
+        <Button variant="primary" onClick={() => setNewOpen(true)} data-testid="new-ticket">
+          <Plus aria-hidden="true" className="size-4" />
+          <span className="hidden sm:inline">New ticket</span>
+          <span className="sm:hidden">New</span>
+        </Button>
+      </div>
+
+      <div className="mb-4 flex flex-col gap-2 sm:flex-row sm:items-center" role="search">
+        <div className="relative flex-1">
+          <Search aria-hidden="true" className="pointer-events-none absolute top-1/2 left-3 size-4 -translate-y-1/2 text-zinc-400" />
+          <Input
+            type="search"
+            value={query}
+            onChange={(e) => setQuery(e.target.value)}
+            placeholder="Search tickets by words or #number"
+            aria-label="Search tickets"
+            data-testid="ticket-search"
+            maxLength={200}
+            className="pl-9"
+          />
+        </div>
+        <div className="grid grid-cols-3 gap-2 sm:flex">
+          <Select
+            aria-label="Status"
+            value={status}
+            onChange={(e) => setFilters({ status: e.target.value as Filters["status"] })}
+            data-testid="filter-status"
+            className="sm:w-36"
+          >
+            <option value="">All statuses</option>
+            {TICKET_STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {STATUS_META[s].label}
+              </option>
+            ))}
+          </Select>
+          <Select
+            aria-label="Priority"
+            value={priority}
+            onChange={(e) => setFilters({ priority: e.target.value as Filters["priority"] })}
+            data-testid="filter-priority"
+            className="sm:w-36"
+          >
+            <option value="">All priorities</option>
+            {TICKET_PRIORITIES.map((p) => (
+              <option key={p} value={p}>
+                {PRIORITY_META[p].label}
+              </option>
+            ))}
+          </Select>
+          <Select
+            aria-label="Source"
+            value={source}
+            onChange={(e) => setFilters({ source: e.target.value as Filters["source"] })}
+            data-testid="filter-source"
+            className="sm:w-32"
+          >
+            <option value="">All sources</option>
+            {TICKET_SOURCES.map((s) => (
+              <option key={s} value={s}>
+                {SOURCE_META[s].label}
+              </option>
+            ))}
+          </Select>
+        </div>
+        {filtered ? (
+          <Button
+            variant="ghost"
+            size="sm"
+            onClick={() => {
+              setQuery("");
+              setFilters({ q: "", status: "", priority: "", source: "" });
+            }}
+            data-testid="clear-filters"
+          >
+            <X aria-hidden="true" className="size-4" />
+            Clear
+          </Button>
+        ) : null}
+      </div>
+
+      {error ? (
+        <div role="alert" className="mb-4 flex items-center justify-between gap-3 rounded-lg bg-red-50 px-4 py-3 text-sm text-red-700">
+          <span>{error}</span>
+          <Button size="sm" variant="secondary" onClick={() => (query_.error ? query_.reload() : void loadMore())}>
+            Retry
+          </Button>
+        </div>
+      ) : null}
+
+      {items === null && !error ? (
+        <TicketRowsSkeleton />
+      ) : items && items.length === 0 ? (
+        <EmptyTickets filtered={filtered} onNew={() => setNewOpen(true)} />
+      ) : items ? (
+        <>
+          <TicketList tickets={items} />
+          <div className="mt-4 flex items-center justify-between text-sm text-zinc-500">
+            <span data-testid="ticket-count">
+              {items.length} {items.length === 1 ? "ticket" : "tickets"}
+              {q && items.length >= SEARCH_LIMIT ? " (top matches)" : ""}
+            </span>
+            {nextCursor ? (
+              <Button onClick={loadMore} disabled={loadingMore} data-testid="load-more">
+                {loadingMore ? <Spinner /> : null}
+                Load more
+              </Button>
+            ) : null}
+          </div>
+        </>
+      ) : null}
+
+      <NewTicketDialog open={newOpen} onOpenChange={setNewOpen} />
+    </div>
+  );
+}
+
+function EmptyTickets({ filtered, onNew }: { filtered: boolean; onNew: () => void }) {
+  return (
+    <div className="flex flex-col items-center rounded-xl border border-dashed border-zinc-300 bg-white px-6 py-14 text-center" data-testid="tickets-empty">
+      <Inbox aria-hidden="true" className="size-8 text-zinc-300" />
+      <p className="mt-3 text-sm font-medium text-zinc-900">{filtered ? "No tickets match" : "No tickets yet"}</p>
+      <p className="mt-1 text-sm text-zinc-500">
+        {filtered ? "Try other words or clear the filters." : "Log a call as a ticket, or ask the AI chat to create one."}
+      </p>
+      {!filtered ? (
+        <Button variant="primary" className="mt-5" onClick={onNew}>
+          <Plus aria-hidden="true" className="size-4" />
+          New ticket
+        </Button>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,93 @@
+"use client";
+
+import { useState, type FormEvent } from "react";
+import { RelativeTime } from "@/components/relative-time";
+import { Button } from "@/components/ui/button";
+import { Textarea } from "@/components/ui/input";
+import { addNote, errorMessage } from "@/lib/api";
+import { initials } from "@/lib/format";
+import type { TicketDetail } from "@/lib/types";
+
+const MAX_NOTE = 10_000;
+
+export function NotesSection({ ticket, onAdded }: { ticket: TicketDetail; onAdded: () => Promise<void> }) {
+  const [body, setBody] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  async function onSubmit(event: FormEvent) {
+    event.preventDefault();
+    const text = body.trim();
+    if (!text) return;
+    setBusy(true);
+    setError(null);
+    try {
+      await addNote(ticket.number, text);
+      setBody("");
+      await onAdded();
+    } catch (e) {
+      setError(errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section aria-labelledby="notes-heading" className="rounded-xl bg-white p-5 shadow-xs ring-1 ring-zinc-950/5">
+      <h2 id="notes-heading" className="text-sm font-semibold text-zinc-900">
+        Notes <span className="font-normal text-zinc-400">{ticket.notes.length || ""}</span>
+      </h2>
+      {ticket.notes.length === 0 ? (
+        <p className="mt-2 text-sm text-zinc-500">No notes yet.</p>
+      ) : (
+        <ol className="mt-3 space-y-4" data-testid="notes-list">
+          {ticket.notes.map((note) => (
+            <li key={note.id} className="flex gap-3" data-testid="note">
+              <span className="grid size-7 shrink-0 place-items-center rounded-full bg-zinc-100 text-[11px] font-semibold text-zinc-600">
+                {initials(note.author?.name ?? "?")}
+              </span>
+              <div className="min-w-0 flex-1">
+                <p className="text-xs text-zinc-500">
+                  <span className="font-medium text-zinc-800">{note.author?.name ?? "Someone"}</span> ·{" "}
+                  <RelativeTime iso={note.created_at} />
+                </p>
+                <p className="mt-1 text-sm whitespace-pre-wrap text-zinc-700">{note.body}</p>
+              </div>
+            </li>
+          ))}
+        </ol>
+      )}
+      <form onSubmit={onSubmit} className="mt-4 border-t border-zinc-100 pt-4" data-testid="add-note-form">
+        <label htmlFor="new-note" className="sr-only">
+          Add a note
+        </label>
+        <Textarea
+          id="new-note"
+          rows={3}
+          maxLength={MAX_NOTE}
+          value={body}
+          onChange={(e) => setBody(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key === "Enter" && (e.metaKey || e.ctrlKey)) {
+              e.preventDefault();
+              e.currentTarget.form?.requestSubmit();
+            }
+          }}
+          placeholder="Add a note for the team…"
+          data-testid="note-input"
+        />
+        {error ? (
+          <p role="alert" className="mt-2 text-xs text-red-600">
+            {error}
+          </p>
+        ) : null}
+        <div className="mt-2 flex items-center justify-end gap-3">
+          <span className="hidden text-xs text-zinc-400 sm:inline">Ctrl+Enter to add</span>
+          <Button type="submit" variant="primary" size="sm" disabled={busy || !body.trim()} data-testid="note-submit">
+            {busy ? "Adding…" : "Add note"}
+          </Button>
+        </div>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,134 @@
+"use client";
+
+import { ArrowLeft, FileQuestion } from "lucide-react";
+import Link from "next/link";
+import { useSearchParams } from "next/navigation";
+import { useCallback, useEffect } from "react";
+import { PriorityBadge, SourceBadge, StatusBadge } from "@/components/ui/badges";
+import { Button, buttonClasses } from "@/components/ui/button";
+import { Skeleton } from "@/components/ui/skeleton";
+import { useQuery } from "@/hooks/use-query";
+import { ApiError, errorMessage, getTicket } from "@/lib/api";
+import type { TicketDetail } from "@/lib/types";
+import { routes } from "@/lib/urls";
+import { AuditTrail } from "./audit-trail";
+import { NotesSection } from "./notes-section";
+import { TicketSidePanel } from "./ticket-side-panel";
+
+export function TicketDetailView() {
+  const ref = useSearchParams().get("ref")?.trim() ?? "";
+  const query = useQuery<TicketDetail>(ref || null, (signal) => getTicket(ref, signal));
+  const { setData } = query;
+  const loaded = query.data;
+
+  useEffect(() => {
+    if (loaded) document.title = `#${loaded.number} ${loaded.title} · Deskpilot`;
+  }, [loaded]);
+
+  const replace = useCallback((next: TicketDetail) => setData(() => next), [setData]);
+  const refresh = useCallback(async () => {
+    try {
+      replace(await getTicket(ref));
+    } catch {
+      // Keep what we show; the next action will surface the problem.
+    }
+  }, [ref, replace]);
+
+  const notFound =
+    !ref || (query.error instanceof ApiError && (query.error.status === 404 || query.error.status === 422));
+  const state = notFound
+    ? ({ kind: "not_found" } as const)
+    : query.error
+      ? ({ kind: "error", message: errorMessage(query.error) } as const)
+      : loaded
+        ? ({ kind: "ready", ticket: loaded } as const)
+        : ({ kind: "loading" } as const);
+
+  if (state.kind === "loading") return <TicketDetailSkeleton />;
+  if (state.kind === "not_found") {
+    return (
+      <div className="mx-auto grid w-full max-w-lg place-items-center px-6 py-20 text-center" data-testid="ticket-not-found">
+        <FileQuestion aria-hidden="true" className="size-10 text-zinc-300" />
+        <h1 className="mt-3 text-lg font-semibold text-zinc-900">Ticket not found</h1>
+        <p className="mt-1 text-sm text-zinc-500">{ref ? `There is no ticket “${ref}”.` : "No ticket was given."}</p>
+        <Link href={routes.tickets()} className={buttonClasses("secondary", "md", "mt-5")}>
+          Back to tickets
+        </Link>
+      </div>
+    );
+  }
+  if (state.kind === "error") {
+    return (
+      <div className="mx-auto max-w-lg px-6 py-20 text-center" role="alert">
+        <p className="text-sm text-red-700">{state.message}</p>
+        <Button className="mt-4" onClick={query.reload}>
+          Retry
+        </Button>
+      </div>
+    );
+  }
+
+  const { ticket } = state;
+  return (
+    <div className="mx-auto w-full max-w-6xl px-4 py-5 sm:px-6 sm:py-6" data-testid="ticket-detail" data-ticket-number={ticket.number}>
+      <Link
+        href={routes.tickets()}
+        className="inline-flex items-center gap-1 rounded-md text-sm text-zinc-500 hover:text-zinc-900"
+      >
+        <ArrowLeft aria-hidden="true" className="size-4" />
+        Tickets
+      </Link>
+
+      <header className="mt-3 mb-6">
+        <div className="flex flex-wrap items-center gap-2 text-sm">
+          <span className="font-mono text-zinc-500">#{ticket.number}</span>
+          <StatusBadge status={ticket.status} />
+          <PriorityBadge priority={ticket.priority} />
+          <SourceBadge source={ticket.source} />
+        </div>
+        <h1 className="mt-2 text-xl font-semibold tracking-tight text-balance text-zinc-900 sm:text-2xl" data-testid="ticket-title">
+          {ticket.title}
+        </h1>
+      </header>
+
+      <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_20rem]">
+        <div className="order-2 min-w-0 space-y-6 lg:order-1">
+          <section aria-labelledby="description-heading" className="rounded-xl bg-white p-5 shadow-xs ring-1 ring-zinc-950/5">
+            <h2 id="description-heading" className="text-sm font-semibold text-zinc-900">
+              Description
+            </h2>
+            <p className="mt-2 text-sm leading-relaxed whitespace-pre-wrap text-zinc-700" data-testid="ticket-description">
+              {ticket.description || <span className="text-zinc-400">No description.</span>}
+            </p>
+          </section>
+          <NotesSection ticket={ticket} onAdded={refresh} />
+          <AuditTrail events={ticket.events} />
+        </div>
+        <div className="order-1 lg:order-2">
+          <TicketSidePanel ticket={ticket} onUpdated={replace} />
+        </div>
+      </div>
+    </div>
+  );
+}
+
+export function TicketDetailSkeleton() {
+  return (
+    <div className="mx-auto w-full max-w-6xl px-4 py-6 sm:px-6" aria-busy="true" aria-label="Loading ticket">
+      <Skeleton className="h-4 w-20" />
+      <div className="mt-4 flex gap-2">
+        <Skeleton className="h-5 w-10" />
+        <Skeleton className="h-5 w-20" />
+        <Skeleton className="h-5 w-16" />
+      </div>
+      <Skeleton className="mt-3 h-7 w-2/3" />
+      <div className="mt-6 grid gap-6 lg:grid-cols-[minmax(0,1fr)_20rem]">
+        <div className="space-y-6">
+          <Skeleton className="h-32 w-full rounded-xl" />
+          <Skeleton className="h-48 w-full rounded-xl" />
+        </div>
+        <Skeleton className="h-72 w-full rounded-xl" />
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,132 @@
+"use client";
+
+import { MessageSquare } from "lucide-react";
+import Link from "next/link";
+import { useState, type ReactNode } from "react";
+import { RelativeTime } from "@/components/relative-time";
+import { SourceBadge } from "@/components/ui/badges";
+import { Select } from "@/components/ui/select";
+import { Spinner } from "@/components/ui/spinner";
+import { errorMessage, updateTicket } from "@/lib/api";
+import { PRIORITY_META, STATUS_META } from "@/lib/ticket-meta";
+import {
+  TICKET_PRIORITIES,
+  TICKET_STATUSES,
+  type TicketDetail,
+  type TicketPriority,
+  type TicketStatus,
+  type TicketUpdate,
+} from "@/lib/types";
+import { routes } from "@/lib/urls";
+
+export function TicketSidePanel({ ticket, onUpdated }: { ticket: TicketDetail; onUpdated: (t: TicketDetail) => void }) {
+  const [saving, setSaving] = useState<keyof TicketUpdate | null>(null);
+  const [pending, setPending] = useState<Partial<Pick<TicketDetail, "status" | "priority">>>({});
+  const [error, setError] = useState<string | null>(null);
+
+  async function save(patch: Pick<TicketUpdate, "status" | "priority">) {
+    const field = Object.keys(patch)[0] as keyof TicketUpdate;
+    setSaving(field);
+    setPending(patch);
+    setError(null);
+    try {
+      onUpdated(await updateTicket(ticket.number, patch));
+    } catch (e) {
+      setError(errorMessage(e));
+    } finally {
+      setPending({});
+      setSaving(null);
+    }
+  }
+
+  const status = pending.status ?? ticket.status;
+  const priority = pending.priority ?? ticket.priority;
+
+  return (
+    <aside aria-label="Ticket properties" className="rounded-xl bg-white p-5 shadow-xs ring-1 ring-zinc-950/5">
+      <div className="grid grid-cols-2 gap-3 lg:grid-cols-1">
+        <label className="block">
+          <span className="mb-1.5 flex items-center gap-2 text-xs font-medium text-zinc-500">
+            Status {saving === "status" ? <Spinner className="size-3" /> : null}
+          </span>
+          <Select
+            value={status}
+            disabled={saving !== null}
+            onChange={(e) => void save({ status: e.target.value as TicketStatus })}
+            data-testid="ticket-status-select"
+            className="w-full"
+          >
+            {TICKET_STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {STATUS_META[s].label}
+              </option>
+            ))}
+          </Select>
+        </label>
+        <label className="block">
+          <span className="mb-1.5 flex items-center gap-2 text-xs font-medium text-zinc-500">
+            Priority {saving === "priority" ? <Spinner className="size-3" /> : null}
+          </span>
+          <Select
+            value={priority}
+            disabled={saving !== null}
+            onChange={(e) => void save({ priority: e.target.value as TicketPriority })}
+            data-testid="ticket-priority-select"
+            className="w-full"
+          >
+            {TICKET_PRIORITIES.map((p) => (
+              <option key={p} value={p}>
+                {PRIORITY_META[p].label}
+              </option>
+            ))}
+          </Select>
+        </label>
+      </div>
+      {error ? (
+        <p role="alert" className="mt-3 rounded-md bg-red-50 px-3 py-2 text-xs text-red-700" data-testid="ticket-update-error">
+          {error}
+        </p>
+      ) : null}
+
+      <dl className="mt-5 space-y-3 border-t border-zinc-100 pt-4 text-sm">
+        <Row label="Category">{ticket.category ?? <Muted>None</Muted>}</Row>
+        <Row label="Source">
+          <SourceBadge source={ticket.source} />
+        </Row>
+        <Row label="Assignee">{ticket.assignee?.name ?? <Muted>Unassigned</Muted>}</Row>
+        <Row label="Created by">{ticket.created_by?.name ?? <Muted>Unknown</Muted>}</Row>
+        <Row label="Created">
+          <RelativeTime iso={ticket.created_at} />
+        </Row>
+        <Row label="Updated">
+          <RelativeTime iso={ticket.updated_at} />
+        </Row>
+        {ticket.chat_session_id ? (
+          <Row label="Chat">
+            <Link
+              href={routes.chat(ticket.chat_session_id)}
+              className="inline-flex items-center gap-1 rounded text-accent-700 hover:underline"
+              data-testid="ticket-chat-link"
+            >
+              <MessageSquare aria-hidden="true" className="size-3.5" />
+              Open conversation
+            </Link>
+          </Row>
+        ) : null}
+      </dl>
+    </aside>
+  );
+}
+
+function Row({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div className="flex items-center justify-between gap-3">
+      <dt className="text-zinc-500">{label}</dt>
+      <dd className="min-w-0 truncate text-right text-zinc-800">{children}</dd>
+    </div>
+  );
+}
+
+function Muted({ children }: { children: ReactNode }) {
+  return <span className="text-zinc-400">{children}</span>;
+}

@@ -1,0 +1,135 @@
+"use client";
+
+import { AlertCircle } from "lucide-react";
+import { useRouter, useSearchParams } from "next/navigation";
+import { useEffect, useRef, useState, type FormEvent } from "react";
+import { Button } from "@/components/ui/button";
+import { ApiError, errorMessage, login, me } from "@/lib/api";
+import { cn } from "@/lib/cn";
+import { safeNextPath } from "@/lib/urls";
+
+const INPUT =
+  "block h-10 w-full rounded-lg border-0 bg-white px-3 text-sm text-zinc-900 shadow-xs ring-1 ring-inset ring-zinc-300 placeholder:text-zinc-400 focus:ring-2 focus:ring-accent-500";
+
+function loginErrorMessage(error: unknown): string {
+  if (!(error instanceof ApiError)) return errorMessage(error);
+  if (error.code === "invalid_credentials") return error.message || "Incorrect email or password.";
+  if (error.code === "rate_limited") {
+    return error.retryAfter
+      ? `Too many attempts. Try again in ${error.retryAfter} seconds.`
+      : "Too many attempts. Try again in a moment.";
+  }
+  return error.message;
+}
+
+export function LoginForm() {
+  const router = useRouter();
+  const params = useSearchParams();
+  const next = safeNextPath(params.get("next"));
+  const [email, setEmail] = useState("");
+  const [password, setPassword] = useState("");
+  const [submitting, setSubmitting] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
+  const emailRef = useRef<HTMLInputElement>(null);
+
+  // Already signed in? Go straight on.
+  useEffect(() => {
+    const controller = new AbortController();
+    me({ redirectOn401: false, signal: controller.signal })
+      .then(() => router.replace(next))
+      .catch(() => undefined);
+    return () => controller.abort();
+  }, [next, router]);
+
+  async function onSubmit(event: FormEvent) {
+    event.preventDefault();
+    if (!email.trim() || !password) {
+      setError("Enter your email and password.");
+      return;
+    }
+    setSubmitting(true);
+    setError(null);
+    setFieldErrors({});
+    try {
+      await login(email.trim(), password);
+      router.replace(next);
+    } catch (e) {
+      setError(loginErrorMessage(e));
+      if (e instanceof ApiError) setFieldErrors(e.fieldErrors());
+      setSubmitting(false);
+      emailRef.current?.focus();
+    }
+  }
+
+  return (
+    <form onSubmit={onSubmit} className="mt-6 space-y-4" noValidate data-testid="login-form">
+      {error ? (
+        <div
+          role="alert"
+          data-testid="login-error"
+          className="flex items-start gap-2 rounded-lg bg-red-50 px-3 py-2.5 text-sm text-red-700 ring-1 ring-red-600/10"
+        >
+          <AlertCircle aria-hidden="true" className="mt-0.5 size-4 shrink-0" />
+          <span>{error}</span>
+        </div>
+      ) : null}
+      <div>
+        <label htmlFor="email" className="mb-1.5 block text-sm font-medium text-zinc-700">
+          Email
+        </label>
+        <input
+          ref={emailRef}
+          id="email"
+          name="email"
+          type="email"
+          autoComplete="username"
+          required
+          autoFocus
+          value={email}
+          onChange={(e) => setEmail(e.target.value)}
+          aria-invalid={fieldErrors.email ? true : undefined}
+          aria-describedby={fieldErrors.email ? "email-error" : undefined}
+          className={cn(INPUT, fieldErrors.email && "ring-red-400")}
+          placeholder="you@company.com"
+        />
+        {fieldErrors.email ? (
+          <p id="email-error" className="mt-1 text-xs text-red-600">
+            {fieldErrors.email}
+          </p>
+        ) : null}
+      </div>
+      <div>
+        <label htmlFor="password" className="mb-1.5 block text-sm font-medium text-zinc-700">
+          Password
+        </label>
+        <input
+          id="password"
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          required
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+          aria-invalid={fieldErrors.password ? true : undefined}
+          aria-describedby={fieldErrors.password ? "password-error" : undefined}
+          className={cn(INPUT, fieldErrors.password && "ring-red-400")}
+        />
+        {fieldErrors.password ? (
+          <p id="password-error" className="mt-1 text-xs text-red-600">
+            {fieldErrors.password}
+          </p>
+        ) : null}
+      </div>
+      <Button
+        type="submit"
+        variant="primary"
+        className="w-full"
+        disabled={submitting}
+        data-testid="login-submit"
+      >
+        {submitting ? "Signing in…" : "Sign in"}
+      </Button>
+    </form>
+  );
+}

@@ -1,0 +1,112 @@
+"use client";
+
+import * as DropdownMenu from "@radix-ui/react-dropdown-menu";
+import { LogOut, MessageSquare, Ticket } from "lucide-react";
+import Link from "next/link";
+import { usePathname, useRouter } from "next/navigation";
+import { useState, type ReactNode } from "react";
+import { logout } from "@/lib/api";
+import { cn } from "@/lib/cn";
+import { initials } from "@/lib/format";
+import type { User } from "@/lib/types";
+import { routes } from "@/lib/urls";
+import { Logo } from "./logo";
+
+const NAV = [
+  { href: routes.tickets(), match: "/dashboard/tickets", label: "Tickets", icon: Ticket, testId: "nav-tickets" },
+  { href: routes.chat(), match: "/dashboard/chat", label: "Chat", icon: MessageSquare, testId: "nav-chat" },
+] as const;
+
+export function AppShell({ user, children }: { user: User; children: ReactNode }) {
+  const pathname = usePathname() ?? "";
+  return (
+    <div className="flex min-h-dvh flex-col">
+      <header className="sticky top-0 z-30 flex h-14 shrink-0 items-center gap-2 border-b border-zinc-200 bg-white/90 px-3 backdrop-blur sm:gap-6 sm:px-5">
+        <Link href={routes.chat()} className="rounded-md" aria-label="Deskpilot home">
+          <Logo className="[&>span:last-child]:hidden sm:[&>span:last-child]:inline" />
+        </Link>
+        <nav aria-label="Main" className="flex items-center gap-1">
+          {NAV.map(({ href, match, label, icon: Icon, testId }) => {
+            const active = pathname.startsWith(match);
+            return (
+              <Link
+                key={href}
+                href={href}
+                data-testid={testId}
+                aria-current={active ? "page" : undefined}
+                className={cn(
+                  "inline-flex h-8 items-center gap-1.5 rounded-md px-2.5 text-sm font-medium transition-colors",
+                  active ? "bg-zinc-100 text-zinc-900" : "text-zinc-500 hover:bg-zinc-50 hover:text-zinc-900",
+                )}
+              >
+                <Icon aria-hidden="true" className="size-4" />
+                {label}
+              </Link>
+            );
+          })}
+        </nav>
+        <div className="ml-auto">
+          <UserMenu user={user} />
+        </div>
+      </header>
+      <main className="flex min-h-0 flex-1 flex-col">{children}</main>
+    </div>
+  );
+}
+
+function UserMenu({ user }: { user: User }) {
+  const router = useRouter();
+  const [signingOut, setSigningOut] = useState(false);
+
+  async function signOut() {
+    setSigningOut(true);
+    try {
+      await logout();
+    } catch {
+      // Signed out server-side or not: either way, leave.
+    }
+    router.replace(routes.login());
+  }
+
+  return (
+    <DropdownMenu.Root>
+      <DropdownMenu.Trigger
+        data-testid="user-menu"
+        className="flex items-center gap-2 rounded-full py-1 pr-1 pl-1 text-sm text-zinc-700 hover:bg-zinc-100 sm:pr-3"
+      >
+        <span className="grid size-7 place-items-center rounded-full bg-zinc-900 text-xs font-semibold text-white">
+          {initials(user.name || user.email)}
+        </span>
+        <span data-testid="current-user" className="hidden max-w-40 truncate font-medium sm:inline">
+          {user.name || user.email}
+        </span>
+      </DropdownMenu.Trigger>
+      <DropdownMenu.Portal>
+        <DropdownMenu.Content
+          align="end"
+          sideOffset={6}
+          className="z-50 min-w-56 rounded-lg bg-white p-1 shadow-lg ring-1 ring-zinc-950/10 data-[state=open]:animate-fade-in"
+        >
+          <div className="px-2.5 py-2">
+            <p className="truncate text-sm font-medium text-zinc-900">{user.name}</p>
+            <p className="truncate text-xs text-zinc-500">{user.email}</p>
+            <p className="mt-1 text-xs text-zinc-400 capitalize">{user.role}</p>
+          </div>
+          <DropdownMenu.Separator className="my-1 h-px bg-zinc-100" />
+          <DropdownMenu.Item
+            data-testid="sign-out"
+            disabled={signingOut}
+            onSelect={(event) => {
+              event.preventDefault();
+              void signOut();
+            }}
+            className="flex cursor-pointer items-center gap-2 rounded-md px-2.5 py-2 text-sm text-zinc-700 outline-none data-[highlighted]:bg-zinc-100 data-[highlighted]:text-zinc-900"
+          >
+            <LogOut aria-hidden="true" className="size-4" />
+            {signingOut ? "Signing out…" : "Sign out"}
+          </DropdownMenu.Item>
+        </DropdownMenu.Content>
+      </DropdownMenu.Portal>
+    </DropdownMenu.Root>
+  );
+}
