@@ -122,7 +122,9 @@ def create_user(
 
 
 @app.command()
-def openapi(output: Annotated[Path, typer.Option(help="Where to write the schema")] = Path("openapi.json")) -> None:
+def openapi(
+    output: Annotated[Path, typer.Option(help="Where to write the schema")] = Path("openapi.json"),
+) -> None:
     """Write the OpenAPI schema (the web app's types are generated from it)."""
     from backend.main import create_app
 

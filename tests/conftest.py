@@ -74,7 +74,9 @@ class LiveServer:
         self.port = _free_port()
         self.base_url = f"http://127.0.0.1:{self.port}"
         self._server = uvicorn.Server(
-            uvicorn.Config(self.app, host="127.0.0.1", port=self.port, log_level="warning", lifespan="on")
+            uvicorn.Config(
+                self.app, host="127.0.0.1", port=self.port, log_level="warning", lifespan="on"
+            )
         )
         self._task: asyncio.Task[None] | None = None
 
@@ -84,7 +86,7 @@ class LiveServer:
 
     async def start(self) -> None:
         self._task = asyncio.create_task(self._server.serve())
-        while not self._server.started:
+        while not self._server.started:  # noqa: ASYNC110 - uvicorn exposes no event
             await asyncio.sleep(0.01)
 
     async def stop(self) -> None:

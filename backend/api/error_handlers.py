@@ -45,7 +45,9 @@ def _validation_details(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
 async def _app_error(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, AppError)
     return JSONResponse(
-        error_body(exc.code, exc.message, exc.details), status_code=exc.status_code, headers=exc.headers
+        error_body(exc.code, exc.message, exc.details),
+        status_code=exc.status_code,
+        headers=exc.headers,
     )
 
 
@@ -66,7 +68,9 @@ async def _http_error(_: Request, exc: Exception) -> JSONResponse:
 
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
     logger.exception("Unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
-    return JSONResponse(error_body("internal_error", "Something went wrong on our side"), status_code=500)
+    return JSONResponse(
+        error_body("internal_error", "Something went wrong on our side"), status_code=500
+    )
 
 
 def install_error_handlers(app: FastAPI) -> None:

@@ -19,7 +19,9 @@ class Settings(BaseSettings):
         description="PostgreSQL URL; unset means the embedded server in data_dir.",
     )
     data_dir: Path = Path("./.deskpilot")
-    frontend_dir: Path | None = Field(default=None, description="Built web app; default frontend/out")
+    frontend_dir: Path | None = Field(
+        default=None, description="Built web app; default frontend/out"
+    )
     secret_key: SecretStr = SecretStr(DEFAULT_SECRET)
     cookie_secure: bool = False
     session_ttl_hours: int = 12
@@ -48,8 +50,13 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _refuse_default_secret_in_production(self) -> "Settings":
-        if self.environment == "production" and self.secret_key.get_secret_value() == DEFAULT_SECRET:
-            raise ValueError("DESKPILOT_SECRET_KEY must be set to a non-default value in production")
+        if (
+            self.environment == "production"
+            and self.secret_key.get_secret_value() == DEFAULT_SECRET
+        ):
+            raise ValueError(
+                "DESKPILOT_SECRET_KEY must be set to a non-default value in production"
+            )
         return self
 
     @property

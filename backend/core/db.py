@@ -2,7 +2,12 @@
 
 from collections.abc import AsyncIterator
 
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
 
 _engine: AsyncEngine | None = None
 _sessionmaker: async_sessionmaker[AsyncSession] | None = None
@@ -10,7 +15,9 @@ _sessionmaker: async_sessionmaker[AsyncSession] | None = None
 
 def init_engine(url: str, *, pool_size: int = 10) -> AsyncEngine:
     global _engine, _sessionmaker
-    _engine = create_async_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
+    _engine = create_async_engine(
+        url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True
+    )
     _sessionmaker = async_sessionmaker(_engine, expire_on_commit=False)
     return _engine
 

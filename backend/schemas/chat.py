@@ -4,7 +4,13 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from backend.schemas.common import CATEGORY_MAX, DESCRIPTION_MAX, TITLE_MAX, StrictModel, TicketPriority
+from backend.schemas.common import (
+    CATEGORY_MAX,
+    DESCRIPTION_MAX,
+    TITLE_MAX,
+    StrictModel,
+    TicketPriority,
+)
 from backend.schemas.ticket import TicketSummary
 
 TicketRef = str | int

@@ -22,10 +22,16 @@ async def check_message_rate(*, db: AsyncSession, user_id: uuid.UUID, per_minute
         select(func.count())
         .select_from(ChatMessage)
         .join(ChatSession, ChatSession.id == ChatMessage.session_id)
-        .where(ChatSession.user_id == user_id, ChatMessage.role == "user", ChatMessage.created_at > since)
+        .where(
+            ChatSession.user_id == user_id,
+            ChatMessage.role == "user",
+            ChatMessage.created_at > since,
+        )
     )
     if (sent or 0) >= per_minute:
-        raise RateLimited(f"You can send {per_minute} messages a minute; wait a moment", retry_after=20)
+        raise RateLimited(
+            f"You can send {per_minute} messages a minute; wait a moment", retry_after=20
+        )
 
 
 @contextmanager

@@ -11,7 +11,14 @@ from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from backend.llm.types import ChatModel, ConversationContext, Message, ModelTurn, TextDelta, ToolCall
+from backend.llm.types import (
+    ChatModel,
+    ConversationContext,
+    Message,
+    ModelTurn,
+    TextDelta,
+    ToolCall,
+)
 from backend.models import ChatSession, Ticket
 from backend.services.chat_tool_specs import TOOL_SPECS
 from backend.services.chat_tools import ChatToolExecutor, ToolOutcome
@@ -101,7 +108,9 @@ def tool_label(call: ToolCall) -> str:
 
 
 class ChatLLMService:
-    def __init__(self, *, model: ChatModel, executor: ChatToolExecutor, max_rounds: int = 5) -> None:
+    def __init__(
+        self, *, model: ChatModel, executor: ChatToolExecutor, max_rounds: int = 5
+    ) -> None:
         self.model = model
         self.executor = executor
         self.max_rounds = max_rounds
@@ -147,7 +156,9 @@ class ChatLLMService:
                     yield TextChunk(ROUNDS_EXHAUSTED_FALLBACK)
                 return
             runs = [ToolCallRun(call=call, round=round_number) for call in turn.tool_calls]
-            messages.append(Message(role="assistant", content=turn.text, tool_calls=turn.tool_calls))
+            messages.append(
+                Message(role="assistant", content=turn.text, tool_calls=turn.tool_calls)
+            )
             for run in runs:
                 yield ToolStarted(run)
                 if await self.approve(run):
@@ -156,7 +167,9 @@ class ChatLLMService:
                 else:
                     run.outcome = ToolOutcome(
                         status="refused",
-                        result={"error": {"code": "not_approved", "message": "The agent declined."}},
+                        result={
+                            "error": {"code": "not_approved", "message": "The agent declined."}
+                        },
                         summary="Declined by the agent",
                     )
                 run.state = "executed"

@@ -80,7 +80,8 @@ def _tool_rounds(records: Sequence[dict[str, Any]]) -> list[Message]:
             Message(
                 role="assistant",
                 tool_calls=tuple(
-                    ToolCall(id=c["id"], name=c["name"], arguments=c.get("raw_arguments") or "{}") for c in calls
+                    ToolCall(id=c["id"], name=c["name"], arguments=c.get("raw_arguments") or "{}")
+                    for c in calls
                 ),
             )
         )
@@ -106,7 +107,9 @@ def message_to_model(message: ChatMessage) -> list[Message]:
     if message.content:
         converted.append(Message(role="assistant", content=message.content))
     elif message.status == "failed":
-        converted.append(Message(role="assistant", content="(The previous reply failed before it finished.)"))
+        converted.append(
+            Message(role="assistant", content="(The previous reply failed before it finished.)")
+        )
     return converted
 
 

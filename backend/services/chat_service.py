@@ -80,7 +80,9 @@ class ChatService:
 
     # -- sessions -----------------------------------------------------------------
     async def create_session(self, title: str | None = None) -> ChatSession:
-        session = ChatSession(user_id=self.user.id, title=title, title_source="user" if title else None)
+        session = ChatSession(
+            user_id=self.user.id, title=title, title_source="user" if title else None
+        )
         self.db.add(session)
         await self.db.flush()
         await self.db.refresh(session)
@@ -92,7 +94,9 @@ class ChatService:
             sid = session_id if isinstance(session_id, uuid.UUID) else uuid.UUID(str(session_id))
         except ValueError:
             raise NotFound("Chat session not found") from None
-        statement = select(ChatSession).where(ChatSession.id == sid, ChatSession.user_id == self.user.id)
+        statement = select(ChatSession).where(
+            ChatSession.id == sid, ChatSession.user_id == self.user.id
+        )
         if lock:
             statement = statement.with_for_update()
         session = (await self.db.execute(statement)).scalar_one_or_none()
@@ -105,17 +109,21 @@ class ChatService:
     ) -> tuple[list[ChatSessionSummary], str | None]:
         before_ts, before_id = _decode_cursor(cursor) if cursor else (None, None)
         rows = (
-            await self.db.execute(
-                _LIST_SESSIONS,
-                {
-                    "user_id": self.user.id,
-                    "before_ts": before_ts,
-                    "before_id": before_id,
-                    "limit": limit + 1,
-                    "preview": PREVIEW_CHARS,
-                },
+            (
+                await self.db.execute(
+                    _LIST_SESSIONS,
+                    {
+                        "user_id": self.user.id,
+                        "before_ts": before_ts,
+                        "before_id": before_id,
+                        "limit": limit + 1,
+                        "preview": PREVIEW_CHARS,
+                    },
+                )
             )
-        ).mappings().all()
+            .mappings()
+            .all()
+        )
         items = [
             ChatSessionSummary(
                 id=r["id"],
@@ -127,7 +135,9 @@ class ChatService:
             )
             for r in rows[:limit]
         ]
-        next_cursor = _encode_cursor(items[-1].updated_at, items[-1].id) if len(rows) > limit else None
+        next_cursor = (
+            _encode_cursor(items[-1].updated_at, items[-1].id) if len(rows) > limit else None
+        )
         return items, next_cursor
 
     async def rename_session(self, session_id: uuid.UUID, title: str) -> ChatSession:
@@ -181,7 +191,8 @@ class ChatService:
         new_ids = [i for i in current if i not in detach_ids] + [t.id for t in added]
         if len(new_ids) > self.settings.chat_max_attached_tickets:
             raise ValidationFailed.for_field(
-                "attach", f"at most {self.settings.chat_max_attached_tickets} tickets can be attached"
+                "attach",
+                f"at most {self.settings.chat_max_attached_tickets} tickets can be attached",
             )
         if not added and not removed:
             return session, None
@@ -217,16 +228,24 @@ class ChatService:
         statement = select(ChatMessage).where(ChatMessage.session_id == session_id)
         if before is not None:
             before_seq = await self.db.scalar(
-                select(ChatMessage.seq).where(ChatMessage.id == before, ChatMessage.session_id == session_id)
+                select(ChatMessage.seq).where(
+                    ChatMessage.id == before, ChatMessage.session_id == session_id
+                )
             )
             if before_seq is None:
                 raise NotFound("Message not found in this session")
             statement = statement.where(ChatMessage.seq < before_seq)
-        rows = list((await self.db.execute(statement.order_by(ChatMessage.seq.desc()).limit(limit + 1))).scalars())
+        rows = list(
+            (
+                await self.db.execute(statement.order_by(ChatMessage.seq.desc()).limit(limit + 1))
+            ).scalars()
+        )
         return list(reversed(rows[:limit])), len(rows) > limit
 
     async def touch(self, session_id: uuid.UUID) -> None:
-        await self.db.execute(update(ChatSession).where(ChatSession.id == session_id).values(updated_at=func.now()))
+        await self.db.execute(
+            update(ChatSession).where(ChatSession.id == session_id).values(updated_at=func.now())
+        )
 
     # -- presentation -------------------------------------------------------------
     async def present_session(self, session: ChatSession) -> ChatSessionPublic:
@@ -248,12 +267,14 @@ class ChatService:
         return [present_message(m, summaries) for m in messages]
 
 
-def present_message(message: ChatMessage, summaries: dict[uuid.UUID, TicketSummary]) -> ChatMessagePublic:
+def present_message(
+    message: ChatMessage, summaries: dict[uuid.UUID, TicketSummary]
+) -> ChatMessagePublic:
     records: list[dict[str, Any]] | None = message.tool_calls
     return ChatMessagePublic(
         id=message.id,
         session_id=message.session_id,
-        role=message.role,  # type: ignore[arg-type]
+        role=message.role,
         content=message.content,
         ticket_refs=list(message.ticket_refs or []),
         tickets=[summaries[i] for i in (message.ticket_refs or []) if i in summaries],
@@ -271,7 +292,7 @@ def present_message(message: ChatMessage, summaries: dict[uuid.UUID, TicketSumma
         ]
         if records
         else None,
-        status=message.status,  # type: ignore[arg-type]
+        status=message.status,
         error=MessageError(**message.error) if message.error else None,
         client_message_id=message.client_message_id,
         created_at=message.created_at,

@@ -71,7 +71,12 @@ SEARCH_TICKETS: dict[str, Any] = {
     },
 }
 
-TOOL_DEFINITIONS: tuple[dict[str, Any], ...] = (CREATE_TICKET, GET_TICKET, UPDATE_TICKET, SEARCH_TICKETS)
+TOOL_DEFINITIONS: tuple[dict[str, Any], ...] = (
+    CREATE_TICKET,
+    GET_TICKET,
+    UPDATE_TICKET,
+    SEARCH_TICKETS,
+)
 TOOL_SPECS: tuple[ToolSpec, ...] = tuple(
     ToolSpec(name=d["name"], description=d["description"], parameters=d["parameters"])
     for d in TOOL_DEFINITIONS

@@ -77,7 +77,9 @@ class ToolOutcome:
 
 
 def _error(code: str, message: str, status: ToolStatus = "error") -> ToolOutcome:
-    return ToolOutcome(status=status, result={"error": {"code": code, "message": message}}, summary=message)
+    return ToolOutcome(
+        status=status, result={"error": {"code": code, "message": message}}, summary=message
+    )
 
 
 @dataclass
@@ -104,7 +106,11 @@ def numbers_named_in(text: str) -> set[int]:
 
 
 async def ticket_for_model(
-    db: AsyncSession, ticket: Ticket, *, with_notes: bool, users: Mapping[uuid.UUID, User] | None = None
+    db: AsyncSession,
+    ticket: Ticket,
+    *,
+    with_notes: bool,
+    users: Mapping[uuid.UUID, User] | None = None,
 ) -> dict[str, Any]:
     if users is None:
         users = await users_by_id(db=db, ids=[ticket.assignee_id])
@@ -125,7 +131,8 @@ async def ticket_for_model(
     if with_notes:
         notes = await ticket_service.get_notes(db=db, ticket_id=ticket.id)
         data["notes"] = [
-            {"body": n.body[:1000], "created_at": n.created_at.isoformat()} for n in notes[-NOTES_FOR_MODEL:]
+            {"body": n.body[:1000], "created_at": n.created_at.isoformat()}
+            for n in notes[-NOTES_FOR_MODEL:]
         ]
     return data
 
@@ -162,11 +169,19 @@ class ChatToolExecutor:
         entry = self._handlers.get(name)
         if entry is None:
             known = ", ".join(self._handlers)
-            return _error("unknown_tool", f"There is no tool named '{name[:60]}'. Available tools: {known}.")
+            return _error(
+                "unknown_tool", f"There is no tool named '{name[:60]}'. Available tools: {known}."
+            )
         try:
-            arguments = json.loads(raw_arguments or "{}") if isinstance(raw_arguments, str) else raw_arguments
+            arguments = (
+                json.loads(raw_arguments or "{}")
+                if isinstance(raw_arguments, str)
+                else raw_arguments
+            )
         except json.JSONDecodeError as exc:
-            return _error("invalid_arguments", f"The arguments for {name} are not valid JSON ({exc.msg}).")
+            return _error(
+                "invalid_arguments", f"The arguments for {name} are not valid JSON ({exc.msg})."
+            )
         if not isinstance(arguments, dict):
             return _error("invalid_arguments", f"The arguments for {name} must be a JSON object.")
         model, handler = entry
@@ -207,7 +222,10 @@ class ChatToolExecutor:
         self._scope.attached_ids.add(ticket.id)
         return ToolOutcome(
             status="ok",
-            result={"ticket": await ticket_for_model(db, ticket, with_notes=False), "created": True},
+            result={
+                "ticket": await ticket_for_model(db, ticket, with_notes=False),
+                "created": True,
+            },
             summary=f"Created ticket #{ticket.number}",
             ticket_ids=[ticket.id],
             mutated=[ticket.id],
@@ -252,22 +270,33 @@ class ChatToolExecutor:
                 "changes": [{"field": c.field, "old": c.old, "new": c.new} for c in changes],
                 "note_added": bool(args.notes),
             },
-            summary=f"Updated ticket #{ticket.number}" + (f" ({', '.join(done)})" if done else " (no change)"),
+            summary=f"Updated ticket #{ticket.number}"
+            + (f" ({', '.join(done)})" if done else " (no change)"),
             ticket_ids=[ticket.id],
             mutated=[ticket.id] if done else [],
         )
 
     async def _search(self, db: AsyncSession, args: SearchTicketsArgs) -> ToolOutcome:
         hits = await search_tickets(
-            db=db, q=args.query, status=None if args.status == "all" else args.status, limit=args.limit
+            db=db,
+            q=args.query,
+            status=None if args.status == "all" else args.status,
+            limit=args.limit,
         )
         users = await users_by_id(db=db, ids=(hit.ticket.assignee_id for hit in hits))
-        tickets = [await ticket_for_model(db, hit.ticket, with_notes=False, users=users) for hit in hits]
+        tickets = [
+            await ticket_for_model(db, hit.ticket, with_notes=False, users=users) for hit in hits
+        ]
         for ticket in tickets:
             ticket["description"] = ticket["description"][:300]
         return ToolOutcome(
             status="ok",
-            result={"tickets": tickets, "total": len(tickets), "query": args.query, "status": args.status},
+            result={
+                "tickets": tickets,
+                "total": len(tickets),
+                "query": args.query,
+                "status": args.status,
+            },
             summary=f"Found {len(tickets)} ticket{'s' if len(tickets) != 1 else ''} for '{args.query}'",
             ticket_ids=[hit.ticket.id for hit in hits],
         )

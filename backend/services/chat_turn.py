@@ -39,7 +39,12 @@ from backend.services.chat_llm_service import (
     tool_label,
 )
 from backend.services.chat_service import ChatService, derive_title
-from backend.services.chat_tools import ChatToolExecutor, ToolScope, numbers_named_in, ticket_for_model
+from backend.services.chat_tools import (
+    ChatToolExecutor,
+    ToolScope,
+    numbers_named_in,
+    ticket_for_model,
+)
 from backend.services.session_lock import SessionLock
 from backend.services.ticket_service import get_tickets_by_ids
 
@@ -99,7 +104,9 @@ class ChatTurn:
         slot.enter_context(stream_slot(self.user.id, self.settings.chat_max_concurrent_streams))
         try:
             async with self.sessions() as db:
-                await ChatService(db, self.settings, self.user).get_session(self.session_id)  # 404 first
+                await ChatService(db, self.settings, self.user).get_session(
+                    self.session_id
+                )  # 404 first
             await self._lock.acquire()
             try:
                 prepared = await self._prepare()
@@ -135,7 +142,9 @@ class ChatTurn:
                 db=db, user_id=self.user.id, per_minute=self.settings.chat_messages_per_minute
             )
             has_messages = await db.scalar(
-                select(ChatMessage.id).where(ChatMessage.session_id == session.id, ChatMessage.role == "user").limit(1)
+                select(ChatMessage.id)
+                .where(ChatMessage.session_id == session.id, ChatMessage.role == "user")
+                .limit(1)
             )
             message = ChatMessage(
                 session_id=session.id,
@@ -180,7 +189,11 @@ class ChatTurn:
                 service = ChatService(db, self.settings, self.user)
                 await self._emit(
                     "user_message",
-                    {"message": (await service.present_messages([prepared.user_message]))[0].model_dump(mode="json")},
+                    {
+                        "message": (await service.present_messages([prepared.user_message]))[
+                            0
+                        ].model_dump(mode="json")
+                    },
                 )
             if prepared.stored_reply is not None:
                 await self._emit_reply(prepared.stored_reply)
@@ -191,7 +204,9 @@ class ChatTurn:
             raise
         except Exception:
             logger.exception("Chat turn failed")
-            await self._emit("error", {"code": "internal_error", "message": "Something went wrong on our side"})
+            await self._emit(
+                "error", {"code": "internal_error", "message": "Something went wrong on our side"}
+            )
         finally:
             try:
                 await self._lock.release()
@@ -203,11 +218,18 @@ class ChatTurn:
     async def _generate(self, prepared: Prepared, result: TurnResult) -> None:
         system, history, context, scope = await self._context(prepared)
         executor = ChatToolExecutor(
-            sessions=self.sessions, user_id=self.user.id, chat_session_id=self.session_id, scope=scope
+            sessions=self.sessions,
+            user_id=self.user.id,
+            chat_session_id=self.session_id,
+            scope=scope,
         )
-        llm = ChatLLMService(model=self.model, executor=executor, max_rounds=self.settings.llm_max_tool_rounds)
+        llm = ChatLLMService(
+            model=self.model, executor=executor, max_rounds=self.settings.llm_max_tool_rounds
+        )
         try:
-            async for event in llm.run(system=system, history=history, context=context, result=result):
+            async for event in llm.run(
+                system=system, history=history, context=context, result=result
+            ):
                 if isinstance(event, TextChunk):
                     await self._emit("text_delta", {"text": event.text})
                 elif isinstance(event, ToolStarted):
@@ -258,7 +280,10 @@ class ChatTurn:
                 (
                     await db.execute(
                         select(ChatMessage)
-                        .where(ChatMessage.session_id == self.session_id, ChatMessage.seq <= prepared.user_message.seq)
+                        .where(
+                            ChatMessage.session_id == self.session_id,
+                            ChatMessage.seq <= prepared.user_message.seq,
+                        )
                         .order_by(ChatMessage.seq.desc())
                         .limit(HISTORY_MESSAGES)
                     )
@@ -266,15 +291,23 @@ class ChatTurn:
             )[::-1]
             if prepared.failed_reply is not None:
                 # Continue the unfinished reply: the model sees the tool calls it already made.
-                stored = [m for m in stored if m.id != prepared.failed_reply.id] + [prepared.failed_reply]
+                stored = [m for m in stored if m.id != prepared.failed_reply.id] + [
+                    prepared.failed_reply
+                ]
         named: set[int] = set()
         for message in stored:
             if message.role == "user":
                 named |= numbers_named_in(message.content)
-        scope = ToolScope(attached_ids={t.id for t in attached}, named_numbers=named, session_id=self.session_id)
+        scope = ToolScope(
+            attached_ids={t.id for t in attached}, named_numbers=named, session_id=self.session_id
+        )
         today = date.today()
-        system = chat_prompt.system_prompt(user_name=self.user.name, today=today, attached=attached_data)
-        history = chat_prompt.build_history(stored, budget_tokens=self.settings.llm_history_token_budget)
+        system = chat_prompt.system_prompt(
+            user_name=self.user.name, today=today, attached=attached_data
+        )
+        history = chat_prompt.build_history(
+            stored, budget_tokens=self.settings.llm_history_token_budget
+        )
         context = ConversationContext(
             user_name=self.user.name, today=today.isoformat(), attached_tickets=tuple(attached_data)
         )
@@ -284,7 +317,9 @@ class ChatTurn:
         run = event.run
         assert run.outcome is not None
         async with self.sessions() as db:
-            tickets = await ChatService(db, self.settings, self.user).ticket_summaries(run.outcome.ticket_ids)
+            tickets = await ChatService(db, self.settings, self.user).ticket_summaries(
+                run.outcome.ticket_ids
+            )
         return {
             "id": run.call.id,
             "name": run.call.name,
@@ -299,7 +334,9 @@ class ChatTurn:
         mentioned = [int(n) for n in _MENTION.findall(result.text)]
         by_number: dict[int, uuid.UUID] = {}
         if mentioned:
-            rows = await db.execute(select(Ticket.number, Ticket.id).where(Ticket.number.in_(mentioned)))
+            rows = await db.execute(
+                select(Ticket.number, Ticket.id).where(Ticket.number.in_(mentioned))
+            )
             by_number = {number: ticket_id for number, ticket_id in rows.tuples()}
         refs = [by_number[n] for n in mentioned if n in by_number]
         mentioned_ids = set(refs)
@@ -321,7 +358,9 @@ class ChatTurn:
         try:
             async with self.sessions() as db:
                 if prepared.failed_reply is not None:
-                    await db.execute(delete(ChatMessage).where(ChatMessage.id == prepared.failed_reply.id))
+                    await db.execute(
+                        delete(ChatMessage).where(ChatMessage.id == prepared.failed_reply.id)
+                    )
                 reply = ChatMessage(
                     session_id=self.session_id,
                     role="assistant",
@@ -374,4 +413,3 @@ class ChatTurn:
             await db.commit()
         if changed.rowcount:  # type: ignore[attr-defined]
             await self._emit("session_title", {"title": title})
-

@@ -72,7 +72,11 @@ async def seed_demo(*, db: AsyncSession, ticket_count: int = 60) -> list[DemoCre
         for offset, body in enumerate(seed.notes, start=1):
             note_author = assignee or creator
             noted_at = created_at + timedelta(minutes=15 * offset)
-            db.add(TicketNote(ticket_id=ticket.id, author_id=note_author.id, body=body, created_at=noted_at))
+            db.add(
+                TicketNote(
+                    ticket_id=ticket.id, author_id=note_author.id, body=body, created_at=noted_at
+                )
+            )
         if seed.status != "open":
             db.add(
                 TicketEvent(

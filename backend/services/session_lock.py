@@ -29,7 +29,9 @@ class SessionLock:
             raise
         if not got:
             await connection.close()
-            raise Conflict("A reply is already being generated in this chat; wait for it or stop it")
+            raise Conflict(
+                "A reply is already being generated in this chat; wait for it or stop it"
+            )
         self._connection = connection
 
     async def release(self) -> None:

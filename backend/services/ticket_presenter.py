@@ -19,7 +19,6 @@ from backend.services.ticket_search import SearchHitRow
 from backend.services.ticket_service import get_events, get_notes
 from backend.services.user_service import users_by_id
 
-
 Users = Mapping[uuid.UUID, User]
 
 
@@ -33,10 +32,10 @@ def summary(ticket: Ticket, users: Users) -> TicketSummary:
         id=ticket.id,
         number=ticket.number,
         title=ticket.title,
-        status=ticket.status,  # type: ignore[arg-type]
-        priority=ticket.priority,  # type: ignore[arg-type]
+        status=ticket.status,
+        priority=ticket.priority,
         category=ticket.category,
-        source=ticket.source,  # type: ignore[arg-type]
+        source=ticket.source,
         assignee=_ref(users, ticket.assignee_id),
         created_at=ticket.created_at,
         updated_at=ticket.updated_at,
@@ -81,18 +80,20 @@ async def present_detail(*, db: AsyncSession, ticket: Ticket) -> TicketDetail:
         created_by=_ref(users, ticket.created_by),
         chat_session_id=ticket.chat_session_id,
         notes=[
-            NotePublic(id=n.id, body=n.body, author=_ref(users, n.author_id), created_at=n.created_at)
+            NotePublic(
+                id=n.id, body=n.body, author=_ref(users, n.author_id), created_at=n.created_at
+            )
             for n in notes
         ],
         events=[
             TicketEventPublic(
                 id=e.id,
-                action=e.action,  # type: ignore[arg-type]
+                action=e.action,
                 field=e.field,
                 old_value=e.old_value,
                 new_value=e.new_value,
                 actor=_ref(users, e.actor_id),
-                channel=e.channel,  # type: ignore[arg-type]
+                channel=e.channel,
                 chat_session_id=e.chat_session_id,
                 created_at=e.created_at,
             )
@@ -103,4 +104,6 @@ async def present_detail(*, db: AsyncSession, ticket: Ticket) -> TicketDetail:
 
 async def present_note(*, db: AsyncSession, note: TicketNote) -> NotePublic:
     users = await users_by_id(db=db, ids=[note.author_id])
-    return NotePublic(id=note.id, body=note.body, author=_ref(users, note.author_id), created_at=note.created_at)
+    return NotePublic(
+        id=note.id, body=note.body, author=_ref(users, note.author_id), created_at=note.created_at
+    )

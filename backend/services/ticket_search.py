@@ -21,9 +21,7 @@ CANDIDATE_CAP = 2000
 MAX_TERMS = 8
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _NUMBER_TOKEN = re.compile(r"(?:^|\s)#(\d{1,18})\b")
-_HEADLINE_OPTIONS = (
-    'StartSel=<mark>, StopSel=</mark>, MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "'
-)
+_HEADLINE_OPTIONS = 'StartSel=<mark>, StopSel=</mark>, MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "'
 
 
 @dataclass(frozen=True)
@@ -48,7 +46,7 @@ def parse_query(q: str) -> ParsedQuery:
     words = [w.lower() for w in _WORD.findall(rest)][:MAX_TERMS]
     if not words:
         return ParsedQuery(tuple(dict.fromkeys(numbers)), None)
-    terms = words[:-1] + [f"{words[-1]}:*" if len(words[-1]) >= 2 else words[-1]]
+    terms = [*words[:-1], f"{words[-1]}:*" if len(words[-1]) >= 2 else words[-1]]
     return ParsedQuery(tuple(dict.fromkeys(numbers)), " & ".join(terms))
 
 
@@ -109,8 +107,10 @@ async def search_tickets(
     if not ranked:
         return hits[:limit]
     ids: list[uuid.UUID] = [row.id for row in ranked]
-    tickets = {t.id: t for t in (await db.execute(select(Ticket).where(Ticket.id.in_(ids)))).scalars()}
-    snippets = dict(
+    tickets = {
+        t.id: t for t in (await db.execute(select(Ticket).where(Ticket.id.in_(ids)))).scalars()
+    }
+    snippets: dict[uuid.UUID, str] = dict(
         (
             await db.execute(
                 _HEADLINES, {"tsq": parsed.tsquery, "ids": ids, "options": _HEADLINE_OPTIONS}
@@ -119,7 +119,9 @@ async def search_tickets(
         .tuples()
         .all()
     )
-    hits.extend(SearchHitRow(tickets[row.id], snippets.get(row.id, ""), float(row.rank)) for row in ranked)
+    hits.extend(
+        SearchHitRow(tickets[row.id], snippets.get(row.id, ""), float(row.rank)) for row in ranked
+    )
     return hits[:limit]
 
 
@@ -127,4 +129,6 @@ async def _recent(*, db: AsyncSession, status: str | None, limit: int) -> list[S
     statement = select(Ticket).order_by(Ticket.updated_at.desc()).limit(limit)
     if status:
         statement = statement.where(Ticket.status == status)
-    return [SearchHitRow(t, _plain_snippet(t), 0.0) for t in (await db.execute(statement)).scalars()]
+    return [
+        SearchHitRow(t, _plain_snippet(t), 0.0) for t in (await db.execute(statement)).scalars()
+    ]

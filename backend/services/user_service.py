@@ -19,13 +19,17 @@ async def create_user(
 ) -> User:
     if await get_user_by_email(db=db, email=email) is not None:
         raise Conflict(f"A user with email {email} already exists")
-    user = User(email=email.strip(), name=name.strip(), password_hash=hash_password(password), role=role)
+    user = User(
+        email=email.strip(), name=name.strip(), password_hash=hash_password(password), role=role
+    )
     db.add(user)
     await db.flush()
     return user
 
 
-async def users_by_id(*, db: AsyncSession, ids: Iterable[uuid.UUID | None]) -> dict[uuid.UUID, User]:
+async def users_by_id(
+    *, db: AsyncSession, ids: Iterable[uuid.UUID | None]
+) -> dict[uuid.UUID, User]:
     wanted = {i for i in ids if i is not None}
     if not wanted:
         return {}

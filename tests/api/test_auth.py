@@ -9,8 +9,12 @@ from tests.conftest import ClientFactory, LiveServer
 from tests.support.factories import DEFAULT_PASSWORD, make_user
 
 
-async def test_login_sets_httponly_lax_cookie_and_me_works(anon: httpx.AsyncClient, agent: User) -> None:
-    response = await anon.post("/api/auth/login", json={"email": "AGENT@example.com", "password": DEFAULT_PASSWORD})
+async def test_login_sets_httponly_lax_cookie_and_me_works(
+    anon: httpx.AsyncClient, agent: User
+) -> None:
+    response = await anon.post(
+        "/api/auth/login", json={"email": "AGENT@example.com", "password": DEFAULT_PASSWORD}
+    )
     assert response.status_code == 200
     body = response.json()
     assert body["user"]["email"] == "agent@example.com"
@@ -27,15 +31,23 @@ async def test_login_sets_httponly_lax_cookie_and_me_works(anon: httpx.AsyncClie
     assert me.json()["csrf_token"] == body["csrf_token"]
 
 
-async def test_secure_cookie_when_configured(server: LiveServer, anon: httpx.AsyncClient, agent: User) -> None:
+async def test_secure_cookie_when_configured(
+    server: LiveServer, anon: httpx.AsyncClient, agent: User
+) -> None:
     server.configure(cookie_secure=True)
-    response = await anon.post("/api/auth/login", json={"email": agent.email, "password": DEFAULT_PASSWORD})
+    response = await anon.post(
+        "/api/auth/login", json={"email": agent.email, "password": DEFAULT_PASSWORD}
+    )
     assert all("Secure" in c for c in response.headers.get_list("set-cookie"))
 
 
-async def test_wrong_password_and_unknown_email_get_same_401(anon: httpx.AsyncClient, agent: User) -> None:
+async def test_wrong_password_and_unknown_email_get_same_401(
+    anon: httpx.AsyncClient, agent: User
+) -> None:
     wrong = await anon.post("/api/auth/login", json={"email": agent.email, "password": "nope"})
-    unknown = await anon.post("/api/auth/login", json={"email": "ghost@example.com", "password": "nope"})
+    unknown = await anon.post(
+        "/api/auth/login", json={"email": "ghost@example.com", "password": "nope"}
+    )
     assert wrong.status_code == unknown.status_code == 401
     assert wrong.json()["error"]["code"] == unknown.json()["error"]["code"] == "invalid_credentials"
     assert "set-cookie" not in wrong.headers
@@ -43,7 +55,9 @@ async def test_wrong_password_and_unknown_email_get_same_401(anon: httpx.AsyncCl
 
 async def test_inactive_user_cannot_sign_in(anon: httpx.AsyncClient, db: AsyncSession) -> None:
     user = await make_user(db, email="gone@example.com", active=False)
-    response = await anon.post("/api/auth/login", json={"email": user.email, "password": DEFAULT_PASSWORD})
+    response = await anon.post(
+        "/api/auth/login", json={"email": user.email, "password": DEFAULT_PASSWORD}
+    )
     assert response.status_code == 401
 
 
@@ -73,14 +87,18 @@ async def test_forged_cookie_is_rejected(anon: httpx.AsyncClient) -> None:
 
 async def test_expired_session_is_rejected(client: httpx.AsyncClient, db: AsyncSession) -> None:
     assert (await client.get("/api/tickets")).status_code == 200
-    await db.execute(update(AuthSession).values(expires_at=datetime.now(UTC) - timedelta(seconds=1)))
+    await db.execute(
+        update(AuthSession).values(expires_at=datetime.now(UTC) - timedelta(seconds=1))
+    )
     await db.commit()
     response = await client.get("/api/tickets")
     assert response.status_code == 401
     assert "expired" in response.json()["error"]["message"]
 
 
-async def test_logout_ends_the_session_server_side(client: httpx.AsyncClient, db: AsyncSession) -> None:
+async def test_logout_ends_the_session_server_side(
+    client: httpx.AsyncClient, db: AsyncSession
+) -> None:
     token = client.cookies.get("deskpilot_session")
     assert (await client.post("/api/auth/logout")).status_code == 204
     assert (await db.execute(select(AuthSession))).first() is None
@@ -95,7 +113,9 @@ async def test_cookie_writes_need_the_csrf_header(client: httpx.AsyncClient) -> 
     missing = await client.post("/api/tickets", json={"title": "t"})
     assert missing.status_code == 403
     assert missing.json()["error"]["code"] == "csrf_failed"
-    wrong = await client.post("/api/tickets", json={"title": "t"}, headers={"X-CSRF-Token": "x" * 32})
+    wrong = await client.post(
+        "/api/tickets", json={"title": "t"}, headers={"X-CSRF-Token": "x" * 32}
+    )
     assert wrong.status_code == 403
     ok = await client.post("/api/tickets", json={"title": "t"}, headers={"X-CSRF-Token": good})
     assert ok.status_code == 201
@@ -109,7 +129,9 @@ async def test_csrf_token_is_bound_to_the_session(
     first = await client_for(agent)
     second = await client_for(admin)
     response = await first.post(
-        "/api/tickets", json={"title": "t"}, headers={"X-CSRF-Token": second.headers["X-CSRF-Token"]}
+        "/api/tickets",
+        json={"title": "t"},
+        headers={"X-CSRF-Token": second.headers["X-CSRF-Token"]},
     )
     assert response.status_code == 403
 
@@ -119,8 +141,12 @@ async def test_repeated_failures_for_one_account_get_429(
 ) -> None:
     server.configure(login_max_failures=3)
     for _ in range(3):
-        assert (await anon.post("/api/auth/login", json={"email": agent.email, "password": "bad"})).status_code == 401
-    blocked = await anon.post("/api/auth/login", json={"email": agent.email, "password": DEFAULT_PASSWORD})
+        assert (
+            await anon.post("/api/auth/login", json={"email": agent.email, "password": "bad"})
+        ).status_code == 401
+    blocked = await anon.post(
+        "/api/auth/login", json={"email": agent.email, "password": DEFAULT_PASSWORD}
+    )
     assert blocked.status_code == 429
     assert blocked.json()["error"]["code"] == "rate_limited"
     assert int(blocked.headers["Retry-After"]) > 0
@@ -131,9 +157,13 @@ async def test_repeated_failures_from_one_address_get_429(
 ) -> None:
     server.configure(login_max_failures=2)  # address limit is 4x the account limit
     for i in range(8):
-        response = await anon.post("/api/auth/login", json={"email": f"nobody{i}@example.com", "password": "x"})
+        response = await anon.post(
+            "/api/auth/login", json={"email": f"nobody{i}@example.com", "password": "x"}
+        )
         assert response.status_code == 401
-    blocked = await anon.post("/api/auth/login", json={"email": agent.email, "password": DEFAULT_PASSWORD})
+    blocked = await anon.post(
+        "/api/auth/login", json={"email": agent.email, "password": DEFAULT_PASSWORD}
+    )
     assert blocked.status_code == 429
 
 
@@ -143,16 +173,29 @@ async def test_successful_login_clears_account_failures(
     server.configure(login_max_failures=3)
     for _ in range(2):
         await anon.post("/api/auth/login", json={"email": agent.email, "password": "bad"})
-    assert (await anon.post("/api/auth/login", json={"email": agent.email, "password": DEFAULT_PASSWORD})).status_code == 200
+    assert (
+        await anon.post(
+            "/api/auth/login", json={"email": agent.email, "password": DEFAULT_PASSWORD}
+        )
+    ).status_code == 200
     for _ in range(2):
         await anon.post("/api/auth/login", json={"email": agent.email, "password": "bad"})
-    assert (await anon.post("/api/auth/login", json={"email": agent.email, "password": DEFAULT_PASSWORD})).status_code == 200
+    assert (
+        await anon.post(
+            "/api/auth/login", json={"email": agent.email, "password": DEFAULT_PASSWORD}
+        )
+    ).status_code == 200
 
 
 async def test_admin_only_route_answers_403_to_agents(
     client_for: ClientFactory, agent: User, admin: User
 ) -> None:
-    new_user = {"email": "new@example.com", "name": "New", "password": "long enough", "role": "agent"}
+    new_user = {
+        "email": "new@example.com",
+        "name": "New",
+        "password": "long enough",
+        "role": "agent",
+    }
     as_agent = await client_for(agent)
     denied = await as_agent.post("/api/users", json=new_user)
     assert denied.status_code == 403

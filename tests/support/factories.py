@@ -35,7 +35,9 @@ async def make_user(
 
 
 async def make_ticket(db: AsyncSession, *, by: User, **fields: Any) -> Ticket:
-    data = TicketCreate(**{"title": "Printer jammed", "description": "Paper stuck in tray 2", **fields})
+    data = TicketCreate(
+        **{"title": "Printer jammed", "description": "Paper stuck in tray 2", **fields}
+    )
     ticket = await create_ticket(db=db, data=data, actor=Actor(user_id=by.id))
     await db.commit()
     return ticket

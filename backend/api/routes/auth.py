@@ -37,7 +37,9 @@ async def login(
     )
     await db.commit()
     _set_cookies(response, settings, signed_in.token, signed_in.csrf_token)
-    return AuthState(user=UserPublic.model_validate(signed_in.user), csrf_token=signed_in.csrf_token)
+    return AuthState(
+        user=UserPublic.model_validate(signed_in.user), csrf_token=signed_in.csrf_token
+    )
 
 
 @router.post("/logout", status_code=204)

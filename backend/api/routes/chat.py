@@ -61,7 +61,9 @@ async def list_sessions(
     limit: Annotated[int, Query(ge=1, le=100)] = 30,
     cursor: Annotated[str | None, Query(max_length=200)] = None,
 ) -> ChatSessionPage:
-    items, next_cursor = await ChatService(db, settings, user).list_sessions(limit=limit, cursor=cursor)
+    items, next_cursor = await ChatService(db, settings, user).list_sessions(
+        limit=limit, cursor=cursor
+    )
     return ChatSessionPage(items=items, next_cursor=next_cursor)
 
 
@@ -95,7 +97,11 @@ async def list_messages(
 
 @router.patch("/sessions/{session_id}", response_model=ChatSessionPublic)
 async def rename_session(
-    session_id: str, body: ChatSessionRename, user: CurrentUser, db: SessionDep, settings: SettingsDep
+    session_id: str,
+    body: ChatSessionRename,
+    user: CurrentUser,
+    db: SessionDep,
+    settings: SettingsDep,
 ) -> ChatSessionPublic:
     service = ChatService(db, settings, user)
     session = await service.rename_session((await service.get_session(session_id)).id, body.title)
@@ -104,7 +110,9 @@ async def rename_session(
 
 
 @router.delete("/sessions/{session_id}", status_code=204)
-async def delete_session(session_id: str, user: CurrentUser, db: SessionDep, settings: SettingsDep) -> Response:
+async def delete_session(
+    session_id: str, user: CurrentUser, db: SessionDep, settings: SettingsDep
+) -> Response:
     service = ChatService(db, settings, user)
     await service.delete_session((await service.get_session(session_id)).id)
     await db.commit()
@@ -113,7 +121,11 @@ async def delete_session(session_id: str, user: CurrentUser, db: SessionDep, set
 
 @router.patch("/sessions/{session_id}/tickets", response_model=ChatSessionAttachResult)
 async def change_tickets(
-    session_id: str, body: AttachmentChange, user: CurrentUser, db: SessionDep, settings: SettingsDep
+    session_id: str,
+    body: AttachmentChange,
+    user: CurrentUser,
+    db: SessionDep,
+    settings: SettingsDep,
 ) -> ChatSessionAttachResult:
     service = ChatService(db, settings, user)
     session = await service.get_session(session_id)
@@ -197,12 +209,16 @@ async def send_message(
     failure: dict[str, object] | None = None
     async for event in turn.events():
         if event.name == "assistant_message":
-            final = event.data["message"]  # type: ignore[assignment]
+            final = event.data["message"]
         elif event.name == "error":
             failure = event.data
     if final is not None:
         return JSONResponse(final)
     failure = failure or {"code": "internal_error", "message": "No reply was produced"}
-    error = (ProviderTimeout if failure.get("status") == 504 else ProviderFailed)(str(failure["message"]))
+    error = (ProviderTimeout if failure.get("status") == 504 else ProviderFailed)(
+        str(failure["message"])
+    )
     status = 500 if failure.get("code") == "internal_error" else error.status_code
-    return JSONResponse(error_body(str(failure["code"]), str(failure["message"])), status_code=status)
+    return JSONResponse(
+        error_body(str(failure["code"]), str(failure["message"])), status_code=status
+    )

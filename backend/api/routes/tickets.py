@@ -59,7 +59,9 @@ async def list_(
         unassigned=assignee_filter.unassigned,
     )
     tickets, next_cursor = await list_tickets(db=db, filters=filters, limit=limit, cursor=cursor)
-    return TicketPage(items=await present.present_summaries(db=db, tickets=tickets), next_cursor=next_cursor)
+    return TicketPage(
+        items=await present.present_summaries(db=db, tickets=tickets), next_cursor=next_cursor
+    )
 
 
 @router.get("/search", response_model=SearchResults)

@@ -44,9 +44,7 @@ def upgrade() -> None:
     op.execute("CREATE INDEX idx_chat_messages_created_at ON chat_messages(created_at)")
 
     op.execute("ALTER TABLE tickets ADD COLUMN source TEXT DEFAULT 'call'")
-    op.execute(
-        "ALTER TABLE tickets ADD COLUMN chat_session_id UUID REFERENCES chat_sessions(id)"
-    )
+    op.execute("ALTER TABLE tickets ADD COLUMN chat_session_id UUID REFERENCES chat_sessions(id)")
     op.execute(
         "ALTER TABLE ticket_events ADD CONSTRAINT ticket_events_chat_session_id_fkey "
         "FOREIGN KEY (chat_session_id) REFERENCES chat_sessions(id) ON DELETE SET NULL"

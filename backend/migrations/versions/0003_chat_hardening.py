@@ -34,7 +34,9 @@ def upgrade() -> None:
     op.execute("CREATE INDEX ix_tickets_source_number ON tickets (source, number DESC)")
 
     op.execute("ALTER TABLE chat_sessions ADD COLUMN title_source TEXT")
-    op.execute("UPDATE chat_sessions SET attached_ticket_ids = '{}' WHERE attached_ticket_ids IS NULL")
+    op.execute(
+        "UPDATE chat_sessions SET attached_ticket_ids = '{}' WHERE attached_ticket_ids IS NULL"
+    )
     op.execute("ALTER TABLE chat_sessions ALTER COLUMN attached_ticket_ids SET NOT NULL")
     op.execute("ALTER TABLE chat_sessions ALTER COLUMN created_at SET NOT NULL")
     op.execute("ALTER TABLE chat_sessions ALTER COLUMN updated_at SET NOT NULL")

@@ -1,0 +1,285 @@
+"""ChatModel over the Anthropic Messages API, streamed.
+
+The SDK retries 429, 5xx (529 overloaded included) and connection errors,
+honouring `retry-after-ms` / `retry-after`, while it waits for the response to
+start, so retries only ever happen before the first event is yielded.
+
+`ModelTurn.stop_reason` is normalised like the OpenAI provider's: end_turn and
+stop_sequence → "stop", tool_use → "tool_calls", max_tokens → "length"; other
+values (e.g. "refusal") pass through unchanged.
+"""
+
+import json
+import uuid
+from collections.abc import AsyncIterator, Sequence
+from dataclasses import dataclass, field
+
+import anthropic
+import httpx2
+from anthropic.types import (
+    ContentBlockParam,
+    InputJSONDelta,
+    MessageParam,
+    RawContentBlockDeltaEvent,
+    RawContentBlockStartEvent,
+    RawMessageDeltaEvent,
+    RawMessageStopEvent,
+    RawMessageStreamEvent,
+    TextBlock,
+    ToolParam,
+    ToolResultBlockParam,
+    ToolUseBlock,
+)
+from anthropic.types import TextDelta as AnthropicTextDelta
+
+from backend.core.config import Settings
+from backend.llm.types import (
+    ConversationContext,
+    Message,
+    ModelEvent,
+    ModelTurn,
+    ProviderError,
+    ProviderErrorCode,
+    TextDelta,
+    ToolCall,
+    ToolSpec,
+)
+
+_STOP_REASONS = {
+    "end_turn": "stop",
+    "stop_sequence": "stop",
+    "tool_use": "tool_calls",
+    "max_tokens": "length",
+}
+
+# For errors sent as an SSE `error` event inside a 200 response.
+_ERROR_TYPES: dict[str, ProviderErrorCode] = {
+    "rate_limit_error": "rate_limited",
+    "authentication_error": "auth",
+    "permission_error": "auth",
+    "timeout_error": "timeout",
+    "overloaded_error": "unavailable",
+    "api_error": "unavailable",
+}
+
+
+class AnthropicChatModel:
+    provider = "anthropic"
+    offline = False
+
+    def __init__(self, settings: Settings) -> None:
+        self.model = settings.effective_model
+        self._max_tokens = settings.llm_max_output_tokens
+        self._client = anthropic.AsyncAnthropic(
+            # None lets the SDK find credentials itself (ANTHROPIC_API_KEY...).
+            api_key=settings.llm_api_key.get_secret_value() if settings.llm_api_key else None,
+            base_url=settings.llm_base_url,
+            timeout=anthropic.Timeout(
+                settings.llm_timeout_seconds, connect=settings.llm_connect_timeout_seconds
+            ),
+            max_retries=settings.llm_max_retries,
+        )
+
+    async def stream_turn(
+        self,
+        *,
+        system: str,
+        messages: Sequence[Message],
+        tools: Sequence[ToolSpec],
+        context: ConversationContext,
+    ) -> AsyncIterator[ModelEvent]:
+        wire_messages = _wire_messages(messages)
+        wire_tools = [_wire_tool(tool) for tool in tools]
+        builder = _TurnBuilder()
+        try:
+            stream = await self._client.messages.create(
+                model=self.model,
+                max_tokens=self._max_tokens,
+                system=system or anthropic.omit,
+                messages=wire_messages,
+                tools=wire_tools or anthropic.omit,
+                stream=True,
+            )
+            async with stream:
+                async for event in stream:
+                    text = builder.feed(event)
+                    if text:
+                        yield TextDelta(text)
+        except anthropic.AnthropicError as exc:
+            raise provider_error(exc) from exc
+        # Unlike openai's, this SDK lets transport errors that happen mid-stream through raw.
+        except httpx2.TimeoutException as exc:
+            raise ProviderError("timeout", "The model stopped answering mid-stream.") from exc
+        except httpx2.TransportError as exc:
+            raise ProviderError("unavailable", f"The connection to the model broke: {exc}") from exc
+        except ValueError as exc:  # an SSE event whose data is not JSON
+            raise ProviderError("bad_response", f"Unreadable stream from the model: {exc}") from exc
+        yield builder.turn()
+
+    async def complete(self, *, system: str, prompt: str, max_tokens: int = 64) -> str:
+        try:
+            response = await self._client.messages.create(
+                model=self.model,
+                max_tokens=max_tokens,
+                system=system or anthropic.omit,
+                messages=[{"role": "user", "content": prompt}],
+            )
+        except anthropic.AnthropicError as exc:
+            raise provider_error(exc) from exc
+        return "".join(b.text for b in response.content if isinstance(b, TextBlock)).strip()
+
+    async def aclose(self) -> None:
+        await self._client.close()
+
+
+def _wire_tool(tool: ToolSpec) -> ToolParam:
+    return {"name": tool.name, "description": tool.description, "input_schema": tool.parameters}
+
+
+def _wire_messages(messages: Sequence[Message]) -> list[MessageParam]:
+    wire: list[MessageParam] = []
+    # The content of the last wire message while it is a user message of tool
+    # results: consecutive results must share one user message.
+    results: list[ContentBlockParam] | None = None
+    for message in messages:
+        if message.role == "tool":
+            if results is None:
+                results = []
+                wire.append({"role": "user", "content": results})
+            results.append(_tool_result(message))
+        elif message.role == "user":
+            if results is not None:  # text may follow the tool results in the same message
+                if message.content:
+                    results.append({"type": "text", "text": message.content})
+            else:
+                wire.append({"role": "user", "content": message.content})
+            results = None
+        else:
+            results = None
+            blocks = _assistant_blocks(message)
+            if blocks:  # the API refuses empty assistant messages in the history
+                wire.append({"role": "assistant", "content": blocks})
+    return wire
+
+
+def _tool_result(message: Message) -> ToolResultBlockParam:
+    if not message.tool_call_id:
+        raise ValueError("a tool result message needs the tool_call_id it answers")
+    return {
+        "type": "tool_result",
+        "tool_use_id": message.tool_call_id,
+        "content": message.content,
+        "is_error": message.is_error,
+    }
+
+
+def _assistant_blocks(message: Message) -> list[ContentBlockParam]:
+    blocks: list[ContentBlockParam] = []
+    if message.content.strip():  # the API refuses blank text blocks
+        blocks.append({"type": "text", "text": message.content})
+    for call in message.tool_calls:
+        blocks.append(
+            {"type": "tool_use", "id": call.id, "name": call.name, "input": _tool_input(call)}
+        )
+    return blocks
+
+
+def _tool_input(call: ToolCall) -> dict[str, object]:
+    # The API demands an object; when the model sent invalid JSON the chat loop
+    # has already told it so in the tool result, so an empty input loses nothing.
+    try:
+        value = json.loads(call.arguments)
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+@dataclass
+class _CallParts:
+    id: str
+    name: str
+    arguments: list[str] = field(default_factory=list)
+
+
+class _TurnBuilder:
+    """Accumulates stream events: text deltas, and tool_use input per content block."""
+
+    def __init__(self) -> None:
+        self._text: list[str] = []
+        self._calls: dict[int, _CallParts] = {}
+        self._stop_reason: str | None = None
+        self._stopped = False
+
+    def feed(self, event: RawMessageStreamEvent) -> str:
+        """Take one event; return the text it adds (may be empty)."""
+        added = ""
+        if isinstance(event, RawContentBlockStartEvent):
+            block = event.content_block
+            if isinstance(block, ToolUseBlock):
+                self._calls[event.index] = _CallParts(id=block.id, name=block.name)
+                if block.input:  # normally {} here, the input following as deltas
+                    self._calls[event.index].arguments.append(json.dumps(block.input))
+            elif isinstance(block, TextBlock):
+                added = block.text
+        elif isinstance(event, RawContentBlockDeltaEvent):
+            delta = event.delta
+            if isinstance(delta, AnthropicTextDelta):
+                added = delta.text
+            elif isinstance(delta, InputJSONDelta) and event.index in self._calls:
+                self._calls[event.index].arguments.append(delta.partial_json)
+        elif isinstance(event, RawMessageDeltaEvent):
+            self._stop_reason = event.delta.stop_reason
+        elif isinstance(event, RawMessageStopEvent):
+            self._stopped = True
+        self._text.append(added)
+        return added
+
+    def turn(self) -> ModelTurn:
+        if not self._stopped:
+            raise ProviderError("bad_response", "The model's answer was cut off mid-stream.")
+        calls = tuple(
+            ToolCall(
+                id=parts.id or f"toolu_{uuid.uuid4().hex}",
+                name=parts.name,
+                # A tool without parameters streams no input at all.
+                arguments="".join(parts.arguments) or "{}",
+            )
+            for _, parts in sorted(self._calls.items())
+        )
+        reason = self._stop_reason or "end_turn"
+        return ModelTurn(
+            text="".join(self._text),
+            tool_calls=calls,
+            stop_reason=_STOP_REASONS.get(reason, reason),
+        )
+
+
+def provider_error(exc: anthropic.AnthropicError) -> ProviderError:
+    """Map an SDK error (after the SDK's own retries) to a ProviderError."""
+    if isinstance(exc, anthropic.APITimeoutError):
+        return ProviderError("timeout", "The model did not answer in time.")
+    if isinstance(exc, anthropic.APIConnectionError):
+        return ProviderError("unavailable", f"Could not reach the model: {_cause(exc)}")
+    if isinstance(exc, anthropic.APIStatusError):
+        status = exc.status_code
+        explanation = (exc.api_message or exc.message)[:300]
+        if status < 400:  # an error event inside a 200 stream
+            code = _ERROR_TYPES.get(exc.type or "", "bad_response")
+            return ProviderError(code, f"The model failed mid-answer: {explanation}")
+        detail = f"The model API answered {status}: {explanation}"
+        if status == 429:
+            return ProviderError("rate_limited", detail)
+        if status in (401, 403):
+            return ProviderError("auth", detail)
+        if status == 408:
+            return ProviderError("timeout", detail)
+        if status >= 500:
+            return ProviderError("unavailable", detail)
+        return ProviderError("bad_response", detail)
+    if isinstance(exc, anthropic.CredentialsError):
+        return ProviderError("auth", f"No usable API key: {exc}")
+    return ProviderError("unavailable", f"The model client failed: {exc}")
+
+
+def _cause(exc: BaseException) -> str:
+    return str(exc.__cause__ or exc)[:300]

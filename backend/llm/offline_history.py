@@ -1,0 +1,99 @@
+"""Reading the conversation: the turn to answer, tool results, the ticket "it" means."""
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from backend.llm.offline_refs import TicketRefs, numbers_in_text, strong_refs
+from backend.llm.offline_replies import ToolOutcome, ticket_of, tickets_of
+from backend.llm.types import ConversationContext, Message
+
+
+def last_user_index(messages: Sequence[Message], before: int | None = None) -> int | None:
+    end = len(messages) if before is None else before
+    return next((i for i in range(end - 1, -1, -1) if messages[i].role == "user"), None)
+
+
+NOTICE_PREFIX = "[Deskpilot notice]"
+
+
+def request_text(content: str) -> str:
+    """A user message without the server's notices that were merged into it.
+
+    Attach/detach notices reach models as user messages ("[Deskpilot notice] Attached #12
+    (…).") and are joined to the agent's next message with a blank line.
+    """
+    paragraphs = [p for p in content.split("\n\n") if not p.lstrip().startswith(NOTICE_PREFIX)]
+    return "\n\n".join(paragraphs).strip()
+
+
+def trailing_tool_results(messages: Sequence[Message]) -> tuple[list[Message], int]:
+    """The tool results that end the conversation and the index where they start."""
+    start = len(messages)
+    while start > 0 and messages[start - 1].role == "tool":
+        start -= 1
+    return list(messages[start:]), start
+
+
+def parse_json_object(text: str) -> dict[str, Any] | None:
+    try:
+        value = json.loads(text)
+    except (json.JSONDecodeError, ValueError):
+        return None
+    return value if isinstance(value, dict) else None
+
+
+def outcomes(results: Sequence[Message], proposer: Message | None) -> list[ToolOutcome]:
+    """Pair each tool result with the arguments of the call it answers."""
+    calls = {call.id: call for call in proposer.tool_calls} if proposer is not None else {}
+    paired: list[ToolOutcome] = []
+    for result in results:
+        call = calls.get(result.tool_call_id or "")
+        arguments = parse_json_object(call.arguments) if call is not None else None
+        data = parse_json_object(result.content)
+        if data is None:
+            data = {"error": result.content} if result.is_error else {"raw": result.content}
+        name = result.tool_name or (call.name if call is not None else "unknown")
+        paired.append(ToolOutcome(name, arguments or {}, data, result.is_error))
+    return paired
+
+
+def attached_numbers(context: ConversationContext) -> tuple[int, ...]:
+    numbers: list[int] = []
+    for ticket in context.attached_tickets:
+        number = ticket.get("number")
+        if isinstance(number, int) or (isinstance(number, str) and number.isdigit()):
+            numbers.append(int(number))
+    return tuple(dict.fromkeys(numbers))
+
+
+def ticket_refs_before(
+    messages: Sequence[Message], index: int, context: ConversationContext
+) -> TicketRefs:
+    """What "it" may mean in messages[index]: attached tickets, or the previous exchange's one."""
+    previous = last_user_index(messages, before=index)
+    numbers: list[int] = []
+    if previous is not None:
+        numbers.extend(strong_refs(request_text(messages[previous].content)))
+        for message in messages[previous + 1 : index]:
+            numbers.extend(_numbers_in(message))
+    distinct = list(dict.fromkeys(numbers))
+    recent = distinct[0] if len(distinct) == 1 else None
+    return TicketRefs(attached=attached_numbers(context), recent=recent)
+
+
+def _numbers_in(message: Message) -> list[int]:
+    if message.role == "tool":
+        data = parse_json_object(message.content) or {}
+        found = [ticket_of(data), *tickets_of(data)]
+        return [t["number"] for t in found if t is not None and isinstance(t.get("number"), int)]
+    numbers = numbers_in_text(message.content)
+    for call in message.tool_calls:
+        ticket_id = (parse_json_object(call.arguments) or {}).get("ticket_id")
+        if isinstance(ticket_id, int):
+            numbers.append(ticket_id)
+    return numbers
+
+
+def prior_call_count(messages: Sequence[Message]) -> int:
+    return sum(len(m.tool_calls) for m in messages)

@@ -1,0 +1,310 @@
+"""Tool results → the offline assistant's Markdown answer.
+
+Results are read flexibly (see `ticket_of`, `tickets_of`, `error_of`) but expected as:
+  create/get/update → {"ticket": {id, number, title, status, priority, category, ...},
+                       "changes": [...]?}
+  search            → {"tickets": [{...summary...}], "total": n, "query": "..."}
+  any failure       → {"error": {"code": "not_found" | "refused" | ..., "message": "..."}}
+Ticket numbers in replies come only from results or from the call's own arguments.
+"""
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Final
+
+from backend.llm.offline_intents import Plan
+from backend.llm.offline_vocab import STATUS_LABELS
+
+
+@dataclass(frozen=True)
+class ToolOutcome:
+    name: str
+    arguments: dict[str, Any]  # what the call asked for ({} if unknown)
+    data: dict[str, Any]  # the parsed result
+    is_error: bool = False
+
+
+def final_reply(plan: Plan, outcomes: Sequence[ToolOutcome]) -> str:
+    if plan.intent == "attached":
+        return attached_reply(plan, outcomes)
+    several = len(outcomes) > 1
+    parts = [_WRITERS.get(o.name, _unknown_tool)(o, plan, several) for o in outcomes]
+    if not parts:
+        return "I didn't get any results back, so I have nothing to report."
+    if len(parts) == 1:
+        return parts[0]
+    if all("\n" not in part for part in parts):
+        return "Here's what happened:\n\n" + "\n".join(f"- {part}" for part in parts)
+    return "\n\n".join(parts)
+
+
+# ---- reading results ---------------------------------------------------------------
+
+
+def error_of(outcome: ToolOutcome) -> tuple[str, str] | None:
+    """(code, message) when the tool failed or refused, else None."""
+    error = outcome.data.get("error")
+    if error is None and not outcome.is_error:
+        return None
+    if isinstance(error, dict):
+        code = str(error.get("code") or "error")
+        message = str(error.get("message") or error.get("detail") or "")
+    else:
+        code, message = "error", str(error or outcome.data.get("message") or "")
+    return code, _plain_message(message)
+
+
+def _plain_message(message: str) -> str:
+    """ "Refused: Ticket 99 …" → "ticket 99 …", to follow "I couldn't update #99: "."""
+    message = re.sub(r"^(?:refused|error)\s*:\s*", "", message.strip(), flags=re.IGNORECASE)
+    if not message:
+        return "the tool reported an error without details"
+    return message[0].lower() + message[1:] if message[1:2].islower() else message
+
+
+def ticket_of(data: dict[str, Any]) -> dict[str, Any] | None:
+    ticket = data.get("ticket", data)
+    return ticket if isinstance(ticket, dict) and "title" in ticket else None
+
+
+def tickets_of(data: dict[str, Any]) -> list[dict[str, Any]]:
+    for key in ("tickets", "items", "results"):
+        items = data.get(key)
+        if isinstance(items, list):
+            return [t for t in items if isinstance(t, dict)]
+    return []
+
+
+# ---- formatting ----------------------------------------------------------------------
+
+
+def ref(ticket: dict[str, Any], fallback: Any = None) -> str:
+    number = ticket.get("number", fallback)
+    return f"**#{number}**" if number is not None else "the ticket"
+
+
+def label(status: Any) -> str:
+    return STATUS_LABELS.get(str(status), str(status))
+
+
+def facts(ticket: dict[str, Any], *, with_status: bool = True) -> str:
+    values = [label(ticket.get("status")) if with_status else None, ticket.get("priority")]
+    values.append(ticket.get("category"))
+    return ", ".join(str(v) for v in values if v)
+
+
+def line(ticket: dict[str, Any]) -> str:
+    details = facts(ticket)
+    return f"{ref(ticket)} — {ticket.get('title', '(untitled)')}" + (
+        f" ({details})" if details else ""
+    )
+
+
+def _sentence(text: str) -> str:
+    return text if text.endswith((".", "!", "?")) else text + "."
+
+
+def _short(text: Any, limit: int) -> str:
+    flat = " ".join(str(text or "").split())
+    return flat if len(flat) <= limit else flat[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def _note_body(note: Any) -> str:
+    if isinstance(note, dict):
+        return str(note.get("body") or note.get("text") or note.get("content") or "")
+    return str(note)
+
+
+def failure(outcome: ToolOutcome, code: str, message: str) -> str:
+    args = outcome.arguments
+    target = f"#{args['ticket_id']}" if "ticket_id" in args else "the ticket"
+    action = {
+        "create_ticket": "create the ticket",
+        "get_ticket": f"load {target}",
+        "update_ticket": f"update {target}",
+        "search_tickets": f'search for "{args.get("query", "")}"',
+    }.get(outcome.name, f"run {outcome.name}")
+    lead = "I wasn't allowed to" if code in ("refused", "forbidden") else "I couldn't"
+    return _sentence(f"{lead} {action}: {message}")
+
+
+# ---- one writer per tool -----------------------------------------------------------------
+
+
+def _created(outcome: ToolOutcome, plan: Plan, several: bool) -> str:
+    if (error := error_of(outcome)) is not None:
+        return failure(outcome, *error)
+    ticket = ticket_of(outcome.data)
+    if ticket is None:
+        return "The ticket was created, but the result didn't include its details."
+    details = facts(ticket, with_status=False)
+    return f"Created ticket {ref(ticket)} — {ticket.get('title')}" + (
+        f" ({details})." if details else "."
+    )
+
+
+def _found(outcome: ToolOutcome, plan: Plan, several: bool) -> str:
+    if (error := error_of(outcome)) is not None:
+        return failure(outcome, *error)
+    ticket = ticket_of(outcome.data)
+    if ticket is None:
+        return "I looked the ticket up, but the result didn't include its details."
+    if several:
+        return line(ticket)
+    return ticket_card(ticket)
+
+
+def ticket_card(ticket: dict[str, Any]) -> str:
+    assignee = ticket.get("assignee")
+    who = assignee.get("name") if isinstance(assignee, dict) else assignee
+    rows = [
+        f"{ref(ticket)} — **{ticket.get('title', '(untitled)')}**",
+        "",
+        f"- Status: {label(ticket.get('status'))}",
+        f"- Priority: {ticket.get('priority') or 'not set'}",
+        f"- Category: {ticket.get('category') or 'none'}",
+        f"- Assignee: {who or 'unassigned'}",
+    ]
+    if ticket.get("source"):
+        rows.append(f"- Source: {ticket['source']}")
+    if ticket.get("description"):
+        rows += ["", _short(ticket["description"], 400)]
+    notes = [n for n in (ticket.get("notes") or []) if _note_body(n)]
+    if notes:
+        count = f"{len(notes)} note" + ("s" if len(notes) > 1 else "")
+        rows += ["", f"Latest of {count}: “{_short(_note_body(notes[-1]), 200)}”"]
+    return "\n".join(rows)
+
+
+def _updated(outcome: ToolOutcome, plan: Plan, several: bool) -> str:
+    if (error := error_of(outcome)) is not None:
+        return failure(outcome, *error)
+    ticket = ticket_of(outcome.data) or {}
+    asked = outcome.arguments
+    changes = outcome.data.get("changes")
+    if isinstance(changes, list):
+        done = [_change(c) for c in changes]
+    else:  # no change list: report what was asked, which the tool accepted
+        done = [f"status is now {label(asked['status'])}"] if "status" in asked else []
+    if outcome.data.get("note_added", bool(asked.get("notes"))) and not any(
+        "note" in d for d in done
+    ):
+        done.append("note added")
+    status_changed = any(isinstance(c, dict) and c.get("field") == "status" for c in changes or [])
+    already = ""
+    if isinstance(changes, list) and "status" in asked and not status_changed:
+        already = f"it was already {label(asked['status'])}"
+    head = f"{ref(ticket, asked.get('ticket_id'))} — {ticket.get('title', '')}".rstrip(" —")
+    if not done:
+        return f"Nothing changed on {head}" + (f": {already}." if already else ".")
+    return f"Updated {head}: {', '.join(done)}" + (f" ({already})" if already else "") + "."
+
+
+def _change(change: Any) -> str:
+    if not isinstance(change, dict):
+        return str(change)
+    field = str(change.get("field", "field"))
+    if "note" in field:
+        return "note added"
+    old = change.get("old_value", change.get("old", change.get("from")))
+    new = change.get("new_value", change.get("new", change.get("to")))
+    shown = label if field == "status" else str
+    return f"{field} {shown(old)} → {shown(new)}" if old is not None else f"{field} → {shown(new)}"
+
+
+def _searched(outcome: ToolOutcome, plan: Plan, several: bool) -> str:
+    if (error := error_of(outcome)) is not None:
+        return failure(outcome, *error)
+    hits = tickets_of(outcome.data)
+    query = str(outcome.data.get("query", outcome.arguments.get("query", "")))
+    status = outcome.arguments.get("status")
+    scope = f"{label(status)} " if status and status != "all" else ""
+    what = f'{scope}tickets matching "{query}"' if query else f"{scope}tickets"
+    if not hits:
+        tip = " Try a broader word or another status." if query or scope else ""
+        return f"I found no {what}.{tip}"
+    if plan.priorities:
+        return _by_priority(hits, plan, query)
+    total = outcome.data.get("total")
+    head = f"Most recently updated {what}:" if not query else f"Found {len(hits)} {what}:"
+    if isinstance(total, int) and total > len(hits):
+        head = head[:-1] + f" (showing {len(hits)} of {total}):"
+    return head + "\n\n" + "\n".join(f"- {line(t)}" for t in hits)
+
+
+def _by_priority(hits: list[dict[str, Any]], plan: Plan, query: str) -> str:
+    wanted = [t for t in hits if t.get("priority") in plan.priorities]
+    others = len(hits) - len(wanted)
+    head = f'Search can\'t filter by priority, so I searched ticket text for "{query}".'
+    if not wanted:
+        return f"{head} None of the {len(hits)} hits has {query} priority."
+    body = "\n".join(f"- {line(t)}" for t in wanted)
+    tail = (
+        f"\n\n{others} other hit(s) mention “{query}” but have another priority." if others else ""
+    )
+    return f"{head} These have {query} priority:\n\n{body}{tail}"
+
+
+def _unknown_tool(outcome: ToolOutcome, plan: Plan, several: bool) -> str:
+    if (error := error_of(outcome)) is not None:
+        return failure(outcome, *error)
+    return f"The {outcome.name} tool answered, but I can't read its result."
+
+
+Writer = Callable[[ToolOutcome, Plan, bool], str]  # (result, plan, one of several results)
+_WRITERS: Final[dict[str, Writer]] = {
+    "create_ticket": _created,
+    "get_ticket": _found,
+    "update_ticket": _updated,
+    "search_tickets": _searched,
+}
+
+
+# ---- attached tickets ----------------------------------------------------------------
+
+_PRIORITY_PHRASES: Final = {
+    frozenset({"urgent"}): "urgent",
+    frozenset({"high", "urgent"}): "high or urgent priority",
+}
+
+
+def attached_reply(plan: Plan, outcomes: Sequence[ToolOutcome]) -> str:
+    tickets = [t for o in outcomes if not error_of(o) and (t := ticket_of(o.data)) is not None]
+    problems = [failure(o, *e) for o in outcomes if (e := error_of(o)) is not None]
+    tail = ("\n\n" + "\n".join(problems)) if problems else ""
+    count = "the attached ticket" if len(outcomes) == 1 else f"the {len(outcomes)} attached tickets"
+    if not tickets:
+        return f"I couldn't load {count}.{tail}"
+    if not plan.priorities and not plan.statuses:
+        rows = [f"- {line(t)}: {_short(t.get('description'), 140)}" for t in tickets]
+        return f"Here's a summary of {count}:\n\n" + "\n".join(rows) + tail
+    wanted = [t for t in tickets if _matches(t, plan)]
+    condition = _condition(plan)
+    if len(outcomes) == 1:
+        verdict = "is" if wanted else "is not"
+        return f"The attached ticket {verdict} {condition}:\n\n- {line(tickets[0])}{tail}"
+    if not wanted:
+        listing = "\n".join(f"- {line(t)}" for t in tickets)
+        return f"None of {count} are {condition}. For reference:\n\n{listing}{tail}"
+    verb = "is" if len(wanted) == 1 else "are"
+    listing = "\n".join(f"- {line(t)}" for t in wanted)
+    return f"{len(wanted)} of {count} {verb} {condition}:\n\n{listing}{tail}"
+
+
+def _matches(ticket: dict[str, Any], plan: Plan) -> bool:
+    return (not plan.priorities or ticket.get("priority") in plan.priorities) and (
+        not plan.statuses or ticket.get("status") in plan.statuses
+    )
+
+
+def _condition(plan: Plan) -> str:
+    """ "urgent", "high or urgent priority", "open or in progress", "urgent and open"."""
+    parts: list[str] = []
+    if plan.priorities:
+        default = " or ".join(sorted(plan.priorities)) + " priority"
+        parts.append(_PRIORITY_PHRASES.get(plan.priorities, default))
+    if plan.statuses:
+        ordered = sorted(plan.statuses, key=list(STATUS_LABELS).index)
+        parts.append(" or ".join(label(s) for s in ordered))
+    return " and ".join(parts)

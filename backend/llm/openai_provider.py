@@ -1,0 +1,254 @@
+"""ChatModel over the OpenAI Chat Completions API, streamed.
+
+Works with any OpenAI-compatible server (OpenAI, Azure, Ollama, vLLM, llama.cpp...)
+through `llm_base_url`. The SDK retries 429, 5xx and connection errors (honouring
+`retry-after-ms` / `retry-after`) while it waits for the response to start, so
+retries only ever happen before the first event is yielded.
+
+`ModelTurn.stop_reason` is normalised to "stop", "tool_calls" or "length"; other
+finish reasons (e.g. "content_filter") pass through unchanged.
+"""
+
+import os
+import uuid
+from collections.abc import AsyncIterator, Sequence
+from dataclasses import dataclass, field
+
+import openai
+from openai.types.chat import (
+    ChatCompletionAssistantMessageParam,
+    ChatCompletionChunk,
+    ChatCompletionMessageParam,
+    ChatCompletionToolParam,
+)
+
+from backend.core.config import Settings
+from backend.llm.types import (
+    ConversationContext,
+    Message,
+    ModelEvent,
+    ModelTurn,
+    ProviderError,
+    TextDelta,
+    ToolCall,
+    ToolSpec,
+)
+
+_STOP_REASONS = {"stop": "stop", "tool_calls": "tool_calls", "function_call": "tool_calls"}
+
+
+class OpenAIChatModel:
+    provider = "openai"
+    offline = False
+
+    def __init__(self, settings: Settings) -> None:
+        self.model = settings.effective_model
+        self._max_tokens = settings.llm_max_output_tokens
+        base_url = settings.llm_base_url
+        # api.openai.com wants max_completion_tokens (its reasoning models refuse
+        # max_tokens); compatible servers (Ollama, llama.cpp...) only know max_tokens.
+        self._official_api = base_url is None or "api.openai.com" in base_url
+        self._client = openai.AsyncOpenAI(
+            api_key=_api_key(settings),
+            base_url=base_url,
+            timeout=openai.Timeout(
+                settings.llm_timeout_seconds, connect=settings.llm_connect_timeout_seconds
+            ),
+            max_retries=settings.llm_max_retries,
+        )
+
+    async def stream_turn(
+        self,
+        *,
+        system: str,
+        messages: Sequence[Message],
+        tools: Sequence[ToolSpec],
+        context: ConversationContext,
+    ) -> AsyncIterator[ModelEvent]:
+        wire_messages = _wire_messages(system, messages)
+        wire_tools = [_wire_tool(tool) for tool in tools]
+        builder = _TurnBuilder()
+        try:
+            stream = await self._client.chat.completions.create(
+                model=self.model,
+                messages=wire_messages,
+                tools=wire_tools or openai.omit,
+                stream=True,
+                max_tokens=self._max_tokens if not self._official_api else openai.omit,
+                max_completion_tokens=self._max_tokens if self._official_api else openai.omit,
+            )
+            async with stream:
+                async for chunk in stream:
+                    text = builder.feed(chunk)
+                    if text:
+                        yield TextDelta(text)
+        except openai.APIError as exc:
+            raise provider_error(exc) from exc
+        except ValueError as exc:  # an SSE event whose data is not JSON
+            raise ProviderError("bad_response", f"Unreadable stream from the model: {exc}") from exc
+        yield builder.turn()
+
+    async def complete(self, *, system: str, prompt: str, max_tokens: int = 64) -> str:
+        try:
+            response = await self._client.chat.completions.create(
+                model=self.model,
+                messages=[
+                    {"role": "system", "content": system},
+                    {"role": "user", "content": prompt},
+                ],
+                max_tokens=max_tokens if not self._official_api else openai.omit,
+                max_completion_tokens=max_tokens if self._official_api else openai.omit,
+            )
+        except openai.APIError as exc:
+            raise provider_error(exc) from exc
+        if not response.choices:
+            raise ProviderError("bad_response", "The model returned no answer.")
+        return (response.choices[0].message.content or "").strip()
+
+    async def aclose(self) -> None:
+        await self._client.close()
+
+
+def _api_key(settings: Settings) -> str:
+    if settings.llm_api_key is not None:
+        return settings.llm_api_key.get_secret_value()
+    key = os.environ.get("OPENAI_API_KEY")
+    if key:
+        return key
+    if settings.llm_base_url:
+        return "unused"  # local servers (Ollama, llama.cpp) need no key; the SDK insists on one
+    raise ProviderError("auth", "No API key configured: set DESKPILOT_LLM_API_KEY.")
+
+
+def _wire_tool(tool: ToolSpec) -> ChatCompletionToolParam:
+    return {
+        "type": "function",
+        "function": {
+            "name": tool.name,
+            "description": tool.description,
+            "parameters": tool.parameters,
+        },
+    }
+
+
+def _wire_messages(system: str, messages: Sequence[Message]) -> list[ChatCompletionMessageParam]:
+    wire: list[ChatCompletionMessageParam] = []
+    if system:
+        wire.append({"role": "system", "content": system})
+    for message in messages:
+        if message.role == "user":
+            wire.append({"role": "user", "content": message.content})
+        elif message.role == "assistant":
+            wire.append(_wire_assistant(message))
+        else:
+            if not message.tool_call_id:
+                raise ValueError("a tool result message needs the tool_call_id it answers")
+            wire.append(
+                {"role": "tool", "tool_call_id": message.tool_call_id, "content": message.content}
+            )
+    return wire
+
+
+def _wire_assistant(message: Message) -> ChatCompletionAssistantMessageParam:
+    if not message.tool_calls:
+        return {"role": "assistant", "content": message.content}
+    return {
+        "role": "assistant",
+        "content": message.content or None,
+        "tool_calls": [
+            {
+                "id": call.id,
+                "type": "function",
+                "function": {"name": call.name, "arguments": call.arguments},
+            }
+            for call in message.tool_calls
+        ],
+    }
+
+
+@dataclass
+class _CallParts:
+    id: str = ""
+    name: str = ""
+    arguments: list[str] = field(default_factory=list)
+
+
+class _TurnBuilder:
+    """Accumulates streamed chunks: text, and tool calls keyed by their `index`."""
+
+    def __init__(self) -> None:
+        self._text: list[str] = []
+        self._calls: dict[int, _CallParts] = {}
+        self._finish_reason: str | None = None
+
+    def feed(self, chunk: ChatCompletionChunk) -> str:
+        """Take one chunk; return the text it adds (may be empty)."""
+        added = ""
+        for choice in chunk.choices:  # empty in a trailing usage chunk
+            delta = choice.delta
+            added += (delta.content or "") + (delta.refusal or "")
+            for fragment in delta.tool_calls or ():
+                parts = self._calls.setdefault(fragment.index, _CallParts())
+                if fragment.id:
+                    parts.id = fragment.id
+                if fragment.function is not None:
+                    # The name comes whole in the first fragment; some servers repeat it.
+                    if fragment.function.name and not parts.name:
+                        parts.name = fragment.function.name
+                    if fragment.function.arguments:
+                        parts.arguments.append(fragment.function.arguments)
+            if choice.finish_reason is not None:
+                self._finish_reason = choice.finish_reason
+        self._text.append(added)
+        return added
+
+    def turn(self) -> ModelTurn:
+        if self._finish_reason is None:
+            # The SDK ends quietly when the body ends, even without `[DONE]`.
+            raise ProviderError("bad_response", "The model's answer was cut off mid-stream.")
+        calls = tuple(
+            ToolCall(
+                id=parts.id or f"call_{uuid.uuid4().hex}",
+                name=parts.name,
+                # A call without parameters may come with no argument text at all.
+                arguments="".join(parts.arguments) or "{}",
+            )
+            for _, parts in sorted(self._calls.items())
+        )
+        stop_reason = _STOP_REASONS.get(self._finish_reason, self._finish_reason)
+        if calls and stop_reason == "stop":  # e.g. Ollama says "stop" after tool calls
+            stop_reason = "tool_calls"
+        return ModelTurn(text="".join(self._text), tool_calls=calls, stop_reason=stop_reason)
+
+
+def provider_error(exc: openai.APIError) -> ProviderError:
+    """Map an SDK error (after the SDK's own retries) to a ProviderError."""
+    if isinstance(exc, openai.APITimeoutError):
+        return ProviderError("timeout", "The model did not answer in time.")
+    if isinstance(exc, openai.APIConnectionError):
+        return ProviderError("unavailable", f"Could not reach the model: {_cause(exc)}")
+    if isinstance(exc, openai.APIStatusError):
+        status = exc.status_code
+        detail = f"The model API answered {status}: {_api_message(exc)}"
+        if status == 429:
+            return ProviderError("rate_limited", detail)
+        if status in (401, 403):
+            return ProviderError("auth", detail)
+        if status == 408:
+            return ProviderError("timeout", detail)
+        if status >= 500:
+            return ProviderError("unavailable", detail)
+        return ProviderError("bad_response", detail)
+    # An error event inside an otherwise successful stream.
+    return ProviderError("unavailable", f"The model failed mid-answer: {exc.message}")
+
+
+def _api_message(exc: openai.APIStatusError) -> str:
+    body = exc.body
+    if isinstance(body, dict) and isinstance(body.get("message"), str):
+        return str(body["message"])[:300]
+    return exc.message[:300]
+
+
+def _cause(exc: BaseException) -> str:
+    return str(exc.__cause__ or exc)[:300]

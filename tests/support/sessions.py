@@ -1,0 +1,64 @@
+"""Signed-in clients without the login round trip.
+
+Logging in verifies an argon2 hash (deliberately slow, ~0.3 s). Tests that are not about
+login import these fixtures to override conftest's `client_for` and `client`: the session
+row is written directly, exactly as auth_service.login writes it, and the client carries
+the session cookie and the CSRF header. Login itself is covered in tests/api/test_auth.py.
+
+    from tests.support.sessions import client, client_for  # noqa: F401  (fixtures)
+"""
+
+import secrets
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import httpx
+import pytest
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from backend.api.deps import CSRF_HEADER, SESSION_COOKIE
+from backend.core.security import new_token, token_hash
+from backend.models import AuthSession, User
+from tests.conftest import ClientFactory, LiveServer
+
+
+async def open_session(server: LiveServer, db: AsyncSession, user: User) -> tuple[str, str]:
+    """A server-side session for user; returns (cookie token, CSRF token)."""
+    token, csrf = new_token(), secrets.token_urlsafe(24)
+    db.add(
+        AuthSession(
+            token_hash=token_hash(token, server.settings.secret_key.get_secret_value()),
+            user_id=user.id,
+            csrf_token=csrf,
+            expires_at=datetime.now(UTC) + timedelta(hours=1),
+        )
+    )
+    await db.commit()
+    return token, csrf
+
+
+@pytest.fixture
+async def client_for(server: LiveServer, db: AsyncSession) -> AsyncIterator[ClientFactory]:
+    clients: list[httpx.AsyncClient] = []
+
+    async def make(user: User, password: str | None = None) -> httpx.AsyncClient:
+        token, csrf = await open_session(server, db, user)
+        client = httpx.AsyncClient(
+            base_url=server.base_url,
+            timeout=30,
+            cookies={SESSION_COOKIE: token},
+            headers={CSRF_HEADER: csrf},
+        )
+        clients.append(client)
+        return client
+
+    yield make
+    for client in clients:
+        await client.aclose()
+
+
+@pytest.fixture
+async def client(client_for: ClientFactory, agent: Any) -> httpx.AsyncClient:
+    result: httpx.AsyncClient = await client_for(agent)
+    return result
