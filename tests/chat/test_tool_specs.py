@@ -1,0 +1,62 @@
+"""The four tools of spec §3, exactly as the spec writes them, are what every model gets."""
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from backend.services.chat_tool_specs import TOOL_DEFINITIONS, TOOL_SPECS
+from tests.chat.helpers import FakeServer, new_session, provider_name, send, use_fake
+from tests.conftest import LiveServer
+from tests.fakes import text
+
+# ../shared next to the repository (CI checks it out there; locally it is /work/shared).
+SPEC = Path(__file__).resolve().parents[2].parent / "shared" / "spec" / "phase-1-chat.md"
+NAMES = ["create_ticket", "get_ticket", "update_ticket", "search_tickets"]
+
+
+def spec_tools() -> list[dict[str, Any]]:
+    """The JSON code blocks of spec §3, in order."""
+    assert SPEC.is_file(), f"the shared spec is missing: {SPEC}"
+    document = SPEC.read_text(encoding="utf-8")
+    section = re.search(r"^## 3\..*?(?=^## 4\.)", document, re.MULTILINE | re.DOTALL)
+    assert section is not None, "spec §3 not found"
+    blocks = re.findall(r"```(?:python|json)?\n(.*?)```", section.group(0), re.DOTALL)
+    return [json.loads(block) for block in blocks]
+
+
+def test_spec_section_3_declares_the_four_tools() -> None:
+    assert [tool["name"] for tool in spec_tools()] == NAMES
+
+
+def test_declared_tools_equal_the_spec_exactly() -> None:
+    assert list(TOOL_DEFINITIONS) == spec_tools()
+    assert [
+        {"name": s.name, "description": s.description, "parameters": s.parameters}
+        for s in TOOL_SPECS
+    ] == spec_tools()
+
+
+def _expected_on_the_wire(provider: str) -> list[dict[str, Any]]:
+    if provider == "openai":
+        return [{"type": "function", "function": tool} for tool in spec_tools()]
+    return [
+        {"name": t["name"], "description": t["description"], "input_schema": t["parameters"]}
+        for t in spec_tools()
+    ]
+
+
+async def test_the_model_receives_exactly_the_spec_tools(
+    server: LiveServer, client: httpx.AsyncClient, fake: FakeServer
+) -> None:
+    use_fake(server, fake)
+    fake.script(text("Hello."))
+    session = await new_session(client)
+
+    response = await send(client, session["id"], "hello")
+
+    assert response.status_code == 200, response.text
+    assert len(fake.requests) == 1
+    assert fake.requests[0]["tools"] == _expected_on_the_wire(provider_name(fake))
