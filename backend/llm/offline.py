@@ -72,8 +72,8 @@ class OfflineAssistant:
         """The whole turn at once; stream_turn only cuts its text into deltas."""
         results, start = trailing_tool_results(messages)
         user_index = last_user_index(messages, before=start)
-        if user_index is None:
-            return ModelTurn(text=text_reply(Plan("help")))
+        if user_index is None or (not results and messages[-1].role != "user"):
+            return ModelTurn(text=text_reply(Plan("help")))  # nothing new to act on
         refs = ticket_refs_before(messages, user_index, context)
         plan = plan_reply(request_text(messages[user_index].content), refs)
         if results:

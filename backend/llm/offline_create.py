@@ -3,7 +3,7 @@
 import re
 from typing import Any, Final
 
-from backend.llm.offline_vocab import detect_category, detect_priority, is_priority_only
+from backend.llm.offline_vocab import detect_category, detect_priority, is_priority_only, words
 
 _I = re.IGNORECASE
 
@@ -28,12 +28,11 @@ _LEADING_CONNECTOR: Final = re.compile(
     _I,
 )
 # Words that end a "…, please file a ticket" lead-in, and words that end a request.
-_REQUEST_TAIL: Final = re.compile(
-    r"(?:[\s,;:.\-–—]+|\b(?:so|and|then|please|pls|kindly|can|could|would|you|we|let's|i|need"
-    r"|to|ok|okay)\b)$",
-    _I,
+_REQUEST_TAIL: Final = words(
+    "so and then please pls kindly can could would you we let's i need to ok okay , ; : . - – — !"
 )
-_COURTESY_TAIL: Final = re.compile(r"(?:[\s,;:.!\-–—]+|\b(?:please|pls|thanks|thank\s+you)\b)$", _I)
+_COURTESY_TAIL: Final = words("please pls thanks thx , ; : . - – — !")
+_TOKEN: Final = re.compile(r"[\w']+|[^\w\s']|\s+")
 _LEADING_POLITENESS: Final = re.compile(
     r"^(?:(?:please|pls|kindly|ok|okay|so|hey|hi)\b[\s,]*)+", _I
 )
@@ -53,6 +52,7 @@ _TITLE_PREFIXES: Final = re.compile(
     _I,
 )
 TITLE_MAX_CHARS: Final = 60
+_ACRONYMS: Final = words("vpn dns sso mfa 2fa pc usb hdmi sla api crm erp sap lan wan ip")
 
 
 def find_create_request(text: str) -> re.Match[str] | None:
@@ -87,14 +87,18 @@ def _clean(text: str) -> str:
     text = _LEADING_POLITENESS.sub("", text.strip())
     text = _PRIORITY_PREFIX.sub("", text)
     text = drop_priority_clauses(text)
+    text = re.sub(r"\bthank\s+you\W*$", "", text, flags=_I)
     return _strip_tail(text, _COURTESY_TAIL).strip(" \t\n,;:-–—")
 
 
-def _strip_tail(text: str, tail: re.Pattern[str]) -> str:
-    """Drop trailing tokens matching `tail` one by one (linear, unlike a `(…)*$` pattern)."""
-    while text and (match := tail.search(text)) is not None and match.end() > match.start():
-        text = text[: match.start()]
-    return text
+def _strip_tail(text: str, tail: frozenset[str]) -> str:
+    """Drop the trailing words and marks listed in `tail` (one backward pass over tokens)."""
+    cut = len(text)
+    for token in reversed(list(_TOKEN.finditer(text))):
+        if not token.group(0).isspace() and token.group(0).lower() not in tail:
+            break
+        cut = token.start()
+    return text[:cut]
 
 
 def drop_priority_clauses(text: str) -> str:
@@ -130,6 +134,7 @@ def make_title(body: str) -> str:
     elif comma and len(head.split()) <= 2 and len(rest.split()) >= 2:
         title = rest  # "Jane, she's locked out" → "she's locked out"
     title = title.strip(" .,;:!-–—\"'")
+    title = re.sub(r"[\w']+", lambda w: w[0].upper() if w[0].lower() in _ACRONYMS else w[0], title)
     if len(title) > TITLE_MAX_CHARS:
         cut = title[: TITLE_MAX_CHARS - 1].rsplit(" ", 1)[0]
         title = cut.rstrip(" ,;:-") + "…"
@@ -142,4 +147,7 @@ def _sentence(text: str) -> str:
 
 
 def _capitalise(text: str) -> str:
+    first = re.match(r"[\w']+", text)
+    if first is not None and first.group(0).lower() in _ACRONYMS:
+        return first.group(0).upper() + text[first.end() :]
     return text[:1].upper() + text[1:]

@@ -28,7 +28,7 @@ from backend.llm.offline_refs import (
     ticket_refs,
 )
 from backend.llm.offline_search import is_search_request, search_arguments
-from backend.llm.offline_update import find_update_request
+from backend.llm.offline_update import NOTE_MARKER, find_update_request
 from backend.llm.offline_vocab import Priority, Status, detect_category
 
 _I = re.IGNORECASE
@@ -115,6 +115,8 @@ _UNSUPPORTED: Final[tuple[tuple[str, re.Pattern[str]], ...]] = (
 
 
 def parse_unsupported(text: str, refs: TicketRefs) -> Plan | None:
+    if (marker := NOTE_MARKER.search(text)) is not None:  # a note may say anything
+        text = text[: marker.start()] + (marker.group("target") or "")
     names_a_ticket = (
         ticket_refs(text, allow_bare=True)
         or SINGULAR_PRONOUN.search(text)

@@ -76,8 +76,8 @@ def bare_refs(text: str) -> list[int]:
     """Plain numbers that read as ticket numbers ("close 47", "tell me about 12")."""
     found: list[int] = []
     for match in _BARE_NUMBER.finditer(text):
-        before = re.findall(r"[a-z]+", text[: match.start()].lower())
-        after = re.findall(r"[a-z]+", text[match.end() :].lower())
+        before = re.findall(r"[a-z]+", text[max(0, match.start() - 40) : match.start()].lower())
+        after = re.findall(r"[a-z]+", text[match.end() : match.end() + 40].lower())
         if before and before[-1] in _NOT_AFTER:
             continue
         if after and after[0] in _NOT_BEFORE:

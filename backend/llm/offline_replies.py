@@ -35,7 +35,9 @@ def final_reply(plan: Plan, outcomes: Sequence[ToolOutcome]) -> str:
     if len(parts) == 1:
         return parts[0]
     if all("\n" not in part for part in parts):
-        return "Here's what happened:\n\n" + "\n".join(f"- {part}" for part in parts)
+        only_reads = all(o.name == "get_ticket" for o in outcomes)
+        head = "Here are the tickets:" if only_reads else "Here's what happened:"
+        return head + "\n\n" + "\n".join(f"- {part}" for part in parts)
     return "\n\n".join(parts)
 
 
@@ -116,6 +118,9 @@ def _note_body(note: Any) -> str:
     return str(note)
 
 
+_REFUSALS: Final = frozenset({"refused", "forbidden", "not_approved"})
+
+
 def failure(outcome: ToolOutcome, code: str, message: str) -> str:
     args = outcome.arguments
     target = f"#{args['ticket_id']}" if "ticket_id" in args else "the ticket"
@@ -125,7 +130,7 @@ def failure(outcome: ToolOutcome, code: str, message: str) -> str:
         "update_ticket": f"update {target}",
         "search_tickets": f'search for "{args.get("query", "")}"',
     }.get(outcome.name, f"run {outcome.name}")
-    lead = "I wasn't allowed to" if code in ("refused", "forbidden") else "I couldn't"
+    lead = "I wasn't allowed to" if code in _REFUSALS else "I couldn't"
     return _sentence(f"{lead} {action}: {message}")
 
 
@@ -172,8 +177,8 @@ def ticket_card(ticket: dict[str, Any]) -> str:
         rows += ["", _short(ticket["description"], 400)]
     notes = [n for n in (ticket.get("notes") or []) if _note_body(n)]
     if notes:
-        count = f"{len(notes)} note" + ("s" if len(notes) > 1 else "")
-        rows += ["", f"Latest of {count}: “{_short(_note_body(notes[-1]), 200)}”"]
+        which = "Latest note" if len(notes) == 1 else f"Latest of {len(notes)} notes"
+        rows += ["", f"{which}: “{_short(_note_body(notes[-1]), 200)}”"]
     return "\n".join(rows)
 
 
@@ -220,7 +225,8 @@ def _searched(outcome: ToolOutcome, plan: Plan, several: bool) -> str:
     query = str(outcome.data.get("query", outcome.arguments.get("query", "")))
     status = outcome.arguments.get("status")
     scope = f"{label(status)} " if status and status != "all" else ""
-    what = f'{scope}tickets matching "{query}"' if query else f"{scope}tickets"
+    noun = "ticket" if len(hits) == 1 else "tickets"
+    what = f'{scope}{noun} matching "{query}"' if query else f"{scope}{noun}"
     if not hits:
         tip = " Try a broader word or another status." if query or scope else ""
         return f"I found no {what}.{tip}"
@@ -240,9 +246,10 @@ def _by_priority(hits: list[dict[str, Any]], plan: Plan, query: str) -> str:
     if not wanted:
         return f"{head} None of the {len(hits)} hits has {query} priority."
     body = "\n".join(f"- {line(t)}" for t in wanted)
-    tail = (
-        f"\n\n{others} other hit(s) mention “{query}” but have another priority." if others else ""
-    )
+    tail = ""
+    if others:
+        who = "1 other hit mentions" if others == 1 else f"{others} other hits mention"
+        tail = f"\n\n{who} “{query}” but {'has' if others == 1 else 'have'} another priority."
     return f"{head} These have {query} priority:\n\n{body}{tail}"
 
 

@@ -19,7 +19,8 @@ _POLITE = r"(?:(?:please|pls|can|could|would|you|ok|okay|now|hey|i|we|want|need|
 SEARCH_REQUEST: Final = re.compile(
     rf"^{_POLITE}{_SEARCH_VERB}\b"
     rf"|^{_POLITE}{_LIST_VERB}\b.*\b{_TICKETS}\b"
-    rf"|\b(?:any|are\s+there|do\s+we\s+have|is\s+there|which|what|how\s+many|all)\b.*\b{_TICKETS}\b"
+    rf"|\b(?:any|are\s+there|do\s+we\s+have|is\s+there|which|what|how\s+many|all)\b"
+    rf".{{0,80}}?\b{_TICKETS}\b"
     rf"|\bany\s+tickets?\b"
     rf"|\b{_TICKETS}\s+(?:about|mentioning|regarding|concerning|related\s+to|containing|matching)\b",
     _I,
