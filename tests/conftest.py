@@ -22,7 +22,7 @@ from backend.core import migrations
 from backend.core.config import Settings, get_settings
 from backend.core.db import dispose_engine, init_engine, session_factory
 from backend.main import create_app
-from tests.support.databases import TEST_DATA_DIR, fresh_database
+from tests.support.databases import TEST_DATA_DIR, drop_database, fresh_database
 
 TABLES = (
     "chat_messages, chat_sessions, ticket_events, ticket_notes, tickets, "
@@ -37,10 +37,13 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def database_url() -> str:
-    url = fresh_database("deskpilot_test")
+def database_url() -> Iterator[str]:
+    # One database per run, so parallel runs on one server cannot trip over each other.
+    name = f"deskpilot_test_{os.getpid()}"
+    url = fresh_database(name)
     migrations.upgrade(url)
-    return url
+    yield url
+    drop_database(name)
 
 
 def make_settings(database_url: str, **overrides: Any) -> Settings:

@@ -25,7 +25,7 @@ def _with_database(url: str, name: str) -> str:
     return f"{prefix}/{name}" + (f"?{query}" if query else "")
 
 
-async def _recreate(admin_url: str, name: str) -> None:
+async def _admin_execute(admin_url: str, *statements: str) -> None:
     plain = admin_url.replace("postgresql+asyncpg://", "postgresql://", 1)
     base, _, query = plain.partition("?")
     kwargs = {}
@@ -33,8 +33,8 @@ async def _recreate(admin_url: str, name: str) -> None:
         kwargs["host"] = query.removeprefix("host=")
     connection = await asyncpg.connect(base, **kwargs)
     try:
-        await connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await connection.execute(f'CREATE DATABASE "{name}"')
+        for statement in statements:
+            await connection.execute(statement)
     finally:
         await connection.close()
 
@@ -42,5 +42,13 @@ async def _recreate(admin_url: str, name: str) -> None:
 def fresh_database(name: str) -> str:
     """Drop and create database `name` on the test server; return its asyncpg URL."""
     admin_url = _server_url()
-    asyncio.run(_recreate(admin_url, name))
+    asyncio.run(
+        _admin_execute(
+            admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', f'CREATE DATABASE "{name}"'
+        )
+    )
     return _with_database(admin_url, name)
+
+
+def drop_database(name: str) -> None:
+    asyncio.run(_admin_execute(_server_url(), f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
