@@ -1,0 +1,256 @@
+"use client";
+
+import * as Dialog from "@radix-ui/react-dialog";
+import { X } from "lucide-react";
+import { useRouter, useSearchParams } from "next/navigation";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { useQuery } from "@/hooks/use-query";
+import { errorMessage, getChatConfig } from "@/lib/api";
+import type { UiMessage } from "@/lib/chat-state";
+import type { ChatConfig, ChatSession, SearchHit, TicketSummary } from "@/lib/types";
+import { routes } from "@/lib/urls";
+import { useChat } from "../hooks/use-chat";
+import { useChatSessions } from "../hooks/use-chat-sessions";
+import { ChatEmptyState } from "./chat-empty-state";
+import { ChatHeader } from "./chat-header";
+import { ChatInput } from "./chat-input";
+import { ChatMessages, ChatMessagesSkeleton } from "./chat-messages";
+import { ChatLoadError, ChatNotFound } from "./chat-unavailable";
+import { SessionsSidebar, UNTITLED } from "./sessions-sidebar";
+import { TicketPicker } from "./ticket-picker";
+
+const MAX_ATTACHED = 20;
+const DEFAULT_MAX_CHARS = 8000;
+
+export function ChatContainer() {
+  const router = useRouter();
+  const urlSessionId = useSearchParams().get("session") || null;
+  const urlSessionRef = useRef(urlSessionId);
+  useEffect(() => {
+    urlSessionRef.current = urlSessionId;
+  }, [urlSessionId]);
+
+  const sessions = useChatSessions();
+  const { upsert } = sessions;
+  const config = useQuery<ChatConfig>("chat-config", (signal) => getChatConfig(signal));
+  const offline = config.data?.offline ?? false;
+  const maxChars = config.data?.max_message_chars ?? DEFAULT_MAX_CHARS;
+
+  const [drawerOpen, setDrawerOpen] = useState(false);
+  const [pickerOpen, setPickerOpen] = useState(false);
+  const [creating, setCreating] = useState(false);
+  const [sendToken, setSendToken] = useState(0);
+  const [notice, setNotice] = useState<string | null>(null);
+  const inputRef = useRef<HTMLTextAreaElement>(null);
+
+  const chat = useChat(urlSessionId, {
+    onSessionCreated: (session: ChatSession) => {
+      upsert(
+        {
+          id: session.id,
+          title: session.title,
+          created_at: session.created_at,
+          updated_at: session.updated_at,
+          attached_ticket_count: session.attached_tickets.length,
+        },
+        true,
+      );
+      // From the blank page, replace it; from another chat, keep it in history.
+      const href = routes.chat(session.id);
+      if (urlSessionRef.current) router.push(href);
+      else router.replace(href);
+    },
+    onActivity: (id, { preview, attachedCount }) => {
+      upsert(
+        {
+          id,
+          ...(preview !== undefined ? { last_message_preview: preview } : {}),
+          ...(attachedCount !== undefined ? { attached_ticket_count: attachedCount } : {}),
+        },
+        preview !== undefined,
+      );
+    },
+    onTitle: (id, title) => upsert({ id, title }),
+  });
+
+  const { state } = chat;
+  const loading = urlSessionId !== null && (state.sessionId !== urlSessionId || state.phase === "loading");
+  const attached = useMemo(() => state.session?.attached_tickets ?? [], [state.session?.attached_tickets]);
+  const attachedIds = useMemo(() => new Set(attached.map((t) => t.id)), [attached]);
+  const title = loading ? "" : (state.session?.title ?? UNTITLED);
+
+  useEffect(() => {
+    document.title = `${title || "Chat"} · Deskpilot`;
+  }, [title]);
+
+  const focusInput = useCallback(() => {
+    requestAnimationFrame(() => inputRef.current?.focus());
+  }, []);
+
+  const newChat = useCallback(async () => {
+    setDrawerOpen(false);
+    // An untouched chat is already a new chat.
+    if (state.phase === "ready" && state.messages.length === 0 && attached.length === 0 && state.session) {
+      focusInput();
+      return;
+    }
+    if (state.phase === "empty" && state.messages.length === 0) {
+      focusInput();
+      return;
+    }
+    setCreating(true);
+    try {
+      await chat.createSession();
+      focusInput();
+    } catch (e) {
+      setNotice(errorMessage(e));
+    } finally {
+      setCreating(false);
+    }
+  }, [state.phase, state.messages.length, state.session, attached.length, chat, focusInput]);
+
+  const send = useCallback(
+    (content: string) => {
+      setNotice(null);
+      setSendToken((n) => n + 1);
+      void chat.send(content);
+    },
+    [chat],
+  );
+
+  const retry = useCallback(
+    (message: UiMessage) => {
+      setSendToken((n) => n + 1);
+      void chat.retry(message);
+    },
+    [chat],
+  );
+
+  const attachTickets = useCallback(
+    (tickets: TicketSummary[]) => chat.attach(tickets.map((t) => t.id)),
+    [chat],
+  );
+  const attachOne = useCallback((ticket: TicketSummary) => chat.attach([ticket.id]), [chat]);
+  const detachOne = useCallback((ticket: TicketSummary) => chat.detach([ticket.id]), [chat]);
+
+  const onMention = useCallback(
+    (ticket: SearchHit) => {
+      if (attachedIds.has(ticket.id)) return;
+      chat.attach([ticket.id]).catch((e: unknown) => setNotice(`Couldn't attach #${ticket.number}: ${errorMessage(e)}`));
+    },
+    [attachedIds, chat],
+  );
+
+  const onDeleted = useCallback(
+    (id: string) => {
+      if (id === urlSessionRef.current) router.push(routes.chat());
+    },
+    [router],
+  );
+
+  const sidebar = (onNavigate?: () => void) => (
+    <SessionsSidebar
+      sessions={sessions}
+      activeId={urlSessionId}
+      creating={creating}
+      onNew={() => void newChat()}
+      onNavigate={onNavigate}
+      onDeleted={onDeleted}
+    />
+  );
+
+  const notFound = !loading && state.phase === "not_found";
+
+  return (
+    <div className="flex h-[calc(100dvh-3.5rem)] min-h-0" data-testid="chat-page">
+      <aside className="hidden w-72 shrink-0 border-r border-zinc-200 bg-white md:block" aria-label="Chats">
+        {sidebar()}
+      </aside>
+
+      <Dialog.Root open={drawerOpen} onOpenChange={setDrawerOpen}>
+        <Dialog.Portal>
+          <Dialog.Overlay className="fixed inset-0 z-40 bg-zinc-950/30 data-[state=open]:animate-fade-in md:hidden" />
+          <Dialog.Content
+            aria-describedby={undefined}
+            data-testid="sessions-drawer"
+            className="fixed inset-y-0 left-0 z-50 w-[85vw] max-w-80 bg-white shadow-2xl outline-none data-[state=open]:animate-drawer-in md:hidden"
+          >
+            <Dialog.Title className="sr-only">Chats</Dialog.Title>
+            {sidebar(() => setDrawerOpen(false))}
+          </Dialog.Content>
+        </Dialog.Portal>
+      </Dialog.Root>
+
+      <section className="flex min-w-0 flex-1 flex-col bg-zinc-50" aria-label="Chat">
+        <ChatHeader
+          title={notFound ? "Chat not found" : title}
+          loading={loading}
+          attachedTickets={notFound ? [] : attached}
+          offline={offline}
+          canAttach={!loading && !notFound && attached.length < MAX_ATTACHED}
+          onAddTicket={() => setPickerOpen(true)}
+          onDetach={detachOne}
+          onOpenSessions={() => setDrawerOpen(true)}
+        />
+
+        {notFound ? (
+          <ChatNotFound
+            onNew={() => {
+              if (urlSessionId) sessions.forget(urlSessionId);
+              router.push(routes.chat());
+              focusInput();
+            }}
+          />
+        ) : loading ? (
+          <ChatMessagesSkeleton />
+        ) : state.phase === "error" ? (
+          <ChatLoadError message={state.loadError ?? "Could not load this chat."} onRetry={chat.reload} />
+        ) : (
+          <ChatMessages
+            key={state.sessionId ?? "new"}
+            state={state}
+            sendToken={sendToken}
+            onLoadOlder={() => void chat.loadOlder()}
+            onRetry={retry}
+            onAttach={attachOne}
+            onDetach={detachOne}
+            emptyState={<ChatEmptyState offline={offline} onPrompt={send} disabled={chat.streaming} />}
+          />
+        )}
+
+        {notice ? (
+          <div
+            role="status"
+            className="mx-auto mb-2 flex w-[calc(100%-1.5rem)] max-w-3xl items-center justify-between gap-3 rounded-lg bg-amber-50 px-3 py-2 text-sm text-amber-900 ring-1 ring-amber-600/20"
+          >
+            <span>{notice}</span>
+            <button type="button" onClick={() => setNotice(null)} aria-label="Dismiss" className="rounded p-0.5 hover:bg-amber-100">
+              <X aria-hidden="true" className="size-4" />
+            </button>
+          </div>
+        ) : null}
+
+        {!notFound ? (
+          <ChatInput
+            inputRef={inputRef}
+            streaming={chat.streaming}
+            disabled={loading || state.phase === "error"}
+            maxChars={maxChars}
+            offline={offline}
+            onSend={send}
+            onStop={chat.stop}
+            onMention={onMention}
+          />
+        ) : null}
+      </section>
+
+      <TicketPicker
+        open={pickerOpen}
+        onOpenChange={setPickerOpen}
+        excludeIds={attachedIds}
+        onAttach={attachTickets}
+        maxAttached={MAX_ATTACHED}
+      />
+    </div>
+  );
+}
