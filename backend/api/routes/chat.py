@@ -207,11 +207,14 @@ async def send_message(
 
     final: dict[str, object] | None = None
     failure: dict[str, object] | None = None
+    # Return as soon as the reply is stored; the turn task finishes the title on its own.
     async for event in turn.events():
         if event.name == "assistant_message":
             final = event.data["message"]
-        elif event.name == "error":
+            break
+        if event.name == "error":
             failure = event.data
+            break
     if final is not None:
         return JSONResponse(final)
     failure = failure or {"code": "internal_error", "message": "No reply was produced"}
