@@ -13,6 +13,7 @@ import os
 import uuid
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, field
+from typing import TypedDict
 
 import openai
 from openai.types.chat import (
@@ -35,6 +36,11 @@ from backend.llm.types import (
 )
 
 _STOP_REASONS = {"stop": "stop", "tool_calls": "tool_calls", "function_call": "tool_calls"}
+
+
+class _TokenLimit(TypedDict, total=False):
+    max_tokens: int
+    max_completion_tokens: int
 
 
 class OpenAIChatModel:
@@ -74,8 +80,7 @@ class OpenAIChatModel:
                 messages=wire_messages,
                 tools=wire_tools or openai.omit,
                 stream=True,
-                max_tokens=self._max_tokens if not self._official_api else openai.omit,
-                max_completion_tokens=self._max_tokens if self._official_api else openai.omit,
+                **self._token_limit(self._max_tokens),
             )
             async with stream:
                 async for chunk in stream:
@@ -92,12 +97,8 @@ class OpenAIChatModel:
         try:
             response = await self._client.chat.completions.create(
                 model=self.model,
-                messages=[
-                    {"role": "system", "content": system},
-                    {"role": "user", "content": prompt},
-                ],
-                max_tokens=max_tokens if not self._official_api else openai.omit,
-                max_completion_tokens=max_tokens if self._official_api else openai.omit,
+                messages=_wire_messages(system, [Message(role="user", content=prompt)]),
+                **self._token_limit(max_tokens),
             )
         except openai.APIError as exc:
             raise provider_error(exc) from exc
@@ -107,6 +108,11 @@ class OpenAIChatModel:
 
     async def aclose(self) -> None:
         await self._client.close()
+
+    def _token_limit(self, limit: int) -> _TokenLimit:
+        if self._official_api:
+            return {"max_completion_tokens": limit}
+        return {"max_tokens": limit}
 
 
 def _api_key(settings: Settings) -> str:
