@@ -15,10 +15,11 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from sqlalchemy import func, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from backend.core.errors import AppError, NotFound
-from backend.models import Ticket, User
+from backend.models import ChatSession, Ticket, User
 from backend.schemas.common import DESCRIPTION_MAX, NOTE_MAX, TITLE_MAX
 from backend.schemas.ticket import TicketCreate, TicketUpdate
 from backend.services import ticket_service
@@ -218,6 +219,15 @@ class ChatToolExecutor:
             ),
             actor=self._actor,
             chat_session_id=self._scope.session_id,
+        )
+        # A ticket made in chat is attached to the session, as POST /api/chat/tickets does.
+        await db.execute(
+            update(ChatSession)
+            .where(ChatSession.id == self._scope.session_id)
+            .values(
+                attached_ticket_ids=func.array_append(ChatSession.attached_ticket_ids, ticket.id),
+                updated_at=func.now(),
+            )
         )
         self._scope.attached_ids.add(ticket.id)
         return ToolOutcome(

@@ -1,0 +1,340 @@
+"""Spec §8's acceptance criteria that the backend serves, end to end over HTTP, with the
+default offline assistant (no model configured)."""
+
+import asyncio
+import contextlib
+import os
+import socket
+import subprocess
+import uuid
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from backend.models import Ticket, TicketEvent, User
+from tests.chat.helpers import (
+    attach,
+    chat_events,
+    fetch_all,
+    new_session,
+    send,
+    send_sse,
+    stored_messages,
+    ticket_by_number,
+    use_fake,
+)
+from tests.conftest import LiveServer
+from tests.fakes import FakeOpenAIServer, text
+from tests.support.factories import DEFAULT_PASSWORD, make_ticket
+from tests.support.sse import Event
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def shape(events: list[Event]) -> list[str]:
+    """Event names with each run of text_delta folded into one."""
+    folded: list[str] = []
+    for name, _ in events:
+        if not (name == "text_delta" and folded and folded[-1] == "text_delta"):
+            folded.append(name)
+    return folded
+
+
+def payload(events: list[Event], name: str) -> dict[str, Any]:
+    found = [data for event, data in events if event == name]
+    assert len(found) == 1, (name, [e for e, _ in events])
+    return found[0]
+
+
+# -- create a session, send and receive -----------------------------------------------------
+async def test_send_and_receive_json(client: httpx.AsyncClient) -> None:
+    session = await new_session(client)
+
+    response = await send(client, session["id"], "hello")
+
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"] == "application/json"
+    reply = response.json()
+    assert reply["role"] == "assistant"
+    assert reply["status"] == "complete"
+    assert reply["session_id"] == session["id"]
+    assert "offline" in reply["content"].lower()  # it says honestly what it is
+    stored = await stored_messages(session["id"])
+    assert [(m.role, m.content) for m in stored] == [
+        ("user", "hello"),
+        ("assistant", reply["content"]),
+    ]
+    assert str(stored[1].id) == reply["id"]
+
+
+async def test_send_and_receive_sse_with_a_tool_call(
+    client: httpx.AsyncClient, db: AsyncSession, agent: User
+) -> None:
+    ticket = await make_ticket(db, by=agent, title="Printer jammed", priority="high")
+    session = await new_session(client)
+
+    status, events = await send_sse(client, session["id"], "what's the status of #1?")
+
+    assert status == 200
+    assert shape(events) == [
+        "user_message",
+        "tool_call_started",
+        "tool_call_finished",
+        "text_delta",
+        "assistant_message",
+        "done",
+    ]
+    user = payload(events, "user_message")["message"]
+    assert (user["role"], user["content"]) == ("user", "what's the status of #1?")
+    started = payload(events, "tool_call_started")
+    assert (started["name"], started["arguments"]) == ("get_ticket", {"ticket_id": 1})
+    assert started["label"] == "Reading ticket #1…"
+    finished = payload(events, "tool_call_finished")
+    assert (finished["id"], finished["name"], finished["status"]) == (
+        started["id"],
+        "get_ticket",
+        "ok",
+    )
+    assert [t["id"] for t in finished["tickets"]] == [str(ticket.id)]
+    reply = payload(events, "assistant_message")["message"]
+    streamed = "".join(data["text"] for name, data in events if name == "text_delta")
+    assert streamed == reply["content"]
+    assert "#1" in reply["content"] and "Printer jammed" in reply["content"]
+    assert reply["ticket_refs"] == [str(ticket.id)]
+    assert [(c["name"], c["status"]) for c in reply["tool_calls"]] == [("get_ticket", "ok")]
+    assert payload(events, "done") == {}
+    stored = await stored_messages(session["id"])
+    assert [str(m.id) for m in stored] == [user["id"], reply["id"]]
+
+
+async def test_sse_without_tools(client: httpx.AsyncClient) -> None:
+    session = await new_session(client)
+
+    status, events = await send_sse(client, session["id"], "thanks!")
+
+    assert status == 200
+    assert shape(events) == ["user_message", "text_delta", "assistant_message", "done"]
+
+
+# -- attach, and the assistant refers to the attached tickets -------------------------------
+async def test_summarise_the_attached_tickets(
+    client: httpx.AsyncClient, db: AsyncSession, agent: User
+) -> None:
+    printer = await make_ticket(db, by=agent, title="Printer jammed", priority="low")
+    vpn = await make_ticket(db, by=agent, title="VPN down in Berlin", priority="urgent")
+    await make_ticket(db, by=agent, title="Unrelated mouse issue")
+    session = await new_session(client)
+    assert (await attach(client, session["id"], 1, "#2")).status_code == 200
+
+    response = await send(client, session["id"], "summarise the attached tickets")
+
+    reply = response.json()
+    assert "#1" in reply["content"] and "#2" in reply["content"]
+    assert "Printer jammed" in reply["content"] and "VPN down in Berlin" in reply["content"]
+    assert "#3" not in reply["content"]
+    assert set(reply["ticket_refs"]) == {str(printer.id), str(vpn.id)}
+    assert {t["number"] for t in reply["tickets"]} == {1, 2}
+
+    urgent = (await send(client, session["id"], "which of them are urgent?")).json()
+    assert "#2" in urgent["content"] and "#1" not in urgent["content"]
+
+
+# -- create via chat ------------------------------------------------------------------------
+async def test_create_a_ticket_via_chat(client: httpx.AsyncClient, agent: User) -> None:
+    session = await new_session(client)
+
+    response = await send(
+        client, session["id"], "create a ticket for the VPN outage in Berlin, it's urgent"
+    )
+
+    assert response.status_code == 200
+    reply = response.json()
+    ticket = await ticket_by_number(1)
+    assert ticket.source == "chat"
+    assert ticket.priority == "urgent"
+    assert "VPN" in ticket.title and "Berlin" in ticket.title
+    assert ticket.chat_session_id == uuid.UUID(session["id"])
+    assert ticket.created_by == agent.id
+    assert reply["ticket_refs"] == [str(ticket.id)]
+    assert "#1" in reply["content"]
+    assert [(c["name"], c["status"], c["ticket_ids"]) for c in reply["tool_calls"]] == [
+        ("create_ticket", "ok", [str(ticket.id)])
+    ]
+    detail = (await client.get(f"/api/chat/sessions/{session['id']}")).json()
+    assert [t["id"] for t in detail["attached_tickets"]] == [str(ticket.id)]
+    events = await fetch_all(select(TicketEvent).where(TicketEvent.ticket_id == ticket.id))
+    assert [(e.action, e.channel, e.chat_session_id, e.actor_id) for e in events] == [
+        ("created", "chat", ticket.chat_session_id, agent.id)
+    ]
+
+
+async def test_update_via_chat_lands_in_the_audit_trail(
+    client: httpx.AsyncClient, db: AsyncSession, agent: User
+) -> None:
+    await make_ticket(db, by=agent, title="Printer jammed")
+    session = await new_session(client)
+
+    reply = (await send(client, session["id"], "mark #1 as in progress")).json()
+
+    assert [(c["name"], c["arguments"], c["status"]) for c in reply["tool_calls"]] == [
+        ("update_ticket", {"ticket_id": 1, "status": "in_progress"}, "ok")
+    ]
+    assert (await ticket_by_number(1)).status == "in_progress"
+    assert [
+        (e.field, e.old_value, e.new_value, str(e.chat_session_id)) for e in await chat_events()
+    ] == [("status", "open", "in_progress", session["id"])]
+
+
+# -- ticket_refs for inline cards -----------------------------------------------------------
+async def test_refs_resolve_to_summaries_and_invented_numbers_are_never_refs(
+    server: LiveServer,
+    client: httpx.AsyncClient,
+    db: AsyncSession,
+    agent: User,
+    openai_fake: FakeOpenAIServer,
+) -> None:
+    ticket = await make_ticket(db, by=agent, title="Printer jammed")
+    use_fake(server, openai_fake)
+    openai_fake.script(text("see #9999 and #1"))
+    session = await new_session(client)
+
+    reply = (await send(client, session["id"], "anything related?")).json()
+
+    assert reply["content"] == "see #9999 and #1"
+    assert reply["ticket_refs"] == [str(ticket.id)]
+    assert [(t["id"], t["number"], t["title"]) for t in reply["tickets"]] == [
+        (str(ticket.id), 1, "Printer jammed")
+    ]
+    reread = (await client.get(f"/api/chat/sessions/{session['id']}")).json()["messages"][-1]
+    assert reread["ticket_refs"] == [str(ticket.id)]
+    assert [t["number"] for t in reread["tickets"]] == [1]
+
+
+# -- search and filter ----------------------------------------------------------------------
+async def test_find_open_tickets_about_printers(
+    client: httpx.AsyncClient, db: AsyncSession, agent: User
+) -> None:
+    await make_ticket(db, by=agent, title="Printer on floor 2 jammed")
+    await make_ticket(db, by=agent, title="Printer toner empty", status="resolved")
+    await make_ticket(db, by=agent, title="VPN down", description="Nothing about paper")
+    session = await new_session(client)
+
+    status, events = await send_sse(client, session["id"], "find open tickets about printers")
+
+    assert status == 200
+    started = payload(events, "tool_call_started")
+    assert started["name"] == "search_tickets"
+    assert started["arguments"]["status"] == "open"
+    assert "printer" in started["arguments"]["query"].lower()
+    finished = payload(events, "tool_call_finished")
+    assert [t["number"] for t in finished["tickets"]] == [1]
+    reply = payload(events, "assistant_message")["message"]
+    assert "#1" in reply["content"]
+    assert "#2" not in reply["content"] and "#3" not in reply["content"]
+    assert [t["number"] for t in reply["tickets"]] == [1]
+
+
+async def test_the_ticket_picker_searches_and_filters(
+    client: httpx.AsyncClient, db: AsyncSession, agent: User
+) -> None:
+    await make_ticket(db, by=agent, title="Printer on floor 2 jammed")
+    await make_ticket(db, by=agent, title="Printer toner empty", status="resolved")
+    await make_ticket(db, by=agent, title="VPN down", description="Nothing about paper")
+
+    every = await client.get("/api/tickets/search", params={"q": "printer"})
+    open_only = await client.get("/api/tickets/search", params={"q": "printer", "status": "open"})
+
+    assert sorted(h["number"] for h in every.json()["items"]) == [1, 2]
+    assert [h["number"] for h in open_only.json()["items"]] == [1]
+
+
+# -- persisted and resumable: a new server process reads the session back -------------------
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture
+async def second_process(database_url: str, tmp_path: Path) -> AsyncIterator[str]:
+    """`deskpilot serve` in its own process on the test database; yields its base URL."""
+    port = _free_port()
+    env = {
+        **os.environ,
+        "DESKPILOT_DATABASE_URL": database_url,
+        "DESKPILOT_ENVIRONMENT": "test",
+        "DESKPILOT_LLM_PROVIDER": "offline",
+        "DESKPILOT_CHAT_MESSAGES_PER_MINUTE": "1000",
+    }
+    log_path = tmp_path / "serve.log"
+    log = log_path.open("wb")
+    process = await asyncio.create_subprocess_exec(
+        "uv",
+        "run",
+        "deskpilot",
+        "serve",
+        "--port",
+        str(port),
+        cwd=REPO,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    base_url = f"http://127.0.0.1:{port}"
+    try:
+        async with httpx.AsyncClient(base_url=base_url, timeout=2) as probe:
+            for _ in range(300):
+                assert process.returncode is None, log_path.read_text()
+                with contextlib.suppress(httpx.TransportError):
+                    if (await probe.get("/api/health")).status_code == 200:
+                        break
+                await asyncio.sleep(0.1)
+            else:
+                pytest.fail("the second server did not start: " + log_path.read_text())
+        yield base_url
+    finally:
+        process.terminate()
+        try:
+            await asyncio.wait_for(process.wait(), 10)
+        except TimeoutError:
+            process.kill()
+            await process.wait()
+        log.close()
+
+
+async def test_a_new_server_process_resumes_the_session(
+    client: httpx.AsyncClient, db: AsyncSession, agent: User, second_process: str
+) -> None:
+    await make_ticket(db, by=agent, title="Printer jammed")
+    session = await new_session(client)
+    await attach(client, session["id"], 1)
+    first = (await send(client, session["id"], "summarise the attached tickets")).json()
+    before = (await client.get(f"/api/chat/sessions/{session['id']}")).json()
+
+    async with httpx.AsyncClient(base_url=second_process, timeout=30) as fresh:
+        login = await fresh.post(
+            "/api/auth/login", json={"email": agent.email, "password": DEFAULT_PASSWORD}
+        )
+        assert login.status_code == 200, login.text
+        fresh.headers["X-CSRF-Token"] = login.json()["csrf_token"]
+        listed = (await fresh.get("/api/chat/sessions")).json()["items"]
+        after = (await fresh.get(f"/api/chat/sessions/{session['id']}")).json()
+        more = await fresh.post(
+            f"/api/chat/sessions/{session['id']}/messages", json={"content": "close #1"}
+        )
+
+    assert [s["id"] for s in listed] == [session["id"]]
+    assert listed[0]["title"] == "summarise the attached tickets"
+    assert after == before
+    assert [m["role"] for m in after["messages"]] == ["system", "user", "assistant"]
+    assert after["messages"][-1]["id"] == first["id"]
+    assert after["messages"][-1]["ticket_refs"] == first["ticket_refs"]
+    assert more.status_code == 200, more.text
+    assert (await ticket_by_number(1)).status == "closed"
+    tickets = await fetch_all(select(Ticket))
+    assert len(tickets) == 1
