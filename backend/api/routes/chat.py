@@ -9,7 +9,8 @@ from fastapi.responses import JSONResponse, StreamingResponse
 from backend.api.deps import CurrentUser, SessionDep, SettingsDep
 from backend.core.db import session_factory
 from backend.core.errors import ProviderFailed, ProviderTimeout, error_body
-from backend.llm.factory import build_chat_model
+from backend.llm.registry import get_chat_model
+from backend.llm.types import ProviderError
 from backend.schemas.chat import (
     AttachmentChange,
     ChatConfig,
@@ -178,10 +179,14 @@ async def send_message(
 ) -> Response:
     chat_session = await ChatService(db, settings, user).get_session(session_id)
     await db.close()  # the turn uses its own short transactions
+    try:
+        model = get_chat_model(settings)
+    except ProviderError as exc:
+        raise ProviderFailed(f"The AI model is not usable: {exc.message}") from exc
     turn = ChatTurn(
         sessions=session_factory(),
         settings=settings,
-        model=build_chat_model(settings),
+        model=model,
         user=user,
         session_id=chat_session.id,
         content=body.content,

@@ -1,0 +1,29 @@
+"""One ChatModel per configuration per process, so SDK clients and their connection pools are reused."""
+
+from backend.core.config import Settings
+from backend.llm.factory import build_chat_model
+from backend.llm.types import ChatModel
+
+_models: dict[tuple[object, ...], ChatModel] = {}
+
+
+def _key(settings: Settings) -> tuple[object, ...]:
+    api_key = settings.llm_api_key.get_secret_value() if settings.llm_api_key else None
+    return (
+        settings.llm_provider,
+        settings.effective_model,
+        settings.llm_base_url,
+        api_key,
+        settings.llm_timeout_seconds,
+        settings.llm_connect_timeout_seconds,
+        settings.llm_max_retries,
+        settings.llm_max_output_tokens,
+    )
+
+
+def get_chat_model(settings: Settings) -> ChatModel:
+    key = _key(settings)
+    model = _models.get(key)
+    if model is None:
+        model = _models[key] = build_chat_model(settings)
+    return model
