@@ -83,6 +83,13 @@ export function ChatContainer() {
     document.title = `${title || "Chat"} · Deskpilot`;
   }, [title]);
 
+  // Keep the sidebar's title in step with the session's, whatever changed it.
+  const sessionId = state.session?.id;
+  const sessionTitle = state.session?.title;
+  useEffect(() => {
+    if (sessionId && sessionTitle) upsert({ id: sessionId, title: sessionTitle });
+  }, [sessionId, sessionTitle, upsert]);
+
   const focusInput = useCallback(() => {
     requestAnimationFrame(() => inputRef.current?.focus());
   }, []);
@@ -236,7 +243,6 @@ export function ChatContainer() {
             streaming={chat.streaming}
             disabled={loading || state.phase === "error"}
             maxChars={maxChars}
-            offline={offline}
             onSend={send}
             onStop={chat.stop}
             onMention={onMention}

@@ -18,7 +18,6 @@ interface ChatInputProps {
   streaming: boolean;
   disabled?: boolean;
   maxChars: number;
-  offline: boolean;
   onSend: (content: string) => void;
   onStop: () => void;
   /** A ticket was mentioned with `#`: attach it. */
@@ -26,7 +25,7 @@ interface ChatInputProps {
   inputRef?: RefObject<HTMLTextAreaElement | null>;
 }
 
-export function ChatInput({ streaming, disabled = false, maxChars, offline, onSend, onStop, onMention, inputRef }: ChatInputProps) {
+export function ChatInput({ streaming, disabled = false, maxChars, onSend, onStop, onMention, inputRef }: ChatInputProps) {
   const localRef = useRef<HTMLTextAreaElement>(null);
   const textareaRef = inputRef ?? localRef;
   const listId = useId();
@@ -153,7 +152,7 @@ export function ChatInput({ streaming, disabled = false, maxChars, offline, onSe
             }}
             onSelect={(e) => setCaret(e.currentTarget.selectionStart ?? 0)}
             onKeyDown={onKeyDown}
-            placeholder={offline ? "Ask the offline assistant… (# to mention a ticket)" : "Ask the assistant… (# to mention a ticket)"}
+            placeholder="Ask, or type # to mention a ticket"
             aria-busy={streaming || undefined}
             aria-autocomplete="list"
             aria-controls={mentionOpen && options.length > 0 ? listId : undefined}

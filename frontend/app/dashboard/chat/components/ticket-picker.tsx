@@ -33,6 +33,7 @@ const STATUS_FILTERS: Array<{ value: TicketStatus | "all"; label: string }> = [
 /** Slide-out sheet (right side) to search tickets and attach one or several. */
 export function TicketPicker({ open, onOpenChange, excludeIds, onAttach, maxAttached = 20 }: TicketPickerProps) {
   const returnFocusRef = useRef<HTMLElement | null>(null);
+  const contentRef = useRef<HTMLDivElement>(null);
   return (
     <Dialog.Root open={open} onOpenChange={onOpenChange}>
       <Dialog.Portal>
@@ -40,8 +41,12 @@ export function TicketPicker({ open, onOpenChange, excludeIds, onAttach, maxAtta
         <Dialog.Content
           data-testid="ticket-picker"
           aria-describedby="ticket-picker-description"
-          onOpenAutoFocus={() => {
+          ref={contentRef}
+          onOpenAutoFocus={(event) => {
+            // Remember the opener, then start in the search box.
             returnFocusRef.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+            event.preventDefault();
+            contentRef.current?.querySelector<HTMLInputElement>("[data-testid=ticket-picker-search]")?.focus();
           }}
           onCloseAutoFocus={(event) => {
             // Back to whatever opened the picker (the header button, a card, …).
@@ -175,7 +180,6 @@ function PickerBody({
           />
           <Input
             ref={searchRef}
-            autoFocus
             type="search"
             value={query}
             onChange={(e) => {
@@ -289,7 +293,7 @@ function PickerBody({
                       <span className="truncate text-sm font-medium text-zinc-900">{ticket.title}</span>
                     </span>
                     {ticket.snippet && debouncedQuery ? (
-                      <Snippet text={ticket.snippet} className="mt-0.5 line-clamp-1 block text-xs text-zinc-500" />
+                      <Snippet text={ticket.snippet} className="mt-0.5 line-clamp-1 text-xs text-zinc-500" />
                     ) : null}
                     <span className="mt-1 flex items-center gap-2 text-xs text-zinc-500">
                       <span className="inline-flex items-center gap-1">

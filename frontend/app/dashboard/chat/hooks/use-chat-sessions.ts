@@ -60,6 +60,7 @@ export function useChatSessions(): ChatSessionsApi {
       setData((prev) => {
         if (!prev) return prev;
         const existing = prev.items.find((s) => s.id === patch.id);
+        if (!existing && !touch) return prev;
         const merged: ChatSessionSummary = { ...(existing ?? blankSummary(patch.id)), ...patch };
         if (touch) merged.updated_at = patch.updated_at ?? new Date().toISOString();
         if (!existing || touch) {

@@ -195,8 +195,9 @@ export function useChat(urlSessionId: string | null, callbacks: ChatCallbacks = 
         callbacksRef.current.onActivity?.(sessionId, { preview: content });
       }
 
-      // Tools may have attached, created or changed tickets: refresh the header chips.
-      if (ranTools) {
+      // Tools may have attached, created or changed tickets, and the server may have
+      // titled the chat: refresh the header.
+      if (ranTools || !stateRef.current.session?.title) {
         getChatSession(sessionId).then(
           (detail) => dispatch({ type: "session_meta", session: detail }),
           () => undefined,

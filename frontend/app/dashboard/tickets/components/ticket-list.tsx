@@ -48,7 +48,7 @@ function TicketRow({ ticket }: { ticket: TicketSummary | SearchHit }) {
       <span className="mt-0.5 block min-w-0 md:mt-0">
         <span className="block truncate pr-6 text-sm font-medium text-zinc-900 md:pr-0">{ticket.title}</span>
         {snippet ? (
-          <Snippet text={snippet} className="mt-0.5 line-clamp-1 block text-xs text-zinc-500" />
+          <Snippet text={snippet} className="mt-0.5 line-clamp-1 text-xs text-zinc-500" />
         ) : ticket.category ? (
           <span className="mt-0.5 block truncate text-xs text-zinc-500">{ticket.category}</span>
         ) : null}
