@@ -1,0 +1,500 @@
+"""Whole chat turns against the fake OpenAI-compatible and Anthropic servers (real HTTP on
+127.0.0.1): replies, tool calls, retries, failures, bounded tool loops, timeouts, titles.
+Every test runs once per provider."""
+
+import asyncio
+import json
+import time
+from typing import Any
+
+import httpx
+import pytest
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from backend.models import User
+from backend.services.chat_llm_service import ROUNDS_EXHAUSTED_FALLBACK, ROUNDS_EXHAUSTED_NOTE
+from tests.chat.helpers import (
+    FakeServer,
+    new_session,
+    provider_name,
+    send,
+    send_sse,
+    stored_messages,
+    system_prompt_of,
+    ticket_count,
+    tool_results_in,
+    use_fake,
+    user_texts_in,
+)
+from tests.conftest import LiveServer
+from tests.fakes import FakeAnthropicServer, call, status, text, tool_calls
+from tests.support.factories import make_ticket
+from tests.support.sse import names
+
+Client = httpx.AsyncClient
+
+
+def streamed_text(events: list[tuple[str, dict[str, Any]]]) -> str:
+    return "".join(data["text"] for name, data in events if name == "text_delta")
+
+
+def only(events: list[tuple[str, dict[str, Any]]], name: str) -> dict[str, Any]:
+    found = [data for event, data in events if event == name]
+    assert len(found) == 1, names(events)
+    return found[0]
+
+
+def assistant_tool_call_ids(request: dict[str, Any]) -> list[str]:
+    """Ids of the tool calls the assistant made earlier in this request's history."""
+    ids = []
+    for message in request["messages"]:
+        if message.get("role") != "assistant":
+            continue
+        for c in message.get("tool_calls") or []:  # OpenAI
+            ids.append(c["id"])
+        if isinstance(message.get("content"), list):  # Anthropic
+            ids += [b["id"] for b in message["content"] if b.get("type") == "tool_use"]
+    return ids
+
+
+@pytest.fixture
+async def printer(db: AsyncSession, agent: User) -> Any:
+    return await make_ticket(db, by=agent, title="Printer jammed", description="Tray 2 stuck")
+
+
+# -- replies and tool calls -----------------------------------------------------------------
+async def test_plain_reply(server: LiveServer, client: Client, fake: FakeServer) -> None:
+    use_fake(server, fake)
+    fake.script(text("Hello! How can I help with your tickets today?"))
+    session = await new_session(client)
+
+    status_code, events = await send_sse(client, session["id"], "hi there")
+
+    assert status_code == 200
+    assert names(events)[0] == "user_message"
+    assert names(events)[-2:] == ["assistant_message", "done"]
+    reply = only(events, "assistant_message")["message"]
+    assert reply["content"] == "Hello! How can I help with your tickets today?"
+    assert streamed_text(events) == reply["content"]
+    assert names(events).count("text_delta") > 1  # streamed, not sent in one piece
+    assert (reply["status"], reply["tool_calls"], reply["ticket_refs"]) == ("complete", None, [])
+    assert len(fake.requests) == 1
+    request = fake.requests[0]
+    assert request["model"] == "fake-model"
+    assert request["stream"] is True
+    assert user_texts_in(request) == ["hi there"]
+
+
+@pytest.mark.parametrize("fragments", [True, False], ids=["fragmented", "whole"])
+async def test_tool_call_result_reaches_the_model(
+    server: LiveServer, client: Client, fake: FakeServer, printer: Any, fragments: bool
+) -> None:
+    use_fake(server, fake)
+    fake.script(
+        tool_calls(call("get_ticket", {"ticket_id": 1}, id="call_one"), fragments=fragments),
+        text("Ticket #1 is open: tray 2 is stuck."),
+    )
+    session = await new_session(client)
+
+    response = await send(client, session["id"], "what's up with #1?")
+
+    assert response.status_code == 200, response.text
+    reply = response.json()
+    assert reply["content"] == "Ticket #1 is open: tray 2 is stuck."
+    assert [(c["id"], c["name"], c["arguments"], c["status"]) for c in reply["tool_calls"]] == [
+        ("call_one", "get_ticket", {"ticket_id": 1}, "ok")
+    ]
+    assert reply["tool_calls"][0]["ticket_ids"] == [str(printer.id)]
+    assert reply["ticket_refs"] == [str(printer.id)]
+    assert len(fake.requests) == 2
+    results = tool_results_in(fake.requests[1])
+    assert [r["id"] for r in results] == ["call_one"]
+    ticket = results[0]["content"]["ticket"]
+    assert (ticket["number"], ticket["title"], ticket["description"]) == (
+        1,
+        "Printer jammed",
+        "Tray 2 stuck",
+    )
+    assert assistant_tool_call_ids(fake.requests[1]) == ["call_one"]
+    assert results[0]["is_error"] in (None, False)
+
+
+async def test_two_tool_calls_in_one_turn(
+    server: LiveServer, client: Client, fake: FakeServer, printer: Any
+) -> None:
+    use_fake(server, fake)
+    fake.script(
+        tool_calls(
+            call("get_ticket", {"ticket_id": 1}, id="call_a"),
+            call("search_tickets", {"query": "printer", "status": "open"}, id="call_b"),
+            text="Let me check both.",
+        ),
+        text("Only #1 matches."),
+    )
+    session = await new_session(client)
+
+    status_code, events = await send_sse(client, session["id"], "look at #1 and search printers")
+
+    assert status_code == 200
+    tool_events = [(n, d["id"]) for n, d in events if n.startswith("tool_call")]
+    assert tool_events == [
+        ("tool_call_started", "call_a"),
+        ("tool_call_finished", "call_a"),
+        ("tool_call_started", "call_b"),
+        ("tool_call_finished", "call_b"),
+    ]
+    reply = only(events, "assistant_message")["message"]
+    assert reply["content"] == "Let me check both.Only #1 matches."
+    assert [(c["name"], c["status"]) for c in reply["tool_calls"]] == [
+        ("get_ticket", "ok"),
+        ("search_tickets", "ok"),
+    ]
+    assert reply["ticket_refs"] == [str(printer.id)]
+    results = tool_results_in(fake.requests[1])
+    assert [r["id"] for r in results] == ["call_a", "call_b"]
+    assert results[1]["content"]["status"] == "open"
+    assert [t["number"] for t in results[1]["content"]["tickets"]] == [1]
+
+
+async def test_a_resumed_session_replays_the_tool_turns(
+    server: LiveServer, client: Client, fake: FakeServer, printer: Any
+) -> None:
+    use_fake(server, fake)
+    fake.script(
+        tool_calls(call("get_ticket", {"ticket_id": 1}, id="call_old")),
+        text("Ticket #1 is open."),
+        text("It is still open."),
+    )
+    session = await new_session(client)
+    await send(client, session["id"], "status of #1?")
+
+    response = await send(client, session["id"], "and now?")
+
+    assert response.status_code == 200, response.text
+    third = fake.requests[2]
+    assert assistant_tool_call_ids(third) == ["call_old"]
+    assert [r["content"]["ticket"]["number"] for r in tool_results_in(third)] == [1]
+    assert user_texts_in(third) == ["status of #1?", "and now?"]
+
+
+# -- retries and failures -------------------------------------------------------------------
+async def test_rate_limited_then_success(
+    server: LiveServer, client: Client, fake: FakeServer
+) -> None:
+    use_fake(server, fake, llm_max_retries=1)
+    fake.script(status(429), text("Recovered."))
+    session = await new_session(client)
+
+    response = await send(client, session["id"], "hello")
+
+    assert response.status_code == 200
+    assert response.json()["content"] == "Recovered."
+    assert len(fake.requests) == 2
+    stored = await stored_messages(session["id"])
+    assert [(m.role, m.content, m.status) for m in stored] == [
+        ("user", "hello", "complete"),
+        ("assistant", "Recovered.", "complete"),
+    ]
+
+
+async def test_server_errors_until_retries_run_out_json(
+    server: LiveServer, client: Client, fake: FakeServer
+) -> None:
+    use_fake(server, fake, llm_max_retries=1)
+    fake.script(status(500), status(500), text("never reached"))
+    session = await new_session(client)
+
+    response = await send(client, session["id"], "hello")
+
+    assert response.status_code == 502
+    error = response.json()["error"]
+    assert error["code"] == "provider_error"
+    assert error["message"].startswith("The AI model could not answer")
+    assert error["details"] == []
+    assert len(fake.requests) == 2
+    assert fake.remaining == 1
+    stored = await stored_messages(session["id"])
+    assert [(m.role, m.content, m.status) for m in stored] == [
+        ("user", "hello", "complete"),
+        ("assistant", "", "failed"),
+    ]
+    assert stored[1].error["code"] == "unavailable"
+    detail = (await client.get(f"/api/chat/sessions/{session['id']}")).json()
+    assert detail["messages"][-1]["status"] == "failed"
+    assert detail["messages"][-1]["error"]["code"] == "unavailable"
+
+
+async def test_server_errors_until_retries_run_out_sse(
+    server: LiveServer, client: Client, fake: FakeServer
+) -> None:
+    use_fake(server, fake, llm_max_retries=1)
+    fake.script(status(503), status(500))
+    session = await new_session(client)
+
+    status_code, events = await send_sse(client, session["id"], "hello")
+
+    assert status_code == 200
+    assert names(events) == ["user_message", "error", "done"]
+    error = only(events, "error")
+    assert error["code"] == "provider_error"
+    stored = await stored_messages(session["id"])
+    assert [m.status for m in stored] == ["complete", "failed"]
+    assert error["message_id"] == str(stored[1].id)
+    assert only(events, "user_message")["message"]["id"] == str(stored[0].id)
+
+
+async def test_stream_cut_midway_keeps_the_partial_text(
+    server: LiveServer, client: Client, fake: FakeServer
+) -> None:
+    use_fake(server, fake)
+    full = "Hello there, this answer will not finish."
+    fake.script(text(full, cut_after=6))  # a few text events in
+    session = await new_session(client)
+
+    status_code, events = await send_sse(client, session["id"], "hello")
+
+    assert status_code == 200
+    assert names(events)[-2:] == ["error", "done"]
+    assert "assistant_message" not in names(events)
+    partial = streamed_text(events)
+    assert partial and full.startswith(partial) and partial != full
+    assert only(events, "error")["code"] == "provider_error"
+    stored = await stored_messages(session["id"])
+    assert [(m.role, m.content, m.status) for m in stored] == [
+        ("user", "hello", "complete"),
+        ("assistant", partial, "failed"),
+    ]
+    assert len(fake.requests) == 1  # no retry once the answer had started
+
+
+# -- bad tool calls become error results for the model --------------------------------------
+BAD_CALLS = {
+    "invalid_json": (call("get_ticket", '{"ticket_id": 1', id="call_bad"), "invalid_arguments"),
+    "unknown_tool": (call("delete_everything", "{}", id="call_bad"), "unknown_tool"),
+    "missing_required": (
+        call("create_ticket", {"title": "No description"}, id="call_bad"),
+        "invalid_arguments",
+    ),
+    "invalid_enum": (
+        call("update_ticket", {"ticket_id": 1, "status": "done"}, id="call_bad"),
+        "invalid_arguments",
+    ),
+    "unknown_ticket": (call("get_ticket", {"ticket_id": 4242}, id="call_bad"), "not_found"),
+}
+
+
+@pytest.mark.parametrize("case", list(BAD_CALLS))
+async def test_bad_tool_calls_come_back_as_structured_errors(
+    server: LiveServer, client: Client, fake: FakeServer, printer: Any, case: str
+) -> None:
+    bad_call, code = BAD_CALLS[case]
+    use_fake(server, fake)
+    fake.script(tool_calls(bad_call), text("Sorry, that did not work."))
+    session = await new_session(client)
+
+    response = await send(client, session["id"], "please update #1")
+
+    assert response.status_code == 200, response.text
+    reply = response.json()
+    assert reply["content"] == "Sorry, that did not work."
+    assert [(c["id"], c["status"]) for c in reply["tool_calls"]] == [("call_bad", "error")]
+    results = tool_results_in(fake.requests[1])
+    assert [r["id"] for r in results] == ["call_bad"]
+    assert results[0]["content"]["error"]["code"] == code
+    assert results[0]["is_error"] in (None, True)  # Anthropic flags it; OpenAI has no flag
+    if case == "invalid_json":
+        assert reply["tool_calls"][0]["arguments"] == '{"ticket_id": 1'  # kept as sent
+    assert await ticket_count() == 1
+    assert (await client.get("/api/tickets/1")).json()["status"] == "open"
+
+
+# -- the tool loop is bounded ---------------------------------------------------------------
+async def test_a_model_calling_tools_forever_is_stopped(
+    server: LiveServer, client: Client, fake: FakeServer
+) -> None:
+    use_fake(server, fake, llm_max_tool_rounds=3)
+    fake.script(tool_calls(call("search_tickets", {"query": "printer"}), repeat_forever=True))
+    session = await new_session(client)
+
+    response = await send(client, session["id"], "find printers")
+
+    assert response.status_code == 200, response.text
+    reply = response.json()
+    assert reply["content"] == ROUNDS_EXHAUSTED_FALLBACK
+    assert len(reply["tool_calls"]) == 3
+    assert len(fake.requests) == 4  # three rounds with tools, one final ask without
+    assert all(len(r["tools"]) == 4 for r in fake.requests[:3])
+    assert ROUNDS_EXHAUSTED_NOTE in system_prompt_of(fake.requests[3])
+
+
+async def test_the_last_round_gets_a_final_answer(
+    server: LiveServer, client: Client, fake: FakeServer
+) -> None:
+    use_fake(server, fake, llm_max_tool_rounds=2)
+    search = call("search_tickets", {"query": "printer"})
+    fake.script(tool_calls(search), tool_calls(search), text("Nothing about printers."))
+    session = await new_session(client)
+
+    reply = (await send(client, session["id"], "find printers")).json()
+
+    assert reply["content"] == "Nothing about printers."
+    assert len(fake.requests) == 3
+    final = fake.requests[2]
+    assert not final.get("tools")  # no more tool calls on offer
+    assert ROUNDS_EXHAUSTED_NOTE in system_prompt_of(final)
+    assert ROUNDS_EXHAUSTED_NOTE not in system_prompt_of(fake.requests[0])
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG: the final no-tools round sends tool_use/tool_result history without `tools`; "
+    "the real Anthropic API answers 400 'Requests which include tool_use or tool_result blocks "
+    "must define tools' (the fake does not model that rule). Fix: keep the tools and send "
+    "tool_choice none, or flatten the tool history to text for that request.",
+)
+async def test_anthropic_final_round_is_a_request_the_real_api_accepts(
+    server: LiveServer, client: Client, anthropic_fake: FakeAnthropicServer
+) -> None:
+    use_fake(server, anthropic_fake, llm_max_tool_rounds=1)
+    anthropic_fake.script(
+        tool_calls(call("search_tickets", {"query": "printer"})), text("Nothing found.")
+    )
+    session = await new_session(client)
+
+    await send(client, session["id"], "find printers")
+
+    final = anthropic_fake.requests[-1]
+    has_tool_blocks = any(
+        isinstance(m["content"], list)
+        and any(b.get("type") in ("tool_use", "tool_result") for b in m["content"])
+        for m in final["messages"]
+    )
+    assert has_tool_blocks
+    assert final.get("tools")
+
+
+# -- timeouts -------------------------------------------------------------------------------
+async def test_provider_timeout_is_504(
+    server: LiveServer, client: Client, fake: FakeServer
+) -> None:
+    use_fake(server, fake, llm_timeout_seconds=0.3, llm_max_retries=0)
+    fake.script(text("Too late.", delay=2.0))
+    session = await new_session(client)
+
+    response = await send(client, session["id"], "hello")
+
+    assert response.status_code == 504
+    assert response.json()["error"]["code"] == "provider_timeout"
+    stored = await stored_messages(session["id"])
+    assert [(m.role, m.status) for m in stored] == [("user", "complete"), ("assistant", "failed")]
+    assert stored[1].error["code"] == "timeout"
+
+
+async def test_provider_timeout_sse(server: LiveServer, client: Client, fake: FakeServer) -> None:
+    use_fake(server, fake, llm_timeout_seconds=0.3, llm_max_retries=0)
+    fake.script(text("Too late.", delay=2.0))
+    session = await new_session(client)
+
+    status_code, events = await send_sse(client, session["id"], "hello")
+
+    assert status_code == 200
+    assert names(events) == ["user_message", "error", "done"]
+    assert only(events, "error")["code"] == "provider_timeout"
+
+
+# -- titles ---------------------------------------------------------------------------------
+async def test_the_model_titles_the_session_after_the_first_exchange(
+    server: LiveServer, client: Client, fake: FakeServer
+) -> None:
+    use_fake(server, fake, llm_generate_titles=True)
+    fake.script(text("Let's look at the printer."), text('"Printer jam on floor 2"'))
+    session = await new_session(client)
+
+    status_code, events = await send_sse(client, session["id"], "the printer on floor 2 jams")
+
+    assert status_code == 200
+    assert names(events)[-3:] == ["assistant_message", "session_title", "done"]
+    assert only(events, "session_title") == {"title": "Printer jam on floor 2"}
+    detail = (await client.get(f"/api/chat/sessions/{session['id']}")).json()
+    assert detail["title"] == "Printer jam on floor 2"
+    title_request = fake.requests[1]
+    assert not title_request.get("stream")
+    assert not title_request.get("tools")
+    assert "the printer on floor 2 jams" in json.dumps(title_request)
+
+    fake.script(text("Anything else?"))
+    _, later = await send_sse(client, session["id"], "thanks")
+    assert "session_title" not in names(later)
+    assert len(fake.requests) == 3  # no second title request
+
+
+async def test_a_generated_title_is_at_most_60_characters(
+    server: LiveServer, client: Client, fake: FakeServer
+) -> None:
+    use_fake(server, fake, llm_generate_titles=True)
+    long_title = "A very long title " * 8
+    fake.script(text("Sure."), text(long_title))
+    session = await new_session(client)
+
+    _, events = await send_sse(client, session["id"], "hello")
+
+    title = only(events, "session_title")["title"]
+    assert len(title) <= 60
+    assert title == " ".join(long_title.split())[:60]
+    assert (await client.get(f"/api/chat/sessions/{session['id']}")).json()["title"] == title
+
+
+async def test_a_failed_title_keeps_the_derived_one(
+    server: LiveServer, client: Client, fake: FakeServer
+) -> None:
+    use_fake(server, fake, llm_generate_titles=True, llm_max_retries=0)
+    fake.script(text("Let's see."), status(500))
+    session = await new_session(client)
+
+    status_code, events = await send_sse(client, session["id"], "VPN keeps dropping in Berlin")
+
+    assert status_code == 200
+    assert names(events)[-2:] == ["assistant_message", "done"]
+    assert "error" not in names(events)
+    assert len(fake.requests) == 2
+    detail = (await client.get(f"/api/chat/sessions/{session['id']}")).json()
+    assert detail["title"] == "VPN keeps dropping in Berlin"
+    assert [m["status"] for m in detail["messages"]] == ["complete", "complete"]
+
+
+async def test_provider_name_is_what_config_reports(
+    server: LiveServer, client: Client, fake: FakeServer
+) -> None:
+    use_fake(server, fake)
+
+    config = (await client.get("/api/chat/config")).json()
+
+    assert config == {
+        "provider": provider_name(fake),
+        "model": "fake-model",
+        "offline": False,
+        "max_message_chars": 8000,
+    }
+
+
+async def test_a_slow_title_never_delays_the_json_reply(
+    server: LiveServer, client: Client, openai_fake: FakeServer
+) -> None:
+    use_fake(server, openai_fake, llm_generate_titles=True)
+    openai_fake.script(text("Sure."), text("Slow title", delay=2.0))
+    session = await new_session(client)
+
+    started = time.perf_counter()
+    response = await send(client, session["id"], "hello there")
+    elapsed = time.perf_counter() - started
+
+    assert response.status_code == 200
+    assert response.json()["content"] == "Sure."
+    assert elapsed < 1.5
+    title = None
+    for _ in range(60):  # the title lands afterwards
+        title = (await client.get(f"/api/chat/sessions/{session['id']}")).json()["title"]
+        if title == "Slow title":
+            break
+        await asyncio.sleep(0.1)
+    assert title == "Slow title"
