@@ -1,0 +1,132 @@
+"""Helpers shared by the benchmark scripts: URLs, percentiles, machine description."""
+
+from __future__ import annotations
+
+import math
+import os
+import platform
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import asyncpg
+
+
+def plain_postgres_url(url: str) -> str:
+    """asyncpg wants postgresql://; accept the SQLAlchemy spelling too."""
+    for prefix in ("postgresql+asyncpg://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql://" + url[len(prefix) :]
+    return url
+
+
+def require_loopback(url: str) -> None:
+    host = urlsplit(url).hostname or "localhost"
+    if host not in ("127.0.0.1", "localhost", "::1") and not host.startswith("/"):
+        raise SystemExit(f"refusing to target {host}: benchmarks run against 127.0.0.1 only")
+
+
+async def ensure_database(url: str, *, recreate: bool) -> bool:
+    """Create the database named in `url` on its server; return True if it was created."""
+    url = plain_postgres_url(url)
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    if not name.replace("_", "").isalnum():
+        raise SystemExit(f"unexpected database name {name!r}")
+    admin = await asyncpg.connect(urlunsplit(parts._replace(path="/postgres")))
+    try:
+        exists = await admin.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", name)
+        if exists and recreate:
+            await admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+            exists = None
+        if not exists:
+            await admin.execute(f'CREATE DATABASE "{name}"')
+            return True
+        return False
+    finally:
+        await admin.close()
+
+
+def percentile(sorted_values: list[float], pct: float) -> float:
+    """Nearest-rank percentile of an ascending list."""
+    if not sorted_values:
+        return math.nan
+    rank = max(1, math.ceil(pct / 100 * len(sorted_values)))
+    return sorted_values[rank - 1]
+
+
+def _cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
+def _memory_gib() -> str:
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                return f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
+    except OSError:
+        pass
+    return "unknown"
+
+
+async def postgres_version(url: str | None) -> str:
+    if not url:
+        return "unknown"
+    conn = await asyncpg.connect(plain_postgres_url(url))
+    try:
+        return str(await conn.fetchval("SHOW server_version"))
+    finally:
+        await conn.close()
+
+
+async def machine_description(database_url: str | None) -> str:
+    return (
+        f"{len(os.sched_getaffinity(0))} CPUs ({_cpu_model()}), {_memory_gib()} RAM, "
+        f"Linux {platform.release()}, Python {platform.python_version()}, "
+        f"PostgreSQL {await postgres_version(database_url)}"
+    )
+
+
+_TICK = os.sysconf("SC_CLK_TCK")
+
+
+def _stat_fields(pid: int) -> list[str] | None:
+    try:
+        raw = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    return raw[raw.rindex(")") + 2 :].split()  # fields after "pid (comm)"
+
+
+def process_tree_cpu_seconds(root_pid: int) -> float:
+    """User + system CPU of a process and all its live descendants (uvicorn workers)."""
+    parents: dict[int, int] = {}
+    cpu: dict[int, float] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        fields = _stat_fields(int(entry.name))
+        if fields is None:
+            continue
+        parents[int(entry.name)] = int(fields[1])
+        cpu[int(entry.name)] = (int(fields[11]) + int(fields[12])) / _TICK
+    total = 0.0
+    for pid in cpu:
+        p = pid
+        while p > 1 and p != root_pid:
+            p = parents.get(p, 0)
+        if p == root_pid:
+            total += cpu[pid]
+    return total
+
+
+def machine_cpu_busy_seconds() -> tuple[float, float]:
+    """(busy, total) CPU seconds summed over all CPUs since boot, from /proc/stat."""
+    values = [int(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    idle = values[3] + values[4]  # idle + iowait
+    return (sum(values) - idle) / _TICK, sum(values) / _TICK
