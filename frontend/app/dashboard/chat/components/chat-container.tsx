@@ -163,6 +163,7 @@ export function ChatContainer() {
       onNew={() => void newChat()}
       onNavigate={onNavigate}
       onDeleted={onDeleted}
+      onRenamed={chat.setTitle}
     />
   );
 

@@ -25,9 +25,18 @@ interface SessionsSidebarProps {
   /** A session link was followed (closes the mobile drawer). */
   onNavigate?: () => void;
   onDeleted: (id: string) => void;
+  onRenamed: (id: string, title: string) => void;
 }
 
-export function SessionsSidebar({ sessions, activeId, creating, onNew, onNavigate, onDeleted }: SessionsSidebarProps) {
+export function SessionsSidebar({
+  sessions,
+  activeId,
+  creating,
+  onNew,
+  onNavigate,
+  onDeleted,
+  onRenamed,
+}: SessionsSidebarProps) {
   const [toDelete, setToDelete] = useState<ChatSessionSummary | null>(null);
   const { items } = sessions;
 
@@ -70,7 +79,10 @@ export function SessionsSidebar({ sessions, activeId, creating, onNew, onNavigat
                 session={session}
                 active={session.id === activeId}
                 onNavigate={onNavigate}
-                onRename={(title) => sessions.rename(session.id, title)}
+                onRename={async (title) => {
+                  const saved = await sessions.rename(session.id, title);
+                  onRenamed(session.id, saved ?? title);
+                }}
                 onDelete={() => setToDelete(session)}
               />
             ))}

@@ -21,7 +21,7 @@ export interface ChatSessionsApi {
   reload: () => void;
   /** Insert or update a session; `touch` moves it to the top as the most recent. */
   upsert: (session: Partial<ChatSessionSummary> & { id: string }, touch?: boolean) => void;
-  rename: (id: string, title: string) => Promise<void>;
+  rename: (id: string, title: string) => Promise<string | null>;
   remove: (id: string) => Promise<void>;
   forget: (id: string) => void;
 }
@@ -81,6 +81,7 @@ export function useChatSessions(): ChatSessionsApi {
     async (id: string, title: string) => {
       const session = await renameChatSession(id, title);
       upsert({ id, title: session.title });
+      return session.title;
     },
     [upsert],
   );

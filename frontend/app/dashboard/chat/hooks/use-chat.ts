@@ -38,6 +38,8 @@ export interface ChatController {
   /** Start a fresh session now (used by "New chat"). */
   createSession: () => Promise<ChatSession>;
   reload: () => void;
+  /** The session was renamed elsewhere (the sidebar). */
+  setTitle: (sessionId: string, title: string) => void;
 }
 
 const OLDER_PAGE = 50;
@@ -258,8 +260,13 @@ export function useChat(urlSessionId: string | null, callbacks: ChatCallbacks = 
   const attach = useCallback((refs: TicketRef[]) => changeTickets(refs, "attach"), [changeTickets]);
   const detach = useCallback((refs: TicketRef[]) => changeTickets(refs, "detach"), [changeTickets]);
 
+  const setTitle = useCallback((sessionId: string, title: string) => {
+    if (stateRef.current.sessionId === sessionId) dispatch({ type: "title", title });
+  }, []);
+
   return {
     state,
+    setTitle,
     streaming: state.pendingTurn !== null,
     send,
     retry,

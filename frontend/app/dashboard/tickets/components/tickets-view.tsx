@@ -63,7 +63,8 @@ export function TicketsView() {
 
   const setFilters = useCallback(
     (patch: Partial<Filters>) => {
-      const next = new URLSearchParams(params.toString());
+      // Read the URL now, not from the last render: quick successive changes must all stick.
+      const next = new URLSearchParams(window.location.search);
       for (const [key, value] of Object.entries(patch)) {
         if (value) next.set(key, value);
         else next.delete(key);
@@ -71,7 +72,7 @@ export function TicketsView() {
       const qs = next.toString();
       router.replace(qs ? `${pathname}?${qs}` : pathname, { scroll: false });
     },
-    [params, pathname, router],
+    [pathname, router],
   );
 
   // The search box drives `q` in the URL once typing pauses.
@@ -157,7 +158,7 @@ export function TicketsView() {
             data-testid="filter-status"
             className="sm:w-36"
           >
-            <option value="">All statuses</option>
+            <option value="">Status</option>
             {TICKET_STATUSES.map((s) => (
               <option key={s} value={s}>
                 {STATUS_META[s].label}
@@ -171,7 +172,7 @@ export function TicketsView() {
             data-testid="filter-priority"
             className="sm:w-36"
           >
-            <option value="">All priorities</option>
+            <option value="">Priority</option>
             {TICKET_PRIORITIES.map((p) => (
               <option key={p} value={p}>
                 {PRIORITY_META[p].label}
@@ -185,7 +186,7 @@ export function TicketsView() {
             data-testid="filter-source"
             className="sm:w-32"
           >
-            <option value="">All sources</option>
+            <option value="">Source</option>
             {TICKET_SOURCES.map((s) => (
               <option key={s} value={s}>
                 {SOURCE_META[s].label}
