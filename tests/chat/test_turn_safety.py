@@ -1,0 +1,375 @@
+"""What keeps a chat turn safe: the user's message is stored first, resends are idempotent,
+one reply at a time per session, limits, and a client that goes away mid-stream."""
+
+import asyncio
+import uuid
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import httpx
+from sqlalchemy import func, select
+from sqlalchemy import text as sql
+
+from backend.core.db import get_engine, session_factory
+from backend.models import ChatMessage, User
+from backend.services.session_lock import SessionLock
+from tests.chat.helpers import (
+    FakeServer,
+    new_session,
+    provider_name,
+    send,
+    send_sse,
+    stored_messages,
+    ticket_count,
+    tool_results_in,
+    use_fake,
+)
+from tests.conftest import ClientFactory, LiveServer
+from tests.fakes import FakeOpenAIServer, call, status, text, tool_calls
+from tests.support.sse import SSE, iter_events, names
+
+Client = httpx.AsyncClient
+CREATE_VPN = "create a ticket for the VPN outage in Berlin, it's urgent"
+
+
+async def wait_for(condition: Callable[[], Awaitable[bool]], seconds: float = 5.0) -> None:
+    for _ in range(int(seconds / 0.02)):
+        if await condition():
+            return
+        await asyncio.sleep(0.02)
+    raise AssertionError("condition not met in time")
+
+
+async def idle_in_transaction() -> int:
+    async with session_factory()() as db:
+        count = await db.scalar(
+            sql(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                "AND state LIKE 'idle in transaction%' AND pid <> pg_backend_pid()"
+            )
+        )
+        return int(count or 0)
+
+
+# -- the user's message is committed before the model is called ------------------------------
+async def test_user_message_is_committed_before_the_model_answers(
+    server: LiveServer, client: Client, openai_fake: FakeOpenAIServer
+) -> None:
+    use_fake(server, openai_fake)
+    openai_fake.script(text("Finally.", delay=1.0))
+    session = await new_session(client)
+
+    pending = asyncio.create_task(send(client, session["id"], "is anyone there?"))
+
+    async def model_called() -> bool:
+        return len(openai_fake.requests) == 1
+
+    await wait_for(model_called)
+    during = await stored_messages(session["id"])
+    open_transactions = await idle_in_transaction()
+    response = await pending
+
+    assert [(m.role, m.content) for m in during] == [("user", "is anyone there?")]
+    assert open_transactions == 0  # no transaction is held open across the model call
+    assert response.status_code == 200
+    assert [m.role for m in await stored_messages(session["id"])] == ["user", "assistant"]
+
+
+async def test_user_message_stays_when_the_model_fails(
+    server: LiveServer, client: Client, openai_fake: FakeOpenAIServer
+) -> None:
+    use_fake(server, openai_fake, llm_max_retries=0)
+    openai_fake.script(status(500))
+    session = await new_session(client)
+
+    response = await send(client, session["id"], "hello?")
+
+    assert response.status_code == 502
+    stored = await stored_messages(session["id"])
+    assert [(m.role, m.content, m.status) for m in stored] == [
+        ("user", "hello?", "complete"),
+        ("assistant", "", "failed"),
+    ]
+
+
+# -- idempotent resends ---------------------------------------------------------------------
+async def test_resend_after_success_returns_the_stored_reply(client: Client) -> None:
+    session = await new_session(client)
+
+    first = await send(client, session["id"], CREATE_VPN, client_message_id="msg-1")
+    again = await send(client, session["id"], CREATE_VPN, client_message_id="msg-1")
+    status_code, events = await send_sse(
+        client, session["id"], CREATE_VPN, client_message_id="msg-1"
+    )
+
+    assert first.status_code == again.status_code == status_code == 200
+    assert again.json() == first.json()
+    assert names(events) == ["user_message", "assistant_message", "done"]
+    assert events[1][1]["message"] == first.json()
+    assert await ticket_count() == 1
+    stored = await stored_messages(session["id"])
+    assert [(m.role, m.client_message_id) for m in stored] == [
+        ("user", "msg-1"),
+        ("assistant", None),
+    ]
+    assert events[0][1]["message"]["id"] == str(stored[0].id)
+
+
+async def test_client_message_ids_are_per_message(client: Client) -> None:
+    session = await new_session(client)
+
+    first = await send(client, session["id"], CREATE_VPN, client_message_id="msg-1")
+    second = await send(client, session["id"], CREATE_VPN, client_message_id="msg-2")
+
+    assert first.json()["id"] != second.json()["id"]
+    assert await ticket_count() == 2
+
+
+async def test_resend_after_a_failed_turn_retries_without_repeating_its_tools(
+    server: LiveServer, client: Client, openai_fake: FakeOpenAIServer
+) -> None:
+    use_fake(server, openai_fake, llm_max_retries=0)
+    create = call(
+        "create_ticket",
+        {"title": "VPN outage in Berlin", "description": "VPN down", "priority": "urgent"},
+        id="call_create",
+    )
+    openai_fake.script(tool_calls(create), status(500))
+    session = await new_session(client)
+
+    failed = await send(client, session["id"], CREATE_VPN, client_message_id="msg-1")
+    assert failed.status_code == 502
+    assert await ticket_count() == 1
+
+    openai_fake.script(text("Created #1 for the Berlin VPN outage."))
+    retried = await send(client, session["id"], CREATE_VPN, client_message_id="msg-1")
+
+    assert retried.status_code == 200, retried.text
+    reply = retried.json()
+    assert reply["content"] == "Created #1 for the Berlin VPN outage."
+    assert reply["status"] == "complete"
+    assert [(c["id"], c["name"], c["status"]) for c in reply["tool_calls"]] == [
+        ("call_create", "create_ticket", "ok")
+    ]
+    assert await ticket_count() == 1
+    stored = await stored_messages(session["id"])
+    assert [(m.role, m.status) for m in stored] == [("user", "complete"), ("assistant", "complete")]
+    assert str(stored[1].id) == reply["id"]
+    # The retry told the model what already happened instead of running it again.
+    assert len(openai_fake.requests) == 3
+    results = tool_results_in(openai_fake.requests[2])
+    assert [(r["id"], r["content"]["created"]) for r in results] == [("call_create", True)]
+    user_turns = [m for m in openai_fake.requests[2]["messages"] if m["role"] == "user"]
+    assert [m["content"] for m in user_turns] == [CREATE_VPN]
+
+
+# -- one reply at a time per session --------------------------------------------------------
+async def test_a_second_send_while_a_reply_is_generated_gets_409(
+    server: LiveServer, client: Client, openai_fake: FakeOpenAIServer
+) -> None:
+    use_fake(server, openai_fake)
+    openai_fake.script(text("First reply.", delay=0.8))
+    session = await new_session(client)
+
+    first = asyncio.create_task(send(client, session["id"], "first"))
+
+    async def model_called() -> bool:
+        return len(openai_fake.requests) == 1
+
+    await wait_for(model_called)
+    second = await send(client, session["id"], "second")
+    second_sse, _ = await send_sse(client, session["id"], "second again")
+    first_response = await first
+
+    assert second.status_code == 409
+    assert second.json()["error"]["code"] == "conflict"
+    assert second_sse == 409
+    assert first_response.status_code == 200
+    assert [m.content for m in await stored_messages(session["id"])] == ["first", "First reply."]
+    openai_fake.script(text("Now it works."))
+    assert (await send(client, session["id"], "third")).status_code == 200
+
+
+async def test_the_session_lock_lives_in_postgresql(client: Client, db: Any) -> None:
+    """Held by another connection (as another server process would), the lock still wins."""
+    session = await new_session(client)
+    elsewhere = SessionLock(get_engine(), uuid.UUID(session["id"]))
+    await elsewhere.acquire()
+    try:
+        blocked = await send(client, session["id"], "hello")
+    finally:
+        await elsewhere.release()
+    freed = await send(client, session["id"], "hello")
+
+    assert blocked.status_code == 409
+    assert freed.status_code == 200
+    assert [m.content for m in await stored_messages(session["id"])] == [
+        "hello",
+        freed.json()["content"],
+    ]
+
+
+async def test_other_sessions_are_not_blocked(
+    server: LiveServer, client: Client, openai_fake: FakeOpenAIServer
+) -> None:
+    use_fake(server, openai_fake)
+    openai_fake.script(text("Slow.", delay=0.8), text("Fast."))
+    busy = await new_session(client)
+    free = await new_session(client)
+
+    slow = asyncio.create_task(send(client, busy["id"], "slow one"))
+
+    async def model_called() -> bool:
+        return len(openai_fake.requests) == 1
+
+    await wait_for(model_called)
+    fast = await send(client, free["id"], "fast one")
+
+    assert fast.status_code == 200
+    assert fast.json()["content"] == "Fast."
+    assert (await slow).status_code == 200
+
+
+# -- limits ---------------------------------------------------------------------------------
+async def test_message_length_cap(server: LiveServer, client: Client) -> None:
+    server.configure(chat_max_message_chars=100)
+    session = await new_session(client)
+
+    too_long = await send(client, session["id"], "x" * 101)
+    blank = await send(client, session["id"], "   ")
+    at_cap = await send(client, session["id"], "hello " + "x" * 94)
+
+    assert too_long.status_code == blank.status_code == 422
+    assert [d["field"] for d in too_long.json()["error"]["details"]] == ["content"]
+    assert too_long.json()["error"]["code"] == "validation_error"
+    assert [d["field"] for d in blank.json()["error"]["details"]] == ["content"]
+    assert at_cap.status_code == 200
+    assert [m.content for m in await stored_messages(session["id"]) if m.role == "user"] == [
+        "hello " + "x" * 94
+    ]
+
+
+async def test_default_length_cap_is_8000(client: Client) -> None:
+    session = await new_session(client)
+
+    response = await send(client, session["id"], "x" * 8001)
+
+    assert response.status_code == 422
+    assert response.json()["error"]["details"][0]["field"] == "content"
+
+
+async def test_per_user_message_rate(
+    server: LiveServer, client: Client, client_for: ClientFactory, other: User
+) -> None:
+    server.configure(chat_messages_per_minute=2)
+    one = await new_session(client)
+    two = await new_session(client)
+
+    replies = [
+        await send(client, one["id"], "hello"),
+        await send(client, two["id"], "hello"),
+        await send(client, one["id"], "third"),
+    ]
+    someone_else = await client_for(other)
+    theirs = await new_session(someone_else)
+    unaffected = await send(someone_else, theirs["id"], "hello")
+
+    assert [r.status_code for r in replies] == [200, 200, 429]
+    assert replies[2].json()["error"]["code"] == "rate_limited"
+    assert int(replies[2].headers["Retry-After"]) > 0
+    assert unaffected.status_code == 200
+    stored = await stored_messages(one["id"])
+    assert "third" not in [m.content for m in stored]
+
+
+async def test_concurrent_streams_per_user(
+    server: LiveServer, client: Client, openai_fake: FakeOpenAIServer
+) -> None:
+    use_fake(server, openai_fake, chat_max_concurrent_streams=1)
+    openai_fake.script(text("Slow.", delay=0.8), text("Later."))
+    first = await new_session(client)
+    second = await new_session(client)
+
+    streaming = asyncio.create_task(send_sse(client, first["id"], "slow"))
+
+    async def model_called() -> bool:
+        return len(openai_fake.requests) == 1
+
+    await wait_for(model_called)
+    refused = await send(client, second["id"], "meanwhile")
+    status_code, events = await streaming
+    after = await send(client, second["id"], "now")
+
+    assert refused.status_code == 429
+    assert refused.json()["error"]["code"] == "rate_limited"
+    assert status_code == 200 and names(events)[-1] == "done"
+    assert after.status_code == 200
+    assert [m.content for m in await stored_messages(second["id"])] == ["now", "Later."]
+
+
+# -- the client goes away mid-stream --------------------------------------------------------
+async def test_closing_the_stream_stores_an_incomplete_reply_and_unlocks(
+    server: LiveServer, client: Client, fake: FakeServer
+) -> None:
+    use_fake(server, fake, llm_timeout_seconds=10)
+    # Two text events ("Hell", "o th"), then silence with the connection open.
+    fake.script(
+        text(
+            "Hello there, this answer never ends.",
+            stall_after=3 if provider_name(fake) == "openai" else 5,
+        )
+    )
+    session = await new_session(client)
+
+    received: list[str] = []
+    async with client.stream(
+        "POST",
+        f"/api/chat/sessions/{session['id']}/messages",
+        json={"content": "tell me a long story"},
+        headers=SSE,
+    ) as response:
+        assert response.status_code == 200
+        async for name, _ in iter_events(response):
+            received.append(name)
+            if name == "text_delta":
+                break  # the user stops the reply
+
+    async def reply_stored() -> bool:
+        return len(await stored_messages(session["id"])) == 2
+
+    await wait_for(reply_stored)
+    stored = await stored_messages(session["id"])
+    assert received == ["user_message", "text_delta"]
+    assert [(m.role, m.status) for m in stored] == [
+        ("user", "complete"),
+        ("assistant", "incomplete"),
+    ]
+    assert stored[1].content == "Hello th"
+    assert stored[1].reply_to_id == stored[0].id
+    fake.script(text("Back again."))
+
+    async def unlocked() -> bool:
+        again = await send(client, session["id"], "are you there?")
+        return again.status_code == 200
+
+    await wait_for(unlocked, seconds=3)
+    detail = (await client.get(f"/api/chat/sessions/{session['id']}")).json()
+    assert [(m["role"], m["status"]) for m in detail["messages"]] == [
+        ("user", "complete"),
+        ("assistant", "incomplete"),
+        ("user", "complete"),
+        ("assistant", "complete"),
+    ]
+    assert await ticket_message_count(session["id"]) == 4
+
+
+async def ticket_message_count(session_id: str) -> int:
+    async with session_factory()() as db:
+        return int(
+            await db.scalar(
+                select(func.count())
+                .select_from(ChatMessage)
+                .where(ChatMessage.session_id == uuid.UUID(session_id))
+            )
+            or 0
+        )
