@@ -1,0 +1,75 @@
+"""Sign-in and sign-out through the form, with the demo credentials `seed-demo` printed."""
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import OTHER_EMAIL, Credential
+
+pytestmark = pytest.mark.browser
+
+
+def fill_login(page: Page, email: str, password: str) -> None:
+    page.locator("#email").fill(email)
+    page.locator("#password").fill(password)
+    page.get_by_test_id("login-submit").click()
+
+
+def test_sign_in_with_demo_credentials_and_sign_out(
+    page: Page, credentials: dict[str, Credential]
+) -> None:
+    user = credentials[OTHER_EMAIL]
+    page.goto("/login/")
+    fill_login(page, user.email, user.password)
+
+    expect(page).to_have_url(re.compile(r"/dashboard/chat/?$"))
+    expect(page.get_by_test_id("current-user")).to_have_text("Sam Okafor")
+    expect(page.get_by_test_id("chat-input")).to_be_visible()
+
+    page.get_by_test_id("user-menu").click()
+    page.get_by_test_id("sign-out").click()
+    expect(page).to_have_url(re.compile(r"/login/?$"))
+    expect(page.get_by_test_id("login-form")).to_be_visible()
+
+    # Signed out for real: the dashboard sends us back to the sign-in page.
+    page.goto("/dashboard/tickets/")
+    expect(page).to_have_url(re.compile(r"/login/"))
+    assert page.request.get("/api/auth/me").status == 401
+
+
+def test_wrong_password_shows_an_inline_error(
+    page: Page, credentials: dict[str, Credential]
+) -> None:
+    page.goto("/login/")
+    fill_login(page, credentials[OTHER_EMAIL].email, "not-the-password")
+
+    error = page.get_by_test_id("login-error")
+    expect(error).to_be_visible()
+    expect(error).to_contain_text(re.compile(r"incorrect|invalid", re.IGNORECASE))
+    expect(page).to_have_url(re.compile(r"/login/?$"))  # stays on the form
+    expect(page.locator("#email")).to_have_value(credentials[OTHER_EMAIL].email)
+
+
+@pytest.mark.parametrize(
+    ("path", "landing"),
+    [
+        ("/dashboard/chat/", r"/dashboard/chat/?$"),
+        ("/dashboard/tickets/view/?ref=12", r"/dashboard/tickets/view/?\?ref=12$"),
+    ],
+    ids=["chat", "ticket"],
+)
+def test_signed_out_visit_redirects_to_sign_in_and_back(
+    page: Page, credentials: dict[str, Credential], path: str, landing: str
+) -> None:
+    page.goto(path)
+    expect(page).to_have_url(re.compile(r"/login/?\?next="))
+    expect(page.get_by_test_id("login-form")).to_be_visible()
+
+    user = credentials[OTHER_EMAIL]
+    fill_login(page, user.email, user.password)
+    expect(page).to_have_url(re.compile(landing))
+    if "chat" in path:
+        expect(page.get_by_test_id("chat-input")).to_be_visible()
+    else:
+        expect(page.get_by_test_id("ticket-detail")).to_have_attribute("data-ticket-number", "12")
