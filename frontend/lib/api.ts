@@ -9,6 +9,7 @@
  *   shape; a 401 also sends the browser to `/login/?next=<here>`.
  */
 
+import { ApiError, isAbortError } from "./api-error";
 import { readSSE } from "./sse";
 import type {
   AuthResponse,
@@ -22,7 +23,6 @@ import type {
   ChatStreamEventName,
   ChatStreamEvents,
   ChatTicketCreate,
-  ErrorDetail,
   Note,
   SearchHit,
   SearchResults,
@@ -37,109 +37,11 @@ import type {
   User,
 } from "./types";
 
+export { ApiError, errorMessage, isAbortError } from "./api-error";
+
 const API_BASE = (process.env.NEXT_PUBLIC_API_BASE ?? "").replace(/\/+$/, "");
 export const CSRF_COOKIE = "deskpilot_csrf";
 const UNSAFE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
-
-// ---------------------------------------------------------------- errors
-
-export class ApiError extends Error {
-  readonly status: number;
-  readonly code: string;
-  readonly details: ErrorDetail[];
-  /** Seconds, from `Retry-After` on 429. */
-  readonly retryAfter: number | null;
-
-  constructor(init: {
-    status: number;
-    code: string;
-    message: string;
-    details?: ErrorDetail[] | null;
-    retryAfter?: number | null;
-  }) {
-    super(init.message);
-    this.name = "ApiError";
-    this.status = init.status;
-    this.code = init.code;
-    this.details = init.details ?? [];
-    this.retryAfter = init.retryAfter ?? null;
-  }
-
-  /** Build from a non-2xx response, whatever its body. */
-  static async fromResponse(response: Response): Promise<ApiError> {
-    const retryHeader = response.headers.get("Retry-After");
-    const retryAfter = retryHeader && /^\d+$/.test(retryHeader.trim()) ? Number(retryHeader) : null;
-    let body: unknown = null;
-    try {
-      const text = await response.text();
-      body = text ? JSON.parse(text) : null;
-    } catch {
-      body = null;
-    }
-    const parsed = parseErrorBody(body);
-    if (parsed) return new ApiError({ status: response.status, retryAfter, ...parsed });
-    return new ApiError({
-      status: response.status,
-      code: defaultCode(response.status),
-      message: defaultMessage(response.status, response.statusText),
-      retryAfter,
-    });
-  }
-
-  /** Field name → message, from `details` (validation errors). */
-  fieldErrors(): Record<string, string> {
-    const out: Record<string, string> = {};
-    for (const d of this.details) if (d.field && !(d.field in out)) out[d.field] = d.message;
-    return out;
-  }
-}
-
-function parseErrorBody(body: unknown): { code: string; message: string; details: ErrorDetail[] } | null {
-  if (!body || typeof body !== "object" || !("error" in body)) return null;
-  const err = (body as { error: unknown }).error;
-  if (!err || typeof err !== "object") return null;
-  const { code, message, details } = err as { code?: unknown; message?: unknown; details?: unknown };
-  if (typeof code !== "string" || typeof message !== "string") return null;
-  const list: ErrorDetail[] = Array.isArray(details)
-    ? details
-        .filter((d): d is { field?: unknown; message: string } => !!d && typeof d === "object" && typeof d.message === "string")
-        .map((d) => ({ field: typeof d.field === "string" ? d.field : null, message: d.message }))
-    : [];
-  return { code, message, details: list };
-}
-
-function defaultCode(status: number): string {
-  const codes: Record<number, string> = {
-    401: "unauthorized",
-    403: "forbidden",
-    404: "not_found",
-    409: "conflict",
-    422: "validation_error",
-    429: "rate_limited",
-    502: "provider_error",
-    504: "provider_timeout",
-  };
-  return codes[status] ?? (status >= 500 ? "internal_error" : "http_error");
-}
-
-function defaultMessage(status: number, statusText: string): string {
-  if (status >= 500) return "The server had a problem. Please try again.";
-  return statusText ? `Request failed: ${status} ${statusText}` : `Request failed with status ${status}`;
-}
-
-export function isAbortError(error: unknown): boolean {
-  return (
-    (error instanceof DOMException && error.name === "AbortError") ||
-    (error instanceof Error && error.name === "AbortError")
-  );
-}
-
-/** A human-readable message for any thrown value. */
-export function errorMessage(error: unknown): string {
-  if (error instanceof ApiError) return error.message;
-  if (error instanceof Error && error.message) return error.message;
-  return "Something went wrong.";
-}
 
 // ---------------------------------------------------------------- plumbing
 

@@ -1,7 +1,7 @@
 "use client";
 
 import { AlertCircle } from "lucide-react";
-import { useRouter, useSearchParams } from "next/navigation";
+import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { ApiError, errorMessage, login, me } from "@/lib/api";
@@ -22,10 +22,13 @@ function loginErrorMessage(error: unknown): string {
   return error.message;
 }
 
+/** Where to go after signing in (read when needed: the page itself is static). */
+function nextPath(): string {
+  return safeNextPath(new URLSearchParams(window.location.search).get("next"));
+}
+
 export function LoginForm() {
   const router = useRouter();
-  const params = useSearchParams();
-  const next = safeNextPath(params.get("next"));
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
   const [submitting, setSubmitting] = useState(false);
@@ -37,10 +40,10 @@ export function LoginForm() {
   useEffect(() => {
     const controller = new AbortController();
     me({ redirectOn401: false, signal: controller.signal })
-      .then(() => router.replace(next))
+      .then(() => router.replace(nextPath()))
       .catch(() => undefined);
     return () => controller.abort();
-  }, [next, router]);
+  }, [router]);
 
   async function onSubmit(event: FormEvent) {
     event.preventDefault();
@@ -53,7 +56,7 @@ export function LoginForm() {
     setFieldErrors({});
     try {
       await login(email.trim(), password);
-      router.replace(next);
+      router.replace(nextPath());
     } catch (e) {
       setError(loginErrorMessage(e));
       if (e instanceof ApiError) setFieldErrors(e.fieldErrors());

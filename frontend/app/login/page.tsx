@@ -1,7 +1,5 @@
 import type { Metadata } from "next";
-import { Suspense } from "react";
 import { Logo } from "@/components/logo";
-import { Skeleton } from "@/components/ui/skeleton";
 import { LoginForm } from "./login-form";
 
 export const metadata: Metadata = { title: "Sign in" };
@@ -16,17 +14,7 @@ export default function LoginPage() {
         <div className="rounded-2xl bg-white p-6 shadow-sm ring-1 ring-zinc-950/5 sm:p-8">
           <h1 className="text-xl font-semibold text-zinc-900">Sign in</h1>
           <p className="mt-1 text-sm text-zinc-500">Work your tickets with the AI copilot.</p>
-          <Suspense
-            fallback={
-              <div className="mt-6 space-y-4">
-                <Skeleton className="h-10 w-full" />
-                <Skeleton className="h-10 w-full" />
-                <Skeleton className="h-10 w-full" />
-              </div>
-            }
-          >
-            <LoginForm />
-          </Suspense>
+          <LoginForm />
         </div>
       </div>
     </div>
