@@ -1,14 +1,16 @@
 /**
  * Wire types of the Deskpilot HTTP API, hand-written from docs/api.md.
  *
- * Each exported name matches a schema name the backend is expected to publish
- * in /api/openapi.json. Once `npm run gen:api` has produced
- * lib/api-schema.d.ts, every interface below can become an alias, e.g.
+ * lib/api-contract.ts checks them at compile time against lib/api-schema.d.ts,
+ * which `npm run gen:api` generates from the backend's OpenAPI schema
+ * (`uv run deskpilot openapi` writes ../openapi.json): a drift between the
+ * backend and these types fails `npm run typecheck`. Any interface below can
+ * become an alias of the generated one, e.g.
  *
- *   import type { components } from "./api-schema";
  *   export type TicketSummary = components["schemas"]["TicketSummary"];
  *
- * without any change to the modules that import from here.
+ * without changing the modules that import from here. (Request bodies stay
+ * hand-written: the generated ones mark fields with server defaults required.)
  */
 
 /** ISO 8601 timestamp with time zone. */
@@ -71,21 +73,22 @@ export interface TicketSummary {
   priority: TicketPriority;
   category: string | null;
   source: TicketSource;
-  assignee: UserRef | null;
+  /** Optional in the OpenAPI schema (null when unassigned). */
+  assignee?: UserRef | null;
   created_at: IsoDateTime;
   updated_at: IsoDateTime;
 }
 
 export interface Ticket extends TicketSummary {
   description: string;
-  created_by: UserRef | null;
+  created_by?: UserRef | null;
   chat_session_id: Uuid | null;
 }
 
 export interface Note {
   id: Uuid;
   body: string;
-  author: UserRef | null;
+  author?: UserRef | null;
   created_at: IsoDateTime;
 }
 
@@ -96,9 +99,9 @@ export interface TicketEvent {
   id: Uuid;
   action: TicketEventAction;
   field: string | null;
-  old_value: unknown;
-  new_value: unknown;
-  actor: UserRef | null;
+  old_value?: unknown;
+  new_value?: unknown;
+  actor?: UserRef | null;
   channel: Channel;
   chat_session_id: Uuid | null;
   created_at: IsoDateTime;
@@ -162,13 +165,14 @@ export type TicketRef = string | number;
 // ---------------------------------------------------------------- chat
 
 export type ChatRole = "user" | "assistant" | "system";
-export type ChatMessageStatus = "complete" | "incomplete" | "failed";
+/** `pending`: a reply still being generated (not in docs/api.md, but in the OpenAPI schema). */
+export type ChatMessageStatus = "complete" | "incomplete" | "failed" | "pending";
 export type ToolCallStatus = "ok" | "error" | "refused";
 
 export interface ToolCallRecord {
   id: string;
   name: string;
-  arguments: Record<string, unknown>;
+  arguments: unknown;
   status: ToolCallStatus;
   summary: string;
   duration_ms: number;

@@ -5,6 +5,7 @@ import type { ComponentType } from "react";
 import { Markdown } from "@/components/markdown";
 import { RelativeTime } from "@/components/relative-time";
 import { Button } from "@/components/ui/button";
+import { Spinner } from "@/components/ui/spinner";
 import { cn } from "@/lib/cn";
 import type { UiMessage } from "@/lib/chat-state";
 import type { ChatRole, TicketSummary } from "@/lib/types";
@@ -78,7 +79,9 @@ function ThinkingDots() {
 }
 
 function AssistantMessage({ message, attachedIds, onAttach, onDetach }: MessageProps) {
-  const live = message.status === "pending" || message.status === "streaming";
+  // Our own turn in flight has no id yet; a stored "pending" reply is being written elsewhere.
+  const live = (message.status === "pending" || message.status === "streaming") && message.id === null;
+  const elsewhere = message.status === "pending" && message.id !== null;
   const empty = !message.content && message.tools.length === 0;
   return (
     <div className="flex gap-3">
@@ -97,6 +100,12 @@ function AssistantMessage({ message, attachedIds, onAttach, onDetach }: MessageP
         {live && empty ? <ThinkingDots /> : null}
         {message.content ? (
           <Markdown text={message.content} className={cn(live && "streaming-caret")} />
+        ) : null}
+        {elsewhere ? (
+          <p className="mt-1.5 inline-flex items-center gap-1 text-xs text-zinc-500" data-testid="message-pending">
+            <Spinner className="size-3.5" />
+            This reply is still being written. Reload in a moment to see all of it.
+          </p>
         ) : null}
         {message.status === "incomplete" ? (
           <p className="mt-1.5 inline-flex items-center gap-1 text-xs text-zinc-500" data-testid="message-incomplete">
