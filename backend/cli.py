@@ -8,14 +8,25 @@ from typing import Annotated, Literal
 
 import typer
 import uvicorn
+from pydantic import ValidationError
 
 from backend.core import migrations
-from backend.core.config import get_settings
+from backend.core.config import Settings, get_settings
 from backend.core.database_url import resolve_database_url
 from backend.core.db import dispose_engine, init_engine, session_factory
 from backend.services import demo_seed, user_service
 
 app = typer.Typer(help="Deskpilot helpdesk server and tools.", no_args_is_help=True)
+
+
+def _settings() -> Settings:
+    """The settings, or a one-line reason they are invalid (no traceback, no values echoed)."""
+    try:
+        return get_settings()
+    except ValidationError as exc:
+        reasons = "; ".join(str(e["msg"]).removeprefix("Value error, ") for e in exc.errors())
+        typer.secho(f"Invalid configuration: {reasons}", err=True, fg="red")
+        raise typer.Exit(1) from None
 
 
 def _print_credentials(credentials: list[demo_seed.DemoCredential]) -> None:
@@ -48,7 +59,7 @@ def serve(
     reload: Annotated[bool, typer.Option(help="Reload on code changes (development)")] = False,
 ) -> None:
     """Start the server. With no database URL, starts the embedded PostgreSQL, migrates and seeds."""
-    settings = get_settings()
+    settings = _settings()
     url = resolve_database_url(settings)
     if settings.database_url is None:
         migrations.upgrade(url)
@@ -76,7 +87,7 @@ def migrate(
     down: Annotated[bool, typer.Option(help="Downgrade to the revision instead")] = False,
 ) -> None:
     """Apply (or roll back) database migrations."""
-    url = resolve_database_url()
+    url = resolve_database_url(_settings())
     if down:
         migrations.downgrade(url, revision if revision != "head" else "base")
     else:
@@ -87,7 +98,7 @@ def migrate(
 @app.command("seed-demo")
 def seed_demo() -> None:
     """Add the demo users and tickets to an empty database."""
-    credentials = asyncio.run(_seed_if_empty(resolve_database_url(), force=True))
+    credentials = asyncio.run(_seed_if_empty(resolve_database_url(_settings()), force=True))
     if credentials:
         _print_credentials(credentials)
 
@@ -107,7 +118,7 @@ def create_user(
     role_value: Literal["agent", "admin"] = "admin" if role == "admin" else "agent"
 
     async def _create() -> None:
-        init_engine(resolve_database_url(), pool_size=1)
+        init_engine(resolve_database_url(_settings()), pool_size=1)
         try:
             async with session_factory()() as db:
                 await user_service.create_user(

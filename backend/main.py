@@ -6,7 +6,9 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import APIRouter, FastAPI
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.staticfiles import StaticFiles
+from starlette.types import Receive, Scope, Send
 
 from backend.api.error_handlers import install_error_handlers
 from backend.api.routes import auth, chat, health, tickets, users
@@ -26,6 +28,17 @@ def api_router() -> APIRouter:
     router.include_router(tickets.router)
     router.include_router(chat.router)
     return router
+
+
+class WebApp(StaticFiles):
+    """The web app's files, served when no API route matches. Unknown /api paths still get
+    the API's JSON 404 rather than the web app's HTML 404 page."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path = scope.get("path", "")
+        if scope["type"] == "http" and (path == "/api" or path.startswith("/api/")):
+            raise StarletteHTTPException(404)
+        await super().__call__(scope, receive, send)
 
 
 def create_app(settings: Settings | None = None, *, manage_engine: bool = True) -> FastAPI:
@@ -51,7 +64,9 @@ def create_app(settings: Settings | None = None, *, manage_engine: bool = True) 
     app.include_router(api_router())
     frontend_dir = settings.frontend_dir or FRONTEND_DIR
     if frontend_dir.is_dir():
-        app.mount("/", StaticFiles(directory=frontend_dir, html=True), name="web")
+        # The router's fallback, not a mount at /: a mount would match every path and so
+        # turn an API route's 405 (wrong method) into the web app's 404 page.
+        app.router.default = WebApp(directory=frontend_dir, html=True)
     else:
         logger.warning("Web app not built (%s missing): serving the API only", frontend_dir)
     return app

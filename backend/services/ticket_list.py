@@ -1,5 +1,6 @@
 """Filtered, keyset-paginated ticket lists, newest first (highest number first)."""
 
+import re
 import uuid
 from dataclasses import dataclass
 
@@ -8,6 +9,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.core.errors import ValidationFailed
 from backend.models import Ticket
+
+_CURSOR = re.compile(r"[0-9]{1,18}")
 
 
 @dataclass(frozen=True)
@@ -23,7 +26,8 @@ class TicketFilters:
 def decode_cursor(cursor: str | None) -> int | None:
     if cursor is None or cursor == "":
         return None
-    if not cursor.isdigit() or len(cursor) > 18:
+    # ASCII digits only: str.isdigit() also accepts "²", which int() rejects (a 500).
+    if not _CURSOR.fullmatch(cursor):
         raise ValidationFailed.for_field("cursor", "invalid cursor")
     return int(cursor)
 

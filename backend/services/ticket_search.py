@@ -21,6 +21,7 @@ CANDIDATE_CAP = 2000
 MAX_TERMS = 8
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _NUMBER_TOKEN = re.compile(r"(?:^|\s)#(\d{1,18})\b")
+_BARE_NUMBER = re.compile(r"\d{1,18}")  # not str.isdigit(): it accepts "²", which int() rejects
 _HEADLINE_OPTIONS = 'StartSel=<mark>, StopSel=</mark>, MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "'
 
 
@@ -41,7 +42,7 @@ def parse_query(q: str) -> ParsedQuery:
     stripped = q.strip()
     numbers = [int(n) for n in _NUMBER_TOKEN.findall(stripped)]
     rest = _NUMBER_TOKEN.sub(" ", stripped)
-    if stripped.isdigit() and len(stripped) <= 18:
+    if _BARE_NUMBER.fullmatch(stripped):
         numbers.append(int(stripped))
     words = [w.lower() for w in _WORD.findall(rest)][:MAX_TERMS]
     if not words:

@@ -44,7 +44,7 @@ async def list_(
     status: TicketStatus | None = None,
     priority: TicketPriority | None = None,
     source: TicketSource | None = None,
-    category: Annotated[str | None, Query(max_length=64)] = None,
+    category: Annotated[str | None, Query(max_length=64, pattern=r"^[^\x00]*$")] = None,
     assignee: Annotated[str | None, Query(max_length=64)] = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 25,
     cursor: Annotated[str | None, Query(max_length=32)] = None,

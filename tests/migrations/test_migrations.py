@@ -1,0 +1,409 @@
+"""Migrations on an empty database: head has every table, column, index and constraint of
+the issue and of spec §1; downgrade to base leaves nothing behind; upgrade works again.
+
+The migration helpers call asyncio.run, so they run in a worker thread here (the test event
+loop is already running).
+"""
+
+import asyncio
+import os
+import uuid
+from collections.abc import AsyncIterator
+from typing import Any
+
+import asyncpg
+import pytest
+
+from backend.core import migrations
+from tests.support.databases import drop_database, fresh_database
+
+# Per process, like conftest's database: parallel runs on one server must not collide.
+DB_NAME = f"deskpilot_test_migrations_{os.getpid()}"
+REVISIONS = ("0001_helpdesk", "0002_chat", "0003_chat_hardening")
+
+
+async def _connect(url: str) -> asyncpg.Connection:
+    plain = url.replace("postgresql+asyncpg://", "postgresql://", 1)
+    base, _, query = plain.partition("?")
+    kwargs: dict[str, Any] = {}
+    if query.startswith("host="):
+        kwargs["host"] = query.removeprefix("host=")
+    return await asyncpg.connect(base, **kwargs)
+
+
+@pytest.fixture(scope="module")
+async def migrated_url() -> AsyncIterator[str]:
+    url = await asyncio.to_thread(fresh_database, DB_NAME)
+    await asyncio.to_thread(migrations.upgrade, url)
+    yield url
+    await asyncio.to_thread(drop_database, DB_NAME)
+
+
+@pytest.fixture
+async def conn(migrated_url: str) -> AsyncIterator[asyncpg.Connection]:
+    """A connection inside a transaction that is rolled back: each test leaves no rows."""
+    connection = await _connect(migrated_url)
+    transaction = connection.transaction()
+    await transaction.start()
+    try:
+        yield connection
+    finally:
+        await transaction.rollback()
+        await connection.close()
+
+
+async def _rejects(conn: asyncpg.Connection, error: type[Exception], sql: str, *args: Any) -> None:
+    """The statement fails with error; a savepoint keeps the test's transaction usable."""
+    with pytest.raises(error):
+        async with conn.transaction():
+            await conn.execute(sql, *args)
+
+
+async def _columns(conn: asyncpg.Connection, table: str) -> dict[str, dict[str, Any]]:
+    rows = await conn.fetch(
+        """
+        SELECT column_name, data_type, udt_name, is_nullable, column_default,
+               is_identity, identity_generation, is_generated, generation_expression
+        FROM information_schema.columns
+        WHERE table_schema = 'public' AND table_name = $1
+        """,
+        table,
+    )
+    return {row["column_name"]: dict(row) for row in rows}
+
+
+async def _indexes(conn: asyncpg.Connection, table: str) -> dict[str, str]:
+    rows = await conn.fetch(
+        "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' AND tablename = $1",
+        table,
+    )
+    return {row["indexname"]: row["indexdef"] for row in rows}
+
+
+async def _foreign_keys(conn: asyncpg.Connection, table: str) -> dict[str, tuple[str, str]]:
+    """column → (referenced table, on-delete action letter: c cascade, n set null, a no action)."""
+    rows = await conn.fetch(
+        """
+        SELECT a.attname AS column_name, c.confrelid::regclass::text AS target, c.confdeltype::text AS confdeltype
+        FROM pg_constraint c
+        JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
+        WHERE c.contype = 'f' AND c.conrelid = $1::regclass
+        """,
+        table,
+    )
+    return {row["column_name"]: (row["target"], row["confdeltype"]) for row in rows}
+
+
+async def _checks(conn: asyncpg.Connection, table: str) -> list[str]:
+    rows = await conn.fetch(
+        "SELECT pg_get_constraintdef(oid) AS def FROM pg_constraint "
+        "WHERE contype = 'c' AND conrelid = $1::regclass",
+        table,
+    )
+    return [row["def"] for row in rows]
+
+
+async def _public_relations(conn: asyncpg.Connection) -> set[str]:
+    rows = await conn.fetch(
+        "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+        "WHERE n.nspname = 'public'"
+    )
+    return {row["relname"] for row in rows}
+
+
+async def _tables(conn: asyncpg.Connection) -> set[str]:
+    rows = await conn.fetch(
+        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'"
+    )
+    return {row["table_name"] for row in rows}
+
+
+async def test_head_has_every_table(conn: asyncpg.Connection) -> None:
+    assert await _tables(conn) == {
+        "alembic_version",
+        "users",
+        "tickets",
+        "ticket_notes",
+        "ticket_events",
+        "auth_sessions",
+        "login_failures",
+        "chat_sessions",
+        "chat_messages",
+    }
+    assert await conn.fetchval("SELECT version_num FROM alembic_version") == REVISIONS[-1]
+    assert migrations.head_revision() == REVISIONS[-1]
+
+
+async def test_users_schema(conn: asyncpg.Connection) -> None:
+    columns = await _columns(conn, "users")
+    assert set(columns) == {
+        "id",
+        "email",
+        "name",
+        "password_hash",
+        "role",
+        "is_active",
+        "created_at",
+        "updated_at",
+    }
+    assert columns["id"]["udt_name"] == "uuid"
+    assert columns["is_active"]["column_default"] == "true"
+    assert columns["created_at"]["data_type"] == "timestamp with time zone"
+    indexes = await _indexes(conn, "users")
+    assert (
+        "CREATE UNIQUE INDEX uq_users_email_lower ON public.users USING btree (lower(email))"
+        in (indexes.values())
+    )
+    await conn.execute("INSERT INTO users (email, name, password_hash) VALUES ('A@x.io', 'A', 'h')")
+    await _rejects(
+        conn,
+        asyncpg.UniqueViolationError,
+        "INSERT INTO users (email, name, password_hash) VALUES ('a@X.IO', 'B', 'h')",
+    )
+    await _rejects(
+        conn,
+        asyncpg.CheckViolationError,
+        "INSERT INTO users (email, name, password_hash, role) VALUES ('c@x.io', 'C', 'h', 'root')",
+    )
+
+
+async def test_tickets_schema(conn: asyncpg.Connection) -> None:
+    columns = await _columns(conn, "tickets")
+    assert set(columns) == {
+        "id",
+        "number",
+        "title",
+        "description",
+        "status",
+        "priority",
+        "category",
+        "created_by",
+        "assignee_id",
+        "created_at",
+        "updated_at",
+        "search_vector",
+        "source",
+        "chat_session_id",
+    }
+    assert columns["id"]["column_default"] == "gen_random_uuid()"
+    assert columns["number"]["data_type"] == "bigint"
+    assert columns["number"]["is_identity"] == "YES"
+    assert columns["number"]["identity_generation"] == "ALWAYS"
+    assert columns["priority"]["column_default"] == "'medium'::text"
+    assert columns["status"]["column_default"] == "'open'::text"
+    # spec §1.1
+    assert columns["source"]["data_type"] == "text"
+    assert columns["source"]["column_default"] == "'call'::text"
+    assert columns["source"]["is_nullable"] == "NO"
+    assert columns["chat_session_id"]["udt_name"] == "uuid"
+
+    checks = " ".join(await _checks(conn, "tickets"))
+    for value in ("open", "in_progress", "resolved", "closed", "low", "urgent", "call", "chat"):
+        assert f"'{value}'::text" in checks
+
+    foreign_keys = await _foreign_keys(conn, "tickets")
+    assert foreign_keys == {
+        "created_by": ("users", "n"),
+        "assignee_id": ("users", "n"),
+        "chat_session_id": ("chat_sessions", "n"),
+    }
+    indexes = await _indexes(conn, "tickets")
+    assert any("UNIQUE" in d and "(number)" in d for d in indexes.values())
+
+
+async def test_search_vector_is_a_stored_generated_tsvector_with_a_gin_index(
+    conn: asyncpg.Connection,
+) -> None:
+    column = (await _columns(conn, "tickets"))["search_vector"]
+    assert column["data_type"] == "tsvector"
+    assert column["is_generated"] == "ALWAYS"
+    expression = column["generation_expression"]
+    for part in ("title", "category", "description", "'A'", "'B'", "'C'", "'english'"):
+        assert part in expression
+    gin = [
+        d for d in (await _indexes(conn, "tickets")).values() if "USING gin (search_vector)" in d
+    ]
+    assert len(gin) == 1
+
+    user_id = await conn.fetchval(
+        "INSERT INTO users (email, name, password_hash) VALUES ('s@x.io', 'S', 'h') RETURNING id"
+    )
+    number = await conn.fetchval(
+        "INSERT INTO tickets (title, description, category, created_by) "
+        "VALUES ('Printers offline', 'nothing prints', 'hardware', $1) RETURNING number",
+        user_id,
+    )
+    vector = await conn.fetchval(
+        "SELECT search_vector::text FROM tickets WHERE number = $1", number
+    )
+    assert vector == "'hardwar':3B 'noth':4C 'offlin':2A 'print':5C 'printer':1A"
+    # The defaults spec §1.1 asks for, applied by the database itself.
+    row = await conn.fetchrow(
+        "SELECT source, status, priority FROM tickets WHERE number = $1", number
+    )
+    assert dict(row) == {"source": "call", "status": "open", "priority": "medium"}
+    await _rejects(
+        conn,
+        asyncpg.CheckViolationError,
+        "INSERT INTO tickets (title, source) VALUES ('x', 'email')",
+    )
+    await _rejects(
+        conn,
+        asyncpg.CheckViolationError,
+        "INSERT INTO tickets (title, status) VALUES ('x', 'pending')",
+    )
+
+
+async def test_chat_sessions_schema_matches_spec(conn: asyncpg.Connection) -> None:
+    columns = await _columns(conn, "chat_sessions")
+    spec = {
+        "id": ("uuid", "gen_random_uuid()"),
+        "user_id": ("uuid", None),
+        "title": ("text", None),
+        "attached_ticket_ids": ("_uuid", "'{}'::uuid[]"),
+        "created_at": ("timestamptz", "now()"),
+        "updated_at": ("timestamptz", "now()"),
+    }
+    for name, (udt, default) in spec.items():
+        assert (columns[name]["udt_name"], columns[name]["column_default"]) == (udt, default), name
+    assert columns["attached_ticket_ids"]["data_type"] == "ARRAY"
+    assert columns["user_id"]["is_nullable"] == "NO"
+    assert set(columns) - set(spec) == {"title_source"}  # 0003 adds only this
+    assert await _foreign_keys(conn, "chat_sessions") == {"user_id": ("users", "c")}
+    indexes = await _indexes(conn, "chat_sessions")
+    assert indexes["idx_chat_sessions_user_id"].endswith("USING btree (user_id)")
+    assert indexes["idx_chat_sessions_updated_at"].endswith("USING btree (updated_at DESC)")
+
+
+async def test_chat_messages_schema_matches_spec(conn: asyncpg.Connection) -> None:
+    columns = await _columns(conn, "chat_messages")
+    spec = {
+        "id": ("uuid", "gen_random_uuid()", "NO"),
+        "session_id": ("uuid", None, "NO"),
+        "role": ("text", None, "NO"),
+        "content": ("text", None, "NO"),
+        "ticket_refs": ("_uuid", "'{}'::uuid[]", "NO"),
+        "tool_calls": ("jsonb", None, "YES"),
+        "created_at": ("timestamptz", "now()", "NO"),
+    }
+    for name, (udt, default, nullable) in spec.items():
+        column = columns[name]
+        assert (column["udt_name"], column["column_default"], column["is_nullable"]) == (
+            udt,
+            default,
+            nullable,
+        ), name
+    assert set(columns) - set(spec) == {
+        "seq",
+        "status",
+        "error",
+        "client_message_id",
+        "reply_to_id",
+    }
+    assert await _foreign_keys(conn, "chat_messages") == {
+        "session_id": ("chat_sessions", "c"),
+        "reply_to_id": ("chat_messages", "c"),
+    }
+    indexes = await _indexes(conn, "chat_messages")
+    assert indexes["idx_chat_messages_session_id"].endswith("USING btree (session_id)")
+    assert indexes["idx_chat_messages_created_at"].endswith("USING btree (created_at)")
+    checks = " ".join(await _checks(conn, "chat_messages"))
+    for role in ("user", "assistant", "system"):
+        assert f"'{role}'::text" in checks
+
+
+async def test_notes_events_and_sessions_schema(conn: asyncpg.Connection) -> None:
+    assert await _foreign_keys(conn, "ticket_notes") == {
+        "ticket_id": ("tickets", "c"),
+        "author_id": ("users", "n"),
+    }
+    assert await _foreign_keys(conn, "ticket_events") == {
+        "ticket_id": ("tickets", "c"),
+        "actor_id": ("users", "n"),
+        "chat_session_id": ("chat_sessions", "n"),
+    }
+    event_columns = await _columns(conn, "ticket_events")
+    assert event_columns["old_value"]["udt_name"] == "jsonb"
+    assert event_columns["new_value"]["udt_name"] == "jsonb"
+    checks = " ".join(await _checks(conn, "ticket_events"))
+    for value in ("ui", "chat", "api", "created", "updated", "note_added"):
+        assert f"'{value}'::text" in checks
+    assert await _foreign_keys(conn, "auth_sessions") == {"user_id": ("users", "c")}
+    session_columns = await _columns(conn, "auth_sessions")
+    assert session_columns["expires_at"]["is_nullable"] == "NO"
+
+
+async def test_cascades_behave_as_declared(conn: asyncpg.Connection) -> None:
+    user_id = await conn.fetchval(
+        "INSERT INTO users (email, name, password_hash) VALUES ('c@x.io', 'C', 'h') RETURNING id"
+    )
+    session_id = await conn.fetchval(
+        "INSERT INTO chat_sessions (user_id) VALUES ($1) RETURNING id", user_id
+    )
+    assert (
+        await conn.fetchval(
+            "SELECT attached_ticket_ids FROM chat_sessions WHERE id = $1", session_id
+        )
+        == []
+    )
+    await conn.execute(
+        "INSERT INTO chat_messages (session_id, role, content) VALUES ($1, 'user', 'hi')",
+        session_id,
+    )
+    ticket_id = await conn.fetchval(
+        "INSERT INTO tickets (title, source, chat_session_id) "
+        "VALUES ('t', 'chat', $1) RETURNING id",
+        session_id,
+    )
+    # Deleting a chat session deletes its messages but keeps (and unlinks) its tickets.
+    await conn.execute("DELETE FROM chat_sessions WHERE id = $1", session_id)
+    assert await conn.fetchval("SELECT count(*) FROM chat_messages") == 0
+    assert (
+        await conn.fetchval("SELECT chat_session_id FROM tickets WHERE id = $1", ticket_id) is None
+    )
+    # Deleting a user deletes their chat sessions (and so their messages).
+    session_id = await conn.fetchval(
+        "INSERT INTO chat_sessions (user_id) VALUES ($1) RETURNING id", user_id
+    )
+    await conn.execute(
+        "INSERT INTO chat_messages (session_id, role, content) VALUES ($1, 'user', 'hi')",
+        session_id,
+    )
+    await conn.execute("DELETE FROM users WHERE id = $1", user_id)
+    assert await conn.fetchval("SELECT count(*) FROM chat_sessions") == 0
+    assert await conn.fetchval("SELECT count(*) FROM chat_messages") == 0
+    await _rejects(
+        conn,
+        asyncpg.ForeignKeyViolationError,
+        "INSERT INTO chat_sessions (user_id) VALUES ($1)",
+        uuid.uuid4(),
+    )
+
+
+async def test_downgrade_to_base_and_upgrade_again() -> None:
+    # Its own database, so the module's migrated one stays at head for the other tests.
+    name = DB_NAME + "_cycle"
+    url = await asyncio.to_thread(fresh_database, name)
+    await asyncio.to_thread(migrations.upgrade, url)
+    conn = await _connect(url)
+    try:
+        # Step down one revision at a time: every downgrade works on its own.
+        for target in reversed(REVISIONS[:-1]):
+            await asyncio.to_thread(migrations.downgrade, url, target)
+            assert await conn.fetchval("SELECT version_num FROM alembic_version") == target
+        assert "chat_sessions" not in await _tables(conn)
+        assert "source" not in await _columns(conn, "tickets")
+
+        await asyncio.to_thread(migrations.downgrade, url, "base")
+        assert await _tables(conn) == {"alembic_version"}
+        # No stray indexes or sequences either: only alembic_version and its primary key.
+        assert await _public_relations(conn) == {"alembic_version", "alembic_version_pkc"}
+        assert await conn.fetchval("SELECT count(*) FROM alembic_version") == 0
+
+        await asyncio.to_thread(migrations.upgrade, url)
+        assert await conn.fetchval("SELECT version_num FROM alembic_version") == REVISIONS[-1]
+        assert "chat_messages" in await _tables(conn)
+        assert "idx_chat_messages_session_id" in await _indexes(conn, "chat_messages")
+    finally:
+        await conn.close()
+    await asyncio.to_thread(drop_database, name)
