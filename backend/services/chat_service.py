@@ -152,8 +152,8 @@ class ChatService:
         return True
 
     # -- attachments --------------------------------------------------------------
-    async def _resolve_refs(self, refs: Sequence[str | int]) -> list[Ticket]:
-        parsed = [parse_ticket_ref(ref, field="attach") for ref in refs]
+    async def _resolve_refs(self, refs: Sequence[str | int], field: str) -> list[Ticket]:
+        parsed = [parse_ticket_ref(ref, field=field) for ref in refs]
         numbers = [p for p in parsed if isinstance(p, int)]
         ids = [p for p in parsed if isinstance(p, uuid.UUID)]
         found = list(
@@ -182,8 +182,8 @@ class ChatService:
         self, session_id: uuid.UUID, attach: Sequence[str | int], detach: Sequence[str | int]
     ) -> tuple[ChatSession, ChatMessage | None]:
         session = await self.get_session(session_id, lock=True)
-        to_attach = await self._resolve_refs(attach)
-        to_detach = await self._resolve_refs(detach)
+        to_attach = await self._resolve_refs(attach, "attach")
+        to_detach = await self._resolve_refs(detach, "detach")
         current = list(session.attached_ticket_ids or [])
         detach_ids = {t.id for t in to_detach}
         added = [t for t in to_attach if t.id not in current and t.id not in detach_ids]

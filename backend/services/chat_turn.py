@@ -263,6 +263,8 @@ class ChatTurn:
         if reply is not None:
             await self._emit_reply(reply)
             if prepared.first_exchange:
+                # The reply is stored: the next message may start while the title is made.
+                await self._lock.release()
                 await self._maybe_generate_title(prepared, reply)
 
     async def _context(

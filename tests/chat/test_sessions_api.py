@@ -384,6 +384,17 @@ async def test_attach_rejects_refs_that_are_not_tickets(client: httpx.AsyncClien
     assert response.json()["error"]["details"][0]["field"] == "attach"
 
 
+async def test_detach_rejects_refs_that_are_not_tickets(client: httpx.AsyncClient) -> None:
+    session = await new_session(client)
+
+    response = await client.patch(
+        f"/api/chat/sessions/{session['id']}/tickets", json={"detach": ["#1", "printer"]}
+    )
+
+    assert response.status_code == 422
+    assert [d["field"] for d in response.json()["error"]["details"]] == ["detach"]
+
+
 async def test_attach_over_the_cap_is_422_and_changes_nothing(
     server: LiveServer, client: httpx.AsyncClient, db: AsyncSession, agent: User
 ) -> None:
