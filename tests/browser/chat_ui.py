@@ -60,8 +60,9 @@ def start_chat(page: Page, first_message: str) -> tuple[str, Locator]:
 
 
 def open_picker(page: Page) -> Locator:
-    page.get_by_test_id("add-ticket").click()
     picker = page.get_by_test_id("ticket-picker")
+    expect(picker).to_have_count(0)  # not still sliding out from the last use
+    page.get_by_test_id("add-ticket").click()
     expect(picker).to_be_visible()
     return picker
 

@@ -148,7 +148,7 @@ def _base_env(database_url: str, frontend: Path) -> dict[str, str]:
 @pytest.fixture(scope="session")
 def credentials(browser_database_url: str, frontend_dir: Path) -> dict[str, Credential]:
     result = subprocess.run(
-        ["uv", "run", "--quiet", "deskpilot", "seed-demo"],
+        ["uv", "run", "--no-sync", "--quiet", "deskpilot", "seed-demo"],
         cwd=ROOT,
         env=_base_env(browser_database_url, frontend_dir),
         capture_output=True,
@@ -190,7 +190,7 @@ class DeskpilotServer:
         ARTIFACTS.mkdir(exist_ok=True)
         self._log = self.log_path.open("ab")
         self._process = subprocess.Popen(
-            ["uv", "run", "--quiet", "deskpilot", "serve", "--port", str(self.port)],
+            ["uv", "run", "--no-sync", "--quiet", "deskpilot", "serve", "--port", str(self.port)],
             cwd=ROOT,
             env=self.env,
             stdout=self._log,
