@@ -7,9 +7,15 @@ tested in tests/api. Here the server-side session row is written directly, the w
 auth_service.login writes it.
 """
 
+import asyncio
+import contextlib
+import os
 import secrets
+import socket
+import subprocess
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -24,6 +30,8 @@ from backend.models import AuthSession, User
 from tests.conftest import ClientFactory, LiveServer
 from tests.fakes import FakeAnthropicServer, FakeOpenAIServer
 from tests.support.factories import make_user
+
+REPO = Path(__file__).resolve().parents[2]
 
 # Children before parents; DELETE on a handful of rows is much faster than TRUNCATE.
 _DELETE_ORDER = (
@@ -129,3 +137,61 @@ def anthropic_fake(_chat_anthropic_server: FakeAnthropicServer) -> FakeAnthropic
 def fake(request: pytest.FixtureRequest) -> Any:
     """Each test using it runs once against each fake provider."""
     return request.getfixturevalue(f"{request.param}_fake")
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+async def second_process(
+    database_url: str, tmp_path_factory: pytest.TempPathFactory
+) -> AsyncIterator[str]:
+    """`uv run deskpilot serve` in a process of its own on the test database, with the offline
+    assistant and the test secret key (so sessions opened by `client_for` work there too);
+    started once, on first use. Yields its base URL."""
+    port = _free_port()
+    env = {
+        **os.environ,
+        "DESKPILOT_DATABASE_URL": database_url,
+        "DESKPILOT_ENVIRONMENT": "test",
+        "DESKPILOT_SECRET_KEY": "test-secret",
+        "DESKPILOT_LLM_PROVIDER": "offline",
+        "DESKPILOT_CHAT_MESSAGES_PER_MINUTE": "1000",
+    }
+    log_path = tmp_path_factory.mktemp("second-process") / "serve.log"
+    log = log_path.open("wb")
+    process = await asyncio.create_subprocess_exec(
+        "uv",
+        "run",
+        "deskpilot",
+        "serve",
+        "--port",
+        str(port),
+        cwd=REPO,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    base_url = f"http://127.0.0.1:{port}"
+    try:
+        async with httpx.AsyncClient(base_url=base_url, timeout=2) as probe:
+            for _ in range(600):
+                assert process.returncode is None, log_path.read_text()
+                with contextlib.suppress(httpx.TransportError):
+                    if (await probe.get("/api/health")).status_code == 200:
+                        break
+                await asyncio.sleep(0.05)
+            else:
+                pytest.fail("the second server did not start: " + log_path.read_text())
+        yield base_url
+    finally:
+        process.terminate()
+        try:
+            await asyncio.wait_for(process.wait(), 10)
+        except TimeoutError:
+            process.kill()
+            await process.wait()
+        log.close()

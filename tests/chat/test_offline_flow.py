@@ -1,18 +1,10 @@
 """Spec §8's acceptance criteria that the backend serves, end to end over HTTP, with the
 default offline assistant (no model configured)."""
 
-import asyncio
-import contextlib
-import os
-import socket
-import subprocess
 import uuid
-from collections.abc import AsyncIterator
-from pathlib import Path
 from typing import Any
 
 import httpx
-import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -32,8 +24,6 @@ from tests.conftest import LiveServer
 from tests.fakes import FakeOpenAIServer, text
 from tests.support.factories import DEFAULT_PASSWORD, make_ticket
 from tests.support.sse import Event
-
-REPO = Path(__file__).resolve().parents[2]
 
 
 def shape(events: list[Event]) -> list[str]:
@@ -254,59 +244,6 @@ async def test_the_ticket_picker_searches_and_filters(
 
 
 # -- persisted and resumable: a new server process reads the session back -------------------
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@pytest.fixture
-async def second_process(database_url: str, tmp_path: Path) -> AsyncIterator[str]:
-    """`deskpilot serve` in its own process on the test database; yields its base URL."""
-    port = _free_port()
-    env = {
-        **os.environ,
-        "DESKPILOT_DATABASE_URL": database_url,
-        "DESKPILOT_ENVIRONMENT": "test",
-        "DESKPILOT_LLM_PROVIDER": "offline",
-        "DESKPILOT_CHAT_MESSAGES_PER_MINUTE": "1000",
-    }
-    log_path = tmp_path / "serve.log"
-    log = log_path.open("wb")
-    process = await asyncio.create_subprocess_exec(
-        "uv",
-        "run",
-        "deskpilot",
-        "serve",
-        "--port",
-        str(port),
-        cwd=REPO,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base_url = f"http://127.0.0.1:{port}"
-    try:
-        async with httpx.AsyncClient(base_url=base_url, timeout=2) as probe:
-            for _ in range(300):
-                assert process.returncode is None, log_path.read_text()
-                with contextlib.suppress(httpx.TransportError):
-                    if (await probe.get("/api/health")).status_code == 200:
-                        break
-                await asyncio.sleep(0.1)
-            else:
-                pytest.fail("the second server did not start: " + log_path.read_text())
-        yield base_url
-    finally:
-        process.terminate()
-        try:
-            await asyncio.wait_for(process.wait(), 10)
-        except TimeoutError:
-            process.kill()
-            await process.wait()
-        log.close()
-
-
 async def test_a_new_server_process_resumes_the_session(
     client: httpx.AsyncClient, db: AsyncSession, agent: User, second_process: str
 ) -> None:

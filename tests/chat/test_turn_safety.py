@@ -373,3 +373,35 @@ async def ticket_message_count(session_id: str) -> int:
             )
             or 0
         )
+
+
+async def test_a_send_through_another_server_process_gets_409(
+    server: LiveServer,
+    client: Client,
+    openai_fake: FakeOpenAIServer,
+    second_process: str,
+) -> None:
+    use_fake(server, openai_fake)
+    openai_fake.script(text("First reply.", delay=0.8))
+    session = await new_session(client)
+    first = asyncio.create_task(send(client, session["id"], "first"))
+
+    async def model_called() -> bool:
+        return len(openai_fake.requests) == 1
+
+    await wait_for(model_called)
+    async with httpx.AsyncClient(
+        base_url=second_process, cookies=client.cookies, headers=client.headers, timeout=30
+    ) as elsewhere:
+        blocked = await send(elsewhere, session["id"], "second, through the other process")
+        first_response = await first
+        after = await send(elsewhere, session["id"], "thanks")
+
+    assert blocked.status_code == 409
+    assert blocked.json()["error"]["code"] == "conflict"
+    assert first_response.status_code == 200
+    assert after.status_code == 200
+    contents = [m.content for m in await stored_messages(session["id"])]
+    assert contents[:2] == ["first", "First reply."]
+    assert contents[2] == "thanks"
+    assert len(contents) == 4
