@@ -265,6 +265,8 @@ class ChatTurn:
             if prepared.first_exchange:
                 # The reply is stored: the next message may start while the title is made.
                 await self._lock.release()
+                if self._slot:
+                    self._slot.close()
                 await self._maybe_generate_title(prepared, reply)
 
     async def _context(

@@ -479,7 +479,8 @@ async def test_provider_name_is_what_config_reports(
 async def test_a_slow_title_never_delays_the_reply_or_the_next_message(
     server: LiveServer, client: Client, openai_fake: FakeServer
 ) -> None:
-    use_fake(server, openai_fake, llm_generate_titles=True)
+    # One stream at a time: the title must not hold the slot (nor the session lock).
+    use_fake(server, openai_fake, llm_generate_titles=True, chat_max_concurrent_streams=1)
     openai_fake.script(text("Sure."), text("Slow title", delay=1.5), text("Second answer."))
     session = await new_session(client)
 
