@@ -15,19 +15,14 @@ from typing import Any
 import httpx
 import pytest
 import uvicorn
-from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.core import migrations
 from backend.core.config import Settings, get_settings
 from backend.core.db import dispose_engine, init_engine, session_factory
 from backend.main import create_app
+from tests.support.cleanup import empty_tables
 from tests.support.databases import TEST_DATA_DIR, drop_database, fresh_database
-
-TABLES = (
-    "chat_messages, chat_sessions, ticket_events, ticket_notes, tickets, "
-    "auth_sessions, login_failures, users"
-)
 
 
 def _free_port() -> int:
@@ -110,9 +105,7 @@ async def live_server(engine: None, database_url: str) -> AsyncIterator[LiveServ
 async def _clean_tables(request: pytest.FixtureRequest) -> AsyncIterator[None]:
     yield
     if "engine" in request.fixturenames:
-        async with session_factory()() as db:
-            await db.execute(text(f"TRUNCATE {TABLES} RESTART IDENTITY CASCADE"))
-            await db.commit()
+        await empty_tables()
 
 
 @pytest.fixture

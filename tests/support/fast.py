@@ -23,30 +23,16 @@ from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.api.deps import CSRF_HEADER, SESSION_COOKIE
-from backend.core.db import session_factory
 from backend.core.security import new_token, token_hash
 from backend.models import AuthSession, Ticket, User
 from backend.schemas.ticket import TicketCreate
 from backend.services.actor import Actor
 from backend.services.ticket_service import create_ticket
 from tests.conftest import ClientFactory, LiveServer
-
-# Children before parents, so no foreign key is ever violated.
-DELETE_ORDER = (
-    "chat_messages",
-    "ticket_events",
-    "ticket_notes",
-    "tickets",
-    "chat_sessions",
-    "auth_sessions",
-    "login_failures",
-    "users",
-)
-IDENTITIES = (("tickets", "number"), ("chat_messages", "seq"), ("login_failures", "id"))
+from tests.support.cleanup import empty_tables
 
 
 async def open_session(server: LiveServer, db: AsyncSession, user: User) -> tuple[str, str]:
@@ -94,14 +80,7 @@ async def client(client_for: ClientFactory, agent: Any) -> httpx.AsyncClient:
 async def clean_tables(request: pytest.FixtureRequest) -> AsyncIterator[None]:
     yield
     if "engine" in request.fixturenames:
-        async with session_factory()() as db:
-            for table in DELETE_ORDER:
-                await db.execute(text(f"DELETE FROM {table}"))
-            for table, column in IDENTITIES:
-                await db.execute(
-                    text(f"SELECT setval(pg_get_serial_sequence('{table}', '{column}'), 1, false)")
-                )
-            await db.commit()
+        await empty_tables()
 
 
 async def make_tickets(
