@@ -23,6 +23,7 @@ from tests.chat.helpers import (
     ticket_count,
     tool_results_in,
     use_fake,
+    user_texts_in,
 )
 from tests.conftest import ClientFactory, LiveServer
 from tests.fakes import FakeOpenAIServer, call, status, text, tool_calls
@@ -126,22 +127,22 @@ async def test_client_message_ids_are_per_message(client: Client) -> None:
 
 
 async def test_resend_after_a_failed_turn_retries_without_repeating_its_tools(
-    server: LiveServer, client: Client, openai_fake: FakeOpenAIServer
+    server: LiveServer, client: Client, fake: FakeServer
 ) -> None:
-    use_fake(server, openai_fake, llm_max_retries=0)
+    use_fake(server, fake, llm_max_retries=0)
     create = call(
         "create_ticket",
         {"title": "VPN outage in Berlin", "description": "VPN down", "priority": "urgent"},
         id="call_create",
     )
-    openai_fake.script(tool_calls(create), status(500))
+    fake.script(tool_calls(create), status(500))
     session = await new_session(client)
 
     failed = await send(client, session["id"], CREATE_VPN, client_message_id="msg-1")
     assert failed.status_code == 502
     assert await ticket_count() == 1
 
-    openai_fake.script(text("Created #1 for the Berlin VPN outage."))
+    fake.script(text("Created #1 for the Berlin VPN outage."))
     retried = await send(client, session["id"], CREATE_VPN, client_message_id="msg-1")
 
     assert retried.status_code == 200, retried.text
@@ -156,11 +157,10 @@ async def test_resend_after_a_failed_turn_retries_without_repeating_its_tools(
     assert [(m.role, m.status) for m in stored] == [("user", "complete"), ("assistant", "complete")]
     assert str(stored[1].id) == reply["id"]
     # The retry told the model what already happened instead of running it again.
-    assert len(openai_fake.requests) == 3
-    results = tool_results_in(openai_fake.requests[2])
+    assert len(fake.requests) == 3
+    results = tool_results_in(fake.requests[2])
     assert [(r["id"], r["content"]["created"]) for r in results] == [("call_create", True)]
-    user_turns = [m for m in openai_fake.requests[2]["messages"] if m["role"] == "user"]
-    assert [m["content"] for m in user_turns] == [CREATE_VPN]
+    assert user_texts_in(fake.requests[2]) == [CREATE_VPN]
 
 
 # -- one reply at a time per session --------------------------------------------------------
