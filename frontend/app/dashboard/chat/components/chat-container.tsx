@@ -4,6 +4,7 @@ import * as Dialog from "@radix-ui/react-dialog";
 import { X } from "lucide-react";
 import { useRouter, useSearchParams } from "next/navigation";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { useMediaQuery } from "@/hooks/use-media-query";
 import { useQuery } from "@/hooks/use-query";
 import { errorMessage, getChatConfig } from "@/lib/api";
 import type { UiMessage } from "@/lib/chat-state";
@@ -36,6 +37,8 @@ export function ChatContainer() {
   const offline = config.data?.offline ?? false;
   const maxChars = config.data?.max_message_chars ?? DEFAULT_MAX_CHARS;
 
+  // One sessions list in the DOM at a time: a column from 768px, a drawer below.
+  const wide = useMediaQuery("(min-width: 768px)");
   const [drawerOpen, setDrawerOpen] = useState(false);
   const [pickerOpen, setPickerOpen] = useState(false);
   const [creating, setCreating] = useState(false);
@@ -60,15 +63,8 @@ export function ChatContainer() {
       if (urlSessionRef.current) router.push(href);
       else router.replace(href);
     },
-    onActivity: (id, { preview, attachedCount }) => {
-      upsert(
-        {
-          id,
-          ...(preview !== undefined ? { last_message_preview: preview } : {}),
-          ...(attachedCount !== undefined ? { attached_ticket_count: attachedCount } : {}),
-        },
-        preview !== undefined,
-      );
+    onActivity: (id, { preview }) => {
+      if (preview !== undefined) upsert({ id, last_message_preview: preview }, true);
     },
     onTitle: (id, title) => upsert({ id, title }),
   });
@@ -83,12 +79,16 @@ export function ChatContainer() {
     document.title = `${title || "Chat"} · Deskpilot`;
   }, [title]);
 
-  // Keep the sidebar's title in step with the session's, whatever changed it.
+  // Keep the sidebar in step with the open session (title, attachments), whatever changed them.
   const sessionId = state.session?.id;
   const sessionTitle = state.session?.title;
+  const attachedCount = state.session?.attached_tickets.length;
   useEffect(() => {
     if (sessionId && sessionTitle) upsert({ id: sessionId, title: sessionTitle });
   }, [sessionId, sessionTitle, upsert]);
+  useEffect(() => {
+    if (sessionId && attachedCount !== undefined) upsert({ id: sessionId, attached_ticket_count: attachedCount });
+  }, [sessionId, attachedCount, upsert]);
 
   const focusInput = useCallback(() => {
     requestAnimationFrame(() => inputRef.current?.focus());
@@ -96,12 +96,8 @@ export function ChatContainer() {
 
   const newChat = useCallback(async () => {
     setDrawerOpen(false);
-    // An untouched chat is already a new chat.
+    // An untouched saved chat is already a new chat.
     if (state.phase === "ready" && state.messages.length === 0 && attached.length === 0 && state.session) {
-      focusInput();
-      return;
-    }
-    if (state.phase === "empty" && state.messages.length === 0) {
       focusInput();
       return;
     }
@@ -171,11 +167,13 @@ export function ChatContainer() {
 
   return (
     <div className="flex h-[calc(100dvh-3.5rem)] min-h-0" data-testid="chat-page">
-      <aside className="hidden w-72 shrink-0 border-r border-zinc-200 bg-white md:block" aria-label="Chats">
-        {sidebar()}
-      </aside>
+      {wide ? (
+        <aside className="hidden w-72 shrink-0 border-r border-zinc-200 bg-white md:block" aria-label="Chats">
+          {sidebar()}
+        </aside>
+      ) : null}
 
-      <Dialog.Root open={drawerOpen} onOpenChange={setDrawerOpen}>
+      <Dialog.Root open={drawerOpen && !wide} onOpenChange={setDrawerOpen}>
         <Dialog.Portal>
           <Dialog.Overlay className="fixed inset-0 z-40 bg-zinc-950/30 data-[state=open]:animate-fade-in md:hidden" />
           <Dialog.Content

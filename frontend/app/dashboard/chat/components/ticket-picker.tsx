@@ -49,12 +49,13 @@ export function TicketPicker({ open, onOpenChange, excludeIds, onAttach, maxAtta
             contentRef.current?.querySelector<HTMLInputElement>("[data-testid=ticket-picker-search]")?.focus();
           }}
           onCloseAutoFocus={(event) => {
-            // Back to whatever opened the picker (the header button, a card, …).
+            event.preventDefault();
+            // Back to whatever opened the picker (the header button, a card, …),
+            // unless focus has already moved on during the closing animation.
+            const active = document.activeElement;
+            const moved = active && active !== document.body && !contentRef.current?.contains(active);
             const target = returnFocusRef.current;
-            if (target && document.contains(target)) {
-              event.preventDefault();
-              target.focus();
-            }
+            if (!moved && target && document.contains(target)) target.focus();
           }}
           className="fixed inset-y-0 right-0 z-50 flex w-full flex-col bg-white shadow-2xl ring-1 ring-zinc-950/5 outline-none data-[state=closed]:animate-sheet-out data-[state=open]:animate-sheet-in sm:max-w-md"
         >

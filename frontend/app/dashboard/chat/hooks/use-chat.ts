@@ -20,7 +20,7 @@ export interface ChatCallbacks {
   /** A session was created here (first message or first attachment of a new chat). */
   onSessionCreated?: (session: ChatSession) => void;
   /** Something happened in the session (message sent, tickets changed). */
-  onActivity?: (sessionId: string, patch: { preview?: string; attachedCount?: number }) => void;
+  onActivity?: (sessionId: string, patch: { preview?: string }) => void;
   onTitle?: (sessionId: string, title: string) => void;
 }
 
@@ -246,7 +246,6 @@ export function useChat(urlSessionId: string | null, callbacks: ChatCallbacks = 
         const res = await call(sessionId, refs);
         const { system_message, ...session } = res;
         dispatch({ type: "session_updated", session, systemMessage: system_message });
-        callbacksRef.current.onActivity?.(sessionId, { attachedCount: session.attached_tickets.length });
       } catch (e) {
         if (e instanceof ApiError && e.status === 404 && e.message.toLowerCase().includes("session")) {
           dispatch({ type: "not_found", sessionId });
