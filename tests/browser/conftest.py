@@ -145,23 +145,26 @@ def _base_env(database_url: str, frontend: Path) -> dict[str, str]:
     return env
 
 
-@pytest.fixture(scope="session")
-def credentials(browser_database_url: str, frontend_dir: Path) -> dict[str, Credential]:
-    result = subprocess.run(
+def _launch_seed(env: dict[str, str]) -> subprocess.Popen[str]:
+    return subprocess.Popen(
         ["uv", "run", "--no-sync", "--quiet", "deskpilot", "seed-demo"],
         cwd=ROOT,
-        env=_base_env(browser_database_url, frontend_dir),
-        capture_output=True,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
         text=True,
-        timeout=120,
-        check=False,
     )
-    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def _seeded_credentials(process: subprocess.Popen[str]) -> dict[str, Credential]:
+    """Wait for `deskpilot seed-demo` and parse the credentials it prints."""
+    output, _ = process.communicate(timeout=180)
+    assert process.returncode == 0, f"deskpilot seed-demo failed:\n{output}"
     found = {
         email: Credential(email, password, role)
-        for role, email, password in _CREDENTIAL_LINE.findall(result.stdout)
+        for role, email, password in _CREDENTIAL_LINE.findall(output)
     }
-    assert AGENT_EMAIL in found and OTHER_EMAIL in found, result.stdout
+    assert AGENT_EMAIL in found and OTHER_EMAIL in found, output
     return found
 
 
@@ -185,10 +188,19 @@ class DeskpilotServer:
         self.log_path = ARTIFACTS / f"server-{name}.log"
         self._process: subprocess.Popen[bytes] | None = None
         self._log: Any = None
+        self._started_once = False
+        self._launched_at = 0.0
 
     def start(self) -> None:
+        self.launch()
+        self.wait_ready()
+
+    def launch(self) -> None:
+        """Start the process without waiting (servers and the seed start side by side)."""
         ARTIFACTS.mkdir(exist_ok=True)
-        self._log = self.log_path.open("ab")
+        self._log = self.log_path.open("ab" if self._started_once else "wb")
+        self._started_once = True
+        self._launched_at = time.monotonic()
         self._process = subprocess.Popen(
             ["uv", "run", "--no-sync", "--quiet", "deskpilot", "serve", "--port", str(self.port)],
             cwd=ROOT,
@@ -196,12 +208,16 @@ class DeskpilotServer:
             stdout=self._log,
             stderr=subprocess.STDOUT,
         )
-        deadline = time.monotonic() + 60
+
+    def wait_ready(self, timeout: float = 90) -> None:
+        assert self._process is not None, "launch() first"
+        deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self._process.poll() is not None:
                 raise RuntimeError(f"{self.name} server exited; see {self.log_path}")
             with contextlib.suppress(httpx.HTTPError):
                 if httpx.get(f"{self.base_url}/api/health", timeout=1).status_code == 200:
+                    self._note(f"answering after {time.monotonic() - self._launched_at:.1f}s")
                     return
             time.sleep(0.1)
         self.stop()
@@ -210,15 +226,22 @@ class DeskpilotServer:
     def stop(self) -> None:
         process, self._process = self._process, None
         if process is not None and process.poll() is None:
+            began = time.monotonic()
             process.terminate()
             try:
                 process.wait(timeout=15)
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait(timeout=5)
+            self._note(f"stopped after {time.monotonic() - began:.1f}s")
         if self._log is not None:
             self._log.close()
             self._log = None
+
+    def _note(self, text: str) -> None:
+        if self._log is not None:
+            self._log.write(f"== [browser tests] {self.name} server {text}\n".encode())
+            self._log.flush()
 
     def restart(self) -> None:
         """Stop and start again on the same port (same URL for open pages and cookies)."""
@@ -227,16 +250,6 @@ class DeskpilotServer:
 
     def url(self, path: str = "/") -> str:
         return self.base_url + path
-
-
-@pytest.fixture(scope="session")
-def deskpilot(
-    browser_database_url: str, frontend_dir: Path, credentials: dict[str, Credential]
-) -> Iterator[DeskpilotServer]:
-    server = DeskpilotServer("offline", _base_env(browser_database_url, frontend_dir))
-    server.start()
-    yield server
-    server.stop()
 
 
 # ---------------------------------------------------------------- the fake model server
@@ -282,35 +295,70 @@ class ThreadedFakeOpenAI:
         return list(self.fake.requests)
 
 
+@dataclass
+class Stack:
+    credentials: dict[str, Credential]
+    offline: DeskpilotServer
+    model: DeskpilotServer
+    fake: ThreadedFakeOpenAI
+
+
 @pytest.fixture(scope="session")
-def fake_openai() -> Iterator[ThreadedFakeOpenAI]:
+def _stack(browser_database_url: str, frontend_dir: Path) -> Iterator[Stack]:
+    """Seed the demo data and start both servers side by side (each start is mostly imports)."""
     fake = ThreadedFakeOpenAI()
     fake.start()
-    yield fake
-    fake.stop()
+    env = _base_env(browser_database_url, frontend_dir)
+    offline = DeskpilotServer("offline", env)
+    # The real server with provider `openai` at the fake: no retries, no title requests.
+    model = DeskpilotServer(
+        "openai",
+        {
+            **env,
+            "DESKPILOT_LLM_PROVIDER": "openai",
+            "DESKPILOT_LLM_BASE_URL": fake.base_url,
+            "DESKPILOT_LLM_API_KEY": "test-key",
+            "DESKPILOT_LLM_MODEL": "fake-model",
+            "DESKPILOT_LLM_MAX_RETRIES": "0",
+            "DESKPILOT_LLM_GENERATE_TITLES": "false",
+        },
+    )
+    seed = _launch_seed(env)
+    try:
+        offline.launch()
+        model.launch()
+        stack = Stack(_seeded_credentials(seed), offline, model, fake)
+        offline.wait_ready()
+        model.wait_ready()
+        yield stack
+    finally:
+        if seed.poll() is None:
+            seed.kill()
+        offline.stop()
+        model.stop()
+        fake.stop()
 
 
 @pytest.fixture(scope="session")
-def model_server(
-    browser_database_url: str,
-    frontend_dir: Path,
-    credentials: dict[str, Credential],
-    fake_openai: ThreadedFakeOpenAI,
-) -> Iterator[DeskpilotServer]:
-    """The real server with provider `openai` at the fake: no retries, no title requests."""
-    env = _base_env(browser_database_url, frontend_dir)
-    env.update(
-        DESKPILOT_LLM_PROVIDER="openai",
-        DESKPILOT_LLM_BASE_URL=fake_openai.base_url,
-        DESKPILOT_LLM_API_KEY="test-key",
-        DESKPILOT_LLM_MODEL="fake-model",
-        DESKPILOT_LLM_MAX_RETRIES="0",
-        DESKPILOT_LLM_GENERATE_TITLES="false",
-    )
-    server = DeskpilotServer("openai", env)
-    server.start()
-    yield server
-    server.stop()
+def credentials(_stack: Stack) -> dict[str, Credential]:
+    return _stack.credentials
+
+
+@pytest.fixture(scope="session")
+def deskpilot(_stack: Stack) -> DeskpilotServer:
+    """The server with the offline assistant (the default provider)."""
+    return _stack.offline
+
+
+@pytest.fixture(scope="session")
+def model_server(_stack: Stack) -> DeskpilotServer:
+    """The server whose provider is `openai` at the fake OpenAI server."""
+    return _stack.model
+
+
+@pytest.fixture(scope="session")
+def fake_openai(_stack: Stack) -> ThreadedFakeOpenAI:
+    return _stack.fake
 
 
 # ---------------------------------------------------------------- Playwright

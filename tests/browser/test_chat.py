@@ -24,6 +24,9 @@ pytestmark = pytest.mark.browser
 
 def test_create_a_new_chat_session(agent_page: Page) -> None:
     page = agent_page
+    open_chat(page)
+    expect(page.get_by_test_id("offline-badge")).to_be_visible()  # no model configured
+    expect(page.get_by_test_id("chat-empty")).to_be_visible()
     first_id, _ = start_chat(page, "Hello")
     sidebar = page.get_by_test_id("sessions-sidebar")
     expect(sidebar.locator(f'[data-session-id="{first_id}"]')).to_be_visible()
