@@ -1,107 +1,29 @@
-"""Fixtures for the chat suite: signed-in clients without the argon2 login, a quick table
-cleanup, a second user, and one fake model server per provider for the whole run (reset
-before each test).
-
-Signing in through /api/auth/login verifies an argon2 hash (~0.3 s, on purpose); login is
-tested in tests/api. Here the server-side session row is written directly, the way
-auth_service.login writes it.
-"""
+"""Fixtures for the chat suite: signed-in clients without the argon2 login, a second user,
+one fake model server per provider for the whole run (reset before each test), and a
+second server process for the tests that need one."""
 
 import asyncio
 import contextlib
 import os
-import secrets
 import socket
 import subprocess
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from backend.api.deps import CSRF_HEADER, SESSION_COOKIE
-from backend.core.db import session_factory
-from backend.core.security import new_token, token_hash
-from backend.models import AuthSession, User
-from tests.conftest import ClientFactory, LiveServer
+from backend.models import User
 from tests.fakes import FakeAnthropicServer, FakeOpenAIServer
+from tests.support import fast
 from tests.support.factories import make_user
 
 REPO = Path(__file__).resolve().parents[2]
 
-# Children before parents; DELETE on a handful of rows is much faster than TRUNCATE.
-_DELETE_ORDER = (
-    "chat_messages",
-    "ticket_events",
-    "ticket_notes",
-    "tickets",
-    "chat_sessions",
-    "auth_sessions",
-    "login_failures",
-    "users",
-)
-_IDENTITIES = (("tickets", "number"), ("chat_messages", "seq"), ("login_failures", "id"))
-
-
-@pytest.fixture(autouse=True)
-async def _clean_tables(request: pytest.FixtureRequest) -> AsyncIterator[None]:
-    """Overrides the root conftest's TRUNCATE: same result, ticket numbers restart at 1."""
-    yield
-    if "engine" in request.fixturenames:
-        async with session_factory()() as db:
-            for table in _DELETE_ORDER:
-                await db.execute(text(f"DELETE FROM {table}"))
-            for table, column in _IDENTITIES:
-                await db.execute(
-                    text(f"SELECT setval(pg_get_serial_sequence('{table}', '{column}'), 1, false)")
-                )
-            await db.commit()
-
-
-async def open_session(server: LiveServer, db: AsyncSession, user: User) -> tuple[str, str]:
-    """A server-side auth session for user; returns (cookie token, CSRF token)."""
-    token, csrf = new_token(), secrets.token_urlsafe(24)
-    db.add(
-        AuthSession(
-            token_hash=token_hash(token, server.settings.secret_key.get_secret_value()),
-            user_id=user.id,
-            csrf_token=csrf,
-            expires_at=datetime.now(UTC) + timedelta(hours=1),
-        )
-    )
-    await db.commit()
-    return token, csrf
-
-
-@pytest.fixture
-async def client_for(server: LiveServer, db: AsyncSession) -> AsyncIterator[ClientFactory]:
-    """client_for(user) → a signed-in httpx client with the CSRF header."""
-    clients: list[httpx.AsyncClient] = []
-
-    async def make(user: User, password: str | None = None) -> httpx.AsyncClient:
-        token, csrf = await open_session(server, db, user)
-        made = httpx.AsyncClient(
-            base_url=server.base_url,
-            timeout=30,
-            cookies={SESSION_COOKIE: token},
-            headers={CSRF_HEADER: csrf},
-        )
-        clients.append(made)
-        return made
-
-    yield make
-    for made in clients:
-        await made.aclose()
-
-
-@pytest.fixture
-async def client(client_for: ClientFactory, agent: User) -> httpx.AsyncClient:
-    made: httpx.AsyncClient = await client_for(agent)
-    return made
+# Signed-in clients without the argon2 login round trip (login is tested in tests/api).
+client_for, client = fast.client_for, fast.client
 
 
 @pytest.fixture
