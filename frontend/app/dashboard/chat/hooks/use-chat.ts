@@ -81,8 +81,10 @@ export function useChat(urlSessionId: string | null, callbacks: ChatCallbacks = 
     const turn = abortRef.current;
     if (turn && turn.sessionId !== urlSessionId) turn.controller.abort();
 
-    const current = stateRef.current.sessionId;
-    if (urlSessionId === current) return;
+    const current = stateRef.current;
+    // Already showing (or just created) this session. A load still in flight is
+    // started again: the previous run's cleanup aborted it (Strict Mode runs effects twice).
+    if (urlSessionId === current.sessionId && current.phase !== "loading") return;
     if (urlSessionId === null) {
       dispatch({ type: "reset" });
       stateRef.current = initialChatState;
