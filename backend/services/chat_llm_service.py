@@ -139,7 +139,9 @@ class ChatLLMService:
             async for event in self.model.stream_turn(
                 system=system + ("\n\n" + ROUNDS_EXHAUSTED_NOTE if last_round else ""),
                 messages=messages,
-                tools=() if last_round else TOOL_SPECS,
+                # Tools stay declared in the last round: Anthropic rejects tool history
+                # without them. Calls proposed then are not executed.
+                tools=TOOL_SPECS,
                 context=context,
             ):
                 if isinstance(event, TextDelta):

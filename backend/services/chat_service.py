@@ -200,7 +200,9 @@ class ChatService:
         session.updated_at = func.now()
         parts = []
         if added:
-            parts.append("Attached " + ", ".join(f"#{t.number} ({t.title[:60]})" for t in added))
+            # Numbers only: the notice reaches the model outside the fenced ticket data,
+            # so customer-written titles stay out of it (the refs carry the cards).
+            parts.append("Attached " + ", ".join(f"#{t.number}" for t in added))
         if removed:
             parts.append("Detached " + ", ".join(f"#{t.number}" for t in removed))
         notice = ChatMessage(

@@ -149,8 +149,10 @@ class ChatToolExecutor:
         user_id: uuid.UUID,
         chat_session_id: uuid.UUID,
         scope: ToolScope,
+        max_attached: int = 20,
     ) -> None:
         self._sessions = sessions
+        self._max_attached = max_attached
         self._actor = Actor(user_id=user_id, channel="chat", chat_session_id=chat_session_id)
         self._scope = scope
         self._handlers: dict[str, tuple[type[_Args], Handler]] = {
@@ -220,10 +222,14 @@ class ChatToolExecutor:
             actor=self._actor,
             chat_session_id=self._scope.session_id,
         )
-        # A ticket made in chat is attached to the session, as POST /api/chat/tickets does.
+        # A ticket made in chat is attached to the session, as POST /api/chat/tickets does,
+        # while the session is under its attachment cap (it stays in scope either way).
         await db.execute(
             update(ChatSession)
-            .where(ChatSession.id == self._scope.session_id)
+            .where(
+                ChatSession.id == self._scope.session_id,
+                func.cardinality(ChatSession.attached_ticket_ids) < self._max_attached,
+            )
             .values(
                 attached_ticket_ids=func.array_append(ChatSession.attached_ticket_ids, ticket.id),
                 updated_at=func.now(),

@@ -222,6 +222,7 @@ class ChatTurn:
             user_id=self.user.id,
             chat_session_id=self.session_id,
             scope=scope,
+            max_attached=self.settings.chat_max_attached_tickets,
         )
         llm = ChatLLMService(
             model=self.model, executor=executor, max_rounds=self.settings.llm_max_tool_rounds
@@ -341,7 +342,7 @@ class ChatTurn:
             rows = await db.execute(
                 select(Ticket.number, Ticket.id).where(Ticket.number.in_(mentioned))
             )
-            by_number = {number: ticket_id for number, ticket_id in rows.tuples()}
+            by_number = {number: ticket_id for number, ticket_id in rows.all()}
         refs = [by_number[n] for n in mentioned if n in by_number]
         mentioned_ids = set(refs)
         for run in result.runs:

@@ -116,9 +116,7 @@ async def search_tickets(
             await db.execute(
                 _HEADLINES, {"tsq": parsed.tsquery, "ids": ids, "options": _HEADLINE_OPTIONS}
             )
-        )
-        .tuples()
-        .all()
+        ).all()
     )
     hits.extend(
         SearchHitRow(tickets[row.id], snippets.get(row.id, ""), float(row.rank)) for row in ranked
