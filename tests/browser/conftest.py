@@ -449,7 +449,7 @@ def new_agent_page(browser: Browser, agent_cookies: list[Any], base_url: str) ->
     contexts: list[BrowserContext] = []
 
     def make(**options: Any) -> Page:
-        ctx = browser.new_context(base_url=base_url, viewport=DESKTOP, **options)
+        ctx = browser.new_context(**{"base_url": base_url, "viewport": DESKTOP, **options})
         ctx.add_cookies(agent_cookies)
         contexts.append(ctx)
         page = ctx.new_page()
