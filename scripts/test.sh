@@ -15,8 +15,16 @@ echo "==> Lint and types (ruff, mypy)"
 "$UV" run ruff format --check backend tests bench
 "$UV" run mypy
 
-echo "==> Web app: types, lint, unit tests, API types in sync, build"
+echo "==> Web app: API types in sync with the backend, types, lint, unit tests, build"
 "$UV" run deskpilot openapi --output openapi.json >/dev/null
+cp frontend/lib/api-schema.d.ts "$ROOT/.api-schema.committed.d.ts"
+(cd frontend && npm run --silent gen:api >/dev/null)
+if ! cmp -s frontend/lib/api-schema.d.ts "$ROOT/.api-schema.committed.d.ts"; then
+  mv "$ROOT/.api-schema.committed.d.ts" frontend/lib/api-schema.d.ts
+  echo "frontend/lib/api-schema.d.ts is out of date: run 'uv run deskpilot openapi && (cd frontend && npm run gen:api)' and commit it" >&2
+  exit 1
+fi
+rm -f "$ROOT/.api-schema.committed.d.ts"
 (cd frontend && npm run --silent typecheck && npm run --silent lint && npm run --silent test)
 build_frontend_if_needed
 
