@@ -112,3 +112,4 @@ class ChatConfig(BaseModel):
     model: str
     offline: bool
     max_message_chars: int
+    max_attached_tickets: int

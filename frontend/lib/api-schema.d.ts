@@ -288,6 +288,8 @@ export interface components {
         };
         /** ChatConfig */
         ChatConfig: {
+            /** Max Attached Tickets */
+            max_attached_tickets: number;
             /** Max Message Chars */
             max_message_chars: number;
             /** Model */

@@ -251,6 +251,7 @@ export interface ChatConfig {
   model: string;
   offline: boolean;
   max_message_chars: number;
+  max_attached_tickets: number;
 }
 
 // ---------------------------------------------------------------- chat stream events

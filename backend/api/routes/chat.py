@@ -41,6 +41,7 @@ async def config(_: CurrentUser, settings: SettingsDep) -> ChatConfig:
         model=settings.effective_model,
         offline=settings.llm_provider == "offline",
         max_message_chars=settings.chat_max_message_chars,
+        max_attached_tickets=settings.chat_max_attached_tickets,
     )
 
 

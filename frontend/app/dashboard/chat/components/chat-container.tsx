@@ -20,7 +20,7 @@ import { ChatLoadError, ChatNotFound } from "./chat-unavailable";
 import { SessionsSidebar, UNTITLED } from "./sessions-sidebar";
 import { TicketPicker } from "./ticket-picker";
 
-const MAX_ATTACHED = 20;
+const DEFAULT_MAX_ATTACHED = 20;
 const DEFAULT_MAX_CHARS = 8000;
 
 export function ChatContainer() {
@@ -36,6 +36,7 @@ export function ChatContainer() {
   const config = useQuery<ChatConfig>("chat-config", (signal) => getChatConfig(signal));
   const offline = config.data?.offline ?? false;
   const maxChars = config.data?.max_message_chars ?? DEFAULT_MAX_CHARS;
+  const maxAttached = config.data?.max_attached_tickets ?? DEFAULT_MAX_ATTACHED;
 
   // One sessions list in the DOM at a time: a column from 768px, a drawer below.
   const wide = useMediaQuery("(min-width: 768px)");
@@ -193,7 +194,7 @@ export function ChatContainer() {
           loading={loading}
           attachedTickets={notFound ? [] : attached}
           offline={offline}
-          canAttach={!loading && !notFound && attached.length < MAX_ATTACHED}
+          canAttach={!loading && !notFound && attached.length < maxAttached}
           onAddTicket={() => setPickerOpen(true)}
           onDetach={detachOne}
           onOpenSessions={() => setDrawerOpen(true)}
@@ -254,7 +255,7 @@ export function ChatContainer() {
         onOpenChange={setPickerOpen}
         excludeIds={attachedIds}
         onAttach={attachTickets}
-        maxAttached={MAX_ATTACHED}
+        maxAttached={maxAttached}
       />
     </div>
   );
