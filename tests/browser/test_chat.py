@@ -107,8 +107,19 @@ def test_create_a_ticket_by_asking(agent_page: Page) -> None:
     assert ticket["chat_session_id"] == session_id
     assert "vpn" in ticket["title"].lower()
 
-    # View opens the ticket page, whose audit trail links back to this chat.
-    created.first.get_by_test_id("ticket-card-view").click()
+    # The tickets list shows it under the "chat" source filter.
+    page.goto("/dashboard/tickets/")
+    expect(page.get_by_test_id("ticket-row").first).to_be_visible()
+    page.get_by_test_id("filter-source").select_option("chat")
+    row = page.locator(f'[data-testid="ticket-row"][data-ticket-number="{number}"]')
+    expect(row).to_be_visible()
+    expect(row.get_by_test_id("source-badge")).to_have_attribute("data-source", "chat")
+    calls = page.locator('[data-testid="ticket-row"] [data-source="call"]')
+    expect(calls).to_have_count(0)
+
+    # Back in the chat, View opens the ticket page, whose audit trail links back to this chat.
+    open_chat(page, session_id)
+    card(page, number).get_by_test_id("ticket-card-view").click()
     detail = page.get_by_test_id("ticket-detail")
     expect(detail).to_have_attribute("data-ticket-number", str(number))
     expect(page.get_by_test_id("ticket-chat-link")).to_have_attribute(
