@@ -468,6 +468,7 @@ async def test_config_reports_the_offline_assistant_by_default(client: httpx.Asy
         "model": "deskpilot-offline",
         "offline": True,
         "max_message_chars": 8000,
+        "max_attached_tickets": 20,
     }
 
 
@@ -479,6 +480,7 @@ async def test_config_reports_configured_providers(
         llm_model="gpt-test-1",
         llm_base_url="http://127.0.0.1:9/v1",
         chat_max_message_chars=500,
+        chat_max_attached_tickets=7,
     )
     openai = (await client.get("/api/chat/config")).json()
     server.configure(llm_provider="anthropic")
@@ -489,12 +491,14 @@ async def test_config_reports_configured_providers(
         "model": "gpt-test-1",
         "offline": False,
         "max_message_chars": 500,
+        "max_attached_tickets": 7,
     }
     assert anthropic == {
         "provider": "anthropic",
         "model": "claude-sonnet-4-5",
         "offline": False,
         "max_message_chars": 8000,
+        "max_attached_tickets": 20,
     }
 
 
