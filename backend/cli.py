@@ -57,6 +57,7 @@ def serve(
     port: Annotated[int, typer.Option(help="Port for the web app and /api")] = 8000,
     workers: Annotated[int, typer.Option(min=1, help="Worker processes")] = 1,
     reload: Annotated[bool, typer.Option(help="Reload on code changes (development)")] = False,
+    access_log: Annotated[bool, typer.Option(help="Log every request")] = True,
 ) -> None:
     """Start the server. With no database URL, starts the embedded PostgreSQL, migrates and seeds."""
     settings = _settings()
@@ -77,6 +78,7 @@ def serve(
         workers=None if reload else workers,
         reload=reload,
         log_level="info",
+        access_log=access_log,
         proxy_headers=False,
     )
 

@@ -17,8 +17,9 @@ import pytest
 import uvicorn
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from backend.api.deps import app_settings
 from backend.core import migrations
-from backend.core.config import Settings, get_settings
+from backend.core.config import Settings
 from backend.core.db import dispose_engine, init_engine, session_factory
 from backend.main import create_app
 from tests.support.cleanup import empty_tables
@@ -68,7 +69,7 @@ class LiveServer:
         self.database_url = database_url
         self.settings = make_settings(database_url)
         self.app = create_app(self.settings, manage_engine=False)
-        self.app.dependency_overrides[get_settings] = lambda: self.settings
+        self.app.dependency_overrides[app_settings] = self._current_settings
         self.port = _free_port()
         self.base_url = f"http://127.0.0.1:{self.port}"
         self._server = uvicorn.Server(
@@ -77,6 +78,9 @@ class LiveServer:
             )
         )
         self._task: asyncio.Task[None] | None = None
+
+    async def _current_settings(self) -> Settings:
+        return self.settings
 
     def configure(self, **overrides: Any) -> Settings:
         self.settings = make_settings(self.database_url, **overrides)

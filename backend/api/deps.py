@@ -21,7 +21,14 @@ CHANNEL_HEADER = "X-Deskpilot-Channel"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 SessionDep = Annotated[AsyncSession, Depends(get_db)]
-SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+
+async def app_settings() -> Settings:
+    # async on purpose: FastAPI runs sync dependencies in a thread pool, per request.
+    return get_settings()
+
+
+SettingsDep = Annotated[Settings, Depends(app_settings)]
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,12 @@ _sessionmaker: async_sessionmaker[AsyncSession] | None = None
 def init_engine(url: str, *, pool_size: int = 10) -> AsyncEngine:
     global _engine, _sessionmaker
     _engine = create_async_engine(
-        url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True
+        # No pre-ping: it costs a round trip per request; a dropped connection fails one
+        # request and SQLAlchemy then replaces the pool.
+        url,
+        pool_size=pool_size,
+        max_overflow=pool_size,
+        pool_recycle=1800,
     )
     _sessionmaker = async_sessionmaker(_engine, expire_on_commit=False)
     return _engine
