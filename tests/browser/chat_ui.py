@@ -64,7 +64,23 @@ def open_picker(page: Page) -> Locator:
     expect(picker).to_have_count(0)  # not still sliding out from the last use
     page.get_by_test_id("add-ticket").click()
     expect(picker).to_be_visible()
+    settle(picker)
     return picker
+
+
+def wait_for_hydration(locator: Locator) -> None:
+    """Wait until React has hydrated the element (statically rendered markup is typeable
+    before that, and React then drops what was typed: see the sign-in form)."""
+    expect(locator).to_be_visible()
+    locator.page.wait_for_function(
+        "el => Object.keys(el).some(k => k.startsWith('__reactProps'))",
+        arg=locator.element_handle(),
+    )
+
+
+def settle(locator: Locator) -> None:
+    """Wait for the element's CSS animations (a sheet sliding in) to finish."""
+    locator.evaluate("el => Promise.all(el.getAnimations().map(a => a.finished))")
 
 
 def picker_numbers(picker: Locator) -> list[int]:

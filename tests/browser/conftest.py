@@ -1,18 +1,20 @@
 """Browser test harness: the REAL server (`uv run deskpilot serve`) on its own database,
-driven by Playwright (sync API) in the system's Chromium.
+driven by Playwright (sync API, pytest-playwright's fixture names) in the system's Chromium.
 
-Nothing here uses the root conftest's `engine`/`server`/`client` fixtures, so its autouse
-table cleaner never touches this database. One session-wide database is migrated and
-seeded with the demo data (`deskpilot seed-demo`, whose printed credentials are parsed);
-the web app is built when `frontend/out` is missing or older than its sources, then copied
-so a concurrent rebuild cannot pull files from under a running test.
-
-Servers:
-- `deskpilot` (session): the offline assistant, the default provider. `restart()` keeps
-  the port, so pages and cookies stay valid across a restart.
-- `model_server` (session, lazy): a second server on the same database whose provider is
-  `openai`, pointed at the fake OpenAI server (tests/fakes) running in a background thread;
-  tests script its answers (slow/stalled streams for Stop, a 500 for Retry).
+- Database: `deskpilot_browser_<pid>` on the test server (tests/support/databases.py),
+  migrated, then seeded by `deskpilot seed-demo`, whose printed credentials are parsed.
+  Tests share it (no table cleaning): each works in chats and on tickets of its own.
+- Web app: built (`npm run build`) when `frontend/out` is missing or older than its sources
+  (set DESKPILOT_BROWSER_NO_BUILD=1 to use whatever is there), then copied so a concurrent
+  rebuild cannot pull files from under a running test.
+- Servers, started side by side with the seed:
+  `deskpilot`: the offline assistant (the default provider); `restart()` keeps the port, so
+  open pages and cookies stay valid across a restart.
+  `model_server`: provider `openai` pointed at the fake OpenAI server (tests/fakes) running on
+  a background thread; tests script its answers (a stalled stream for Stop, a 500 for Retry).
+  Logs: test-artifacts/server-<name>.log.
+- Signed in: `agent_page` / `new_agent_page` reuse one API sign-in's cookies (cookies ignore
+  the port, so they work on both servers).
 """
 
 import asyncio

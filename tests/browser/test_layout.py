@@ -15,6 +15,7 @@ from tests.browser.chat_ui import (
     open_picker,
     send,
     session_id_of,
+    settle,
     wait_for_reply,
 )
 from tests.browser.conftest import DESKTOP, PHONE, ROOT, artifact_path
@@ -64,6 +65,8 @@ def test_chat_page_at_375_px(new_agent_page: Callable[..., Page]) -> None:
     page.get_by_test_id("open-sessions").click()
     drawer = page.get_by_test_id("sessions-drawer")
     expect(drawer).to_be_visible()
+    settle(drawer)
+    within_viewport(drawer.get_by_test_id("new-chat"), width, height)
     session_id = session_id_of(page)
     expect(drawer.locator(f'[data-session-id="{session_id}"]')).to_be_visible()
     page.keyboard.press("Escape")
