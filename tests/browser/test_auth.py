@@ -77,10 +77,6 @@ def test_signed_out_visit_redirects_to_sign_in_and_back(
         expect(page.get_by_test_id("ticket-detail")).to_have_attribute("data-ticket-number", "12")
 
 
-@pytest.mark.xfail(
-    reason="UI: the static sign-in form drops an email typed or autofilled before hydration",
-    strict=False,
-)
 def test_credentials_entered_before_the_page_hydrates_are_kept(
     page: Page, credentials: dict[str, Credential]
 ) -> None:

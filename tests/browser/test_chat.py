@@ -48,10 +48,6 @@ def test_create_a_new_chat_session(agent_page: Page) -> None:
     assert {first_id, second_id} <= listed
 
 
-@pytest.mark.xfail(
-    reason="UI: after New chat the input is not focused (focus stays on <body>); see report",
-    strict=False,
-)
 def test_new_chat_focuses_the_input(agent_page: Page) -> None:
     page = agent_page
     start_chat(page, "Hello")

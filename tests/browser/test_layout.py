@@ -86,10 +86,6 @@ def test_chat_page_at_375_px(new_agent_page: Callable[..., Page]) -> None:
     no_horizontal_scroll(page, width)
 
 
-@pytest.mark.xfail(
-    reason="UI: at 375 px with a ticket attached, 'Add ticket' is clipped by the chip row",
-    strict=False,
-)
 def test_add_ticket_stays_fully_visible_at_375_px(new_agent_page: Callable[..., Page]) -> None:
     page = new_agent_page(viewport=PHONE, has_touch=True, is_mobile=True)
     open_chat(page)

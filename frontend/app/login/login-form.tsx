@@ -2,7 +2,7 @@
 
 import { AlertCircle } from "lucide-react";
 import { useRouter } from "next/navigation";
-import { useEffect, useRef, useState, type FormEvent } from "react";
+import { useEffect, useRef, useState, useSyncExternalStore, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { ApiError, errorMessage, login, me } from "@/lib/api";
 import { cn } from "@/lib/cn";
@@ -22,6 +22,10 @@ function loginErrorMessage(error: unknown): string {
   return error.message;
 }
 
+const noSubscription = () => () => undefined;
+const isClient = () => true;
+const isServer = () => false;
+
 /** Where to go after signing in (read when needed: the page itself is static). */
 function nextPath(): string {
   return safeNextPath(new URLSearchParams(window.location.search).get("next"));
@@ -29,8 +33,10 @@ function nextPath(): string {
 
 export function LoginForm() {
   const router = useRouter();
-  const [email, setEmail] = useState("");
-  const [password, setPassword] = useState("");
+  // Uncontrolled inputs: whatever is typed or autofilled before hydration stays in the DOM
+  // and is read at submit. The button waits for hydration, so an early Enter cannot make
+  // the browser submit the form natively.
+  const hydrated = useSyncExternalStore(noSubscription, isClient, isServer);
   const [submitting, setSubmitting] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
@@ -45,8 +51,11 @@ export function LoginForm() {
     return () => controller.abort();
   }, [router]);
 
-  async function onSubmit(event: FormEvent) {
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const email = String(form.get("email") ?? "");
+    const password = String(form.get("password") ?? "");
     if (!email.trim() || !password) {
       setError("Enter your email and password.");
       return;
@@ -66,7 +75,13 @@ export function LoginForm() {
   }
 
   return (
-    <form onSubmit={onSubmit} className="mt-6 space-y-4" noValidate data-testid="login-form">
+    <form
+      onSubmit={onSubmit}
+      method="post"
+      className="mt-6 space-y-4"
+      noValidate
+      data-testid="login-form"
+    >
       {error ? (
         <div
           role="alert"
@@ -89,8 +104,6 @@ export function LoginForm() {
           autoComplete="username"
           required
           autoFocus
-          value={email}
-          onChange={(e) => setEmail(e.target.value)}
           aria-invalid={fieldErrors.email ? true : undefined}
           aria-describedby={fieldErrors.email ? "email-error" : undefined}
           className={cn(INPUT, fieldErrors.email && "ring-red-400")}
@@ -112,8 +125,6 @@ export function LoginForm() {
           type="password"
           autoComplete="current-password"
           required
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
           aria-invalid={fieldErrors.password ? true : undefined}
           aria-describedby={fieldErrors.password ? "password-error" : undefined}
           className={cn(INPUT, fieldErrors.password && "ring-red-400")}
@@ -128,7 +139,7 @@ export function LoginForm() {
         type="submit"
         variant="primary"
         className="w-full"
-        disabled={submitting}
+        disabled={!hydrated || submitting}
         data-testid="login-submit"
       >
         {submitting ? "Signing in…" : "Sign in"}

@@ -95,6 +95,14 @@ export function ChatContainer() {
     requestAnimationFrame(() => inputRef.current?.focus());
   }, []);
 
+  const focusWhenReady = useRef(false);
+  useEffect(() => {
+    if (focusWhenReady.current && state.phase === "ready" && !loading) {
+      focusWhenReady.current = false;
+      focusInput();
+    }
+  }, [state.phase, loading, focusInput]);
+
   const newChat = useCallback(async () => {
     setDrawerOpen(false);
     // An untouched saved chat is already a new chat.
@@ -105,6 +113,8 @@ export function ChatContainer() {
     setCreating(true);
     try {
       await chat.createSession();
+      // The input is disabled while the new chat loads; focus it once it is ready.
+      focusWhenReady.current = true;
       focusInput();
     } catch (e) {
       setNotice(errorMessage(e));

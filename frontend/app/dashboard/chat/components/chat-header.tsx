@@ -80,16 +80,21 @@ export function ChatHeader({
           </span>
         ) : null}
       </div>
-      <div className="mt-2 flex items-center gap-1.5 overflow-x-auto pb-0.5 [scrollbar-width:thin]" data-testid="attached-tickets">
+      <div className="mt-2 flex items-center gap-1.5" data-testid="attached-tickets">
         <span className="sr-only">Attached tickets:</span>
-        {attachedTickets.map((ticket) => (
-          <TicketChip
-            key={ticket.id}
-            ticket={ticket}
-            removing={removing.has(ticket.id)}
-            onRemove={() => void remove(ticket)}
-          />
-        ))}
+        {/* Chips scroll on their own; "Add ticket" stays in view beside them at any width. */}
+        {attachedTickets.length > 0 ? (
+          <div className="flex min-w-0 items-center gap-1.5 overflow-x-auto pb-0.5 [scrollbar-width:thin]">
+            {attachedTickets.map((ticket) => (
+              <TicketChip
+                key={ticket.id}
+                ticket={ticket}
+                removing={removing.has(ticket.id)}
+                onRemove={() => void remove(ticket)}
+              />
+            ))}
+          </div>
+        ) : null}
         <Button
           variant="ghost"
           size="sm"
