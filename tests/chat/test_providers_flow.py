@@ -466,6 +466,7 @@ async def test_provider_name_is_what_config_reports(
         "model": "fake-model",
         "offline": False,
         "max_message_chars": 8000,
+        "max_attached_tickets": 20,
     }
 
 
