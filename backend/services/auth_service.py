@@ -5,7 +5,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import bindparam, delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.core.config import Settings
@@ -78,17 +78,25 @@ async def login(
     return SignedIn(user=user, token=token, csrf_token=csrf, expires_at=expires_at)
 
 
+# Built once: building and cache-keying this statement per request cost as much CPU as
+# running it (docs/benchmarks.md).
+_AUTHENTICATE = (
+    select(User, AuthSession)
+    .join(AuthSession, AuthSession.user_id == User.id)
+    .where(
+        AuthSession.token_hash == bindparam("token_hash"),
+        AuthSession.expires_at > func.now(),
+        User.is_active.is_(True),
+    )
+)
+
+
 async def authenticate(
     *, db: AsyncSession, settings: Settings, token: str
 ) -> tuple[User, AuthSession] | None:
     result = await db.execute(
-        select(User, AuthSession)
-        .join(AuthSession, AuthSession.user_id == User.id)
-        .where(
-            AuthSession.token_hash == token_hash(token, settings.secret_key.get_secret_value()),
-            AuthSession.expires_at > func.now(),
-            User.is_active.is_(True),
-        )
+        _AUTHENTICATE,
+        {"token_hash": token_hash(token, settings.secret_key.get_secret_value())},
     )
     row = result.one_or_none()
     return (row[0], row[1]) if row else None

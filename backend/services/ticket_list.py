@@ -3,12 +3,13 @@
 import re
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.core.errors import ValidationFailed
-from backend.models import Ticket
+from backend.schemas.ticket import TicketPage
+from backend.services.ticket_reads import ticket_page
 
 _CURSOR = re.compile(r"[0-9]{1,18}")
 
@@ -34,23 +35,17 @@ def decode_cursor(cursor: str | None) -> int | None:
 
 async def list_tickets(
     *, db: AsyncSession, filters: TicketFilters, limit: int, cursor: str | None
-) -> tuple[list[Ticket], str | None]:
+) -> TicketPage:
+    """A page of summaries with their assignees (one query) and the next page's cursor."""
     before = decode_cursor(cursor)
-    statement = select(Ticket).order_by(Ticket.number.desc()).limit(limit + 1)
+    conditions: dict[str, Any] = {}
     if before is not None:
-        statement = statement.where(Ticket.number < before)
-    if filters.status:
-        statement = statement.where(Ticket.status == filters.status)
-    if filters.priority:
-        statement = statement.where(Ticket.priority == filters.priority)
-    if filters.source:
-        statement = statement.where(Ticket.source == filters.source)
-    if filters.category:
-        statement = statement.where(Ticket.category == filters.category)
+        conditions["before"] = before
+    for name in ("status", "priority", "source", "category"):
+        if value := getattr(filters, name):
+            conditions[name] = value
     if filters.unassigned:
-        statement = statement.where(Ticket.assignee_id.is_(None))
+        conditions["unassigned"] = True
     elif filters.assignee_id:
-        statement = statement.where(Ticket.assignee_id == filters.assignee_id)
-    tickets = list((await db.execute(statement)).scalars())
-    next_cursor = str(tickets[limit - 1].number) if len(tickets) > limit else None
-    return tickets[:limit], next_cursor
+        conditions["assignee_id"] = filters.assignee_id
+    return await ticket_page(db=db, conditions=conditions, limit=limit)

@@ -1,22 +1,22 @@
-"""Turn ticket rows into the API's shapes, loading the users they name in one query."""
+"""Turn ticket objects into the API's shapes, loading the users they name in one query.
+
+The read-only routes (list, search, detail) build their shapes straight from rows
+instead: backend/services/ticket_reads.py."""
 
 import uuid
 from collections.abc import Mapping, Sequence
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from backend.models import Ticket, TicketEvent, TicketNote, User
+from backend.models import Ticket, TicketNote, User
 from backend.schemas.common import UserRef
 from backend.schemas.ticket import (
     NotePublic,
-    SearchHit,
     TicketDetail,
-    TicketEventPublic,
     TicketPublic,
     TicketSummary,
 )
-from backend.services.ticket_search import SearchHitRow
-from backend.services.ticket_service import get_events, get_notes
+from backend.services.ticket_reads import ticket_detail
 from backend.services.user_service import users_by_id
 
 Users = Mapping[uuid.UUID, User]
@@ -47,14 +47,6 @@ async def present_summaries(*, db: AsyncSession, tickets: Sequence[Ticket]) -> l
     return [summary(t, users) for t in tickets]
 
 
-async def present_hits(*, db: AsyncSession, hits: Sequence[SearchHitRow]) -> list[SearchHit]:
-    users = await users_by_id(db=db, ids=(h.ticket.assignee_id for h in hits))
-    return [
-        SearchHit(**summary(h.ticket, users).model_dump(), snippet=h.snippet, rank=h.rank)
-        for h in hits
-    ]
-
-
 async def present_ticket(*, db: AsyncSession, ticket: Ticket) -> TicketPublic:
     users = await users_by_id(db=db, ids=(ticket.assignee_id, ticket.created_by))
     return TicketPublic(
@@ -66,40 +58,7 @@ async def present_ticket(*, db: AsyncSession, ticket: Ticket) -> TicketPublic:
 
 
 async def present_detail(*, db: AsyncSession, ticket: Ticket) -> TicketDetail:
-    notes: list[TicketNote] = await get_notes(db=db, ticket_id=ticket.id)
-    events: list[TicketEvent] = await get_events(db=db, ticket_id=ticket.id)
-    users = await users_by_id(
-        db=db,
-        ids=[ticket.assignee_id, ticket.created_by]
-        + [n.author_id for n in notes]
-        + [e.actor_id for e in events],
-    )
-    return TicketDetail(
-        **summary(ticket, users).model_dump(),
-        description=ticket.description,
-        created_by=_ref(users, ticket.created_by),
-        chat_session_id=ticket.chat_session_id,
-        notes=[
-            NotePublic(
-                id=n.id, body=n.body, author=_ref(users, n.author_id), created_at=n.created_at
-            )
-            for n in notes
-        ],
-        events=[
-            TicketEventPublic(
-                id=e.id,
-                action=e.action,
-                field=e.field,
-                old_value=e.old_value,
-                new_value=e.new_value,
-                actor=_ref(users, e.actor_id),
-                channel=e.channel,
-                chat_session_id=e.chat_session_id,
-                created_at=e.created_at,
-            )
-            for e in events
-        ],
-    )
+    return await ticket_detail(db=db, ref=ticket.id)
 
 
 async def present_note(*, db: AsyncSession, note: TicketNote) -> NotePublic:

@@ -10,13 +10,23 @@ This favours recent tickets, usually what a support desk is after (docs/benchmar
 
 import re
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import bindparam, select, text
+from sqlalchemy import Row, bindparam, select, text
 from sqlalchemy.dialects.postgresql import ARRAY, UUID
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.models import Ticket
+from backend.schemas.ticket import SearchResults
+from backend.services.ticket_reads import (
+    AnyRow,
+    recently_updated,
+    rows_with_headlines,
+    search_results,
+    tickets_by_numbers,
+)
 
 RECENT_WINDOW = 10_000
 CANDIDATE_CAP = 200
@@ -96,8 +106,23 @@ _HEADLINES = text("""
 
 
 def _plain_snippet(ticket: Ticket, words: int = 30) -> str:
-    body = f"{ticket.title} — {ticket.description}".split()
+    return _plain_text_snippet(ticket.title, ticket.description, words)
+
+
+def _plain_text_snippet(title: str, description: str, words: int = 30) -> str:
+    body = f"{title} — {description}".split()
     return " ".join(body[:words]) + (" …" if len(body) > words else "")
+
+
+async def _ranked(
+    *, db: AsyncSession, tsquery: str, status: str | None, limit: int
+) -> Sequence[Row[Any]]:
+    """(id, rank) of the best `limit` matches: the recent window, else the whole table."""
+    params = {"tsq": tsquery, "status": status, "limit": limit}
+    ranked = (await db.execute(_RANKED_RECENT, params)).all()
+    if len(ranked) < limit:
+        ranked = (await db.execute(_RANKED_ALL, params)).all()
+    return ranked
 
 
 async def search_tickets(
@@ -120,10 +145,7 @@ async def search_tickets(
             return await _recent(db=db, status=status, limit=limit)
         return hits[:limit]
 
-    params = {"tsq": parsed.tsquery, "status": status, "limit": limit}
-    ranked = (await db.execute(_RANKED_RECENT, params)).all()
-    if len(ranked) < limit:
-        ranked = (await db.execute(_RANKED_ALL, params)).all()
+    ranked = await _ranked(db=db, tsquery=parsed.tsquery, status=status, limit=limit)
     seen = {hit.ticket.id for hit in hits}
     ranked = [row for row in ranked if row.id not in seen][: max(limit - len(hits), 0)]
     if not ranked:
@@ -152,3 +174,34 @@ async def _recent(*, db: AsyncSession, status: str | None, limit: int) -> list[S
     return [
         SearchHitRow(t, _plain_snippet(t), 0.0) for t in (await db.execute(statement)).scalars()
     ]
+
+
+async def search_hits(*, db: AsyncSession, q: str, status: str | None, limit: int) -> SearchResults:
+    """search_tickets for GET /api/tickets/search: the same hits in the same order, built
+    straight from rows (summary, assignee and snippet in one query after ranking) instead
+    of ORM tickets plus a headline query plus a user lookup."""
+    parsed = parse_query(q)
+    hits: list[tuple[AnyRow, str, float]] = []
+    if parsed.numbers:
+        by_number = await tickets_by_numbers(db=db, numbers=parsed.numbers, status=status)
+        hits = [
+            (row, _plain_text_snippet(row.title, row.description), 1000.0)
+            for row in (by_number[n] for n in parsed.numbers if n in by_number)
+        ]
+    if parsed.tsquery is None:
+        if not parsed.numbers:
+            recent = await recently_updated(db=db, status=status, limit=limit)
+            hits = [(row, _plain_text_snippet(row.title, row.description), 0.0) for row in recent]
+        return search_results(hits[:limit])
+
+    ranked = await _ranked(db=db, tsquery=parsed.tsquery, status=status, limit=limit)
+    seen = {row.id for row, _, _ in hits}
+    ranked = [row for row in ranked if row.id not in seen][: max(limit - len(hits), 0)]
+    if ranked:
+        rows = await rows_with_headlines(
+            db=db, ids=[r.id for r in ranked], tsquery=parsed.tsquery, options=_HEADLINE_OPTIONS
+        )
+        hits.extend(
+            (rows[r.id], rows[r.id].snippet or "", float(r.rank)) for r in ranked if r.id in rows
+        )
+    return search_results(hits[:limit])

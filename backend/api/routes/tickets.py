@@ -19,7 +19,8 @@ from backend.schemas.ticket import (
 from backend.services import ticket_presenter as present
 from backend.services import ticket_service
 from backend.services.ticket_list import TicketFilters, list_tickets
-from backend.services.ticket_search import search_tickets
+from backend.services.ticket_reads import ticket_detail
+from backend.services.ticket_search import search_hits
 
 router = APIRouter(prefix="/tickets", tags=["tickets"])
 
@@ -58,10 +59,7 @@ async def list_(
         assignee_id=assignee_filter.assignee_id,
         unassigned=assignee_filter.unassigned,
     )
-    tickets, next_cursor = await list_tickets(db=db, filters=filters, limit=limit, cursor=cursor)
-    return TicketPage(
-        items=await present.present_summaries(db=db, tickets=tickets), next_cursor=next_cursor
-    )
+    return await list_tickets(db=db, filters=filters, limit=limit, cursor=cursor)
 
 
 @router.get("/search", response_model=SearchResults)
@@ -72,8 +70,7 @@ async def search(
     status: Literal["open", "in_progress", "resolved", "closed", "all"] = "all",
     limit: Annotated[int, Query(ge=1, le=50)] = 10,
 ) -> SearchResults:
-    hits = await search_tickets(db=db, q=q, status=None if status == "all" else status, limit=limit)
-    return SearchResults(items=await present.present_hits(db=db, hits=hits))
+    return await search_hits(db=db, q=q, status=None if status == "all" else status, limit=limit)
 
 
 @router.post("", response_model=TicketPublic, status_code=201)
@@ -85,8 +82,7 @@ async def create(body: TicketCreate, actor: ActorDep, db: SessionDep) -> TicketP
 
 @router.get("/{ref}", response_model=TicketDetail)
 async def get(ref: str, _: CurrentUser, db: SessionDep) -> TicketDetail:
-    ticket = await ticket_service.get_ticket(db=db, ref=ref)
-    return await present.present_detail(db=db, ticket=ticket)
+    return await ticket_detail(db=db, ref=ref)
 
 
 @router.patch("/{ref}", response_model=TicketDetail)
