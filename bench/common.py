@@ -130,3 +130,67 @@ def machine_cpu_busy_seconds() -> tuple[float, float]:
     values = [int(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
     idle = values[3] + values[4]  # idle + iowait
     return (sum(values) - idle) / _TICK, sum(values) / _TICK
+
+
+def _tcp_sockets(port: int) -> tuple[set[int], dict[int, int]]:
+    """Inodes of sockets listening on `port`, and {inode: peer port} of its established ones."""
+    listening: set[int] = set()
+    established: dict[int, int] = {}
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            lines = Path(table).read_text().splitlines()[1:]
+        except OSError:
+            continue
+        for line in lines:
+            fields = line.split()
+            local_port = int(fields[1].rsplit(":", 1)[1], 16)
+            if local_port != port:
+                continue
+            state, inode = fields[3], int(fields[9])
+            if state == "0A":
+                listening.add(inode)
+            elif state == "01":
+                established[inode] = int(fields[2].rsplit(":", 1)[1], 16)
+    return listening, established
+
+
+def _socket_inodes(pid: int) -> set[int]:
+    inodes = set()
+    try:
+        for fd in Path(f"/proc/{pid}/fd").iterdir():
+            try:
+                target = os.readlink(fd)
+            except OSError:
+                continue
+            if target.startswith("socket:["):
+                inodes.add(int(target[8:-1]))
+    except OSError:
+        pass
+    return inodes
+
+
+def _process_tree(root_pid: int) -> list[int]:
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit() and (fields := _stat_fields(int(entry.name))) is not None:
+            parents[int(entry.name)] = int(fields[1])
+    tree = []
+    for pid in parents:
+        p = pid
+        while p > 1 and p != root_pid:
+            p = parents.get(p, 0)
+        if p == root_pid:
+            tree.append(pid)
+    return tree
+
+
+def server_connections(root_pid: int, port: int) -> dict[int, set[int]]:
+    """{server process: peer (client) ports of its established connections on `port`} for
+    every process of the tree under root_pid that accepts connections (the uvicorn workers,
+    or the server itself with one worker)."""
+    listening, established = _tcp_sockets(port)
+    holders = {pid: _socket_inodes(pid) for pid in _process_tree(root_pid)}
+    workers = [pid for pid, inodes in holders.items() if inodes & listening]
+    if len(workers) > 1 and root_pid in workers:  # the supervisor holds the socket it bound
+        workers.remove(root_pid)
+    return {pid: {established[i] for i in holders[pid] if i in established} for pid in workers}

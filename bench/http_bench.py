@@ -1,11 +1,18 @@
 """Measure the tickets API over HTTP with N concurrent clients (p50/p95/p99 per query kind).
 
     uv run python -m bench.http_bench --base-url http://127.0.0.1:8765 \
-        --email bench@example.com --password bench-password-1 --concurrency 8 --requests 400
+        --email bench@example.com --password bench-password-1 --concurrency 8 --requests 2000
 
-Logs in once (session cookie), then for each kind sends a few warm-up requests and
-`--requests` measured ones from `--concurrency` workers sharing one httpx.AsyncClient.
-Bounded (requests x kinds), 127.0.0.1 only. Prints a Markdown table.
+Logs in once (session cookie), then for each kind sends `--warmup` unmeasured requests and
+`--requests` measured ones from `--concurrency` closed-loop workers (each sends its next
+request when its previous response has arrived). Bounded (requests x kinds), 127.0.0.1
+only. Prints a Markdown table.
+
+Clients (`--client`): `raw` (default) gives each worker its own keep-alive connection and
+speaks just enough HTTP/1.1 (request line, headers, Content-Length body) on uvloop, so the
+load generator takes ~0.1 ms CPU per request from the 2 cores it shares with the server
+and PostgreSQL; `httpx` is the heavier general-purpose client (~1.3 ms CPU per request),
+8 workers sharing one httpx.AsyncClient, as in the first published figures.
 
 Query kinds (terms documented in backend/demo/corpus.py for the generated corpus):
 - search rare "plotter" (0.01% of rows), common "password" (~9.4%), absent "xylophone",
@@ -21,12 +28,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import math
 import os
 import random
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 import httpx
 
@@ -36,6 +45,7 @@ from bench.common import (
     percentile,
     process_tree_cpu_seconds,
     require_loopback,
+    server_connections,
 )
 
 TARGET_MS = {"search": 50.0, "list": 15.0, "get": 15.0}
@@ -79,8 +89,91 @@ def build_kinds(newest: int) -> list[Kind]:
     ]
 
 
+Get = Callable[[str], Awaitable[tuple[int, bytes]]]
+
+
+class RawConnection:
+    """One keep-alive HTTP/1.1 connection that sends GETs and reads Content-Length bodies."""
+
+    def __init__(self, base_url: str, cookie: str) -> None:
+        parts = urlsplit(base_url)
+        self.host, self.port = parts.hostname or "127.0.0.1", parts.port or 80
+        self.headers = (
+            f"Host: {parts.netloc}\r\nAccept: application/json\r\nCookie: {cookie}\r\n\r\n"
+        ).encode()
+        self.reader: asyncio.StreamReader | None = None
+        self.writer: asyncio.StreamWriter | None = None
+
+    async def get(self, path: str) -> tuple[int, bytes]:
+        if self.reader is None or self.writer is None:
+            self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
+        self.writer.write(b"GET " + path.encode() + b" HTTP/1.1\r\n" + self.headers)
+        head = await self.reader.readuntil(b"\r\n\r\n")
+        status = int(head[9:12])
+        lower = head.lower()
+        start = lower.find(b"\r\ncontent-length:")
+        if start < 0:
+            raise RuntimeError(f"response without Content-Length: {head[:200]!r}")
+        end = lower.index(b"\r\n", start + 2)
+        body = await self.reader.readexactly(int(lower[start + 17 : end]))
+        if b"\r\nconnection: close" in lower:
+            self.writer.close()
+            self.reader = self.writer = None
+        return status, body
+
+    @property
+    def local_port(self) -> int | None:
+        if self.writer is None:
+            return None
+        return int(self.writer.get_extra_info("sockname")[1])
+
+    async def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+            await self.writer.wait_closed()
+        self.reader = self.writer = None
+
+
+async def spread_connections(
+    connections: list[RawConnection], server_pid: int, port: int, *, balance: bool
+) -> str:
+    """Open the connections (concurrently, as clients arriving together would) and say how
+    the server's processes accepted them. With `balance`, reopen connections of the busiest
+    process until every process holds n // workers or one more: the kernel hands a new
+    connection to whichever uvicorn worker accepts first, often 6 of 8 to one of two."""
+    await asyncio.gather(*(c.get("/api/health") for c in connections))
+
+    def accepted() -> dict[int, set[int]]:
+        ours = {c.local_port for c in connections}
+        return {pid: ports & ours for pid, ports in server_connections(server_pid, port).items()}
+
+    split = accepted()
+    attempts = 0
+    while balance and len(split) > 1 and attempts < 200:
+        counts = {pid: len(ports) for pid, ports in split.items()}
+        busiest = max(counts, key=lambda pid: counts[pid])
+        if counts[busiest] - min(counts.values()) <= 1:
+            break
+        victim = next(c for c in connections if c.local_port in split[busiest])
+        await victim.close()
+        await victim.get("/api/health")
+        attempts += 1
+        split = accepted()
+    counts_text = " / ".join(str(len(ports)) for ports in split.values())
+    how = f"balanced by reopening {attempts} connection(s)" if balance else "as accepted"
+    return f"connections per server process: {counts_text} ({how})"
+
+
+def httpx_getter(client: httpx.AsyncClient) -> Get:
+    async def get(path: str) -> tuple[int, bytes]:
+        response = await client.get(path)
+        return response.status_code, response.content
+
+    return get
+
+
 async def run_kind(
-    client: httpx.AsyncClient,
+    getters: Sequence[Get],
     kind: Kind,
     *,
     requests: int,
@@ -91,29 +184,39 @@ async def run_kind(
 ) -> Result:
     result = Result(kind)
     rng = random.Random(seed)
-    for _ in range(warmup):
-        await client.get(kind.path(rng))
+    warming = warmup
+
+    async def warm(get: Get) -> None:
+        # As concurrent as the measurement, so that every pooled database connection of
+        # every server worker has run (prepared) this kind's statements before it counts:
+        # a connection's first search costs ~70 ms (catalog caches, planning).
+        nonlocal warming
+        while warming > 0:
+            warming -= 1
+            await get(kind.path(rng))
+
+    await asyncio.gather(*(warm(getters[i % len(getters)]) for i in range(concurrency)))
     remaining = requests
 
-    async def worker() -> None:
+    async def worker(get: Get) -> None:
         nonlocal remaining
         while remaining > 0:
             remaining -= 1
             path = kind.path(rng)
             start = time.perf_counter()
-            response = await client.get(path)
+            status, body = await get(path)
             elapsed = (time.perf_counter() - start) * 1000
-            if response.status_code != 200:
+            if status != 200:
                 result.errors += 1
                 continue
             result.latencies_ms.append(elapsed)
-            result.items.append(len(response.json().get("items", [None])))
+            result.items.append(len(json.loads(body).get("items", [None])))
 
     server0 = process_tree_cpu_seconds(server_pid) if server_pid else math.nan
     busy0, _ = machine_cpu_busy_seconds()
     client0 = time.process_time()
     start = time.perf_counter()
-    await asyncio.gather(*(worker() for _ in range(concurrency)))
+    await asyncio.gather(*(worker(getters[i % len(getters)]) for i in range(concurrency)))
     result.wall_s = time.perf_counter() - start
     result.client_cpu_s = time.process_time() - client0
     result.machine_busy_s = machine_cpu_busy_seconds()[0] - busy0
@@ -172,6 +275,8 @@ async def main_async(args: argparse.Namespace) -> None:
     limits = httpx.Limits(
         max_connections=args.concurrency, max_keepalive_connections=args.concurrency
     )
+    raw: list[RawConnection] = []
+    split = "connections per server process: not measured"
     async with httpx.AsyncClient(base_url=args.base_url, limits=limits, timeout=30.0) as client:
         login = await client.post(
             "/api/auth/login", json={"email": args.email, "password": args.password}
@@ -182,31 +287,51 @@ async def main_async(args: argparse.Namespace) -> None:
             raise SystemExit("no tickets: load them first (bench.load_tickets)")
         newest = int(first[0]["number"])
         kinds = build_kinds(newest)
+        if args.client == "raw":
+            cookie = "; ".join(f"{name}={value}" for name, value in client.cookies.items())
+            raw = [RawConnection(args.base_url, cookie) for _ in range(args.concurrency)]
+            getters: list[Get] = [connection.get for connection in raw]
+            if args.server_pid:
+                port = urlsplit(args.base_url).port or 80
+                split = await spread_connections(raw, args.server_pid, port, balance=args.balance)
+        else:
+            getters = [httpx_getter(client)]
         quiet = await wait_until_quiet(args.quiet_threshold, args.max_wait_quiet)
+        load_before = os.getloadavg()
         results = []
-        for i, kind in enumerate(kinds):
-            results.append(
-                await run_kind(
-                    client,
-                    kind,
-                    requests=args.requests,
-                    concurrency=args.concurrency,
-                    warmup=args.warmup,
-                    seed=args.seed + i,
-                    server_pid=args.server_pid,
+        try:
+            for i, kind in enumerate(kinds):
+                results.append(
+                    await run_kind(
+                        getters,
+                        kind,
+                        requests=args.requests,
+                        concurrency=args.concurrency,
+                        warmup=args.warmup,
+                        seed=args.seed + i,
+                        server_pid=args.server_pid,
+                    )
                 )
-            )
-            print(f"  done: {kind.name}", flush=True)
+                print(f"  done: {kind.name}", flush=True)
+        finally:
+            for connection in raw:
+                await connection.close()
+    load_after = os.getloadavg()
     machine = await machine_description(args.database_url)
     print()
     print(f"### {args.label}\n" if args.label else "")
     print(
-        f"{newest:,} tickets; {args.concurrency} concurrent clients, {args.requests} "
-        f"requests per kind after {args.warmup} warm-up; machine: {machine}; "
-        f"other load before the run: {quiet:.0%} of all CPUs; load average after: "
-        f"{os.getloadavg()[0]:.2f}\n"
+        f"{newest:,} tickets; {args.concurrency} concurrent closed-loop clients ({args.client} "
+        f"client), {args.requests} requests per kind after {args.warmup} warm-up; machine: "
+        f"{machine}; other load before the run: {quiet:.0%} of all CPUs; load average "
+        f"(1/5/15 min) before: {_loadavg(load_before)}, after: {_loadavg(load_after)}; "
+        f"{split}\n"
     )
     print(markdown_table(results))
+
+
+def _loadavg(values: tuple[float, float, float]) -> str:
+    return " / ".join(f"{v:.2f}" for v in values)
 
 
 def main() -> None:
@@ -215,17 +340,36 @@ def main() -> None:
     parser.add_argument("--email", required=True)
     parser.add_argument("--password", required=True)
     parser.add_argument("--concurrency", type=int, default=8)
-    parser.add_argument("--requests", type=int, default=400, help="measured requests per kind")
-    parser.add_argument("--warmup", type=int, default=16)
+    parser.add_argument("--requests", type=int, default=2000, help="measured requests per kind")
+    parser.add_argument(
+        "--warmup", type=int, default=64, help="unmeasured requests per kind, sent concurrently"
+    )
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--label", default="")
     parser.add_argument("--database-url", help="only to report the PostgreSQL version")
     parser.add_argument("--server-pid", type=int, help="report the server's CPU per request")
     parser.add_argument("--quiet-threshold", type=float, default=0.15, help="share of all CPUs")
     parser.add_argument("--max-wait-quiet", type=float, default=300.0, help="seconds")
+    parser.add_argument(
+        "--client", choices=("raw", "httpx"), default="raw", help="load generator (see above)"
+    )
+    parser.add_argument(
+        "--balance",
+        action="store_true",
+        help="raw client: spread the connections evenly over the server's worker processes "
+        "(needs --server-pid)",
+    )
     args = parser.parse_args()
     if not 1 <= args.concurrency <= 64 or not 1 <= args.requests <= 100_000:
         parser.error("concurrency 1-64 and requests 1-100000")
+    if args.client == "raw":
+        try:
+            import uvloop
+        except ImportError:
+            pass
+        else:
+            uvloop.run(main_async(args))
+            return
     asyncio.run(main_async(args))
 
 

@@ -5,19 +5,25 @@
 #   BENCH_REUSE=1 bench/run_foundation.sh   # keep an already loaded bench database
 #
 # Env: DESKPILOT_BENCH_DATABASE_URL (default postgresql://postgres@127.0.0.1:5432/deskpilot_bench,
-# dropped and recreated unless BENCH_REUSE=1), BENCH_COUNT (1000000), BENCH_REQUESTS (400 per
+# dropped and recreated unless BENCH_REUSE=1), BENCH_COUNT (1000000), BENCH_REQUESTS (2000 per
 # query kind), BENCH_CONCURRENCY (8), BENCH_PORT (8765), BENCH_WORKERS ("1 2"),
-# BENCH_MAX_WAIT_QUIET (600: seconds to wait for other work on the machine to calm down).
+# BENCH_MAX_WAIT_QUIET (600: seconds to wait for other work on the machine to calm down),
+# BENCH_CLIENT (raw: light keep-alive HTTP client; httpx: the heavier httpx.AsyncClient),
+# BENCH_BALANCE (1: with the raw client, spread its connections evenly over the uvicorn
+# workers; 0: leave them as the kernel handed them out).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 DB_URL="${DESKPILOT_BENCH_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/deskpilot_bench}"
 COUNT="${BENCH_COUNT:-1000000}"
-REQUESTS="${BENCH_REQUESTS:-400}"
+REQUESTS="${BENCH_REQUESTS:-2000}"
 CONCURRENCY="${BENCH_CONCURRENCY:-8}"
 PORT="${BENCH_PORT:-8765}"
 WORKERS="${BENCH_WORKERS:-1 2}"
 MAX_WAIT_QUIET="${BENCH_MAX_WAIT_QUIET:-600}"
+CLIENT="${BENCH_CLIENT:-raw}"
+BALANCE=()
+[[ "${BENCH_BALANCE:-1}" == "1" && "$CLIENT" == "raw" ]] && BALANCE=(--balance)
 EMAIL="bench@example.com"
 PASSWORD="bench-password-1"
 BASE="http://127.0.0.1:${PORT}"
@@ -71,7 +77,7 @@ trap stop_server EXIT
 for workers in $WORKERS; do
   log="$(mktemp -t deskpilot-bench-server.XXXXXX.log)"
   # the venv's script directly: the PID is uvicorn's own, so one TERM stops it and its workers
-  "$venv_bin/deskpilot" serve --host 127.0.0.1 --port "$PORT" --workers "$workers" >"$log" 2>&1 &
+  "$venv_bin/deskpilot" serve --host 127.0.0.1 --port "$PORT" --workers "$workers" --no-access-log >"$log" 2>&1 &
   server_pid=$!
   for _ in $(seq 1 120); do
     curl -fsS "$BASE/api/health" >/dev/null 2>&1 && break
@@ -80,8 +86,9 @@ for workers in $WORKERS; do
   done
   curl -fsS "$BASE/api/health" >/dev/null
   uv run python -m bench.http_bench --base-url "$BASE" --email "$EMAIL" --password "$PASSWORD" \
-    --concurrency "$CONCURRENCY" --requests "$REQUESTS" --database-url "$DB_URL" \
-    --server-pid "$server_pid" --max-wait-quiet "$MAX_WAIT_QUIET" --label "1 server, $workers uvicorn worker(s), $CONCURRENCY clients"
+    --concurrency "$CONCURRENCY" --requests "$REQUESTS" --database-url "$DB_URL" --client "$CLIENT" "${BALANCE[@]}" \
+    --server-pid "$server_pid" --max-wait-quiet "$MAX_WAIT_QUIET" \
+    --label "1 server, $workers uvicorn worker(s), $CONCURRENCY clients ($CLIENT)"
   stop_server
   rm -f "$log"
 done
