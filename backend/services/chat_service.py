@@ -54,7 +54,7 @@ def _decode_cursor(cursor: str) -> tuple[datetime, uuid.UUID]:
         raise ValidationFailed.for_field("cursor", "invalid cursor") from None
 
 
-_LIST_SESSIONS = text("""
+_LIST_SESSIONS_SQL = """
     SELECT s.id, s.title, s.created_at, s.updated_at,
            cardinality(s.attached_ticket_ids) AS attached_ticket_count,
            last.preview
@@ -65,11 +65,16 @@ _LIST_SESSIONS = text("""
         WHERE m.session_id = s.id AND m.role <> 'system'
         ORDER BY m.seq DESC LIMIT 1
     ) last ON true
-    WHERE s.user_id = :user_id
-      AND (CAST(:before_ts AS timestamptz) IS NULL OR (s.updated_at, s.id) < (:before_ts, :before_id))
+    WHERE s.user_id = :user_id {after_cursor}
     ORDER BY s.updated_at DESC, s.id DESC
     LIMIT :limit
-""")
+"""
+# Two statements rather than "(:cursor IS NULL OR ...)": a generic plan of that form cannot
+# use the (user_id, updated_at, id) index for deep pages.
+_FIRST_SESSIONS = text(_LIST_SESSIONS_SQL.format(after_cursor=""))
+_LATER_SESSIONS = text(
+    _LIST_SESSIONS_SQL.format(after_cursor="AND (s.updated_at, s.id) < (:before_ts, :before_id)")
+)
 
 
 class ChatService:
@@ -111,7 +116,7 @@ class ChatService:
         rows = (
             (
                 await self.db.execute(
-                    _LIST_SESSIONS,
+                    _LATER_SESSIONS if cursor else _FIRST_SESSIONS,
                     {
                         "user_id": self.user.id,
                         "before_ts": before_ts,

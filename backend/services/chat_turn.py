@@ -172,6 +172,9 @@ class ChatTurn:
     # -- 2. the loop, in its own task ----------------------------------------------
     async def _emit(self, name: str, data: dict[str, Any]) -> None:
         await self.queue.put(TurnEvent(name, data))
+        # An unbounded put never yields: without this, a burst of model chunks is parsed
+        # whole before the response writer sends the first one.
+        await asyncio.sleep(0)
 
     async def events(self) -> AsyncIterator[TurnEvent]:
         while (event := await self.queue.get()) is not None:
