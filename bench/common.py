@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import os
 import platform
+from collections.abc import Sequence
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -46,7 +47,7 @@ async def ensure_database(url: str, *, recreate: bool) -> bool:
         await admin.close()
 
 
-def percentile(sorted_values: list[float], pct: float) -> float:
+def percentile(sorted_values: Sequence[float], pct: float) -> float:
     """Nearest-rank percentile of an ascending list."""
     if not sorted_values:
         return math.nan
@@ -194,3 +195,32 @@ def server_connections(root_pid: int, port: int) -> dict[int, set[int]]:
     if len(workers) > 1 and root_pid in workers:  # the supervisor holds the socket it bound
         workers.remove(root_pid)
     return {pid: {established[i] for i in holders[pid] if i in established} for pid in workers}
+
+
+def pids_cpu_seconds(pids: list[int]) -> dict[int, float]:
+    """{pid: user + system CPU seconds} of those of these processes still running."""
+    cpu = {}
+    for pid in pids:
+        fields = _stat_fields(pid)
+        if fields is not None:
+            cpu[pid] = (int(fields[11]) + int(fields[12])) / _TICK
+    return cpu
+
+
+def cpu_spent(before: dict[int, float], after: dict[int, float]) -> float:
+    """CPU seconds the processes of `before` spent until `after` (exited ones not counted)."""
+    return sum(after[pid] - before[pid] for pid in before if pid in after)
+
+
+async def postgres_backends(url: str) -> list[int]:
+    """PIDs of the PostgreSQL backends connected to the database of `url` (other than the
+    one asking): the server's pooled connections during a benchmark."""
+    conn = await asyncpg.connect(plain_postgres_url(url))
+    try:
+        rows = await conn.fetch(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+            "AND pid <> pg_backend_pid() AND backend_type = 'client backend'"
+        )
+    finally:
+        await conn.close()
+    return [int(row["pid"]) for row in rows]

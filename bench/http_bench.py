@@ -40,9 +40,12 @@ from urllib.parse import urlsplit
 import httpx
 
 from bench.common import (
+    cpu_spent,
     machine_cpu_busy_seconds,
     machine_description,
     percentile,
+    pids_cpu_seconds,
+    postgres_backends,
     process_tree_cpu_seconds,
     require_loopback,
     server_connections,
@@ -67,7 +70,9 @@ class Result:
     wall_s: float = 0.0
     server_cpu_s: float = math.nan
     client_cpu_s: float = 0.0
+    postgres_cpu_s: float = math.nan
     machine_busy_s: float = 0.0
+    connections: str = "-"
 
 
 def build_kinds(newest: int) -> list[Kind]:
@@ -137,10 +142,12 @@ class RawConnection:
 async def spread_connections(
     connections: list[RawConnection], server_pid: int, port: int, *, balance: bool
 ) -> str:
-    """Open the connections (concurrently, as clients arriving together would) and say how
-    the server's processes accepted them. With `balance`, reopen connections of the busiest
-    process until every process holds n // workers or one more: the kernel hands a new
-    connection to whichever uvicorn worker accepts first, often 6 of 8 to one of two."""
+    """(Re)open the connections, concurrently as clients arriving together would, and say
+    how the server's processes accepted them ("5/3"). With `balance`, reopen connections of
+    the busiest process until every process holds n // workers or one more: the kernel
+    hands a new connection to whichever uvicorn worker accepts first, often 6 of 8 to one."""
+    for connection in connections:
+        await connection.close()
     await asyncio.gather(*(c.get("/api/health") for c in connections))
 
     def accepted() -> dict[int, set[int]]:
@@ -159,9 +166,7 @@ async def spread_connections(
         await victim.get("/api/health")
         attempts += 1
         split = accepted()
-    counts_text = " / ".join(str(len(ports)) for ports in split.values())
-    how = f"balanced by reopening {attempts} connection(s)" if balance else "as accepted"
-    return f"connections per server process: {counts_text} ({how})"
+    return "/".join(str(n) for n in sorted((len(ports) for ports in split.values()), reverse=True))
 
 
 def httpx_getter(client: httpx.AsyncClient) -> Get:
@@ -181,8 +186,12 @@ async def run_kind(
     warmup: int,
     seed: int,
     server_pid: int | None,
+    database_url: str | None = None,
+    connect: Callable[[], Awaitable[str]] | None = None,
 ) -> Result:
     result = Result(kind)
+    if connect is not None:
+        result.connections = await connect()
     rng = random.Random(seed)
     warming = warmup
 
@@ -213,6 +222,8 @@ async def run_kind(
             result.items.append(len(json.loads(body).get("items", [None])))
 
     server0 = process_tree_cpu_seconds(server_pid) if server_pid else math.nan
+    backends = await postgres_backends(database_url) if database_url else []
+    postgres0 = pids_cpu_seconds(backends)
     busy0, _ = machine_cpu_busy_seconds()
     client0 = time.process_time()
     start = time.perf_counter()
@@ -220,6 +231,8 @@ async def run_kind(
     result.wall_s = time.perf_counter() - start
     result.client_cpu_s = time.process_time() - client0
     result.machine_busy_s = machine_cpu_busy_seconds()[0] - busy0
+    if database_url:
+        result.postgres_cpu_s = cpu_spent(postgres0, pids_cpu_seconds(backends))
     if server_pid:
         result.server_cpu_s = process_tree_cpu_seconds(server_pid) - server0
     return result
@@ -249,7 +262,8 @@ async def wait_until_quiet(threshold: float, max_wait_s: float) -> float:
 def markdown_table(results: list[Result]) -> str:
     lines = [
         "| query | n | non-200 | items/resp | p50 ms | p95 ms | p99 ms | max ms | req/s "
-        "| server CPU ms/req | client CPU ms/req | machine busy | target p95 |",
+        "| CPU ms/req: server / PostgreSQL / client | machine busy (other) | conns/worker "
+        "| target p95 |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for r in results:
@@ -260,12 +274,15 @@ def markdown_table(results: list[Result]) -> str:
         verdict = f"≤ {target:.0f} ms {'✅' if p95 <= target else '❌'}"
         n = max(len(lat) + r.errors, 1)
         cpus = len(os.sched_getaffinity(0))
+        ours = r.server_cpu_s + r.client_cpu_s + r.postgres_cpu_s
+        other = max(r.machine_busy_s - ours, 0.0) if not math.isnan(ours) else math.nan
         lines.append(
             f"| {r.kind.name} | {len(lat)} | {r.errors} | {percentile(items, 50):.0f} "
             f"| {percentile(lat, 50):.1f} | {p95:.1f} | {percentile(lat, 99):.1f} "
             f"| {lat[-1] if lat else math.nan:.1f} | {len(lat) / r.wall_s:.0f} "
-            f"| {r.server_cpu_s * 1000 / n:.2f} | {r.client_cpu_s * 1000 / n:.2f} "
-            f"| {r.machine_busy_s / (r.wall_s * cpus):.0%} | {verdict} |"
+            f"| {r.server_cpu_s * 1000 / n:.2f} / {r.postgres_cpu_s * 1000 / n:.2f} / "
+            f"{r.client_cpu_s * 1000 / n:.2f} | {r.machine_busy_s / (r.wall_s * cpus):.0%} "
+            f"({other / (r.wall_s * cpus):.0%}) | {r.connections} | {verdict} |"
         )
     return "\n".join(lines)
 
@@ -276,7 +293,6 @@ async def main_async(args: argparse.Namespace) -> None:
         max_connections=args.concurrency, max_keepalive_connections=args.concurrency
     )
     raw: list[RawConnection] = []
-    split = "connections per server process: not measured"
     async with httpx.AsyncClient(base_url=args.base_url, limits=limits, timeout=30.0) as client:
         login = await client.post(
             "/api/auth/login", json={"email": args.email, "password": args.password}
@@ -287,13 +303,18 @@ async def main_async(args: argparse.Namespace) -> None:
             raise SystemExit("no tickets: load them first (bench.load_tickets)")
         newest = int(first[0]["number"])
         kinds = build_kinds(newest)
+        connect: Callable[[], Awaitable[str]] | None = None
         if args.client == "raw":
             cookie = "; ".join(f"{name}={value}" for name, value in client.cookies.items())
             raw = [RawConnection(args.base_url, cookie) for _ in range(args.concurrency)]
             getters: list[Get] = [connection.get for connection in raw]
             if args.server_pid:
                 port = urlsplit(args.base_url).port or 80
-                split = await spread_connections(raw, args.server_pid, port, balance=args.balance)
+                server_pid = args.server_pid
+
+                async def connect() -> str:
+                    return await spread_connections(raw, server_pid, port, balance=args.balance)
+
         else:
             getters = [httpx_getter(client)]
         quiet = await wait_until_quiet(args.quiet_threshold, args.max_wait_quiet)
@@ -301,6 +322,8 @@ async def main_async(args: argparse.Namespace) -> None:
         results = []
         try:
             for i, kind in enumerate(kinds):
+                if i:  # the server is idle between kinds: let other work on the machine pass
+                    await wait_until_quiet(args.quiet_threshold, min(args.max_wait_quiet, 120))
                 results.append(
                     await run_kind(
                         getters,
@@ -310,6 +333,8 @@ async def main_async(args: argparse.Namespace) -> None:
                         warmup=args.warmup,
                         seed=args.seed + i,
                         server_pid=args.server_pid,
+                        database_url=args.database_url,
+                        connect=connect,
                     )
                 )
                 print(f"  done: {kind.name}", flush=True)
@@ -317,6 +342,12 @@ async def main_async(args: argparse.Namespace) -> None:
             for connection in raw:
                 await connection.close()
     load_after = os.getloadavg()
+    if args.client != "raw":
+        connections = "httpx pool (not tracked per worker)"
+    elif args.balance:
+        connections = "reopened for each kind and spread evenly over the server's workers"
+    else:
+        connections = "reopened for each kind, left as the server's workers accepted them"
     machine = await machine_description(args.database_url)
     print()
     print(f"### {args.label}\n" if args.label else "")
@@ -325,7 +356,7 @@ async def main_async(args: argparse.Namespace) -> None:
         f"client), {args.requests} requests per kind after {args.warmup} warm-up; machine: "
         f"{machine}; other load before the run: {quiet:.0%} of all CPUs; load average "
         f"(1/5/15 min) before: {_loadavg(load_before)}, after: {_loadavg(load_after)}; "
-        f"{split}\n"
+        f"connections: {connections}\n"
     )
     print(markdown_table(results))
 
@@ -346,7 +377,10 @@ def main() -> None:
     )
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--label", default="")
-    parser.add_argument("--database-url", help="only to report the PostgreSQL version")
+    parser.add_argument(
+        "--database-url",
+        help="the server's database: to report PostgreSQL's version and its backends' CPU",
+    )
     parser.add_argument("--server-pid", type=int, help="report the server's CPU per request")
     parser.add_argument("--quiet-threshold", type=float, default=0.15, help="share of all CPUs")
     parser.add_argument("--max-wait-quiet", type=float, default=300.0, help="seconds")
