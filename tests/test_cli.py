@@ -15,9 +15,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.core.config import DEFAULT_SECRET, Settings
 from backend.models import User
-from tests.support import fast
-
-_clean_tables = fast.clean_tables
 
 ROOT = Path(__file__).resolve().parents[1]
 SECRET_MESSAGE = "DESKPILOT_SECRET_KEY must be set to a non-default value in production"

@@ -13,7 +13,7 @@ from backend.models import User
 from tests.conftest import make_settings
 from tests.support import fast
 
-client_for, client, _clean_tables = fast.client_for, fast.client, fast.clean_tables
+client_for, client = fast.client_for, fast.client
 
 
 def assert_error(response: httpx.Response, status: int, code: str) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from backend.models import Ticket, TicketEvent
 from tests.support import fast
 
-client_for, client, _clean_tables = fast.client_for, fast.client, fast.clean_tables
+client_for, client = fast.client_for, fast.client
 
 
 async def test_50_concurrent_creates_get_50_distinct_consecutive_numbers(

@@ -11,7 +11,7 @@ from backend.models import User
 from tests.support import fast
 from tests.support.factories import make_user
 
-client_for, client, _clean_tables = fast.client_for, fast.client, fast.clean_tables
+client_for, client = fast.client_for, fast.client
 
 
 def ref(user: User) -> dict[str, str]:

@@ -10,7 +10,7 @@ from backend.models import User
 from tests.support import fast
 from tests.support.factories import make_ticket, make_user
 
-client_for, client, _clean_tables = fast.client_for, fast.client, fast.clean_tables
+client_for, client = fast.client_for, fast.client
 
 # number: (status, priority, source, category, assignee) — every value of every filter is
 # present, and each filter value picks a different set of tickets.

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from backend.models import User
 from tests.support import fast
 
-client_for, client, _clean_tables = fast.client_for, fast.client, fast.clean_tables
+client_for, client = fast.client_for, fast.client
 
 CORPUS: list[dict[str, Any]] = [
     {  # 1

@@ -9,9 +9,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.models import Ticket, TicketEvent, TicketNote, User
 from backend.services.demo_seed import has_users, seed_demo
-from tests.support import fast
-
-_clean_tables = fast.clean_tables
 
 
 async def test_seed_demo(db: AsyncSession, anon: httpx.AsyncClient) -> None:

@@ -29,9 +29,6 @@ from backend.services.ticket_reads import ticket_detail
 from backend.services.ticket_search import search_hits, search_tickets
 from backend.services.ticket_service import get_events, get_notes, get_ticket
 from backend.services.user_service import users_by_id
-from tests.support import fast
-
-_clean_tables = fast.clean_tables
 
 
 @pytest.fixture

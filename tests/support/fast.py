@@ -4,16 +4,14 @@
   verifies an argon2 hash (deliberately slow); here the session row is written directly,
   as auth_service.login writes it, and the client carries the session cookie and the CSRF
   header. Login itself is covered in tests/api/test_auth.py.
-- `clean_tables`: empties the tables with DELETE and restarts the identities. On tables
-  holding a few rows that takes milliseconds, where TRUNCATE (new files for every table and
-  index) takes hundreds.
+- Tables are emptied between tests by the root conftest (tests/support/cleanup.py).
 - `make_tickets`: many tickets in one transaction.
 
 A module opts in with
 
     from tests.support import fast
 
-    client_for, client, _clean_tables = fast.client_for, fast.client, fast.clean_tables
+    client_for, client = fast.client_for, fast.client
 """
 
 import secrets
@@ -32,7 +30,6 @@ from backend.schemas.ticket import TicketCreate
 from backend.services.actor import Actor
 from backend.services.ticket_service import create_ticket
 from tests.conftest import ClientFactory, LiveServer
-from tests.support.cleanup import empty_tables
 
 
 async def open_session(server: LiveServer, db: AsyncSession, user: User) -> tuple[str, str]:
@@ -74,13 +71,6 @@ async def client_for(server: LiveServer, db: AsyncSession) -> AsyncIterator[Clie
 async def client(client_for: ClientFactory, agent: Any) -> httpx.AsyncClient:
     result: httpx.AsyncClient = await client_for(agent)
     return result
-
-
-@pytest.fixture
-async def clean_tables(request: pytest.FixtureRequest) -> AsyncIterator[None]:
-    yield
-    if "engine" in request.fixturenames:
-        await empty_tables()
 
 
 async def make_tickets(
