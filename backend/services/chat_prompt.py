@@ -4,10 +4,23 @@ conversation history as provider-neutral messages, cut to a token budget."""
 import json
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
+from typing import Any, Protocol
 
 from backend.llm.types import Message, ToolCall
-from backend.models import ChatMessage
+
+
+class StoredMessageLike(Protocol):
+    """What the prompt reads of a stored chat message (an ORM row or a StoredMessage)."""
+
+    @property
+    def role(self) -> str: ...
+    @property
+    def content(self) -> str: ...
+    @property
+    def tool_calls(self) -> Any: ...
+    @property
+    def status(self) -> str: ...
+
 
 TICKET_DESCRIPTION_LIMIT = 1500
 TICKET_NOTES_LIMIT = 3
@@ -98,7 +111,7 @@ def _tool_rounds(records: Sequence[dict[str, Any]]) -> list[Message]:
     return messages
 
 
-def message_to_model(message: ChatMessage) -> list[Message]:
+def message_to_model(message: StoredMessageLike) -> list[Message]:
     if message.role == "user":
         return [Message(role="user", content=message.content)]
     if message.role == "system":
@@ -131,12 +144,12 @@ def estimate_tokens(messages: Sequence[Message]) -> int:
     return total // CHARS_PER_TOKEN
 
 
-def build_history(stored: Sequence[ChatMessage], *, budget_tokens: int) -> list[Message]:
+def build_history(stored: Sequence[StoredMessageLike], *, budget_tokens: int) -> list[Message]:
     """Newest exchanges first until the budget is spent; an exchange starts at a user message.
 
     The last exchange (the one being answered) is always kept.
     """
-    exchanges: list[list[ChatMessage]] = []
+    exchanges: list[list[StoredMessageLike]] = []
     for message in stored:
         if message.role == "user" or not exchanges:
             exchanges.append([message])

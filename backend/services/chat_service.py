@@ -25,6 +25,7 @@ from backend.schemas.chat import (
 )
 from backend.schemas.ticket import TicketSummary
 from backend.services import ticket_presenter
+from backend.services.chat_turn_store import StoredMessage
 from backend.services.ticket_refs import parse_ticket_ref
 from backend.services.ticket_service import get_tickets_by_ids
 
@@ -39,6 +40,14 @@ def derive_title(first_message: str) -> str:
         return words
     cut = words[: TITLE_MAX - 1].rsplit(" ", 1)[0]
     return cut + "…"
+
+
+def parse_session_id(value: uuid.UUID | str) -> uuid.UUID:
+    """A session id from a path; one that cannot be an id is simply not found."""
+    try:
+        return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
+    except ValueError:
+        raise NotFound("Chat session not found") from None
 
 
 def _encode_cursor(updated_at: datetime, session_id: uuid.UUID) -> str:
@@ -95,10 +104,7 @@ class ChatService:
 
     async def get_session(self, session_id: uuid.UUID | str, *, lock: bool = False) -> ChatSession:
         """The caller's own session; anyone else's is reported as not found."""
-        try:
-            sid = session_id if isinstance(session_id, uuid.UUID) else uuid.UUID(str(session_id))
-        except ValueError:
-            raise NotFound("Chat session not found") from None
+        sid = parse_session_id(session_id)
         statement = select(ChatSession).where(
             ChatSession.id == sid, ChatSession.user_id == self.user.id
         )
@@ -268,14 +274,16 @@ class ChatService:
         tickets = await get_tickets_by_ids(db=self.db, ids=list(ids))
         return await ticket_presenter.present_summaries(db=self.db, tickets=tickets)
 
-    async def present_messages(self, messages: Sequence[ChatMessage]) -> list[ChatMessagePublic]:
+    async def present_messages(
+        self, messages: Sequence[ChatMessage | StoredMessage]
+    ) -> list[ChatMessagePublic]:
         ref_ids = list(dict.fromkeys(i for m in messages for i in (m.ticket_refs or [])))
         summaries = {s.id: s for s in await self.ticket_summaries(ref_ids)}
         return [present_message(m, summaries) for m in messages]
 
 
 def present_message(
-    message: ChatMessage, summaries: dict[uuid.UUID, TicketSummary]
+    message: ChatMessage | StoredMessage, summaries: dict[uuid.UUID, TicketSummary]
 ) -> ChatMessagePublic:
     records: list[dict[str, Any]] | None = message.tool_calls
     return ChatMessagePublic(

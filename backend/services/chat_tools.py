@@ -10,7 +10,7 @@ import json
 import re
 import time
 import uuid
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -21,10 +21,11 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from backend.core.errors import AppError, NotFound
 from backend.models import ChatSession, Ticket, User
 from backend.schemas.common import DESCRIPTION_MAX, NOTE_MAX, TITLE_MAX
-from backend.schemas.ticket import TicketCreate, TicketUpdate
-from backend.services import ticket_service
+from backend.schemas.ticket import TicketCreate, TicketSummary, TicketUpdate
+from backend.services import ticket_presenter, ticket_service
 from backend.services.actor import Actor
-from backend.services.ticket_search import search_tickets
+from backend.services.ticket_reads import AnyRow, summary_fields
+from backend.services.ticket_search import search_rows
 from backend.services.user_service import users_by_id
 
 ToolStatus = Literal["ok", "error", "refused"]
@@ -75,6 +76,8 @@ class ToolOutcome:
     ticket_ids: list[uuid.UUID] = field(default_factory=list)  # tickets touched or returned
     mutated: list[uuid.UUID] = field(default_factory=list)  # tickets created or changed
     duration_ms: int = 0
+    # summaries of ticket_ids as the tool left them, for the page's cards (not stored)
+    tickets: list[TicketSummary] = field(default_factory=list)
 
 
 def _error(code: str, message: str, status: ToolStatus = "error") -> ToolOutcome:
@@ -138,7 +141,34 @@ async def ticket_for_model(
     return data
 
 
+def row_for_model(row: AnyRow, notes: Sequence[str] | None = None) -> dict[str, Any]:
+    """ticket_for_model's fields from a ticket_reads summary row with its description."""
+    data: dict[str, Any] = {
+        "id": str(row.id),
+        "number": row.number,
+        "title": row.title,
+        "status": row.status,
+        "priority": row.priority,
+        "category": row.category,
+        "source": row.source,
+        "assignee": row.assignee_name,
+        "created_at": row.created_at.isoformat(),
+        "updated_at": row.updated_at.isoformat(),
+        "description": row.description[:DESCRIPTION_FOR_MODEL],
+    }
+    if notes is not None:
+        data["notes"] = list(notes)
+    return data
+
+
+def summary_of_row(row: AnyRow) -> TicketSummary:
+    return TicketSummary.model_validate(summary_fields(row))
+
+
 Handler = Callable[[AsyncSession, Any], Awaitable[ToolOutcome]]
+
+
+READ_ONLY_TOOLS = frozenset({"get_ticket", "search_tickets"})
 
 
 class ChatToolExecutor:
@@ -150,8 +180,11 @@ class ChatToolExecutor:
         chat_session_id: uuid.UUID,
         scope: ToolScope,
         max_attached: int = 20,
+        read_sessions: async_sessionmaker[AsyncSession] | None = None,
     ) -> None:
         self._sessions = sessions
+        # Tools that only read may use autocommit sessions: no BEGIN/COMMIT round trips.
+        self._read_sessions = read_sessions or sessions
         self._max_attached = max_attached
         self._actor = Actor(user_id=user_id, channel="chat", chat_session_id=chat_session_id)
         self._scope = scope
@@ -197,7 +230,8 @@ class ChatToolExecutor:
                 for e in exc.errors()[:5]
             )
             return _error("invalid_arguments", f"Invalid arguments for {name}: {problems}.")
-        async with self._sessions() as db:
+        sessions = self._read_sessions if name in READ_ONLY_TOOLS else self._sessions
+        async with sessions() as db:
             try:
                 outcome = await handler(db, parsed)
                 await db.commit()
@@ -236,24 +270,28 @@ class ChatToolExecutor:
             )
         )
         self._scope.attached_ids.add(ticket.id)
+        users = await users_by_id(db=db, ids=[ticket.assignee_id])
         return ToolOutcome(
             status="ok",
             result={
-                "ticket": await ticket_for_model(db, ticket, with_notes=False),
+                "ticket": await ticket_for_model(db, ticket, with_notes=False, users=users),
                 "created": True,
             },
             summary=f"Created ticket #{ticket.number}",
             ticket_ids=[ticket.id],
             mutated=[ticket.id],
+            tickets=[ticket_presenter.summary(ticket, users)],
         )
 
     async def _get(self, db: AsyncSession, args: GetTicketArgs) -> ToolOutcome:
         ticket = await ticket_service.get_ticket(db=db, ref=args.ticket_id)
+        users = await users_by_id(db=db, ids=[ticket.assignee_id])
         return ToolOutcome(
             status="ok",
-            result={"ticket": await ticket_for_model(db, ticket, with_notes=True)},
+            result={"ticket": await ticket_for_model(db, ticket, with_notes=True, users=users)},
             summary=f"Read ticket #{ticket.number}",
             ticket_ids=[ticket.id],
+            tickets=[ticket_presenter.summary(ticket, users)],
         )
 
     async def _update(self, db: AsyncSession, args: UpdateTicketArgs) -> ToolOutcome:
@@ -279,10 +317,14 @@ class ChatToolExecutor:
         done = [f"status {c.old} → {c.new}" for c in changes]
         if args.notes:
             done.append("note added")
+        users = await users_by_id(db=db, ids=[ticket.assignee_id])
         return ToolOutcome(
             status="ok",
+            tickets=[ticket_presenter.summary(ticket, users)],
             result={
-                "ticket": await ticket_for_model(db, ticket, with_notes=bool(args.notes)),
+                "ticket": await ticket_for_model(
+                    db, ticket, with_notes=bool(args.notes), users=users
+                ),
                 "changes": [{"field": c.field, "old": c.old, "new": c.new} for c in changes],
                 "note_added": bool(args.notes),
             },
@@ -293,16 +335,14 @@ class ChatToolExecutor:
         )
 
     async def _search(self, db: AsyncSession, args: SearchTicketsArgs) -> ToolOutcome:
-        hits = await search_tickets(
+        hits = await search_rows(
             db=db,
             q=args.query,
             status=None if args.status == "all" else args.status,
             limit=args.limit,
+            headlines=False,
         )
-        users = await users_by_id(db=db, ids=(hit.ticket.assignee_id for hit in hits))
-        tickets = [
-            await ticket_for_model(db, hit.ticket, with_notes=False, users=users) for hit in hits
-        ]
+        tickets = [row_for_model(row) for row, _, _ in hits]
         for ticket in tickets:
             ticket["description"] = ticket["description"][:300]
         return ToolOutcome(
@@ -314,5 +354,6 @@ class ChatToolExecutor:
                 "status": args.status,
             },
             summary=f"Found {len(tickets)} ticket{'s' if len(tickets) != 1 else ''} for '{args.query}'",
-            ticket_ids=[hit.ticket.id for hit in hits],
+            ticket_ids=[row.id for row, _, _ in hits],
+            tickets=[summary_of_row(row) for row, _, _ in hits],
         )

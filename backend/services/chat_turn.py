@@ -20,16 +20,17 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from backend.core.config import Settings
-from backend.core.db import get_engine
+from backend.core.db import get_engine, read_session_factory
 from backend.core.errors import ValidationFailed
 from backend.llm.types import ChatModel, ConversationContext, ProviderError
-from backend.models import ChatMessage, ChatSession, Ticket, User
+from backend.models import ChatSession, User
+from backend.schemas.ticket import TicketSummary
 from backend.services import chat_prompt
-from backend.services.chat_limits import check_message_rate, stream_slot
+from backend.services.chat_limits import stream_slot
 from backend.services.chat_llm_service import (
     ChatLLMService,
     TextChunk,
@@ -38,15 +39,15 @@ from backend.services.chat_llm_service import (
     TurnResult,
     tool_label,
 )
-from backend.services.chat_service import ChatService, derive_title
+from backend.services.chat_service import ChatService, derive_title, present_message
 from backend.services.chat_tools import (
     ChatToolExecutor,
     ToolScope,
     numbers_named_in,
-    ticket_for_model,
+    row_for_model,
+    summary_of_row,
 )
-from backend.services.session_lock import SessionLock
-from backend.services.ticket_service import get_tickets_by_ids
+from backend.services.chat_turn_store import StoredMessage, TurnOpening, TurnStore
 
 logger = logging.getLogger(__name__)
 HISTORY_MESSAGES = 200
@@ -62,10 +63,11 @@ class TurnEvent:
 
 @dataclass
 class Prepared:
-    user_message: ChatMessage
-    stored_reply: ChatMessage | None  # a finished reply to replay (idempotent resend)
-    failed_reply: ChatMessage | None  # an unfinished reply whose tool calls a retry continues
+    user_message: StoredMessage
+    stored_reply: StoredMessage | None  # a finished reply to replay (idempotent resend)
+    failed_reply: StoredMessage | None  # an unfinished reply whose tool calls a retry continues
     first_exchange: bool
+    attached_ticket_ids: list[uuid.UUID]
 
 
 class ChatTurn:
@@ -79,6 +81,7 @@ class ChatTurn:
         session_id: uuid.UUID,
         content: str,
         client_message_id: str | None,
+        streaming: bool = True,
     ) -> None:
         self.sessions = sessions
         self.settings = settings
@@ -87,31 +90,27 @@ class ChatTurn:
         self.session_id = session_id
         self.content = content
         self.client_message_id = client_message_id
+        # A JSON reply waits for the stored message only: progress events (user_message,
+        # text deltas, tool activity, the title) are not built for it.
+        self.streaming = streaming
         self.queue: asyncio.Queue[TurnEvent | None] = asyncio.Queue()
-        self._lock = SessionLock(get_engine(), session_id)
+        self._store = TurnStore(get_engine(), session_id, user.id)
         self._slot: contextlib.ExitStack | None = None
         self.task: asyncio.Task[None] | None = None
 
     # -- 1. before the response starts -------------------------------------------
     async def start(self) -> None:
-        if len(self.content) > self.settings.chat_max_message_chars:
-            raise ValidationFailed.for_field(
-                "content", f"at most {self.settings.chat_max_message_chars} characters"
-            )
-        if not self.content.strip():
-            raise ValidationFailed.for_field("content", "a message needs some text")
         slot = contextlib.ExitStack()
         slot.enter_context(stream_slot(self.user.id, self.settings.chat_max_concurrent_streams))
         try:
-            async with self.sessions() as db:
-                await ChatService(db, self.settings, self.user).get_session(
-                    self.session_id
-                )  # 404 first
-            await self._lock.acquire()
+            opening = await self._store.open(
+                client_message_id=self.client_message_id,
+                per_minute=self.settings.chat_messages_per_minute,
+            )  # 404, 409, 429
             try:
-                prepared = await self._prepare()
+                prepared = await self._prepare(opening)
             except BaseException:
-                await self._lock.release()
+                await self._store.release()
                 raise
         except BaseException:
             slot.close()
@@ -119,54 +118,38 @@ class ChatTurn:
         self._slot = slot
         self.task = asyncio.create_task(self._run(prepared))
 
-    async def _prepare(self) -> Prepared:
-        async with self.sessions() as db:
-            service = ChatService(db, self.settings, self.user)
-            session = await service.get_session(self.session_id, lock=True)
-            existing = await self._find_resend(db) if self.client_message_id else None
-            if existing is not None:
-                reply = await db.scalar(
-                    select(ChatMessage)
-                    .where(ChatMessage.reply_to_id == existing.id)
-                    .order_by(ChatMessage.seq.desc())
-                    .limit(1)
-                )
-                finished = reply is not None and reply.status == "complete"
-                return Prepared(
-                    user_message=existing,
-                    stored_reply=reply if finished else None,
-                    failed_reply=None if finished else reply,
-                    first_exchange=False,
-                )
-            await check_message_rate(
-                db=db, user_id=self.user.id, per_minute=self.settings.chat_messages_per_minute
+    def _check_content(self) -> None:
+        if len(self.content) > self.settings.chat_max_message_chars:
+            raise ValidationFailed.for_field(
+                "content", f"at most {self.settings.chat_max_message_chars} characters"
             )
-            has_messages = await db.scalar(
-                select(ChatMessage.id)
-                .where(ChatMessage.session_id == session.id, ChatMessage.role == "user")
-                .limit(1)
-            )
-            message = ChatMessage(
-                session_id=session.id,
-                role="user",
-                content=self.content,
-                client_message_id=self.client_message_id,
-            )
-            db.add(message)
-            if session.title is None:
-                session.title, session.title_source = derive_title(self.content), "derived"
-            await service.touch(session.id)
-            await db.commit()
-            await db.refresh(message)
-            return Prepared(message, None, None, first_exchange=has_messages is None)
+        if not self.content.strip():
+            raise ValidationFailed.for_field("content", "a message needs some text")
 
-    async def _find_resend(self, db: AsyncSession) -> ChatMessage | None:
-        return await db.scalar(
-            select(ChatMessage).where(
-                ChatMessage.session_id == self.session_id,
-                ChatMessage.role == "user",
-                ChatMessage.client_message_id == self.client_message_id,
+    async def _prepare(self, opening: TurnOpening) -> Prepared:
+        self._check_content()
+        if opening.resend_of is not None:
+            existing = await self._store.message(opening.resend_of)
+            reply = await self._store.latest_reply(existing.id)
+            finished = reply is not None and reply.status == "complete"
+            return Prepared(
+                user_message=existing,
+                stored_reply=reply if finished else None,
+                failed_reply=None if finished else reply,
+                first_exchange=False,
+                attached_ticket_ids=opening.attached_ticket_ids,
             )
+        message = await self._store.insert_user_message(
+            content=self.content,
+            client_message_id=self.client_message_id,
+            derived_title=derive_title(self.content),
+        )
+        return Prepared(
+            user_message=message,
+            stored_reply=None,
+            failed_reply=None,
+            first_exchange=not opening.has_user_messages,
+            attached_ticket_ids=opening.attached_ticket_ids,
         )
 
     # -- 2. the loop, in its own task ----------------------------------------------
@@ -188,18 +171,17 @@ class ChatTurn:
     async def _run(self, prepared: Prepared) -> None:
         result = TurnResult()
         try:
-            async with self.sessions() as db:
-                service = ChatService(db, self.settings, self.user)
-                await self._emit(
-                    "user_message",
-                    {
-                        "message": (await service.present_messages([prepared.user_message]))[
-                            0
-                        ].model_dump(mode="json")
-                    },
-                )
+            if self.streaming:
+                user_message = present_message(prepared.user_message, {})  # never has refs
+                await self._emit("user_message", {"message": user_message.model_dump(mode="json")})
             if prepared.stored_reply is not None:
-                await self._emit_reply(prepared.stored_reply)
+                async with self.sessions() as db:
+                    replay = await ChatService(db, self.settings, self.user).present_messages(
+                        [prepared.stored_reply]
+                    )
+                await self._emit(
+                    "assistant_message", {"message": replay[0].model_dump(mode="json")}
+                )
                 return
             await self._generate(prepared, result)
         except asyncio.CancelledError:
@@ -212,7 +194,7 @@ class ChatTurn:
             )
         finally:
             try:
-                await self._lock.release()
+                await self._store.release()
             finally:
                 if self._slot:
                     self._slot.close()
@@ -222,6 +204,7 @@ class ChatTurn:
         system, history, context, scope = await self._context(prepared)
         executor = ChatToolExecutor(
             sessions=self.sessions,
+            read_sessions=read_session_factory(),
             user_id=self.user.id,
             chat_session_id=self.session_id,
             scope=scope,
@@ -234,6 +217,8 @@ class ChatTurn:
             async for event in llm.run(
                 system=system, history=history, context=context, result=result
             ):
+                if not self.streaming:
+                    continue
                 if isinstance(event, TextChunk):
                     await self._emit("text_delta", {"text": event.text})
                 elif isinstance(event, ToolStarted):
@@ -248,9 +233,9 @@ class ChatTurn:
                         },
                     )
                 elif isinstance(event, ToolFinished):
-                    await self._emit("tool_call_finished", await self._finished_payload(event))
+                    await self._emit("tool_call_finished", self._finished_payload(event))
         except ProviderError as exc:
-            reply = await self._store_reply(
+            reply, _ = await self._store_reply(
                 prepared, result, status="failed", error={"code": exc.code, "message": exc.message}
             )
             await self._emit(
@@ -263,12 +248,13 @@ class ChatTurn:
                 },
             )
             return
-        reply = await self._store_reply(prepared, result, status="complete", error=None)
+        reply, summaries = await self._store_reply(prepared, result, status="complete", error=None)
         if reply is not None:
-            await self._emit_reply(reply)
+            public = present_message(reply, summaries)
+            await self._emit("assistant_message", {"message": public.model_dump(mode="json")})
             if prepared.first_exchange:
                 # The reply is stored: the next message may start while the title is made.
-                await self._lock.release()
+                await self._store.release()
                 if self._slot:
                     self._slot.close()
                 await self._maybe_generate_title(prepared, reply)
@@ -276,38 +262,23 @@ class ChatTurn:
     async def _context(
         self, prepared: Prepared
     ) -> tuple[str, list[Any], ConversationContext, ToolScope]:
-        async with self.sessions() as db:
-            session = await ChatService(db, self.settings, self.user).get_session(self.session_id)
-            attached = await get_tickets_by_ids(db=db, ids=list(session.attached_ticket_ids or []))
-            attached_data = []
-            for ticket in attached:
-                data = await ticket_for_model(db, ticket, with_notes=True)
-                data["notes"] = [n["body"] for n in data.get("notes", [])]
-                attached_data.append(data)
-            stored = list(
-                (
-                    await db.execute(
-                        select(ChatMessage)
-                        .where(
-                            ChatMessage.session_id == self.session_id,
-                            ChatMessage.seq <= prepared.user_message.seq,
-                        )
-                        .order_by(ChatMessage.seq.desc())
-                        .limit(HISTORY_MESSAGES)
-                    )
-                ).scalars()
-            )[::-1]
-            if prepared.failed_reply is not None:
-                # Continue the unfinished reply: the model sees the tool calls it already made.
-                stored = [m for m in stored if m.id != prepared.failed_reply.id] + [
-                    prepared.failed_reply
-                ]
+        attached = await self._store.tickets_with_notes(prepared.attached_ticket_ids)
+        attached_data = [row_for_model(row, notes) for row, notes in attached]
+        stored = await self._store.history(
+            before_seq=prepared.user_message.seq, limit=HISTORY_MESSAGES - 1
+        )
+        stored.append(prepared.user_message)
+        if prepared.failed_reply is not None:
+            # Continue the unfinished reply: the model sees the tool calls it already made.
+            stored.append(prepared.failed_reply)
         named: set[int] = set()
         for message in stored:
             if message.role == "user":
                 named |= numbers_named_in(message.content)
         scope = ToolScope(
-            attached_ids={t.id for t in attached}, named_numbers=named, session_id=self.session_id
+            attached_ids={row.id for row, _ in attached},
+            named_numbers=named,
+            session_id=self.session_id,
         )
         today = date.today()
         system = chat_prompt.system_prompt(
@@ -321,31 +292,38 @@ class ChatTurn:
         )
         return system, history, context, scope
 
-    async def _finished_payload(self, event: ToolFinished) -> dict[str, Any]:
+    def _finished_payload(self, event: ToolFinished) -> dict[str, Any]:
         run = event.run
         assert run.outcome is not None
-        async with self.sessions() as db:
-            tickets = await ChatService(db, self.settings, self.user).ticket_summaries(
-                run.outcome.ticket_ids
-            )
         return {
             "id": run.call.id,
             "name": run.call.name,
             "status": run.outcome.status,
             "summary": run.outcome.summary,
             "duration_ms": run.outcome.duration_ms,
-            "tickets": [t.model_dump(mode="json") for t in tickets],
+            "tickets": [t.model_dump(mode="json") for t in run.outcome.tickets],
         }
 
     # -- 3. storing the reply --------------------------------------------------------
-    async def _ticket_refs(self, db: AsyncSession, result: TurnResult) -> list[uuid.UUID]:
+    async def _ticket_refs(
+        self, result: TurnResult
+    ) -> tuple[list[uuid.UUID], dict[uuid.UUID, TicketSummary]]:
+        """The reply's ticket_refs, and the summaries of those tickets for its cards.
+
+        Tool outcomes carry the summaries of the tickets they touched; only tickets the
+        reply mentions as #N that no tool returned are looked up (and a #N that does not
+        exist is never a reference)."""
+        summaries: dict[uuid.UUID, TicketSummary] = {}
+        for run in result.runs:
+            if run.outcome is not None:
+                summaries.update((t.id, t) for t in run.outcome.tickets)
         mentioned = [int(n) for n in _MENTION.findall(result.text)]
-        by_number: dict[int, uuid.UUID] = {}
-        if mentioned:
-            rows = await db.execute(
-                select(Ticket.number, Ticket.id).where(Ticket.number.in_(mentioned))
-            )
-            by_number = {number: ticket_id for number, ticket_id in rows.all()}
+        by_number = {s.number: s.id for s in summaries.values()}
+        unknown = [n for n in dict.fromkeys(mentioned) if n not in by_number]
+        if unknown:
+            for row in await self._store.tickets_by_numbers(unknown):
+                summaries[row.id] = summary_of_row(row)
+                by_number[row.number] = row.id
         refs = [by_number[n] for n in mentioned if n in by_number]
         mentioned_ids = set(refs)
         for run in result.runs:
@@ -356,45 +334,31 @@ class ChatTurn:
                 refs.extend(t for t in outcome.ticket_ids if t in mentioned_ids)
             else:
                 refs.extend(outcome.ticket_ids)
-        return list(dict.fromkeys(refs))
+        return list(dict.fromkeys(refs)), summaries
 
     async def _store_reply(
         self, prepared: Prepared, result: TurnResult, *, status: str, error: dict[str, str] | None
-    ) -> ChatMessage | None:
+    ) -> tuple[StoredMessage | None, dict[uuid.UUID, TicketSummary]]:
         earlier = list(prepared.failed_reply.tool_calls or []) if prepared.failed_reply else []
         records = earlier + [run.record() for run in result.runs if run.outcome is not None]
         try:
-            async with self.sessions() as db:
-                if prepared.failed_reply is not None:
-                    await db.execute(
-                        delete(ChatMessage).where(ChatMessage.id == prepared.failed_reply.id)
-                    )
-                reply = ChatMessage(
-                    session_id=self.session_id,
-                    role="assistant",
-                    content=result.text,
-                    tool_calls=records or None,
-                    ticket_refs=await self._ticket_refs(db, result),
-                    status=status,
-                    error=error,
-                    reply_to_id=prepared.user_message.id,
-                )
-                db.add(reply)
-                await ChatService(db, self.settings, self.user).touch(self.session_id)
-                await db.commit()
-                await db.refresh(reply)
-                return reply
+            refs, summaries = await self._ticket_refs(result)
+            reply = await self._store.insert_reply(
+                content=result.text,
+                tool_calls=records or None,
+                ticket_refs=refs,
+                status=status,
+                error=error,
+                reply_to_id=prepared.user_message.id,
+                replaces=prepared.failed_reply.id if prepared.failed_reply else None,
+            )
         except Exception:
             logger.exception("Could not store the reply (status %s)", status)
-            return None
-
-    async def _emit_reply(self, reply: ChatMessage) -> None:
-        async with self.sessions() as db:
-            public = (await ChatService(db, self.settings, self.user).present_messages([reply]))[0]
-        await self._emit("assistant_message", {"message": public.model_dump(mode="json")})
+            return None, {}
+        return reply, summaries
 
     # -- 4. the title, after the reply -----------------------------------------------
-    async def _maybe_generate_title(self, prepared: Prepared, reply: ChatMessage) -> None:
+    async def _maybe_generate_title(self, prepared: Prepared, reply: StoredMessage) -> None:
         if self.model.offline or not self.settings.llm_generate_titles:
             return
         try:

@@ -29,7 +29,7 @@ from sqlalchemy import (
     select,
 )
 from sqlalchemy.dialects.postgresql import ARRAY, UUID
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from backend.core.errors import NotFound
 from backend.models import Ticket, TicketEvent, TicketNote, User
@@ -241,7 +241,8 @@ async def ticket_detail(*, db: AsyncSession, ref: str | int | uuid.UUID) -> Tick
 
 _SEARCH_RESULTS = TypeAdapter(SearchResults)
 _ENGLISH: ColumnElement[Any] = literal_column("'english'::regconfig")
-_BY_NUMBERS = summary_select(tickets.c.description).where(
+# Summary rows (with description) of the tickets numbered `numbers`.
+BY_NUMBERS = summary_select(tickets.c.description).where(
     tickets.c.number == func.any(bindparam("numbers", type_=ARRAY(BigInteger)))
 )
 _RECENTLY_UPDATED = (
@@ -250,7 +251,7 @@ _RECENTLY_UPDATED = (
     .limit(bindparam("limit"))
 )
 _WITH_STATUS = tickets.c.status == bindparam("status")
-_BY_NUMBERS_WITH_STATUS = _BY_NUMBERS.where(_WITH_STATUS)
+_BY_NUMBERS_WITH_STATUS = BY_NUMBERS.where(_WITH_STATUS)
 _RECENTLY_UPDATED_WITH_STATUS = _RECENTLY_UPDATED.where(_WITH_STATUS)
 
 
@@ -274,7 +275,7 @@ async def tickets_by_numbers(
     if status:
         statement, params = _BY_NUMBERS_WITH_STATUS, {"numbers": list(numbers), "status": status}
     else:
-        statement, params = _BY_NUMBERS, {"numbers": list(numbers)}
+        statement, params = BY_NUMBERS, {"numbers": list(numbers)}
     rows = (await db.execute(statement, params)).all()
     return {row.number: row for row in rows}
 
@@ -286,6 +287,18 @@ async def recently_updated(*, db: AsyncSession, status: str | None, limit: int) 
     else:
         statement, params = _RECENTLY_UPDATED, {"limit": limit}
     return list((await db.execute(statement, params)).all())
+
+
+_BY_IDS = summary_select(tickets.c.description).where(
+    tickets.c.id == func.any(bindparam("ids", type_=ARRAY(UUID(as_uuid=True))))
+)
+
+
+async def rows_by_ids(
+    *, db: AsyncSession | AsyncConnection, ids: list[uuid.UUID]
+) -> dict[uuid.UUID, AnyRow]:
+    """Summary rows (with description) of these tickets, by id."""
+    return {row.id: row for row in (await db.execute(_BY_IDS, {"ids": ids})).all()}
 
 
 async def rows_with_headlines(

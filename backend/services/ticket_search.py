@@ -9,20 +9,18 @@ This favours recent tickets, usually what a support desk is after (docs/benchmar
 """
 
 import re
-import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Row, bindparam, select, text
-from sqlalchemy.dialects.postgresql import ARRAY, UUID
+from sqlalchemy import Row, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from backend.models import Ticket
 from backend.schemas.ticket import SearchResults
 from backend.services.ticket_reads import (
     AnyRow,
     recently_updated,
+    rows_by_ids,
     rows_with_headlines,
     search_results,
     tickets_by_numbers,
@@ -35,13 +33,6 @@ _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _NUMBER_TOKEN = re.compile(r"(?:^|\s)#(\d{1,18})\b")
 _BARE_NUMBER = re.compile(r"\d{1,18}")  # not str.isdigit(): it accepts "²", which int() rejects
 _HEADLINE_OPTIONS = 'StartSel=<mark>, StopSel=</mark>, MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "'
-
-
-@dataclass(frozen=True)
-class SearchHitRow:
-    ticket: Ticket
-    snippet: str
-    rank: float
 
 
 @dataclass(frozen=True)
@@ -97,17 +88,6 @@ _RANKED_ALL = text(f"""
     LIMIT :limit
 """)
 
-_HEADLINES = text("""
-    SELECT t.id,
-           ts_headline('english', t.title || ' — ' || t.description,
-                       to_tsquery('english', :tsq), :options) AS snippet
-    FROM tickets t WHERE t.id = ANY(:ids)
-""").bindparams(bindparam("ids", type_=ARRAY(UUID(as_uuid=True))))
-
-
-def _plain_snippet(ticket: Ticket, words: int = 30) -> str:
-    return _plain_text_snippet(ticket.title, ticket.description, words)
-
 
 def _plain_text_snippet(title: str, description: str, words: int = 30) -> str:
     body = f"{title} — {description}".split()
@@ -125,61 +105,14 @@ async def _ranked(
     return ranked
 
 
-async def search_tickets(
-    *, db: AsyncSession, q: str, status: str | None, limit: int
-) -> list[SearchHitRow]:
-    parsed = parse_query(q)
-    hits: list[SearchHitRow] = []
-    if parsed.numbers:
-        statement = select(Ticket).where(Ticket.number.in_(parsed.numbers))
-        if status:
-            statement = statement.where(Ticket.status == status)
-        by_number = {t.number: t for t in (await db.execute(statement)).scalars()}
-        hits = [
-            SearchHitRow(by_number[n], _plain_snippet(by_number[n]), 1000.0)
-            for n in parsed.numbers
-            if n in by_number
-        ]
-    if parsed.tsquery is None:
-        if not parsed.numbers:
-            return await _recent(db=db, status=status, limit=limit)
-        return hits[:limit]
+async def search_rows(
+    *, db: AsyncSession, q: str, status: str | None, limit: int, headlines: bool
+) -> list[tuple[AnyRow, str, float]]:
+    """(summary row with description, snippet, rank) of the best `limit` hits, best first.
 
-    ranked = await _ranked(db=db, tsquery=parsed.tsquery, status=status, limit=limit)
-    seen = {hit.ticket.id for hit in hits}
-    ranked = [row for row in ranked if row.id not in seen][: max(limit - len(hits), 0)]
-    if not ranked:
-        return hits[:limit]
-    ids: list[uuid.UUID] = [row.id for row in ranked]
-    tickets = {
-        t.id: t for t in (await db.execute(select(Ticket).where(Ticket.id.in_(ids)))).scalars()
-    }
-    snippets: dict[uuid.UUID, str] = dict(
-        (
-            await db.execute(
-                _HEADLINES, {"tsq": parsed.tsquery, "ids": ids, "options": _HEADLINE_OPTIONS}
-            )
-        ).all()
-    )
-    hits.extend(
-        SearchHitRow(tickets[row.id], snippets.get(row.id, ""), float(row.rank)) for row in ranked
-    )
-    return hits[:limit]
-
-
-async def _recent(*, db: AsyncSession, status: str | None, limit: int) -> list[SearchHitRow]:
-    statement = select(Ticket).order_by(Ticket.updated_at.desc()).limit(limit)
-    if status:
-        statement = statement.where(Ticket.status == status)
-    return [
-        SearchHitRow(t, _plain_snippet(t), 0.0) for t in (await db.execute(statement)).scalars()
-    ]
-
-
-async def search_hits(*, db: AsyncSession, q: str, status: str | None, limit: int) -> SearchResults:
-    """search_tickets for GET /api/tickets/search: the same hits in the same order, built
-    straight from rows (summary, assignee and snippet in one query after ranking) instead
-    of ORM tickets plus a headline query plus a user lookup."""
+    Snippets are `<mark>`ed ts_headline fragments when `headlines` (the search page shows
+    them); without, ranked hits get an empty snippet and no ts_headline work (the chat
+    tool sends the model the description instead)."""
     parsed = parse_query(q)
     hits: list[tuple[AnyRow, str, float]] = []
     if parsed.numbers:
@@ -192,16 +125,27 @@ async def search_hits(*, db: AsyncSession, q: str, status: str | None, limit: in
         if not parsed.numbers:
             recent = await recently_updated(db=db, status=status, limit=limit)
             hits = [(row, _plain_text_snippet(row.title, row.description), 0.0) for row in recent]
-        return search_results(hits[:limit])
+        return hits[:limit]
 
     ranked = await _ranked(db=db, tsquery=parsed.tsquery, status=status, limit=limit)
     seen = {row.id for row, _, _ in hits}
     ranked = [row for row in ranked if row.id not in seen][: max(limit - len(hits), 0)]
     if ranked:
-        rows = await rows_with_headlines(
-            db=db, ids=[r.id for r in ranked], tsquery=parsed.tsquery, options=_HEADLINE_OPTIONS
-        )
+        ids = [r.id for r in ranked]
+        if headlines:
+            rows = await rows_with_headlines(
+                db=db, ids=ids, tsquery=parsed.tsquery, options=_HEADLINE_OPTIONS
+            )
+        else:
+            rows = await rows_by_ids(db=db, ids=ids)
         hits.extend(
-            (rows[r.id], rows[r.id].snippet or "", float(r.rank)) for r in ranked if r.id in rows
+            (rows[r.id], (rows[r.id].snippet or "") if headlines else "", float(r.rank))
+            for r in ranked
+            if r.id in rows
         )
-    return search_results(hits[:limit])
+    return hits[:limit]
+
+
+async def search_hits(*, db: AsyncSession, q: str, status: str | None, limit: int) -> SearchResults:
+    """GET /api/tickets/search: summaries with snippets, built straight from rows."""
+    return search_results(await search_rows(db=db, q=q, status=status, limit=limit, headlines=True))

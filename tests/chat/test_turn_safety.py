@@ -12,7 +12,7 @@ from sqlalchemy import text as sql
 
 from backend.core.db import get_engine, session_factory
 from backend.models import ChatMessage, User
-from backend.services.session_lock import SessionLock
+from backend.services.chat_turn_store import lock_key
 from tests.chat.helpers import (
     FakeServer,
     new_session,
@@ -193,12 +193,13 @@ async def test_a_second_send_while_a_reply_is_generated_gets_409(
 async def test_the_session_lock_lives_in_postgresql(client: Client, db: Any) -> None:
     """Held by another connection (as another server process would), the lock still wins."""
     session = await new_session(client)
-    elsewhere = SessionLock(get_engine(), uuid.UUID(session["id"]))
-    await elsewhere.acquire()
-    try:
+    key = lock_key(uuid.UUID(session["id"]))
+    async with get_engine().connect() as elsewhere:
+        assert await elsewhere.scalar(sql("SELECT pg_try_advisory_lock(:key)"), {"key": key})
+        await elsewhere.commit()
         blocked = await send(client, session["id"], "hello")
-    finally:
-        await elsewhere.release()
+        await elsewhere.execute(sql("SELECT pg_advisory_unlock(:key)"), {"key": key})
+        await elsewhere.commit()
     freed = await send(client, session["id"], "hello")
 
     assert blocked.status_code == 409

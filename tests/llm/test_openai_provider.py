@@ -1,6 +1,7 @@
 """OpenAIChatModel against a fake Chat Completions server over real HTTP."""
 
 import asyncio
+import socket
 import time
 from collections.abc import Callable
 
@@ -198,6 +199,24 @@ async def test_server_errors_until_retries_run_out(
     assert caught.value.code == "unavailable"
     assert caught.value.http_status == 502
     assert len(openai_fake.requests) == 3
+
+
+async def test_nothing_listening_is_unavailable_not_a_timeout(run_turn: RunTurn) -> None:
+    with socket.socket() as probe:  # a port that was free a moment ago
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    model = OpenAIChatModel(
+        llm_settings("openai", f"http://127.0.0.1:{port}/v1", llm_max_retries=1)
+    )
+    try:
+        with pytest.raises(ProviderError) as caught:
+            await run_turn(model)
+    finally:
+        await model.aclose()
+
+    assert caught.value.code == "unavailable"
+    assert caught.value.http_status == 502
+    assert "Could not reach the model" in caught.value.message
 
 
 @pytest.mark.parametrize(

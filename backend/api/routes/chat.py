@@ -28,7 +28,7 @@ from backend.schemas.chat import (
 from backend.schemas.ticket import TicketCreate, TicketPublic
 from backend.services import ticket_presenter, ticket_service
 from backend.services.actor import Actor
-from backend.services.chat_service import ChatService
+from backend.services.chat_service import ChatService, parse_session_id
 from backend.services.chat_turn import ChatTurn, TurnEvent
 
 router = APIRouter(prefix="/chat", tags=["chat"])
@@ -178,8 +178,9 @@ async def send_message(
     db: SessionDep,
     settings: SettingsDep,
 ) -> Response:
-    chat_session = await ChatService(db, settings, user).get_session(session_id)
-    await db.close()  # the turn uses its own short transactions
+    # The turn works on its own connection (and checks the session is the caller's);
+    # the request's session, used to sign in, is given back now.
+    await db.close()
     try:
         model = get_chat_model(settings)
     except ProviderError as exc:
@@ -189,13 +190,14 @@ async def send_message(
         settings=settings,
         model=model,
         user=user,
-        session_id=chat_session.id,
+        session_id=parse_session_id(session_id),
         content=body.content,
         client_message_id=body.client_message_id,
+        streaming="text/event-stream" in request.headers.get("accept", ""),
     )
     await turn.start()
 
-    if "text/event-stream" in request.headers.get("accept", ""):
+    if turn.streaming:
 
         async def stream() -> AsyncIterator[bytes]:
             try:

@@ -1,0 +1,322 @@
+"""The statements of one chat turn, on the one connection that holds the session's lock.
+
+A turn takes one pooled connection for its whole length. The session's PostgreSQL advisory
+lock lives on it (one reply at a time per session, across server processes), and the
+turn's own reads and writes run on it in autocommit mode, each a single atomic statement:
+opening the turn (ownership, lock, resend, rate, first message) is one statement, storing
+the user's message with the session's touch another, the reply a third. That is a handful
+of round trips per turn instead of a dozen short ORM transactions (docs/benchmarks.md).
+Tool calls keep their own transactions (chat_tools.py); nothing here spans a model call.
+"""
+
+import logging
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import BigInteger, Boolean, Executable, Integer, Text, bindparam, text
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from sqlalchemy.types import TypeEngine
+
+from backend.core.errors import Conflict, NotFound, RateLimited
+from backend.services.ticket_reads import BY_NUMBERS, AnyRow, rows_by_ids
+
+logger = logging.getLogger(__name__)
+_UUIDS = ARRAY(UUID(as_uuid=True))
+NOTES_FOR_MODEL = 5
+
+
+@dataclass(frozen=True, slots=True)
+class StoredMessage:
+    """A chat message as stored (what ChatService.present_message and the prompt read)."""
+
+    id: uuid.UUID
+    session_id: uuid.UUID
+    seq: int
+    role: str
+    content: str
+    ticket_refs: list[uuid.UUID]
+    tool_calls: list[dict[str, Any]] | None
+    status: str
+    error: dict[str, str] | None
+    client_message_id: str | None
+    created_at: datetime
+
+
+_MESSAGE_COLUMNS = (
+    "id, session_id, seq, role, content, ticket_refs, tool_calls, status, error, "
+    "client_message_id, created_at"
+)
+_MESSAGE_TYPES: dict[str, TypeEngine[Any]] = {
+    "ticket_refs": _UUIDS,
+    "tool_calls": JSONB(),
+    "error": JSONB(),
+}
+
+
+def _message(row: AnyRow) -> StoredMessage:
+    return StoredMessage(*row)
+
+
+@dataclass(frozen=True)
+class TurnOpening:
+    title: str | None
+    attached_ticket_ids: list[uuid.UUID]
+    resend_of: uuid.UUID | None  # the user message a client_message_id already names
+    has_user_messages: bool
+
+
+# Ownership first: another user's session yields no row, so its lock is never touched (a
+# 409 would tell them it exists). The lock is session-level: it outlives this statement.
+_OPEN = text(
+    """
+    SELECT s.title, s.attached_ticket_ids,
+           pg_try_advisory_lock(:key) AS locked,
+           (SELECT m.id FROM chat_messages m
+             WHERE m.session_id = s.id AND m.role = 'user'
+               AND m.client_message_id = :client_message_id) AS resend_of,
+           (SELECT count(*) FROM chat_messages m JOIN chat_sessions o ON o.id = m.session_id
+             WHERE o.user_id = :user_id AND m.role = 'user' AND m.created_at > :since) AS sent,
+           EXISTS (SELECT 1 FROM chat_messages m
+                    WHERE m.session_id = s.id AND m.role = 'user') AS has_user_messages
+    FROM chat_sessions s
+    WHERE s.id = :session_id AND s.user_id = :user_id
+    """
+).columns(
+    title=Text,
+    attached_ticket_ids=_UUIDS,
+    locked=Boolean,
+    resend_of=UUID(as_uuid=True),
+    sent=Integer,
+    has_user_messages=Boolean,
+)
+
+_INSERT_USER_MESSAGE = text(
+    f"""
+    WITH touched AS (
+        UPDATE chat_sessions
+           SET updated_at = now(),
+               title = coalesce(title, :derived_title),
+               title_source = CASE WHEN title IS NULL THEN 'derived' ELSE title_source END
+         WHERE id = :session_id
+    )
+    INSERT INTO chat_messages (session_id, role, content, client_message_id)
+    VALUES (:session_id, 'user', :content, :client_message_id)
+    RETURNING {_MESSAGE_COLUMNS}
+    """
+).columns(**_MESSAGE_TYPES)
+
+# Replaces an unfinished reply that a retry continued, if any, in the same statement.
+_INSERT_REPLY = (
+    text(
+        f"""
+    WITH replaced AS (
+        DELETE FROM chat_messages WHERE id = :replaces AND session_id = :session_id
+    ), touched AS (
+        UPDATE chat_sessions SET updated_at = now() WHERE id = :session_id
+    )
+    INSERT INTO chat_messages
+        (session_id, role, content, tool_calls, ticket_refs, status, error, reply_to_id)
+    VALUES (:session_id, 'assistant', :content, :tool_calls, :ticket_refs, :status, :error,
+            :reply_to_id)
+    RETURNING {_MESSAGE_COLUMNS}
+    """
+    )
+    .bindparams(
+        bindparam("tool_calls", type_=JSONB),
+        bindparam("error", type_=JSONB),
+        bindparam("ticket_refs", type_=_UUIDS),
+        bindparam("replaces", type_=UUID(as_uuid=True)),
+    )
+    .columns(**_MESSAGE_TYPES)
+)
+
+_LATEST_REPLY = text(
+    f"""
+    SELECT {_MESSAGE_COLUMNS} FROM chat_messages
+    WHERE reply_to_id = :message_id ORDER BY seq DESC LIMIT 1
+    """
+).columns(**_MESSAGE_TYPES)
+
+_MESSAGE_BY_ID = text(
+    f"SELECT {_MESSAGE_COLUMNS} FROM chat_messages WHERE id = :message_id"
+).columns(**_MESSAGE_TYPES)
+
+_HISTORY = text(
+    f"""
+    SELECT {_MESSAGE_COLUMNS} FROM chat_messages
+    WHERE session_id = :session_id AND seq < :before_seq
+    ORDER BY seq DESC LIMIT :limit
+    """
+).columns(**_MESSAGE_TYPES, seq=BigInteger)
+
+_LATEST_NOTES = text(
+    """
+    SELECT n.ticket_id, left(n.body, 1000) FROM (
+        SELECT ticket_id, body, created_at,
+               row_number() OVER (PARTITION BY ticket_id ORDER BY created_at DESC) AS newest
+        FROM ticket_notes WHERE ticket_id = ANY(:ids)
+    ) n
+    WHERE n.newest <= :per_ticket
+    ORDER BY n.ticket_id, n.created_at
+    """
+).bindparams(bindparam("ids", type_=_UUIDS))
+_UNLOCK = text("SELECT pg_advisory_unlock(:key)")
+
+
+def lock_key(session_id: uuid.UUID) -> int:
+    """The session's advisory lock key (pg_advisory_lock takes a bigint)."""
+    return int.from_bytes(session_id.bytes[:8], "big", signed=True)
+
+
+class TurnStore:
+    def __init__(self, engine: AsyncEngine, session_id: uuid.UUID, user_id: uuid.UUID) -> None:
+        self._engine = engine.execution_options(isolation_level="AUTOCOMMIT")
+        self.session_id = session_id
+        self.user_id = user_id
+        self._key = lock_key(session_id)
+        self._connection: AsyncConnection | None = None
+
+    @property
+    def _conn(self) -> AsyncConnection:
+        if self._connection is None:
+            raise RuntimeError("the turn's connection is not open")
+        return self._connection
+
+    async def open(self, *, client_message_id: str | None, per_minute: int) -> TurnOpening:
+        """Take the session's lock, or raise 404 (not this user's), 409 (busy), 429 (rate)."""
+        connection = await self._engine.connect()
+        try:
+            row = (
+                await connection.execute(
+                    _OPEN,
+                    {
+                        "key": self._key,
+                        "session_id": self.session_id,
+                        "user_id": self.user_id,
+                        "client_message_id": client_message_id,
+                        "since": datetime.now(UTC) - timedelta(minutes=1),
+                    },
+                )
+            ).one_or_none()
+        except BaseException:
+            await connection.close()
+            raise
+        if row is None or not row.locked:
+            await connection.close()
+            if row is None:
+                raise NotFound("Chat session not found")
+            raise Conflict(
+                "A reply is already being generated in this chat; wait for it or stop it"
+            )
+        self._connection = connection
+        if row.resend_of is None and row.sent >= per_minute:
+            await self.release()
+            raise RateLimited(
+                f"You can send {per_minute} messages a minute; wait a moment", retry_after=20
+            )
+        return TurnOpening(
+            title=row.title,
+            attached_ticket_ids=list(row.attached_ticket_ids or []),
+            resend_of=row.resend_of,
+            has_user_messages=row.has_user_messages,
+        )
+
+    async def insert_user_message(
+        self, *, content: str, client_message_id: str | None, derived_title: str
+    ) -> StoredMessage:
+        row = (
+            await self._conn.execute(
+                _INSERT_USER_MESSAGE,
+                {
+                    "session_id": self.session_id,
+                    "content": content,
+                    "client_message_id": client_message_id,
+                    "derived_title": derived_title,
+                },
+            )
+        ).one()
+        return _message(row)
+
+    async def message(self, message_id: uuid.UUID) -> StoredMessage:
+        return _message(
+            (await self._conn.execute(_MESSAGE_BY_ID, {"message_id": message_id})).one()
+        )
+
+    async def latest_reply(self, message_id: uuid.UUID) -> StoredMessage | None:
+        row = (await self._conn.execute(_LATEST_REPLY, {"message_id": message_id})).one_or_none()
+        return _message(row) if row else None
+
+    async def history(self, *, before_seq: int, limit: int) -> list[StoredMessage]:
+        """Up to `limit` messages before `before_seq`, oldest first."""
+        rows = await self._conn.execute(
+            _HISTORY, {"session_id": self.session_id, "before_seq": before_seq, "limit": limit}
+        )
+        return [_message(row) for row in rows.all()][::-1]
+
+    async def tickets_with_notes(self, ids: list[uuid.UUID]) -> list[tuple[AnyRow, list[str]]]:
+        """Summary rows (with description) of these tickets in this order, each with the
+        bodies of its latest notes, oldest first."""
+        if not ids:
+            return []
+        rows = await rows_by_ids(db=self._conn, ids=ids)
+        notes: dict[uuid.UUID, list[str]] = {}
+        for ticket_id, body in await self._conn.execute(
+            _LATEST_NOTES, {"ids": ids, "per_ticket": NOTES_FOR_MODEL}
+        ):
+            notes.setdefault(ticket_id, []).append(body)
+        return [(rows[i], notes.get(i, [])) for i in ids if i in rows]
+
+    async def insert_reply(
+        self,
+        *,
+        content: str,
+        tool_calls: list[dict[str, Any]] | None,
+        ticket_refs: list[uuid.UUID],
+        status: str,
+        error: dict[str, str] | None,
+        reply_to_id: uuid.UUID,
+        replaces: uuid.UUID | None,
+    ) -> StoredMessage:
+        params = {
+            "session_id": self.session_id,
+            "content": content,
+            "tool_calls": tool_calls,
+            "ticket_refs": ticket_refs,
+            "status": status,
+            "error": error,
+            "reply_to_id": reply_to_id,
+            "replaces": replaces,
+        }
+        return _message((await self._execute_resilient(_INSERT_REPLY, params))[0])
+
+    async def tickets_by_numbers(self, numbers: list[int]) -> list[AnyRow]:
+        """Summary rows (with description) of the tickets with these numbers that exist."""
+        return await self._execute_resilient(BY_NUMBERS, {"numbers": numbers})
+
+    async def _execute_resilient(
+        self, statement: Executable, params: dict[str, Any]
+    ) -> list[AnyRow]:
+        """For the reply's statements, which also run when the turn was cancelled: if that
+        left the turn's connection unusable (a statement cut off mid-way), a fresh one."""
+        try:
+            return list((await self._conn.execute(statement, params)).all())
+        except Exception:
+            logger.warning("The turn's connection failed; using a fresh one", exc_info=True)
+            async with self._engine.connect() as fresh:
+                return list((await fresh.execute(statement, params)).all())
+
+    async def release(self) -> None:
+        """Unlock and give the connection back; idempotent."""
+        connection, self._connection = self._connection, None
+        if connection is None:
+            return
+        try:
+            await connection.execute(_UNLOCK, {"key": self._key})
+        except BaseException:
+            await connection.invalidate()  # the server drops the lock with the connection
+            raise
+        finally:
+            await connection.close()
