@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, select, text, update
+from sqlalchemy import bindparam, delete, func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.core.config import Settings
@@ -18,16 +18,22 @@ from backend.core.errors import NotFound, ValidationFailed
 from backend.models import ChatMessage, ChatSession, Ticket, User
 from backend.schemas.chat import (
     ChatMessagePublic,
+    ChatSessionDetail,
     ChatSessionPublic,
     ChatSessionSummary,
     MessageError,
     ToolCallPublic,
 )
 from backend.schemas.ticket import TicketSummary
-from backend.services import ticket_presenter
-from backend.services.chat_turn_store import StoredMessage
+from backend.services.chat_records import (
+    LATEST_PAGE,
+    PAGE_BEFORE,
+    SEQ_OF_MESSAGE,
+    StoredMessage,
+    stored_message,
+)
+from backend.services.ticket_reads import summaries_by_id
 from backend.services.ticket_refs import parse_ticket_ref
-from backend.services.ticket_service import get_tickets_by_ids
 
 PAGE_SIZE = 50
 PREVIEW_CHARS = 120
@@ -86,6 +92,12 @@ _LATER_SESSIONS = text(
 )
 
 
+_OWN_SESSION = select(ChatSession).where(
+    ChatSession.id == bindparam("id"), ChatSession.user_id == bindparam("user_id")
+)
+_OWN_SESSION_FOR_UPDATE = _OWN_SESSION.with_for_update()
+
+
 class ChatService:
     def __init__(self, db: AsyncSession, settings: Settings, user: User) -> None:
         self.db = db
@@ -104,13 +116,9 @@ class ChatService:
 
     async def get_session(self, session_id: uuid.UUID | str, *, lock: bool = False) -> ChatSession:
         """The caller's own session; anyone else's is reported as not found."""
-        sid = parse_session_id(session_id)
-        statement = select(ChatSession).where(
-            ChatSession.id == sid, ChatSession.user_id == self.user.id
-        )
-        if lock:
-            statement = statement.with_for_update()
-        session = (await self.db.execute(statement)).scalar_one_or_none()
+        statement = _OWN_SESSION_FOR_UPDATE if lock else _OWN_SESSION
+        params = {"id": parse_session_id(session_id), "user_id": self.user.id}
+        session = (await self.db.execute(statement, params)).scalar_one_or_none()
         if session is None:
             raise NotFound("Chat session not found")
         return session
@@ -237,48 +245,57 @@ class ChatService:
     # -- messages -----------------------------------------------------------------
     async def messages_page(
         self, session_id: uuid.UUID, *, before: uuid.UUID | None = None, limit: int = PAGE_SIZE
-    ) -> tuple[list[ChatMessage], bool]:
-        statement = select(ChatMessage).where(ChatMessage.session_id == session_id)
+    ) -> tuple[list[StoredMessage], bool]:
+        """Up to `limit` messages before `before` (or the latest), oldest first, and whether
+        older ones exist. Tool calls come without the results the model saw."""
+        params: dict[str, Any] = {"session_id": session_id, "limit": limit + 1}
+        statement = LATEST_PAGE
         if before is not None:
-            before_seq = await self.db.scalar(
-                select(ChatMessage.seq).where(
-                    ChatMessage.id == before, ChatMessage.session_id == session_id
-                )
+            params["before_seq"] = await self.db.scalar(
+                SEQ_OF_MESSAGE, {"message_id": before, "session_id": session_id}
             )
-            if before_seq is None:
+            if params["before_seq"] is None:
                 raise NotFound("Message not found in this session")
-            statement = statement.where(ChatMessage.seq < before_seq)
-        rows = list(
-            (
-                await self.db.execute(statement.order_by(ChatMessage.seq.desc()).limit(limit + 1))
-            ).scalars()
-        )
-        return list(reversed(rows[:limit])), len(rows) > limit
-
-    async def touch(self, session_id: uuid.UUID) -> None:
-        await self.db.execute(
-            update(ChatSession).where(ChatSession.id == session_id).values(updated_at=func.now())
-        )
+            statement = PAGE_BEFORE
+        rows = (await self.db.execute(statement, params)).all()
+        return [stored_message(r) for r in reversed(rows[:limit])], len(rows) > limit
 
     # -- presentation -------------------------------------------------------------
+    async def session_detail(self, session_id: uuid.UUID | str) -> ChatSessionDetail:
+        """A session with its attached tickets and latest page of messages: three queries."""
+        session = await self.get_session(session_id)
+        messages, has_more = await self.messages_page(session.id)
+        attached = list(session.attached_ticket_ids or [])
+        summaries = await summaries_by_id(
+            db=self.db, ids=[*attached, *(i for m in messages for i in m.ticket_refs)]
+        )
+        return ChatSessionDetail(
+            id=session.id,
+            title=session.title,
+            created_at=session.created_at,
+            updated_at=session.updated_at,
+            attached_tickets=[summaries[i] for i in attached if i in summaries],
+            messages=[present_message(m, summaries) for m in messages],
+            has_more=has_more,
+        )
+
     async def present_session(self, session: ChatSession) -> ChatSessionPublic:
+        attached = list(session.attached_ticket_ids or [])
+        summaries = await summaries_by_id(db=self.db, ids=attached)
         return ChatSessionPublic(
             id=session.id,
             title=session.title,
             created_at=session.created_at,
             updated_at=session.updated_at,
-            attached_tickets=await self.ticket_summaries(list(session.attached_ticket_ids or [])),
+            attached_tickets=[summaries[i] for i in attached if i in summaries],
         )
-
-    async def ticket_summaries(self, ids: Sequence[uuid.UUID]) -> list[TicketSummary]:
-        tickets = await get_tickets_by_ids(db=self.db, ids=list(ids))
-        return await ticket_presenter.present_summaries(db=self.db, tickets=tickets)
 
     async def present_messages(
         self, messages: Sequence[ChatMessage | StoredMessage]
     ) -> list[ChatMessagePublic]:
-        ref_ids = list(dict.fromkeys(i for m in messages for i in (m.ticket_refs or [])))
-        summaries = {s.id: s for s in await self.ticket_summaries(ref_ids)}
+        summaries = await summaries_by_id(
+            db=self.db, ids=(i for m in messages for i in (m.ticket_refs or []))
+        )
         return [present_message(m, summaries) for m in messages]
 
 

@@ -1,11 +1,13 @@
 """One chat turn: store the user's message, run the model loop, store the reply.
 
 Order of work, so nothing the user sent is lost and no transaction spans a model call:
-1. prepare(): limits, the session's advisory lock, idempotency, then the user message is
-   committed. Errors here are ordinary HTTP errors (404/409/422/429).
+1. start(): the session's advisory lock with the ownership, resend and rate checks, then
+   the user message is stored (committed). Errors here are ordinary HTTP errors
+   (404/409/422/429). The turn's own statements run on the connection holding the lock
+   (chat_turn_store.py).
 2. The loop runs in its own asyncio task and publishes events to a queue; each tool call
-   uses its own short transaction.
-3. The reply is stored in one short transaction: complete, failed (provider error, with the
+   uses its own short transaction (read-only tools none).
+3. The reply is stored in one statement: complete, failed (provider error, with the
    error) or incomplete (the client went away; the task is cancelled and stores what it had).
 4. A title is generated after the reply is stored, never before.
 """
@@ -39,6 +41,7 @@ from backend.services.chat_llm_service import (
     TurnResult,
     tool_label,
 )
+from backend.services.chat_records import StoredMessage
 from backend.services.chat_service import ChatService, derive_title, present_message
 from backend.services.chat_tools import (
     ChatToolExecutor,
@@ -47,7 +50,7 @@ from backend.services.chat_tools import (
     row_for_model,
     summary_of_row,
 )
-from backend.services.chat_turn_store import StoredMessage, TurnOpening, TurnStore
+from backend.services.chat_turn_store import TurnOpening, TurnStore
 
 logger = logging.getLogger(__name__)
 HISTORY_MESSAGES = 200

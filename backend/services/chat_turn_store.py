@@ -15,12 +15,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import BigInteger, Boolean, Executable, Integer, Text, bindparam, text
+from sqlalchemy import BigInteger, Boolean, Executable, Integer, bindparam, text
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from sqlalchemy.types import TypeEngine
 
 from backend.core.errors import Conflict, NotFound, RateLimited
+from backend.services.chat_records import MESSAGE_COLUMNS, StoredMessage, stored_message
 from backend.services.ticket_reads import BY_NUMBERS, AnyRow, rows_by_ids
 
 logger = logging.getLogger(__name__)
@@ -28,27 +29,6 @@ _UUIDS = ARRAY(UUID(as_uuid=True))
 NOTES_FOR_MODEL = 5
 
 
-@dataclass(frozen=True, slots=True)
-class StoredMessage:
-    """A chat message as stored (what ChatService.present_message and the prompt read)."""
-
-    id: uuid.UUID
-    session_id: uuid.UUID
-    seq: int
-    role: str
-    content: str
-    ticket_refs: list[uuid.UUID]
-    tool_calls: list[dict[str, Any]] | None
-    status: str
-    error: dict[str, str] | None
-    client_message_id: str | None
-    created_at: datetime
-
-
-_MESSAGE_COLUMNS = (
-    "id, session_id, seq, role, content, ticket_refs, tool_calls, status, error, "
-    "client_message_id, created_at"
-)
 _MESSAGE_TYPES: dict[str, TypeEngine[Any]] = {
     "ticket_refs": _UUIDS,
     "tool_calls": JSONB(),
@@ -56,13 +36,8 @@ _MESSAGE_TYPES: dict[str, TypeEngine[Any]] = {
 }
 
 
-def _message(row: AnyRow) -> StoredMessage:
-    return StoredMessage(*row)
-
-
 @dataclass(frozen=True)
 class TurnOpening:
-    title: str | None
     attached_ticket_ids: list[uuid.UUID]
     resend_of: uuid.UUID | None  # the user message a client_message_id already names
     has_user_messages: bool
@@ -72,7 +47,7 @@ class TurnOpening:
 # 409 would tell them it exists). The lock is session-level: it outlives this statement.
 _OPEN = text(
     """
-    SELECT s.title, s.attached_ticket_ids,
+    SELECT s.attached_ticket_ids,
            pg_try_advisory_lock(:key) AS locked,
            (SELECT m.id FROM chat_messages m
              WHERE m.session_id = s.id AND m.role = 'user'
@@ -85,7 +60,6 @@ _OPEN = text(
     WHERE s.id = :session_id AND s.user_id = :user_id
     """
 ).columns(
-    title=Text,
     attached_ticket_ids=_UUIDS,
     locked=Boolean,
     resend_of=UUID(as_uuid=True),
@@ -104,7 +78,7 @@ _INSERT_USER_MESSAGE = text(
     )
     INSERT INTO chat_messages (session_id, role, content, client_message_id)
     VALUES (:session_id, 'user', :content, :client_message_id)
-    RETURNING {_MESSAGE_COLUMNS}
+    RETURNING {MESSAGE_COLUMNS}
     """
 ).columns(**_MESSAGE_TYPES)
 
@@ -121,7 +95,7 @@ _INSERT_REPLY = (
         (session_id, role, content, tool_calls, ticket_refs, status, error, reply_to_id)
     VALUES (:session_id, 'assistant', :content, :tool_calls, :ticket_refs, :status, :error,
             :reply_to_id)
-    RETURNING {_MESSAGE_COLUMNS}
+    RETURNING {MESSAGE_COLUMNS}
     """
     )
     .bindparams(
@@ -135,18 +109,18 @@ _INSERT_REPLY = (
 
 _LATEST_REPLY = text(
     f"""
-    SELECT {_MESSAGE_COLUMNS} FROM chat_messages
+    SELECT {MESSAGE_COLUMNS} FROM chat_messages
     WHERE reply_to_id = :message_id ORDER BY seq DESC LIMIT 1
     """
 ).columns(**_MESSAGE_TYPES)
 
 _MESSAGE_BY_ID = text(
-    f"SELECT {_MESSAGE_COLUMNS} FROM chat_messages WHERE id = :message_id"
+    f"SELECT {MESSAGE_COLUMNS} FROM chat_messages WHERE id = :message_id"
 ).columns(**_MESSAGE_TYPES)
 
 _HISTORY = text(
     f"""
-    SELECT {_MESSAGE_COLUMNS} FROM chat_messages
+    SELECT {MESSAGE_COLUMNS} FROM chat_messages
     WHERE session_id = :session_id AND seq < :before_seq
     ORDER BY seq DESC LIMIT :limit
     """
@@ -218,7 +192,6 @@ class TurnStore:
                 f"You can send {per_minute} messages a minute; wait a moment", retry_after=20
             )
         return TurnOpening(
-            title=row.title,
             attached_ticket_ids=list(row.attached_ticket_ids or []),
             resend_of=row.resend_of,
             has_user_messages=row.has_user_messages,
@@ -238,23 +211,23 @@ class TurnStore:
                 },
             )
         ).one()
-        return _message(row)
+        return stored_message(row)
 
     async def message(self, message_id: uuid.UUID) -> StoredMessage:
-        return _message(
+        return stored_message(
             (await self._conn.execute(_MESSAGE_BY_ID, {"message_id": message_id})).one()
         )
 
     async def latest_reply(self, message_id: uuid.UUID) -> StoredMessage | None:
         row = (await self._conn.execute(_LATEST_REPLY, {"message_id": message_id})).one_or_none()
-        return _message(row) if row else None
+        return stored_message(row) if row else None
 
     async def history(self, *, before_seq: int, limit: int) -> list[StoredMessage]:
         """Up to `limit` messages before `before_seq`, oldest first."""
         rows = await self._conn.execute(
             _HISTORY, {"session_id": self.session_id, "before_seq": before_seq, "limit": limit}
         )
-        return [_message(row) for row in rows.all()][::-1]
+        return [stored_message(row) for row in rows.all()][::-1]
 
     async def tickets_with_notes(self, ids: list[uuid.UUID]) -> list[tuple[AnyRow, list[str]]]:
         """Summary rows (with description) of these tickets in this order, each with the
@@ -290,7 +263,7 @@ class TurnStore:
             "reply_to_id": reply_to_id,
             "replaces": replaces,
         }
-        return _message((await self._execute_resilient(_INSERT_REPLY, params))[0])
+        return stored_message((await self._execute_resilient(_INSERT_REPLY, params))[0])
 
     async def tickets_by_numbers(self, numbers: list[int]) -> list[AnyRow]:
         """Summary rows (with description) of the tickets with these numbers that exist."""

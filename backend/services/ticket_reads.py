@@ -33,7 +33,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from backend.core.errors import NotFound
 from backend.models import Ticket, TicketEvent, TicketNote, User
-from backend.schemas.ticket import SearchResults, TicketDetail, TicketPage
+from backend.schemas.ticket import SearchResults, TicketDetail, TicketPage, TicketSummary
 from backend.services.ticket_refs import parse_ticket_ref
 
 AnyRow = Row[*tuple[Any, ...]]
@@ -299,6 +299,23 @@ async def rows_by_ids(
 ) -> dict[uuid.UUID, AnyRow]:
     """Summary rows (with description) of these tickets, by id."""
     return {row.id: row for row in (await db.execute(_BY_IDS, {"ids": ids})).all()}
+
+
+_SUMMARIES = TypeAdapter(list[TicketSummary])
+_SUMMARIES_BY_IDS = summary_select().where(
+    tickets.c.id == func.any(bindparam("ids", type_=ARRAY(UUID(as_uuid=True))))
+)
+
+
+async def summaries_by_id(
+    *, db: AsyncSession | AsyncConnection, ids: Iterable[uuid.UUID]
+) -> dict[uuid.UUID, TicketSummary]:
+    """Summaries of these tickets (those that exist), by id, in one query."""
+    wanted = list(dict.fromkeys(ids))
+    if not wanted:
+        return {}
+    rows = (await db.execute(_SUMMARIES_BY_IDS, {"ids": wanted})).all()
+    return {s.id: s for s in _SUMMARIES.validate_python([summary_fields(r) for r in rows])}
 
 
 async def rows_with_headlines(

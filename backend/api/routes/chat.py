@@ -73,13 +73,7 @@ async def list_sessions(
 async def get_session(
     session_id: str, user: CurrentUser, db: SessionDep, settings: SettingsDep
 ) -> ChatSessionDetail:
-    service = ChatService(db, settings, user)
-    session = await service.get_session(session_id)
-    messages, has_more = await service.messages_page(session.id)
-    public = await service.present_session(session)
-    return ChatSessionDetail(
-        **public.model_dump(), messages=await service.present_messages(messages), has_more=has_more
-    )
+    return await ChatService(db, settings, user).session_detail(session_id)
 
 
 @router.get("/sessions/{session_id}/messages", response_model=ChatMessagePage)

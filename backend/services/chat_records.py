@@ -1,0 +1,77 @@
+"""Chat messages as stored, read straight from rows (no ORM objects on the hot paths)."""
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Select, bindparam, literal_column, select
+from sqlalchemy.dialects.postgresql import JSONB
+
+from backend.models import ChatMessage
+
+
+@dataclass(frozen=True, slots=True)
+class StoredMessage:
+    """A chat message as stored (what present_message and the prompt read)."""
+
+    id: uuid.UUID
+    session_id: uuid.UUID
+    seq: int
+    role: str
+    content: str
+    ticket_refs: list[uuid.UUID]
+    tool_calls: list[dict[str, Any]] | None
+    status: str
+    error: dict[str, str] | None
+    client_message_id: str | None
+    created_at: datetime
+
+
+# The columns of StoredMessage, in its field order, for SQL written out as text.
+MESSAGE_COLUMNS = (
+    "id, session_id, seq, role, content, ticket_refs, tool_calls, status, error, "
+    "client_message_id, created_at"
+)
+
+
+def stored_message(row: Sequence[Any]) -> StoredMessage:
+    return StoredMessage(*row)
+
+
+_messages = ChatMessage.__table__
+# A page shows each tool call's name, arguments, status, summary and tickets, never the
+# result the model saw (most of a reply's stored size): PostgreSQL leaves it out.
+# (tool_calls may hold a JSON null, which jsonb_array_elements refuses.)
+_TOOL_CALLS_FOR_PAGES = literal_column(
+    "CASE WHEN jsonb_typeof(chat_messages.tool_calls) = 'array' THEN"
+    " (SELECT jsonb_agg(call - 'result' - 'raw_arguments' ORDER BY position)"
+    " FROM jsonb_array_elements(chat_messages.tool_calls) WITH ORDINALITY AS t(call, position))"
+    " END",
+    JSONB,
+)
+_PAGE = (
+    select(
+        _messages.c.id,
+        _messages.c.session_id,
+        _messages.c.seq,
+        _messages.c.role,
+        _messages.c.content,
+        _messages.c.ticket_refs,
+        _TOOL_CALLS_FOR_PAGES,
+        _messages.c.status,
+        _messages.c.error,
+        _messages.c.client_message_id,
+        _messages.c.created_at,
+    )
+    .where(_messages.c.session_id == bindparam("session_id"))
+    .order_by(_messages.c.seq.desc())
+    .limit(bindparam("limit"))
+)
+LATEST_PAGE: Select[Any] = _PAGE
+PAGE_BEFORE: Select[Any] = _PAGE.where(_messages.c.seq < bindparam("before_seq"))
+SEQ_OF_MESSAGE: Select[Any] = select(_messages.c.seq).where(
+    _messages.c.id == bindparam("message_id"),
+    _messages.c.session_id == bindparam("session_id"),
+)
