@@ -2,9 +2,7 @@
 default secret."""
 
 import os
-import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import httpx
@@ -15,15 +13,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.core.config import DEFAULT_SECRET, Settings
 from backend.models import User
+from tests.support.commands import deskpilot_command
 
 ROOT = Path(__file__).resolve().parents[1]
 SECRET_MESSAGE = "DESKPILOT_SECRET_KEY must be set to a non-default value in production"
-
-
-def deskpilot_command() -> list[str]:
-    """The installed entry point (what `uv run deskpilot` runs), without uv's start-up cost."""
-    script = shutil.which("deskpilot", path=str(Path(sys.executable).parent))
-    return [script] if script else ["uv", "run", "deskpilot"]
 
 
 def run(

@@ -44,6 +44,7 @@ from playwright.sync_api import (
 )
 
 from backend.core import migrations
+from tests.support.commands import deskpilot_command
 from tests.support.databases import drop_database, fresh_database
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -149,7 +150,7 @@ def _base_env(database_url: str, frontend: Path) -> dict[str, str]:
 
 def _launch_seed(env: dict[str, str]) -> subprocess.Popen[str]:
     return subprocess.Popen(
-        ["uv", "run", "--no-sync", "--quiet", "deskpilot", "seed-demo"],
+        deskpilot_command("seed-demo"),
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,
@@ -204,7 +205,7 @@ class DeskpilotServer:
         self._started_once = True
         self._launched_at = time.monotonic()
         self._process = subprocess.Popen(
-            ["uv", "run", "--no-sync", "--quiet", "deskpilot", "serve", "--port", str(self.port)],
+            deskpilot_command("serve", "--port", str(self.port)),
             cwd=ROOT,
             env=self.env,
             stdout=self._log,

@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from backend.models import User
 from tests.fakes import FakeAnthropicServer, FakeOpenAIServer
 from tests.support import fast
+from tests.support.commands import deskpilot_command
 from tests.support.factories import make_user
 
 REPO = Path(__file__).resolve().parents[2]
@@ -86,12 +87,7 @@ async def second_process(
     log_path = tmp_path_factory.mktemp("second-process") / "serve.log"
     log = log_path.open("wb")
     process = await asyncio.create_subprocess_exec(
-        "uv",
-        "run",
-        "deskpilot",
-        "serve",
-        "--port",
-        str(port),
+        *deskpilot_command("serve", "--port", str(port)),
         cwd=REPO,
         env=env,
         stdout=log,
