@@ -288,8 +288,12 @@ class TurnStore:
             return
         try:
             await connection.execute(_UNLOCK, {"key": self._key})
+        except Exception:
+            # A dead connection: PostgreSQL dropped the lock with it. Nothing to undo.
+            logger.warning("Could not unlock the chat session; dropping the connection")
+            await connection.invalidate()
         except BaseException:
-            await connection.invalidate()  # the server drops the lock with the connection
+            await connection.invalidate()  # cancelled mid-unlock: the lock goes with it
             raise
         finally:
             await connection.close()

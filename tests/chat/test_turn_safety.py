@@ -7,6 +7,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 import httpx
+import pytest
 from sqlalchemy import func, select
 from sqlalchemy import text as sql
 
@@ -90,6 +91,48 @@ async def test_user_message_stays_when_the_model_fails(
     assert [(m.role, m.content, m.status) for m in stored] == [
         ("user", "hello?", "complete"),
         ("assistant", "", "failed"),
+    ]
+
+
+async def test_reply_is_stored_when_the_turns_connection_dies_mid_turn(
+    server: LiveServer,
+    client: Client,
+    openai_fake: FakeOpenAIServer,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """The turn's own connection (holding the session's lock) is killed while the model
+    answers: the reply is stored on a fresh connection and the lock goes with the old one."""
+    use_fake(server, openai_fake)
+    openai_fake.script(text("Still here.", delay=0.5), text("Next one."))
+    session = await new_session(client)
+    key = lock_key(uuid.UUID(session["id"]))
+    pending = asyncio.create_task(send(client, session["id"], "hello"))
+
+    async def model_called() -> bool:
+        return len(openai_fake.requests) == 1
+
+    await wait_for(model_called)
+    async with session_factory()() as db:
+        killed = await db.scalar(
+            sql(
+                "SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' "
+                "AND ((classid::bigint << 32) | objid::bigint) = (:key & x'ffffffffffffffff'::bigint)"
+            ),
+            {"key": key},
+        )
+    response = await pending
+    following = await send(client, session["id"], "and again")
+
+    assert killed is True
+    assert "using a fresh one" in caplog.text  # the reply took the fallback connection
+    assert response.status_code == 200
+    assert response.json()["content"] == "Still here."
+    assert following.status_code == 200
+    assert [(m.role, m.content) for m in await stored_messages(session["id"])] == [
+        ("user", "hello"),
+        ("assistant", "Still here."),
+        ("user", "and again"),
+        ("assistant", "Next one."),
     ]
 
 
