@@ -102,11 +102,28 @@ class ToolScope:
         )
 
 
-_NUMBER_MENTION = re.compile(r"(?<![\w.-])#?(\d{1,9})\b")
+# How people name a ticket in a message: "#47" anywhere; a bare number only after a word
+# that makes it a ticket ("ticket 47", "close 47", "set 8 to resolved", "a note to 5",
+# "status of 47", "tickets 3, 4 and 5"), or as the whole message. "The printer on floor 2"
+# or "2 monitors" name no ticket, so they put none in the write tools' reach.
+_HASH_NUMBER = re.compile(r"(?<![\w.-])#(\d{1,9})\b")
+_AFTER_TICKET_WORD = re.compile(
+    r"\b(?:tickets?|no\.?|nr\.?|number|close|closing|reopen|re-open|resolve|update|mark|set|"
+    r"move|escalate|assign|change|about|of|to)\s+"
+    r"(\d{1,9}(?:\s*(?:,|and|&|or)\s*#?\d{1,9})*)(?![\w.-]*\w)",
+    re.IGNORECASE,
+)
+_WHOLE_MESSAGE = re.compile(r"\s*#?(\d{1,9})\s*[.?!]?\s*")
+_DIGITS = re.compile(r"\d{1,9}")
 
 
 def numbers_named_in(text: str) -> set[int]:
-    return {int(n) for n in _NUMBER_MENTION.findall(text)}
+    named = {int(n) for n in _HASH_NUMBER.findall(text)}
+    for run in _AFTER_TICKET_WORD.findall(text):
+        named.update(int(n) for n in _DIGITS.findall(run))
+    if whole := _WHOLE_MESSAGE.fullmatch(text):
+        named.add(int(whole.group(1)))
+    return named
 
 
 async def ticket_for_model(

@@ -8,10 +8,12 @@ from datetime import date
 from typing import Any
 
 import httpx
+import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.models import TicketEvent, User
+from backend.services.chat_tools import numbers_named_in
 from tests.chat.helpers import (
     FakeServer,
     attach,
@@ -233,3 +235,53 @@ async def test_a_number_seen_only_in_tool_results_is_not_in_scope(
     assert (await ticket_by_number(1)).status == "open"
     refusal = tool_results_in(openai_fake.requests[2])[-1]
     assert refusal["content"]["error"]["code"] == "refused"
+
+
+@pytest.mark.parametrize(
+    ("message", "named"),
+    [
+        ("please resolve #2", {2}),
+        ("close 47", {47}),
+        ("47", {47}),
+        ("#47?", {47}),
+        ("set 8 to resolved", {8}),
+        ("move 9 back to open", {9}),
+        ("re-open ticket 3", {3}),
+        ("close tickets 3, 4 and 5", {3, 4, 5}),
+        ("add a note to 5: customer called back", {5}),
+        ("what's the status of 47?", {47}),
+        ("resolve 22.", {22}),
+        ("close #3 and #4", {3, 4}),
+        ("the printer on floor 2 jams", set()),
+        ("2 monitors are broken", set()),
+        ("room 101 has no wifi", set()),
+        ("call back at 5pm", set()),
+        ("on the 2nd floor", set()),
+        ("version 10.2 crashes", set()),
+        ("ticket 12.5", set()),
+    ],
+)
+def test_which_numbers_a_message_names_as_tickets(message: str, named: set[int]) -> None:
+    assert numbers_named_in(message) == named
+
+
+async def test_a_number_that_is_not_a_ticket_reference_is_not_in_scope(
+    server: LiveServer,
+    client: httpx.AsyncClient,
+    db: AsyncSession,
+    agent: User,
+    openai_fake: FakeOpenAIServer,
+) -> None:
+    await make_ticket(db, by=agent, title="Someone else's ticket")
+    await make_ticket(db, by=agent, title="Another one")
+    session = await new_session(client)
+    use_fake(server, openai_fake)
+    openai_fake.script(
+        tool_calls(call("update_ticket", {"ticket_id": 2, "status": "closed"}, id="call_close")),
+        text("I could not close #2."),
+    )
+
+    reply = (await send(client, session["id"], "the printer on floor 2 jams again")).json()
+
+    assert [(c["id"], c["status"]) for c in reply["tool_calls"]] == [("call_close", "refused")]
+    assert (await ticket_by_number(2)).status == "open"
