@@ -14,6 +14,7 @@ Order of work, so nothing the user sent is lost and no transaction spans a model
 
 import asyncio
 import contextlib
+import dataclasses
 import logging
 import re
 import uuid
@@ -272,8 +273,12 @@ class ChatTurn:
         )
         stored.append(prepared.user_message)
         if prepared.failed_reply is not None:
-            # Continue the unfinished reply: the model sees the tool calls it already made.
-            stored.append(prepared.failed_reply)
+            # Continue the unfinished reply: the model sees the tool calls it already made,
+            # not its cut-off text (a history ending in assistant text is a prefill to
+            # Anthropic's API, which would carry on mid-sentence).
+            stored.append(
+                dataclasses.replace(prepared.failed_reply, content="", status="incomplete")
+            )
         named: set[int] = set()
         for message in stored:
             if message.role == "user":

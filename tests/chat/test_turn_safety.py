@@ -204,6 +204,9 @@ async def test_resend_after_a_failed_turn_retries_without_repeating_its_tools(
     results = tool_results_in(fake.requests[2])
     assert [(r["id"], r["content"]["created"]) for r in results] == [("call_create", True)]
     assert user_texts_in(fake.requests[2]) == [CREATE_VPN]
+    # ...and ends with those results, not with text of the failed reply (which Anthropic's
+    # API would take as the start of the answer to carry on from).
+    assert fake.requests[2]["messages"][-1]["role"] in ("tool", "user")
 
 
 # -- one reply at a time per session --------------------------------------------------------
