@@ -15,7 +15,6 @@ from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypedDict
 
-import aiohttp
 import openai
 from openai.types.chat import (
     ChatCompletion,
@@ -25,6 +24,7 @@ from openai.types.chat import (
 )
 
 from backend.core.config import Settings
+from backend.llm.aiohttp_errors import really_timed_out
 from backend.llm.types import (
     ConversationContext,
     Message,
@@ -267,7 +267,7 @@ def _text(value: object) -> str:
 
 def provider_error(exc: openai.APIError) -> ProviderError:
     """Map an SDK error (after the SDK's own retries) to a ProviderError."""
-    if isinstance(exc, openai.APITimeoutError) and _really_timed_out(exc):
+    if isinstance(exc, openai.APITimeoutError) and really_timed_out(exc):
         return ProviderError("timeout", "The model did not answer in time.")
     if isinstance(exc, openai.APIConnectionError):
         return ProviderError("unavailable", f"Could not reach the model: {_cause(exc)}")
@@ -285,19 +285,6 @@ def provider_error(exc: openai.APIError) -> ProviderError:
         return ProviderError("bad_response", detail)
     # An error event inside an otherwise successful stream.
     return ProviderError("unavailable", f"The model failed mid-answer: {exc.message}")
-
-
-def _really_timed_out(exc: openai.APITimeoutError) -> bool:
-    """The SDK's aiohttp adapter reports every aiohttp connection failure (refused, reset,
-    closed mid-answer) as a connect timeout; only aiohttp's own timeouts are timeouts."""
-    cause = exc.__cause__
-    while cause is not None:
-        if isinstance(cause, aiohttp.ServerTimeoutError):
-            return True
-        if isinstance(cause, aiohttp.ClientConnectionError):
-            return False
-        cause = cause.__cause__
-    return True
 
 
 def _api_message(exc: openai.APIStatusError) -> str:

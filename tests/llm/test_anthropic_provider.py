@@ -1,6 +1,7 @@
 """AnthropicChatModel against a fake Messages API server over real HTTP."""
 
 import asyncio
+import socket
 import time
 from collections.abc import Callable
 
@@ -392,3 +393,20 @@ async def test_unanswered_tool_use_in_history_is_refused_like_the_real_api(
 
     assert caught.value.code == "bad_response"
     assert "toolu_1" in caught.value.message
+
+
+async def test_nothing_listening_is_unavailable_not_a_timeout(run_turn: RunTurn) -> None:
+    with socket.socket() as probe:  # a port that was free a moment ago
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    model = AnthropicChatModel(
+        llm_settings("anthropic", f"http://127.0.0.1:{port}", llm_max_retries=1)
+    )
+    try:
+        with pytest.raises(ProviderError) as caught:
+            await run_turn(model)
+    finally:
+        await model.aclose()
+
+    assert caught.value.code == "unavailable"
+    assert caught.value.http_status == 502
