@@ -265,30 +265,19 @@ class ChatService:
         """A session with its attached tickets and latest page of messages: three queries."""
         session = await self.get_session(session_id)
         messages, has_more = await self.messages_page(session.id)
-        attached = list(session.attached_ticket_ids or [])
         summaries = await summaries_by_id(
-            db=self.db, ids=[*attached, *(i for m in messages for i in m.ticket_refs)]
+            db=self.db,
+            ids=[*session.attached_ticket_ids, *(i for m in messages for i in m.ticket_refs)],
         )
         return ChatSessionDetail(
-            id=session.id,
-            title=session.title,
-            created_at=session.created_at,
-            updated_at=session.updated_at,
-            attached_tickets=[summaries[i] for i in attached if i in summaries],
+            **_session_fields(session, summaries),
             messages=[present_message(m, summaries) for m in messages],
             has_more=has_more,
         )
 
     async def present_session(self, session: ChatSession) -> ChatSessionPublic:
-        attached = list(session.attached_ticket_ids or [])
-        summaries = await summaries_by_id(db=self.db, ids=attached)
-        return ChatSessionPublic(
-            id=session.id,
-            title=session.title,
-            created_at=session.created_at,
-            updated_at=session.updated_at,
-            attached_tickets=[summaries[i] for i in attached if i in summaries],
-        )
+        summaries = await summaries_by_id(db=self.db, ids=session.attached_ticket_ids)
+        return ChatSessionPublic(**_session_fields(session, summaries))
 
     async def present_messages(
         self, messages: Sequence[ChatMessage | StoredMessage]
@@ -297,6 +286,18 @@ class ChatService:
             db=self.db, ids=(i for m in messages for i in (m.ticket_refs or []))
         )
         return [present_message(m, summaries) for m in messages]
+
+
+def _session_fields(
+    session: ChatSession, summaries: dict[uuid.UUID, TicketSummary]
+) -> dict[str, Any]:
+    return {
+        "id": session.id,
+        "title": session.title,
+        "created_at": session.created_at,
+        "updated_at": session.updated_at,
+        "attached_tickets": [summaries[i] for i in session.attached_ticket_ids if i in summaries],
+    }
 
 
 def present_message(

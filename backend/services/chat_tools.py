@@ -12,11 +12,12 @@ import time
 import uuid
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from sqlalchemy import func, update
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession, async_sessionmaker
 
 from backend.core.errors import AppError, NotFound
 from backend.models import ChatSession, Ticket, User
@@ -24,13 +25,14 @@ from backend.schemas.common import DESCRIPTION_MAX, NOTE_MAX, TITLE_MAX
 from backend.schemas.ticket import TicketCreate, TicketSummary, TicketUpdate
 from backend.services import ticket_presenter, ticket_service
 from backend.services.actor import Actor
-from backend.services.ticket_reads import AnyRow, summary_fields
+from backend.services.ticket_reads import AnyRow, latest_notes, summary_of_row
 from backend.services.ticket_search import search_rows
 from backend.services.user_service import users_by_id
 
 ToolStatus = Literal["ok", "error", "refused"]
 DESCRIPTION_FOR_MODEL = 2000
 NOTES_FOR_MODEL = 5
+NOTE_CHARS_FOR_MODEL = 1000
 
 
 class _Args(BaseModel):
@@ -126,6 +128,32 @@ def numbers_named_in(text: str) -> set[int]:
     return named
 
 
+def _fields_for_model(ticket: Ticket | AnyRow, assignee: str | None) -> dict[str, Any]:
+    """What the model sees of a ticket, from an ORM ticket or a ticket_reads summary row
+    with its description (both have these attributes)."""
+    return {
+        "id": str(ticket.id),
+        "number": ticket.number,
+        "title": ticket.title,
+        "status": ticket.status,
+        "priority": ticket.priority,
+        "category": ticket.category,
+        "source": ticket.source,
+        "assignee": assignee,
+        "created_at": ticket.created_at.isoformat(),
+        "updated_at": ticket.updated_at.isoformat(),
+        "description": ticket.description[:DESCRIPTION_FOR_MODEL],
+    }
+
+
+async def notes_for_model(
+    db: AsyncSession | AsyncConnection, ids: list[uuid.UUID]
+) -> dict[uuid.UUID, list[tuple[str, datetime]]]:
+    return await latest_notes(
+        db=db, ids=ids, per_ticket=NOTES_FOR_MODEL, chars=NOTE_CHARS_FOR_MODEL
+    )
+
+
 async def ticket_for_model(
     db: AsyncSession,
     ticket: Ticket,
@@ -136,50 +164,19 @@ async def ticket_for_model(
     if users is None:
         users = await users_by_id(db=db, ids=[ticket.assignee_id])
     assignee = users.get(ticket.assignee_id) if ticket.assignee_id else None
-    data: dict[str, Any] = {
-        "id": str(ticket.id),
-        "number": ticket.number,
-        "title": ticket.title,
-        "status": ticket.status,
-        "priority": ticket.priority,
-        "category": ticket.category,
-        "source": ticket.source,
-        "assignee": assignee.name if assignee else None,
-        "created_at": ticket.created_at.isoformat(),
-        "updated_at": ticket.updated_at.isoformat(),
-        "description": ticket.description[:DESCRIPTION_FOR_MODEL],
-    }
+    data = _fields_for_model(ticket, assignee.name if assignee else None)
     if with_notes:
-        notes = await ticket_service.get_notes(db=db, ticket_id=ticket.id)
-        data["notes"] = [
-            {"body": n.body[:1000], "created_at": n.created_at.isoformat()}
-            for n in notes[-NOTES_FOR_MODEL:]
-        ]
+        notes = (await notes_for_model(db, [ticket.id])).get(ticket.id, [])
+        data["notes"] = [{"body": body, "created_at": at.isoformat()} for body, at in notes]
     return data
 
 
 def row_for_model(row: AnyRow, notes: Sequence[str] | None = None) -> dict[str, Any]:
     """ticket_for_model's fields from a ticket_reads summary row with its description."""
-    data: dict[str, Any] = {
-        "id": str(row.id),
-        "number": row.number,
-        "title": row.title,
-        "status": row.status,
-        "priority": row.priority,
-        "category": row.category,
-        "source": row.source,
-        "assignee": row.assignee_name,
-        "created_at": row.created_at.isoformat(),
-        "updated_at": row.updated_at.isoformat(),
-        "description": row.description[:DESCRIPTION_FOR_MODEL],
-    }
+    data = _fields_for_model(row, row.assignee_name)
     if notes is not None:
         data["notes"] = list(notes)
     return data
-
-
-def summary_of_row(row: AnyRow) -> TicketSummary:
-    return TicketSummary.model_validate(summary_fields(row))
 
 
 Handler = Callable[[AsyncSession, Any], Awaitable[ToolOutcome]]

@@ -49,9 +49,9 @@ from backend.services.chat_tools import (
     ToolScope,
     numbers_named_in,
     row_for_model,
-    summary_of_row,
 )
 from backend.services.chat_turn_store import TurnOpening, TurnStore
+from backend.services.ticket_reads import summary_of_row
 
 logger = logging.getLogger(__name__)
 HISTORY_MESSAGES = 200

@@ -12,7 +12,6 @@ Tool calls keep their own transactions (chat_tools.py); nothing here spans a mod
 import logging
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import BigInteger, Boolean, Executable, Integer, bindparam, text
@@ -22,11 +21,11 @@ from sqlalchemy.types import TypeEngine
 
 from backend.core.errors import Conflict, NotFound, RateLimited
 from backend.services.chat_records import MESSAGE_COLUMNS, StoredMessage, stored_message
+from backend.services.chat_tools import notes_for_model
 from backend.services.ticket_reads import BY_NUMBERS, AnyRow, rows_by_ids
 
 logger = logging.getLogger(__name__)
 _UUIDS = ARRAY(UUID(as_uuid=True))
-NOTES_FOR_MODEL = 5
 
 
 _MESSAGE_TYPES: dict[str, TypeEngine[Any]] = {
@@ -53,7 +52,7 @@ _OPEN = text(
              WHERE m.session_id = s.id AND m.role = 'user'
                AND m.client_message_id = :client_message_id) AS resend_of,
            (SELECT count(*) FROM chat_messages m JOIN chat_sessions o ON o.id = m.session_id
-             WHERE o.user_id = :user_id AND m.role = 'user' AND m.created_at > :since) AS sent,
+             WHERE o.user_id = :user_id AND m.role = 'user' AND m.created_at > now() - interval '1 minute') AS sent,
            EXISTS (SELECT 1 FROM chat_messages m
                     WHERE m.session_id = s.id AND m.role = 'user') AS has_user_messages
     FROM chat_sessions s
@@ -126,17 +125,6 @@ _HISTORY = text(
     """
 ).columns(**_MESSAGE_TYPES, seq=BigInteger)
 
-_LATEST_NOTES = text(
-    """
-    SELECT n.ticket_id, left(n.body, 1000) FROM (
-        SELECT ticket_id, body, created_at,
-               row_number() OVER (PARTITION BY ticket_id ORDER BY created_at DESC) AS newest
-        FROM ticket_notes WHERE ticket_id = ANY(:ids)
-    ) n
-    WHERE n.newest <= :per_ticket
-    ORDER BY n.ticket_id, n.created_at
-    """
-).bindparams(bindparam("ids", type_=_UUIDS))
 _UNLOCK = text("SELECT pg_advisory_unlock(:key)")
 
 
@@ -171,7 +159,6 @@ class TurnStore:
                         "session_id": self.session_id,
                         "user_id": self.user_id,
                         "client_message_id": client_message_id,
-                        "since": datetime.now(UTC) - timedelta(minutes=1),
                     },
                 )
             ).one_or_none()
@@ -235,12 +222,8 @@ class TurnStore:
         if not ids:
             return []
         rows = await rows_by_ids(db=self._conn, ids=ids)
-        notes: dict[uuid.UUID, list[str]] = {}
-        for ticket_id, body in await self._conn.execute(
-            _LATEST_NOTES, {"ids": ids, "per_ticket": NOTES_FOR_MODEL}
-        ):
-            notes.setdefault(ticket_id, []).append(body)
-        return [(rows[i], notes.get(i, [])) for i in ids if i in rows]
+        notes = await notes_for_model(self._conn, ids)
+        return [(rows[i], [body for body, _ in notes.get(i, [])]) for i in ids if i in rows]
 
     async def insert_reply(
         self,

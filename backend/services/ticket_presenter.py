@@ -4,7 +4,7 @@ The read-only routes (list, search, detail) build their shapes straight from row
 instead: backend/services/ticket_reads.py."""
 
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -40,11 +40,6 @@ def summary(ticket: Ticket, users: Users) -> TicketSummary:
         created_at=ticket.created_at,
         updated_at=ticket.updated_at,
     )
-
-
-async def present_summaries(*, db: AsyncSession, tickets: Sequence[Ticket]) -> list[TicketSummary]:
-    users = await users_by_id(db=db, ids=(t.assignee_id for t in tickets))
-    return [summary(t, users) for t in tickets]
 
 
 async def present_ticket(*, db: AsyncSession, ticket: Ticket) -> TicketPublic:

@@ -12,6 +12,7 @@ the CPU per request (docs/benchmarks.md).
 
 import uuid
 from collections.abc import Iterable
+from datetime import datetime
 from functools import cache
 from typing import Any
 
@@ -27,6 +28,7 @@ from sqlalchemy import (
     literal,
     literal_column,
     select,
+    text,
 )
 from sqlalchemy.dialects.postgresql import ARRAY, UUID
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
@@ -152,7 +154,7 @@ def _rows_of(*columns: ColumnElement[Any], where: Any, order_by: Any) -> Any:
 
 def _person_of(user_id: ColumnElement[Any]) -> Any:
     """ROW(id, name, email) of a note's author or an event's actor, or NULL. A subquery, not
-    a join, so that the notes are sorted exactly as get_notes sorts them (ties included)."""
+    a join, so that the notes keep their created_at order exactly (ties included)."""
     return (
         select(func.row(_person.c.id, _person.c.name, _person.c.email))
         .where(_person.c.id == user_id)
@@ -173,7 +175,7 @@ _DETAIL = select(
         _notes.c.created_at,
         _person_of(_notes.c.author_id),
         where=_notes.c.ticket_id == tickets.c.id,
-        order_by=[_notes.c.created_at],  # as get_notes
+        order_by=[_notes.c.created_at],
     ),
     _rows_of(
         _events.c.id,
@@ -186,7 +188,7 @@ _DETAIL = select(
         _events.c.created_at,
         _person_of(_events.c.actor_id),
         where=_events.c.ticket_id == tickets.c.id,
-        order_by=[_events.c.created_at, _events.c.id],  # as get_events
+        order_by=[_events.c.created_at, _events.c.id],
     ),
 ).select_from(_WITH_ASSIGNEE.outerjoin(_creator, _creator.c.id == tickets.c.created_by))
 _DETAIL_BY_NUMBER = _DETAIL.where(tickets.c.number == bindparam("number"))
@@ -299,6 +301,36 @@ async def rows_by_ids(
 ) -> dict[uuid.UUID, AnyRow]:
     """Summary rows (with description) of these tickets, by id."""
     return {row.id: row for row in (await db.execute(_BY_IDS, {"ids": ids})).all()}
+
+
+def summary_of_row(row: AnyRow) -> TicketSummary:
+    return TicketSummary.model_validate(summary_fields(row))
+
+
+_LATEST_NOTES = text(
+    """
+    SELECT n.ticket_id, left(n.body, :chars), n.created_at FROM (
+        SELECT ticket_id, body, created_at,
+               row_number() OVER (PARTITION BY ticket_id ORDER BY created_at DESC) AS newest
+        FROM ticket_notes WHERE ticket_id = ANY(:ids)
+    ) n
+    WHERE n.newest <= :per_ticket
+    ORDER BY n.ticket_id, n.created_at
+    """
+).bindparams(bindparam("ids", type_=ARRAY(UUID(as_uuid=True))))
+
+
+async def latest_notes(
+    *, db: AsyncSession | AsyncConnection, ids: list[uuid.UUID], per_ticket: int, chars: int
+) -> dict[uuid.UUID, list[tuple[str, datetime]]]:
+    """(body cut to `chars`, created_at) of each ticket's latest `per_ticket` notes, oldest
+    first, by ticket id."""
+    notes: dict[uuid.UUID, list[tuple[str, datetime]]] = {}
+    if ids:
+        params = {"ids": ids, "per_ticket": per_ticket, "chars": chars}
+        for ticket_id, body, created_at in await db.execute(_LATEST_NOTES, params):
+            notes.setdefault(ticket_id, []).append((body, created_at))
+    return notes
 
 
 _SUMMARIES = TypeAdapter(list[TicketSummary])

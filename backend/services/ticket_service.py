@@ -1,7 +1,6 @@
 """Tickets: create, read, update, notes — every change lands in the audit trail."""
 
 import uuid
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -46,15 +45,6 @@ async def get_ticket(*, db: AsyncSession, ref: str | int | uuid.UUID, lock: bool
         label = f"#{parsed}" if isinstance(parsed, int) else str(parsed)
         raise NotFound(f"Ticket {label} not found")
     return ticket
-
-
-async def get_tickets_by_ids(*, db: AsyncSession, ids: Sequence[uuid.UUID]) -> list[Ticket]:
-    """Tickets in the order of ids; missing ones are skipped."""
-    if not ids:
-        return []
-    rows = (await db.execute(select(Ticket).where(Ticket.id.in_(ids)))).scalars()
-    by_id = {ticket.id: ticket for ticket in rows}
-    return [by_id[i] for i in ids if i in by_id]
 
 
 async def _check_assignee(db: AsyncSession, assignee_id: uuid.UUID | None) -> None:
@@ -153,22 +143,6 @@ async def add_note(*, db: AsyncSession, ticket: Ticket, body: str, actor: Actor)
     await db.flush()
     await db.refresh(ticket)
     return note
-
-
-async def get_notes(*, db: AsyncSession, ticket_id: uuid.UUID) -> list[TicketNote]:
-    result = await db.execute(
-        select(TicketNote).where(TicketNote.ticket_id == ticket_id).order_by(TicketNote.created_at)
-    )
-    return list(result.scalars())
-
-
-async def get_events(*, db: AsyncSession, ticket_id: uuid.UUID) -> list[TicketEvent]:
-    result = await db.execute(
-        select(TicketEvent)
-        .where(TicketEvent.ticket_id == ticket_id)
-        .order_by(TicketEvent.created_at, TicketEvent.id)
-    )
-    return list(result.scalars())
 
 
 def _json_value(value: Any) -> Any:

@@ -6,25 +6,28 @@ data (users, notes, an audit trail, unassigned tickets) both must agree field fo
 and read-only requests must not open a transaction.
 """
 
+import uuid
+
 import pytest
 from sqlalchemy import select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import Request
 
 from backend.core.db import get_db
-from backend.models import Ticket
+from backend.models import Ticket, TicketEvent, TicketNote
 from backend.schemas.ticket import (
     NotePublic,
     TicketDetail,
     TicketEventPublic,
     TicketPublic,
+    TicketSummary,
 )
 from backend.services import ticket_presenter
 from backend.services.demo_seed import seed_demo
 from backend.services.ticket_list import TicketFilters, list_tickets
 from backend.services.ticket_reads import summary_fields, ticket_detail
 from backend.services.ticket_search import search_hits, search_rows
-from backend.services.ticket_service import get_events, get_notes, get_ticket
+from backend.services.ticket_service import get_ticket
 from backend.services.user_service import users_by_id
 
 
@@ -36,6 +39,23 @@ async def demo(db: AsyncSession) -> list[Ticket]:
     await db.execute(update(Ticket).where(Ticket.number % 7 == 0).values(assignee_id=None))
     await db.commit()
     return list((await db.execute(select(Ticket).order_by(Ticket.number))).scalars())
+
+
+# The ORM reads the row-based ones replace, kept here as the reference they must equal.
+async def get_notes(*, db: AsyncSession, ticket_id: uuid.UUID) -> list[TicketNote]:
+    statement = select(TicketNote).where(TicketNote.ticket_id == ticket_id)
+    return list((await db.execute(statement.order_by(TicketNote.created_at))).scalars())
+
+
+async def get_events(*, db: AsyncSession, ticket_id: uuid.UUID) -> list[TicketEvent]:
+    statement = select(TicketEvent).where(TicketEvent.ticket_id == ticket_id)
+    order = (TicketEvent.created_at, TicketEvent.id)
+    return list((await db.execute(statement.order_by(*order))).scalars())
+
+
+async def present_summaries(*, db: AsyncSession, tickets: list[Ticket]) -> list[TicketSummary]:
+    users = await users_by_id(db=db, ids=(t.assignee_id for t in tickets))
+    return [ticket_presenter.summary(t, users) for t in tickets]
 
 
 async def orm_detail(db: AsyncSession, ref: int) -> TicketDetail:
@@ -108,9 +128,7 @@ async def test_list_pages_match_the_orm_presentation(
         page = await list_tickets(db=db, filters=filters, limit=7, cursor=cursor)
         numbers = [item.number for item in page.items]
         orm = [t for t in demo if t.number in numbers]
-        expected = await ticket_presenter.present_summaries(
-            db=db, tickets=sorted(orm, key=lambda t: -t.number)
-        )
+        expected = await present_summaries(db=db, tickets=sorted(orm, key=lambda t: -t.number))
         assert page.items == expected
         seen += numbers
         if page.next_cursor is None:
