@@ -11,8 +11,8 @@
 # BENCH_CLIENT (raw: light keep-alive HTTP client; httpx: the heavier httpx.AsyncClient),
 # BENCH_BALANCE (1: with the raw client, spread its connections evenly over the uvicorn
 # workers; 0: leave them as the kernel handed them out).
-set -euo pipefail
-cd "$(dirname "$0")/.."
+source "$(dirname "$0")/../scripts/common.sh"
+setup_python
 
 DB_URL="${DESKPILOT_BENCH_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/deskpilot_bench}"
 COUNT="${BENCH_COUNT:-1000000}"
@@ -34,7 +34,7 @@ export DESKPILOT_LLM_PROVIDER=offline
 
 recreate=1
 [[ "${BENCH_REUSE:-0}" == "1" ]] && recreate=0
-uv run python - "$DB_URL" "$recreate" <<'PY'
+"$UV" run python - "$DB_URL" "$recreate" <<'PY'
 import asyncio, sys
 from bench.common import ensure_database, require_loopback
 require_loopback(sys.argv[1])
@@ -42,8 +42,8 @@ created = asyncio.run(ensure_database(sys.argv[1], recreate=sys.argv[2] == "1"))
 print("bench database", "created" if created else "kept")
 PY
 
-uv run deskpilot migrate
-loaded=$(uv run python - "$DB_URL" <<'PY'
+"$UV" run deskpilot migrate
+loaded=$("$UV" run python - "$DB_URL" <<'PY'
 import asyncio, sys, asyncpg
 from bench.common import plain_postgres_url
 async def count() -> int:
@@ -56,14 +56,14 @@ print(asyncio.run(count()))
 PY
 )
 if [[ "$loaded" -lt "$COUNT" ]]; then
-  uv run python -m bench.load_tickets --database-url "$DB_URL" --count "$COUNT" --truncate
+  "$UV" run python -m bench.load_tickets --database-url "$DB_URL" --count "$COUNT" --truncate
 else
   echo "reusing $loaded loaded tickets"
 fi
-uv run deskpilot create-user --email "$EMAIL" --name Bench --password "$PASSWORD" --role agent \
+"$UV" run deskpilot create-user --email "$EMAIL" --name Bench --password "$PASSWORD" --role agent \
   || echo "(bench user already exists)"
 
-venv_bin="$(uv run python -c 'import sys, os; print(os.path.join(sys.prefix, "bin"))')"
+venv_bin="$("$UV" run python -c 'import sys, os; print(os.path.join(sys.prefix, "bin"))')"
 server_pid=""
 stop_server() {
   if [[ -n "$server_pid" ]] && kill -0 "$server_pid" 2>/dev/null; then
@@ -85,7 +85,7 @@ for workers in $WORKERS; do
     sleep 0.5
   done
   curl -fsS "$BASE/api/health" >/dev/null
-  uv run python -m bench.http_bench --base-url "$BASE" --email "$EMAIL" --password "$PASSWORD" \
+  "$UV" run python -m bench.http_bench --base-url "$BASE" --email "$EMAIL" --password "$PASSWORD" \
     --concurrency "$CONCURRENCY" --requests "$REQUESTS" --database-url "$DB_URL" --client "$CLIENT" "${BALANCE[@]}" \
     --server-pid "$server_pid" --max-wait-quiet "$MAX_WAIT_QUIET" \
     --label "1 server, $workers uvicorn worker(s), $CONCURRENCY clients ($CLIENT)"
