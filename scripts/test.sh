@@ -17,14 +17,20 @@ echo "==> Lint and types (ruff, mypy)"
 
 echo "==> Web app: API types in sync with the backend, types, lint, unit tests, build"
 "$UV" run deskpilot openapi --output openapi.json >/dev/null
-cp frontend/lib/api-schema.d.ts "$ROOT/.api-schema.committed.d.ts"
+COMMITTED_SCHEMA="$ROOT/.api-schema.committed.d.ts"
+cp frontend/lib/api-schema.d.ts "$COMMITTED_SCHEMA"
+# however this check ends (drift, a failing gen:api under set -e, Ctrl-C), put the committed file back
+restore_committed_schema() {
+  if [ -f "$COMMITTED_SCHEMA" ]; then mv -f "$COMMITTED_SCHEMA" frontend/lib/api-schema.d.ts; fi
+}
+trap restore_committed_schema EXIT
 (cd frontend && npm run --silent gen:api >/dev/null)
-if ! cmp -s frontend/lib/api-schema.d.ts "$ROOT/.api-schema.committed.d.ts"; then
-  mv "$ROOT/.api-schema.committed.d.ts" frontend/lib/api-schema.d.ts
+if ! cmp -s frontend/lib/api-schema.d.ts "$COMMITTED_SCHEMA"; then
   echo "frontend/lib/api-schema.d.ts is out of date: run 'uv run deskpilot openapi && (cd frontend && npm run gen:api)' and commit it" >&2
   exit 1
 fi
-rm -f "$ROOT/.api-schema.committed.d.ts"
+restore_committed_schema
+trap - EXIT
 (cd frontend && npm run --silent typecheck && npm run --silent lint && npm run --silent test)
 build_frontend_if_needed
 
