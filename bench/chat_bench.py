@@ -67,6 +67,7 @@ from bench.common import (
     plain_postgres_url,
     postgres_version,
     require_loopback,
+    run_async,
 )
 
 DEFAULT_DB = "postgresql://postgres@127.0.0.1:5432/deskpilot_chat_bench"
@@ -794,12 +795,7 @@ def main() -> None:
     parser.add_argument("--log-dir", default="/tmp/deskpilot-chat-bench")
     args = parser.parse_args()
     Path(args.log_dir).mkdir(parents=True, exist_ok=True)
-    try:
-        import uvloop
-
-        uvloop.run(run(args))
-    except ImportError:
-        asyncio.run(run(args))
+    run_async(lambda: run(args))
 
 
 if __name__ == "__main__":

@@ -2,14 +2,34 @@
 
 from __future__ import annotations
 
+import asyncio
 import math
 import os
 import platform
-from collections.abc import Sequence
+from collections.abc import Callable, Coroutine, Sequence
 from pathlib import Path
+from typing import Any, TypeVar
 from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
+
+T = TypeVar("T")
+
+
+def run_async(coro_factory: Callable[[], Coroutine[Any, Any, T]], *, use_uvloop: bool = True) -> T:
+    """Run the coroutine `coro_factory()` makes on uvloop if it is installed, else on asyncio.
+
+    Only the import of uvloop falls back: an ImportError raised while the coroutine runs
+    propagates instead of quietly running the whole thing a second time under asyncio.
+    """
+    if use_uvloop:
+        try:
+            import uvloop
+        except ImportError:
+            pass
+        else:
+            return uvloop.run(coro_factory())
+    return asyncio.run(coro_factory())
 
 
 def plain_postgres_url(url: str) -> str:

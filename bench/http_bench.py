@@ -48,6 +48,7 @@ from bench.common import (
     postgres_backends,
     process_tree_cpu_seconds,
     require_loopback,
+    run_async,
     server_connections,
 )
 
@@ -396,15 +397,7 @@ def main() -> None:
     args = parser.parse_args()
     if not 1 <= args.concurrency <= 64 or not 1 <= args.requests <= 100_000:
         parser.error("concurrency 1-64 and requests 1-100000")
-    if args.client == "raw":
-        try:
-            import uvloop
-        except ImportError:
-            pass
-        else:
-            uvloop.run(main_async(args))
-            return
-    asyncio.run(main_async(args))
+    run_async(lambda: main_async(args), use_uvloop=args.client == "raw")
 
 
 if __name__ == "__main__":

@@ -22,7 +22,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from bench.common import require_loopback
+from bench.common import require_loopback, run_async
 from bench.http_bench import build_kinds
 
 SIMPLE_KINDS = {
@@ -162,12 +162,7 @@ def main() -> None:
     parser.add_argument("--profile", help="profile the first kind whose name contains this")
     args = parser.parse_args()
     require_loopback(args.database_url)
-    try:
-        import uvloop
-
-        uvloop.run(main_async(args))
-    except ImportError:
-        asyncio.run(main_async(args))
+    run_async(lambda: main_async(args))
 
 
 if __name__ == "__main__":
