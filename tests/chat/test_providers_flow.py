@@ -155,6 +155,47 @@ async def test_two_tool_calls_in_one_turn(
     assert [t["number"] for t in results[1]["content"]["tickets"]] == [1]
 
 
+async def test_stored_tool_calls_carry_a_summary_and_a_duration(
+    server: LiveServer, client: Client, fake: FakeServer, db: AsyncSession, agent: User
+) -> None:
+    await make_ticket(db, by=agent, title="Printer jammed", description="Tray 2 stuck")
+    await make_ticket(db, by=agent, title="Printer offline", description="Floor 3")
+    use_fake(server, fake)
+    fake.script(
+        tool_calls(
+            call("search_tickets", {"query": "printer"}, id="call_search"),
+            call("get_ticket", {"ticket_id": 1}, id="call_get"),
+            call("update_ticket", {"ticket_id": 1, "status": "in_progress"}, id="call_update"),
+            call("get_ticket", {"ticket_id": 4242}, id="call_missing"),
+        ),
+        text("Done."),
+    )
+    session = await new_session(client)
+
+    response = await send(client, session["id"], "find printers and start on #1")
+
+    assert response.status_code == 200, response.text
+    reply = response.json()
+    assert [(c["id"], c["status"], c["summary"]) for c in reply["tool_calls"]] == [
+        ("call_search", "ok", "Found 2 tickets for 'printer'"),
+        ("call_get", "ok", "Read ticket #1"),
+        ("call_update", "ok", "Updated ticket #1 (status open → in_progress)"),
+        ("call_missing", "error", reply["tool_calls"][3]["summary"]),
+    ]
+    assert "4242" in reply["tool_calls"][3]["summary"]  # the error, said for people
+    for record in reply["tool_calls"]:
+        assert isinstance(record["duration_ms"], int) and record["duration_ms"] >= 0
+    # Stored with the message, not made up when it is shown.
+    stored = (await stored_messages(session["id"]))[-1]
+    assert [c["summary"] for c in stored.tool_calls] == [
+        c["summary"] for c in reply["tool_calls"]
+    ]
+    for record in stored.tool_calls:
+        assert type(record["duration_ms"]) is int and record["duration_ms"] >= 0
+    detail = (await client.get(f"/api/chat/sessions/{session['id']}")).json()
+    assert detail["messages"][-1]["tool_calls"] == reply["tool_calls"]
+
+
 async def test_a_resumed_session_replays_the_tool_turns(
     server: LiveServer, client: Client, fake: FakeServer, printer: Any
 ) -> None:
