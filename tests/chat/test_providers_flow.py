@@ -196,6 +196,35 @@ async def test_stored_tool_calls_carry_a_summary_and_a_duration(
     assert detail["messages"][-1]["tool_calls"] == reply["tool_calls"]
 
 
+async def test_search_hits_are_refs_only_when_the_reply_mentions_them(
+    server: LiveServer, client: Client, fake: FakeServer, db: AsyncSession, agent: User
+) -> None:
+    jammed = await make_ticket(db, by=agent, title="Printer jammed", description="Tray 2")
+    offline = await make_ticket(db, by=agent, title="Printer offline", description="Floor 3")
+    vpn = await make_ticket(db, by=agent, title="VPN down", description="Berlin office")
+    use_fake(server, fake)
+    fake.script(
+        tool_calls(
+            call("search_tickets", {"query": "printer"}, id="call_search"),
+            call("get_ticket", {"ticket_id": 3}, id="call_get"),  # read, never mentioned
+        ),
+        text("The printer that matters is #2; it is offline."),
+    )
+    session = await new_session(client)
+
+    response = await send(client, session["id"], "which printer ticket is urgent? and #3?")
+
+    assert response.status_code == 200, response.text
+    reply = response.json()
+    search = reply["tool_calls"][0]
+    assert sorted(search["ticket_ids"]) == sorted([str(jammed.id), str(offline.id)])
+    # #1 was only a search hit the reply never talks about; #3 was read by get_ticket.
+    assert sorted(reply["ticket_refs"]) == sorted([str(offline.id), str(vpn.id)])
+    assert sorted(t["number"] for t in reply["tickets"]) == [2, 3]
+    stored = (await stored_messages(session["id"]))[-1]
+    assert sorted(stored.ticket_refs) == sorted([offline.id, vpn.id])
+
+
 async def test_a_resumed_session_replays_the_tool_turns(
     server: LiveServer, client: Client, fake: FakeServer, printer: Any
 ) -> None:
