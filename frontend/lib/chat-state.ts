@@ -377,8 +377,3 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
   const handler = turnHandlers[action.type] as (s: ChatState, a: ChatAction) => ChatState;
   return handler(state, action);
 }
-
-/** Is the turn of this user message the one being generated? */
-export function isPending(state: ChatState, message: UiMessage): boolean {
-  return state.pendingTurn !== null && message.clientMessageId === state.pendingTurn;
-}

@@ -1,6 +1,6 @@
 import { Bot, CloudOff, FilePlus2, FileSearch, FileText, ListChecks, type LucideIcon } from "lucide-react";
 
-export const EXAMPLE_PROMPTS: Array<{ text: string; icon: LucideIcon }> = [
+const EXAMPLE_PROMPTS: Array<{ text: string; icon: LucideIcon }> = [
   { text: "Create a ticket for the VPN outage in Berlin, it's urgent", icon: FilePlus2 },
   { text: "Find open tickets about printers", icon: FileSearch },
   { text: "What's the status of #12?", icon: FileText },

@@ -9,8 +9,6 @@ import { Spinner } from "@/components/ui/spinner";
 import type { TicketSummary } from "@/lib/types";
 import { routes } from "@/lib/urls";
 
-export type TicketCardAction = "view" | "attach" | "detach";
-
 interface TicketCardInlineProps {
   ticket: TicketSummary;
   attached: boolean;
