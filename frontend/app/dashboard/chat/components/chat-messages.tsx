@@ -3,6 +3,7 @@
 import { ArrowDown } from "lucide-react";
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import { Button } from "@/components/ui/button";
+import { Skeleton } from "@/components/ui/skeleton";
 import { Spinner } from "@/components/ui/spinner";
 import type { ChatState, UiMessage } from "@/lib/chat-state";
 import type { TicketSummary } from "@/lib/types";
@@ -169,13 +170,13 @@ export function ChatMessagesSkeleton() {
         {[0, 1, 2].map((i) => (
           <div key={i} className="flex flex-col gap-6">
             <div className="flex justify-end">
-              <div className="skeleton h-10 w-2/5 rounded-2xl" />
+              <Skeleton className="h-10 w-2/5 rounded-2xl" />
             </div>
             <div className="flex gap-3">
-              <div className="skeleton size-7 rounded-full" />
+              <Skeleton className="size-7 rounded-full" />
               <div className="flex-1 space-y-2">
-                <div className="skeleton h-4 w-4/5" />
-                <div className="skeleton h-4 w-3/5" />
+                <Skeleton className="h-4 w-4/5" />
+                <Skeleton className="h-4 w-3/5" />
               </div>
             </div>
           </div>
