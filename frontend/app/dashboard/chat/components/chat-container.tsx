@@ -70,7 +70,9 @@ export function ChatContainer() {
     onTitle: (id, title) => upsert({ id, title }),
   });
 
-  const { state } = chat;
+  // `chat` is a new object every render (its state changes on every streamed frame); the
+  // callbacks below depend on its members, which are stable (useCallback in useChat).
+  const { state, createSession, send: sendTurn, retry: retryTurn, attach, detach } = chat;
   const loading = urlSessionId !== null && (state.sessionId !== urlSessionId || state.phase === "loading");
   const attached = useMemo(() => state.session?.attached_tickets ?? [], [state.session?.attached_tickets]);
   const attachedIds = useMemo(() => new Set(attached.map((t) => t.id)), [attached]);
@@ -112,7 +114,7 @@ export function ChatContainer() {
     }
     setCreating(true);
     try {
-      await chat.createSession();
+      await createSession();
       // The input is disabled while the new chat loads; focus it once it is ready.
       focusWhenReady.current = true;
       focusInput();
@@ -121,38 +123,38 @@ export function ChatContainer() {
     } finally {
       setCreating(false);
     }
-  }, [state.phase, state.messages.length, state.session, attached.length, chat, focusInput]);
+  }, [state.phase, state.messages.length, state.session, attached.length, createSession, focusInput]);
 
   const send = useCallback(
     (content: string) => {
       setNotice(null);
       setSendToken((n) => n + 1);
-      void chat.send(content);
+      void sendTurn(content);
     },
-    [chat],
+    [sendTurn],
   );
 
   const retry = useCallback(
     (message: UiMessage) => {
       setSendToken((n) => n + 1);
-      void chat.retry(message);
+      void retryTurn(message);
     },
-    [chat],
+    [retryTurn],
   );
 
   const attachTickets = useCallback(
-    (tickets: TicketSummary[]) => chat.attach(tickets.map((t) => t.id)),
-    [chat],
+    (tickets: TicketSummary[]) => attach(tickets.map((t) => t.id)),
+    [attach],
   );
-  const attachOne = useCallback((ticket: TicketSummary) => chat.attach([ticket.id]), [chat]);
-  const detachOne = useCallback((ticket: TicketSummary) => chat.detach([ticket.id]), [chat]);
+  const attachOne = useCallback((ticket: TicketSummary) => attach([ticket.id]), [attach]);
+  const detachOne = useCallback((ticket: TicketSummary) => detach([ticket.id]), [detach]);
 
   const onMention = useCallback(
     (ticket: SearchHit) => {
       if (attachedIds.has(ticket.id)) return;
-      chat.attach([ticket.id]).catch((e: unknown) => setNotice(`Couldn't attach #${ticket.number}: ${errorMessage(e)}`));
+      attach([ticket.id]).catch((e: unknown) => setNotice(`Couldn't attach #${ticket.number}: ${errorMessage(e)}`));
     },
-    [attachedIds, chat],
+    [attachedIds, attach],
   );
 
   const onDeleted = useCallback(
