@@ -94,13 +94,19 @@ def _plain_text_snippet(title: str, description: str, words: int = 30) -> str:
     return " ".join(body[:words]) + (" …" if len(body) > words else "")
 
 
+# Whether any ticket lies outside the recent window (numbers are an identity from 1, so a
+# highest number within the window means the window was the whole table and the fallback
+# would find the same rows again). One index probe.
+_BEYOND_THE_WINDOW = text(f"SELECT coalesce(max(number), 0) > {RECENT_WINDOW} FROM tickets")
+
+
 async def _ranked(
     *, db: AsyncSession, tsquery: str, status: str | None, limit: int
 ) -> Sequence[Row[Any]]:
     """(id, rank) of the best `limit` matches: the recent window, else the whole table."""
     params = {"tsq": tsquery, "status": status, "limit": limit}
     ranked = (await db.execute(_RANKED_RECENT, params)).all()
-    if len(ranked) < limit:
+    if len(ranked) < limit and await db.scalar(_BEYOND_THE_WINDOW):
         ranked = (await db.execute(_RANKED_ALL, params)).all()
     return ranked
 
