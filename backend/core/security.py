@@ -3,12 +3,18 @@
 import hashlib
 import hmac
 import secrets
+from functools import cache
 
 from pwdlib import PasswordHash
 
 _password_hash = PasswordHash.recommended()
-# Verifying against this keeps unknown-email logins as slow as wrong-password ones.
-_DUMMY_HASH = _password_hash.hash("not-a-real-password")
+
+
+@cache
+def _dummy_hash() -> str:
+    """Verifying against this keeps unknown-email logins as slow as wrong-password ones
+    (made on first use, not at every start-up)."""
+    return _password_hash.hash("not-a-real-password")
 
 
 def hash_password(password: str) -> str:
@@ -17,7 +23,7 @@ def hash_password(password: str) -> str:
 
 def verify_password(password: str, password_hash: str | None) -> bool:
     if password_hash is None:
-        _password_hash.verify(password, _DUMMY_HASH)
+        _password_hash.verify(password, _dummy_hash())
         return False
     return _password_hash.verify(password, password_hash)
 

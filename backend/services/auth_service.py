@@ -1,5 +1,6 @@
 """Sign-in, server-side sessions and login throttling."""
 
+import asyncio
 import secrets
 import uuid
 from dataclasses import dataclass
@@ -55,7 +56,8 @@ async def login(
     email_key = email.strip().lower()
     await _check_throttle(db=db, settings=settings, email=email_key, ip=ip)
     user = await get_user_by_email(db=db, email=email_key)
-    valid = verify_password(password, user.password_hash if user else None)
+    # argon2 takes tens of ms of CPU: in a thread, so other requests go on meanwhile.
+    valid = await asyncio.to_thread(verify_password, password, user.password_hash if user else None)
     if user is None or not valid or not user.is_active:
         db.add(LoginFailure(email=email_key, ip_address=ip))
         await db.commit()

@@ -1,3 +1,4 @@
+import asyncio
 import uuid
 from collections.abc import Iterable
 
@@ -19,9 +20,8 @@ async def create_user(
 ) -> User:
     if await get_user_by_email(db=db, email=email) is not None:
         raise Conflict(f"A user with email {email} already exists")
-    user = User(
-        email=email.strip(), name=name.strip(), password_hash=hash_password(password), role=role
-    )
+    password_hash = await asyncio.to_thread(hash_password, password)  # argon2: off the loop
+    user = User(email=email.strip(), name=name.strip(), password_hash=password_hash, role=role)
     db.add(user)
     await db.flush()
     return user
