@@ -15,6 +15,7 @@ from backend.api.routes import auth, chat, health, tickets, users
 from backend.core.config import Settings, get_settings
 from backend.core.database_url import resolve_database_url
 from backend.core.db import dispose_engine, init_engine
+from backend.llm.registry import close_chat_models
 
 logger = logging.getLogger(__name__)
 FRONTEND_DIR = Path(__file__).resolve().parent.parent / "frontend" / "out"
@@ -50,6 +51,7 @@ def create_app(settings: Settings | None = None, *, manage_engine: bool = True) 
             init_engine(resolve_database_url(settings), pool_size=settings.db_pool_size)
         yield
         if manage_engine:
+            await close_chat_models()
             await dispose_engine()
 
     app = FastAPI(

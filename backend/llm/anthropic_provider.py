@@ -33,7 +33,7 @@ from anthropic.types import (
 from anthropic.types import TextDelta as AnthropicTextDelta
 
 from backend.core.config import Settings
-from backend.llm.aiohttp_errors import really_timed_out
+from backend.llm.provider_errors import cause_of, really_timed_out, status_error
 from backend.llm.types import (
     ConversationContext,
     Message,
@@ -112,11 +112,9 @@ class AnthropicChatModel:
         except anthropic.AnthropicError as exc:
             raise provider_error(exc) from exc
         # Unlike openai's, this SDK lets transport errors that happen mid-stream through raw.
-        except httpx2.TimeoutException as exc:
-            if really_timed_out(exc):
-                raise ProviderError("timeout", "The model stopped answering mid-stream.") from exc
-            raise ProviderError("unavailable", f"The connection to the model broke: {exc}") from exc
         except httpx2.TransportError as exc:
+            if isinstance(exc, httpx2.TimeoutException) and really_timed_out(exc):
+                raise ProviderError("timeout", "The model stopped answering mid-stream.") from exc
             raise ProviderError("unavailable", f"The connection to the model broke: {exc}") from exc
         except ValueError as exc:  # an SSE event whose data is not JSON
             raise ProviderError("bad_response", f"Unreadable stream from the model: {exc}") from exc
@@ -265,27 +263,14 @@ def provider_error(exc: anthropic.AnthropicError) -> ProviderError:
     if isinstance(exc, anthropic.APITimeoutError) and really_timed_out(exc):
         return ProviderError("timeout", "The model did not answer in time.")
     if isinstance(exc, anthropic.APIConnectionError):
-        return ProviderError("unavailable", f"Could not reach the model: {_cause(exc)}")
+        return ProviderError("unavailable", f"Could not reach the model: {cause_of(exc)}")
     if isinstance(exc, anthropic.APIStatusError):
         status = exc.status_code
         explanation = (exc.api_message or exc.message)[:300]
         if status < 400:  # an error event inside a 200 stream
             code = _ERROR_TYPES.get(exc.type or "", "bad_response")
             return ProviderError(code, f"The model failed mid-answer: {explanation}")
-        detail = f"The model API answered {status}: {explanation}"
-        if status == 429:
-            return ProviderError("rate_limited", detail)
-        if status in (401, 403):
-            return ProviderError("auth", detail)
-        if status == 408:
-            return ProviderError("timeout", detail)
-        if status >= 500:
-            return ProviderError("unavailable", detail)
-        return ProviderError("bad_response", detail)
+        return status_error(status, explanation)
     if isinstance(exc, anthropic.CredentialsError):
         return ProviderError("auth", f"No usable API key: {exc}")
     return ProviderError("unavailable", f"The model client failed: {exc}")
-
-
-def _cause(exc: BaseException) -> str:
-    return str(exc.__cause__ or exc)[:300]

@@ -62,6 +62,9 @@ class OfflineAssistant:
     async def complete(self, *, system: str, prompt: str, max_tokens: int = 64) -> str:
         return session_title(prompt)
 
+    async def aclose(self) -> None:
+        pass  # no connections
+
     def respond(
         self,
         *,

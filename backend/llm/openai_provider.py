@@ -24,7 +24,7 @@ from openai.types.chat import (
 )
 
 from backend.core.config import Settings
-from backend.llm.aiohttp_errors import really_timed_out
+from backend.llm.provider_errors import cause_of, really_timed_out, status_error
 from backend.llm.types import (
     ConversationContext,
     Message,
@@ -270,19 +270,9 @@ def provider_error(exc: openai.APIError) -> ProviderError:
     if isinstance(exc, openai.APITimeoutError) and really_timed_out(exc):
         return ProviderError("timeout", "The model did not answer in time.")
     if isinstance(exc, openai.APIConnectionError):
-        return ProviderError("unavailable", f"Could not reach the model: {_cause(exc)}")
+        return ProviderError("unavailable", f"Could not reach the model: {cause_of(exc)}")
     if isinstance(exc, openai.APIStatusError):
-        status = exc.status_code
-        detail = f"The model API answered {status}: {_api_message(exc)}"
-        if status == 429:
-            return ProviderError("rate_limited", detail)
-        if status in (401, 403):
-            return ProviderError("auth", detail)
-        if status == 408:
-            return ProviderError("timeout", detail)
-        if status >= 500:
-            return ProviderError("unavailable", detail)
-        return ProviderError("bad_response", detail)
+        return status_error(exc.status_code, _api_message(exc))
     # An error event inside an otherwise successful stream.
     return ProviderError("unavailable", f"The model failed mid-answer: {exc.message}")
 
@@ -292,7 +282,3 @@ def _api_message(exc: openai.APIStatusError) -> str:
     if isinstance(body, dict) and isinstance(body.get("message"), str):
         return str(body["message"])[:300]
     return exc.message[:300]
-
-
-def _cause(exc: BaseException) -> str:
-    return str(exc.__cause__ or exc)[:300]

@@ -21,6 +21,14 @@ def _key(settings: Settings) -> tuple[object, ...]:
     )
 
 
+async def close_chat_models() -> None:
+    """At shutdown: close the SDK clients (their connection pools)."""
+    models = list(_models.values())
+    _models.clear()
+    for model in models:
+        await model.aclose()
+
+
 def get_chat_model(settings: Settings) -> ChatModel:
     key = _key(settings)
     model = _models.get(key)

@@ -104,3 +104,7 @@ class ChatModel(Protocol):
     async def complete(self, *, system: str, prompt: str, max_tokens: int = 64) -> str:
         """One short plain-text answer without tools (used for session titles)."""
         ...
+
+    async def aclose(self) -> None:
+        """Release the client's connections (at shutdown)."""
+        ...

@@ -1,0 +1,38 @@
+"""What the OpenAI and Anthropic providers share when they turn SDK errors into
+ProviderErrors (backend/llm/types.py)."""
+
+import aiohttp
+
+from backend.llm.types import ProviderError
+
+
+def really_timed_out(exc: BaseException) -> bool:
+    """Both SDKs' aiohttp transport (their `aiohttp` extra) reports every aiohttp connection
+    failure — refused, reset, closed mid-answer — as a connect *timeout*. Only aiohttp's own
+    timeouts are timeouts; the rest is an unreachable or broken connection."""
+    cause = exc.__cause__
+    while cause is not None:
+        if isinstance(cause, aiohttp.ServerTimeoutError):
+            return True
+        if isinstance(cause, aiohttp.ClientConnectionError):
+            return False
+        cause = cause.__cause__
+    return True
+
+
+def status_error(status: int, explanation: str) -> ProviderError:
+    """An error status from the model API (after the SDK's own retries)."""
+    detail = f"The model API answered {status}: {explanation}"
+    if status == 429:
+        return ProviderError("rate_limited", detail)
+    if status in (401, 403):
+        return ProviderError("auth", detail)
+    if status == 408:
+        return ProviderError("timeout", detail)
+    if status >= 500:
+        return ProviderError("unavailable", detail)
+    return ProviderError("bad_response", detail)
+
+
+def cause_of(exc: BaseException) -> str:
+    return str(exc.__cause__ or exc)[:300]
