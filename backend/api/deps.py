@@ -8,7 +8,7 @@ from fastapi import Depends, Request
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.core.config import Settings, get_settings
-from backend.core.db import get_db
+from backend.core.db import SAFE_METHODS, get_db
 from backend.core.errors import CsrfFailed, Forbidden, Unauthorized
 from backend.models import AuthSession, User
 from backend.services import auth_service
@@ -18,7 +18,6 @@ SESSION_COOKIE = "deskpilot_session"
 CSRF_COOKIE = "deskpilot_csrf"
 CSRF_HEADER = "X-CSRF-Token"
 CHANNEL_HEADER = "X-Deskpilot-Channel"
-SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 SessionDep = Annotated[AsyncSession, Depends(get_db)]
 
