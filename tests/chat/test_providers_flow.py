@@ -187,9 +187,7 @@ async def test_stored_tool_calls_carry_a_summary_and_a_duration(
         assert isinstance(record["duration_ms"], int) and record["duration_ms"] >= 0
     # Stored with the message, not made up when it is shown.
     stored = (await stored_messages(session["id"]))[-1]
-    assert [c["summary"] for c in stored.tool_calls] == [
-        c["summary"] for c in reply["tool_calls"]
-    ]
+    assert [c["summary"] for c in stored.tool_calls] == [c["summary"] for c in reply["tool_calls"]]
     for record in stored.tool_calls:
         assert type(record["duration_ms"]) is int and record["duration_ms"] >= 0
     detail = (await client.get(f"/api/chat/sessions/{session['id']}")).json()
@@ -394,6 +392,25 @@ async def test_a_model_calling_tools_forever_is_stopped(
     assert len(fake.requests) == 4  # three rounds with tools, one final ask without
     assert all(len(r["tools"]) == 4 for r in fake.requests[:3])
     assert ROUNDS_EXHAUSTED_NOTE in system_prompt_of(fake.requests[3])
+
+
+async def test_the_default_is_five_tool_rounds(
+    server: LiveServer, client: Client, fake: FakeServer
+) -> None:
+    use_fake(server, fake)  # llm_max_tool_rounds left at its default
+    fake.script(tool_calls(call("search_tickets", {"query": "printer"}), repeat_forever=True))
+    session = await new_session(client)
+
+    response = await send(client, session["id"], "find printers")
+
+    assert response.status_code == 200, response.text
+    reply = response.json()
+    assert reply["content"] == ROUNDS_EXHAUSTED_FALLBACK
+    assert len(reply["tool_calls"]) == 5  # the sixth proposal is never executed
+    assert len(fake.requests) == 6  # five rounds with tools, one final ask without
+    assert ROUNDS_EXHAUSTED_NOTE not in system_prompt_of(fake.requests[4])
+    assert ROUNDS_EXHAUSTED_NOTE in system_prompt_of(fake.requests[5])
+    assert len(tool_results_in(fake.requests[5])) == 5
 
 
 async def test_the_last_round_gets_a_final_answer(
