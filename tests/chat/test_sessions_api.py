@@ -20,6 +20,7 @@ from tests.chat.helpers import (
     send_sse,
     stored_messages,
     use_fake,
+    user_texts_in,
 )
 from tests.conftest import ClientFactory, LiveServer
 from tests.fakes import FakeOpenAIServer, text
@@ -329,7 +330,11 @@ async def test_attach_by_uuid_and_number_forms_ignoring_duplicates(
 
 
 async def test_detach_records_a_system_message_the_model_sees(
-    client: httpx.AsyncClient, db: AsyncSession, agent: User
+    server: LiveServer,
+    client: httpx.AsyncClient,
+    db: AsyncSession,
+    agent: User,
+    openai_fake: FakeOpenAIServer,
 ) -> None:
     session = await new_session(client)
     first = await make_ticket(db, by=agent, title="Printer jammed")
@@ -350,6 +355,16 @@ async def test_detach_records_a_system_message_the_model_sees(
     ]
     detail = (await client.get(f"/api/chat/sessions/{session['id']}")).json()
     assert [m["content"] for m in detail["messages"]] == [m.content for m in stored]
+    # The model is told too, as a notice before the user's next message.
+    use_fake(server, openai_fake)
+    openai_fake.script(text("Noted: only #2 is attached now."))
+    assert (await send(client, session["id"], "what is attached?")).status_code == 200
+    sent = "\n\n".join(user_texts_in(openai_fake.requests[0]))
+    assert (
+        sent.index("[Deskpilot notice] Attached #1, #2.")
+        < sent.index("[Deskpilot notice] Detached #1.")
+        < sent.index("what is attached?")
+    )
 
 
 async def test_attach_unknown_tickets_is_404_naming_them(
