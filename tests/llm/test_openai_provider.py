@@ -8,6 +8,7 @@ from collections.abc import Callable
 import pytest
 
 from backend.llm.factory import build_chat_model
+from backend.llm.offline import OfflineAssistant
 from backend.llm.openai_provider import OpenAIChatModel
 from backend.llm.types import Message, ProviderError, TextDelta, ToolCall
 from tests.fakes import FakeOpenAIServer, call, status, text, tool_calls
@@ -353,10 +354,9 @@ def test_factory_builds_the_openai_model() -> None:
 
 
 def test_factory_builds_the_offline_assistant() -> None:
-    pytest.importorskip("backend.llm.offline")
-
     model = build_chat_model(llm_settings("offline", "http://127.0.0.1:9/v1"))
 
+    assert isinstance(model, OfflineAssistant)
     assert (model.provider, model.offline) == ("offline", True)
 
 
