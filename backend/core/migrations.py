@@ -4,9 +4,7 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy.ext.asyncio import AsyncConnection
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 
@@ -28,9 +26,3 @@ def downgrade(database_url: str, revision: str = "base") -> None:
 
 def head_revision() -> str | None:
     return ScriptDirectory.from_config(alembic_config("")).get_current_head()
-
-
-async def current_revision(connection: AsyncConnection) -> str | None:
-    return await connection.run_sync(
-        lambda sync: MigrationContext.configure(sync).get_current_revision()
-    )

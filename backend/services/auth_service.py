@@ -2,7 +2,6 @@
 
 import asyncio
 import secrets
-import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -110,7 +109,3 @@ async def logout(*, db: AsyncSession, settings: Settings, token: str) -> None:
             AuthSession.token_hash == token_hash(token, settings.secret_key.get_secret_value())
         )
     )
-
-
-async def end_all_sessions(*, db: AsyncSession, user_id: uuid.UUID) -> None:
-    await db.execute(delete(AuthSession).where(AuthSession.user_id == user_id))

@@ -12,11 +12,9 @@ from backend.models import Ticket, TicketNote, User
 from backend.schemas.common import UserRef
 from backend.schemas.ticket import (
     NotePublic,
-    TicketDetail,
     TicketPublic,
     TicketSummary,
 )
-from backend.services.ticket_reads import ticket_detail
 from backend.services.user_service import users_by_id
 
 Users = Mapping[uuid.UUID, User]
@@ -50,10 +48,6 @@ async def present_ticket(*, db: AsyncSession, ticket: Ticket) -> TicketPublic:
         created_by=_ref(users, ticket.created_by),
         chat_session_id=ticket.chat_session_id,
     )
-
-
-async def present_detail(*, db: AsyncSession, ticket: Ticket) -> TicketDetail:
-    return await ticket_detail(db=db, ref=ticket.id)
 
 
 async def present_note(*, db: AsyncSession, note: TicketNote) -> NotePublic:

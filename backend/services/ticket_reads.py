@@ -33,10 +33,9 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY, UUID
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
-from backend.core.errors import NotFound
 from backend.models import Ticket, TicketEvent, TicketNote, User
 from backend.schemas.ticket import SearchResults, TicketDetail, TicketPage, TicketSummary
-from backend.services.ticket_refs import parse_ticket_ref
+from backend.services.ticket_refs import parse_ticket_ref, ticket_not_found
 
 AnyRow = Row[*tuple[Any, ...]]
 
@@ -208,8 +207,7 @@ async def ticket_detail(*, db: AsyncSession, ref: str | int | uuid.UUID) -> Tick
         result = await db.execute(_DETAIL_BY_ID, {"id": parsed})
     row = result.one_or_none()
     if row is None:
-        label = f"#{parsed}" if isinstance(parsed, int) else str(parsed)
-        raise NotFound(f"Ticket {label} not found")
+        raise ticket_not_found(parsed)
     description, chat_session_id, *creator, notes, events = row[_SUMMARY_WIDTH:]
     return _TICKET_DETAIL.validate_python(
         {

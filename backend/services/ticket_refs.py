@@ -3,9 +3,13 @@
 import re
 import uuid
 
-from backend.core.errors import ValidationFailed
+from backend.core.errors import NotFound, ValidationFailed
 
 _NUMBER = re.compile(r"^#?(\d{1,18})$")
+
+
+def ticket_not_found(parsed: uuid.UUID | int) -> NotFound:
+    return NotFound(f"Ticket {f'#{parsed}' if isinstance(parsed, int) else parsed} not found")
 
 
 def parse_ticket_ref(ref: str | int | uuid.UUID, *, field: str = "ticket") -> uuid.UUID | int:

@@ -7,11 +7,11 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from backend.core.errors import NotFound, ValidationFailed
+from backend.core.errors import ValidationFailed
 from backend.models import Ticket, TicketEvent, TicketNote, User
 from backend.schemas.ticket import TicketCreate, TicketUpdate
 from backend.services.actor import Actor
-from backend.services.ticket_refs import parse_ticket_ref
+from backend.services.ticket_refs import parse_ticket_ref, ticket_not_found
 
 UPDATABLE_FIELDS = ("title", "description", "status", "priority", "category", "assignee_id")
 
@@ -42,8 +42,7 @@ async def get_ticket(*, db: AsyncSession, ref: str | int | uuid.UUID, lock: bool
         statement = statement.with_for_update()
     ticket = (await db.execute(statement)).scalar_one_or_none()
     if ticket is None:
-        label = f"#{parsed}" if isinstance(parsed, int) else str(parsed)
-        raise NotFound(f"Ticket {label} not found")
+        raise ticket_not_found(parsed)
     return ticket
 
 

@@ -90,7 +90,7 @@ async def update(ref: str, body: TicketUpdate, actor: ActorDep, db: SessionDep) 
     ticket = await ticket_service.get_ticket(db=db, ref=ref, lock=True)
     await ticket_service.update_ticket(db=db, ticket=ticket, changes=body, actor=actor)
     await db.commit()
-    return await present.present_detail(db=db, ticket=ticket)
+    return await ticket_detail(db=db, ref=ticket.id)
 
 
 @router.post("/{ref}/notes", response_model=NotePublic, status_code=201)
