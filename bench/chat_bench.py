@@ -61,8 +61,11 @@ import httpx
 from bench.chat_fake_llm import TITLE
 from bench.chat_seed import sample_tickets, seed_long_session, seed_sessions
 from bench.common import (
+    background_busy,
+    cpu_model,
     ensure_database,
     machine_cpu_busy_seconds,
+    memory_gib,
     percentile,
     plain_postgres_url,
     postgres_version,
@@ -484,22 +487,10 @@ def python_speed() -> str:
 
 
 def machine_rows(pg_version: str) -> list[tuple[str, str]]:
-    cpu = "unknown"
-    memory = "unknown"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-        for line in Path("/proc/meminfo").read_text().splitlines():
-            if line.startswith("MemTotal:"):
-                memory = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
-    except OSError:
-        pass
     return [
         ("nproc", str(os.cpu_count())),
-        ("CPU", cpu),
-        ("Memory", memory),
+        ("CPU", cpu_model()),
+        ("Memory", memory_gib()),
         ("OS", f"Linux {platform.release()}"),
         ("Python", platform.python_version()),
         ("PostgreSQL", pg_version),
@@ -576,19 +567,12 @@ class QuietWait:
         self.deadline = time.monotonic() + budget_s
         self.seen: list[float] = []
 
-    @staticmethod
-    async def busy(seconds: float = 3.0) -> float:
-        busy0, total0 = machine_cpu_busy_seconds()
-        await asyncio.sleep(seconds)
-        busy1, total1 = machine_cpu_busy_seconds()
-        return (busy1 - busy0) / max(total1 - total0, 1e-9)
-
     async def wait(self) -> None:
-        busy = await self.busy()
+        busy = await background_busy(3.0)
         while busy > self.threshold and time.monotonic() < self.deadline:
             print(f"  machine {busy:.0%} busy with other work; waiting", flush=True)
             await asyncio.sleep(10)
-            busy = await self.busy()
+            busy = await background_busy(3.0)
         self.seen.append(busy)
 
 

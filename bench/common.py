@@ -75,7 +75,7 @@ def percentile(sorted_values: Sequence[float], pct: float) -> float:
     return sorted_values[rank - 1]
 
 
-def _cpu_model() -> str:
+def cpu_model() -> str:
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
             if line.startswith("model name"):
@@ -85,7 +85,7 @@ def _cpu_model() -> str:
     return platform.processor() or "unknown"
 
 
-def _memory_gib() -> str:
+def memory_gib() -> str:
     try:
         for line in Path("/proc/meminfo").read_text().splitlines():
             if line.startswith("MemTotal:"):
@@ -107,7 +107,7 @@ async def postgres_version(url: str | None) -> str:
 
 async def machine_description(database_url: str | None) -> str:
     return (
-        f"{len(os.sched_getaffinity(0))} CPUs ({_cpu_model()}), {_memory_gib()} RAM, "
+        f"{len(os.sched_getaffinity(0))} CPUs ({cpu_model()}), {memory_gib()} RAM, "
         f"Linux {platform.release()}, Python {platform.python_version()}, "
         f"PostgreSQL {await postgres_version(database_url)}"
     )
@@ -151,6 +151,14 @@ def machine_cpu_busy_seconds() -> tuple[float, float]:
     values = [int(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
     idle = values[3] + values[4]  # idle + iowait
     return (sum(values) - idle) / _TICK, sum(values) / _TICK
+
+
+async def background_busy(seconds: float) -> float:
+    """Share of all CPUs busy over `seconds` while this benchmark is idle (0-1)."""
+    busy0, total0 = machine_cpu_busy_seconds()
+    await asyncio.sleep(seconds)
+    busy1, total1 = machine_cpu_busy_seconds()
+    return (busy1 - busy0) / max(total1 - total0, 1e-9)
 
 
 def _tcp_sockets(port: int) -> tuple[set[int], dict[int, int]]:

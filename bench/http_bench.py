@@ -40,6 +40,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from bench.common import (
+    background_busy,
     cpu_spent,
     machine_cpu_busy_seconds,
     machine_description,
@@ -237,14 +238,6 @@ async def run_kind(
     if server_pid:
         result.server_cpu_s = process_tree_cpu_seconds(server_pid) - server0
     return result
-
-
-async def background_busy(seconds: float) -> float:
-    """Share of all CPUs busy over `seconds` while this benchmark is idle (0-1)."""
-    busy0, total0 = machine_cpu_busy_seconds()
-    await asyncio.sleep(seconds)
-    busy1, total1 = machine_cpu_busy_seconds()
-    return (busy1 - busy0) / max(total1 - total0, 1e-9)
 
 
 async def wait_until_quiet(threshold: float, max_wait_s: float) -> float:
