@@ -26,7 +26,7 @@ from tests.support.cleanup import empty_tables
 from tests.support.databases import TEST_DATA_DIR, drop_database, fresh_database
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
@@ -70,7 +70,7 @@ class LiveServer:
         self.settings = make_settings(database_url)
         self.app = create_app(self.settings, manage_engine=False)
         self.app.dependency_overrides[app_settings] = self._current_settings
-        self.port = _free_port()
+        self.port = free_port()
         self.base_url = f"http://127.0.0.1:{self.port}"
         self._server = uvicorn.Server(
             uvicorn.Config(

@@ -5,7 +5,6 @@ second server process for the tests that need one."""
 import asyncio
 import contextlib
 import os
-import socket
 import subprocess
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -16,7 +15,8 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.models import User
-from tests.fakes import FakeAnthropicServer, FakeOpenAIServer
+from tests.conftest import free_port
+from tests.fakes import fixtures
 from tests.support import fast
 from tests.support.commands import deskpilot_command
 from tests.support.factories import make_user
@@ -32,40 +32,17 @@ async def other(db: AsyncSession) -> User:
     return await make_user(db, email="other@example.com", name="Otto Other")
 
 
-@pytest.fixture(scope="session")
-async def _chat_openai_server() -> AsyncIterator[FakeOpenAIServer]:
-    async with FakeOpenAIServer() as fake:
-        yield fake
-
-
-@pytest.fixture(scope="session")
-async def _chat_anthropic_server() -> AsyncIterator[FakeAnthropicServer]:
-    async with FakeAnthropicServer() as fake:
-        yield fake
-
-
-@pytest.fixture
-def openai_fake(_chat_openai_server: FakeOpenAIServer) -> FakeOpenAIServer:
-    _chat_openai_server.reset()
-    return _chat_openai_server
-
-
-@pytest.fixture
-def anthropic_fake(_chat_anthropic_server: FakeAnthropicServer) -> FakeAnthropicServer:
-    _chat_anthropic_server.reset()
-    return _chat_anthropic_server
+# One fake server per provider for the whole run, reset before each test that asks for it.
+openai_server = fixtures.openai_server
+anthropic_server = fixtures.anthropic_server
+openai_fake = fixtures.openai_fake
+anthropic_fake = fixtures.anthropic_fake
 
 
 @pytest.fixture(params=["openai", "anthropic"])
 def fake(request: pytest.FixtureRequest) -> Any:
     """Each test using it runs once against each fake provider."""
     return request.getfixturevalue(f"{request.param}_fake")
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @pytest.fixture(scope="session")
@@ -75,7 +52,7 @@ async def second_process(
     """`uv run deskpilot serve` in a process of its own on the test database, with the offline
     assistant and the test secret key (so sessions opened by `client_for` work there too);
     started once, on first use. Yields its base URL."""
-    port = _free_port()
+    port = free_port()
     env = {
         **os.environ,
         "DESKPILOT_DATABASE_URL": database_url,
