@@ -2,7 +2,6 @@
 default offline assistant (no model configured)."""
 
 import uuid
-from typing import Any
 
 import httpx
 from sqlalchemy import select
@@ -23,7 +22,7 @@ from tests.chat.helpers import (
 from tests.conftest import LiveServer
 from tests.fakes import FakeOpenAIServer, text
 from tests.support.factories import DEFAULT_PASSWORD, make_ticket
-from tests.support.sse import Event
+from tests.support.sse import Event, only
 
 
 def shape(events: list[Event]) -> list[str]:
@@ -33,12 +32,6 @@ def shape(events: list[Event]) -> list[str]:
         if not (name == "text_delta" and folded and folded[-1] == "text_delta"):
             folded.append(name)
     return folded
-
-
-def payload(events: list[Event], name: str) -> dict[str, Any]:
-    found = [data for event, data in events if event == name]
-    assert len(found) == 1, (name, [e for e, _ in events])
-    return found[0]
 
 
 # -- create a session, send and receive -----------------------------------------------------
@@ -79,25 +72,25 @@ async def test_send_and_receive_sse_with_a_tool_call(
         "assistant_message",
         "done",
     ]
-    user = payload(events, "user_message")["message"]
+    user = only(events, "user_message")["message"]
     assert (user["role"], user["content"]) == ("user", "what's the status of #1?")
-    started = payload(events, "tool_call_started")
+    started = only(events, "tool_call_started")
     assert (started["name"], started["arguments"]) == ("get_ticket", {"ticket_id": 1})
     assert started["label"] == "Reading ticket #1…"
-    finished = payload(events, "tool_call_finished")
+    finished = only(events, "tool_call_finished")
     assert (finished["id"], finished["name"], finished["status"]) == (
         started["id"],
         "get_ticket",
         "ok",
     )
     assert [t["id"] for t in finished["tickets"]] == [str(ticket.id)]
-    reply = payload(events, "assistant_message")["message"]
+    reply = only(events, "assistant_message")["message"]
     streamed = "".join(data["text"] for name, data in events if name == "text_delta")
     assert streamed == reply["content"]
     assert "#1" in reply["content"] and "Printer jammed" in reply["content"]
     assert reply["ticket_refs"] == [str(ticket.id)]
     assert [(c["name"], c["status"]) for c in reply["tool_calls"]] == [("get_ticket", "ok")]
-    assert payload(events, "done") == {}
+    assert only(events, "done") == {}
     stored = await stored_messages(session["id"])
     assert [str(m.id) for m in stored] == [user["id"], reply["id"]]
 
@@ -217,13 +210,13 @@ async def test_find_open_tickets_about_printers(
     status, events = await send_sse(client, session["id"], "find open tickets about printers")
 
     assert status == 200
-    started = payload(events, "tool_call_started")
+    started = only(events, "tool_call_started")
     assert started["name"] == "search_tickets"
     assert started["arguments"]["status"] == "open"
     assert "printer" in started["arguments"]["query"].lower()
-    finished = payload(events, "tool_call_finished")
+    finished = only(events, "tool_call_finished")
     assert [t["number"] for t in finished["tickets"]] == [1]
-    reply = payload(events, "assistant_message")["message"]
+    reply = only(events, "assistant_message")["message"]
     assert "#1" in reply["content"]
     assert "#2" not in reply["content"] and "#3" not in reply["content"]
     assert [t["number"] for t in reply["tickets"]] == [1]

@@ -28,19 +28,13 @@ from tests.chat.helpers import (
 from tests.conftest import LiveServer
 from tests.fakes import FakeAnthropicServer, call, status, text, tool_calls
 from tests.support.factories import make_ticket
-from tests.support.sse import names
+from tests.support.sse import names, only
 
 Client = httpx.AsyncClient
 
 
 def streamed_text(events: list[tuple[str, dict[str, Any]]]) -> str:
     return "".join(data["text"] for name, data in events if name == "text_delta")
-
-
-def only(events: list[tuple[str, dict[str, Any]]], name: str) -> dict[str, Any]:
-    found = [data for event, data in events if event == name]
-    assert len(found) == 1, names(events)
-    return found[0]
 
 
 def assistant_tool_call_ids(request: dict[str, Any]) -> list[str]:

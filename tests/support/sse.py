@@ -4,7 +4,8 @@
         events = await read_events(response)          # [(event, data), ...]
 
 `iter_events` yields them one at a time, so a test can stop reading (and close the
-response) in the middle of a stream.
+response) in the middle of a stream. `only(events, name)` is the data of the one event
+of that name.
 """
 
 import json
@@ -43,3 +44,10 @@ async def read_events(response: httpx.Response) -> list[Event]:
 
 def names(events: list[Event]) -> list[str]:
     return [name for name, _ in events]
+
+
+def only(events: list[Event], name: str) -> dict[str, Any]:
+    """The data of the single `name` event (fails, listing the events, unless exactly one)."""
+    found = [data for event, data in events if event == name]
+    assert len(found) == 1, (name, names(events))
+    return found[0]
