@@ -4,7 +4,7 @@ Stemmed English matching on title (weight A), category (B) and description (C), 
 prefix match on the last word so results appear while someone is still typing. `#47` or a
 bare `47` puts ticket 47 first. Ranking every match of a common word would read a large
 part of the table, so the newest CANDIDATE_CAP matches among the newest RECENT_WINDOW
-tickets are ranked, falling back to the whole table only when that finds too few hits.
+ticket numbers are ranked, falling back to the whole table only when that finds too few hits.
 This favours recent tickets, usually what a support desk is after (docs/benchmarks.md).
 """
 
@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Row, text
+from sqlalchemy import Row, TextClause, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.schemas.ticket import SearchResults
@@ -54,22 +54,34 @@ def parse_query(q: str) -> ParsedQuery:
     return ParsedQuery(tuple(dict.fromkeys(numbers)), " & ".join(terms))
 
 
-# Newest CANDIDATE_CAP matches among the newest RECENT_WINDOW tickets, read newest first:
-# bounded work whatever the words (a term in half the table costs what a rare one does).
-_RANKED_RECENT = text(f"""
-    SELECT c.id, ts_rank_cd(c.search_vector, to_tsquery('english', :tsq), 1) AS rank
-    FROM (
-        SELECT w.id, w.number, w.search_vector
-        FROM (SELECT id, number, status, search_vector
-              FROM tickets ORDER BY number DESC LIMIT {RECENT_WINDOW}) w
-        WHERE w.search_vector @@ to_tsquery('english', :tsq)
-          AND (CAST(:status AS text) IS NULL OR w.status = :status)
-        ORDER BY w.number DESC
-        LIMIT {CANDIDATE_CAP}
-    ) c
-    ORDER BY rank DESC, c.number DESC
-    LIMIT :limit
-""")
+# Newest CANDIDATE_CAP matches among the newest RECENT_WINDOW ticket numbers, read newest
+# first: bounded work whatever the words (a term in half the table costs what a rare one
+# does). The window is a number range (numbers are an identity from 1 and tickets are never
+# deleted), so a status filter reads only that status's tickets in it through
+# ix_tickets_status_number instead of every ticket in the window. The inner LIMIT keeps the
+# planner on the number order: left to itself it ANDs a GIN bitmap of every match in the
+# table, which costs more the more common the word.
+def _ranked_recent(*, by_status: bool) -> TextClause:
+    status = "AND status = :status" if by_status else ""
+    return text(f"""
+        SELECT c.id, ts_rank_cd(c.search_vector, to_tsquery('english', :tsq), 1) AS rank
+        FROM (
+            SELECT w.id, w.number, w.search_vector
+            FROM (SELECT id, number, search_vector FROM tickets
+                  WHERE number > (SELECT coalesce(max(number), 0) FROM tickets) - {RECENT_WINDOW}
+                    {status}
+                  ORDER BY number DESC LIMIT {RECENT_WINDOW}) w
+            WHERE w.search_vector @@ to_tsquery('english', :tsq)
+            ORDER BY w.number DESC
+            LIMIT {CANDIDATE_CAP}
+        ) c
+        ORDER BY rank DESC, c.number DESC
+        LIMIT :limit
+    """)
+
+
+_RANKED_RECENT = _ranked_recent(by_status=False)
+_RANKED_RECENT_BY_STATUS = _ranked_recent(by_status=True)
 
 # Fallback over the whole table through the GIN index, used only when the recent window
 # has too few hits (so the words are rare and the bitmap small). `number + 0` keeps the
@@ -105,7 +117,8 @@ async def _ranked(
 ) -> Sequence[Row[Any]]:
     """(id, rank) of the best `limit` matches: the recent window, else the whole table."""
     params = {"tsq": tsquery, "status": status, "limit": limit}
-    ranked = (await db.execute(_RANKED_RECENT, params)).all()
+    recent = _RANKED_RECENT if status is None else _RANKED_RECENT_BY_STATUS
+    ranked = (await db.execute(recent, params)).all()
     if len(ranked) < limit and await db.scalar(_BEYOND_THE_WINDOW):
         ranked = (await db.execute(_RANKED_ALL, params)).all()
     return ranked
