@@ -100,21 +100,38 @@ Get = Callable[[str], Awaitable[tuple[int, bytes]]]
 
 
 class RawConnection:
-    """One keep-alive HTTP/1.1 connection that sends GETs and reads Content-Length bodies."""
+    """One keep-alive HTTP/1.1 connection that sends requests and reads Content-Length bodies."""
 
     def __init__(self, base_url: str, cookie: str) -> None:
         parts = urlsplit(base_url)
         self.host, self.port = parts.hostname or "127.0.0.1", parts.port or 80
         self.headers = (
-            f"Host: {parts.netloc}\r\nAccept: application/json\r\nCookie: {cookie}\r\n\r\n"
+            f"Host: {parts.netloc}\r\nAccept: application/json\r\nCookie: {cookie}\r\n"
         ).encode()
         self.reader: asyncio.StreamReader | None = None
         self.writer: asyncio.StreamWriter | None = None
 
     async def get(self, path: str) -> tuple[int, bytes]:
+        return await self.request(b"GET", path)
+
+    async def request(
+        self, method: bytes, path: str, body: bytes = b"", headers: bytes = b""
+    ) -> tuple[int, bytes]:
+        """`headers`: extra header lines, each ending in CRLF."""
         if self.reader is None or self.writer is None:
             self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
-        self.writer.write(b"GET " + path.encode() + b" HTTP/1.1\r\n" + self.headers)
+        length = b"Content-Length: %d\r\n" % len(body) if body else b""
+        self.writer.write(
+            method
+            + b" "
+            + path.encode()
+            + b" HTTP/1.1\r\n"
+            + self.headers
+            + headers
+            + length
+            + b"\r\n"
+            + body
+        )
         head = await self.reader.readuntil(b"\r\n\r\n")
         status = int(head[9:12])
         lower = head.lower()
