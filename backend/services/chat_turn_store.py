@@ -6,33 +6,37 @@ turn's own reads and writes run on it in autocommit mode, each a single atomic s
 opening the turn (ownership, lock, resend, rate, first message) is one statement, storing
 the user's message with the session's touch another, the reply a third. That is a handful
 of round trips per turn instead of a dozen short ORM transactions (docs/benchmarks.md).
+They run straight on the asyncpg connection beneath (backend/core/raw_sql.py): SQLAlchemy's
+per-statement bookkeeping was a tenth of the turn's CPU.
 Tool calls keep their own transactions (chat_tools.py); nothing here spans a model call.
 """
 
+import json
 import logging
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import BigInteger, Boolean, Executable, Integer, bindparam, text
+import asyncpg
+from sqlalchemy import bindparam, text
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
-from sqlalchemy.types import TypeEngine
 
 from backend.core.errors import Conflict, NotFound, RateLimited
+from backend.core.raw_sql import (
+    RawRow,
+    RawStatement,
+    driver_connection,
+    fetch,
+    raw_statement,
+)
 from backend.services.chat_records import MESSAGE_COLUMNS, StoredMessage, stored_message
 from backend.services.chat_tools import notes_for_model
 from backend.services.ticket_reads import BY_NUMBERS, AnyRow, rows_by_ids
 
 logger = logging.getLogger(__name__)
 _UUIDS = ARRAY(UUID(as_uuid=True))
-
-
-_MESSAGE_TYPES: dict[str, TypeEngine[Any]] = {
-    "ticket_refs": _UUIDS,
-    "tool_calls": JSONB(),
-    "error": JSONB(),
-}
 
 
 @dataclass(frozen=True)
@@ -44,8 +48,9 @@ class TurnOpening:
 
 # Ownership first: another user's session yields no row, so its lock is never touched (a
 # 409 would tell them it exists). The lock is session-level: it outlives this statement.
-_OPEN = text(
-    """
+_OPEN = raw_statement(
+    text(
+        """
     SELECT s.attached_ticket_ids,
            pg_try_advisory_lock(:key) AS locked,
            (SELECT m.id FROM chat_messages m
@@ -58,16 +63,12 @@ _OPEN = text(
     FROM chat_sessions s
     WHERE s.id = :session_id AND s.user_id = :user_id
     """
-).columns(
-    attached_ticket_ids=_UUIDS,
-    locked=Boolean,
-    resend_of=UUID(as_uuid=True),
-    sent=Integer,
-    has_user_messages=Boolean,
+    )
 )
 
-_INSERT_USER_MESSAGE = text(
-    f"""
+_INSERT_USER_MESSAGE = raw_statement(
+    text(
+        f"""
     WITH touched AS (
         UPDATE chat_sessions
            SET updated_at = now(),
@@ -79,10 +80,11 @@ _INSERT_USER_MESSAGE = text(
     VALUES (:session_id, 'user', :content, :client_message_id)
     RETURNING {MESSAGE_COLUMNS}
     """
-).columns(**_MESSAGE_TYPES)
+    )
+)
 
 # Replaces an unfinished reply that a retry continued, if any, in the same statement.
-_INSERT_REPLY = (
+_INSERT_REPLY = raw_statement(
     text(
         f"""
     WITH replaced AS (
@@ -96,36 +98,39 @@ _INSERT_REPLY = (
             :reply_to_id)
     RETURNING {MESSAGE_COLUMNS}
     """
-    )
-    .bindparams(
+    ).bindparams(
         bindparam("tool_calls", type_=JSONB),
         bindparam("error", type_=JSONB),
         bindparam("ticket_refs", type_=_UUIDS),
         bindparam("replaces", type_=UUID(as_uuid=True)),
     )
-    .columns(**_MESSAGE_TYPES)
 )
 
-_LATEST_REPLY = text(
-    f"""
+_LATEST_REPLY = raw_statement(
+    text(
+        f"""
     SELECT {MESSAGE_COLUMNS} FROM chat_messages
     WHERE reply_to_id = :message_id ORDER BY seq DESC LIMIT 1
     """
-).columns(**_MESSAGE_TYPES)
+    )
+)
 
-_MESSAGE_BY_ID = text(
-    f"SELECT {MESSAGE_COLUMNS} FROM chat_messages WHERE id = :message_id"
-).columns(**_MESSAGE_TYPES)
+_MESSAGE_BY_ID = raw_statement(
+    text(f"SELECT {MESSAGE_COLUMNS} FROM chat_messages WHERE id = :message_id")
+)
 
-_HISTORY = text(
-    f"""
+_HISTORY = raw_statement(
+    text(
+        f"""
     SELECT {MESSAGE_COLUMNS} FROM chat_messages
     WHERE session_id = :session_id AND seq < :before_seq
     ORDER BY seq DESC LIMIT :limit
     """
-).columns(**_MESSAGE_TYPES, seq=BigInteger)
+    )
+)
 
-_UNLOCK = text("SELECT pg_advisory_unlock(:key)")
+_UNLOCK = raw_statement(text("SELECT pg_advisory_unlock(:key)"))
+_BY_NUMBERS = raw_statement(BY_NUMBERS)
 
 
 def lock_key(session_id: uuid.UUID) -> int:
@@ -140,6 +145,7 @@ class TurnStore:
         self.user_id = user_id
         self._key = lock_key(session_id)
         self._connection: AsyncConnection | None = None
+        self._driver: asyncpg.Connection | None = None  # the asyncpg one beneath
 
     @property
     def _conn(self) -> AsyncConnection:
@@ -147,24 +153,30 @@ class TurnStore:
             raise RuntimeError("the turn's connection is not open")
         return self._connection
 
+    async def _fetch(self, statement: RawStatement, params: dict[str, Any]) -> Sequence[RawRow]:
+        if self._connection is None or self._driver is None:
+            raise RuntimeError("the turn's connection is not open")
+        return await fetch(self._driver, statement, params)
+
     async def open(self, *, client_message_id: str | None, per_minute: int) -> TurnOpening:
         """Take the session's lock, or raise 404 (not this user's), 409 (busy), 429 (rate)."""
         connection = await self._engine.connect()
         try:
-            row = (
-                await connection.execute(
-                    _OPEN,
-                    {
-                        "key": self._key,
-                        "session_id": self.session_id,
-                        "user_id": self.user_id,
-                        "client_message_id": client_message_id,
-                    },
-                )
-            ).one_or_none()
+            driver = await driver_connection(connection)
+            rows = await fetch(
+                driver,
+                _OPEN,
+                {
+                    "key": self._key,
+                    "session_id": self.session_id,
+                    "user_id": self.user_id,
+                    "client_message_id": client_message_id,
+                },
+            )
         except BaseException:
             await connection.close()
             raise
+        row = rows[0] if rows else None
         if row is None or not row.locked:
             await connection.close()
             if row is None:
@@ -172,7 +184,7 @@ class TurnStore:
             raise Conflict(
                 "A reply is already being generated in this chat; wait for it or stop it"
             )
-        self._connection = connection
+        self._connection, self._driver = connection, driver
         if row.resend_of is None and row.sent >= per_minute:
             await self.release()
             raise RateLimited(
@@ -187,34 +199,30 @@ class TurnStore:
     async def insert_user_message(
         self, *, content: str, client_message_id: str | None, derived_title: str
     ) -> StoredMessage:
-        row = (
-            await self._conn.execute(
-                _INSERT_USER_MESSAGE,
-                {
-                    "session_id": self.session_id,
-                    "content": content,
-                    "client_message_id": client_message_id,
-                    "derived_title": derived_title,
-                },
-            )
-        ).one()
-        return stored_message(row)
+        rows = await self._fetch(
+            _INSERT_USER_MESSAGE,
+            {
+                "session_id": self.session_id,
+                "content": content,
+                "client_message_id": client_message_id,
+                "derived_title": derived_title,
+            },
+        )
+        return stored_message(rows[0])
 
     async def message(self, message_id: uuid.UUID) -> StoredMessage:
-        return stored_message(
-            (await self._conn.execute(_MESSAGE_BY_ID, {"message_id": message_id})).one()
-        )
+        return stored_message((await self._fetch(_MESSAGE_BY_ID, {"message_id": message_id}))[0])
 
     async def latest_reply(self, message_id: uuid.UUID) -> StoredMessage | None:
-        row = (await self._conn.execute(_LATEST_REPLY, {"message_id": message_id})).one_or_none()
-        return stored_message(row) if row else None
+        rows = await self._fetch(_LATEST_REPLY, {"message_id": message_id})
+        return stored_message(rows[0]) if rows else None
 
     async def history(self, *, before_seq: int, limit: int) -> list[StoredMessage]:
         """Up to `limit` messages before `before_seq`, oldest first."""
-        rows = await self._conn.execute(
+        rows = await self._fetch(
             _HISTORY, {"session_id": self.session_id, "before_seq": before_seq, "limit": limit}
         )
-        return [stored_message(row) for row in rows.all()][::-1]
+        return [stored_message(row) for row in reversed(rows)]
 
     async def tickets_with_notes(self, ids: list[uuid.UUID]) -> list[tuple[AnyRow, list[str]]]:
         """Summary rows (with description) of these tickets in this order, each with the
@@ -239,38 +247,39 @@ class TurnStore:
         params = {
             "session_id": self.session_id,
             "content": content,
-            "tool_calls": tool_calls,
+            "tool_calls": None if tool_calls is None else json.dumps(tool_calls),
             "ticket_refs": ticket_refs,
             "status": status,
-            "error": error,
+            "error": None if error is None else json.dumps(error),
             "reply_to_id": reply_to_id,
             "replaces": replaces,
         }
         return stored_message((await self._execute_resilient(_INSERT_REPLY, params))[0])
 
-    async def tickets_by_numbers(self, numbers: list[int]) -> list[AnyRow]:
+    async def tickets_by_numbers(self, numbers: list[int]) -> Sequence[RawRow]:
         """Summary rows (with description) of the tickets with these numbers that exist."""
-        return await self._execute_resilient(BY_NUMBERS, {"numbers": numbers})
+        return await self._execute_resilient(_BY_NUMBERS, {"numbers": numbers})
 
     async def _execute_resilient(
-        self, statement: Executable, params: dict[str, Any]
-    ) -> list[AnyRow]:
+        self, statement: RawStatement, params: dict[str, Any]
+    ) -> Sequence[RawRow]:
         """For the reply's statements, which also run when the turn was cancelled: if that
         left the turn's connection unusable (a statement cut off mid-way), a fresh one."""
         try:
-            return list((await self._conn.execute(statement, params)).all())
+            return await self._fetch(statement, params)
         except Exception:
             logger.warning("The turn's connection failed; using a fresh one", exc_info=True)
             async with self._engine.connect() as fresh:
-                return list((await fresh.execute(statement, params)).all())
+                return await fetch(await driver_connection(fresh), statement, params)
 
     async def release(self) -> None:
         """Unlock and give the connection back; idempotent."""
         connection, self._connection = self._connection, None
-        if connection is None:
+        driver, self._driver = self._driver, None
+        if connection is None or driver is None:
             return
         try:
-            await connection.execute(_UNLOCK, {"key": self._key})
+            await fetch(driver, _UNLOCK, {"key": self._key})
         except Exception:
             # A dead connection: PostgreSQL dropped the lock with it. Nothing to undo.
             logger.warning("Could not unlock the chat session; dropping the connection")
