@@ -9,7 +9,8 @@ bind processing: JSON and JSONB as JSON text (the codecs SQLAlchemy installs on 
 connection decode results to Python values), UUIDs and lists as they are.
 """
 
-from collections.abc import Mapping, Sequence
+import functools
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -61,3 +62,42 @@ async def fetch(
         statement.sql, *statement.arguments(params), record_class=RawRow
     )
     return rows
+
+
+@functools.lru_cache(maxsize=256)
+def _cached_statement(statement: ClauseElement) -> RawStatement:
+    return raw_statement(statement)
+
+
+class RawResult:
+    """The part of SQLAlchemy's Result that the read helpers use."""
+
+    def __init__(self, rows: Sequence[RawRow]) -> None:
+        self._rows = rows
+
+    def all(self) -> Sequence[RawRow]:
+        return self._rows
+
+    def __iter__(self) -> Iterator[RawRow]:
+        return iter(self._rows)
+
+    def scalar(self) -> Any:
+        return self._rows[0][0] if self._rows else None
+
+
+class RawReader:
+    """Runs read helpers written for an AsyncSession (`await db.execute(statement,
+    params)`, `await db.scalar(...)`) on an asyncpg connection, statements compiled once."""
+
+    def __init__(self, driver: asyncpg.Connection) -> None:
+        self._driver = driver
+
+    async def execute(
+        self, statement: ClauseElement, params: Mapping[str, Any] | None = None
+    ) -> RawResult:
+        return RawResult(await fetch(self._driver, _cached_statement(statement), params or {}))
+
+    async def scalar(
+        self, statement: ClauseElement, params: Mapping[str, Any] | None = None
+    ) -> Any:
+        return (await self.execute(statement, params)).scalar()

@@ -17,15 +17,16 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from sqlalchemy import func, update
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from backend.core.errors import AppError, NotFound
+from backend.core.raw_sql import RawReader
 from backend.models import ChatSession, Ticket, User
 from backend.schemas.common import DESCRIPTION_MAX, NOTE_MAX, TITLE_MAX
 from backend.schemas.ticket import TicketCreate, TicketSummary, TicketUpdate
 from backend.services import ticket_presenter, ticket_service
 from backend.services.actor import Actor
-from backend.services.ticket_reads import AnyRow, latest_notes, summary_of_row
+from backend.services.ticket_reads import AnyRow, Reader, latest_notes, summary_of_row
 from backend.services.ticket_search import search_rows
 from backend.services.user_service import users_by_id
 
@@ -147,7 +148,7 @@ def _fields_for_model(ticket: Ticket | AnyRow, assignee: str | None) -> dict[str
 
 
 async def notes_for_model(
-    db: AsyncSession | AsyncConnection, ids: list[uuid.UUID]
+    db: Reader, ids: list[uuid.UUID]
 ) -> dict[uuid.UUID, list[tuple[str, datetime]]]:
     return await latest_notes(
         db=db, ids=ids, per_ticket=NOTES_FOR_MODEL, chars=NOTE_CHARS_FOR_MODEL
@@ -195,8 +196,10 @@ class ChatToolExecutor:
         scope: ToolScope,
         max_attached: int = 20,
         read_sessions: async_sessionmaker[AsyncSession] | None = None,
+        reader: RawReader | None = None,
     ) -> None:
         self._sessions = sessions
+        self._reader = reader
         # Tools that only read may use autocommit sessions: no BEGIN/COMMIT round trips.
         self._read_sessions = read_sessions or sessions
         self._max_attached = max_attached
@@ -244,6 +247,10 @@ class ChatToolExecutor:
                 for e in exc.errors()[:5]
             )
             return _error("invalid_arguments", f"Invalid arguments for {name}: {problems}.")
+        if isinstance(parsed, SearchTicketsArgs) and self._reader is not None:
+            # The chat's most frequent tool reads on the turn's own connection: no pooled
+            # session to open and close (it only reads, so it needs no transaction).
+            return await self._search(self._reader, parsed)
         sessions = self._read_sessions if name in READ_ONLY_TOOLS else self._sessions
         async with sessions() as db:
             try:
@@ -348,7 +355,7 @@ class ChatToolExecutor:
             mutated=[ticket.id] if done else [],
         )
 
-    async def _search(self, db: AsyncSession, args: SearchTicketsArgs) -> ToolOutcome:
+    async def _search(self, db: Reader, args: SearchTicketsArgs) -> ToolOutcome:
         hits = await search_rows(
             db=db,
             q=args.query,

@@ -213,6 +213,7 @@ class ChatTurn:
             chat_session_id=self.session_id,
             scope=scope,
             max_attached=self.settings.chat_max_attached_tickets,
+            reader=self._store.reader(),
         )
         llm = ChatLLMService(
             model=self.model, executor=executor, max_rounds=self.settings.llm_max_tool_rounds

@@ -25,6 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from backend.core.errors import Conflict, NotFound, RateLimited
 from backend.core.raw_sql import (
+    RawReader,
     RawRow,
     RawStatement,
     driver_connection,
@@ -147,11 +148,11 @@ class TurnStore:
         self._connection: AsyncConnection | None = None
         self._driver: asyncpg.Connection | None = None  # the asyncpg one beneath
 
-    @property
-    def _conn(self) -> AsyncConnection:
-        if self._connection is None:
+    def reader(self) -> RawReader:
+        """Reads on the turn's connection (e.g. a read-only tool's)."""
+        if self._driver is None:
             raise RuntimeError("the turn's connection is not open")
-        return self._connection
+        return RawReader(self._driver)
 
     async def _fetch(self, statement: RawStatement, params: dict[str, Any]) -> Sequence[RawRow]:
         if self._connection is None or self._driver is None:
@@ -229,8 +230,9 @@ class TurnStore:
         bodies of its latest notes, oldest first."""
         if not ids:
             return []
-        rows = await rows_by_ids(db=self._conn, ids=ids)
-        notes = await notes_for_model(self._conn, ids)
+        reader = self.reader()
+        rows = await rows_by_ids(db=reader, ids=ids)
+        notes = await notes_for_model(reader, ids)
         return [(rows[i], [body for body, _ in notes.get(i, [])]) for i in ids if i in rows]
 
     async def insert_reply(

@@ -33,11 +33,14 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY, UUID
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
+from backend.core.raw_sql import RawReader
 from backend.models import Ticket, TicketEvent, TicketNote, User
 from backend.schemas.ticket import SearchResults, TicketDetail, TicketPage, TicketSummary
 from backend.services.ticket_refs import parse_ticket_ref, ticket_not_found
 
 AnyRow = Row[*tuple[Any, ...]]
+# What the read helpers run on: the raw reader serves the chat turn's own connection.
+Reader = AsyncSession | AsyncConnection | RawReader
 
 tickets = Ticket.__table__
 _notes = TicketNote.__table__
@@ -269,7 +272,7 @@ def _headline_statement(options: str) -> Select[Any]:
 
 
 async def tickets_by_numbers(
-    *, db: AsyncSession, numbers: Iterable[int], status: str | None
+    *, db: Reader, numbers: Iterable[int], status: str | None
 ) -> dict[int, AnyRow]:
     """Summary rows (with description) of these ticket numbers, by number."""
     if status:
@@ -280,7 +283,7 @@ async def tickets_by_numbers(
     return {row.number: row for row in rows}
 
 
-async def recently_updated(*, db: AsyncSession, status: str | None, limit: int) -> list[AnyRow]:
+async def recently_updated(*, db: Reader, status: str | None, limit: int) -> list[AnyRow]:
     """Summary rows (with description) of the most recently updated tickets."""
     if status:
         statement, params = _RECENTLY_UPDATED_WITH_STATUS, {"status": status, "limit": limit}
@@ -294,9 +297,7 @@ _BY_IDS = summary_select(tickets.c.description).where(
 )
 
 
-async def rows_by_ids(
-    *, db: AsyncSession | AsyncConnection, ids: list[uuid.UUID]
-) -> dict[uuid.UUID, AnyRow]:
+async def rows_by_ids(*, db: Reader, ids: list[uuid.UUID]) -> dict[uuid.UUID, AnyRow]:
     """Summary rows (with description) of these tickets, by id."""
     return {row.id: row for row in (await db.execute(_BY_IDS, {"ids": ids})).all()}
 
@@ -319,7 +320,7 @@ _LATEST_NOTES = text(
 
 
 async def latest_notes(
-    *, db: AsyncSession | AsyncConnection, ids: list[uuid.UUID], per_ticket: int, chars: int
+    *, db: Reader, ids: list[uuid.UUID], per_ticket: int, chars: int
 ) -> dict[uuid.UUID, list[tuple[str, datetime]]]:
     """(body cut to `chars`, created_at) of each ticket's latest `per_ticket` notes, oldest
     first, by ticket id."""
@@ -338,7 +339,7 @@ _SUMMARIES_BY_IDS = summary_select().where(
 
 
 async def summaries_by_id(
-    *, db: AsyncSession | AsyncConnection, ids: Iterable[uuid.UUID]
+    *, db: Reader, ids: Iterable[uuid.UUID]
 ) -> dict[uuid.UUID, TicketSummary]:
     """Summaries of these tickets (those that exist), by id, in one query."""
     wanted = list(dict.fromkeys(ids))
@@ -349,7 +350,7 @@ async def summaries_by_id(
 
 
 async def rows_with_headlines(
-    *, db: AsyncSession, ids: list[uuid.UUID], tsquery: str, options: str
+    *, db: Reader, ids: list[uuid.UUID], tsquery: str, options: str
 ) -> dict[uuid.UUID, AnyRow]:
     """Summary rows of these tickets with ts_headline snippets for tsquery, by id."""
     statement = _headline_statement(options)

@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from backend.schemas.ticket import SearchResults
 from backend.services.ticket_reads import (
     AnyRow,
+    Reader,
     recently_updated,
     rows_by_ids,
     rows_with_headlines,
@@ -113,7 +114,7 @@ _BEYOND_THE_WINDOW = text(f"SELECT coalesce(max(number), 0) > {RECENT_WINDOW} FR
 
 
 async def _ranked(
-    *, db: AsyncSession, tsquery: str, status: str | None, limit: int
+    *, db: Reader, tsquery: str, status: str | None, limit: int
 ) -> Sequence[Row[Any]]:
     """(id, rank) of the best `limit` matches: the recent window, else the whole table."""
     params = {"tsq": tsquery, "status": status, "limit": limit}
@@ -125,7 +126,7 @@ async def _ranked(
 
 
 async def search_rows(
-    *, db: AsyncSession, q: str, status: str | None, limit: int, headlines: bool
+    *, db: Reader, q: str, status: str | None, limit: int, headlines: bool
 ) -> list[tuple[AnyRow, str, float]]:
     """(summary row with description, snippet, rank) of the best `limit` hits, best first.
 
