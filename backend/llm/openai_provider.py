@@ -25,6 +25,7 @@ from openai.types.chat import (
 
 from backend.core.config import Settings
 from backend.llm.provider_errors import cause_of, really_timed_out, status_error
+from backend.llm.sse_decoder import EventBlockDecoder
 from backend.llm.types import (
     ConversationContext,
     Message,
@@ -55,7 +56,7 @@ class OpenAIChatModel:
         # api.openai.com wants max_completion_tokens (its reasoning models refuse
         # max_tokens); compatible servers (Ollama, llama.cpp...) only know max_tokens.
         self._official_api = base_url is None or "api.openai.com" in base_url
-        self._client = openai.AsyncOpenAI(
+        self._client = _Client(
             api_key=_api_key(settings),
             base_url=base_url,
             timeout=openai.Timeout(
@@ -130,6 +131,13 @@ class OpenAIChatModel:
         if self._official_api:
             return {"max_completion_tokens": limit}
         return {"max_tokens": limit}
+
+
+class _Client(openai.AsyncOpenAI):
+    """The SDK's client, reading streams with a decoder that splits events, not lines."""
+
+    def _make_sse_decoder(self) -> EventBlockDecoder:
+        return EventBlockDecoder()
 
 
 def _api_key(settings: Settings) -> str:
