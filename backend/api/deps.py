@@ -8,7 +8,7 @@ from fastapi import Depends, Request
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.core.config import Settings, get_settings
-from backend.core.db import SAFE_METHODS, get_db
+from backend.core.db import SAFE_METHODS, autocommit_engine, get_db
 from backend.core.errors import CsrfFailed, Forbidden, Unauthorized
 from backend.models import AuthSession, User
 from backend.services import auth_service
@@ -37,11 +37,13 @@ class Principal:
     token: str
 
 
-async def current_principal(request: Request, db: SessionDep, settings: SettingsDep) -> Principal:
+async def current_principal(request: Request, settings: SettingsDep) -> Principal:
     token = request.cookies.get(SESSION_COOKIE)
     if not token:
         raise Unauthorized("Sign in to continue")
-    found = await auth_service.authenticate(db=db, settings=settings, token=token)
+    found = await auth_service.authenticate(
+        engine=autocommit_engine(), settings=settings, token=token
+    )
     if found is None:
         raise Unauthorized("Your session has expired; sign in again")
     user, auth_session = found

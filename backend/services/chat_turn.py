@@ -27,7 +27,7 @@ from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from backend.core.config import Settings
-from backend.core.db import get_engine, read_session_factory
+from backend.core.db import autocommit_engine, read_session_factory
 from backend.core.errors import ValidationFailed
 from backend.llm.types import ChatModel, ConversationContext, ProviderError
 from backend.models import ChatSession, User
@@ -98,7 +98,7 @@ class ChatTurn:
         # text deltas, tool activity, the title) are not built for it.
         self.streaming = streaming
         self.queue: asyncio.Queue[TurnEvent | None] = asyncio.Queue()
-        self._store = TurnStore(get_engine(), session_id, user.id)
+        self._store = TurnStore(autocommit_engine(), session_id, user.id)
         self._slot: contextlib.ExitStack | None = None
         self.task: asyncio.Task[None] | None = None
 

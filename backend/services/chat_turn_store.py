@@ -141,7 +141,7 @@ def lock_key(session_id: uuid.UUID) -> int:
 
 class TurnStore:
     def __init__(self, engine: AsyncEngine, session_id: uuid.UUID, user_id: uuid.UUID) -> None:
-        self._engine = engine.execution_options(isolation_level="AUTOCOMMIT")
+        self._engine = engine  # in autocommit mode (db.autocommit_engine())
         self.session_id = session_id
         self.user_id = user_id
         self._key = lock_key(session_id)

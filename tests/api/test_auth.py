@@ -96,6 +96,18 @@ async def test_expired_session_is_rejected(client: httpx.AsyncClient, db: AsyncS
     assert "expired" in response.json()["error"]["message"]
 
 
+async def test_a_user_deactivated_while_signed_in_is_rejected(
+    client: httpx.AsyncClient, db: AsyncSession
+) -> None:
+    me = await client.get("/api/auth/me")
+    assert me.status_code == 200
+    await db.execute(update(User).where(User.id == me.json()["user"]["id"]).values(is_active=False))
+    await db.commit()
+
+    assert (await client.get("/api/auth/me")).status_code == 401
+    assert (await client.post("/api/chat/sessions", json={})).status_code == 401
+
+
 async def test_logout_ends_the_session_server_side(
     client: httpx.AsyncClient, db: AsyncSession
 ) -> None:

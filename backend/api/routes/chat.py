@@ -169,12 +169,10 @@ async def send_message(
     body: ChatMessageCreate,
     request: Request,
     user: CurrentUser,
-    db: SessionDep,
     settings: SettingsDep,
 ) -> Response:
-    # The turn works on its own connection (and checks the session is the caller's);
-    # the request's session, used to sign in, is given back now.
-    await db.close()
+    # No request session: the turn works on its own connection (and checks the session
+    # is the caller's).
     try:
         model = get_chat_model(settings)
     except ProviderError as exc:
