@@ -72,6 +72,7 @@ class Prepared:
     failed_reply: StoredMessage | None  # an unfinished reply whose tool calls a retry continues
     first_exchange: bool
     attached_ticket_ids: list[uuid.UUID]
+    history: list[StoredMessage] | None = None  # the messages before user_message, if read
 
 
 class ChatTurn:
@@ -143,10 +144,11 @@ class ChatTurn:
                 first_exchange=False,
                 attached_ticket_ids=opening.attached_ticket_ids,
             )
-        message = await self._store.insert_user_message(
+        message, history = await self._store.insert_user_message(
             content=self.content,
             client_message_id=self.client_message_id,
             derived_title=derive_title(self.content),
+            history_limit=HISTORY_MESSAGES - 1,
         )
         return Prepared(
             user_message=message,
@@ -154,6 +156,7 @@ class ChatTurn:
             failed_reply=None,
             first_exchange=not opening.has_user_messages,
             attached_ticket_ids=opening.attached_ticket_ids,
+            history=history,
         )
 
     # -- 2. the loop, in its own task ----------------------------------------------
@@ -269,9 +272,12 @@ class ChatTurn:
     ) -> tuple[str, list[Any], ConversationContext, ToolScope]:
         attached = await self._store.tickets_with_notes(prepared.attached_ticket_ids)
         attached_data = [row_for_model(row, notes) for row, notes in attached]
-        stored = await self._store.history(
-            before_seq=prepared.user_message.seq, limit=HISTORY_MESSAGES - 1
-        )
+        if prepared.history is not None:
+            stored = list(prepared.history)
+        else:
+            stored = await self._store.history(
+                before_seq=prepared.user_message.seq, limit=HISTORY_MESSAGES - 1
+            )
         stored.append(prepared.user_message)
         if prepared.failed_reply is not None:
             # Continue the unfinished reply: the model sees the tool calls it already made,

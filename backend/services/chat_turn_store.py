@@ -67,6 +67,9 @@ _OPEN = raw_statement(
     )
 )
 
+# The new message, then the session's latest `history_limit` earlier messages in the same
+# round trip: the statement's snapshot predates the insert, so the second part cannot see
+# the new row.
 _INSERT_USER_MESSAGE = raw_statement(
     text(
         f"""
@@ -76,10 +79,15 @@ _INSERT_USER_MESSAGE = raw_statement(
                title = coalesce(title, :derived_title),
                title_source = CASE WHEN title IS NULL THEN 'derived' ELSE title_source END
          WHERE id = :session_id
+    ), inserted AS (
+        INSERT INTO chat_messages (session_id, role, content, client_message_id)
+        VALUES (:session_id, 'user', :content, :client_message_id)
+        RETURNING {MESSAGE_COLUMNS}
     )
-    INSERT INTO chat_messages (session_id, role, content, client_message_id)
-    VALUES (:session_id, 'user', :content, :client_message_id)
-    RETURNING {MESSAGE_COLUMNS}
+    SELECT {MESSAGE_COLUMNS}, true AS new FROM inserted
+    UNION ALL
+    (SELECT {MESSAGE_COLUMNS}, false FROM chat_messages
+      WHERE session_id = :session_id ORDER BY seq DESC LIMIT :history_limit)
     """
     )
 )
@@ -198,8 +206,9 @@ class TurnStore:
         )
 
     async def insert_user_message(
-        self, *, content: str, client_message_id: str | None, derived_title: str
-    ) -> StoredMessage:
+        self, *, content: str, client_message_id: str | None, derived_title: str, history_limit: int
+    ) -> tuple[StoredMessage, list[StoredMessage]]:
+        """The stored message, and up to `history_limit` messages before it, oldest first."""
         rows = await self._fetch(
             _INSERT_USER_MESSAGE,
             {
@@ -207,9 +216,12 @@ class TurnStore:
                 "content": content,
                 "client_message_id": client_message_id,
                 "derived_title": derived_title,
+                "history_limit": history_limit,
             },
         )
-        return stored_message(rows[0])
+        new = next(row for row in rows if row.new)
+        earlier = sorted((row for row in rows if not row.new), key=lambda row: row.seq)
+        return stored_message(new[:-1]), [stored_message(row[:-1]) for row in earlier]
 
     async def message(self, message_id: uuid.UUID) -> StoredMessage:
         return stored_message((await self._fetch(_MESSAGE_BY_ID, {"message_id": message_id}))[0])

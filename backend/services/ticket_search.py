@@ -13,7 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Row, TextClause, text
+from sqlalchemy import Float, Row, Select, TextClause, text
+from sqlalchemy.dialects.postgresql import UUID
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.schemas.ticket import SearchResults
@@ -21,9 +22,10 @@ from backend.services.ticket_reads import (
     AnyRow,
     Reader,
     recently_updated,
-    rows_by_ids,
     rows_with_headlines,
     search_results,
+    summary_select,
+    tickets,
     tickets_by_numbers,
 )
 
@@ -113,15 +115,37 @@ def _plain_text_snippet(title: str, description: str, words: int = 30) -> str:
 _BEYOND_THE_WINDOW = text(f"SELECT coalesce(max(number), 0) > {RECENT_WINDOW} FROM tickets")
 
 
+def _with_summary_rows(ranked: TextClause) -> Select[Any]:
+    """The same hits as summary rows with description and rank, best first: what the chat
+    tool needs, in the ranking's round trip."""
+    hits = ranked.columns(id=UUID(as_uuid=True), rank=Float).subquery("hits")
+    return (
+        summary_select(tickets.c.description, hits.c.rank)
+        .where(tickets.c.id == hits.c.id)
+        .order_by(hits.c.rank.desc(), tickets.c.number.desc())
+    )
+
+
+_WITH_ROWS = {
+    statement: _with_summary_rows(statement)
+    for statement in (_RANKED_RECENT, _RANKED_RECENT_BY_STATUS, _RANKED_ALL)
+}
+
+
 async def _ranked(
-    *, db: Reader, tsquery: str, status: str | None, limit: int
+    *, db: Reader, tsquery: str, status: str | None, limit: int, with_rows: bool
 ) -> Sequence[Row[Any]]:
-    """(id, rank) of the best `limit` matches: the recent window, else the whole table."""
+    """The best `limit` matches, best first: the recent window, else the whole table. Rows
+    are (id, rank), or with `with_rows` summary rows with description and rank."""
+
+    def chosen(statement: TextClause) -> TextClause | Select[Any]:
+        return _WITH_ROWS[statement] if with_rows else statement
+
     params = {"tsq": tsquery, "status": status, "limit": limit}
     recent = _RANKED_RECENT if status is None else _RANKED_RECENT_BY_STATUS
-    ranked = (await db.execute(recent, params)).all()
+    ranked = (await db.execute(chosen(recent), params)).all()
     if len(ranked) < limit and await db.scalar(_BEYOND_THE_WINDOW):
-        ranked = (await db.execute(_RANKED_ALL, params)).all()
+        ranked = (await db.execute(chosen(_RANKED_ALL), params)).all()
     return ranked
 
 
@@ -147,21 +171,19 @@ async def search_rows(
             hits = [(row, _plain_text_snippet(row.title, row.description), 0.0) for row in recent]
         return hits[:limit]
 
-    ranked = await _ranked(db=db, tsquery=parsed.tsquery, status=status, limit=limit)
+    ranked = await _ranked(
+        db=db, tsquery=parsed.tsquery, status=status, limit=limit, with_rows=not headlines
+    )
     seen = {row.id for row, _, _ in hits}
     ranked = [row for row in ranked if row.id not in seen][: max(limit - len(hits), 0)]
-    if ranked:
-        ids = [r.id for r in ranked]
-        if headlines:
-            rows = await rows_with_headlines(
-                db=db, ids=ids, tsquery=parsed.tsquery, options=_HEADLINE_OPTIONS
-            )
-        else:
-            rows = await rows_by_ids(db=db, ids=ids)
+    if ranked and not headlines:
+        hits.extend((row, "", float(row.rank)) for row in ranked)
+    elif ranked:
+        rows = await rows_with_headlines(
+            db=db, ids=[r.id for r in ranked], tsquery=parsed.tsquery, options=_HEADLINE_OPTIONS
+        )
         hits.extend(
-            (rows[r.id], (rows[r.id].snippet or "") if headlines else "", float(r.rank))
-            for r in ranked
-            if r.id in rows
+            (rows[r.id], rows[r.id].snippet or "", float(r.rank)) for r in ranked if r.id in rows
         )
     return hits[:limit]
 
