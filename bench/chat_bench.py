@@ -20,6 +20,9 @@
      new session every `--turns-per-session` turns; the session title is generated after the
      first reply is sent (a third, non-streamed model call). Sequential: one turn at a time
      (a session takes one reply at a time: advisory lock); a 409 is counted and retried.
+     The timed POST goes through http_bench's raw keep-alive client (~0.1 ms CPU, where
+     httpx's ~1 ms on the CPUs the server shares would count as backend time); the other
+     phases use httpx.
    - server and PostgreSQL CPU per turn (from /proc), which a busy machine barely skews.
    - streaming: same turn with `Accept: text/event-stream`; time from the fake writing its
      first text chunk to the client reading the first `text_delta` event (both sides read
