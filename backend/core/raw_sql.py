@@ -1,8 +1,9 @@
 """SQLAlchemy statements run straight on the asyncpg connection beneath a SQLAlchemy one.
 
-For the chat turn's hot path only. A statement executed through SQLAlchemy costs ~0.1 ms of
-CPU (a Connection) to ~0.6 ms (a Session) beyond asyncpg's own, mostly result bookkeeping
-redone on every call for textual SQL; a turn runs about ten (docs/benchmarks.md). The
+For the hot paths only: the chat turn's statements, its search tool, and the sign-in lookup
+every request makes. A statement executed through SQLAlchemy costs ~0.1 ms of CPU (a
+Connection) to ~0.6 ms (a Session) beyond asyncpg's own, mostly result bookkeeping redone on
+every call for textual SQL (docs/benchmarks.md). The
 statements stay declared with SQLAlchemy (`text()` or Core) and are compiled once to
 asyncpg's `$n` placeholders. Values go in as asyncpg takes them, with none of SQLAlchemy's
 bind processing: JSON and JSONB as JSON text (the codecs SQLAlchemy installs on each
@@ -17,7 +18,7 @@ from typing import Any
 import asyncpg
 from sqlalchemy import ClauseElement
 from sqlalchemy.dialects.postgresql.asyncpg import PGDialect_asyncpg
-from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from sqlalchemy.sql.compiler import SQLCompiler
 
 _DIALECT = PGDialect_asyncpg()  # type: ignore[no-untyped-call]
@@ -62,6 +63,14 @@ async def fetch(
         statement.sql, *statement.arguments(params), record_class=RawRow
     )
     return rows
+
+
+async def fetch_on_own_connection(
+    engine: AsyncEngine, statement: RawStatement, params: Mapping[str, Any]
+) -> Sequence[RawRow]:
+    """One statement on a connection taken from `engine`'s pool for it alone."""
+    async with engine.connect() as connection:
+        return await fetch(await driver_connection(connection), statement, params)
 
 
 @functools.lru_cache(maxsize=256)

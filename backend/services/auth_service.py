@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from backend.core.config import Settings
 from backend.core.errors import InvalidCredentials, RateLimited
-from backend.core.raw_sql import driver_connection, fetch, raw_statement
+from backend.core.raw_sql import fetch_on_own_connection, raw_statement
 from backend.core.security import new_token, token_hash, verify_password
 from backend.models import AuthSession, LoginFailure, User
 from backend.services.user_service import get_user_by_email
@@ -104,10 +104,7 @@ async def authenticate(
     """The signed-in user and their auth session, or None. Both are read-only copies that
     belong to no ORM session (`engine` must be in autocommit mode)."""
     hashed = token_hash(token, settings.secret_key.get_secret_value())
-    async with engine.connect() as connection:
-        rows = await fetch(
-            await driver_connection(connection), _AUTHENTICATE, {"token_hash": hashed}
-        )
+    rows = await fetch_on_own_connection(engine, _AUTHENTICATE, {"token_hash": hashed})
     if not rows:
         return None
     row = rows[0]

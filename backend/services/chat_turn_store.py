@@ -4,7 +4,8 @@ A turn takes one pooled connection for its whole length. The session's PostgreSQ
 lock lives on it (one reply at a time per session, across server processes), and the
 turn's own reads and writes run on it in autocommit mode, each a single atomic statement:
 opening the turn (ownership, lock, resend, rate, first message) is one statement, storing
-the user's message with the session's touch another, the reply a third. That is a handful
+the user's message with the session's touch (and reading the history before it) another,
+the reply a third. That is a handful
 of round trips per turn instead of a dozen short ORM transactions (docs/benchmarks.md).
 They run straight on the asyncpg connection beneath (backend/core/raw_sql.py): SQLAlchemy's
 per-statement bookkeeping was a tenth of the turn's CPU.
@@ -30,6 +31,7 @@ from backend.core.raw_sql import (
     RawStatement,
     driver_connection,
     fetch,
+    fetch_on_own_connection,
     raw_statement,
 )
 from backend.services.chat_records import MESSAGE_COLUMNS, StoredMessage, stored_message
@@ -283,8 +285,7 @@ class TurnStore:
             return await self._fetch(statement, params)
         except Exception:
             logger.warning("The turn's connection failed; using a fresh one", exc_info=True)
-            async with self._engine.connect() as fresh:
-                return await fetch(await driver_connection(fresh), statement, params)
+            return await fetch_on_own_connection(self._engine, statement, params)
 
     async def release(self) -> None:
         """Unlock and give the connection back; idempotent."""
