@@ -51,6 +51,10 @@ class TurnOpening:
 
 # Ownership first: another user's session yields no row, so its lock is never touched (a
 # 409 would tell them it exists). The lock is session-level: it outlives this statement.
+# The rate counts the user's messages of the last minute from their sessions touched in
+# that minute (storing a user message touches its session), so it reads only their own
+# few recent messages (ix_chat_sessions_user_updated, ix_chat_messages_user_sent), not
+# everyone's.
 _OPEN = raw_statement(
     text(
         """
@@ -59,8 +63,9 @@ _OPEN = raw_statement(
            (SELECT m.id FROM chat_messages m
              WHERE m.session_id = s.id AND m.role = 'user'
                AND m.client_message_id = :client_message_id) AS resend_of,
-           (SELECT count(*) FROM chat_messages m JOIN chat_sessions o ON o.id = m.session_id
-             WHERE o.user_id = :user_id AND m.role = 'user' AND m.created_at > now() - interval '1 minute') AS sent,
+           (SELECT count(*) FROM chat_sessions o JOIN chat_messages m ON m.session_id = o.id
+             WHERE o.user_id = :user_id AND o.updated_at > now() - interval '1 minute'
+               AND m.role = 'user' AND m.created_at > now() - interval '1 minute') AS sent,
            EXISTS (SELECT 1 FROM chat_messages m
                     WHERE m.session_id = s.id AND m.role = 'user') AS has_user_messages
     FROM chat_sessions s

@@ -329,6 +329,33 @@ async def test_per_user_message_rate(
     assert "third" not in [m.content for m in stored]
 
 
+async def test_messages_older_than_a_minute_leave_the_rate(
+    server: LiveServer, client: Client
+) -> None:
+    server.configure(chat_messages_per_minute=2)
+    old = await new_session(client)
+    recent = await new_session(client)
+    assert (await send(client, old["id"], "hello")).status_code == 200
+    assert (await send(client, recent["id"], "hello")).status_code == 200
+    # The first session's exchange was two minutes ago, though the session itself was
+    # touched since (a rename, say): its old message no longer counts.
+    async with session_factory()() as db:
+        await db.execute(
+            sql(
+                "UPDATE chat_messages SET created_at = now() - interval '2 minutes' "
+                "WHERE session_id = :id"
+            ),
+            {"id": old["id"]},
+        )
+        await db.commit()
+
+    allowed = await send(client, recent["id"], "one more")
+    refused = await send(client, old["id"], "and another")
+
+    assert allowed.status_code == 200
+    assert refused.status_code == 429
+
+
 async def test_concurrent_streams_per_user(
     server: LiveServer, client: Client, openai_fake: FakeOpenAIServer
 ) -> None:

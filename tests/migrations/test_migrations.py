@@ -19,7 +19,7 @@ from tests.support.databases import drop_database, fresh_database
 
 # Per process, like conftest's database: parallel runs on one server must not collide.
 DB_NAME = f"deskpilot_test_migrations_{os.getpid()}"
-REVISIONS = ("0001_helpdesk", "0002_chat", "0003_chat_hardening")
+REVISIONS = ("0001_helpdesk", "0002_chat", "0003_chat_hardening", "0004_chat_rate_index")
 
 
 async def _connect(url: str) -> asyncpg.Connection:
@@ -307,6 +307,9 @@ async def test_chat_messages_schema_matches_spec(conn: asyncpg.Connection) -> No
     indexes = await _indexes(conn, "chat_messages")
     assert indexes["idx_chat_messages_session_id"].endswith("USING btree (session_id)")
     assert indexes["idx_chat_messages_created_at"].endswith("USING btree (created_at)")
+    assert indexes["ix_chat_messages_user_sent"].endswith(
+        "USING btree (session_id, created_at) WHERE (role = 'user'::text)"
+    )
     checks = " ".join(await _checks(conn, "chat_messages"))
     for role in ("user", "assistant", "system"):
         assert f"'{role}'::text" in checks
