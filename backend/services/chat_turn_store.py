@@ -54,7 +54,9 @@ class TurnOpening:
 # The rate counts the user's messages of the last minute from their sessions touched in
 # that minute (storing a user message touches its session), so it reads only their own
 # few recent messages (ix_chat_sessions_user_updated, ix_chat_messages_user_sent), not
-# everyone's.
+# everyone's. The ORDER BY ... LIMIT holds the planner to that index: with statistics
+# that place "the last minute" at a row or two, it preferred idx_chat_messages_created_at
+# once per session (4 ms for 31 sessions).
 _OPEN = raw_statement(
     text(
         """
@@ -63,9 +65,12 @@ _OPEN = raw_statement(
            (SELECT m.id FROM chat_messages m
              WHERE m.session_id = s.id AND m.role = 'user'
                AND m.client_message_id = :client_message_id) AS resend_of,
-           (SELECT count(*) FROM chat_sessions o JOIN chat_messages m ON m.session_id = o.id
-             WHERE o.user_id = :user_id AND o.updated_at > now() - interval '1 minute'
-               AND m.role = 'user' AND m.created_at > now() - interval '1 minute') AS sent,
+           (SELECT count(*) FROM chat_sessions o CROSS JOIN LATERAL (
+                SELECT 1 FROM chat_messages m
+                 WHERE m.session_id = o.id AND m.role = 'user'
+                   AND m.created_at > now() - interval '1 minute'
+                 ORDER BY m.created_at DESC LIMIT :per_minute) recent
+             WHERE o.user_id = :user_id AND o.updated_at > now() - interval '1 minute') AS sent,
            EXISTS (SELECT 1 FROM chat_messages m
                     WHERE m.session_id = s.id AND m.role = 'user') AS has_user_messages
     FROM chat_sessions s
@@ -187,6 +192,7 @@ class TurnStore:
                     "session_id": self.session_id,
                     "user_id": self.user_id,
                     "client_message_id": client_message_id,
+                    "per_minute": per_minute,
                 },
             )
         except BaseException:
