@@ -320,27 +320,22 @@ class ChatTurn:
         }
 
     # -- 3. storing the reply --------------------------------------------------------
-    async def _ticket_refs(
+    def _wanted_refs(
         self, result: TurnResult
-    ) -> tuple[list[uuid.UUID], dict[uuid.UUID, TicketSummary]]:
-        """The reply's ticket_refs, and the summaries of those tickets for its cards.
+    ) -> tuple[list[uuid.UUID | int], dict[uuid.UUID, TicketSummary]]:
+        """The reply's ticket_refs in order, and the summaries the tools returned.
 
-        Tool outcomes carry the summaries of the tickets they touched; only tickets the
-        reply mentions as #N that no tool returned are looked up (and a #N that does not
-        exist is never a reference)."""
+        A ticket the reply mentions as #N that no tool returned stays a number: the reply's
+        statement looks it up, and a #N that does not exist is never a reference. Search
+        hits count only when the reply mentions them; other tools' tickets always."""
         summaries: dict[uuid.UUID, TicketSummary] = {}
         for run in result.runs:
             if run.outcome is not None:
                 summaries.update((t.id, t) for t in run.outcome.tickets)
-        mentioned = [int(n) for n in _MENTION.findall(result.text)]
         by_number = {s.number: s.id for s in summaries.values()}
-        unknown = [n for n in dict.fromkeys(mentioned) if n not in by_number]
-        if unknown:
-            for row in await self._store.tickets_by_numbers(unknown):
-                summaries[row.id] = summary_of_row(row)
-                by_number[row.number] = row.id
-        refs = [by_number[n] for n in mentioned if n in by_number]
-        mentioned_ids = set(refs)
+        mentioned = dict.fromkeys(int(n) for n in _MENTION.findall(result.text))
+        refs: list[uuid.UUID | int] = [by_number.get(n, n) for n in mentioned]
+        mentioned_ids = {by_number[n] for n in mentioned if n in by_number}
         for run in result.runs:
             outcome = run.outcome
             if outcome is None or outcome.status != "ok":
@@ -356,12 +351,12 @@ class ChatTurn:
     ) -> tuple[StoredMessage | None, dict[uuid.UUID, TicketSummary]]:
         earlier = list(prepared.failed_reply.tool_calls or []) if prepared.failed_reply else []
         records = earlier + [run.record() for run in result.runs if run.outcome is not None]
+        refs, summaries = self._wanted_refs(result)
         try:
-            refs, summaries = await self._ticket_refs(result)
-            reply = await self._store.insert_reply(
+            reply, found = await self._store.insert_reply(
                 content=result.text,
                 tool_calls=records or None,
-                ticket_refs=refs,
+                refs=refs,
                 status=status,
                 error=error,
                 reply_to_id=prepared.user_message.id,
@@ -370,6 +365,9 @@ class ChatTurn:
         except Exception:
             logger.exception("Could not store the reply (status %s)", status)
             return None, {}
+        for row in found:
+            summary = summary_of_row(row)
+            summaries[summary.id] = summary
         return reply, summaries
 
     # -- 4. the title, after the reply -----------------------------------------------

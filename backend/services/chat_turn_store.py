@@ -21,7 +21,7 @@ from typing import Any
 
 import asyncpg
 from sqlalchemy import bindparam, text
-from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
+from sqlalchemy.dialects.postgresql import JSONB, UUID
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from backend.core.errors import Conflict, NotFound, RateLimited
@@ -36,10 +36,9 @@ from backend.core.raw_sql import (
 )
 from backend.services.chat_records import MESSAGE_COLUMNS, StoredMessage, stored_message
 from backend.services.chat_tools import notes_for_model
-from backend.services.ticket_reads import BY_NUMBERS, AnyRow, rows_by_ids
+from backend.services.ticket_reads import AnyRow, rows_by_ids, summary_select
 
 logger = logging.getLogger(__name__)
-_UUIDS = ARRAY(UUID(as_uuid=True))
 
 
 @dataclass(frozen=True)
@@ -104,28 +103,49 @@ _INSERT_USER_MESSAGE = raw_statement(
     )
 )
 
-# Replaces an unfinished reply that a retry continued, if any, in the same statement.
+# The reply, its ticket_refs resolved in the same round trip. The caller lists the refs it
+# wants in order, each an id it already knows or a number the reply mentions that no tool
+# returned. Numbers resolve through `found`; a number no ticket has drops out (models
+# invent ticket numbers), and a ticket listed twice keeps its first place. Each row is the
+# stored reply followed by one ticket of `found` (NULLs when none was found), whose summary
+# the reply's cards need. An unfinished reply that a retry continued, if any, is replaced
+# in the same statement.
 _INSERT_REPLY = raw_statement(
     text(
         f"""
-    WITH replaced AS (
+    WITH found AS (
+        {raw_statement(summary_select()).sql}
+        WHERE tickets.number = ANY(CAST(:lookup_numbers AS bigint[]))
+    ), replaced AS (
         DELETE FROM chat_messages WHERE id = :replaces AND session_id = :session_id
     ), touched AS (
         UPDATE chat_sessions SET updated_at = now() WHERE id = :session_id
+    ), inserted AS (
+        INSERT INTO chat_messages
+            (session_id, role, content, tool_calls, ticket_refs, status, error, reply_to_id)
+        VALUES (:session_id, 'assistant', :content, :tool_calls,
+                coalesce((
+                    SELECT array_agg(ref.id ORDER BY ref.place) FROM (
+                        SELECT coalesce(wanted.id, found.id) AS id, min(wanted.place) AS place
+                        FROM unnest(CAST(:ref_ids AS uuid[]), CAST(:ref_numbers AS bigint[]))
+                             WITH ORDINALITY AS wanted(id, number, place)
+                        LEFT JOIN found ON found.number = wanted.number
+                        GROUP BY 1
+                    ) ref
+                    WHERE ref.id IS NOT NULL
+                ), '{{}}'),
+                :status, :error, :reply_to_id)
+        RETURNING {MESSAGE_COLUMNS}
     )
-    INSERT INTO chat_messages
-        (session_id, role, content, tool_calls, ticket_refs, status, error, reply_to_id)
-    VALUES (:session_id, 'assistant', :content, :tool_calls, :ticket_refs, :status, :error,
-            :reply_to_id)
-    RETURNING {MESSAGE_COLUMNS}
+    SELECT inserted.*, found.* FROM inserted LEFT JOIN found ON true
     """
     ).bindparams(
         bindparam("tool_calls", type_=JSONB),
         bindparam("error", type_=JSONB),
-        bindparam("ticket_refs", type_=_UUIDS),
         bindparam("replaces", type_=UUID(as_uuid=True)),
     )
 )
+_MESSAGE_WIDTH = len(MESSAGE_COLUMNS.split(","))
 
 _LATEST_REPLY = raw_statement(
     text(
@@ -151,7 +171,6 @@ _HISTORY = raw_statement(
 )
 
 _UNLOCK = raw_statement(text("SELECT pg_advisory_unlock(:key)"))
-_BY_NUMBERS = raw_statement(BY_NUMBERS)
 
 
 def lock_key(session_id: uuid.UUID) -> int:
@@ -265,27 +284,33 @@ class TurnStore:
         *,
         content: str,
         tool_calls: list[dict[str, Any]] | None,
-        ticket_refs: list[uuid.UUID],
+        refs: Sequence[uuid.UUID | int],
         status: str,
         error: dict[str, str] | None,
         reply_to_id: uuid.UUID,
         replaces: uuid.UUID | None,
-    ) -> StoredMessage:
+    ) -> tuple[StoredMessage, list[Sequence[Any]]]:
+        """The stored reply, and summary rows of the tickets its `refs` named by number.
+
+        `refs` are the reply's ticket_refs in order: ids, or ticket numbers to look up (a
+        number no ticket has is left out; a ticket named twice keeps its first place)."""
+        numbers = [ref if isinstance(ref, int) else None for ref in refs]
         params = {
             "session_id": self.session_id,
             "content": content,
             "tool_calls": None if tool_calls is None else json.dumps(tool_calls),
-            "ticket_refs": ticket_refs,
+            "ref_ids": [None if isinstance(ref, int) else ref for ref in refs],
+            "ref_numbers": numbers,
+            "lookup_numbers": [n for n in numbers if n is not None],
             "status": status,
             "error": None if error is None else json.dumps(error),
             "reply_to_id": reply_to_id,
             "replaces": replaces,
         }
-        return stored_message((await self._execute_resilient(_INSERT_REPLY, params))[0])
-
-    async def tickets_by_numbers(self, numbers: list[int]) -> Sequence[RawRow]:
-        """Summary rows (with description) of the tickets with these numbers that exist."""
-        return await self._execute_resilient(_BY_NUMBERS, {"numbers": numbers})
+        rows = await self._execute_resilient(_INSERT_REPLY, params)
+        reply = stored_message(rows[0][:_MESSAGE_WIDTH])
+        found = [row[_MESSAGE_WIDTH:] for row in rows if row[_MESSAGE_WIDTH] is not None]
+        return reply, found
 
     async def _execute_resilient(
         self, statement: RawStatement, params: dict[str, Any]

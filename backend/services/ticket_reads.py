@@ -11,7 +11,7 @@ the CPU per request (docs/benchmarks.md).
 """
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from functools import cache
 from typing import Any
@@ -77,7 +77,7 @@ def _user(user_id: uuid.UUID | None, name: str | None, email: str | None) -> dic
     return None if user_id is None else {"id": user_id, "name": name, "email": email}
 
 
-def summary_fields(row: AnyRow) -> dict[str, Any]:
+def summary_fields(row: Sequence[Any]) -> dict[str, Any]:
     """A TicketSummary's fields from a row of summary_select() (by position: reading Row
     attributes by name costs ten times as much, which shows on a page of 25)."""
     (
@@ -302,7 +302,7 @@ async def rows_by_ids(*, db: Reader, ids: list[uuid.UUID]) -> dict[uuid.UUID, An
     return {row.id: row for row in (await db.execute(_BY_IDS, {"ids": ids})).all()}
 
 
-def summary_of_row(row: AnyRow) -> TicketSummary:
+def summary_of_row(row: Sequence[Any]) -> TicketSummary:
     return TicketSummary.model_validate(summary_fields(row))
 
 

@@ -20,7 +20,7 @@ from tests.chat.helpers import (
     use_fake,
 )
 from tests.conftest import LiveServer
-from tests.fakes import FakeOpenAIServer, text
+from tests.fakes import FakeOpenAIServer, call, text, tool_calls
 from tests.support.factories import DEFAULT_PASSWORD, make_ticket
 from tests.support.sse import Event, only
 
@@ -196,6 +196,34 @@ async def test_refs_resolve_to_summaries_and_invented_numbers_are_never_refs(
     reread = (await client.get(f"/api/chat/sessions/{session['id']}")).json()["messages"][-1]
     assert reread["ticket_refs"] == [str(ticket.id)]
     assert [t["number"] for t in reread["tickets"]] == [1]
+
+
+async def test_refs_follow_the_replys_order_once_each_then_the_tools_tickets(
+    server: LiveServer,
+    client: httpx.AsyncClient,
+    db: AsyncSession,
+    agent: User,
+    openai_fake: FakeOpenAIServer,
+) -> None:
+    first, second, third = [
+        await make_ticket(db, by=agent, title=title) for title in ("Printer", "VPN", "Laptop")
+    ]
+    use_fake(server, openai_fake)
+    openai_fake.script(
+        tool_calls(call("get_ticket", {"ticket_id": 1})),
+        text("#3 first, then #404, #1, #3 again and #2"),
+    )
+    session = await new_session(client)
+
+    reply = (await send(client, session["id"], "what about #1?")).json()
+
+    # Mentions in order (#3 and #2 looked up, #404 invented, #3 once), then the tool's #1,
+    # already placed by its mention.
+    assert reply["ticket_refs"] == [str(third.id), str(first.id), str(second.id)]
+    assert [t["number"] for t in reply["tickets"]] == [3, 1, 2]
+    reread = (await client.get(f"/api/chat/sessions/{session['id']}")).json()["messages"][-1]
+    assert reread["ticket_refs"] == reply["ticket_refs"]
+    assert [t["title"] for t in reread["tickets"]] == ["Laptop", "Printer", "VPN"]
 
 
 # -- search and filter ----------------------------------------------------------------------
