@@ -54,6 +54,7 @@ import subprocess
 import sys
 import time
 import uuid
+from collections.abc import Sequence
 from contextlib import AsyncExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -127,6 +128,15 @@ class Series:
         ordered = sorted(self.values)
         met = all(percentile(ordered, p) <= limit for p, limit in self.checks)
         return "met" if met else "**missed**"
+
+
+def pool(pooled: list[Series], measured: Sequence[Series]) -> list[Series]:
+    """Series of several rounds as one: the values of each round's same series together."""
+    if not pooled:
+        return list(measured)
+    for into, more in zip(pooled, measured, strict=True):
+        into.values.extend(more.values)
+    return pooled
 
 
 # --- processes ------------------------------------------------------------------------
@@ -705,10 +715,26 @@ async def run(args: argparse.Namespace) -> None:
         quiet = QuietWait(args.quiet_threshold, args.max_wait_quiet)
         bench.meter = CpuMeter(server.proc.pid, fake_proc.proc.pid, args.database_url)
         if "turns" in only:
-            await quiet.wait()
-            print("measuring: full turns (JSON) ...", flush=True)
-            all_series += await bench.turns(args.turns, args.turns_per_session, warmup=10)
-            notes.append(bench.cpu_note("JSON turn", args.turns, args.turns_per_session))
+            pooled: list[Series] = []
+            round_p50s: list[str] = []
+            for number in range(1, args.rounds + 1):
+                if number > 1:
+                    await asyncio.sleep(args.round_pause)
+                    assert bench.raw is not None
+                    await bench.raw.close()  # idle longer than the server keeps it open
+                await quiet.wait()
+                print(f"measuring: full turns (JSON), round {number} ...", flush=True)
+                measured = await bench.turns(args.turns, args.turns_per_session, warmup=10)
+                pooled = pool(pooled, measured)
+                round_p50s.append(f"{measured[0].stats()[0]:.1f}")
+                notes.append(bench.cpu_note("JSON turn", args.turns, args.turns_per_session))
+            all_series += pooled
+            if args.rounds > 1:
+                notes.append(
+                    f"JSON turns: {args.rounds} rounds of {args.turns}, "
+                    f"{args.round_pause:g} s apart, pooled above; "
+                    f"p50 of each round (ms): {', '.join(round_p50s)}."
+                )
         if "stream" in only:
             await quiet.wait()
             print("measuring: streaming turns ...", flush=True)
@@ -777,6 +803,13 @@ def main() -> None:
     parser.add_argument("--long-messages", type=int, default=2_000)
     parser.add_argument("--turns", type=int, default=300, help="measured turns per mode")
     parser.add_argument("--turns-per-session", type=int, default=10)
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=1,
+        help="rounds of JSON turns, pooled (this VM's speed drifts from minute to minute)",
+    )
+    parser.add_argument("--round-pause", type=float, default=20, help="seconds between rounds")
     parser.add_argument("--requests", type=int, default=300, help="measured GETs per kind")
     parser.add_argument("--walks", type=int, default=2, help="full walks of the session list")
     parser.add_argument("--port", type=int, default=0, help="server port (default: a free one)")
