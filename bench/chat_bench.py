@@ -647,9 +647,11 @@ async def run(args: argparse.Namespace) -> None:
                 "SELECT id FROM chat_messages WHERE session_id = $1 ORDER BY seq DESC", long_id
             )
         ]
-        # sessions left by the turns of an earlier run (--reuse) would top the list
+        # sessions left by the turns of an earlier run (--reuse) would top the list; one it
+        # created just before it was stopped has no title yet (the seeded ones all have)
         await conn.execute(
-            "DELETE FROM chat_sessions WHERE title = ANY($1::text[])", [TITLE, *MESSAGES]
+            "DELETE FROM chat_sessions WHERE title = ANY($1::text[]) OR title IS NULL",
+            [TITLE, *MESSAGES],
         )
         # What autovacuum would do on a real server; this machine's PostgreSQL runs with
         # autovacuum off, and the dead rows of earlier runs slowed every later one.
