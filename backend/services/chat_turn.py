@@ -335,7 +335,7 @@ class ChatTurn:
         by_number = {s.number: s.id for s in summaries.values()}
         mentioned = dict.fromkeys(int(n) for n in _MENTION.findall(result.text))
         refs: list[uuid.UUID | int] = [by_number.get(n, n) for n in mentioned]
-        mentioned_ids = {by_number[n] for n in mentioned if n in by_number}
+        mentioned_ids = {ref for ref in refs if isinstance(ref, uuid.UUID)}
         for run in result.runs:
             outcome = run.outcome
             if outcome is None or outcome.status != "ok":
@@ -344,7 +344,7 @@ class ChatTurn:
                 refs.extend(t for t in outcome.ticket_ids if t in mentioned_ids)
             else:
                 refs.extend(outcome.ticket_ids)
-        return list(dict.fromkeys(refs)), summaries
+        return refs, summaries  # the reply's statement keeps each ticket's first place
 
     async def _store_reply(
         self, prepared: Prepared, result: TurnResult, *, status: str, error: dict[str, str] | None
