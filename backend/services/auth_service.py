@@ -5,7 +5,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import delete, func, select, text
+from sqlalchemy import delete, text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from backend.core.config import Settings
@@ -27,21 +27,56 @@ class SignedIn:
     expires_at: datetime
 
 
-async def _check_throttle(*, db: AsyncSession, settings: Settings, email: str, ip: str) -> None:
+# Advisory locks in the two-int key space (the chat turn's use the bigint one): this
+# namespace, then hashtext() of the account or address. A hash collision only makes two
+# sign-ins wait for each other a moment.
+_THROTTLE_LOCK_NAMESPACE = 0x4C4F47  # "LOG"
+
+# Taking the account's lock, then the address's, serialises the count and the insert per
+# account and per address; the lock order is always the same, so no deadlock. Recorded
+# first: the row is the failure unless the password turns out right (then the account's
+# failures are all deleted), so no more passwords are checked than the limit allows.
+_LOCK_ACCOUNT_AND_ADDRESS = text(
+    """
+    SELECT pg_advisory_xact_lock(:namespace, hashtext('email:' || :email)),
+           pg_advisory_xact_lock(:namespace, hashtext('ip:' || :ip))
+    """
+)
+_RECORD_ATTEMPT_WITHIN_LIMITS = text(
+    """
+    INSERT INTO login_failures (email, ip_address)
+    SELECT :email, :ip
+    WHERE (SELECT count(*) FROM login_failures
+           WHERE email = :email AND created_at > :since) < :email_limit
+      AND (SELECT count(*) FROM login_failures
+           WHERE ip_address = :ip AND created_at > :since) < :ip_limit
+    RETURNING id
+    """
+)
+
+
+async def _record_attempt(*, db: AsyncSession, settings: Settings, email: str, ip: str) -> None:
+    """Count and record the attempt in one locked step and commit it, or raise RateLimited."""
     since = datetime.now(UTC) - timedelta(seconds=settings.login_window_seconds)
-    by_email = await db.scalar(
-        select(func.count()).where(LoginFailure.email == email, LoginFailure.created_at > since)
+    keys = {"namespace": _THROTTLE_LOCK_NAMESPACE, "email": email, "ip": ip}
+    await db.execute(_LOCK_ACCOUNT_AND_ADDRESS, keys)
+    recorded = await db.scalar(
+        _RECORD_ATTEMPT_WITHIN_LIMITS,
+        {
+            **keys,
+            "since": since,
+            "email_limit": settings.login_max_failures,
+            "ip_limit": settings.login_max_failures * ADDRESS_LIMIT_FACTOR,
+        },
     )
-    by_ip = await db.scalar(
-        select(func.count()).where(LoginFailure.ip_address == ip, LoginFailure.created_at > since)
-    )
-    if (by_email or 0) >= settings.login_max_failures or (
-        by_ip or 0
-    ) >= settings.login_max_failures * ADDRESS_LIMIT_FACTOR:
+    # Either way the transaction ends here, which releases the locks before argon2 runs.
+    if recorded is None:
+        await db.rollback()
         raise RateLimited(
             "Too many failed sign-in attempts; try again later",
             retry_after=settings.login_window_seconds,
         )
+    await db.commit()
 
 
 async def login(
@@ -54,15 +89,14 @@ async def login(
     user_agent: str | None,
 ) -> SignedIn:
     email_key = email.strip().lower()
-    await _check_throttle(db=db, settings=settings, email=email_key, ip=ip)
+    await _record_attempt(db=db, settings=settings, email=email_key, ip=ip)
     user = await get_user_by_email(db=db, email=email_key)
     # argon2 takes tens of ms of CPU: in a thread, so other requests go on meanwhile.
     valid = await asyncio.to_thread(verify_password, password, user.password_hash if user else None)
     if user is None or not valid or not user.is_active:
-        db.add(LoginFailure(email=email_key, ip_address=ip))
-        await db.commit()
         raise InvalidCredentials("Email or password is incorrect")
 
+    # Also deletes the row _record_attempt wrote for this attempt.
     await db.execute(delete(LoginFailure).where(LoginFailure.email == email_key))
     token, csrf = new_token(), secrets.token_urlsafe(24)
     expires_at = datetime.now(UTC) + timedelta(hours=settings.session_ttl_hours)
