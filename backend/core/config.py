@@ -28,6 +28,9 @@ class Settings(BaseSettings):
     login_max_failures: int = 5
     login_window_seconds: int = 900
     db_pool_size: int = 10
+    max_request_bytes: int = Field(
+        default=1_048_576, ge=1, description="Largest request body accepted; larger get 413"
+    )
 
     # LLM
     llm_provider: Literal["offline", "openai", "anthropic"] = "offline"
