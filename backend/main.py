@@ -17,6 +17,7 @@ from backend.core.config import Settings, get_settings
 from backend.core.database_url import resolve_database_url
 from backend.core.db import dispose_engine, init_engine
 from backend.llm.registry import close_chat_models
+from backend.services.auth_pruning import start_pruning, stop_pruning
 
 logger = logging.getLogger(__name__)
 FRONTEND_DIR = Path(__file__).resolve().parent.parent / "frontend" / "out"
@@ -50,7 +51,9 @@ def create_app(settings: Settings | None = None, *, manage_engine: bool = True) 
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         if manage_engine:
             init_engine(resolve_database_url(settings), pool_size=settings.db_pool_size)
+        pruning = start_pruning(settings)  # expired sessions, old login failures
         yield
+        await stop_pruning(pruning)
         if manage_engine:
             await close_chat_models()
             await dispose_engine()

@@ -27,6 +27,9 @@ class Settings(BaseSettings):
     session_ttl_hours: int = 12
     login_max_failures: int = 5
     login_window_seconds: int = 900
+    prune_interval_seconds: int = Field(
+        default=3600, ge=0, description="How often expired sessions are deleted; 0: never"
+    )
     db_pool_size: int = 10
     max_request_bytes: int = Field(
         default=1_048_576, ge=1, description="Largest request body accepted; larger get 413"
