@@ -10,6 +10,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.staticfiles import StaticFiles
 from starlette.types import Receive, Scope, Send
 
+from backend.api.delivery import install_delivery
 from backend.api.error_handlers import install_error_handlers
 from backend.api.routes import auth, chat, health, tickets, users
 from backend.core.config import Settings, get_settings
@@ -63,6 +64,7 @@ def create_app(settings: Settings | None = None, *, manage_engine: bool = True) 
         openapi_url="/api/openapi.json",
     )
     install_error_handlers(app)
+    install_delivery(app)
     app.include_router(api_router())
     frontend_dir = settings.frontend_dir or FRONTEND_DIR
     if frontend_dir.is_dir():
