@@ -1,11 +1,14 @@
 """The settings' documentation keeps up with the Settings class: the committed .env.example
 is what `deskpilot env-example` writes, and the README's table has a row for every setting."""
 
+import os
 import re
+import subprocess
 from pathlib import Path
 
 from backend.core.config import Settings
 from backend.core.env_example import env_name, render_env_example
+from tests.support.commands import deskpilot_command
 
 ROOT = Path(__file__).resolve().parents[2]
 REGENERATE = "uv run deskpilot env-example --output .env.example"
@@ -14,6 +17,21 @@ REGENERATE = "uv run deskpilot env-example --output .env.example"
 def test_env_example_is_generated_from_the_settings() -> None:
     committed = (ROOT / ".env.example").read_text()
     assert committed == render_env_example(), f".env.example is out of date: run `{REGENERATE}`"
+
+
+def test_the_regenerate_command_writes_it(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DESKPILOT_")}
+    written = tmp_path / ".env.example"
+    result = subprocess.run(
+        [*deskpilot_command("env-example", "--output", str(written))],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert written.read_text() == (ROOT / ".env.example").read_text()
 
 
 def test_env_example_has_every_setting_with_a_description() -> None:
