@@ -1,4 +1,4 @@
-"""`deskpilot` command line: serve, migrate, seed-demo, create-user, openapi."""
+"""`deskpilot` command line: serve, migrate, seed-demo, create-user, openapi, env-example."""
 
 import asyncio
 import json
@@ -14,6 +14,7 @@ from backend.core import migrations
 from backend.core.config import Settings, get_settings
 from backend.core.database_url import resolve_database_url
 from backend.core.db import dispose_engine, init_engine, session_factory
+from backend.core.env_example import render_env_example
 from backend.services import demo_seed, user_service
 
 app = typer.Typer(help="Deskpilot helpdesk server and tools.", no_args_is_help=True)
@@ -58,6 +59,23 @@ def serve(
     workers: Annotated[int, typer.Option(min=1, help="Worker processes")] = 1,
     reload: Annotated[bool, typer.Option(help="Reload on code changes (development)")] = False,
     access_log: Annotated[bool, typer.Option(help="Log every request")] = True,
+    proxy_headers: Annotated[
+        bool | None,
+        typer.Option(
+            "--proxy-headers/--no-proxy-headers",
+            help="Take the client's address and scheme from X-Forwarded-For/-Proto sent by "
+            "--forwarded-allow-ips  [default: DESKPILOT_PROXY_HEADERS, false]",
+            show_default=False,
+        ),
+    ] = None,
+    forwarded_allow_ips: Annotated[
+        str | None,
+        typer.Option(
+            help="Comma-separated addresses or networks of the proxies to trust ('*': any)  "
+            "[default: DESKPILOT_FORWARDED_ALLOW_IPS, 127.0.0.1]",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Start the server. With no database URL, starts the embedded PostgreSQL, migrates and seeds."""
     settings = _settings()
@@ -79,7 +97,8 @@ def serve(
         reload=reload,
         log_level="info",
         access_log=access_log,
-        proxy_headers=False,
+        proxy_headers=settings.proxy_headers if proxy_headers is None else proxy_headers,
+        forwarded_allow_ips=forwarded_allow_ips or settings.forwarded_allow_ips,
     )
 
 
@@ -143,4 +162,19 @@ def openapi(
 
     schema = create_app(manage_engine=False).openapi()
     output.write_text(json.dumps(schema, indent=2, sort_keys=True) + "\n")
+    typer.echo(f"Wrote {output}")
+
+
+@app.command("env-example")
+def env_example(
+    output: Annotated[
+        Path | None, typer.Option(help="Write here (e.g. .env.example) instead of printing")
+    ] = None,
+) -> None:
+    """Print every setting with its description and default, in .env form."""
+    text = render_env_example()
+    if output is None:
+        typer.echo(text, nl=False)
+        return
+    output.write_text(text)
     typer.echo(f"Wrote {output}")

@@ -11,6 +11,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import Receive, Scope, Send
 
 from backend.api.body_limit import BodySizeLimit
+from backend.api.delivery import install_delivery
 from backend.api.error_handlers import install_error_handlers
 from backend.api.routes import auth, chat, health, tickets, users
 from backend.core.config import Settings, get_settings
@@ -69,6 +70,7 @@ def create_app(settings: Settings | None = None, *, manage_engine: bool = True) 
     install_error_handlers(app)
     # Added first, so it sits inside any middleware added later (their headers reach a 413).
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_bytes)
+    install_delivery(app)
     app.include_router(api_router())
     frontend_dir = settings.frontend_dir or FRONTEND_DIR
     if frontend_dir.is_dir():

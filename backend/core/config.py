@@ -13,46 +13,88 @@ DEFAULT_SECRET = "change-me-in-production"
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="DESKPILOT_", env_file=".env", extra="ignore")
 
-    environment: Literal["development", "production", "test"] = "development"
+    environment: Literal["development", "production", "test"] = Field(
+        default="development",
+        description="development, production or test; production refuses the default secret key",
+    )
     database_url: str | None = Field(
         default=None,
         description="PostgreSQL URL; unset means the embedded server in data_dir.",
     )
-    data_dir: Path = Path("./.deskpilot")
+    data_dir: Path = Field(
+        default=Path("./.deskpilot"), description="Where the embedded PostgreSQL keeps its files"
+    )
     frontend_dir: Path | None = Field(
         default=None, description="Built web app; default frontend/out"
     )
-    secret_key: SecretStr = SecretStr(DEFAULT_SECRET)
-    cookie_secure: bool = False
-    session_ttl_hours: int = 12
-    login_max_failures: int = 5
-    login_window_seconds: int = 900
-    prune_interval_seconds: int = Field(
-        default=3600, ge=0, description="How often expired sessions are deleted; 0: never"
+    secret_key: SecretStr = Field(
+        default=SecretStr(DEFAULT_SECRET),
+        description="Keys the stored session-token hashes; a long random value in production",
     )
-    db_pool_size: int = 10
+    cookie_secure: bool = Field(
+        default=False, description="Mark cookies Secure (set true behind HTTPS)"
+    )
+    session_ttl_hours: int = Field(default=12, description="Sign-in session lifetime")
+    login_max_failures: int = Field(
+        default=5,
+        description="Failed logins per account per window before 429 (an address gets 4x)",
+    )
+    login_window_seconds: int = Field(default=900, description="Login throttling window")
+    db_pool_size: int = Field(default=10, description="Database connections per server process")
+    proxy_headers: bool = Field(
+        default=False,
+        description="Trust X-Forwarded-For/-Proto from forwarded_allow_ips (behind a proxy)",
+    )
+    forwarded_allow_ips: str = Field(
+        default="127.0.0.1",
+        description="Comma-separated proxy addresses or networks whose X-Forwarded-* is trusted",
+    )
+    prune_interval_seconds: int = Field(
+        default=3600,
+        ge=0,
+        description="How often expired sessions and old login failures are deleted; 0: never",
+    )
     max_request_bytes: int = Field(
-        default=1_048_576, ge=1, description="Largest request body accepted; larger get 413"
+        default=1_048_576, ge=1, description="Largest request body accepted; larger ones get 413"
     )
 
     # LLM
-    llm_provider: Literal["offline", "openai", "anthropic"] = "offline"
-    llm_model: str = ""
-    llm_base_url: str | None = None
-    llm_api_key: SecretStr | None = None
-    llm_timeout_seconds: float = 60.0
-    llm_connect_timeout_seconds: float = 5.0
-    llm_max_retries: int = 2
-    llm_max_tool_rounds: int = 5
-    llm_max_output_tokens: int = 1024
-    llm_history_token_budget: int = 12000
-    llm_generate_titles: bool = True
+    llm_provider: Literal["offline", "openai", "anthropic"] = Field(
+        default="offline",
+        description="offline, openai (any OpenAI-compatible server) or anthropic",
+    )
+    llm_model: str = Field(default="", description="Model name; empty means per provider")
+    llm_base_url: str | None = Field(
+        default=None, description="Provider URL, e.g. http://localhost:11434/v1 for Ollama"
+    )
+    llm_api_key: SecretStr | None = Field(default=None, description="The provider's API key")
+    llm_timeout_seconds: float = Field(default=60.0, description="Read timeout per model call")
+    llm_connect_timeout_seconds: float = Field(
+        default=5.0, description="Connect timeout per model call"
+    )
+    llm_max_retries: int = Field(
+        default=2, description="Retries on 429/5xx/connection errors before a reply starts"
+    )
+    llm_max_tool_rounds: int = Field(
+        default=5, description="Tool-call rounds per message before the model must answer"
+    )
+    llm_max_output_tokens: int = Field(
+        default=1024, description="Longest reply the model may write per call"
+    )
+    llm_history_token_budget: int = Field(
+        default=12000, description="History sent to the model; oldest turns dropped first"
+    )
+    llm_generate_titles: bool = Field(
+        default=True, description="Ask the model for a chat title after the first reply"
+    )
 
     # Chat limits
-    chat_max_message_chars: int = 8000
-    chat_max_attached_tickets: int = 20
-    chat_messages_per_minute: int = 20
-    chat_max_concurrent_streams: int = 3
+    chat_max_message_chars: int = Field(default=8000, description="Longest chat message accepted")
+    chat_max_attached_tickets: int = Field(default=20, description="Tickets attachable to one chat")
+    chat_messages_per_minute: int = Field(default=20, description="Per-user chat message rate")
+    chat_max_concurrent_streams: int = Field(
+        default=3, description="Replies one user can have generating at once (per process)"
+    )
 
     @model_validator(mode="after")
     def _refuse_default_secret_in_production(self) -> "Settings":

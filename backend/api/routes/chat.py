@@ -6,6 +6,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import JSONResponse, StreamingResponse
 
+from backend.api import sse
 from backend.api.deps import CurrentUser, SessionDep, SettingsDep
 from backend.core.db import session_factory
 from backend.core.errors import ProviderFailed, ProviderTimeout, error_body
@@ -159,6 +160,12 @@ def _sse(event: TurnEvent) -> bytes:
     return f"event: {event.name}\ndata: {json.dumps(event.data, ensure_ascii=False)}\n\n".encode()
 
 
+async def _sse_events(turn: ChatTurn) -> AsyncIterator[bytes]:
+    async for event in turn.events():
+        yield _sse(event)
+    yield _sse(TurnEvent("done", {}))
+
+
 @router.post(
     "/sessions/{session_id}/messages",
     response_model=ChatMessagePublic,
@@ -193,9 +200,8 @@ async def send_message(
 
         async def stream() -> AsyncIterator[bytes]:
             try:
-                async for event in turn.events():
-                    yield _sse(event)
-                yield _sse(TurnEvent("done", {}))
+                async for chunk in sse.with_pings(_sse_events(turn), sse.PING_INTERVAL_SECONDS):
+                    yield chunk
             finally:
                 turn.stop()
 
