@@ -128,6 +128,26 @@ async def test_every_argument_is_checked_before_a_tool_runs(
     assert (await ticket_by_number(1)).status == "open"
 
 
+async def test_nul_characters_from_the_model_do_not_cost_the_reply(
+    server: LiveServer, client: Client, openai_fake: FakeOpenAIServer
+) -> None:
+    use_fake(server, openai_fake)
+    openai_fake.script(
+        tool_calls(call("search_tickets", {"query": "print\x00er"}, id="call_search")),
+        text("Nothing \x00found."),
+    )
+    session = await new_session(client)
+
+    response = await send(client, session["id"], "find printer tickets")
+
+    assert response.status_code == 200, response.text
+    assert response.json()["content"] == "Nothing found."
+    stored = (await stored_messages(session["id"]))[-1]
+    assert (stored.status, stored.tool_calls[0]["arguments"]) == ("complete", {"query": "printer"})
+    result = tool_results_in(openai_fake.requests[1])[0]["content"]
+    assert result["error"]["code"] == "invalid_arguments"
+
+
 # -- one rule for an unexpected error in a turn ------------------------------------------------
 @pytest.fixture
 def broken_get_ticket(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
