@@ -22,6 +22,7 @@ back to the last explicit one are dropped. So "about 71 users", "a team of 73 pe
 
 import re
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Final, Literal
 
@@ -101,18 +102,65 @@ FORMS: Final = TicketForms(
 Kind = Literal["hash", "noun", "verb", "list"]  # how an item of a list was written
 _EXPLICIT: Final = ("hash", "noun")
 _TOKEN: Final = re.compile(
-    r"(?P<number>#\s?[0-9]+|[0-9]+)|(?P<word>[^\W\d_]+(?:['-][^\W\d_]+)*)|(?P<mark>[^\w\s])"
+    # 1, 2: a number standing alone, "#71" or "71" (not "v2", "10.2", "5:30", "1,000", "5pm",
+    # "16GB", "3rd", "5%", "ABC-123", "C#7")
+    r"(?<![\w.,/:@$€£#\\-])(#\s?)?([0-9]+)(?![\w%°]|[.,:/-][0-9])"
+    r"|([0-9]+)"  # 3: any other number
+    r"|([^\W\d_]+(?:['-][^\W\d_]+)*)"  # 4: a word
+    r"|([^\w\s])"  # 5: a mark
 )
-_GLUED_TICKET_HASH: Final = re.compile(r"\b(tickets?|tkts?|tix)#", re.IGNORECASE)
+_GLUED_TICKET_HASH: Final = re.compile(r"\b(tickets?|tkts?|tix)#")
+_DIGITS: Final = re.compile(r"[0-9]+")
+_REACH: Final = 40  # characters read on each side of a number: the few words the forms need
+_GAP: Final = "…"  # stands for the text between two windows
 
 
-@dataclass(frozen=True)
-class _Token:
-    text: str  # lower case; a number's digits without "#"
-    start: int
-    end: int
-    number: int | None = None  # a standalone number that can be a ticket
-    marked: bool = False  # written "#N"
+def _windows(text: str) -> Iterator[tuple[int, int]]:
+    """The stretches of text within _REACH of a number, merged, widened to whole words."""
+    start = end = -1
+    for match in _DIGITS.finditer(text):
+        if match.start() - _REACH <= end:
+            end = match.end() + _REACH
+            continue
+        if end >= 0:
+            yield _whole_words(text, start, end)
+        start, end = match.start() - _REACH, match.end() + _REACH
+    if end >= 0:
+        yield _whole_words(text, start, end)
+
+
+def _whole_words(text: str, start: int, end: int) -> tuple[int, int]:
+    space = text.find(" ", end)
+    return text.rfind(" ", 0, max(start, 0)) + 1, len(text) if space < 0 else space
+
+
+def _ticket_number(digits: str) -> int | None:
+    if len(digits) > 19 or not 1 <= int(digits) <= MAX_TICKET_NUMBER:
+        return None
+    return int(digits)
+
+
+class _Tokens:
+    """The words, marks and numbers near a text's numbers (only those can matter; reading
+    only them keeps a long message cheap), lower case, in three parallel lists."""
+
+    def __init__(self, text: str) -> None:
+        text = " ".join(text.replace("’", "'").lower().split())
+        text = _GLUED_TICKET_HASH.sub(r"\1 #", text)
+        self.texts: list[str] = []  # a number's digits without "#"
+        self.numbers: list[int | None] = []  # a standalone number that can be a ticket
+        self.marked: list[bool] = []  # written "#N"
+        for start, end in _windows(text):
+            for hashed, digits, other, word, mark in _TOKEN.findall(text, start, end):
+                self.texts.append(digits or other or word or mark)
+                self.numbers.append(_ticket_number(digits) if digits else None)
+                self.marked.append(bool(hashed))
+            self.texts.append(_GAP)
+            self.numbers.append(None)
+            self.marked.append(False)
+
+    def text(self, index: int) -> str | None:
+        return self.texts[index] if 0 <= index < len(self.texts) else None
 
 
 @dataclass(frozen=True)
@@ -122,44 +170,10 @@ class _Item:
     kind: Kind
 
 
-def _standalone_number(text: str, start: int, end: int, digits: str) -> int | None:
-    """The number, if it stands alone: not "v2", "10.2", "5:30", "1,000", "5pm", "16GB",
-    "3rd", "5%", "ABC-123", and within the range a ticket number can have."""
-    before = text[start - 1] if start else " "
-    after = text[end : end + 2]
-    if before.isalnum() or before in "._/-:,@$€£#\\":
-        return None
-    if after[:1].isalnum() or (after[:1] != "" and after[:1] in "%°_"):
-        return None
-    if len(after) == 2 and after[0] in ".,:/-" and after[1].isdigit():
-        return None
-    if len(digits) > 19 or not 1 <= int(digits) <= MAX_TICKET_NUMBER:
-        return None
-    return int(digits)
-
-
-def _tokens(text: str) -> list[_Token]:
-    text = _GLUED_TICKET_HASH.sub(r"\1 #", text.replace("’", "'"))
-    tokens = []
-    for match in _TOKEN.finditer(text):
-        start, end = match.span()
-        if (raw := match.group("number")) is not None:
-            digits = raw.lstrip("#").lstrip()
-            number = _standalone_number(text, start, end, digits)
-            tokens.append(_Token(digits, start, end, number, raw.startswith("#")))
-        else:
-            tokens.append(_Token(match.group(0).lower(), start, end))
-    return tokens
-
-
-def _text(tokens: list[_Token], index: int) -> str | None:
-    return tokens[index].text if 0 <= index < len(tokens) else None
-
-
-def _head(tokens: list[_Token], i: int) -> Kind | None:
+def _head(tokens: _Tokens, i: int) -> Kind | None:
     """How a number that starts a list is written, or None if it names no ticket."""
-    before = [t.text for t in tokens[max(0, i - 3) : i]]
-    if tokens[i].marked:
+    before = tokens.texts[max(0, i - 3) : i]
+    if tokens.marked[i]:
         return None if before[-1:] and before[-1] in FORMS.places else "hash"
     if before[-1:] and before[-1] in FORMS.nouns:
         return "noun"
@@ -167,49 +181,50 @@ def _head(tokens: list[_Token], i: int) -> Kind | None:
         before = before[:-1]  # "ticket no. 71"
     if len(before) >= 2 and before[-1] in FORMS.number_words and before[-2] in FORMS.nouns:
         return "noun"
-    if i > 0 and tokens[i - 1].text in FORMS.verbs:
+    if tokens.text(i - 1) in FORMS.verbs:
         return "verb"
-    if " ".join(t.text for t in tokens[max(0, i - 2) : i]) in FORMS.lead_ins:
+    if " ".join(tokens.texts[max(0, i - 2) : i]) in FORMS.lead_ins:
         return "verb"
     return None
 
 
-def _continues(tokens: list[_Token], previous: int, i: int) -> Kind | None:
+def _continues(tokens: _Tokens, previous: int, i: int) -> Kind | None:
     """How a number continues the list whose last item is at `previous`, or None."""
-    between = [t.text for t in tokens[previous + 1 : i]]
+    between = tokens.texts[previous + 1 : i]
     noun = bool(between) and between[-1] in FORMS.nouns  # "71 and ticket 72"
     if noun:
         between = between[:-1]
     if tuple(between) not in FORMS.connectors:
         return None
-    if tokens[i].marked:
+    if tokens.marked[i]:
         return "hash"
     return "noun" if noun else "list"
 
 
-def _is_follower(tokens: list[_Token], k: int) -> bool:
+def _is_follower(tokens: _Tokens, k: int) -> bool:
     """May this token come after a bare ticket number ("close 71 please")?"""
-    if k >= len(tokens):
+    token = tokens.text(k)
+    if token is None:
         return True
-    token = tokens[k]
-    if token.text in ("to", "from"):  # "change 12 to 14" is a range, not a ticket
-        return tokens[k + 1].number is None if k + 1 < len(tokens) else True
-    if token.text == "in":
-        return _text(tokens, k + 1) == "progress"
-    if token.text in FORMS.units:
+    if token in ("to", "from"):  # "change 12 to 14" is a range, not a ticket
+        following = tokens.text(k + 1)
+        return following is None or not following[0].isdigit()
+    if token == "in":
+        return tokens.text(k + 1) == "progress"
+    if token in FORMS.units:
         return False
-    is_mark = not token.text[:1].isalnum()
-    return is_mark or token.text in FORMS.followers
+    is_mark = not token[0].isalnum()
+    return is_mark or token in FORMS.followers
 
 
-def _settle(tokens: list[_Token], run: list[_Item]) -> list[_Item]:
+def _settle(tokens: _Tokens, run: list[_Item]) -> list[_Item]:
     """The items of a list that name tickets, judged by what follows its last item."""
     if not run:
         return []
     last = run[-1]
     after = last.index + 1
     if last.kind in _EXPLICIT:
-        fine = _text(tokens, after) not in FORMS.units
+        fine = tokens.text(after) not in FORMS.units
     else:
         fine = _is_follower(tokens, after)
     if fine:
@@ -222,19 +237,19 @@ def _settle(tokens: list[_Token], run: list[_Item]) -> list[_Item]:
 
 def _mentions(text: str) -> list[tuple[int, bool]]:
     """(number, explicit) for each ticket the text names, in order of appearance."""
-    tokens = _tokens(text)
+    tokens = _Tokens(text)
     runs: list[list[_Item]] = []
     run: list[_Item] = []
-    for i, token in enumerate(tokens):
-        if token.number is None:
+    for i, number in enumerate(tokens.numbers):
+        if number is None:
             continue
         kind = _continues(tokens, run[-1].index, i) if run else None
         if kind is not None:
-            run.append(_Item(i, token.number, kind))
+            run.append(_Item(i, number, kind))
             continue
         runs.append(run)
         kind = _head(tokens, i)
-        run = [_Item(i, token.number, kind)] if kind is not None else []
+        run = [_Item(i, number, kind)] if kind is not None else []
     runs.append(run)
     found: list[tuple[int, bool]] = []
     for items in runs:

@@ -93,6 +93,7 @@ NAMES_NO_TICKET: list[str] = [
     "close 5 minutes before the meeting",
     "Order 10 pcs of the USB-C dock",
     "change 12 to 14",
+    "set 5 to 16GB",
     "Set brightness to 80",
     "I opened a ticket 5 minutes ago",
     "there are 3 tickets about this",
