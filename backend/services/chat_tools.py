@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, ValidationError, ValidationInfo, field_validator
 from sqlalchemy import func, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -40,6 +40,15 @@ NOTE_CHARS_FOR_MODEL = 1000
 class _Args(StrictModel):
     """A tool's arguments: its JSON schema plus the bounds the database needs (no unknown
     fields, no NUL characters, ticket numbers that fit a BIGINT), checked before it runs."""
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_booleans_as_integers(cls, value: Any, info: ValidationInfo) -> Any:
+        # JSON Schema's "integer" excludes true/false; pydantic would read true as 1 (#1).
+        field = info.field_name
+        if isinstance(value, bool) and field and cls.model_fields[field].annotation is int:
+            raise ValueError("must be an integer, not true or false")
+        return value
 
 
 def _ticket_number(value: Any) -> Any:

@@ -101,6 +101,7 @@ async def test_a_ticket_id_out_of_range_is_a_tool_error_on_the_stream(
         {"ticket_id": "9223372036854775808"},
         {"ticket_id": 0},
         {"ticket_id": 1.5},
+        {"ticket_id": True},
         {"ticket_id": 1, "notes": "bad \x00 byte"},
     ],
 )
