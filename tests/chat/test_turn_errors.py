@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.models import TicketEvent, User
 from backend.services.chat_tools import ChatToolExecutor
+from backend.services.chat_turn_store import TurnStore
 from tests.chat.helpers import (
     fetch_all,
     new_session,
@@ -275,3 +276,30 @@ async def test_attach_and_detach_refs_out_of_range_are_a_422(
     assert "9223372036854775807" in details[0]["message"]
     events = await fetch_all(select(TicketEvent))
     assert [e.action for e in events] == ["created"]
+
+
+async def test_a_reply_that_cannot_be_stored_is_still_not_a_500(
+    server: LiveServer,
+    client: Client,
+    openai_fake: FakeOpenAIServer,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    async def broken_insert(self: TurnStore, **_: Any) -> Any:
+        raise RuntimeError("the database refused the reply")
+
+    monkeypatch.setattr(TurnStore, "insert_reply", broken_insert)
+    use_fake(server, openai_fake)
+    openai_fake.script(text("Hello."), text("Hello."))
+    session = await new_session(client)
+
+    response = await send(client, session["id"], "hi")
+    status_code, events = await send_sse(client, session["id"], "hi again")
+
+    assert response.status_code == 503, response.text
+    assert response.json()["error"]["code"] == "internal_error"
+    assert response.json()["error"]["details"] == []
+    assert status_code == 200
+    assert names(events)[-2:] == ["error", "done"]
+    assert only(events, "error")["message_id"] is None
+    stored = await stored_messages(session["id"])
+    assert [(m.role, m.content) for m in stored] == [("user", "hi"), ("user", "hi again")]

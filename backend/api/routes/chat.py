@@ -228,10 +228,10 @@ async def send_message(
     if final is not None:
         return JSONResponse(final)
     failure = failure or {"code": "internal_error", "message": "No reply was produced"}
-    code = str(failure["code"])
+    code, message_id = str(failure["code"]), failure.get("message_id")
     # The failed reply is stored: its id lets the client show it and resend the message.
-    details = [{"field": "message_id", "message": str(failure["message_id"])}]
+    details = [{"field": "message_id", "message": str(message_id)}] if message_id else None
     return JSONResponse(
-        error_body(code, str(failure["message"]), details if failure.get("message_id") else None),
+        error_body(code, str(failure["message"]), details),
         status_code=_TURN_FAILURE_STATUS.get(code, ProviderFailed.status_code),
     )
