@@ -310,8 +310,9 @@ class ChatToolExecutor:
             return _error(
                 "refused",
                 f"Refused: ticket #{ticket.number} is not part of this conversation. Changes are "
-                "only made to tickets the user named, attached, or created here. Ask the user to "
-                "name the ticket if they want it changed.",
+                "only made to tickets the user named, attached, or created here; a number the "
+                "user wrote counts only as a ticket reference (#N, 'ticket N', 'close N'). Ask "
+                f"the user to write #{ticket.number} if they want it changed.",
                 status="refused",
             )
         changes = await ticket_service.update_ticket(
