@@ -68,6 +68,12 @@ class ProviderTimeout(AppError):
     status_code, code = 504, "provider_timeout"
 
 
+class TurnFailed(AppError):
+    """A chat turn failed on our side after the user's message was stored (503: retryable)."""
+
+    status_code, code = 503, "internal_error"
+
+
 def error_body(
     code: str, message: str, details: list[dict[str, Any]] | None = None
 ) -> dict[str, Any]:

@@ -1,4 +1,9 @@
-"""Finding which tickets a sentence is about: "#47", "ticket 12", "3 and 4", "it", "them"."""
+"""Finding which tickets a sentence is about: "#47", "ticket 12", "3 and 4", "it", "them".
+
+Which numbers are written as tickets is decided in backend/services/ticket_refs.py (shared
+with the chat's write scope); this module adds what only a reader of requests needs: bare
+numbers in questions ("tell me about 12") and pronouns.
+"""
 
 import re
 from collections.abc import Iterable
@@ -6,23 +11,16 @@ from dataclasses import dataclass
 from typing import Final
 
 from backend.llm.offline_vocab import words
+from backend.services.ticket_refs import FORMS, explicit_ticket_numbers
 
 _I = re.IGNORECASE
 
-_ONE_STRONG = r"(?:#\s?\d+\b|\btickets?\s+(?:no\.?\s*|number\s+|nr\.?\s*)?#?\s?\d+\b)"
-_LIST_TAIL = r"(?:\s*(?:,|\band\b|&|\+|\bor\b|/)\s*(?:ticket\s+)?#?\s?\d+\b)*"
-STRONG_REF: Final = re.compile(_ONE_STRONG + _LIST_TAIL, _I)
-
 # A bare number is a ticket only if it is not a quantity ("5 tickets") or a place ("floor 3").
 _BARE_NUMBER: Final = re.compile(r"(?<![\w#.,:/-])(\d{1,7})\b(?![.,:/%-]?\w)")
-_NOT_AFTER: Final = words(
-    "floor room top last first latest limit version v error code ext extension since "
-    "until at before after by in building level page step windows office max up"
+_NOT_AFTER: Final = FORMS.places | words(
+    "top last first latest limit since until at before after by in windows max up"
 )
-_NOT_BEFORE: Final = words(
-    "tickets results hits items days day hours hour minutes minute mins weeks week months "
-    "years am pm people users times more others of percent gb mb kb floor floors"
-)
+_NOT_BEFORE: Final = FORMS.units | words("results hits")
 
 SINGULAR_PRONOUN: Final = re.compile(
     r"\b(?:it|this(?:\s+(?:one|ticket|case))?|that(?:\s+(?:one|ticket|case))?"
@@ -66,10 +64,7 @@ def _unique(numbers: Iterable[int]) -> list[int]:
 
 def strong_refs(text: str) -> list[int]:
     """Numbers marked as tickets: "#47", "ticket 12", "tickets 3, 4 and 5", "#3 and #4"."""
-    found: list[int] = []
-    for match in STRONG_REF.finditer(text):
-        found.extend(int(d) for d in re.findall(r"\d+", match.group(0)))
-    return _unique(found)
+    return explicit_ticket_numbers(text)
 
 
 def bare_refs(text: str) -> list[int]:

@@ -15,18 +15,19 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import Field, ValidationError, ValidationInfo, field_validator
 from sqlalchemy import func, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from backend.core.errors import AppError, NotFound
 from backend.core.raw_sql import RawReader
 from backend.models import ChatSession, Ticket, User
-from backend.schemas.common import DESCRIPTION_MAX, NOTE_MAX, TITLE_MAX
+from backend.schemas.common import DESCRIPTION_MAX, NOTE_MAX, TITLE_MAX, StrictModel
 from backend.schemas.ticket import TicketCreate, TicketSummary, TicketUpdate
 from backend.services import ticket_presenter, ticket_service
 from backend.services.actor import Actor
 from backend.services.ticket_reads import AnyRow, Reader, latest_notes, summary_of_row
+from backend.services.ticket_refs import MAX_TICKET_NUMBER
 from backend.services.ticket_search import search_rows
 from backend.services.user_service import users_by_id
 
@@ -36,13 +37,23 @@ NOTES_FOR_MODEL = 5
 NOTE_CHARS_FOR_MODEL = 1000
 
 
-class _Args(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+class _Args(StrictModel):
+    """A tool's arguments: its JSON schema plus the bounds the database needs (no unknown
+    fields, no NUL characters, ticket numbers that fit a BIGINT), checked before it runs."""
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_booleans_as_integers(cls, value: Any, info: ValidationInfo) -> Any:
+        # JSON Schema's "integer" excludes true/false; pydantic would read true as 1 (#1).
+        field = info.field_name
+        if isinstance(value, bool) and field and cls.model_fields[field].annotation is int:
+            raise ValueError("must be an integer, not true or false")
+        return value
 
 
 def _ticket_number(value: Any) -> Any:
-    if isinstance(value, str) and re.fullmatch(r"#?\d{1,18}", value.strip()):
-        return int(value.strip().lstrip("#"))
+    if isinstance(value, str) and re.fullmatch(r"#?[0-9]{1,19}", value.strip()):
+        return int(value.strip().lstrip("#"))  # "47" or "#47": checked against the bounds
     return value
 
 
@@ -54,12 +65,12 @@ class CreateTicketArgs(_Args):
 
 
 class GetTicketArgs(_Args):
-    ticket_id: int = Field(ge=1)
+    ticket_id: int = Field(ge=1, le=MAX_TICKET_NUMBER)
     _coerce = field_validator("ticket_id", mode="before")(_ticket_number)
 
 
 class UpdateTicketArgs(_Args):
-    ticket_id: int = Field(ge=1)
+    ticket_id: int = Field(ge=1, le=MAX_TICKET_NUMBER)
     status: Literal["open", "in_progress", "resolved", "closed"] | None = None
     notes: str | None = Field(default=None, min_length=1, max_length=NOTE_MAX)
     _coerce = field_validator("ticket_id", mode="before")(_ticket_number)
@@ -94,7 +105,7 @@ class ToolScope:
     """Tickets write tools may touch in this conversation."""
 
     attached_ids: set[uuid.UUID]
-    named_numbers: set[int]  # numbers the user wrote in their own messages
+    named_numbers: set[int]  # tickets the user named in their own messages (ticket_refs.py)
     session_id: uuid.UUID
 
     def allows(self, ticket: Ticket) -> bool:
@@ -103,30 +114,6 @@ class ToolScope:
             or ticket.number in self.named_numbers
             or ticket.chat_session_id == self.session_id
         )
-
-
-# How people name a ticket in a message: "#47" anywhere; a bare number only after a word
-# that makes it a ticket ("ticket 47", "close 47", "set 8 to resolved", "a note to 5",
-# "status of 47", "tickets 3, 4 and 5"), or as the whole message. "The printer on floor 2"
-# or "2 monitors" name no ticket, so they put none in the write tools' reach.
-_HASH_NUMBER = re.compile(r"(?<![\w.-])#(\d{1,9})\b")
-_AFTER_TICKET_WORD = re.compile(
-    r"\b(?:tickets?|no\.?|nr\.?|number|close|closing|reopen|re-open|resolve|update|mark|set|"
-    r"move|escalate|assign|change|about|of|to)\s+"
-    r"(\d{1,9}(?:\s*(?:,|and|&|or)\s*#?\d{1,9})*)(?![\w.-]*\w)",
-    re.IGNORECASE,
-)
-_WHOLE_MESSAGE = re.compile(r"\s*#?(\d{1,9})\s*[.?!]?\s*")
-_DIGITS = re.compile(r"\d{1,9}")
-
-
-def numbers_named_in(text: str) -> set[int]:
-    named = {int(n) for n in _HASH_NUMBER.findall(text)}
-    for run in _AFTER_TICKET_WORD.findall(text):
-        named.update(int(n) for n in _DIGITS.findall(run))
-    if whole := _WHOLE_MESSAGE.fullmatch(text):
-        named.add(int(whole.group(1)))
-    return named
 
 
 def _fields_for_model(ticket: Ticket | AnyRow, assignee: str | None) -> dict[str, Any]:
@@ -323,8 +310,9 @@ class ChatToolExecutor:
             return _error(
                 "refused",
                 f"Refused: ticket #{ticket.number} is not part of this conversation. Changes are "
-                "only made to tickets the user named, attached, or created here. Ask the user to "
-                "name the ticket if they want it changed.",
+                "only made to tickets the user named, attached, or created here; a number the "
+                "user wrote counts only as a ticket reference (#N, 'ticket N', 'close N'). Ask "
+                f"the user to write #{ticket.number} if they want it changed.",
                 status="refused",
             )
         changes = await ticket_service.update_ticket(

@@ -44,19 +44,16 @@ from backend.services.chat_llm_service import (
 )
 from backend.services.chat_records import StoredMessage
 from backend.services.chat_service import ChatService, derive_title, present_message
-from backend.services.chat_tools import (
-    ChatToolExecutor,
-    ToolScope,
-    numbers_named_in,
-    row_for_model,
-)
+from backend.services.chat_tools import ChatToolExecutor, ToolScope, row_for_model
 from backend.services.chat_turn_store import TurnOpening, TurnStore
 from backend.services.ticket_reads import summary_of_row
+from backend.services.ticket_refs import ticket_numbers_in
 
 logger = logging.getLogger(__name__)
 HISTORY_MESSAGES = 200
 TITLE_TIMEOUT_SECONDS = 15
 _MENTION = re.compile(r"#(\d{1,9})\b")
+INTERNAL_ERROR = {"code": "internal_error", "message": "Something went wrong on our side"}
 
 
 @dataclass(frozen=True)
@@ -102,6 +99,7 @@ class ChatTurn:
         self._store = TurnStore(autocommit_engine(), session_id, user.id)
         self._slot: contextlib.ExitStack | None = None
         self.task: asyncio.Task[None] | None = None
+        self._reply_stored = False
 
     # -- 1. before the response starts -------------------------------------------
     async def start(self) -> None:
@@ -196,9 +194,7 @@ class ChatTurn:
             raise
         except Exception:
             logger.exception("Chat turn failed")
-            await self._emit(
-                "error", {"code": "internal_error", "message": "Something went wrong on our side"}
-            )
+            await self._fail(prepared, result)
         finally:
             try:
                 await self._store.release()
@@ -206,6 +202,21 @@ class ChatTurn:
                 if self._slot:
                     self._slot.close()
                 await self.queue.put(None)
+
+    async def _fail(self, prepared: Prepared, result: TurnResult) -> None:
+        """The one rule for an unexpected error after the user message is stored: the turn
+        ends with a stored failed reply (its tool calls kept, so a resend continues rather
+        than repeats them) and an error event, unless a reply was stored already."""
+        if self._reply_stored:
+            return  # e.g. the title failed: the reply the user has stands
+        reply = None
+        if prepared.stored_reply is None:
+            reply, _ = await self._store_reply(
+                prepared, result, status="failed", error=dict(INTERNAL_ERROR)
+            )
+        await self._emit(
+            "error", {**INTERNAL_ERROR, "message_id": str(reply.id) if reply else None}
+        )
 
     async def _generate(self, prepared: Prepared, result: TurnResult) -> None:
         system, history, context, scope = await self._context(prepared)
@@ -257,15 +268,16 @@ class ChatTurn:
             )
             return
         reply, summaries = await self._store_reply(prepared, result, status="complete", error=None)
-        if reply is not None:
-            public = present_message(reply, summaries)
-            await self._emit("assistant_message", {"message": public.model_dump(mode="json")})
-            if prepared.first_exchange:
-                # The reply is stored: the next message may start while the title is made.
-                await self._store.release()
-                if self._slot:
-                    self._slot.close()
-                await self._maybe_generate_title(prepared, reply)
+        if reply is None:
+            raise RuntimeError("The reply could not be stored")  # the failed one may be
+        public = present_message(reply, summaries)
+        await self._emit("assistant_message", {"message": public.model_dump(mode="json")})
+        if prepared.first_exchange:
+            # The reply is stored: the next message may start while the title is made.
+            await self._store.release()
+            if self._slot:
+                self._slot.close()
+            await self._maybe_generate_title(prepared, reply)
 
     async def _context(
         self, prepared: Prepared
@@ -289,7 +301,7 @@ class ChatTurn:
         named: set[int] = set()
         for message in stored:
             if message.role == "user":
-                named |= numbers_named_in(message.content)
+                named.update(ticket_numbers_in(message.content))
         scope = ToolScope(
             attached_ids={row.id for row, _ in attached},
             named_numbers=named,
@@ -365,6 +377,7 @@ class ChatTurn:
         except Exception:
             logger.exception("Could not store the reply (status %s)", status)
             return None, {}
+        self._reply_stored = True
         for row in found:
             summary = summary_of_row(row)
             summaries[summary.id] = summary

@@ -41,6 +41,18 @@ from backend.services.ticket_reads import AnyRow, rows_by_ids, summary_select
 logger = logging.getLogger(__name__)
 
 
+def without_nul(value: Any) -> Any:
+    """The value with U+0000 taken out of every string: PostgreSQL text and jsonb cannot
+    hold it, and a model may send it (in its text or a tool call's arguments)."""
+    if isinstance(value, str):
+        return value.replace("\x00", "")
+    if isinstance(value, list):
+        return [without_nul(item) for item in value]
+    if isinstance(value, dict):
+        return {without_nul(key): without_nul(item) for key, item in value.items()}
+    return value
+
+
 @dataclass(frozen=True)
 class TurnOpening:
     attached_ticket_ids: list[uuid.UUID]
@@ -297,8 +309,8 @@ class TurnStore:
         numbers = [ref if isinstance(ref, int) else None for ref in refs]
         params = {
             "session_id": self.session_id,
-            "content": content,
-            "tool_calls": None if tool_calls is None else json.dumps(tool_calls),
+            "content": without_nul(content),
+            "tool_calls": None if tool_calls is None else json.dumps(without_nul(tool_calls)),
             "ref_ids": [None if isinstance(ref, int) else ref for ref in refs],
             "ref_numbers": numbers,
             "lookup_numbers": [n for n in numbers if n is not None],

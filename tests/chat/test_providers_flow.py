@@ -271,7 +271,6 @@ async def test_server_errors_until_retries_run_out_json(
     error = response.json()["error"]
     assert error["code"] == "provider_error"
     assert error["message"].startswith("The AI model could not answer")
-    assert error["details"] == []
     assert len(fake.requests) == 2
     assert fake.remaining == 1
     stored = await stored_messages(session["id"])
@@ -279,6 +278,7 @@ async def test_server_errors_until_retries_run_out_json(
         ("user", "hello", "complete"),
         ("assistant", "", "failed"),
     ]
+    assert error["details"] == [{"field": "message_id", "message": str(stored[1].id)}]
     assert stored[1].error["code"] == "unavailable"
     detail = (await client.get(f"/api/chat/sessions/{session['id']}")).json()
     assert detail["messages"][-1]["status"] == "failed"

@@ -9,7 +9,7 @@ from fastapi.responses import JSONResponse, StreamingResponse
 from backend.api import sse
 from backend.api.deps import CurrentUser, SessionDep, SettingsDep
 from backend.core.db import session_factory
-from backend.core.errors import ProviderFailed, ProviderTimeout, error_body
+from backend.core.errors import ProviderFailed, ProviderTimeout, TurnFailed, error_body
 from backend.llm.registry import get_chat_model
 from backend.llm.types import ProviderError
 from backend.schemas.chat import (
@@ -156,6 +156,16 @@ async def create_chat_ticket(
     return await ticket_presenter.present_ticket(db=db, ticket=ticket)
 
 
+# A turn that failed after the user message was stored is answered as unavailable, not as
+# a server crash: the failure was handled, the message and a failed reply are stored, and
+# resending the same client_message_id retries it.
+_TURN_FAILURE_STATUS = {
+    ProviderFailed.code: ProviderFailed.status_code,  # 502
+    ProviderTimeout.code: ProviderTimeout.status_code,  # 504
+    TurnFailed.code: TurnFailed.status_code,  # 503
+}
+
+
 def _sse(event: TurnEvent) -> bytes:
     return f"event: {event.name}\ndata: {json.dumps(event.data, ensure_ascii=False)}\n\n".encode()
 
@@ -224,10 +234,10 @@ async def send_message(
     if final is not None:
         return JSONResponse(final)
     failure = failure or {"code": "internal_error", "message": "No reply was produced"}
-    error = (ProviderTimeout if failure.get("status") == 504 else ProviderFailed)(
-        str(failure["message"])
-    )
-    status = 500 if failure.get("code") == "internal_error" else error.status_code
+    code, message_id = str(failure["code"]), failure.get("message_id")
+    # The failed reply is stored: its id lets the client show it and resend the message.
+    details = [{"field": "message_id", "message": str(message_id)}] if message_id else None
     return JSONResponse(
-        error_body(str(failure["code"]), str(failure["message"])), status_code=status
+        error_body(code, str(failure["message"]), details),
+        status_code=_TURN_FAILURE_STATUS.get(code, ProviderFailed.status_code),
     )
