@@ -6,6 +6,7 @@ on tickets in the conversation's scope (named by the user, attached, or created 
 session), so instructions smuggled into ticket text cannot reach other tickets.
 """
 
+import functools
 import json
 import re
 import time
@@ -27,7 +28,7 @@ from backend.schemas.ticket import TicketCreate, TicketSummary, TicketUpdate
 from backend.services import ticket_presenter, ticket_service
 from backend.services.actor import Actor
 from backend.services.ticket_reads import AnyRow, Reader, latest_notes, summary_of_row
-from backend.services.ticket_refs import MAX_TICKET_NUMBER
+from backend.services.ticket_refs import MAX_TICKET_NUMBER, ticket_numbers_in
 from backend.services.ticket_search import search_rows
 from backend.services.user_service import users_by_id
 
@@ -105,8 +106,14 @@ class ToolScope:
     """Tickets write tools may touch in this conversation."""
 
     attached_ids: set[uuid.UUID]
-    named_numbers: set[int]  # tickets the user named in their own messages (ticket_refs.py)
+    user_texts: list[str]  # the user's own messages in this conversation
     session_id: uuid.UUID
+
+    @functools.cached_property
+    def named_numbers(self) -> set[int]:
+        """Tickets the user named (ticket_refs.py). Read only when a write tool asks: most
+        turns write nothing, and a long history full of numbers takes milliseconds to read."""
+        return {n for text in self.user_texts for n in ticket_numbers_in(text)}
 
     def allows(self, ticket: Ticket) -> bool:
         return (

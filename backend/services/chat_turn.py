@@ -47,7 +47,6 @@ from backend.services.chat_service import ChatService, derive_title, present_mes
 from backend.services.chat_tools import ChatToolExecutor, ToolScope, row_for_model
 from backend.services.chat_turn_store import TurnOpening, TurnStore
 from backend.services.ticket_reads import summary_of_row
-from backend.services.ticket_refs import ticket_numbers_in
 
 logger = logging.getLogger(__name__)
 HISTORY_MESSAGES = 200
@@ -298,13 +297,9 @@ class ChatTurn:
             stored.append(
                 dataclasses.replace(prepared.failed_reply, content="", status="incomplete")
             )
-        named: set[int] = set()
-        for message in stored:
-            if message.role == "user":
-                named.update(ticket_numbers_in(message.content))
         scope = ToolScope(
             attached_ids={row.id for row, _ in attached},
-            named_numbers=named,
+            user_texts=[message.content for message in stored if message.role == "user"],
             session_id=self.session_id,
         )
         today = date.today()
