@@ -10,12 +10,31 @@ export const routes = {
 
 export const DEFAULT_AFTER_LOGIN = routes.chat();
 
-/** Only same-origin absolute paths are allowed as a post-login destination. */
-export function safeNextPath(next: string | null | undefined): string {
+/**
+ * Where to go after signing in: `next` only when it stays on this app's origin, judged the
+ * way the browser will read it (WHATWG URL parsing drops tab/CR/LF and treats `\` as `/`,
+ * so `/\t/evil.example` is `//evil.example`). Returns path + search + hash, else the default.
+ */
+export function safeNextPath(next: string | null | undefined, origin: string): string {
   if (!next) return DEFAULT_AFTER_LOGIN;
-  if (!next.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")) return DEFAULT_AFTER_LOGIN;
-  if (next.startsWith("/login")) return DEFAULT_AFTER_LOGIN;
-  return next;
+  const base = parseUrl(origin);
+  const url = base ? parseUrl(next, base) : null;
+  if (!base || !url || url.origin !== base.origin) return DEFAULT_AFTER_LOGIN;
+  const path = url.pathname + url.search + url.hash;
+  // A normalised path such as `/.//evil.example` comes out as `//evil.example`, which would
+  // leave the origin when navigated to: accept only what resolves to the same place again.
+  const again = parseUrl(path, base);
+  if (path.startsWith("//") || !again || again.href !== url.href) return DEFAULT_AFTER_LOGIN;
+  if (url.pathname === "/login" || url.pathname.startsWith("/login/")) return DEFAULT_AFTER_LOGIN;
+  return path;
+}
+
+function parseUrl(input: string, base?: URL): URL | null {
+  try {
+    return new URL(input, base);
+  } catch {
+    return null;
+  }
 }
 
 /** Link targets allowed in rendered Markdown. */
