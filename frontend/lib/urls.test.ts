@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_AFTER_LOGIN, safeNextPath } from "./urls";
+import { DEFAULT_AFTER_LOGIN, classifyHref, safeNextPath } from "./urls";
 
 const ORIGIN = "http://127.0.0.1:8000";
 
@@ -92,5 +92,24 @@ describe("safeNextPath", () => {
     ["/\uff0f/evil.example", "/%EF%BC%8F/evil.example"],
   ])("keeps the same-origin destination %s", (next, expected) => {
     expect(safeNextPath(next, ORIGIN)).toBe(expected);
+  });
+});
+
+describe("classifyHref", () => {
+  it.each([
+    ["/dashboard/tickets/view/?ref=12", "internal"],
+    ["/dashboard/chat/?session=1#m", "internal"],
+    ["https://example.com/kb/42", "external"],
+    ["mailto:help@example.com", "external"],
+    ["/\t/evil.example/", null],
+    ["/\n/evil.example/", null],
+    ["/\t\\evil.example", null],
+    ["//evil.example", null],
+    ["/\\evil.example", null],
+    ["/.//evil.example", null],
+    ["javascript:alert(1)", null],
+    ["data:text/html,x", null],
+  ] as const)("%s is %s", (href, kind) => {
+    expect(classifyHref(href)).toBe(kind);
   });
 });

@@ -37,18 +37,21 @@ function parseUrl(input: string, base?: URL): URL | null {
   }
 }
 
+const LINK_BASE = new URL("http://deskpilot.invalid/");
+
 /** Link targets allowed in rendered Markdown. */
 export type LinkKind = "external" | "internal" | null;
 
 export function classifyHref(href: string | null | undefined): LinkKind {
   if (!href) return null;
   const trimmed = href.trim();
-  if (trimmed.startsWith("/") && !trimmed.startsWith("//") && !trimmed.startsWith("/\\")) return "internal";
-  let url: URL;
-  try {
-    url = new URL(trimmed);
-  } catch {
-    return null;
+  if (trimmed.startsWith("/")) {
+    // Judged as the browser reads it: `/<TAB>/evil.example` is another site, not a path.
+    const local = parseUrl(trimmed, LINK_BASE);
+    const stays = local !== null && local.origin === LINK_BASE.origin && !local.pathname.startsWith("//");
+    return stays ? "internal" : null;
   }
+  const url = parseUrl(trimmed);
+  if (!url) return null;
   return url.protocol === "http:" || url.protocol === "https:" || url.protocol === "mailto:" ? "external" : null;
 }
