@@ -14,6 +14,7 @@ from backend.api.body_limit import BodySizeLimit
 from backend.api.delivery import install_delivery
 from backend.api.error_handlers import install_error_handlers
 from backend.api.routes import auth, chat, health, tickets, users
+from backend.api.security_headers import SecurityHeaders
 from backend.core.config import Settings, get_settings
 from backend.core.database_url import resolve_database_url
 from backend.core.db import dispose_engine, init_engine
@@ -79,4 +80,5 @@ def create_app(settings: Settings | None = None, *, manage_engine: bool = True) 
         app.router.default = WebApp(directory=frontend_dir, html=True)
     else:
         logger.warning("Web app not built (%s missing): serving the API only", frontend_dir)
+    app.add_middleware(SecurityHeaders, frontend_dir=frontend_dir)
     return app

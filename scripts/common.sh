@@ -27,9 +27,10 @@ setup_frontend() {
 build_frontend_if_needed() {
   local stamp="frontend/out/.build-stamp"
   local newest
-  newest=$(find frontend/app frontend/components frontend/lib frontend/package-lock.json frontend/next.config.* \
-    -type f -newer "$stamp" 2>/dev/null | head -n 1 || true)
-  if [ -f "$stamp" ] && [ -z "$newest" ]; then return; fi
+  newest=$(find frontend/app frontend/components frontend/lib frontend/scripts frontend/package.json \
+    frontend/package-lock.json frontend/next.config.* -type f -newer "$stamp" 2>/dev/null | head -n 1 || true)
+  # csp-hashes.json: a build from before the CSP lacks the hashes the server needs.
+  if [ -f "$stamp" ] && [ -f frontend/out/csp-hashes.json ] && [ -z "$newest" ]; then return; fi
   [ -d frontend/node_modules ] || setup_frontend
   echo "==> Building the web app (next build, static export)"
   (cd frontend && npm run build --silent)

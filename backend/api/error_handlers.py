@@ -8,6 +8,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from backend.api.security_headers import DATA_HEADERS
 from backend.core.errors import AppError, error_body
 
 logger = logging.getLogger(__name__)
@@ -69,7 +70,9 @@ async def _http_error(_: Request, exc: Exception) -> JSONResponse:
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
     logger.exception("Unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
     return JSONResponse(
-        error_body("internal_error", "Something went wrong on our side"), status_code=500
+        error_body("internal_error", "Something went wrong on our side"),
+        status_code=500,
+        headers=DATA_HEADERS,  # this handler answers from outside the SecurityHeaders middleware
     )
 
 

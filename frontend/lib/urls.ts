@@ -10,13 +10,34 @@ export const routes = {
 
 export const DEFAULT_AFTER_LOGIN = routes.chat();
 
-/** Only same-origin absolute paths are allowed as a post-login destination. */
-export function safeNextPath(next: string | null | undefined): string {
+/**
+ * Where to go after signing in: `next` only when it stays on this app's origin, judged the
+ * way the browser will read it (WHATWG URL parsing drops tab/CR/LF and treats `\` as `/`,
+ * so `/\t/evil.example` is `//evil.example`). Returns path + search + hash, else the default.
+ */
+export function safeNextPath(next: string | null | undefined, origin: string): string {
   if (!next) return DEFAULT_AFTER_LOGIN;
-  if (!next.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")) return DEFAULT_AFTER_LOGIN;
-  if (next.startsWith("/login")) return DEFAULT_AFTER_LOGIN;
-  return next;
+  const base = parseUrl(origin);
+  const url = base ? parseUrl(next, base) : null;
+  if (!base || !url || url.origin !== base.origin) return DEFAULT_AFTER_LOGIN;
+  const path = url.pathname + url.search + url.hash;
+  // A normalised path such as `/.//evil.example` comes out as `//evil.example`, which would
+  // leave the origin when navigated to: accept only what resolves to the same place again.
+  const again = parseUrl(path, base);
+  if (path.startsWith("//") || !again || again.href !== url.href) return DEFAULT_AFTER_LOGIN;
+  if (url.pathname === "/login" || url.pathname.startsWith("/login/")) return DEFAULT_AFTER_LOGIN;
+  return path;
 }
+
+function parseUrl(input: string, base?: URL): URL | null {
+  try {
+    return new URL(input, base);
+  } catch {
+    return null;
+  }
+}
+
+const LINK_BASE = new URL("http://deskpilot.invalid/");
 
 /** Link targets allowed in rendered Markdown. */
 export type LinkKind = "external" | "internal" | null;
@@ -24,12 +45,13 @@ export type LinkKind = "external" | "internal" | null;
 export function classifyHref(href: string | null | undefined): LinkKind {
   if (!href) return null;
   const trimmed = href.trim();
-  if (trimmed.startsWith("/") && !trimmed.startsWith("//") && !trimmed.startsWith("/\\")) return "internal";
-  let url: URL;
-  try {
-    url = new URL(trimmed);
-  } catch {
-    return null;
+  if (trimmed.startsWith("/")) {
+    // Judged as the browser reads it: `/<TAB>/evil.example` is another site, not a path.
+    const local = parseUrl(trimmed, LINK_BASE);
+    const stays = local !== null && local.origin === LINK_BASE.origin && !local.pathname.startsWith("//");
+    return stays ? "internal" : null;
   }
+  const url = parseUrl(trimmed);
+  if (!url) return null;
   return url.protocol === "http:" || url.protocol === "https:" || url.protocol === "mailto:" ? "external" : null;
 }

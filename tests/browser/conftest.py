@@ -72,8 +72,12 @@ OTHER_EMAIL = "sam@deskpilot.local"  # signs in and out through the form (own se
 
 def _sources_newer_than(stamp: Path) -> bool:
     mtime = stamp.stat().st_mtime
-    roots = [FRONTEND / d for d in ("app", "components", "lib", "hooks")]
-    files = [FRONTEND / "package-lock.json", *FRONTEND.glob("next.config.*")]
+    roots = [FRONTEND / d for d in ("app", "components", "lib", "hooks", "scripts")]
+    files = [
+        FRONTEND / "package.json",
+        FRONTEND / "package-lock.json",
+        *FRONTEND.glob("next.config.*"),
+    ]
     for root in roots:
         if root.is_dir():
             files.extend(p for p in root.rglob("*") if p.is_file())
@@ -85,7 +89,8 @@ def _ensure_frontend_built() -> None:
     out, stamp = FRONTEND / "out", FRONTEND / "out" / ".build-stamp"
     if os.environ.get("DESKPILOT_BROWSER_NO_BUILD") and (out / "index.html").exists():
         return
-    if (out / "index.html").exists() and stamp.exists() and not _sources_newer_than(stamp):
+    built = (out / "index.html").exists() and (out / "csp-hashes.json").exists()
+    if built and stamp.exists() and not _sources_newer_than(stamp):
         return
     if not (FRONTEND / "node_modules").is_dir():
         subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=FRONTEND, check=True)

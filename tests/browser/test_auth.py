@@ -104,3 +104,33 @@ def test_credentials_entered_before_the_page_hydrates_are_kept(
 
     page.get_by_test_id("login-submit").click()
     expect(page).to_have_url(re.compile(r"/dashboard/chat/?$"))
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "next=%2F%09%2Fevil.example%2F",
+        "next=%2F%0A%2Fevil.example%2F",
+        "next=%2F%0D%2Fevil.example%2F",
+        "next=%2F%09%5Cevil.example%2F",
+    ],
+    ids=["tab", "line-feed", "carriage-return", "tab-backslash"],
+)
+def test_a_hostile_next_keeps_the_sign_in_on_this_origin(
+    page: Page, credentials: dict[str, Credential], base_url: str, query: str
+) -> None:
+    """The browser drops tab/CR/LF from a URL, so `/<TAB>/evil.example` is `//evil.example`."""
+    left_for: list[str] = []
+
+    def foreign(route: Route) -> None:
+        left_for.append(route.request.url)
+        route.fulfill(status=200, content_type="text/html", body="<h1>evil</h1>")
+
+    page.route(re.compile(r"^https?://evil\.example(?::\d+)?/"), foreign)
+    page.goto(f"/login/?{query}")
+    user = credentials[OTHER_EMAIL]
+    fill_login(page, user.email, user.password)
+
+    expect(page).to_have_url(re.compile(rf"^{re.escape(base_url)}/dashboard/chat/?$"))
+    expect(page.get_by_test_id("chat-input")).to_be_visible()
+    assert left_for == []

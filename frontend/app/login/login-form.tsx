@@ -28,7 +28,7 @@ const isServer = () => false;
 
 /** Where to go after signing in (read when needed: the page itself is static). */
 function nextPath(): string {
-  return safeNextPath(new URLSearchParams(window.location.search).get("next"));
+  return safeNextPath(new URLSearchParams(window.location.search).get("next"), window.location.origin);
 }
 
 export function LoginForm() {
