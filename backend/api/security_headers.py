@@ -164,7 +164,11 @@ class SecurityHeaders:
 
         await self.app(scope, receive, send_with_headers)
 
-    def _policy(self, path: str, status: int, is_html: bool) -> str:
+    def _policy(self, path: str, status: int, is_html: bool) -> str | None:
+        if status == 304:
+            # A revalidation: its headers update the cached response's, whose type this
+            # answer does not carry; the policy sent with the response itself stands.
+            return None
         if _is_api(path) or not is_html:
             return DATA_POLICY
         hashes = self.pages.for_path(path, status)
@@ -184,7 +188,8 @@ class SecurityHeaders:
             await send(message)
 
     @staticmethod
-    def _set(headers: MutableHeaders, policy: str) -> None:
-        headers["Content-Security-Policy"] = policy
+    def _set(headers: MutableHeaders, policy: str | None) -> None:
+        if policy is not None:
+            headers["Content-Security-Policy"] = policy
         for name, value in COMMON_HEADERS.items():
             headers[name] = value

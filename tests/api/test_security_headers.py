@@ -155,6 +155,16 @@ async def test_each_page_allows_exactly_its_own_inline_scripts(web: httpx.AsyncC
         assert set(script_src(await web.get(path))) == set(script_src(login)), path
 
 
+async def test_a_revalidated_page_keeps_its_own_policy(web: httpx.AsyncClient) -> None:
+    """A 304 carries no Content-Type, and its headers replace the cached page's: a data
+    policy there would block the page's scripts on every reload (seen in Chromium)."""
+    page = await web.get("/login/")
+    again = await web.get("/login/", headers={"If-None-Match": page.headers["etag"]})
+    assert again.status_code == 304
+    assert "content-security-policy" not in again.headers
+    assert {name: again.headers.get(name) for name in COMMON} == COMMON
+
+
 async def test_the_not_found_page_allows_its_own_scripts(web: httpx.AsyncClient) -> None:
     missing = await web.get("/no/such/page/")
     assert missing.status_code == 404
