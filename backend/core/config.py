@@ -37,6 +37,9 @@ class Settings(BaseSettings):
     llm_timeout_seconds: float = 60.0
     llm_connect_timeout_seconds: float = 5.0
     llm_max_retries: int = 2
+    llm_deadline_seconds: float = Field(
+        default=90.0, gt=0, description="Longest one model call may take, retries included"
+    )
     llm_max_tool_rounds: int = 5
     llm_max_output_tokens: int = 1024
     llm_history_token_budget: int = 12000
