@@ -75,6 +75,9 @@ class Settings(BaseSettings):
     llm_max_retries: int = Field(
         default=2, description="Retries on 429/5xx/connection errors before a reply starts"
     )
+    llm_deadline_seconds: float = Field(
+        default=90.0, gt=0, description="Longest one model call may take, retries included"
+    )
     llm_max_tool_rounds: int = Field(
         default=5, description="Tool-call rounds per message before the model must answer"
     )

@@ -2,7 +2,8 @@
 
 The SDK retries 429, 5xx (529 overloaded included) and connection errors,
 honouring `retry-after-ms` / `retry-after`, while it waits for the response to
-start, so retries only ever happen before the first event is yielded.
+start, so retries only ever happen before the first event is yielded. The whole call,
+retries and stream included, ends at `llm_deadline_seconds` (backend/llm/deadline.py).
 
 `ModelTurn.stop_reason` is normalised like the OpenAI provider's: end_turn and
 stop_sequence → "stop", tool_use → "tool_calls", max_tokens → "length"; other
@@ -33,6 +34,7 @@ from anthropic.types import (
 from anthropic.types import TextDelta as AnthropicTextDelta
 
 from backend.core.config import Settings
+from backend.llm.deadline import CallDeadline, within
 from backend.llm.provider_errors import cause_of, really_timed_out, status_error
 from backend.llm.types import (
     ConversationContext,
@@ -71,6 +73,7 @@ class AnthropicChatModel:
     def __init__(self, settings: Settings) -> None:
         self.model = settings.effective_model
         self._max_tokens = settings.llm_max_output_tokens
+        self._deadline = settings.llm_deadline_seconds
         self._client = anthropic.AsyncAnthropic(
             # None lets the SDK find credentials itself (ANTHROPIC_API_KEY...).
             api_key=settings.llm_api_key.get_secret_value() if settings.llm_api_key else None,
@@ -95,17 +98,20 @@ class AnthropicChatModel:
         wire_messages = _wire_messages(messages)
         wire_tools = [_wire_tool(tool) for tool in tools]
         builder = _TurnBuilder()
+        deadline = CallDeadline(self._deadline)
         try:
-            stream = await self._client.messages.create(
-                model=self.model,
-                max_tokens=self._max_tokens,
-                system=system or anthropic.omit,
-                messages=wire_messages,
-                tools=wire_tools or anthropic.omit,
-                stream=True,
+            stream = await deadline.wait(
+                self._client.messages.create(
+                    model=self.model,
+                    max_tokens=self._max_tokens,
+                    system=system or anthropic.omit,
+                    messages=wire_messages,
+                    tools=wire_tools or anthropic.omit,
+                    stream=True,
+                )
             )
             async with stream:
-                async for event in stream:
+                async for event in deadline.each(stream):
                     text = builder.feed(event)
                     if text:
                         yield TextDelta(text)
@@ -118,15 +124,20 @@ class AnthropicChatModel:
             raise ProviderError("unavailable", f"The connection to the model broke: {exc}") from exc
         except ValueError as exc:  # an SSE event whose data is not JSON
             raise ProviderError("bad_response", f"Unreadable stream from the model: {exc}") from exc
+        finally:
+            deadline.close()
         yield builder.turn()
 
     async def complete(self, *, system: str, prompt: str, max_tokens: int = 64) -> str:
         try:
-            response = await self._client.messages.create(
-                model=self.model,
-                max_tokens=max_tokens,
-                system=system or anthropic.omit,
-                messages=[{"role": "user", "content": prompt}],
+            response = await within(
+                self._deadline,
+                self._client.messages.create(
+                    model=self.model,
+                    max_tokens=max_tokens,
+                    system=system or anthropic.omit,
+                    messages=[{"role": "user", "content": prompt}],
+                ),
             )
         except anthropic.AnthropicError as exc:
             raise provider_error(exc) from exc

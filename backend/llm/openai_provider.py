@@ -3,7 +3,8 @@
 Works with any OpenAI-compatible server (OpenAI, Azure, Ollama, vLLM, llama.cpp...)
 through `llm_base_url`. The SDK retries 429, 5xx and connection errors (honouring
 `retry-after-ms` / `retry-after`) while it waits for the response to start, so
-retries only ever happen before the first event is yielded.
+retries only ever happen before the first event is yielded. The whole call, retries and
+stream included, ends at `llm_deadline_seconds` (backend/llm/deadline.py).
 
 `ModelTurn.stop_reason` is normalised to "stop", "tool_calls" or "length"; other
 finish reasons (e.g. "content_filter") pass through unchanged.
@@ -24,6 +25,7 @@ from openai.types.chat import (
 )
 
 from backend.core.config import Settings
+from backend.llm.deadline import CallDeadline, within
 from backend.llm.provider_errors import cause_of, really_timed_out, status_error
 from backend.llm.sse_decoder import EventBlockDecoder
 from backend.llm.types import (
@@ -52,6 +54,7 @@ class OpenAIChatModel:
     def __init__(self, settings: Settings) -> None:
         self.model = settings.effective_model
         self._max_tokens = settings.llm_max_output_tokens
+        self._deadline = settings.llm_deadline_seconds
         base_url = settings.llm_base_url
         # api.openai.com wants max_completion_tokens (its reasoning models refuse
         # max_tokens); compatible servers (Ollama, llama.cpp...) only know max_tokens.
@@ -88,20 +91,23 @@ class OpenAIChatModel:
         if wire_tools:
             body["tools"] = wire_tools
         builder = _TurnBuilder()
+        deadline = CallDeadline(self._deadline)
         try:
             # Not `chat.completions.create()`: it re-walks the whole request against the
             # SDK's TypedDicts (O(history) CPU per call) and builds a pydantic model per
             # chunk. The body is already in wire form; `AsyncStream[object]` yields each
             # chunk's JSON as parsed. Retries, timeouts and error mapping are the SDK's.
-            stream = await self._client.post(
-                "/chat/completions",
-                body=body,
-                cast_to=ChatCompletion,
-                stream=True,
-                stream_cls=openai.AsyncStream[object],
+            stream = await deadline.wait(
+                self._client.post(
+                    "/chat/completions",
+                    body=body,
+                    cast_to=ChatCompletion,
+                    stream=True,
+                    stream_cls=openai.AsyncStream[object],
+                )
             )
             async with stream:
-                async for chunk in stream:
+                async for chunk in deadline.each(stream):
                     text = builder.feed(chunk)
                     if text:
                         yield TextDelta(text)
@@ -109,14 +115,19 @@ class OpenAIChatModel:
             raise provider_error(exc) from exc
         except ValueError as exc:  # an SSE event whose data is not JSON
             raise ProviderError("bad_response", f"Unreadable stream from the model: {exc}") from exc
+        finally:
+            deadline.close()
         yield builder.turn()
 
     async def complete(self, *, system: str, prompt: str, max_tokens: int = 64) -> str:
         try:
-            response = await self._client.chat.completions.create(
-                model=self.model,
-                messages=_wire_messages(system, [Message(role="user", content=prompt)]),
-                **self._token_limit(max_tokens),
+            response = await within(
+                self._deadline,
+                self._client.chat.completions.create(
+                    model=self.model,
+                    messages=_wire_messages(system, [Message(role="user", content=prompt)]),
+                    **self._token_limit(max_tokens),
+                ),
             )
         except openai.APIError as exc:
             raise provider_error(exc) from exc

@@ -17,6 +17,7 @@ def _key(settings: Settings) -> tuple[object, ...]:
         settings.llm_timeout_seconds,
         settings.llm_connect_timeout_seconds,
         settings.llm_max_retries,
+        settings.llm_deadline_seconds,
         settings.llm_max_output_tokens,
     )
 

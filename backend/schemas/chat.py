@@ -11,7 +11,7 @@ from backend.schemas.common import (
     StrictModel,
     TicketPriority,
 )
-from backend.schemas.ticket import TicketSummary
+from backend.schemas.ticket import TicketPublic, TicketSummary
 
 TicketRef = str | int
 
@@ -80,6 +80,13 @@ class ChatSessionPublic(BaseModel):
 
 
 class ChatSessionAttachResult(ChatSessionPublic):
+    system_message: ChatMessagePublic | None
+
+
+class ChatTicketPublic(TicketPublic):
+    """A ticket created from chat: attached to the session unless it was at its cap."""
+
+    attached: bool
     system_message: ChatMessagePublic | None
 
 

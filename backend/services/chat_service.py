@@ -25,6 +25,7 @@ from backend.schemas.chat import (
     ToolCallPublic,
 )
 from backend.schemas.ticket import TicketSummary
+from backend.services.chat_attachments import store_notice
 from backend.services.chat_records import (
     LATEST_PAGE,
     PAGE_BEFORE,
@@ -95,7 +96,15 @@ _LATER_SESSIONS = text(
 _OWN_SESSION = select(ChatSession).where(
     ChatSession.id == bindparam("id"), ChatSession.user_id == bindparam("user_id")
 )
-_OWN_SESSION_FOR_UPDATE = _OWN_SESSION.with_for_update()
+# populate_existing: a route usually loaded the session (unlocked) before it asks for the
+# lock, and without it the ORM would hand back that earlier copy, whose attachments another
+# request may have changed since: a read-modify-write that loses their change. FOR NO KEY
+# UPDATE, not FOR UPDATE: inserting a ticket or message that refers to the session takes a
+# KEY SHARE lock on it, which FOR UPDATE would wait on (and two chat ticket creations
+# would deadlock).
+_OWN_SESSION_FOR_UPDATE = _OWN_SESSION.with_for_update(key_share=True).execution_options(
+    populate_existing=True
+)
 
 
 class ChatService:
@@ -219,21 +228,16 @@ class ChatService:
         session.updated_at = func.now()
         parts = []
         if added:
-            # Numbers only: the notice reaches the model outside the fenced ticket data,
-            # so customer-written titles stay out of it (the refs carry the cards).
             parts.append("Attached " + ", ".join(f"#{t.number}" for t in added))
         if removed:
             parts.append("Detached " + ", ".join(f"#{t.number}" for t in removed))
-        notice = ChatMessage(
+        notice = await store_notice(
+            self.db,
             session_id=session.id,
-            role="system",
             content="; ".join(parts) + ".",
-            ticket_refs=[t.id for t in added + removed],
+            refs=[t.id for t in added + removed],
         )
-        self.db.add(notice)
-        await self.db.flush()
         await self.db.refresh(session)
-        await self.db.refresh(notice)
         return session, notice
 
     async def attach_tickets(self, session_id: uuid.UUID, ticket_ids: list[str]) -> ChatSession:

@@ -17,16 +17,16 @@ from datetime import datetime
 from typing import Any, Literal
 
 from pydantic import Field, ValidationError, ValidationInfo, field_validator
-from sqlalchemy import func, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from backend.core.errors import AppError, NotFound
 from backend.core.raw_sql import RawReader
-from backend.models import ChatSession, Ticket, User
+from backend.models import Ticket, User
 from backend.schemas.common import DESCRIPTION_MAX, NOTE_MAX, TITLE_MAX, StrictModel
 from backend.schemas.ticket import TicketCreate, TicketSummary, TicketUpdate
 from backend.services import ticket_presenter, ticket_service
 from backend.services.actor import Actor
+from backend.services.chat_attachments import at_cap, create_and_attach
 from backend.services.ticket_reads import AnyRow, Reader, latest_notes, summary_of_row
 from backend.services.ticket_refs import MAX_TICKET_NUMBER, ticket_numbers_in
 from backend.services.ticket_search import search_rows
@@ -259,7 +259,7 @@ class ChatToolExecutor:
                 return _error(exc.code, exc.message)
 
     async def _create(self, db: AsyncSession, args: CreateTicketArgs) -> ToolOutcome:
-        ticket = await ticket_service.create_ticket(
+        created = await create_and_attach(
             db=db,
             data=TicketCreate(
                 title=args.title,
@@ -269,30 +269,30 @@ class ChatToolExecutor:
                 source="chat",
             ),
             actor=self._actor,
-            chat_session_id=self._scope.session_id,
+            session_id=self._scope.session_id,
+            max_attached=self._max_attached,
+            # The tool call in the reply records it; a notice would land before the reply.
+            announce=False,
         )
-        # A ticket made in chat is attached to the session, as POST /api/chat/tickets does,
-        # while the session is under its attachment cap (it stays in scope either way).
-        await db.execute(
-            update(ChatSession)
-            .where(
-                ChatSession.id == self._scope.session_id,
-                func.cardinality(ChatSession.attached_ticket_ids) < self._max_attached,
-            )
-            .values(
-                attached_ticket_ids=func.array_append(ChatSession.attached_ticket_ids, ticket.id),
-                updated_at=func.now(),
-            )
-        )
-        self._scope.attached_ids.add(ticket.id)
+        ticket = created.ticket
+        self._scope.attached_ids.add(ticket.id)  # in scope either way: created here
         users = await users_by_id(db=db, ids=[ticket.assignee_id])
+        result: dict[str, Any] = {
+            "ticket": await ticket_for_model(db, ticket, with_notes=False, users=users),
+            "created": True,
+            "attached": created.attached,
+        }
+        summary = f"Created ticket #{ticket.number}"
+        if not created.attached:
+            result["note"] = (
+                f"Ticket #{ticket.number} was created but not attached to this chat: "
+                f"{at_cap(self._max_attached)}."
+            )
+            summary += f" (not attached: {at_cap(self._max_attached)})"
         return ToolOutcome(
             status="ok",
-            result={
-                "ticket": await ticket_for_model(db, ticket, with_notes=False, users=users),
-                "created": True,
-            },
-            summary=f"Created ticket #{ticket.number}",
+            result=result,
+            summary=summary,
             ticket_ids=[ticket.id],
             mutated=[ticket.id],
             tickets=[ticket_presenter.summary(ticket, users)],

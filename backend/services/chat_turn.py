@@ -53,6 +53,7 @@ HISTORY_MESSAGES = 200
 TITLE_TIMEOUT_SECONDS = 15
 _MENTION = re.compile(r"#(\d{1,9})\b")
 INTERNAL_ERROR = {"code": "internal_error", "message": "Something went wrong on our side"}
+_FINAL_EVENTS = frozenset({"assistant_message", "error"})  # the turn's outcome
 
 
 @dataclass(frozen=True)
@@ -158,10 +159,22 @@ class ChatTurn:
 
     # -- 2. the loop, in its own task ----------------------------------------------
     async def _emit(self, name: str, data: dict[str, Any]) -> None:
+        if name in _FINAL_EVENTS:
+            # The client may send its next message as soon as it has this one (the JSON
+            # route answers on it): the chat must be free by then, or that message gets 409.
+            await self._free_the_chat()
         await self.queue.put(TurnEvent(name, data))
         # An unbounded put never yields: without this, a burst of model chunks is parsed
         # whole before the response writer sends the first one.
         await asyncio.sleep(0)
+
+    async def _free_the_chat(self) -> None:
+        """Unlock the session and give back the stream slot; idempotent."""
+        try:
+            await self._store.release()
+        finally:
+            if self._slot:
+                self._slot.close()
 
     async def events(self) -> AsyncIterator[TurnEvent]:
         while (event := await self.queue.get()) is not None:
@@ -196,10 +209,8 @@ class ChatTurn:
             await self._fail(prepared, result)
         finally:
             try:
-                await self._store.release()
+                await self._free_the_chat()
             finally:
-                if self._slot:
-                    self._slot.close()
                 await self.queue.put(None)
 
     async def _fail(self, prepared: Prepared, result: TurnResult) -> None:
@@ -272,10 +283,7 @@ class ChatTurn:
         public = present_message(reply, summaries)
         await self._emit("assistant_message", {"message": public.model_dump(mode="json")})
         if prepared.first_exchange:
-            # The reply is stored: the next message may start while the title is made.
-            await self._store.release()
-            if self._slot:
-                self._slot.close()
+            # The chat is free already: the next message may start while the title is made.
             await self._maybe_generate_title(prepared, reply)
 
     async def _context(

@@ -39,6 +39,7 @@ export type ApiContract = [
   Check<Reads<T.ChatSessionsPage, S["ChatSessionPage"]>>,
   Check<Reads<T.ChatMessagesPage, S["ChatMessagePage"]>>,
   Check<Reads<T.ChatSessionTicketsResponse, S["ChatSessionAttachResult"]>>,
+  Check<Reads<T.ChatTicket, S["ChatTicketPublic"]>>,
   Check<Reads<T.ChatConfig, S["ChatConfig"]>>,
   Check<Sends<T.TicketCreate, Loosen<S["TicketCreate"], "priority" | "status" | "source">>>,
   Check<Sends<T.TicketUpdate, S["TicketUpdate"]>>,

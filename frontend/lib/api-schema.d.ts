@@ -490,6 +490,57 @@ export interface components {
             /** Title */
             title: string;
         };
+        /**
+         * ChatTicketPublic
+         * @description A ticket created from chat: attached to the session unless it was at its cap.
+         */
+        ChatTicketPublic: {
+            assignee?: components["schemas"]["UserRef"] | null;
+            /** Attached */
+            attached: boolean;
+            /** Category */
+            category: string | null;
+            /** Chat Session Id */
+            chat_session_id: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            created_by?: components["schemas"]["UserRef"] | null;
+            /** Description */
+            description: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Number */
+            number: number;
+            /**
+             * Priority
+             * @enum {string}
+             */
+            priority: "low" | "medium" | "high" | "urgent";
+            /**
+             * Source
+             * @enum {string}
+             */
+            source: "call" | "chat";
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "open" | "in_progress" | "resolved" | "closed";
+            system_message: components["schemas"]["ChatMessagePublic"] | null;
+            /** Title */
+            title: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
         /** HTTPValidationError */
         HTTPValidationError: {
             /** Detail */
@@ -1262,7 +1313,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TicketPublic"];
+                    "application/json": components["schemas"]["ChatTicketPublic"];
                 };
             };
             /** @description Validation Error */

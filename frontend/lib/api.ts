@@ -22,6 +22,7 @@ import type {
   ChatSessionTicketsResponse,
   ChatStreamEventName,
   ChatStreamEvents,
+  ChatTicket,
   ChatTicketCreate,
   Note,
   SearchHit,
@@ -257,7 +258,7 @@ export function listChatMessages(
   });
 }
 
-export function createChatTicket(input: ChatTicketCreate): Promise<Ticket> {
+export function createChatTicket(input: ChatTicketCreate): Promise<ChatTicket> {
   return json("POST", "/chat/tickets", { body: input });
 }
 

@@ -244,6 +244,12 @@ export interface ChatTicketCreate {
   category?: string | null;
 }
 
+/** A ticket created from chat: attached unless the chat was at its cap. */
+export interface ChatTicket extends Ticket {
+  attached: boolean;
+  system_message: ChatMessage | null;
+}
+
 export type ChatProvider = "offline" | "openai" | "anthropic";
 
 export interface ChatConfig {

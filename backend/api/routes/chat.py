@@ -25,10 +25,12 @@ from backend.schemas.chat import (
     ChatSessionPublic,
     ChatSessionRename,
     ChatTicketCreate,
+    ChatTicketPublic,
 )
-from backend.schemas.ticket import TicketCreate, TicketPublic
-from backend.services import ticket_presenter, ticket_service
+from backend.schemas.ticket import TicketCreate
+from backend.services import ticket_presenter
 from backend.services.actor import Actor
+from backend.services.chat_attachments import create_and_attach
 from backend.services.chat_service import ChatService, parse_session_id
 from backend.services.chat_turn import ChatTurn, TurnEvent
 
@@ -133,13 +135,13 @@ async def change_tickets(
     return ChatSessionAttachResult(**public.model_dump(), system_message=message)
 
 
-@router.post("/tickets", response_model=TicketPublic, status_code=201)
+@router.post("/tickets", response_model=ChatTicketPublic, status_code=201)
 async def create_chat_ticket(
     body: ChatTicketCreate, user: CurrentUser, db: SessionDep, settings: SettingsDep
-) -> TicketPublic:
+) -> ChatTicketPublic:
     service = ChatService(db, settings, user)
     session = await service.get_session(body.session_id)
-    ticket = await ticket_service.create_ticket(
+    created = await create_and_attach(
         db=db,
         data=TicketCreate(
             title=body.title,
@@ -149,11 +151,16 @@ async def create_chat_ticket(
             source="chat",
         ),
         actor=Actor(user_id=user.id, channel="chat", chat_session_id=session.id),
-        chat_session_id=session.id,
+        session_id=session.id,
+        max_attached=settings.chat_max_attached_tickets,
+        announce=True,
     )
-    await service.change_attachments(session.id, [str(ticket.id)], [])
     await db.commit()
-    return await ticket_presenter.present_ticket(db=db, ticket=ticket)
+    ticket = await ticket_presenter.present_ticket(db=db, ticket=created.ticket)
+    notice = await service.present_messages([created.notice]) if created.notice else [None]
+    return ChatTicketPublic(
+        **ticket.model_dump(), attached=created.attached, system_message=notice[0]
+    )
 
 
 # A turn that failed after the user message was stored is answered as unavailable, not as
