@@ -15,6 +15,8 @@ import pytest
 from tests.conftest import free_port
 from tests.support.commands import deskpilot_command
 
+pytestmark = pytest.mark.embedded
+
 ROOT = Path(__file__).resolve().parents[1]
 START_TIMEOUT = 300.0  # the first start creates, migrates and seeds the database
 

@@ -21,6 +21,8 @@ from backend.core.embedded_postgres import (
 )
 from tests.support.commands import deskpilot_command
 
+pytestmark = pytest.mark.embedded
+
 ROOT = Path(__file__).resolve().parents[2]
 
 TICKETS_SQL = "SELECT number, title, status, priority, description, updated_at FROM tickets"
