@@ -14,6 +14,7 @@ import pytest
 
 from tests.conftest import free_port
 from tests.support.commands import deskpilot_command
+from tests.support.scratch import embedded_scratch_dir
 
 pytestmark = pytest.mark.embedded
 
@@ -70,12 +71,13 @@ def postmaster_pid(pgdata: Path) -> int:
 
 
 @pytest.fixture(scope="module")
-def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+def data_dir() -> Iterator[Path]:
     """One data directory for the module: only the first start pays for initdb and seeding."""
-    path = tmp_path_factory.mktemp("serve-lifecycle") / "data"
-    yield path
-    for process in postgres_processes(path / "pgdata"):  # a failed test must not leak a server
-        process.kill()
+    with embedded_scratch_dir("serve-lifecycle") as scratch:
+        path = scratch / "data"
+        yield path
+        for process in postgres_processes(path / "pgdata"):  # a failed test must not leak one
+            process.kill()
 
 
 @pytest.fixture

@@ -4,8 +4,7 @@ database URL is configured.
 The package starts the server; this module decides when it stops, through postmaster.pid,
 so that stopping does not depend on the package. Each process using the server records
 itself in a handle file beside the data directory; the last one to leave stops the
-postmaster (fast shutdown). A SIGTERM becomes a normal exit, so that leaving runs then too
-(Python's default SIGTERM action ends the process without running exit handlers). A
+postmaster (fast shutdown), at exit, on Ctrl-C, and on SIGTERM (see _stop_on_sigterm). A
 postmaster that no live process holds was left by a killed app: it is stopped and started
 afresh, so the server always runs this install's binaries with this module's options.
 """
@@ -56,6 +55,8 @@ __all__ = [
 
 _admin_urls: dict[Path, str] = {}  # data dir -> socket URL without a database, in this process
 _databases: set[tuple[Path, str]] = set()
+_held: set[Path] = set()  # data dirs this process holds a handle on
+_locked_here: set[Path] = set()
 
 
 def embedded_package() -> ModuleType:
@@ -121,11 +122,18 @@ def stop_postmaster(pgdata: Path, timeout: float = _STOP_TIMEOUT_SECONDS) -> boo
 
 @contextlib.contextmanager
 def _locked(data_dir: Path) -> Iterator[None]:
+    """Exclusive across processes; re-entrant within this one, because the SIGTERM handler
+    may run while this process holds the lock (a second flock here would wait for ever)."""
+    if data_dir in _locked_here:
+        yield
+        return
     with (data_dir / _LOCK).open("a") as lock_file:
         fcntl.flock(lock_file, fcntl.LOCK_EX)
+        _locked_here.add(data_dir)
         try:
             yield
         finally:
+            _locked_here.discard(data_dir)
             fcntl.flock(lock_file, fcntl.LOCK_UN)
 
 
@@ -154,18 +162,22 @@ def _this_process() -> tuple[int, float]:
     return os.getpid(), psutil.Process().create_time()
 
 
-def _exit_on_sigterm() -> None:
-    """Make SIGTERM a normal exit (SystemExit) so that exit handlers stop the server. Only
-    replaces the default action; a handler someone installed stays (uvicorn saves this one
-    while it serves and raises the signal again once it has shut down)."""
+def _stop_on_sigterm() -> None:
+    """On SIGTERM, leave (stopping the server if last) and then die of the signal as before.
+    Python's default action ends the process without exit handlers, which is how the server
+    outlived a SIGTERMed `deskpilot serve`. A handler someone else installed is kept; uvicorn
+    saves this one while it serves, shuts down gracefully, then raises the signal again."""
     if threading.current_thread() is not threading.main_thread():
         return
     if signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
-        signal.signal(signal.SIGTERM, _raise_system_exit)
+        signal.signal(signal.SIGTERM, _release_all_then_die)
 
 
-def _raise_system_exit(signum: int, frame: FrameType | None) -> None:
-    raise SystemExit(128 + signum)
+def _release_all_then_die(signum: int, frame: FrameType | None) -> None:
+    for data_dir in list(_held):
+        release_embedded_postgres(data_dir)
+    signal.signal(signum, signal.SIG_DFL)
+    signal.raise_signal(signum)
 
 
 def _take_handle(data_dir: Path, pgdata: Path) -> str:
@@ -180,8 +192,9 @@ def _take_handle(data_dir: Path, pgdata: Path) -> str:
     me = _this_process()
     if me not in handles:
         _write_handles(data_dir, [*handles, me])
+    _held.add(data_dir)
     atexit.register(release_embedded_postgres, data_dir)
-    _exit_on_sigterm()
+    _stop_on_sigterm()
     socket_dir = server.get_postmaster_info().socket_dir
     if socket_dir is None:  # Windows: TCP instead of a socket
         raise EmbeddedDatabaseError("The embedded PostgreSQL is supported on Linux and macOS.")
@@ -191,8 +204,11 @@ def _take_handle(data_dir: Path, pgdata: Path) -> str:
 def release_embedded_postgres(data_dir: Path) -> None:
     """This process no longer uses the server; the last process to leave stops it."""
     data_dir = data_dir.resolve()
-    if _admin_urls.pop(data_dir, None) is None:
+    if data_dir not in _held:
         return
+    _held.discard(data_dir)
+    _admin_urls.pop(data_dir, None)
+    _databases.difference_update({key for key in _databases if key[0] == data_dir})
     with _locked(data_dir):
         others = [handle for handle in _live_handles(data_dir) if handle != _this_process()]
         _write_handles(data_dir, others)

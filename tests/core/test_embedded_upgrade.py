@@ -5,6 +5,7 @@ missing."""
 import asyncio
 import os
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ from backend.core.embedded_postgres import (
     stop_postmaster,
 )
 from tests.support.commands import deskpilot_command
+from tests.support.scratch import embedded_scratch_dir
 
 pytestmark = pytest.mark.embedded
 
@@ -115,8 +117,14 @@ def _postgres_processes(pgdata: Path) -> list[int]:
     return found
 
 
-def test_a_pg16_data_directory_is_upgraded_keeping_every_ticket_and_chat(tmp_path: Path) -> None:
-    data_dir = tmp_path / "data"
+@pytest.fixture
+def scratch() -> Iterator[Path]:
+    with embedded_scratch_dir("upgrade") as path:
+        yield path
+
+
+def test_a_pg16_data_directory_is_upgraded_keeping_every_ticket_and_chat(scratch: Path) -> None:
+    data_dir = scratch / "data"
     before = _make_pg16_directory(data_dir)
 
     result = cli("migrate", data_dir=data_dir)
