@@ -144,3 +144,29 @@ def test_after_a_crash_of_app_and_database_a_stale_pid_file_does_not_stop_the_st
     second = start(serve, data_dir, tmp_path / "second.log")
     second.stop(signal.SIGINT)
     assert postgres_processes(pgdata) == [], second.log.read_text()
+
+
+def test_a_command_run_beside_serve_leaves_its_database_running(
+    data_dir: Path, serve: list[Serve], tmp_path: Path
+) -> None:
+    pgdata = data_dir / "pgdata"
+    server = start(serve, data_dir, tmp_path / "serve.log")
+    postmaster = postmaster_pid(pgdata)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DESKPILOT_")}
+    env["DESKPILOT_DATA_DIR"] = str(data_dir)
+    created = subprocess.run(
+        [*deskpilot_command(), "create-user", "--email", "lee@example.com", "--name", "Lee",
+         "--password", "a long enough password"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300, check=False,
+    )  # fmt: skip
+    assert created.returncode == 0, created.stderr
+
+    assert postmaster_pid(pgdata) == postmaster and psutil.pid_exists(postmaster)
+    login = httpx.post(
+        f"http://127.0.0.1:{server.port}/api/auth/login",
+        json={"email": "lee@example.com", "password": "a long enough password"},
+        timeout=30,
+    )
+    assert login.status_code == 200, login.text
+    server.stop(signal.SIGTERM)
+    assert postgres_processes(pgdata) == []
