@@ -25,10 +25,10 @@ START_TIMEOUT = 300.0  # the first start creates, migrates and seeds the databas
 class Serve:
     """One `deskpilot serve` process on the embedded database in data_dir."""
 
-    def __init__(self, data_dir: Path, log: Path) -> None:
+    def __init__(self, data_dir: Path, log: Path, port: int | None = None) -> None:
         env = {k: v for k, v in os.environ.items() if not k.startswith("DESKPILOT_")}
         env.update(DESKPILOT_DATA_DIR=str(data_dir), DESKPILOT_ENVIRONMENT="test")
-        self.port = free_port()
+        self.port = port or free_port()
         self.log = log
         with log.open("w") as out:
             self.process = subprocess.Popen(
@@ -90,8 +90,8 @@ def serve(data_dir: Path, tmp_path: Path) -> Iterator[list[Serve]]:
             server.process.wait()
 
 
-def start(serve: list[Serve], data_dir: Path, log: Path) -> Serve:
-    server = Serve(data_dir, log)
+def start(serve: list[Serve], data_dir: Path, log: Path, port: int | None = None) -> Serve:
+    server = Serve(data_dir, log, port)
     serve.append(server)
     server.wait_until_healthy()
     return server
@@ -121,7 +121,7 @@ def test_after_a_sigkill_the_next_start_replaces_the_orphaned_database(
     killed.stop(signal.SIGKILL)
     assert orphan.is_running(), "a SIGKILL leaves the database running: the case under test"
 
-    second = start(serve, data_dir, tmp_path / "second.log")
+    second = start(serve, data_dir, tmp_path / "second.log", port=killed.port)  # same port
     assert not orphan.is_running()
     assert postmaster_pid(pgdata) != orphan.pid
 
@@ -141,7 +141,7 @@ def test_after_a_crash_of_app_and_database_a_stale_pid_file_does_not_stop_the_st
     postmaster.wait(timeout=30)
     assert (pgdata / "postmaster.pid").exists()
 
-    second = start(serve, data_dir, tmp_path / "second.log")
+    second = start(serve, data_dir, tmp_path / "second.log", port=crashed.port)
     second.stop(signal.SIGINT)
     assert postgres_processes(pgdata) == [], second.log.read_text()
 
