@@ -14,6 +14,7 @@ from backend.core import migrations
 from backend.core.config import Settings, get_settings
 from backend.core.database_url import resolve_database_url
 from backend.core.db import dispose_engine, init_engine, session_factory
+from backend.core.embedded_postgres import EmbeddedDatabaseError
 from backend.core.env_example import render_env_example
 from backend.services import demo_seed, user_service
 
@@ -27,6 +28,16 @@ def _settings() -> Settings:
     except ValidationError as exc:
         reasons = "; ".join(str(e["msg"]).removeprefix("Value error, ") for e in exc.errors())
         typer.secho(f"Invalid configuration: {reasons}", err=True, fg="red")
+        raise typer.Exit(1) from None
+
+
+def _database_url(settings: Settings) -> str:
+    """The database URL, starting (and if need be upgrading) the embedded server; a refusal to
+    open the embedded data directory ends the command with its message, no traceback."""
+    try:
+        return resolve_database_url(settings)
+    except EmbeddedDatabaseError as exc:
+        typer.secho(str(exc), err=True, fg="red")
         raise typer.Exit(1) from None
 
 
@@ -79,7 +90,7 @@ def serve(
 ) -> None:
     """Start the server. With no database URL, starts the embedded PostgreSQL, migrates and seeds."""
     settings = _settings()
-    url = resolve_database_url(settings)
+    url = _database_url(settings)
     if settings.database_url is None:
         migrations.upgrade(url)
         credentials = asyncio.run(_seed_if_empty(url, force=False))
@@ -108,7 +119,7 @@ def migrate(
     down: Annotated[bool, typer.Option(help="Downgrade to the revision instead")] = False,
 ) -> None:
     """Apply (or roll back) database migrations."""
-    url = resolve_database_url(_settings())
+    url = _database_url(_settings())
     if down:
         migrations.downgrade(url, revision if revision != "head" else "base")
     else:
@@ -119,7 +130,7 @@ def migrate(
 @app.command("seed-demo")
 def seed_demo() -> None:
     """Add the demo users and tickets to an empty database."""
-    credentials = asyncio.run(_seed_if_empty(resolve_database_url(_settings()), force=True))
+    credentials = asyncio.run(_seed_if_empty(_database_url(_settings()), force=True))
     if credentials:
         _print_credentials(credentials)
 
@@ -139,7 +150,7 @@ def create_user(
     role_value: Literal["agent", "admin"] = "admin" if role == "admin" else "agent"
 
     async def _create() -> None:
-        init_engine(resolve_database_url(_settings()), pool_size=1)
+        init_engine(_database_url(_settings()), pool_size=1)
         try:
             async with session_factory()() as db:
                 await user_service.create_user(

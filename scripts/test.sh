@@ -36,3 +36,16 @@ build_frontend_if_needed
 
 echo "==> Backend, API and browser tests (pytest on real PostgreSQL, Chromium)"
 "$UV" run pytest "$@"
+
+# The oldest PostgreSQL Deskpilot supports for an external server (README: 15), when this
+# machine has one: the database-facing tests (no browser, no model-provider parsing) again on it.
+OLDEST_URL="${DESKPILOT_TEST_OLDEST_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/postgres}"
+if [ "$#" -eq 0 ]; then
+  if OLDEST_VERSION=$("$UV" run python -m tests.support.server_version "$OLDEST_URL" 2>/dev/null); then
+    echo "==> Database tests again on PostgreSQL $OLDEST_VERSION at $OLDEST_URL"
+    DESKPILOT_TEST_DATABASE_URL="$OLDEST_URL" "$UV" run pytest -q -m "not browser and not embedded" \
+      --ignore=tests/llm --ignore=tests/demo
+  else
+    echo "==> Skipped: no PostgreSQL 15+ answering at $OLDEST_URL (trust auth), so the database tests ran on the embedded server only"
+  fi
+fi

