@@ -19,6 +19,10 @@ class Settings(BaseSettings):
         description="PostgreSQL URL; unset means the embedded server in data_dir.",
     )
     data_dir: Path = Path("./.deskpilot")
+    host: str = Field(default="127.0.0.1", description="`deskpilot serve`'s default --host")
+    port: int = Field(
+        default=8000, ge=1, le=65535, description="`deskpilot serve`'s default --port"
+    )
     frontend_dir: Path | None = Field(
         default=None, description="Built web app; default frontend/out"
     )

@@ -8,6 +8,7 @@ import asyncpg
 
 from backend.core.database_url import to_asyncpg_url
 from backend.core.embedded_postgres import start_embedded_postgres
+from backend.core.runtime_dir import ensure_runtime_dir
 
 TEST_DATA_DIR = Path(__file__).resolve().parents[2] / ".deskpilot-test"
 
@@ -16,6 +17,7 @@ def _server_url() -> str:
     configured = os.environ.get("DESKPILOT_TEST_DATABASE_URL")
     if configured:
         return to_asyncpg_url(configured)
+    ensure_runtime_dir()
     return start_embedded_postgres(TEST_DATA_DIR, database="postgres")
 
 
