@@ -24,9 +24,15 @@ def _settings() -> Settings:
     try:
         return get_settings()
     except ValidationError as exc:
-        reasons = "; ".join(str(e["msg"]).removeprefix("Value error, ") for e in exc.errors())
+        reasons = "; ".join(_setting_error(e["loc"], str(e["msg"])) for e in exc.errors())
         typer.secho(f"Invalid configuration: {reasons}", err=True, fg="red")
         raise typer.Exit(1) from None
+
+
+def _setting_error(loc: tuple[int | str, ...], message: str) -> str:
+    """`DESKPILOT_PORT: Input should be …`; a check across settings has no name to give."""
+    message = message.removeprefix("Value error, ")
+    return f"DESKPILOT_{str(loc[0]).upper()}: {message}" if loc else message
 
 
 def _step(text: str) -> None:

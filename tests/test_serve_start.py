@@ -148,7 +148,9 @@ def test_an_invalid_port_setting_is_refused_in_one_line(tmp_path: Path) -> None:
         check=False,
     )
     assert result.returncode == 1
-    assert "Invalid configuration" in result.stderr
+    assert "Invalid configuration: DESKPILOT_PORT: Input should be less than or equal to 65535" in (
+        " ".join(result.stderr.split())
+    )
     assert "Traceback" not in result.stderr + result.stdout
     assert not (tmp_path / "pgdata").exists()  # refused before any database work
 
