@@ -26,7 +26,7 @@ def _settings() -> Settings:
     try:
         return get_settings()
     except ValidationError as exc:
-        reasons = "; ".join(str(e["msg"]).removeprefix("Value error, ") for e in exc.errors())
+        reasons = "; ".join(_setting_error(e["loc"], str(e["msg"])) for e in exc.errors())
         typer.secho(f"Invalid configuration: {reasons}", err=True, fg="red")
         raise typer.Exit(1) from None
 
@@ -39,6 +39,17 @@ def _database_url(settings: Settings) -> str:
     except EmbeddedDatabaseError as exc:
         typer.secho(str(exc), err=True, fg="red")
         raise typer.Exit(1) from None
+
+
+def _setting_error(loc: tuple[int | str, ...], message: str) -> str:
+    """`DESKPILOT_PORT: Input should be …`; a check across settings has no name to give."""
+    message = message.removeprefix("Value error, ")
+    return f"DESKPILOT_{str(loc[0]).upper()}: {message}" if loc else message
+
+
+def _step(text: str) -> None:
+    """One start-up step on the console (plain text, before any server log)."""
+    typer.echo(f"{text}...")
 
 
 def _print_credentials(credentials: list[demo_seed.DemoCredential]) -> None:
@@ -56,6 +67,7 @@ async def _seed_if_empty(url: str, *, force: bool) -> list[demo_seed.DemoCredent
                 if not force:
                     return None
                 raise typer.BadParameter("The database already has users; demo data not added.")
+            _step("Adding demo data (users and about 60 tickets)")
             credentials = await demo_seed.seed_demo(db=db)
             await db.commit()
             return credentials
@@ -63,10 +75,35 @@ async def _seed_if_empty(url: str, *, force: bool) -> list[demo_seed.DemoCredent
         await dispose_engine()
 
 
+def _embedded_start_text(data_dir: Path) -> str:
+    pgdata = (data_dir / "pgdata").resolve()
+    if (pgdata / "PG_VERSION").is_file():
+        return f"Starting the embedded PostgreSQL in {pgdata}"
+    return f"Creating and starting the embedded PostgreSQL in {pgdata} (first start)"
+
+
+def _warn_if_web_app_missing(settings: Settings) -> None:
+    from backend.main import web_app_dir
+
+    directory = web_app_dir(settings)
+    if not directory.is_dir():
+        typer.secho(
+            f"Web app not built ({directory} missing): serving the API only. "
+            "`make run` builds it (or: cd frontend && npm ci && npm run build).",
+            fg="yellow",
+        )
+
+
 @app.command()
 def serve(
-    host: Annotated[str, typer.Option(help="Interface to bind")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="Port for the web app and /api")] = 8000,
+    host: Annotated[
+        str | None,
+        typer.Option(help="Interface to bind (default: DESKPILOT_HOST, else 127.0.0.1)"),
+    ] = None,
+    port: Annotated[
+        int | None,
+        typer.Option(help="Port for the web app and /api (default: DESKPILOT_PORT, else 8000)"),
+    ] = None,
     workers: Annotated[int, typer.Option(min=1, help="Worker processes")] = 1,
     reload: Annotated[bool, typer.Option(help="Reload on code changes (development)")] = False,
     access_log: Annotated[bool, typer.Option(help="Log every request")] = True,
@@ -90,14 +127,20 @@ def serve(
 ) -> None:
     """Start the server. With no database URL, starts the embedded PostgreSQL, migrates and seeds."""
     settings = _settings()
+    host = settings.host if host is None else host
+    port = settings.port if port is None else port
+    if settings.database_url is None:
+        _step(_embedded_start_text(settings.data_dir))
     url = _database_url(settings)
     if settings.database_url is None:
+        _step("Applying database migrations")
         migrations.upgrade(url)
         credentials = asyncio.run(_seed_if_empty(url, force=False))
         if credentials:
             _print_credentials(credentials)
         # Worker processes reuse this process's embedded server instead of starting their own.
         os.environ["DESKPILOT_DATABASE_URL"] = url
+    _warn_if_web_app_missing(settings)
     typer.secho(f"Deskpilot is running at http://{host}:{port}/  (API docs: /api/docs)", fg="green")
     uvicorn.run(
         "backend.main:create_app",

@@ -46,6 +46,10 @@ class WebApp(StaticFiles):
         await super().__call__(scope, receive, send)
 
 
+def web_app_dir(settings: Settings) -> Path:
+    return settings.frontend_dir or FRONTEND_DIR
+
+
 def create_app(settings: Settings | None = None, *, manage_engine: bool = True) -> FastAPI:
     settings = settings or get_settings()
 
@@ -73,12 +77,13 @@ def create_app(settings: Settings | None = None, *, manage_engine: bool = True) 
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_bytes)
     install_delivery(app)
     app.include_router(api_router())
-    frontend_dir = settings.frontend_dir or FRONTEND_DIR
+    frontend_dir = web_app_dir(settings)
     if frontend_dir.is_dir():
         # The router's fallback, not a mount at /: a mount would match every path and so
         # turn an API route's 405 (wrong method) into the web app's 404 page.
         app.router.default = WebApp(directory=frontend_dir, html=True)
     else:
-        logger.warning("Web app not built (%s missing): serving the API only", frontend_dir)
+        # INFO: `deskpilot serve` says so on the console; tests and `openapi` need no web app.
+        logger.info("Web app not built (%s missing): serving the API only", frontend_dir)
     app.add_middleware(SecurityHeaders, frontend_dir=frontend_dir)
     return app

@@ -19,20 +19,32 @@ setup_python() {
   "$UV" sync --frozen --quiet
 }
 
+# Content hashes (scripts/inputs_hash.py) decide whether `npm ci` and the build run again;
+# the last ones are kept beside what they produced.
+inputs_hash() { python3 "$ROOT/scripts/inputs_hash.py" "$1"; }
+
 setup_frontend() {
+  local stamp="frontend/node_modules/.deskpilot-lock-hash" want
+  want=$(inputs_hash web-deps)
+  if [ -d frontend/node_modules ] && [ "$(cat "$stamp" 2>/dev/null)" = "$want" ]; then
+    echo "==> Web app dependencies: up to date (package-lock.json unchanged since the last npm ci)"
+    return
+  fi
   echo "==> Web app dependencies (npm ci)"
   (cd frontend && npm ci --no-audit --no-fund --loglevel=error)
+  echo "$want" >"$stamp"
 }
 
 build_frontend_if_needed() {
-  local stamp="frontend/out/.build-stamp"
-  local newest
-  newest=$(find frontend/app frontend/components frontend/lib frontend/scripts frontend/package.json \
-    frontend/package-lock.json frontend/next.config.* -type f -newer "$stamp" 2>/dev/null | head -n 1 || true)
+  local stamp="frontend/out/.deskpilot-build-hash" want
+  want=$(inputs_hash web-build)  # before the build: a file edited during it is a change
   # csp-hashes.json: a build from before the CSP lacks the hashes the server needs.
-  if [ -f "$stamp" ] && [ -f frontend/out/csp-hashes.json ] && [ -z "$newest" ]; then return; fi
-  [ -d frontend/node_modules ] || setup_frontend
+  if [ -f frontend/out/index.html ] && [ -f frontend/out/csp-hashes.json ] && [ "$(cat "$stamp" 2>/dev/null)" = "$want" ]; then
+    echo "==> Web app: up to date (its sources are unchanged since the last build)"
+    return
+  fi
+  setup_frontend
   echo "==> Building the web app (next build, static export)"
   (cd frontend && npm run build --silent)
-  touch "$stamp"
+  echo "$want" >"$stamp"
 }

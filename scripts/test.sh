@@ -4,10 +4,28 @@ source "$(dirname "$0")/common.sh"
 setup_python
 setup_frontend
 
+install_chromium() {
+  # Without recommends: the browser tests need the browser and a font, not the desktop
+  # services it recommends (avahi, cups, upower...). fonts-liberation is one of those
+  # recommends, named here so that pages render text with Arial/Helvetica metrics.
+  local packages=(chromium fonts-liberation) log="$ROOT/test-artifacts/apt-chromium.log"
+  local sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  mkdir -p "$ROOT/test-artifacts"
+  echo "==> Installing Chromium for the browser tests (the system's package, once)"
+  echo "    apt-get update"
+  $sudo apt-get update -qq
+  local count
+  count=$(apt-get install -s --no-install-recommends "${packages[@]}" | grep -c '^Inst ' || true)
+  echo "    apt-get install --no-install-recommends ${packages[*]} ($count packages; log: test-artifacts/apt-chromium.log)"
+  if ! $sudo apt-get install -y -q --no-install-recommends "${packages[@]}" >"$log" 2>&1; then
+    tail -n 20 "$log" >&2
+    return 1
+  fi
+  echo "    installed: $(/usr/bin/chromium --version 2>/dev/null || echo chromium)"
+}
+
 if ! command -v chromium >/dev/null 2>&1 && [ ! -x /usr/bin/chromium ]; then
-  echo "==> Installing Chromium for the browser tests (apt-get)"
-  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
-  $SUDO apt-get update -qq && $SUDO apt-get install -y -qq chromium >/dev/null
+  install_chromium
 fi
 
 echo "==> Lint and types (ruff, mypy)"

@@ -24,6 +24,10 @@ class Settings(BaseSettings):
     data_dir: Path = Field(
         default=Path("./.deskpilot"), description="Where the embedded PostgreSQL keeps its files"
     )
+    host: str = Field(default="127.0.0.1", description="`deskpilot serve`'s default --host")
+    port: int = Field(
+        default=8000, ge=1, le=65535, description="`deskpilot serve`'s default --port"
+    )
     frontend_dir: Path | None = Field(
         default=None, description="Built web app; default frontend/out"
     )

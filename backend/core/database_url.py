@@ -2,6 +2,7 @@
 
 from backend.core.config import Settings, get_settings
 from backend.core.embedded_postgres import start_embedded_postgres
+from backend.core.runtime_dir import ensure_runtime_dir
 
 
 def to_asyncpg_url(url: str) -> str:
@@ -15,4 +16,5 @@ def resolve_database_url(settings: Settings | None = None) -> str:
     settings = settings or get_settings()
     if settings.database_url:
         return to_asyncpg_url(settings.database_url)
+    ensure_runtime_dir()
     return start_embedded_postgres(settings.data_dir)

@@ -4,9 +4,9 @@ driven by Playwright (sync API, pytest-playwright's fixture names) in the system
 - Database: `deskpilot_browser_<pid>` on the test server (tests/support/databases.py),
   migrated, then seeded by `deskpilot seed-demo`, whose printed credentials are parsed.
   Tests share it (no table cleaning): each works in chats and on tickets of its own.
-- Web app: built (`npm run build`) when `frontend/out` is missing or older than its sources
-  (set DESKPILOT_BROWSER_NO_BUILD=1 to use whatever is there), then copied so a concurrent
-  rebuild cannot pull files from under a running test.
+- Web app: built (`npm run build`) when `frontend/out` is missing or its sources changed
+  (the content hash scripts/common.sh keeps; DESKPILOT_BROWSER_NO_BUILD=1 uses whatever is
+  there), then copied so a concurrent rebuild cannot pull files from under a running test.
 - Servers, started side by side with the seed:
   `deskpilot`: the offline assistant (the default provider); `restart()` keeps the port, so
   open pages and cookies stay valid across a restart.
@@ -24,6 +24,7 @@ import re
 import shutil
 import socket
 import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -70,37 +71,32 @@ OTHER_EMAIL = "sam@deskpilot.local"  # signs in and out through the form (own se
 # ---------------------------------------------------------------- the web app
 
 
-def _sources_newer_than(stamp: Path) -> bool:
-    mtime = stamp.stat().st_mtime
-    roots = [FRONTEND / d for d in ("app", "components", "lib", "hooks", "scripts")]
-    files = [
-        FRONTEND / "package.json",
-        FRONTEND / "package-lock.json",
-        *FRONTEND.glob("next.config.*"),
-    ]
-    for root in roots:
-        if root.is_dir():
-            files.extend(p for p in root.rglob("*") if p.is_file())
-    return any(f.exists() and f.stat().st_mtime > mtime for f in files)
+def _build_inputs_hash() -> str:
+    """The content hash scripts/common.sh keeps for the last build (scripts/inputs_hash.py)."""
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "inputs_hash.py"), "web-build"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return result.stdout.strip()
 
 
 def _ensure_frontend_built() -> None:
-    """Same rule as scripts/common.sh: build when the stamp is missing or sources are newer."""
-    out, stamp = FRONTEND / "out", FRONTEND / "out" / ".build-stamp"
+    """Same rule as scripts/common.sh: build when the sources' content hash has changed."""
+    out, stamp = FRONTEND / "out", FRONTEND / "out" / ".deskpilot-build-hash"
     if os.environ.get("DESKPILOT_BROWSER_NO_BUILD") and (out / "index.html").exists():
         return
+    wanted = _build_inputs_hash()  # before the build: sources edited during it are a change
     built = (out / "index.html").exists() and (out / "csp-hashes.json").exists()
-    if built and stamp.exists() and not _sources_newer_than(stamp):
+    if built and stamp.exists() and stamp.read_text().strip() == wanted:
         return
     if not (FRONTEND / "node_modules").is_dir():
         subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=FRONTEND, check=True)
-    started = time.time()
     subprocess.run(["npm", "run", "build", "--silent"], cwd=FRONTEND, check=True)
     if not (out / "index.html").exists():
         pytest.fail("npm run build did not produce frontend/out/index.html")
-    # Stamp with the build's start time: sources edited during the build stay "newer".
-    stamp.touch()
-    os.utime(stamp, (started, started))
+    stamp.write_text(wanted + "\n")
 
 
 @pytest.fixture(scope="session")

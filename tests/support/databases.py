@@ -14,6 +14,7 @@ from backend.core.embedded_postgres import (
     start_embedded_postgres,
     stop_postmaster,
 )
+from backend.core.runtime_dir import ensure_runtime_dir
 
 TEST_DATA_DIR = Path(__file__).resolve().parents[2] / ".deskpilot-test"
 
@@ -22,6 +23,7 @@ def _server_url() -> str:
     configured = os.environ.get("DESKPILOT_TEST_DATABASE_URL")
     if configured:
         return to_asyncpg_url(configured)
+    ensure_runtime_dir()
     if not embedded_data_is_current(TEST_DATA_DIR):
         # test data made by an older embedded server (pgserver's 16.2): nothing to keep
         stop_postmaster(TEST_DATA_DIR / PGDATA)
