@@ -88,8 +88,7 @@ def _ensure_frontend_built() -> None:
     if os.environ.get("DESKPILOT_BROWSER_NO_BUILD") and (out / "index.html").exists():
         return
     wanted = _build_inputs_hash()  # before the build: sources edited during it are a change
-    built = (out / "index.html").exists() and (out / "csp-hashes.json").exists()
-    if built and stamp.exists() and stamp.read_text().strip() == wanted:
+    if (out / "index.html").exists() and stamp.exists() and stamp.read_text().strip() == wanted:
         return
     if not (FRONTEND / "node_modules").is_dir():
         subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=FRONTEND, check=True)
