@@ -10,6 +10,7 @@ import typer
 import uvicorn
 from pydantic import ValidationError
 
+from backend import __version__
 from backend.core import migrations
 from backend.core.config import Settings, get_settings
 from backend.core.database_url import resolve_database_url
@@ -17,6 +18,24 @@ from backend.core.db import dispose_engine, init_engine, session_factory
 from backend.services import demo_seed, user_service
 
 app = typer.Typer(help="Deskpilot helpdesk server and tools.", no_args_is_help=True)
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        typer.echo(f"deskpilot {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_print_version, is_eager=True, help="Show the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """Deskpilot helpdesk server and tools."""
 
 
 def _settings() -> Settings:

@@ -20,7 +20,8 @@ class Settings(BaseSettings):
     )
     data_dir: Path = Path("./.deskpilot")
     frontend_dir: Path | None = Field(
-        default=None, description="Built web app; default frontend/out"
+        default=None,
+        description="Built web app; default: the one in the package, else frontend/out",
     )
     secret_key: SecretStr = SecretStr(DEFAULT_SECRET)
     cookie_secure: bool = False
