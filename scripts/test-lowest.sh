@@ -15,4 +15,4 @@ echo "==> Lowest allowed dependency versions (uv pip install --resolution lowest
   | tr -s ' ' | paste -sd ',' | sed 's/,/, /g'
 
 echo "==> Unit and API tests on the lowest versions"
-"$VENV/bin/python" -m pytest -q tests/llm tests/chat tests/api "$@"
+"$VENV/bin/python" -m pytest -q tests/llm tests/chat tests/api tests/test_cli.py "$@"
