@@ -10,6 +10,7 @@ import typer
 import uvicorn
 from pydantic import ValidationError
 
+from backend import __version__
 from backend.core import migrations
 from backend.core.config import Settings, get_settings
 from backend.core.database_url import resolve_database_url
@@ -19,6 +20,24 @@ from backend.core.env_example import render_env_example
 from backend.services import demo_seed, user_service
 
 app = typer.Typer(help="Deskpilot helpdesk server and tools.", no_args_is_help=True)
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        typer.echo(f"deskpilot {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_print_version, is_eager=True, help="Show the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """Deskpilot helpdesk server and tools."""
 
 
 def _settings() -> Settings:
@@ -86,7 +105,7 @@ def _warn_if_web_app_missing(settings: Settings) -> None:
     from backend.main import web_app_dir
 
     directory = web_app_dir(settings)
-    if not directory.is_dir():
+    if directory is None or not directory.is_dir():
         typer.secho(
             f"Web app not built ({directory} missing): serving the API only. "
             "`make run` builds it (or: cd frontend && npm ci && npm run build).",

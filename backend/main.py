@@ -10,6 +10,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.staticfiles import StaticFiles
 from starlette.types import Receive, Scope, Send
 
+from backend import __version__
 from backend.api.body_limit import BodySizeLimit
 from backend.api.delivery import install_delivery
 from backend.api.error_handlers import install_error_handlers
@@ -22,7 +23,21 @@ from backend.llm.registry import close_chat_models
 from backend.services.auth_pruning import start_pruning, stop_pruning
 
 logger = logging.getLogger(__name__)
-FRONTEND_DIR = Path(__file__).resolve().parent.parent / "frontend" / "out"
+# The wheel carries the built web app beside this module (hatch_build.py puts it there).
+PACKAGED_WEB_APP = Path(__file__).resolve().parent / "web"
+
+
+def source_web_app() -> Path | None:
+    """frontend/out of the source checkout this module runs from (development), if any."""
+    for folder in Path(__file__).resolve().parents:
+        if (folder / "pyproject.toml").is_file():
+            return folder / "frontend" / "out"
+    return None
+
+
+def default_web_app() -> Path | None:
+    """The installed package's web app, else the checkout's build (which may not exist yet)."""
+    return PACKAGED_WEB_APP if PACKAGED_WEB_APP.is_dir() else source_web_app()
 
 
 def api_router() -> APIRouter:
@@ -46,8 +61,8 @@ class WebApp(StaticFiles):
         await super().__call__(scope, receive, send)
 
 
-def web_app_dir(settings: Settings) -> Path:
-    return settings.frontend_dir or FRONTEND_DIR
+def web_app_dir(settings: Settings) -> Path | None:
+    return settings.frontend_dir or default_web_app()
 
 
 def create_app(settings: Settings | None = None, *, manage_engine: bool = True) -> FastAPI:
@@ -66,7 +81,7 @@ def create_app(settings: Settings | None = None, *, manage_engine: bool = True) 
 
     app = FastAPI(
         title="Deskpilot",
-        version="0.1.0",
+        version=__version__,
         lifespan=lifespan,
         docs_url="/api/docs",
         redoc_url=None,
@@ -78,7 +93,7 @@ def create_app(settings: Settings | None = None, *, manage_engine: bool = True) 
     install_delivery(app)
     app.include_router(api_router())
     frontend_dir = web_app_dir(settings)
-    if frontend_dir.is_dir():
+    if frontend_dir is not None and frontend_dir.is_dir():
         # The router's fallback, not a mount at /: a mount would match every path and so
         # turn an API route's 405 (wrong method) into the web app's 404 page.
         app.router.default = WebApp(directory=frontend_dir, html=True)

@@ -29,7 +29,8 @@ class Settings(BaseSettings):
         default=8000, ge=1, le=65535, description="`deskpilot serve`'s default --port"
     )
     frontend_dir: Path | None = Field(
-        default=None, description="Built web app; default frontend/out"
+        default=None,
+        description="Built web app; default: the one in the package, else frontend/out",
     )
     secret_key: SecretStr = Field(
         default=SecretStr(DEFAULT_SECRET),
