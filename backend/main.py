@@ -10,19 +10,25 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.staticfiles import StaticFiles
 from starlette.types import Receive, Scope, Send
 
-from backend.api.body_limit import BodySizeLimit
-from backend.api.delivery import install_delivery
-from backend.api.error_handlers import install_error_handlers
-from backend.api.routes import auth, chat, health, tickets, users
-from backend.api.security_headers import SecurityHeaders
-from backend.core.config import Settings, get_settings
-from backend.core.database_url import resolve_database_url
-from backend.core.db import dispose_engine, init_engine
-from backend.llm.registry import close_chat_models
-from backend.services.auth_pruning import start_pruning, stop_pruning
+from deskpilot.api.body_limit import BodySizeLimit
+from deskpilot.api.delivery import install_delivery
+from deskpilot.api.error_handlers import install_error_handlers
+from deskpilot.api.routes import auth, chat, health, tickets, users
+from deskpilot.api.security_headers import SecurityHeaders
+from deskpilot.core.config import Settings, get_settings
+from deskpilot.core.database_url import resolve_database_url
+from deskpilot.core.db import dispose_engine, init_engine
+from deskpilot.llm.registry import close_chat_models
+from deskpilot.services.auth_pruning import start_pruning, stop_pruning
 
 logger = logging.getLogger(__name__)
-FRONTEND_DIR = Path(__file__).resolve().parent.parent / "frontend" / "out"
+# The web app: inside an installed wheel (setup.py copies it there), else the checkout's build.
+PACKAGED_WEB_APP = Path(__file__).resolve().parent / "web"
+FRONTEND_DIR = (
+    PACKAGED_WEB_APP
+    if PACKAGED_WEB_APP.is_dir()
+    else Path(__file__).resolve().parent.parent / "frontend" / "out"
+)
 
 
 def api_router() -> APIRouter:
