@@ -10,14 +10,14 @@ import typer
 import uvicorn
 from pydantic import ValidationError
 
-from backend import __version__
-from backend.core import migrations
-from backend.core.config import Settings, get_settings
-from backend.core.database_url import resolve_database_url
-from backend.core.db import dispose_engine, init_engine, session_factory
-from backend.core.embedded_postgres import EmbeddedDatabaseError
-from backend.core.env_example import render_env_example
-from backend.services import demo_seed, user_service
+from deskpilot import __version__
+from deskpilot.core import migrations
+from deskpilot.core.config import Settings, get_settings
+from deskpilot.core.database_url import resolve_database_url
+from deskpilot.core.db import dispose_engine, init_engine, session_factory
+from deskpilot.core.embedded_postgres import EmbeddedDatabaseError
+from deskpilot.core.env_example import render_env_example
+from deskpilot.services import demo_seed, user_service
 
 app = typer.Typer(help="Deskpilot helpdesk server and tools.", no_args_is_help=True)
 
@@ -102,7 +102,7 @@ def _embedded_start_text(data_dir: Path) -> str:
 
 
 def _warn_if_web_app_missing(settings: Settings) -> None:
-    from backend.main import web_app_dir
+    from deskpilot.main import web_app_dir
 
     directory = web_app_dir(settings)
     if directory is None or not directory.is_dir():
@@ -162,7 +162,7 @@ def serve(
     _warn_if_web_app_missing(settings)
     typer.secho(f"Deskpilot is running at http://{host}:{port}/  (API docs: /api/docs)", fg="green")
     uvicorn.run(
-        "backend.main:create_app",
+        "deskpilot.main:create_app",
         factory=True,
         host=host,
         port=port,
@@ -231,7 +231,7 @@ def openapi(
     output: Annotated[Path, typer.Option(help="Where to write the schema")] = Path("openapi.json"),
 ) -> None:
     """Write the OpenAPI schema (the web app's types are generated from it)."""
-    from backend.main import create_app
+    from deskpilot.main import create_app
 
     schema = create_app(manage_engine=False).openapi()
     output.write_text(json.dumps(schema, indent=2, sort_keys=True) + "\n")

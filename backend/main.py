@@ -10,20 +10,20 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.staticfiles import StaticFiles
 from starlette.types import Receive, Scope, Send
 
-from backend import __version__
-from backend.api.body_limit import BodySizeLimit
-from backend.api.delivery import install_delivery
-from backend.api.error_handlers import install_error_handlers
-from backend.api.routes import auth, chat, health, tickets, users
-from backend.api.security_headers import SecurityHeaders
-from backend.core.config import Settings, get_settings
-from backend.core.database_url import resolve_database_url
-from backend.core.db import dispose_engine, init_engine
-from backend.llm.registry import close_chat_models
-from backend.services.auth_pruning import start_pruning, stop_pruning
+from deskpilot import __version__
+from deskpilot.api.body_limit import BodySizeLimit
+from deskpilot.api.delivery import install_delivery
+from deskpilot.api.error_handlers import install_error_handlers
+from deskpilot.api.routes import auth, chat, health, tickets, users
+from deskpilot.api.security_headers import SecurityHeaders
+from deskpilot.core.config import Settings, get_settings
+from deskpilot.core.database_url import resolve_database_url
+from deskpilot.core.db import dispose_engine, init_engine
+from deskpilot.llm.registry import close_chat_models
+from deskpilot.services.auth_pruning import start_pruning, stop_pruning
 
 logger = logging.getLogger(__name__)
-# The wheel carries the built web app beside this module (hatch_build.py puts it there).
+# The wheel carries the built web app beside this module (setup.py puts it there).
 PACKAGED_WEB_APP = Path(__file__).resolve().parent / "web"
 
 

@@ -484,7 +484,7 @@ class Bench:
 def code_version(env: dict[str, str]) -> str:
     """Which backend the server imports (PYTHONPATH may point elsewhere), at which commit."""
     where = subprocess.run(
-        [sys.executable, "-c", "import backend, os; print(os.path.dirname(backend.__file__))"],
+        [sys.executable, "-c", "import deskpilot, os; print(os.path.dirname(deskpilot.__file__))"],
         env=env,
         cwd="/",
         capture_output=True,

@@ -19,7 +19,7 @@ _ONE_RUN = """
 import json, sys, time, warnings
 from pathlib import Path
 warnings.simplefilter("ignore")
-from backend.core.embedded_postgres import release_embedded_postgres, start_embedded_postgres
+from deskpilot.core.embedded_postgres import release_embedded_postgres, start_embedded_postgres
 data_dir = Path(sys.argv[1])
 started = time.perf_counter()
 start_embedded_postgres(data_dir)

@@ -3,7 +3,7 @@
     uv run python -m bench.load_tickets --count 1000000 --truncate \
         --database-url postgresql://postgres@127.0.0.1:5432/deskpilot_bench
 
-Rows come from `backend.demo.corpus.generate_tickets` (oldest first, so ticket numbers
+Rows come from `deskpilot.demo.corpus.generate_tickets` (oldest first, so ticket numbers
 ascend with created_at). Batches go in with binary COPY while the next batch is built in a
 thread. Secondary indexes on tickets/ticket_notes (the GIN search index among them) are
 dropped for the load and rebuilt afterwards, then VACUUM ANALYZE. Constraint indexes
@@ -24,8 +24,8 @@ from itertools import islice
 
 import asyncpg
 
-from backend.demo.corpus import TicketSeed, generate_tickets
 from bench.common import plain_postgres_url, require_loopback
+from deskpilot.demo.corpus import TicketSeed, generate_tickets
 
 TICKET_COLUMNS = (
     "id", "title", "description", "status", "priority", "category",

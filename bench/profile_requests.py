@@ -97,7 +97,7 @@ class Caller:
 async def main_async(args: argparse.Namespace) -> None:
     os.environ["DESKPILOT_DATABASE_URL"] = args.database_url
     os.environ.setdefault("DESKPILOT_ENVIRONMENT", "development")
-    from backend.main import create_app
+    from deskpilot.main import create_app
 
     app = create_app()
     caller = Caller(app)

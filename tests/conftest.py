@@ -17,11 +17,11 @@ import pytest
 import uvicorn
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from backend.api.deps import app_settings
-from backend.core import migrations
-from backend.core.config import Settings
-from backend.core.db import dispose_engine, init_engine, session_factory
-from backend.main import create_app
+from deskpilot.api.deps import app_settings
+from deskpilot.core import migrations
+from deskpilot.core.config import Settings
+from deskpilot.core.db import dispose_engine, init_engine, session_factory
+from deskpilot.main import create_app
 from tests.support.cleanup import empty_tables
 from tests.support.databases import TEST_DATA_DIR, drop_database, fresh_database
 

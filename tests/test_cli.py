@@ -11,8 +11,8 @@ from pydantic import ValidationError
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from backend.core.config import DEFAULT_SECRET, Settings
-from backend.models import User
+from deskpilot.core.config import DEFAULT_SECRET, Settings
+from deskpilot.models import User
 from tests.support.commands import deskpilot_command
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -11,7 +11,7 @@ from starlette.exceptions import HTTPException
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from backend.core.errors import error_body
+from deskpilot.core.errors import error_body
 
 PAYLOAD_TOO_LARGE = "payload_too_large"
 

@@ -7,12 +7,12 @@ from typing import Annotated
 from fastapi import Depends, Request
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from backend.core.config import Settings, get_settings
-from backend.core.db import SAFE_METHODS, autocommit_engine, get_db
-from backend.core.errors import CsrfFailed, Forbidden, Unauthorized
-from backend.models import AuthSession, User
-from backend.services import auth_service
-from backend.services.actor import Actor, Channel
+from deskpilot.core.config import Settings, get_settings
+from deskpilot.core.db import SAFE_METHODS, autocommit_engine, get_db
+from deskpilot.core.errors import CsrfFailed, Forbidden, Unauthorized
+from deskpilot.models import AuthSession, User
+from deskpilot.services import auth_service
+from deskpilot.services.actor import Actor, Channel
 
 SESSION_COOKIE = "deskpilot_session"
 CSRF_COOKIE = "deskpilot_csrf"

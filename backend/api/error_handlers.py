@@ -8,8 +8,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from backend.api.security_headers import DATA_HEADERS
-from backend.core.errors import AppError, error_body
+from deskpilot.api.security_headers import DATA_HEADERS
+from deskpilot.core.errors import AppError, error_body
 
 logger = logging.getLogger(__name__)
 

@@ -1,8 +1,8 @@
 """Which PostgreSQL to use: the configured URL, or the embedded server."""
 
-from backend.core.config import Settings, get_settings
-from backend.core.embedded_postgres import start_embedded_postgres
-from backend.core.runtime_dir import ensure_runtime_dir
+from deskpilot.core.config import Settings, get_settings
+from deskpilot.core.embedded_postgres import start_embedded_postgres
+from deskpilot.core.runtime_dir import ensure_runtime_dir
 
 
 def to_asyncpg_url(url: str) -> str:

@@ -26,7 +26,7 @@ from types import FrameType, ModuleType
 
 import psutil
 
-from backend.core.embedded_upgrade import (
+from deskpilot.core.embedded_upgrade import (
     EmbeddedDatabaseError,
     bin_dir,
     binary_major,

@@ -156,7 +156,7 @@ def _backup_path(data_dir: Path, old_major: int) -> Path:
 
 def upgrade_if_needed(data_dir: Path, pgdata: Path, new_major: int) -> None:
     """Upgrade pgdata in place if an older major made it (see the module's note)."""
-    from backend.core.embedded_postgres import embedded_package, stop_postmaster
+    from deskpilot.core.embedded_postgres import embedded_package, stop_postmaster
 
     old_major = data_directory_major(pgdata)
     if old_major is None or old_major == new_major:

@@ -5,7 +5,7 @@ from typing import Any
 from pydantic import SecretStr, TypeAdapter
 from pydantic.fields import FieldInfo
 
-from backend.core.config import Settings
+from deskpilot.core.config import Settings
 
 HEADER = """\
 # Deskpilot settings: copy to .env (or set them in the environment) and uncomment what you

@@ -1,6 +1,6 @@
 """Realistic phone-call helpdesk tickets for demo seeding and benchmarks (pure Python, no DB).
 
-- `demo_tickets()` returns the ~60 curated demo tickets (`backend.demo.curated`).
+- `demo_tickets()` returns the ~60 curated demo tickets (`deskpilot.demo.curated`).
 - `generate_tickets()` streams any number of combinatorial tickets for load tests.
 
 Both are deterministic for a given seed and return tickets **oldest first** (age_minutes
@@ -14,8 +14,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import accumulate
 
-from backend.demo import vocab
-from backend.demo.curated import SCENARIOS, Scenario
+from deskpilot.demo import vocab
+from deskpilot.demo.curated import SCENARIOS, Scenario
 
 STATUSES = ("open", "in_progress", "resolved", "closed")
 PRIORITIES = ("low", "medium", "high", "urgent")

@@ -1,7 +1,7 @@
 """The curated demo tickets: 60 hand-written phone-call scenarios.
 
 `{caller}` and `{company}` in a description are filled from seeded pools by
-`backend.demo.corpus.demo_tickets`; everything else is fixed text so an AI demo
+`deskpilot.demo.corpus.demo_tickets`; everything else is fixed text so an AI demo
 ("open tickets about printers", "VPN outage in Berlin", "refund for invoice") finds
 the same tickets every time.
 """

@@ -33,10 +33,10 @@ from anthropic.types import (
 )
 from anthropic.types import TextDelta as AnthropicTextDelta
 
-from backend.core.config import Settings
-from backend.llm.deadline import CallDeadline, within
-from backend.llm.provider_errors import cause_of, really_timed_out, status_error
-from backend.llm.types import (
+from deskpilot.core.config import Settings
+from deskpilot.llm.deadline import CallDeadline, within
+from deskpilot.llm.provider_errors import cause_of, really_timed_out, status_error
+from deskpilot.llm.types import (
     ConversationContext,
     Message,
     ModelEvent,

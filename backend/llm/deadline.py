@@ -15,7 +15,7 @@ import asyncio
 from collections.abc import AsyncIterator, Awaitable
 from typing import TypeVar
 
-from backend.llm.types import ProviderError
+from deskpilot.llm.types import ProviderError
 
 T = TypeVar("T")
 

@@ -13,8 +13,8 @@ import re
 from collections.abc import AsyncIterator, Callable, Sequence
 from typing import Final
 
-from backend.llm.offline_create import TITLE_MAX_CHARS, make_title
-from backend.llm.offline_history import (
+from deskpilot.llm.offline_create import TITLE_MAX_CHARS, make_title
+from deskpilot.llm.offline_history import (
     last_user_index,
     outcomes,
     prior_call_count,
@@ -22,10 +22,10 @@ from backend.llm.offline_history import (
     ticket_refs_before,
     trailing_tool_results,
 )
-from backend.llm.offline_intents import Plan, plan_reply
-from backend.llm.offline_replies import final_reply
-from backend.llm.offline_texts import text_reply, unavailable_reply
-from backend.llm.types import (
+from deskpilot.llm.offline_intents import Plan, plan_reply
+from deskpilot.llm.offline_replies import final_reply
+from deskpilot.llm.offline_texts import text_reply, unavailable_reply
+from deskpilot.llm.types import (
     ConversationContext,
     Message,
     ModelEvent,

@@ -4,9 +4,9 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from backend.llm.offline_refs import TicketRefs, numbers_in_text, strong_refs
-from backend.llm.offline_replies import ToolOutcome, ticket_of, tickets_of
-from backend.llm.types import ConversationContext, Message
+from deskpilot.llm.offline_refs import TicketRefs, numbers_in_text, strong_refs
+from deskpilot.llm.offline_replies import ToolOutcome, ticket_of, tickets_of
+from deskpilot.llm.types import ConversationContext, Message
 
 
 def last_user_index(messages: Sequence[Message], before: int | None = None) -> int | None:

@@ -10,8 +10,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Final
 
-from backend.llm.offline_vocab import words
-from backend.services.ticket_refs import FORMS, explicit_ticket_numbers
+from deskpilot.llm.offline_vocab import words
+from deskpilot.services.ticket_refs import FORMS, explicit_ticket_numbers
 
 _I = re.IGNORECASE
 

@@ -24,11 +24,11 @@ from openai.types.chat import (
     ChatCompletionToolParam,
 )
 
-from backend.core.config import Settings
-from backend.llm.deadline import CallDeadline, within
-from backend.llm.provider_errors import cause_of, really_timed_out, status_error
-from backend.llm.sse_decoder import EventBlockDecoder
-from backend.llm.types import (
+from deskpilot.core.config import Settings
+from deskpilot.llm.deadline import CallDeadline, within
+from deskpilot.llm.provider_errors import cause_of, really_timed_out, status_error
+from deskpilot.llm.sse_decoder import EventBlockDecoder
+from deskpilot.llm.types import (
     ConversationContext,
     Message,
     ModelEvent,

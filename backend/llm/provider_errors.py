@@ -3,7 +3,7 @@ ProviderErrors (backend/llm/types.py)."""
 
 import aiohttp
 
-from backend.llm.types import ProviderError
+from deskpilot.llm.types import ProviderError
 
 
 def really_timed_out(exc: BaseException) -> bool:

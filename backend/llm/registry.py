@@ -1,8 +1,8 @@
 """One ChatModel per configuration per process, so SDK clients and their connection pools are reused."""
 
-from backend.core.config import Settings
-from backend.llm.factory import build_chat_model
-from backend.llm.types import ChatModel
+from deskpilot.core.config import Settings
+from deskpilot.llm.factory import build_chat_model
+from deskpilot.llm.types import ChatModel
 
 _models: dict[tuple[object, ...], ChatModel] = {}
 

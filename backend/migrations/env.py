@@ -6,8 +6,8 @@ from alembic import context
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from backend.core.database_url import resolve_database_url
-from backend.models import Base
+from deskpilot.core.database_url import resolve_database_url
+from deskpilot.models import Base
 
 target_metadata = Base.metadata
 

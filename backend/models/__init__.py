@@ -1,10 +1,10 @@
 """ORM tables (SQLAlchemy 2, Mapped[] columns). Schema changes go through Alembic migrations."""
 
-from backend.models.auth import AuthSession, LoginFailure
-from backend.models.base import Base
-from backend.models.chat import ChatMessage, ChatSession
-from backend.models.ticket import Ticket, TicketEvent, TicketNote
-from backend.models.user import User
+from deskpilot.models.auth import AuthSession, LoginFailure
+from deskpilot.models.base import Base
+from deskpilot.models.chat import ChatMessage, ChatSession
+from deskpilot.models.ticket import Ticket, TicketEvent, TicketNote
+from deskpilot.models.user import User
 
 __all__ = [
     "AuthSession",

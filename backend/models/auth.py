@@ -5,7 +5,7 @@ from sqlalchemy import BigInteger, DateTime, ForeignKey, Identity, Text
 from sqlalchemy.dialects.postgresql import UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
-from backend.models.base import Base, created_at_column
+from deskpilot.models.base import Base, created_at_column
 
 
 class AuthSession(Base):

@@ -6,7 +6,7 @@ from sqlalchemy import BigInteger, DateTime, ForeignKey, Identity, Text, func, t
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
-from backend.models.base import Base
+from deskpilot.models.base import Base
 
 
 class ChatSession(Base):

@@ -6,7 +6,7 @@ from sqlalchemy import BigInteger, Computed, DateTime, ForeignKey, Identity, Tex
 from sqlalchemy.dialects.postgresql import JSONB, TSVECTOR, UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
-from backend.models.base import Base, created_at_column
+from deskpilot.models.base import Base, created_at_column
 
 SEARCH_VECTOR_SQL = (
     "setweight(to_tsvector('english', coalesce(title, '')), 'A') || "

@@ -2,7 +2,7 @@ import uuid
 
 from pydantic import BaseModel, Field
 
-from backend.schemas.common import PublicModel, Role, StrictModel
+from deskpilot.schemas.common import PublicModel, Role, StrictModel
 
 
 class LoginRequest(StrictModel):

@@ -4,14 +4,14 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from backend.schemas.common import (
+from deskpilot.schemas.common import (
     CATEGORY_MAX,
     DESCRIPTION_MAX,
     TITLE_MAX,
     StrictModel,
     TicketPriority,
 )
-from backend.schemas.ticket import TicketPublic, TicketSummary
+from deskpilot.schemas.ticket import TicketPublic, TicketSummary
 
 TicketRef = str | int
 

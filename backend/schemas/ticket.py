@@ -4,7 +4,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from backend.schemas.common import (
+from deskpilot.schemas.common import (
     CATEGORY_MAX,
     DESCRIPTION_MAX,
     NOTE_MAX,

@@ -17,9 +17,9 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import delete, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from backend.core.config import Settings
-from backend.core.db import session_factory
-from backend.models import AuthSession, LoginFailure
+from deskpilot.core.config import Settings
+from deskpilot.core.db import session_factory
+from deskpilot.models import AuthSession, LoginFailure
 
 logger = logging.getLogger(__name__)
 

@@ -8,12 +8,12 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import delete, text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
-from backend.core.config import Settings
-from backend.core.errors import InvalidCredentials, RateLimited
-from backend.core.raw_sql import fetch_on_own_connection, raw_statement
-from backend.core.security import new_token, token_hash, verify_password
-from backend.models import AuthSession, LoginFailure, User
-from backend.services.user_service import get_user_by_email
+from deskpilot.core.config import Settings
+from deskpilot.core.errors import InvalidCredentials, RateLimited
+from deskpilot.core.raw_sql import fetch_on_own_connection, raw_statement
+from deskpilot.core.security import new_token, token_hash, verify_password
+from deskpilot.models import AuthSession, LoginFailure, User
+from deskpilot.services.user_service import get_user_by_email
 
 # An address may try a few accounts (a shared office NAT), so its limit is wider.
 ADDRESS_LIMIT_FACTOR = 4

@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from sqlalchemy import func, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from backend.models import ChatMessage, ChatSession, Ticket
-from backend.schemas.ticket import TicketCreate
-from backend.services import ticket_service
-from backend.services.actor import Actor
+from deskpilot.models import ChatMessage, ChatSession, Ticket
+from deskpilot.schemas.ticket import TicketCreate
+from deskpilot.services import ticket_service
+from deskpilot.services.actor import Actor
 
 
 @dataclass(frozen=True)

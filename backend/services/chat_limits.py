@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from backend.core.errors import RateLimited
+from deskpilot.core.errors import RateLimited
 
 _open_streams: Counter[uuid.UUID] = Counter()
 

@@ -11,7 +11,7 @@ from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from backend.llm.types import (
+from deskpilot.llm.types import (
     ChatModel,
     ConversationContext,
     Message,
@@ -19,9 +19,9 @@ from backend.llm.types import (
     TextDelta,
     ToolCall,
 )
-from backend.models import ChatSession, Ticket
-from backend.services.chat_tool_specs import TOOL_SPECS
-from backend.services.chat_tools import ChatToolExecutor, ToolOutcome
+from deskpilot.models import ChatSession, Ticket
+from deskpilot.services.chat_tool_specs import TOOL_SPECS
+from deskpilot.services.chat_tools import ChatToolExecutor, ToolOutcome
 
 ToolCallState = Literal["proposed", "approved", "executed", "answered"]
 ROUNDS_EXHAUSTED_NOTE = (

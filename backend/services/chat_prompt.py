@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any, Protocol
 
-from backend.llm.types import Message, ToolCall
+from deskpilot.llm.types import Message, ToolCall
 
 
 class StoredMessageLike(Protocol):

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import Select, bindparam, literal_column, select
 from sqlalchemy.dialects.postgresql import JSONB
 
-from backend.models import ChatMessage
+from deskpilot.models import ChatMessage
 
 
 @dataclass(frozen=True, slots=True)

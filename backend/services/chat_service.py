@@ -13,10 +13,10 @@ from typing import Any
 from sqlalchemy import bindparam, delete, func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from backend.core.config import Settings
-from backend.core.errors import NotFound, ValidationFailed
-from backend.models import ChatMessage, ChatSession, Ticket, User
-from backend.schemas.chat import (
+from deskpilot.core.config import Settings
+from deskpilot.core.errors import NotFound, ValidationFailed
+from deskpilot.models import ChatMessage, ChatSession, Ticket, User
+from deskpilot.schemas.chat import (
     ChatMessagePublic,
     ChatSessionDetail,
     ChatSessionPublic,
@@ -24,17 +24,17 @@ from backend.schemas.chat import (
     MessageError,
     ToolCallPublic,
 )
-from backend.schemas.ticket import TicketSummary
-from backend.services.chat_attachments import store_notice
-from backend.services.chat_records import (
+from deskpilot.schemas.ticket import TicketSummary
+from deskpilot.services.chat_attachments import store_notice
+from deskpilot.services.chat_records import (
     LATEST_PAGE,
     PAGE_BEFORE,
     SEQ_OF_MESSAGE,
     StoredMessage,
     stored_message,
 )
-from backend.services.ticket_reads import summaries_by_id
-from backend.services.ticket_refs import parse_ticket_ref
+from deskpilot.services.ticket_reads import summaries_by_id
+from deskpilot.services.ticket_refs import parse_ticket_ref
 
 PAGE_SIZE = 50
 PREVIEW_CHARS = 120

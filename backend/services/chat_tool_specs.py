@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from backend.llm.types import ToolSpec
+from deskpilot.llm.types import ToolSpec
 
 CREATE_TICKET: dict[str, Any] = {
     "name": "create_ticket",

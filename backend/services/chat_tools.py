@@ -19,18 +19,18 @@ from typing import Any, Literal
 from pydantic import Field, ValidationError, ValidationInfo, field_validator
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from backend.core.errors import AppError, NotFound
-from backend.core.raw_sql import RawReader
-from backend.models import Ticket, User
-from backend.schemas.common import DESCRIPTION_MAX, NOTE_MAX, TITLE_MAX, StrictModel
-from backend.schemas.ticket import TicketCreate, TicketSummary, TicketUpdate
-from backend.services import ticket_presenter, ticket_service
-from backend.services.actor import Actor
-from backend.services.chat_attachments import at_cap, create_and_attach
-from backend.services.ticket_reads import AnyRow, Reader, latest_notes, summary_of_row
-from backend.services.ticket_refs import MAX_TICKET_NUMBER, ticket_numbers_in
-from backend.services.ticket_search import search_rows
-from backend.services.user_service import users_by_id
+from deskpilot.core.errors import AppError, NotFound
+from deskpilot.core.raw_sql import RawReader
+from deskpilot.models import Ticket, User
+from deskpilot.schemas.common import DESCRIPTION_MAX, NOTE_MAX, TITLE_MAX, StrictModel
+from deskpilot.schemas.ticket import TicketCreate, TicketSummary, TicketUpdate
+from deskpilot.services import ticket_presenter, ticket_service
+from deskpilot.services.actor import Actor
+from deskpilot.services.chat_attachments import at_cap, create_and_attach
+from deskpilot.services.ticket_reads import AnyRow, Reader, latest_notes, summary_of_row
+from deskpilot.services.ticket_refs import MAX_TICKET_NUMBER, ticket_numbers_in
+from deskpilot.services.ticket_search import search_rows
+from deskpilot.services.user_service import users_by_id
 
 ToolStatus = Literal["ok", "error", "refused"]
 DESCRIPTION_FOR_MODEL = 2000

@@ -26,15 +26,15 @@ from typing import Any
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from backend.core.config import Settings
-from backend.core.db import autocommit_engine, read_session_factory
-from backend.core.errors import ValidationFailed
-from backend.llm.types import ChatModel, ConversationContext, ProviderError
-from backend.models import ChatSession, User
-from backend.schemas.ticket import TicketSummary
-from backend.services import chat_prompt
-from backend.services.chat_limits import stream_slot
-from backend.services.chat_llm_service import (
+from deskpilot.core.config import Settings
+from deskpilot.core.db import autocommit_engine, read_session_factory
+from deskpilot.core.errors import ValidationFailed
+from deskpilot.llm.types import ChatModel, ConversationContext, ProviderError
+from deskpilot.models import ChatSession, User
+from deskpilot.schemas.ticket import TicketSummary
+from deskpilot.services import chat_prompt
+from deskpilot.services.chat_limits import stream_slot
+from deskpilot.services.chat_llm_service import (
     ChatLLMService,
     TextChunk,
     ToolFinished,
@@ -42,11 +42,11 @@ from backend.services.chat_llm_service import (
     TurnResult,
     tool_label,
 )
-from backend.services.chat_records import StoredMessage
-from backend.services.chat_service import ChatService, derive_title, present_message
-from backend.services.chat_tools import ChatToolExecutor, ToolScope, row_for_model
-from backend.services.chat_turn_store import TurnOpening, TurnStore
-from backend.services.ticket_reads import summary_of_row
+from deskpilot.services.chat_records import StoredMessage
+from deskpilot.services.chat_service import ChatService, derive_title, present_message
+from deskpilot.services.chat_tools import ChatToolExecutor, ToolScope, row_for_model
+from deskpilot.services.chat_turn_store import TurnOpening, TurnStore
+from deskpilot.services.ticket_reads import summary_of_row
 
 logger = logging.getLogger(__name__)
 HISTORY_MESSAGES = 200

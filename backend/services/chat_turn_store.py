@@ -24,8 +24,8 @@ from sqlalchemy import bindparam, text
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from backend.core.errors import Conflict, NotFound, RateLimited
-from backend.core.raw_sql import (
+from deskpilot.core.errors import Conflict, NotFound, RateLimited
+from deskpilot.core.raw_sql import (
     RawReader,
     RawRow,
     RawStatement,
@@ -34,9 +34,9 @@ from backend.core.raw_sql import (
     fetch_on_own_connection,
     raw_statement,
 )
-from backend.services.chat_records import MESSAGE_COLUMNS, StoredMessage, stored_message
-from backend.services.chat_tools import notes_for_model
-from backend.services.ticket_reads import AnyRow, rows_by_ids, summary_select
+from deskpilot.services.chat_records import MESSAGE_COLUMNS, StoredMessage, stored_message
+from deskpilot.services.chat_tools import notes_for_model
+from deskpilot.services.ticket_reads import AnyRow, rows_by_ids, summary_select
 
 logger = logging.getLogger(__name__)
 

@@ -7,9 +7,9 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from backend.demo.corpus import demo_tickets
-from backend.models import Ticket, TicketEvent, TicketNote, User
-from backend.services.user_service import create_user
+from deskpilot.demo.corpus import demo_tickets
+from deskpilot.models import Ticket, TicketEvent, TicketNote, User
+from deskpilot.services.user_service import create_user
 
 DEMO_USERS = (
     ("admin@deskpilot.local", "Alex Admin", "admin"),

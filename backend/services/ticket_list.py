@@ -7,9 +7,9 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from backend.core.errors import ValidationFailed
-from backend.schemas.ticket import TicketPage
-from backend.services.ticket_reads import ticket_page
+from deskpilot.core.errors import ValidationFailed
+from deskpilot.schemas.ticket import TicketPage
+from deskpilot.services.ticket_reads import ticket_page
 
 _CURSOR = re.compile(r"[0-9]{1,18}")
 

@@ -8,14 +8,14 @@ from collections.abc import Mapping
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from backend.models import Ticket, TicketNote, User
-from backend.schemas.common import UserRef
-from backend.schemas.ticket import (
+from deskpilot.models import Ticket, TicketNote, User
+from deskpilot.schemas.common import UserRef
+from deskpilot.schemas.ticket import (
     NotePublic,
     TicketPublic,
     TicketSummary,
 )
-from backend.services.user_service import users_by_id
+from deskpilot.services.user_service import users_by_id
 
 Users = Mapping[uuid.UUID, User]
 

@@ -33,10 +33,10 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY, UUID
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
-from backend.core.raw_sql import RawReader
-from backend.models import Ticket, TicketEvent, TicketNote, User
-from backend.schemas.ticket import SearchResults, TicketDetail, TicketPage, TicketSummary
-from backend.services.ticket_refs import parse_ticket_ref, ticket_not_found
+from deskpilot.core.raw_sql import RawReader
+from deskpilot.models import Ticket, TicketEvent, TicketNote, User
+from deskpilot.schemas.ticket import SearchResults, TicketDetail, TicketPage, TicketSummary
+from deskpilot.services.ticket_refs import parse_ticket_ref, ticket_not_found
 
 AnyRow = Row[*tuple[Any, ...]]
 # What the read helpers run on: the raw reader serves the chat turn's own connection.

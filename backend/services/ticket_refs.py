@@ -26,7 +26,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Final, Literal
 
-from backend.core.errors import NotFound, ValidationFailed
+from deskpilot.core.errors import NotFound, ValidationFailed
 
 MAX_TICKET_NUMBER: Final = 2**63 - 1  # tickets.number is a PostgreSQL BIGINT
 

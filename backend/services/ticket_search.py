@@ -17,8 +17,8 @@ from sqlalchemy import Float, Row, Select, TextClause, text
 from sqlalchemy.dialects.postgresql import UUID
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from backend.schemas.ticket import SearchResults
-from backend.services.ticket_reads import (
+from deskpilot.schemas.ticket import SearchResults
+from deskpilot.services.ticket_reads import (
     AnyRow,
     Reader,
     recently_updated,

@@ -5,9 +5,9 @@ from collections.abc import Iterable
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from backend.core.errors import Conflict
-from backend.core.security import hash_password
-from backend.models import User
+from deskpilot.core.errors import Conflict
+from deskpilot.core.security import hash_password
+from deskpilot.models import User
 
 
 async def get_user_by_email(*, db: AsyncSession, email: str) -> User | None:

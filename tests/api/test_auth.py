@@ -4,7 +4,7 @@ import httpx
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from backend.models import AuthSession, User
+from deskpilot.models import AuthSession, User
 from tests.conftest import ClientFactory, LiveServer
 from tests.support.factories import DEFAULT_PASSWORD, make_user
 

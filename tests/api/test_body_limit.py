@@ -8,8 +8,8 @@ from typing import Any
 import httpx
 from starlette.types import Message, Receive, Scope, Send
 
-from backend.api.body_limit import BodySizeLimit
-from backend.core.config import Settings
+from deskpilot.api.body_limit import BodySizeLimit
+from deskpilot.core.config import Settings
 from tests.conftest import LiveServer
 
 CAP = Settings(_env_file=None).max_request_bytes  # type: ignore[call-arg]

@@ -13,9 +13,9 @@ import pytest
 import uvicorn
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from backend.api.delivery import IMMUTABLE
-from backend.main import create_app
-from backend.models import User
+from deskpilot.api.delivery import IMMUTABLE
+from deskpilot.main import create_app
+from deskpilot.models import User
 from tests.conftest import free_port, make_settings
 from tests.support import fast
 from tests.support.sse import SSE, names, read_events

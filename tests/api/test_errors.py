@@ -8,8 +8,8 @@ import httpx
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from backend.main import create_app
-from backend.models import User
+from deskpilot.main import create_app
+from deskpilot.models import User
 from tests.conftest import make_settings
 from tests.support import fast
 

@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from backend.models import LoginFailure, User
-from backend.services import auth_service
+from deskpilot.models import LoginFailure, User
+from deskpilot.services import auth_service
 from tests.conftest import LiveServer
 from tests.support.factories import DEFAULT_PASSWORD
 

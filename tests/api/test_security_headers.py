@@ -19,7 +19,7 @@ import pytest
 import uvicorn
 from fastapi import FastAPI
 
-from backend.main import create_app
+from deskpilot.main import create_app
 from tests.conftest import free_port, make_settings
 
 ROOT = Path(__file__).resolve().parents[2]

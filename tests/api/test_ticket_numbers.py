@@ -7,7 +7,7 @@ import httpx
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from backend.models import Ticket, TicketEvent
+from deskpilot.models import Ticket, TicketEvent
 from tests.support import fast
 
 client_for, client = fast.client_for, fast.client

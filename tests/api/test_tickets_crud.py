@@ -7,7 +7,7 @@ import httpx
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from backend.models import User
+from deskpilot.models import User
 from tests.support import fast
 from tests.support.factories import make_user
 

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from backend.models import User
+from deskpilot.models import User
 from tests.support import fast
 
 client_for, client = fast.client_for, fast.client

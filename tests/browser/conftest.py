@@ -44,7 +44,7 @@ from playwright.sync_api import (
     sync_playwright,
 )
 
-from backend.core import migrations
+from deskpilot.core import migrations
 from tests.support.commands import deskpilot_command
 from tests.support.databases import drop_database, fresh_database
 

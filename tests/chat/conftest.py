@@ -14,7 +14,7 @@ import httpx
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from backend.models import User
+from deskpilot.models import User
 from tests.conftest import free_port
 from tests.fakes import fixtures
 from tests.support import fast

@@ -9,8 +9,8 @@ import httpx
 from sqlalchemy import func, select
 from sqlalchemy.sql import Select
 
-from backend.core.db import session_factory
-from backend.models import ChatMessage, Ticket, TicketEvent
+from deskpilot.core.db import session_factory
+from deskpilot.models import ChatMessage, Ticket, TicketEvent
 from tests.conftest import LiveServer
 from tests.fakes import FakeAnthropicServer, FakeOpenAIServer
 from tests.support.sse import SSE, Event, read_events

@@ -10,7 +10,7 @@ import httpx
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from backend.models import ChatMessage, ChatSession, Ticket, User
+from deskpilot.models import ChatMessage, ChatSession, Ticket, User
 from tests.chat.helpers import (
     attach,
     fetch_all,

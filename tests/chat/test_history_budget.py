@@ -8,9 +8,9 @@ from typing import Any
 import httpx
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from backend.core.db import session_factory
-from backend.models import ChatMessage, User
-from backend.services.chat_prompt import build_history
+from deskpilot.core.db import session_factory
+from deskpilot.models import ChatMessage, User
+from deskpilot.services.chat_prompt import build_history
 from tests.chat.helpers import (
     attach,
     new_session,

@@ -7,7 +7,7 @@ import httpx
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from backend.models import Ticket, TicketEvent, User
+from deskpilot.models import Ticket, TicketEvent, User
 from tests.chat.helpers import (
     attach,
     chat_events,

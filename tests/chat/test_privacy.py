@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from backend.models import ChatMessage, ChatSession, Ticket, User
+from deskpilot.models import ChatMessage, ChatSession, Ticket, User
 from tests.chat.helpers import attach, fetch_one, new_session, send, stored_messages, use_fake
 from tests.conftest import ClientFactory, LiveServer
 from tests.fakes import FakeOpenAIServer, text

@@ -13,9 +13,9 @@ from sqlalchemy import select
 from sqlalchemy import text as sql
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from backend.core.db import session_factory
-from backend.models import TicketEvent, User
-from backend.services.chat_prompt import TICKET_DESCRIPTION_LIMIT
+from deskpilot.core.db import session_factory
+from deskpilot.models import TicketEvent, User
+from deskpilot.services.chat_prompt import TICKET_DESCRIPTION_LIMIT
 from tests.chat.helpers import (
     FakeServer,
     attach,

@@ -10,8 +10,8 @@ import httpx
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from backend.models import User
-from backend.services.chat_llm_service import ROUNDS_EXHAUSTED_FALLBACK, ROUNDS_EXHAUSTED_NOTE
+from deskpilot.models import User
+from deskpilot.services.chat_llm_service import ROUNDS_EXHAUSTED_FALLBACK, ROUNDS_EXHAUSTED_NOTE
 from tests.chat.helpers import (
     FakeServer,
     new_session,

@@ -9,8 +9,8 @@ import httpx
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from backend.core.db import session_factory
-from backend.models import ChatMessage, ChatSession, Ticket, TicketEvent, User
+from deskpilot.core.db import session_factory
+from deskpilot.models import ChatMessage, ChatSession, Ticket, TicketEvent, User
 from tests.chat.helpers import (
     attach,
     fetch_all,

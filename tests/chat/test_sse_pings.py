@@ -4,7 +4,7 @@ idle responses (nginx: 60 s) keep the stream open; the turn still completes."""
 import httpx
 import pytest
 
-from backend.api import sse
+from deskpilot.api import sse
 from tests.chat.helpers import FakeServer, new_session, stored_messages, use_fake
 from tests.conftest import LiveServer
 from tests.fakes import text

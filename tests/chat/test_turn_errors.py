@@ -9,9 +9,9 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from backend.models import TicketEvent, User
-from backend.services.chat_tools import ChatToolExecutor
-from backend.services.chat_turn_store import TurnStore
+from deskpilot.models import TicketEvent, User
+from deskpilot.services.chat_tools import ChatToolExecutor
+from deskpilot.services.chat_turn_store import TurnStore
 from tests.chat.helpers import (
     fetch_all,
     new_session,

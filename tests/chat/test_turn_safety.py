@@ -11,9 +11,9 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy import text as sql
 
-from backend.core.db import get_engine, session_factory
-from backend.models import ChatMessage, User
-from backend.services.chat_turn_store import lock_key
+from deskpilot.core.db import get_engine, session_factory
+from deskpilot.models import ChatMessage, User
+from deskpilot.services.chat_turn_store import lock_key
 from tests.chat.helpers import (
     FakeServer,
     new_session,

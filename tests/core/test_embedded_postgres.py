@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from backend.core.embedded_postgres import stop_postmaster
+from deskpilot.core.embedded_postgres import stop_postmaster
 
 pytestmark = pytest.mark.embedded
 

@@ -13,8 +13,8 @@ import asyncpg
 import psutil
 import pytest
 
-from backend.core import migrations
-from backend.core.embedded_postgres import (
+from deskpilot.core import migrations
+from deskpilot.core.embedded_postgres import (
     embedded_major,
     release_embedded_postgres,
     start_embedded_postgres,

@@ -6,10 +6,10 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from backend.core.db import get_engine
-from backend.core.raw_sql import RawReader, driver_connection, fetch, raw_statement
-from backend.models import User
-from backend.services.ticket_reads import rows_by_ids
+from deskpilot.core.db import get_engine
+from deskpilot.core.raw_sql import RawReader, driver_connection, fetch, raw_statement
+from deskpilot.models import User
+from deskpilot.services.ticket_reads import rows_by_ids
 from tests.support.factories import make_ticket
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import platformdirs
 import pytest
 
-from backend.core.runtime_dir import ensure_runtime_dir
+from deskpilot.core.runtime_dir import ensure_runtime_dir
 
 ROOT = Path(__file__).resolve().parents[2]
 IMPORT_PGSERVER = """
@@ -38,7 +38,7 @@ def run_python(code: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_importing_the_embedded_server_package_does_not_warn() -> None:
-    prepare = "from backend.core.runtime_dir import ensure_runtime_dir; ensure_runtime_dir()"
+    prepare = "from deskpilot.core.runtime_dir import ensure_runtime_dir; ensure_runtime_dir()"
     result = run_python(IMPORT_PGSERVER.format(prepare=prepare))
     assert result.returncode == 0, result.stderr
     runtime_dir = Path(result.stdout.strip())
@@ -71,7 +71,7 @@ def test_a_fallback_left_too_open_is_made_private(
     monkeypatch.delenv("XDG_RUNTIME_DIR", raising=False)
     monkeypatch.setenv("TMPDIR", str(tmp_path))
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
-    monkeypatch.setattr("backend.core.runtime_dir.Path", _no_system_runtime_dir)
+    monkeypatch.setattr("deskpilot.core.runtime_dir.Path", _no_system_runtime_dir)
     left = tmp_path / f"runtime-{os.geteuid()}"
     left.mkdir(mode=0o755)
     left.chmod(0o755)

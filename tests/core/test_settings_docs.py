@@ -6,8 +6,8 @@ import re
 import subprocess
 from pathlib import Path
 
-from backend.core.config import Settings
-from backend.core.env_example import env_name, render_env_example
+from deskpilot.core.config import Settings
+from deskpilot.core.env_example import env_name, render_env_example
 from tests.support.commands import deskpilot_command
 
 ROOT = Path(__file__).resolve().parents[2]

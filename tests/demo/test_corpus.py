@@ -8,8 +8,8 @@ from collections import Counter
 
 import pytest
 
-from backend.demo import vocab
-from backend.demo.corpus import (
+from deskpilot.demo import vocab
+from deskpilot.demo.corpus import (
     ABSENT_TERMS,
     CATEGORIES,
     COMMON_TERMS,
@@ -21,7 +21,7 @@ from backend.demo.corpus import (
     demo_tickets,
     generate_tickets,
 )
-from backend.demo.curated import SCENARIOS
+from deskpilot.demo.curated import SCENARIOS
 
 _WORD = re.compile(r"[a-z0-9]+")
 

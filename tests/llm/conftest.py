@@ -6,10 +6,10 @@ from typing import Any
 
 import pytest
 
-from backend.core.config import Settings
-from backend.llm.anthropic_provider import AnthropicChatModel
-from backend.llm.openai_provider import OpenAIChatModel
-from backend.llm.types import (
+from deskpilot.core.config import Settings
+from deskpilot.llm.anthropic_provider import AnthropicChatModel
+from deskpilot.llm.openai_provider import OpenAIChatModel
+from deskpilot.llm.types import (
     ChatModel,
     ConversationContext,
     Message,

@@ -7,9 +7,9 @@ from collections.abc import Callable
 
 import pytest
 
-from backend.llm.anthropic_provider import AnthropicChatModel
-from backend.llm.factory import build_chat_model
-from backend.llm.types import Message, ProviderError, ToolCall
+from deskpilot.llm.anthropic_provider import AnthropicChatModel
+from deskpilot.llm.factory import build_chat_model
+from deskpilot.llm.types import Message, ProviderError, ToolCall
 from tests.fakes import FakeAnthropicServer, call, status, text, tool_calls
 from tests.llm.conftest import RunTurn, llm_settings
 

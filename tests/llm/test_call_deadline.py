@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 
-from backend.llm.anthropic_provider import AnthropicChatModel
-from backend.llm.openai_provider import OpenAIChatModel
-from backend.llm.types import ProviderError
+from deskpilot.llm.anthropic_provider import AnthropicChatModel
+from deskpilot.llm.openai_provider import OpenAIChatModel
+from deskpilot.llm.types import ProviderError
 from tests.fakes import FakeAnthropicServer, FakeOpenAIServer, text
 from tests.llm.conftest import RunTurn, llm_settings
 

@@ -11,10 +11,10 @@ from typing import Any
 
 import pytest
 
-from backend.llm.offline import OfflineAssistant, session_title, text_chunks
-from backend.llm.offline_intents import plan_reply
-from backend.llm.offline_refs import TicketRefs
-from backend.llm.types import (
+from deskpilot.llm.offline import OfflineAssistant, session_title, text_chunks
+from deskpilot.llm.offline_intents import plan_reply
+from deskpilot.llm.offline_refs import TicketRefs
+from deskpilot.llm.types import (
     ConversationContext,
     Message,
     ModelEvent,

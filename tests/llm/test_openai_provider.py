@@ -7,10 +7,10 @@ from collections.abc import Callable
 
 import pytest
 
-from backend.llm.factory import build_chat_model
-from backend.llm.offline import OfflineAssistant
-from backend.llm.openai_provider import OpenAIChatModel
-from backend.llm.types import Message, ProviderError, TextDelta, ToolCall
+from deskpilot.llm.factory import build_chat_model
+from deskpilot.llm.offline import OfflineAssistant
+from deskpilot.llm.openai_provider import OpenAIChatModel
+from deskpilot.llm.types import Message, ProviderError, TextDelta, ToolCall
 from tests.fakes import FakeOpenAIServer, call, status, text, tool_calls
 from tests.llm.conftest import CONTEXT, RunTurn, llm_settings
 

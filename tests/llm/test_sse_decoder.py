@@ -6,7 +6,7 @@ import random
 import pytest
 from openai._streaming import ServerSentEvent, SSEDecoder
 
-from backend.llm.sse_decoder import EventBlockDecoder
+from deskpilot.llm.sse_decoder import EventBlockDecoder
 
 BODIES = {
     "openai chunks": b'data: {"a": 1}\n\ndata: {"b": "x\xc3\xa9"}\n\ndata: [DONE]\n\n',

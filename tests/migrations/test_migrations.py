@@ -14,7 +14,7 @@ from typing import Any
 import asyncpg
 import pytest
 
-from backend.core import migrations
+from deskpilot.core import migrations
 from tests.support.databases import drop_database, fresh_database
 
 # Per process, like conftest's database: parallel runs on one server must not collide.

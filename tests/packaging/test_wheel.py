@@ -154,7 +154,7 @@ def test_the_wheel_carries_the_web_app_inside_the_package(installed: Installed) 
     location = _run(
         installed.python,
         "-c",
-        "import backend.main as m; print(m.PACKAGED_WEB_APP); print(m.default_web_app())",
+        "import deskpilot.main as m; print(m.PACKAGED_WEB_APP); print(m.default_web_app())",
         cwd=installed.workdir,
     ).split()
     packaged, chosen = Path(location[0]), Path(location[1])

@@ -6,11 +6,11 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from backend.core.config import Settings
-from backend.core.db import session_factory
-from backend.main import create_app
-from backend.models import AuthSession, LoginFailure, User
-from backend.services.auth_pruning import prune_auth_records
+from deskpilot.core.config import Settings
+from deskpilot.core.db import session_factory
+from deskpilot.main import create_app
+from deskpilot.models import AuthSession, LoginFailure, User
+from deskpilot.services.auth_pruning import prune_auth_records
 from tests.conftest import make_settings
 from tests.support.factories import make_user
 

@@ -7,8 +7,8 @@ import httpx
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from backend.models import Ticket, TicketEvent, TicketNote, User
-from backend.services.demo_seed import has_users, seed_demo
+from deskpilot.models import Ticket, TicketEvent, TicketNote, User
+from deskpilot.services.demo_seed import has_users, seed_demo
 
 
 async def test_seed_demo(db: AsyncSession, anon: httpx.AsyncClient) -> None:

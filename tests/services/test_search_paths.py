@@ -4,10 +4,10 @@ connection) finds what the search page does (ids ranked, then headlines), in the
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from backend.core.db import autocommit_engine
-from backend.core.raw_sql import RawReader, driver_connection
-from backend.models import User
-from backend.services.ticket_search import search_rows
+from deskpilot.core.db import autocommit_engine
+from deskpilot.core.raw_sql import RawReader, driver_connection
+from deskpilot.models import User
+from deskpilot.services.ticket_search import search_rows
 from tests.support.factories import make_ticket
 
 

@@ -6,9 +6,9 @@ from typing import Any
 from sqlalchemy import event, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from backend.core.db import get_engine
-from backend.models import User
-from backend.services.ticket_search import RECENT_WINDOW, search_rows
+from deskpilot.core.db import get_engine
+from deskpilot.models import User
+from deskpilot.services.ticket_search import RECENT_WINDOW, search_rows
 from tests.support.factories import make_ticket
 
 

@@ -13,22 +13,22 @@ from sqlalchemy import select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import Request
 
-from backend.core.db import get_db
-from backend.models import Ticket, TicketEvent, TicketNote
-from backend.schemas.ticket import (
+from deskpilot.core.db import get_db
+from deskpilot.models import Ticket, TicketEvent, TicketNote
+from deskpilot.schemas.ticket import (
     NotePublic,
     TicketDetail,
     TicketEventPublic,
     TicketPublic,
     TicketSummary,
 )
-from backend.services import ticket_presenter
-from backend.services.demo_seed import seed_demo
-from backend.services.ticket_list import TicketFilters, list_tickets
-from backend.services.ticket_reads import summary_fields, ticket_detail
-from backend.services.ticket_search import search_hits, search_rows
-from backend.services.ticket_service import get_ticket
-from backend.services.user_service import users_by_id
+from deskpilot.services import ticket_presenter
+from deskpilot.services.demo_seed import seed_demo
+from deskpilot.services.ticket_list import TicketFilters, list_tickets
+from deskpilot.services.ticket_reads import summary_fields, ticket_detail
+from deskpilot.services.ticket_search import search_hits, search_rows
+from deskpilot.services.ticket_service import get_ticket
+from deskpilot.services.user_service import users_by_id
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ TRUNCATE (new files for every table and index) takes hundreds.
 
 from sqlalchemy import text
 
-from backend.core.db import session_factory
+from deskpilot.core.db import session_factory
 
 # Children before parents, so no foreign key is ever violated.
 DELETE_ORDER = (

@@ -7,14 +7,14 @@ from pathlib import Path
 
 import asyncpg
 
-from backend.core.database_url import to_asyncpg_url
-from backend.core.embedded_postgres import (
+from deskpilot.core.database_url import to_asyncpg_url
+from deskpilot.core.embedded_postgres import (
     PGDATA,
     embedded_data_is_current,
     start_embedded_postgres,
     stop_postmaster,
 )
-from backend.core.runtime_dir import ensure_runtime_dir
+from deskpilot.core.runtime_dir import ensure_runtime_dir
 
 TEST_DATA_DIR = Path(__file__).resolve().parents[2] / ".deskpilot-test"
 

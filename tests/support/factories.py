@@ -5,11 +5,11 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from backend.core.security import hash_password
-from backend.models import Ticket, User
-from backend.schemas.ticket import TicketCreate
-from backend.services.actor import Actor
-from backend.services.ticket_service import create_ticket
+from deskpilot.core.security import hash_password
+from deskpilot.models import Ticket, User
+from deskpilot.schemas.ticket import TicketCreate
+from deskpilot.services.actor import Actor
+from deskpilot.services.ticket_service import create_ticket
 
 DEFAULT_PASSWORD = "correct horse battery"
 

@@ -23,12 +23,12 @@ import httpx
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from backend.api.deps import CSRF_HEADER, SESSION_COOKIE
-from backend.core.security import new_token, token_hash
-from backend.models import AuthSession, Ticket, User
-from backend.schemas.ticket import TicketCreate
-from backend.services.actor import Actor
-from backend.services.ticket_service import create_ticket
+from deskpilot.api.deps import CSRF_HEADER, SESSION_COOKIE
+from deskpilot.core.security import new_token, token_hash
+from deskpilot.models import AuthSession, Ticket, User
+from deskpilot.schemas.ticket import TicketCreate
+from deskpilot.services.actor import Actor
+from deskpilot.services.ticket_service import create_ticket
 from tests.conftest import ClientFactory, LiveServer
 
 

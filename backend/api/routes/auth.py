@@ -1,6 +1,6 @@
 from fastapi import APIRouter, Request, Response
 
-from backend.api.deps import (
+from deskpilot.api.deps import (
     CSRF_COOKIE,
     SESSION_COOKIE,
     PrincipalDep,
@@ -8,9 +8,9 @@ from backend.api.deps import (
     SettingsDep,
     client_ip,
 )
-from backend.core.config import Settings
-from backend.schemas.auth import AuthState, LoginRequest, UserPublic
-from backend.services import auth_service
+from deskpilot.core.config import Settings
+from deskpilot.schemas.auth import AuthState, LoginRequest, UserPublic
+from deskpilot.services import auth_service
 
 router = APIRouter(prefix="/auth", tags=["auth"])
 

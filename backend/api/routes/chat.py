@@ -6,13 +6,13 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import JSONResponse, StreamingResponse
 
-from backend.api import sse
-from backend.api.deps import CurrentUser, SessionDep, SettingsDep
-from backend.core.db import session_factory
-from backend.core.errors import ProviderFailed, ProviderTimeout, TurnFailed, error_body
-from backend.llm.registry import get_chat_model
-from backend.llm.types import ProviderError
-from backend.schemas.chat import (
+from deskpilot.api import sse
+from deskpilot.api.deps import CurrentUser, SessionDep, SettingsDep
+from deskpilot.core.db import session_factory
+from deskpilot.core.errors import ProviderFailed, ProviderTimeout, TurnFailed, error_body
+from deskpilot.llm.registry import get_chat_model
+from deskpilot.llm.types import ProviderError
+from deskpilot.schemas.chat import (
     AttachmentChange,
     ChatConfig,
     ChatMessageCreate,
@@ -27,12 +27,12 @@ from backend.schemas.chat import (
     ChatTicketCreate,
     ChatTicketPublic,
 )
-from backend.schemas.ticket import TicketCreate
-from backend.services import ticket_presenter
-from backend.services.actor import Actor
-from backend.services.chat_attachments import create_and_attach
-from backend.services.chat_service import ChatService, parse_session_id
-from backend.services.chat_turn import ChatTurn, TurnEvent
+from deskpilot.schemas.ticket import TicketCreate
+from deskpilot.services import ticket_presenter
+from deskpilot.services.actor import Actor
+from deskpilot.services.chat_attachments import create_and_attach
+from deskpilot.services.chat_service import ChatService, parse_session_id
+from deskpilot.services.chat_turn import ChatTurn, TurnEvent
 
 router = APIRouter(prefix="/chat", tags=["chat"])
 

@@ -1,7 +1,7 @@
 from fastapi import APIRouter
 from sqlalchemy import text
 
-from backend.api.deps import SessionDep
+from deskpilot.api.deps import SessionDep
 
 router = APIRouter(tags=["health"])
 

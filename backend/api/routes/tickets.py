@@ -3,10 +3,10 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 
-from backend.api.deps import ActorDep, CurrentUser, SessionDep
-from backend.core.errors import ValidationFailed
-from backend.schemas.common import QUERY_MAX, TicketPriority, TicketSource, TicketStatus
-from backend.schemas.ticket import (
+from deskpilot.api.deps import ActorDep, CurrentUser, SessionDep
+from deskpilot.core.errors import ValidationFailed
+from deskpilot.schemas.common import QUERY_MAX, TicketPriority, TicketSource, TicketStatus
+from deskpilot.schemas.ticket import (
     NoteCreate,
     NotePublic,
     SearchResults,
@@ -16,11 +16,11 @@ from backend.schemas.ticket import (
     TicketPublic,
     TicketUpdate,
 )
-from backend.services import ticket_presenter as present
-from backend.services import ticket_service
-from backend.services.ticket_list import TicketFilters, list_tickets
-from backend.services.ticket_reads import ticket_detail
-from backend.services.ticket_search import search_hits
+from deskpilot.services import ticket_presenter as present
+from deskpilot.services import ticket_service
+from deskpilot.services.ticket_list import TicketFilters, list_tickets
+from deskpilot.services.ticket_reads import ticket_detail
+from deskpilot.services.ticket_search import search_hits
 
 router = APIRouter(prefix="/tickets", tags=["tickets"])
 

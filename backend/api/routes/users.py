@@ -4,11 +4,11 @@ from fastapi import APIRouter
 from pydantic import Field
 from sqlalchemy import select
 
-from backend.api.deps import AdminUser, CurrentUser, SessionDep
-from backend.models import User
-from backend.schemas.auth import UserPublic
-from backend.schemas.common import StrictModel
-from backend.services import user_service
+from deskpilot.api.deps import AdminUser, CurrentUser, SessionDep
+from deskpilot.models import User
+from deskpilot.schemas.auth import UserPublic
+from deskpilot.schemas.common import StrictModel
+from deskpilot.services import user_service
 
 router = APIRouter(prefix="/users", tags=["users"])
 
