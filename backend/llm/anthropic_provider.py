@@ -35,7 +35,7 @@ from anthropic.types import TextDelta as AnthropicTextDelta
 
 from deskpilot.core.config import Settings
 from deskpilot.llm.deadline import CallDeadline, within
-from deskpilot.llm.provider_errors import cause_of, really_timed_out, status_error
+from deskpilot.llm.errors import cause_of, really_timed_out, status_error
 from deskpilot.llm.types import (
     ConversationContext,
     Message,

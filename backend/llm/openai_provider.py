@@ -26,7 +26,7 @@ from openai.types.chat import (
 
 from deskpilot.core.config import Settings
 from deskpilot.llm.deadline import CallDeadline, within
-from deskpilot.llm.provider_errors import cause_of, really_timed_out, status_error
+from deskpilot.llm.errors import cause_of, really_timed_out, status_error
 from deskpilot.llm.sse_decoder import EventBlockDecoder
 from deskpilot.llm.types import (
     ConversationContext,

@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
-from deskpilot.llm.offline import OfflineAssistant, session_title, text_chunks
-from deskpilot.llm.offline_intents import plan_reply
-from deskpilot.llm.offline_refs import TicketRefs
+from deskpilot.llm.offline.assistant import OfflineAssistant, session_title, text_chunks
+from deskpilot.llm.offline.intents import plan_reply
+from deskpilot.llm.offline.refs import TicketRefs
 from deskpilot.llm.types import (
     ConversationContext,
     Message,

@@ -13,8 +13,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
-from deskpilot.llm.offline_intents import Plan
-from deskpilot.llm.offline_vocab import STATUS_LABELS
+from deskpilot.llm.offline.intents import Plan
+from deskpilot.llm.offline.vocab import STATUS_LABELS
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ the priority word and the reply points out which hits really have that priority.
 import re
 from typing import Any, Final
 
-from deskpilot.llm.offline_vocab import Priority
+from deskpilot.llm.offline.vocab import Priority
 
 _I = re.IGNORECASE
 

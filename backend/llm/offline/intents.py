@@ -19,17 +19,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Final, Literal
 
-from deskpilot.llm.offline_create import create_arguments, find_create_request
-from deskpilot.llm.offline_refs import (
+from deskpilot.llm.offline.create import create_arguments, find_create_request
+from deskpilot.llm.offline.refs import (
     PLURAL_REF,
     SINGULAR_PRONOUN,
     TicketRefs,
     strong_refs,
     ticket_refs,
 )
-from deskpilot.llm.offline_search import is_search_request, search_arguments
-from deskpilot.llm.offline_update import NOTE_MARKER, find_update_request
-from deskpilot.llm.offline_vocab import Priority, Status, detect_category
+from deskpilot.llm.offline.search import is_search_request, search_arguments
+from deskpilot.llm.offline.update import NOTE_MARKER, find_update_request
+from deskpilot.llm.offline.vocab import Priority, Status, detect_category
 
 _I = re.IGNORECASE
 

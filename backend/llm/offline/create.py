@@ -3,7 +3,7 @@
 import re
 from typing import Any, Final
 
-from deskpilot.llm.offline_vocab import detect_category, detect_priority, is_priority_only, words
+from deskpilot.llm.offline.vocab import detect_category, detect_priority, is_priority_only, words
 
 _I = re.IGNORECASE
 

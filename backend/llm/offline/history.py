@@ -4,8 +4,8 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from deskpilot.llm.offline_refs import TicketRefs, numbers_in_text, strong_refs
-from deskpilot.llm.offline_replies import ToolOutcome, ticket_of, tickets_of
+from deskpilot.llm.offline.refs import TicketRefs, numbers_in_text, strong_refs
+from deskpilot.llm.offline.replies import ToolOutcome, ticket_of, tickets_of
 from deskpilot.llm.types import ConversationContext, Message
 
 

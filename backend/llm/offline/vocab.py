@@ -1,7 +1,7 @@
 """Word tables the offline assistant reads requests with.
 
 Everything here is data: ordered (value, pattern) tables and small lookups over
-them. Parsing lives in offline_intents.py, reply writing in offline_replies.py.
+them. Parsing lives in intents.py, reply writing in replies.py.
 """
 
 import re

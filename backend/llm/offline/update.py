@@ -4,7 +4,7 @@ import re
 from dataclasses import dataclass
 from typing import Final
 
-from deskpilot.llm.offline_vocab import STATUS_ALTERNATION, Status, status_from_word
+from deskpilot.llm.offline.vocab import STATUS_ALTERNATION, Status, status_from_word
 
 _I = re.IGNORECASE
 _TARGET = (

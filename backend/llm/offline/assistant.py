@@ -1,10 +1,10 @@
 """The built-in offline assistant: the default ChatModel when no model is configured.
 
 It is deterministic and never touches the network. One turn either
-  - reads the last user message (offline_intents) and proposes tool calls, or answers
-    in text when no tool is needed (offline_texts), or
+  - reads the last user message (intents.py) and proposes tool calls, or answers
+    in text when no tool is needed (texts.py), or
   - when the conversation ends with tool results, writes the final answer from them
-    (offline_replies), re-reading the user message those calls answered.
+    (replies.py), re-reading the user message those calls answered.
 It never proposes tools after tool results, so the chat loop always ends in two turns.
 """
 
@@ -13,8 +13,8 @@ import re
 from collections.abc import AsyncIterator, Callable, Sequence
 from typing import Final
 
-from deskpilot.llm.offline_create import TITLE_MAX_CHARS, make_title
-from deskpilot.llm.offline_history import (
+from deskpilot.llm.offline.create import TITLE_MAX_CHARS, make_title
+from deskpilot.llm.offline.history import (
     last_user_index,
     outcomes,
     prior_call_count,
@@ -22,9 +22,9 @@ from deskpilot.llm.offline_history import (
     ticket_refs_before,
     trailing_tool_results,
 )
-from deskpilot.llm.offline_intents import Plan, plan_reply
-from deskpilot.llm.offline_replies import final_reply
-from deskpilot.llm.offline_texts import text_reply, unavailable_reply
+from deskpilot.llm.offline.intents import Plan, plan_reply
+from deskpilot.llm.offline.replies import final_reply
+from deskpilot.llm.offline.texts import text_reply, unavailable_reply
 from deskpilot.llm.types import (
     ConversationContext,
     Message,
