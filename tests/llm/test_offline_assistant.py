@@ -11,9 +11,11 @@ from typing import Any
 
 import pytest
 
-from deskpilot.llm.offline.assistant import OfflineAssistant, session_title, text_chunks
+from deskpilot.llm.offline import OfflineAssistant
+from deskpilot.llm.offline.assistant import text_chunks
 from deskpilot.llm.offline.intents import plan_reply
 from deskpilot.llm.offline.refs import TicketRefs
+from deskpilot.llm.offline.title import session_title
 from deskpilot.llm.types import (
     ConversationContext,
     Message,

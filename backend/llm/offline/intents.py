@@ -16,10 +16,10 @@ Anything else gets the help text.
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any, Final, Literal
+from typing import Any, Final
 
 from deskpilot.llm.offline.create import create_arguments, find_create_request
+from deskpilot.llm.offline.plan import Intent, Plan, PlannedCall, ToolName
 from deskpilot.llm.offline.refs import (
     PLURAL_REF,
     SINGULAR_PRONOUN,
@@ -33,28 +33,7 @@ from deskpilot.llm.offline.vocab import Priority, Status, detect_category
 
 _I = re.IGNORECASE
 
-ToolName = Literal["create_ticket", "get_ticket", "update_ticket", "search_tickets"]
-Intent = Literal[
-    "create", "get", "update", "search", "attached",  # tool intents
-    "no_attached", "clarify", "unsupported", "greeting", "thanks", "help", "unknown",  # text only
-]  # fmt: skip
 MAX_CALLS: Final = 20  # one turn never proposes more tool calls than this
-
-
-@dataclass(frozen=True)
-class PlannedCall:
-    name: ToolName
-    arguments: dict[str, Any]
-
-
-@dataclass(frozen=True)
-class Plan:
-    intent: Intent
-    calls: tuple[PlannedCall, ...] = ()
-    missing: str | None = None  # clarify: "ticket" | "details" | "note"; unsupported: what
-    priorities: frozenset[Priority] = frozenset()  # attached filter, or search "list urgent"
-    statuses: frozenset[Status] = frozenset()  # attached filter
-    looks_like_issue: bool = False  # unknown: the text names a problem (suggest creating)
 
 
 def plan_reply(text: str, refs: TicketRefs = TicketRefs()) -> Plan:
