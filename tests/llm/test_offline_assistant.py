@@ -280,6 +280,9 @@ EXACT_CASES: list[tuple[str, list[tuple[str, dict[str, Any]]]]] = [
         [(S, {"query": "refund", "status": "closed"})],
     ),
     ("show me in progress tickets about email", [(S, {"query": "email", "status": "in_progress"})]),
+    # status words spelt without a space still give the schema's status value
+    ("find inprogress tickets about vpn", [(S, {"query": "vpn", "status": "in_progress"})]),
+    ("find tickets with status InProgress", [(S, {"query": "", "status": "in_progress"})]),
     ("list all open tickets", [(S, {"query": "", "status": "open"})]),
     ("how many open tickets are there?", [(S, {"query": "", "status": "open"})]),
     ("show the last 3 tickets about outlook", [(S, {"query": "outlook", "limit": 3})]),

@@ -29,7 +29,7 @@ from deskpilot.llm.offline.refs import (
 )
 from deskpilot.llm.offline.search import is_search_request, search_arguments
 from deskpilot.llm.offline.update import NOTE_MARKER, find_update_request
-from deskpilot.llm.offline.vocab import Priority, Status, detect_category
+from deskpilot.llm.offline.vocab import Priority, Status, detect_category, first_match
 
 _I = re.IGNORECASE
 
@@ -103,7 +103,7 @@ def parse_unsupported(text: str, refs: TicketRefs) -> Plan | None:
     )
     if not names_a_ticket:
         return None
-    what = next((name for name, rx in _UNSUPPORTED if rx.search(text)), None)
+    what = first_match(_UNSUPPORTED, text)
     return Plan("unsupported", missing=what) if what is not None else None
 
 
@@ -165,8 +165,8 @@ def parse_attached(text: str, refs: TicketRefs) -> Plan | None:
         return None  # "summarise it" is about one ticket: a get
     if not refs.attached:
         return Plan("no_attached")
-    priorities = next((p for p, rx in _FILTER_PRIORITIES if rx.search(text)), frozenset[Priority]())
-    statuses = next((s for s, rx in _FILTER_STATUSES if rx.search(text)), frozenset[Status]())
+    priorities = first_match(_FILTER_PRIORITIES, text) or frozenset[Priority]()
+    statuses = first_match(_FILTER_STATUSES, text) or frozenset[Status]()
     calls = _calls("get_ticket", [{"ticket_id": n} for n in refs.attached])
     return Plan("attached", calls, priorities=priorities, statuses=statuses)
 
@@ -234,7 +234,8 @@ _CHAT: Final[tuple[tuple[Intent, re.Pattern[str]], ...]] = (
 def parse_chat(text: str, refs: TicketRefs) -> Plan | None:
     if strong_refs(text):
         return None  # "thanks, and what about #47?" is a question about #47
-    return next((Plan(intent) for intent, rx in _CHAT if rx.search(text)), None)
+    intent = first_match(_CHAT, text)
+    return Plan(intent) if intent is not None else None
 
 
 Parser = Callable[[str, TicketRefs], Plan | None]

@@ -7,7 +7,7 @@ the priority word and the reply points out which hits really have that priority.
 import re
 from typing import Any, Final
 
-from deskpilot.llm.offline.vocab import Priority
+from deskpilot.llm.offline.vocab import Priority, status_from_word
 
 _I = re.IGNORECASE
 
@@ -104,9 +104,8 @@ def _take_status(body: str) -> tuple[str | None, str]:
         return "all", body[: match.start()] + body[match.end() :]
     for pattern in _STATUS_FILTERS:
         if (match := pattern.search(body)) is not None:
-            word = re.sub(r"[\s-]", "_", match.group("s").lower())
-            status = "open" if word == "reopened" else word
-            return status, body[: match.start()] + body[match.end() :]
+            # One reading of status words for searches and updates ("inprogress" too).
+            return status_from_word(match.group("s")), body[: match.start()] + body[match.end() :]
     return None, body
 
 

@@ -5,12 +5,19 @@ them. Parsing lives in intents.py, reply writing in replies.py.
 """
 
 import re
-from typing import Final, Literal
+from collections.abc import Iterable
+from typing import Final, Literal, TypeVar
 
 Priority = Literal["low", "medium", "high", "urgent"]
 Status = Literal["open", "in_progress", "resolved", "closed"]
 
 _I = re.IGNORECASE
+T = TypeVar("T")
+
+
+def first_match(table: Iterable[tuple[T, re.Pattern[str]]], text: str) -> T | None:
+    """The value of the first row whose pattern occurs in the text: every table is ordered."""
+    return next((value for value, pattern in table if pattern.search(text)), None)
 
 
 def words(text: str) -> frozenset[str]:
@@ -140,10 +147,7 @@ def status_from_word(word: str) -> Status | None:
 
 
 def detect_priority(text: str) -> Priority | None:
-    for priority, pattern in PRIORITY_PATTERNS:
-        if pattern.search(text):
-            return priority
-    return None
+    return first_match(PRIORITY_PATTERNS, text)
 
 
 def detect_category(text: str) -> str | None:
