@@ -29,7 +29,14 @@ from deskpilot.llm.offline.refs import (
 )
 from deskpilot.llm.offline.search import is_search_request, search_arguments
 from deskpilot.llm.offline.update import NOTE_MARKER, find_update_request
-from deskpilot.llm.offline.vocab import Priority, Status, detect_category, first_match
+from deskpilot.llm.offline.vocab import (
+    PRIORITY_FILTERS,
+    STATUS_FILTERS,
+    Priority,
+    Status,
+    detect_category,
+    first_match,
+)
 
 _I = re.IGNORECASE
 
@@ -135,24 +142,6 @@ _ATTACHED_TOPIC: Final = re.compile(
     r"|\b(?:which|any)\s+ones\b",
     _I,
 )
-_FILTER_PRIORITIES: Final[tuple[tuple[frozenset[Priority], re.Pattern[str]], ...]] = (
-    (frozenset({"urgent"}), re.compile(r"\burgent\b|\bcritical\b", _I)),
-    (frozenset({"high", "urgent"}), re.compile(r"\bhigh\b|\bimportant\b", _I)),
-    (frozenset({"low"}), re.compile(r"\blow\b|\bminor\b", _I)),
-    (frozenset({"medium"}), re.compile(r"\bmedium\b|\bnormal\b", _I)),
-)
-_FILTER_STATUSES: Final[tuple[tuple[frozenset[Status], re.Pattern[str]], ...]] = (
-    (
-        frozenset({"open", "in_progress"}),
-        re.compile(
-            r"\bunresolved\b|\bstill\s+open\b|\bnot\s+(?:yet\s+)?(?:resolved|closed|done)\b", _I
-        ),
-    ),
-    (frozenset({"in_progress"}), re.compile(r"\bin[\s_-]?progress\b|\bbeing\s+worked\s+on\b", _I)),
-    (frozenset({"open"}), re.compile(r"\bopen\b", _I)),
-    (frozenset({"resolved"}), re.compile(r"\bresolved\b|\bfixed\b|\bsolved\b", _I)),
-    (frozenset({"closed"}), re.compile(r"\bclosed\b", _I)),
-)
 
 
 def parse_attached(text: str, refs: TicketRefs) -> Plan | None:
@@ -165,8 +154,8 @@ def parse_attached(text: str, refs: TicketRefs) -> Plan | None:
         return None  # "summarise it" is about one ticket: a get
     if not refs.attached:
         return Plan("no_attached")
-    priorities = first_match(_FILTER_PRIORITIES, text) or frozenset[Priority]()
-    statuses = first_match(_FILTER_STATUSES, text) or frozenset[Status]()
+    priorities = first_match(PRIORITY_FILTERS, text) or frozenset[Priority]()
+    statuses = first_match(STATUS_FILTERS, text) or frozenset[Status]()
     calls = _calls("get_ticket", [{"ticket_id": n} for n in refs.attached])
     return Plan("attached", calls, priorities=priorities, statuses=statuses)
 

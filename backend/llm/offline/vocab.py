@@ -57,6 +57,22 @@ PRIORITY_PATTERNS: Final[tuple[tuple[Priority, re.Pattern[str]], ...]] = (
     ("medium", re.compile(r"\bmedium\b|\bnormal[\s-]*prio(?:rity)?\b|\bp3\b", _I)),
 )
 
+# "which of them are high?" filters attached tickets; "high" takes in urgent ones too.
+PRIORITY_FILTERS: Final[tuple[tuple[frozenset[Priority], re.Pattern[str]], ...]] = (
+    (frozenset({"urgent"}), re.compile(r"\burgent\b|\bcritical\b", _I)),
+    (frozenset({"high", "urgent"}), re.compile(r"\bhigh\b|\bimportant\b", _I)),
+    (frozenset({"low"}), re.compile(r"\blow\b|\bminor\b", _I)),
+    (frozenset({"medium"}), re.compile(r"\bmedium\b|\bnormal\b", _I)),
+)
+
+# A search query that is only a priority word ("list urgent tickets") searches for that word.
+PRIORITY_QUERIES: Final[tuple[tuple[Priority, re.Pattern[str]], ...]] = (
+    ("urgent", re.compile(r"urgent|critical", _I)),
+    ("high", re.compile(r"high(?:[\s-]priority)?|important", _I)),
+    ("low", re.compile(r"low(?:[\s-]priority)?", _I)),
+    ("medium", re.compile(r"medium(?:[\s-]priority)?", _I)),
+)
+
 # Words that may make up a clause that only states a priority ("it's urgent").
 PRIORITY_ONLY_WORDS: Final[frozenset[str]] = words(
     "urgent urgently asap critical emergency high low medium normal important minor whenever "
@@ -128,6 +144,20 @@ STATUS_WORDS: Final[tuple[tuple[Status, str], ...]] = (
     ("open", r"re-?opened|open|new"),
 )
 STATUS_ALTERNATION: Final[str] = "|".join(pattern for _, pattern in STATUS_WORDS)
+
+# "which of them are unresolved?" filters attached tickets.
+STATUS_FILTERS: Final[tuple[tuple[frozenset[Status], re.Pattern[str]], ...]] = (
+    (
+        frozenset({"open", "in_progress"}),
+        re.compile(
+            r"\bunresolved\b|\bstill\s+open\b|\bnot\s+(?:yet\s+)?(?:resolved|closed|done)\b", _I
+        ),
+    ),
+    (frozenset({"in_progress"}), re.compile(r"\bin[\s_-]?progress\b|\bbeing\s+worked\s+on\b", _I)),
+    (frozenset({"open"}), re.compile(r"\bopen\b", _I)),
+    (frozenset({"resolved"}), re.compile(r"\bresolved\b|\bfixed\b|\bsolved\b", _I)),
+    (frozenset({"closed"}), re.compile(r"\bclosed\b", _I)),
+)
 
 STATUS_LABELS: Final[dict[str, str]] = {
     "open": "open",
