@@ -11,9 +11,7 @@ values (e.g. "refusal") pass through unchanged.
 """
 
 import json
-import uuid
 from collections.abc import AsyncIterator, Sequence
-from dataclasses import dataclass, field
 
 import anthropic
 import httpx2
@@ -34,8 +32,9 @@ from anthropic.types import (
 from anthropic.types import TextDelta as AnthropicTextDelta
 
 from deskpilot.core.config import Settings
-from deskpilot.llm.deadline import CallDeadline, within
-from deskpilot.llm.provider_errors import cause_of, really_timed_out, status_error
+from deskpilot.llm.deadline import within
+from deskpilot.llm.errors import cause_of, really_timed_out, status_error
+from deskpilot.llm.stream import CallParts, assemble_calls, relay
 from deskpilot.llm.types import (
     ConversationContext,
     Message,
@@ -43,7 +42,6 @@ from deskpilot.llm.types import (
     ModelTurn,
     ProviderError,
     ProviderErrorCode,
-    TextDelta,
     ToolCall,
     ToolSpec,
 )
@@ -97,36 +95,23 @@ class AnthropicChatModel:
     ) -> AsyncIterator[ModelEvent]:
         wire_messages = _wire_messages(messages)
         wire_tools = [_wire_tool(tool) for tool in tools]
-        builder = _TurnBuilder()
-        deadline = CallDeadline(self._deadline)
-        try:
-            stream = await deadline.wait(
-                self._client.messages.create(
-                    model=self.model,
-                    max_tokens=self._max_tokens,
-                    system=system or anthropic.omit,
-                    messages=wire_messages,
-                    tools=wire_tools or anthropic.omit,
-                    stream=True,
-                )
-            )
-            async with stream:
-                async for event in deadline.each(stream):
-                    text = builder.feed(event)
-                    if text:
-                        yield TextDelta(text)
-        except anthropic.AnthropicError as exc:
-            raise provider_error(exc) from exc
-        # Unlike openai's, this SDK lets transport errors that happen mid-stream through raw.
-        except httpx2.TransportError as exc:
-            if isinstance(exc, httpx2.TimeoutException) and really_timed_out(exc):
-                raise ProviderError("timeout", "The model stopped answering mid-stream.") from exc
-            raise ProviderError("unavailable", f"The connection to the model broke: {exc}") from exc
-        except ValueError as exc:  # an SSE event whose data is not JSON
-            raise ProviderError("bad_response", f"Unreadable stream from the model: {exc}") from exc
-        finally:
-            deadline.close()
-        yield builder.turn()
+        opening = self._client.messages.create(
+            model=self.model,
+            max_tokens=self._max_tokens,
+            system=system or anthropic.omit,
+            messages=wire_messages,
+            tools=wire_tools or anthropic.omit,
+            stream=True,
+        )
+        async for event in relay(
+            opening,
+            _TurnBuilder(),
+            deadline_seconds=self._deadline,
+            # Unlike openai's, this SDK lets transport errors that happen mid-stream through raw.
+            sdk_errors=(anthropic.AnthropicError, httpx2.TransportError),
+            translate=_stream_error,
+        ):
+            yield event
 
     async def complete(self, *, system: str, prompt: str, max_tokens: int = 64) -> str:
         try:
@@ -209,19 +194,12 @@ def _tool_input(call: ToolCall) -> dict[str, object]:
     return value if isinstance(value, dict) else {}
 
 
-@dataclass
-class _CallParts:
-    id: str
-    name: str
-    arguments: list[str] = field(default_factory=list)
-
-
 class _TurnBuilder:
     """Accumulates stream events: text deltas, and tool_use input per content block."""
 
     def __init__(self) -> None:
         self._text: list[str] = []
-        self._calls: dict[int, _CallParts] = {}
+        self._calls: dict[int, CallParts] = {}
         self._stop_reason: str | None = None
         self._stopped = False
 
@@ -231,7 +209,7 @@ class _TurnBuilder:
         if isinstance(event, RawContentBlockStartEvent):
             block = event.content_block
             if isinstance(block, ToolUseBlock):
-                self._calls[event.index] = _CallParts(id=block.id, name=block.name)
+                self._calls[event.index] = CallParts(id=block.id, name=block.name)
                 if block.input:  # normally {} here, the input following as deltas
                     self._calls[event.index].arguments.append(json.dumps(block.input))
             elif isinstance(block, TextBlock):
@@ -252,21 +230,22 @@ class _TurnBuilder:
     def turn(self) -> ModelTurn:
         if not self._stopped:
             raise ProviderError("bad_response", "The model's answer was cut off mid-stream.")
-        calls = tuple(
-            ToolCall(
-                id=parts.id or f"toolu_{uuid.uuid4().hex}",
-                name=parts.name,
-                # A tool without parameters streams no input at all.
-                arguments="".join(parts.arguments) or "{}",
-            )
-            for _, parts in sorted(self._calls.items())
-        )
+        calls = assemble_calls(self._calls, "toolu_")
         reason = self._stop_reason or "end_turn"
         return ModelTurn(
             text="".join(self._text),
             tool_calls=calls,
             stop_reason=_STOP_REASONS.get(reason, reason),
         )
+
+
+def _stream_error(exc: Exception) -> ProviderError:
+    """An error of the stream's sdk_errors: the SDK's own, or a raw transport error."""
+    if isinstance(exc, anthropic.AnthropicError):
+        return provider_error(exc)
+    if isinstance(exc, httpx2.TimeoutException) and really_timed_out(exc):
+        return ProviderError("timeout", "The model stopped answering mid-stream.")
+    return ProviderError("unavailable", f"The connection to the model broke: {exc}")
 
 
 def provider_error(exc: anthropic.AnthropicError) -> ProviderError:

@@ -11,9 +11,7 @@ finish reasons (e.g. "content_filter") pass through unchanged.
 """
 
 import os
-import uuid
 from collections.abc import AsyncIterator, Sequence
-from dataclasses import dataclass, field
 from typing import Any, TypedDict
 
 import openai
@@ -25,17 +23,16 @@ from openai.types.chat import (
 )
 
 from deskpilot.core.config import Settings
-from deskpilot.llm.deadline import CallDeadline, within
-from deskpilot.llm.provider_errors import cause_of, really_timed_out, status_error
+from deskpilot.llm.deadline import within
+from deskpilot.llm.errors import cause_of, really_timed_out, status_error
 from deskpilot.llm.sse_decoder import EventBlockDecoder
+from deskpilot.llm.stream import CallParts, assemble_calls, relay
 from deskpilot.llm.types import (
     ConversationContext,
     Message,
     ModelEvent,
     ModelTurn,
     ProviderError,
-    TextDelta,
-    ToolCall,
     ToolSpec,
 )
 
@@ -90,34 +87,25 @@ class OpenAIChatModel:
         }
         if wire_tools:
             body["tools"] = wire_tools
-        builder = _TurnBuilder()
-        deadline = CallDeadline(self._deadline)
-        try:
-            # Not `chat.completions.create()`: it re-walks the whole request against the
-            # SDK's TypedDicts (O(history) CPU per call) and builds a pydantic model per
-            # chunk. The body is already in wire form; `AsyncStream[object]` yields each
-            # chunk's JSON as parsed. Retries, timeouts and error mapping are the SDK's.
-            stream = await deadline.wait(
-                self._client.post(
-                    "/chat/completions",
-                    body=body,
-                    cast_to=ChatCompletion,
-                    stream=True,
-                    stream_cls=openai.AsyncStream[object],
-                )
-            )
-            async with stream:
-                async for chunk in deadline.each(stream):
-                    text = builder.feed(chunk)
-                    if text:
-                        yield TextDelta(text)
-        except openai.APIError as exc:
-            raise provider_error(exc) from exc
-        except ValueError as exc:  # an SSE event whose data is not JSON
-            raise ProviderError("bad_response", f"Unreadable stream from the model: {exc}") from exc
-        finally:
-            deadline.close()
-        yield builder.turn()
+        # Not `chat.completions.create()`: it re-walks the whole request against the
+        # SDK's TypedDicts (O(history) CPU per call) and builds a pydantic model per
+        # chunk. The body is already in wire form; `AsyncStream[object]` yields each
+        # chunk's JSON as parsed. Retries, timeouts and error mapping are the SDK's.
+        opening = self._client.post(
+            "/chat/completions",
+            body=body,
+            cast_to=ChatCompletion,
+            stream=True,
+            stream_cls=openai.AsyncStream[object],
+        )
+        async for event in relay(
+            opening,
+            _TurnBuilder(),
+            deadline_seconds=self._deadline,
+            sdk_errors=(openai.APIError,),
+            translate=provider_error,
+        ):
+            yield event
 
     async def complete(self, *, system: str, prompt: str, max_tokens: int = 64) -> str:
         try:
@@ -208,19 +196,12 @@ def _wire_assistant(message: Message) -> ChatCompletionAssistantMessageParam:
     }
 
 
-@dataclass
-class _CallParts:
-    id: str = ""
-    name: str = ""
-    arguments: list[str] = field(default_factory=list)
-
-
 class _TurnBuilder:
     """Accumulates streamed chunks: text, and tool calls keyed by their `index`."""
 
     def __init__(self) -> None:
         self._text: list[str] = []
-        self._calls: dict[int, _CallParts] = {}
+        self._calls: dict[int, CallParts] = {}
         self._finish_reason: str | None = None
 
     def feed(self, chunk: object) -> str:
@@ -244,7 +225,7 @@ class _TurnBuilder:
 
     def _feed_call(self, fragment: dict[str, Any]) -> None:
         index = fragment.get("index")
-        parts = self._calls.setdefault(index if isinstance(index, int) else 0, _CallParts())
+        parts = self._calls.setdefault(index if isinstance(index, int) else 0, CallParts())
         if isinstance(fragment.get("id"), str) and fragment["id"]:
             parts.id = fragment["id"]
         function = fragment.get("function")
@@ -261,15 +242,7 @@ class _TurnBuilder:
         if self._finish_reason is None:
             # The SDK ends quietly when the body ends, even without `[DONE]`.
             raise ProviderError("bad_response", "The model's answer was cut off mid-stream.")
-        calls = tuple(
-            ToolCall(
-                id=parts.id or f"call_{uuid.uuid4().hex}",
-                name=parts.name,
-                # A call without parameters may come with no argument text at all.
-                arguments="".join(parts.arguments) or "{}",
-            )
-            for _, parts in sorted(self._calls.items())
-        )
+        calls = assemble_calls(self._calls, "call_")
         stop_reason = _STOP_REASONS.get(self._finish_reason, self._finish_reason)
         if calls and stop_reason == "stop":  # e.g. Ollama says "stop" after tool calls
             stop_reason = "tool_calls"

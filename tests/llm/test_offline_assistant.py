@@ -11,9 +11,11 @@ from typing import Any
 
 import pytest
 
-from deskpilot.llm.offline import OfflineAssistant, session_title, text_chunks
-from deskpilot.llm.offline_intents import plan_reply
-from deskpilot.llm.offline_refs import TicketRefs
+from deskpilot.llm.offline import OfflineAssistant
+from deskpilot.llm.offline.assistant import text_chunks
+from deskpilot.llm.offline.intents import plan_reply
+from deskpilot.llm.offline.refs import TicketRefs
+from deskpilot.llm.offline.title import session_title
 from deskpilot.llm.types import (
     ConversationContext,
     Message,
@@ -278,6 +280,9 @@ EXACT_CASES: list[tuple[str, list[tuple[str, dict[str, Any]]]]] = [
         [(S, {"query": "refund", "status": "closed"})],
     ),
     ("show me in progress tickets about email", [(S, {"query": "email", "status": "in_progress"})]),
+    # status words spelt without a space still give the schema's status value
+    ("find inprogress tickets about vpn", [(S, {"query": "vpn", "status": "in_progress"})]),
+    ("find tickets with status InProgress", [(S, {"query": "", "status": "in_progress"})]),
     ("list all open tickets", [(S, {"query": "", "status": "open"})]),
     ("how many open tickets are there?", [(S, {"query": "", "status": "open"})]),
     ("show the last 3 tickets about outlook", [(S, {"query": "outlook", "limit": 3})]),

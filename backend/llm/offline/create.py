@@ -3,7 +3,7 @@
 import re
 from typing import Any, Final
 
-from deskpilot.llm.offline_vocab import detect_category, detect_priority, is_priority_only, words
+from deskpilot.llm.offline.vocab import detect_category, detect_priority, is_priority_only, words
 
 _I = re.IGNORECASE
 
@@ -135,10 +135,15 @@ def make_title(body: str) -> str:
         title = rest  # "Jane, she's locked out" → "she's locked out"
     title = title.strip(" .,;:!-–—\"'")
     title = re.sub(r"[\w']+", lambda w: w[0].upper() if w[0].lower() in _ACRONYMS else w[0], title)
-    if len(title) > TITLE_MAX_CHARS:
-        cut = title[: TITLE_MAX_CHARS - 1].rsplit(" ", 1)[0]
-        title = cut.rstrip(" ,;:-") + "…"
+    title = fit_title(title)
     return _capitalise(title) if title else "New ticket"
+
+
+def fit_title(title: str) -> str:
+    """At most TITLE_MAX_CHARS, cut at a word with an ellipsis (ticket and chat titles alike)."""
+    if len(title) <= TITLE_MAX_CHARS:
+        return title
+    return title[: TITLE_MAX_CHARS - 1].rsplit(" ", 1)[0].rstrip(" ,;:-") + "…"
 
 
 def _sentence(text: str) -> str:

@@ -1,11 +1,9 @@
-"""Reading the conversation: the turn to answer, tool results, the ticket "it" means."""
+"""Reading the conversation: the turn to answer, the tool results ending it, the ticket "it" means."""
 
-import json
 from collections.abc import Sequence
-from typing import Any
 
-from deskpilot.llm.offline_refs import TicketRefs, numbers_in_text, strong_refs
-from deskpilot.llm.offline_replies import ToolOutcome, ticket_of, tickets_of
+from deskpilot.llm.offline.refs import TicketRefs, numbers_in_text, strong_refs
+from deskpilot.llm.offline.results import parse_json_object, ticket_of, tickets_of
 from deskpilot.llm.types import ConversationContext, Message
 
 
@@ -33,29 +31,6 @@ def trailing_tool_results(messages: Sequence[Message]) -> tuple[list[Message], i
     while start > 0 and messages[start - 1].role == "tool":
         start -= 1
     return list(messages[start:]), start
-
-
-def parse_json_object(text: str) -> dict[str, Any] | None:
-    try:
-        value = json.loads(text)
-    except (json.JSONDecodeError, ValueError):
-        return None
-    return value if isinstance(value, dict) else None
-
-
-def outcomes(results: Sequence[Message], proposer: Message | None) -> list[ToolOutcome]:
-    """Pair each tool result with the arguments of the call it answers."""
-    calls = {call.id: call for call in proposer.tool_calls} if proposer is not None else {}
-    paired: list[ToolOutcome] = []
-    for result in results:
-        call = calls.get(result.tool_call_id or "")
-        arguments = parse_json_object(call.arguments) if call is not None else None
-        data = parse_json_object(result.content)
-        if data is None:
-            data = {"error": result.content} if result.is_error else {"raw": result.content}
-        name = result.tool_name or (call.name if call is not None else "unknown")
-        paired.append(ToolOutcome(name, arguments or {}, data, result.is_error))
-    return paired
 
 
 def attached_numbers(context: ConversationContext) -> tuple[int, ...]:

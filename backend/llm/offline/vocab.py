@@ -1,16 +1,23 @@
 """Word tables the offline assistant reads requests with.
 
 Everything here is data: ordered (value, pattern) tables and small lookups over
-them. Parsing lives in offline_intents.py, reply writing in offline_replies.py.
+them. Parsing lives in intents.py, reply writing in replies.py.
 """
 
 import re
-from typing import Final, Literal
+from collections.abc import Iterable
+from typing import Final, Literal, TypeVar
 
 Priority = Literal["low", "medium", "high", "urgent"]
 Status = Literal["open", "in_progress", "resolved", "closed"]
 
 _I = re.IGNORECASE
+T = TypeVar("T")
+
+
+def first_match(table: Iterable[tuple[T, re.Pattern[str]]], text: str) -> T | None:
+    """The value of the first row whose pattern occurs in the text: every table is ordered."""
+    return next((value for value, pattern in table if pattern.search(text)), None)
 
 
 def words(text: str) -> frozenset[str]:
@@ -48,6 +55,22 @@ PRIORITY_PATTERNS: Final[tuple[tuple[Priority, re.Pattern[str]], ...]] = (
         ),
     ),
     ("medium", re.compile(r"\bmedium\b|\bnormal[\s-]*prio(?:rity)?\b|\bp3\b", _I)),
+)
+
+# "which of them are high?" filters attached tickets; "high" takes in urgent ones too.
+PRIORITY_FILTERS: Final[tuple[tuple[frozenset[Priority], re.Pattern[str]], ...]] = (
+    (frozenset({"urgent"}), re.compile(r"\burgent\b|\bcritical\b", _I)),
+    (frozenset({"high", "urgent"}), re.compile(r"\bhigh\b|\bimportant\b", _I)),
+    (frozenset({"low"}), re.compile(r"\blow\b|\bminor\b", _I)),
+    (frozenset({"medium"}), re.compile(r"\bmedium\b|\bnormal\b", _I)),
+)
+
+# A search query that is only a priority word ("list urgent tickets") searches for that word.
+PRIORITY_QUERIES: Final[tuple[tuple[Priority, re.Pattern[str]], ...]] = (
+    ("urgent", re.compile(r"urgent|critical", _I)),
+    ("high", re.compile(r"high(?:[\s-]priority)?|important", _I)),
+    ("low", re.compile(r"low(?:[\s-]priority)?", _I)),
+    ("medium", re.compile(r"medium(?:[\s-]priority)?", _I)),
 )
 
 # Words that may make up a clause that only states a priority ("it's urgent").
@@ -122,6 +145,20 @@ STATUS_WORDS: Final[tuple[tuple[Status, str], ...]] = (
 )
 STATUS_ALTERNATION: Final[str] = "|".join(pattern for _, pattern in STATUS_WORDS)
 
+# "which of them are unresolved?" filters attached tickets.
+STATUS_FILTERS: Final[tuple[tuple[frozenset[Status], re.Pattern[str]], ...]] = (
+    (
+        frozenset({"open", "in_progress"}),
+        re.compile(
+            r"\bunresolved\b|\bstill\s+open\b|\bnot\s+(?:yet\s+)?(?:resolved|closed|done)\b", _I
+        ),
+    ),
+    (frozenset({"in_progress"}), re.compile(r"\bin[\s_-]?progress\b|\bbeing\s+worked\s+on\b", _I)),
+    (frozenset({"open"}), re.compile(r"\bopen\b", _I)),
+    (frozenset({"resolved"}), re.compile(r"\bresolved\b|\bfixed\b|\bsolved\b", _I)),
+    (frozenset({"closed"}), re.compile(r"\bclosed\b", _I)),
+)
+
 STATUS_LABELS: Final[dict[str, str]] = {
     "open": "open",
     "in_progress": "in progress",
@@ -140,10 +177,7 @@ def status_from_word(word: str) -> Status | None:
 
 
 def detect_priority(text: str) -> Priority | None:
-    for priority, pattern in PRIORITY_PATTERNS:
-        if pattern.search(text):
-            return priority
-    return None
+    return first_match(PRIORITY_PATTERNS, text)
 
 
 def detect_category(text: str) -> str | None:

@@ -4,7 +4,12 @@ import re
 from dataclasses import dataclass
 from typing import Final
 
-from deskpilot.llm.offline_vocab import STATUS_ALTERNATION, Status, status_from_word
+from deskpilot.llm.offline.vocab import (
+    STATUS_ALTERNATION,
+    Status,
+    first_match,
+    status_from_word,
+)
 
 _I = re.IGNORECASE
 _TARGET = (
@@ -85,10 +90,7 @@ def find_update_request(text: str) -> UpdateRequest | None:
 def find_status(command: str) -> Status | None:
     if (match := _EXPLICIT.search(command)) is not None:
         return status_from_word(match.group("s") or match.group("m"))
-    for status, pattern in STATUS_VERBS:
-        if pattern.search(command):
-            return status
-    return None
+    return first_match(STATUS_VERBS, command)
 
 
 def _strip_commands(command: str) -> str:

@@ -3,7 +3,7 @@
 from collections.abc import Callable, Sequence
 from typing import Final
 
-from deskpilot.llm.offline_intents import Plan
+from deskpilot.llm.offline.plan import Plan
 
 INTRO: Final = (
     "I'm Deskpilot's **offline assistant**: a rule-based helper that runs without an AI "

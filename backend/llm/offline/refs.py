@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Final
 
-from deskpilot.llm.offline_vocab import words
+from deskpilot.llm.offline.vocab import words
 from deskpilot.services.ticket_refs import FORMS, explicit_ticket_numbers
 
 _I = re.IGNORECASE

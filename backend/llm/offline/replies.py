@@ -1,35 +1,21 @@
-"""Tool results → the offline assistant's Markdown answer.
+"""Tool results → the offline assistant's Markdown answer (results.py reads them).
 
-Results are read flexibly (see `ticket_of`, `tickets_of`, `error_of`) but expected as:
-  create/get/update → {"ticket": {id, number, title, status, priority, category, ...},
-                       "changes": [...]?}
-  search            → {"tickets": [{...summary...}], "total": n, "query": "..."}
-  any failure       → {"error": {"code": "not_found" | "refused" | ..., "message": "..."}}
 Ticket numbers in replies come only from results or from the call's own arguments.
 """
 
-import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import Any, Final
 
-from deskpilot.llm.offline_intents import Plan
-from deskpilot.llm.offline_vocab import STATUS_LABELS
-
-
-@dataclass(frozen=True)
-class ToolOutcome:
-    name: str
-    arguments: dict[str, Any]  # what the call asked for ({} if unknown)
-    data: dict[str, Any]  # the parsed result
-    is_error: bool = False
+from deskpilot.llm.offline.plan import Plan
+from deskpilot.llm.offline.results import ToolOutcome, error_of, ticket_of, tickets_of
+from deskpilot.llm.offline.vocab import STATUS_LABELS
 
 
 def final_reply(plan: Plan, outcomes: Sequence[ToolOutcome]) -> str:
     if plan.intent == "attached":
         return attached_reply(plan, outcomes)
     several = len(outcomes) > 1
-    parts = [_WRITERS.get(o.name, _unknown_tool)(o, plan, several) for o in outcomes]
+    parts = [_write(o, plan, several) for o in outcomes]
     if not parts:
         return "I didn't get any results back, so I have nothing to report."
     if len(parts) == 1:
@@ -39,43 +25,6 @@ def final_reply(plan: Plan, outcomes: Sequence[ToolOutcome]) -> str:
         head = "Here are the tickets:" if only_reads else "Here's what happened:"
         return head + "\n\n" + "\n".join(f"- {part}" for part in parts)
     return "\n\n".join(parts)
-
-
-# ---- reading results ---------------------------------------------------------------
-
-
-def error_of(outcome: ToolOutcome) -> tuple[str, str] | None:
-    """(code, message) when the tool failed or refused, else None."""
-    error = outcome.data.get("error")
-    if error is None and not outcome.is_error:
-        return None
-    if isinstance(error, dict):
-        code = str(error.get("code") or "error")
-        message = str(error.get("message") or error.get("detail") or "")
-    else:
-        code, message = "error", str(error or outcome.data.get("message") or "")
-    return code, _plain_message(message)
-
-
-def _plain_message(message: str) -> str:
-    """ "Refused: Ticket 99 …" → "ticket 99 …", to follow "I couldn't update #99: "."""
-    message = re.sub(r"^(?:refused|error)\s*:\s*", "", message.strip(), flags=re.IGNORECASE)
-    if not message:
-        return "the tool reported an error without details"
-    return message[0].lower() + message[1:] if message[1:2].islower() else message
-
-
-def ticket_of(data: dict[str, Any]) -> dict[str, Any] | None:
-    ticket = data.get("ticket", data)
-    return ticket if isinstance(ticket, dict) and "title" in ticket else None
-
-
-def tickets_of(data: dict[str, Any]) -> list[dict[str, Any]]:
-    for key in ("tickets", "items", "results"):
-        items = data.get(key)
-        if isinstance(items, list):
-            return [t for t in items if isinstance(t, dict)]
-    return []
 
 
 # ---- formatting ----------------------------------------------------------------------
@@ -137,9 +86,14 @@ def failure(outcome: ToolOutcome, code: str, message: str) -> str:
 # ---- one writer per tool -----------------------------------------------------------------
 
 
-def _created(outcome: ToolOutcome, plan: Plan, several: bool) -> str:
+def _write(outcome: ToolOutcome, plan: Plan, several: bool) -> str:
+    """A failed call reads the same whatever the tool, so writers see only successes."""
     if (error := error_of(outcome)) is not None:
         return failure(outcome, *error)
+    return _WRITERS.get(outcome.name, _unknown_tool)(outcome, plan, several)
+
+
+def _created(outcome: ToolOutcome, plan: Plan, several: bool) -> str:
     ticket = ticket_of(outcome.data)
     if ticket is None:
         return "The ticket was created, but the result didn't include its details."
@@ -150,8 +104,6 @@ def _created(outcome: ToolOutcome, plan: Plan, several: bool) -> str:
 
 
 def _found(outcome: ToolOutcome, plan: Plan, several: bool) -> str:
-    if (error := error_of(outcome)) is not None:
-        return failure(outcome, *error)
     ticket = ticket_of(outcome.data)
     if ticket is None:
         return "I looked the ticket up, but the result didn't include its details."
@@ -183,8 +135,6 @@ def ticket_card(ticket: dict[str, Any]) -> str:
 
 
 def _updated(outcome: ToolOutcome, plan: Plan, several: bool) -> str:
-    if (error := error_of(outcome)) is not None:
-        return failure(outcome, *error)
     ticket = ticket_of(outcome.data) or {}
     asked = outcome.arguments
     changes = outcome.data.get("changes")
@@ -219,8 +169,6 @@ def _change(change: Any) -> str:
 
 
 def _searched(outcome: ToolOutcome, plan: Plan, several: bool) -> str:
-    if (error := error_of(outcome)) is not None:
-        return failure(outcome, *error)
     hits = tickets_of(outcome.data)
     query = str(outcome.data.get("query", outcome.arguments.get("query", "")))
     status = outcome.arguments.get("status")
@@ -254,8 +202,6 @@ def _by_priority(hits: list[dict[str, Any]], plan: Plan, query: str) -> str:
 
 
 def _unknown_tool(outcome: ToolOutcome, plan: Plan, several: bool) -> str:
-    if (error := error_of(outcome)) is not None:
-        return failure(outcome, *error)
     return f"The {outcome.name} tool answered, but I can't read its result."
 
 

@@ -16,45 +16,31 @@ Anything else gets the help text.
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any, Final, Literal
+from typing import Any, Final
 
-from deskpilot.llm.offline_create import create_arguments, find_create_request
-from deskpilot.llm.offline_refs import (
+from deskpilot.llm.offline.create import create_arguments, find_create_request
+from deskpilot.llm.offline.plan import Intent, Plan, PlannedCall, ToolName
+from deskpilot.llm.offline.refs import (
     PLURAL_REF,
     SINGULAR_PRONOUN,
     TicketRefs,
     strong_refs,
     ticket_refs,
 )
-from deskpilot.llm.offline_search import is_search_request, search_arguments
-from deskpilot.llm.offline_update import NOTE_MARKER, find_update_request
-from deskpilot.llm.offline_vocab import Priority, Status, detect_category
+from deskpilot.llm.offline.search import is_search_request, search_arguments
+from deskpilot.llm.offline.update import NOTE_MARKER, find_update_request
+from deskpilot.llm.offline.vocab import (
+    PRIORITY_FILTERS,
+    STATUS_FILTERS,
+    Priority,
+    Status,
+    detect_category,
+    first_match,
+)
 
 _I = re.IGNORECASE
 
-ToolName = Literal["create_ticket", "get_ticket", "update_ticket", "search_tickets"]
-Intent = Literal[
-    "create", "get", "update", "search", "attached",  # tool intents
-    "no_attached", "clarify", "unsupported", "greeting", "thanks", "help", "unknown",  # text only
-]  # fmt: skip
 MAX_CALLS: Final = 20  # one turn never proposes more tool calls than this
-
-
-@dataclass(frozen=True)
-class PlannedCall:
-    name: ToolName
-    arguments: dict[str, Any]
-
-
-@dataclass(frozen=True)
-class Plan:
-    intent: Intent
-    calls: tuple[PlannedCall, ...] = ()
-    missing: str | None = None  # clarify: "ticket" | "details" | "note"; unsupported: what
-    priorities: frozenset[Priority] = frozenset()  # attached filter, or search "list urgent"
-    statuses: frozenset[Status] = frozenset()  # attached filter
-    looks_like_issue: bool = False  # unknown: the text names a problem (suggest creating)
 
 
 def plan_reply(text: str, refs: TicketRefs = TicketRefs()) -> Plan:
@@ -124,7 +110,7 @@ def parse_unsupported(text: str, refs: TicketRefs) -> Plan | None:
     )
     if not names_a_ticket:
         return None
-    what = next((name for name, rx in _UNSUPPORTED if rx.search(text)), None)
+    what = first_match(_UNSUPPORTED, text)
     return Plan("unsupported", missing=what) if what is not None else None
 
 
@@ -156,24 +142,6 @@ _ATTACHED_TOPIC: Final = re.compile(
     r"|\b(?:which|any)\s+ones\b",
     _I,
 )
-_FILTER_PRIORITIES: Final[tuple[tuple[frozenset[Priority], re.Pattern[str]], ...]] = (
-    (frozenset({"urgent"}), re.compile(r"\burgent\b|\bcritical\b", _I)),
-    (frozenset({"high", "urgent"}), re.compile(r"\bhigh\b|\bimportant\b", _I)),
-    (frozenset({"low"}), re.compile(r"\blow\b|\bminor\b", _I)),
-    (frozenset({"medium"}), re.compile(r"\bmedium\b|\bnormal\b", _I)),
-)
-_FILTER_STATUSES: Final[tuple[tuple[frozenset[Status], re.Pattern[str]], ...]] = (
-    (
-        frozenset({"open", "in_progress"}),
-        re.compile(
-            r"\bunresolved\b|\bstill\s+open\b|\bnot\s+(?:yet\s+)?(?:resolved|closed|done)\b", _I
-        ),
-    ),
-    (frozenset({"in_progress"}), re.compile(r"\bin[\s_-]?progress\b|\bbeing\s+worked\s+on\b", _I)),
-    (frozenset({"open"}), re.compile(r"\bopen\b", _I)),
-    (frozenset({"resolved"}), re.compile(r"\bresolved\b|\bfixed\b|\bsolved\b", _I)),
-    (frozenset({"closed"}), re.compile(r"\bclosed\b", _I)),
-)
 
 
 def parse_attached(text: str, refs: TicketRefs) -> Plan | None:
@@ -186,8 +154,8 @@ def parse_attached(text: str, refs: TicketRefs) -> Plan | None:
         return None  # "summarise it" is about one ticket: a get
     if not refs.attached:
         return Plan("no_attached")
-    priorities = next((p for p, rx in _FILTER_PRIORITIES if rx.search(text)), frozenset[Priority]())
-    statuses = next((s for s, rx in _FILTER_STATUSES if rx.search(text)), frozenset[Status]())
+    priorities = first_match(PRIORITY_FILTERS, text) or frozenset[Priority]()
+    statuses = first_match(STATUS_FILTERS, text) or frozenset[Status]()
     calls = _calls("get_ticket", [{"ticket_id": n} for n in refs.attached])
     return Plan("attached", calls, priorities=priorities, statuses=statuses)
 
@@ -255,7 +223,8 @@ _CHAT: Final[tuple[tuple[Intent, re.Pattern[str]], ...]] = (
 def parse_chat(text: str, refs: TicketRefs) -> Plan | None:
     if strong_refs(text):
         return None  # "thanks, and what about #47?" is a question about #47
-    return next((Plan(intent) for intent, rx in _CHAT if rx.search(text)), None)
+    intent = first_match(_CHAT, text)
+    return Plan(intent) if intent is not None else None
 
 
 Parser = Callable[[str, TicketRefs], Plan | None]

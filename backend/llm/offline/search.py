@@ -7,7 +7,7 @@ the priority word and the reply points out which hits really have that priority.
 import re
 from typing import Any, Final
 
-from deskpilot.llm.offline_vocab import Priority
+from deskpilot.llm.offline.vocab import PRIORITY_QUERIES, Priority, status_from_word
 
 _I = re.IGNORECASE
 
@@ -70,12 +70,6 @@ _TAIL: Final = re.compile(
     r"|in\s+the\s+system|please|pls|tickets?|issues|there))+$",
     _I,
 )
-_PRIORITY_QUERIES: Final[tuple[tuple[Priority, re.Pattern[str]], ...]] = (
-    ("urgent", re.compile(r"urgent|critical", _I)),
-    ("high", re.compile(r"high(?:[\s-]priority)?|important", _I)),
-    ("low", re.compile(r"low(?:[\s-]priority)?", _I)),
-    ("medium", re.compile(r"medium(?:[\s-]priority)?", _I)),
-)
 
 
 def is_search_request(text: str) -> bool:
@@ -88,7 +82,7 @@ def search_arguments(text: str) -> tuple[dict[str, Any], Priority | None]:
     status, body = _take_status(body)
     limit, body = _take_limit(body)
     query = _query(body)
-    priority = next((p for p, pattern in _PRIORITY_QUERIES if pattern.fullmatch(query)), None)
+    priority = next((p for p, pattern in PRIORITY_QUERIES if pattern.fullmatch(query)), None)
     if priority is not None:
         query = priority
     arguments: dict[str, Any] = {"query": query}
@@ -104,9 +98,8 @@ def _take_status(body: str) -> tuple[str | None, str]:
         return "all", body[: match.start()] + body[match.end() :]
     for pattern in _STATUS_FILTERS:
         if (match := pattern.search(body)) is not None:
-            word = re.sub(r"[\s-]", "_", match.group("s").lower())
-            status = "open" if word == "reopened" else word
-            return status, body[: match.start()] + body[match.end() :]
+            # One reading of status words for searches and updates ("inprogress" too).
+            return status_from_word(match.group("s")), body[: match.start()] + body[match.end() :]
     return None, body
 
 
