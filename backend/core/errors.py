@@ -40,6 +40,16 @@ class NotFound(AppError):
     status_code, code = 404, "not_found"
 
 
+class ChatSessionNotFound(NotFound):
+    """The chat session itself is gone (or is someone else's): its own code, so a client can
+    tell it from a missing ticket or message without reading the message."""
+
+    code = "session_not_found"
+
+    def __init__(self, message: str = "Chat session not found") -> None:
+        super().__init__(message)
+
+
 class Conflict(AppError):
     status_code, code = 409, "conflict"
 

@@ -14,7 +14,7 @@ from sqlalchemy import bindparam, delete, func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from deskpilot.core.config import Settings
-from deskpilot.core.errors import NotFound, ValidationFailed
+from deskpilot.core.errors import ChatSessionNotFound, NotFound, ValidationFailed
 from deskpilot.models import ChatMessage, ChatSession, Ticket, User
 from deskpilot.schemas.chat import (
     ChatMessagePublic,
@@ -54,7 +54,7 @@ def parse_session_id(value: uuid.UUID | str) -> uuid.UUID:
     try:
         return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
     except ValueError:
-        raise NotFound("Chat session not found") from None
+        raise ChatSessionNotFound() from None
 
 
 def _encode_cursor(updated_at: datetime, session_id: uuid.UUID) -> str:
@@ -129,7 +129,7 @@ class ChatService:
         params = {"id": parse_session_id(session_id), "user_id": self.user.id}
         session = (await self.db.execute(statement, params)).scalar_one_or_none()
         if session is None:
-            raise NotFound("Chat session not found")
+            raise ChatSessionNotFound()
         return session
 
     async def list_sessions(

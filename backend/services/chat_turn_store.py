@@ -24,7 +24,7 @@ from sqlalchemy import bindparam, text
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from deskpilot.core.errors import Conflict, NotFound, RateLimited
+from deskpilot.core.errors import ChatSessionNotFound, Conflict, RateLimited
 from deskpilot.core.raw_sql import (
     RawReader,
     RawRow,
@@ -233,7 +233,7 @@ class TurnStore:
         if row is None or not row.locked:
             await connection.close()
             if row is None:
-                raise NotFound("Chat session not found")
+                raise ChatSessionNotFound()
             raise Conflict(
                 "A reply is already being generated in this chat; wait for it or stop it"
             )

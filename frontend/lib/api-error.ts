@@ -1,6 +1,23 @@
 /** The one error type of the API client, carrying the server's error shape. No I/O. */
 import type { ErrorDetail } from "./types";
 
+/**
+ * Error codes the client branches on (docs/api.md, "Errors"). Branch on these,
+ * never on the message: the message is for people and may change.
+ */
+export const ErrorCode = {
+  notFound: "not_found",
+  /** The chat session in the path is gone (or is another user's). */
+  sessionNotFound: "session_not_found",
+  validation: "validation_error",
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** `error` is an ApiError with one of `codes`. */
+export function hasErrorCode(error: unknown, ...codes: ErrorCode[]): error is ApiError {
+  return error instanceof ApiError && (codes as string[]).includes(error.code);
+}
+
 export class ApiError extends Error {
   readonly status: number;
   readonly code: string;

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { ApiError, getTicket, searchTickets, setUnauthorizedHandler, streamChatMessage } from "./api";
+import { ApiError, ErrorCode, getChatSession, getTicket, hasErrorCode, searchTickets, setUnauthorizedHandler, streamChatMessage } from "./api";
 
 function jsonResponse(status: number, body: unknown, headers: Record<string, string> = {}): Response {
   return new Response(body === undefined ? null : JSON.stringify(body), {
@@ -53,6 +53,19 @@ describe("ApiError", () => {
     const [url, init] = fetchMock.mock.calls[0] as unknown as [string, RequestInit];
     expect(url).toBe("/api/tickets/99");
     expect((init.headers as Record<string, string>)["X-Deskpilot-Channel"]).toBe("ui");
+  });
+
+  it("tells a missing chat session from another 404 by its code", async () => {
+    vi.stubGlobal(
+      "fetch",
+      vi.fn(async () => jsonResponse(404, { error: { code: "session_not_found", message: "Chat session not found" } })),
+    );
+    const gone = await getChatSession("s1").catch((e: unknown) => e);
+    expect(hasErrorCode(gone, ErrorCode.sessionNotFound)).toBe(true);
+    expect(hasErrorCode(gone, ErrorCode.notFound)).toBe(false);
+    const ticket = new ApiError({ status: 404, code: "not_found", message: "Message not found in this session" });
+    expect(hasErrorCode(ticket, ErrorCode.sessionNotFound)).toBe(false);
+    expect(hasErrorCode(new Error("session_not_found"), ErrorCode.sessionNotFound)).toBe(false);
   });
 
   it("turns a network failure into a network_error ApiError", async () => {

@@ -38,7 +38,7 @@ import type {
   User,
 } from "./types";
 
-export { ApiError, errorMessage, isAbortError } from "./api-error";
+export { ApiError, ErrorCode, errorMessage, hasErrorCode, isAbortError } from "./api-error";
 
 const API_BASE = (process.env.NEXT_PUBLIC_API_BASE ?? "").replace(/\/+$/, "");
 export const CSRF_COOKIE = "deskpilot_csrf";

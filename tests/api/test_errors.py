@@ -64,6 +64,35 @@ async def test_404_shapes(client: httpx.AsyncClient, anon: httpx.AsyncClient) ->
         assert_error(await anon.get(path), 404, "not_found")
 
 
+async def test_a_missing_chat_session_has_its_own_code(
+    client: httpx.AsyncClient, ticket: None
+) -> None:
+    """A client tells "this chat is gone" from "that ticket/message is gone" by the code alone."""
+    missing = "/api/chat/sessions/5b3f7c7e-2b7c-4c1e-9d55-0c1f0e0f0a0b"
+    requests: list[tuple[str, str, dict[str, Any]]] = [
+        ("GET", missing, {}),
+        ("GET", "/api/chat/sessions/not-a-uuid", {}),
+        ("GET", f"{missing}/messages", {}),
+        ("PATCH", missing, {"json": {"title": "t"}}),
+        ("PATCH", f"{missing}/tickets", {"json": {"attach": [1]}}),
+        ("POST", f"{missing}/messages", {"json": {"content": "hi"}}),
+        ("DELETE", missing, {}),
+    ]
+    for method, path, kwargs in requests:
+        error = assert_error(await client.request(method, path, **kwargs), 404, "session_not_found")
+        assert error["message"] == "Chat session not found", (method, path)
+
+    session = (await client.post("/api/chat/sessions", json={})).json()["id"]
+    # A missing ticket in an existing chat, and a missing message whose text says "session".
+    ticket_gone = await client.patch(f"/api/chat/sessions/{session}/tickets", json={"attach": [99]})
+    assert_error(ticket_gone, 404, "not_found")
+    message_gone = await client.get(
+        f"/api/chat/sessions/{session}/messages",
+        params={"before": "5b3f7c7e-2b7c-4c1e-9d55-0c1f0e0f0a0b"},
+    )
+    assert "session" in assert_error(message_gone, 404, "not_found")["message"]
+
+
 async def test_405_shape(client: httpx.AsyncClient, ticket: None) -> None:
     for method, path in [
         ("DELETE", "/api/tickets/1"),

@@ -11,6 +11,7 @@ from tests.browser.chat_ui import (
     chip,
     csrf_token,
     messages,
+    open_picker,
     start_chat,
 )
 
@@ -62,6 +63,24 @@ def test_a_chat_deleted_elsewhere_is_handled(agent_page: Page) -> None:
     page.get_by_test_id("start-new-chat").click()
     expect(page.get_by_test_id("chat-empty")).to_be_visible()
     expect(page.get_by_test_id("chat-input")).to_be_enabled()
+
+
+def test_attaching_to_a_chat_deleted_elsewhere_says_the_chat_is_gone(agent_page: Page) -> None:
+    page = agent_page
+    session_id, _ = start_chat(page, "Hello")
+    deleted = page.request.delete(
+        f"/api/chat/sessions/{session_id}", headers={"X-CSRF-Token": csrf_token(page)}
+    )
+    assert deleted.status == 204
+
+    picker = open_picker(page)
+    picker.get_by_test_id("ticket-picker-search").fill("#5")
+    picker.locator('[data-testid="ticket-picker-item"][data-ticket-number="5"]').click()
+    picker.get_by_test_id("ticket-picker-attach").click()
+    expect(picker.get_by_role("alert")).to_have_text("Chat session not found")
+    picker.get_by_test_id("ticket-picker-close").click()
+    expect(page.get_by_test_id("chat-not-found")).to_be_visible()
+    expect(page.get_by_test_id("chat-input")).to_have_count(0)
 
 
 def test_hash_mention_offers_tickets_and_attaches_the_chosen_one(agent_page: Page) -> None:

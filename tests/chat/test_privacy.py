@@ -82,7 +82,7 @@ async def test_every_chat_route_hides_another_users_session(
         )
         assert response.status_code == 404, (method, path, response.text)
         assert response.headers["content-type"] == "application/json", (method, path)
-        assert response.json()["error"]["code"] == "not_found"
+        assert response.json()["error"]["code"] == "session_not_found"
         # Indistinguishable from a session that does not exist.
         assert response.json() == unknown.json(), (method, path)
 

@@ -238,7 +238,7 @@ async def test_unknown_or_malformed_session_id_is_404(client: httpx.AsyncClient)
     for session_id in (str(uuid.uuid4()), "not-a-uuid"):
         response = await client.get(f"/api/chat/sessions/{session_id}")
         assert response.status_code == 404
-        assert response.json()["error"]["code"] == "not_found"
+        assert response.json()["error"]["code"] == "session_not_found"
 
 
 # -- rename ---------------------------------------------------------------------------------

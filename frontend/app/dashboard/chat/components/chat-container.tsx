@@ -7,7 +7,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useMediaQuery } from "@/hooks/use-media-query";
 import { useQuery } from "@/hooks/use-query";
 import { errorMessage, getChatConfig } from "@/lib/api";
-import type { UiMessage } from "@/lib/chat-state";
+import type { UiMessage } from "../lib/chat-state";
 import type { ChatConfig, ChatSession, SearchHit, TicketSummary } from "@/lib/types";
 import { routes } from "@/lib/urls";
 import { useChat } from "../hooks/use-chat";

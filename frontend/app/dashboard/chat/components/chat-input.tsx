@@ -7,7 +7,7 @@ import { useDebouncedValue } from "@/hooks/use-debounced-value";
 import { useQuery } from "@/hooks/use-query";
 import { searchTickets } from "@/lib/api";
 import { cn } from "@/lib/cn";
-import { applyMention, findActiveMention } from "@/lib/mentions";
+import { applyMention, findActiveMention } from "../lib/mentions";
 import type { SearchHit } from "@/lib/types";
 import { MentionPopover, mentionOptionId } from "./mention-popover";
 

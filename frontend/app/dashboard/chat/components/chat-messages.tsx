@@ -5,7 +5,7 @@ import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, typ
 import { Button } from "@/components/ui/button";
 import { Skeleton } from "@/components/ui/skeleton";
 import { Spinner } from "@/components/ui/spinner";
-import type { ChatState, UiMessage } from "@/lib/chat-state";
+import type { ChatState, UiMessage } from "../lib/chat-state";
 import type { TicketSummary } from "@/lib/types";
 import { MessageBubble } from "./message-bubble";
 

@@ -11,7 +11,7 @@ import {
 } from "lucide-react";
 import { Spinner } from "@/components/ui/spinner";
 import { cn } from "@/lib/cn";
-import type { ToolActivity } from "@/lib/chat-state";
+import type { ToolActivity } from "../lib/chat-state";
 
 /** Tool name → icon. Unknown tools get a wrench. */
 const TOOL_ICONS: Record<string, LucideIcon> = {

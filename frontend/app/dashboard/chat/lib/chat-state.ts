@@ -14,7 +14,7 @@ import type {
   ToolCallFinishedEvent,
   ToolCallStartedEvent,
   ToolCallStatus,
-} from "./types";
+} from "@/lib/types";
 
 export type UiMessageStatus = ChatMessageStatus | "pending" | "streaming";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { chatReducer, initialChatState, normalizeMessages, type ChatAction, type ChatState } from "./chat-state";
-import type { ChatMessage, ChatSessionDetail, TicketSummary } from "./types";
+import type { ChatMessage, ChatSessionDetail, TicketSummary } from "@/lib/types";
 
 const T = "2026-01-01T00:00:00Z";
 
