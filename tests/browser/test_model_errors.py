@@ -6,6 +6,7 @@ from playwright.sync_api import Page, expect
 
 from tests.browser.chat_ui import (
     CHAT_PATH,
+    REPLY_TIMEOUT,
     api_get,
     ask,
     messages,
@@ -45,7 +46,8 @@ def test_stop_while_a_reply_streams(
 
     send(page, "Why does the printer keep jamming?")
     reply = messages(page, "assistant").last
-    expect(reply).to_have_attribute("data-status", "streaming")
+    # A model turn on a loaded machine can take more than the default 5 s to start streaming.
+    expect(reply).to_have_attribute("data-status", "streaming", timeout=REPLY_TIMEOUT)
     expect(reply).to_contain_text(PARTIAL)
     stop = page.get_by_test_id("stop-button")
     expect(stop).to_be_visible()
