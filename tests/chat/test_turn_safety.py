@@ -21,6 +21,7 @@ from tests.chat.helpers import (
     send,
     send_sse,
     stored_messages,
+    stream_message,
     ticket_count,
     tool_results_in,
     use_fake,
@@ -28,7 +29,7 @@ from tests.chat.helpers import (
 )
 from tests.conftest import ClientFactory, LiveServer
 from tests.fakes import FakeOpenAIServer, call, status, text, tool_calls
-from tests.support.sse import SSE, iter_events, names
+from tests.support.sse import iter_events, names
 
 Client = httpx.AsyncClient
 CREATE_VPN = "create a ticket for the VPN outage in Berlin, it's urgent"
@@ -40,6 +41,15 @@ async def wait_for(condition: Callable[[], Awaitable[bool]], seconds: float = 5.
             return
         await asyncio.sleep(0.02)
     raise AssertionError("condition not met in time")
+
+
+async def model_called(fake: FakeServer) -> None:
+    """Wait until the turn's request has reached the model."""
+
+    async def called() -> bool:
+        return len(fake.requests) == 1
+
+    await wait_for(called)
 
 
 async def idle_in_transaction() -> int:
@@ -63,10 +73,7 @@ async def test_user_message_is_committed_before_the_model_answers(
 
     pending = asyncio.create_task(send(client, session["id"], "is anyone there?"))
 
-    async def model_called() -> bool:
-        return len(openai_fake.requests) == 1
-
-    await wait_for(model_called)
+    await model_called(openai_fake)
     during = await stored_messages(session["id"])
     open_transactions = await idle_in_transaction()
     response = await pending
@@ -108,10 +115,7 @@ async def test_reply_is_stored_when_the_turns_connection_dies_mid_turn(
     key = lock_key(uuid.UUID(session["id"]))
     pending = asyncio.create_task(send(client, session["id"], "hello"))
 
-    async def model_called() -> bool:
-        return len(openai_fake.requests) == 1
-
-    await wait_for(model_called)
+    await model_called(openai_fake)
     async with session_factory()() as db:
         killed = await db.scalar(
             sql(
@@ -219,10 +223,7 @@ async def test_a_second_send_while_a_reply_is_generated_gets_409(
 
     first = asyncio.create_task(send(client, session["id"], "first"))
 
-    async def model_called() -> bool:
-        return len(openai_fake.requests) == 1
-
-    await wait_for(model_called)
+    await model_called(openai_fake)
     second = await send(client, session["id"], "second")
     second_sse, _ = await send_sse(client, session["id"], "second again")
     first_response = await first
@@ -266,10 +267,7 @@ async def test_other_sessions_are_not_blocked(
 
     slow = asyncio.create_task(send(client, busy["id"], "slow one"))
 
-    async def model_called() -> bool:
-        return len(openai_fake.requests) == 1
-
-    await wait_for(model_called)
+    await model_called(openai_fake)
     fast = await send(client, free["id"], "fast one")
 
     assert fast.status_code == 200
@@ -366,10 +364,7 @@ async def test_concurrent_streams_per_user(
 
     streaming = asyncio.create_task(send_sse(client, first["id"], "slow"))
 
-    async def model_called() -> bool:
-        return len(openai_fake.requests) == 1
-
-    await wait_for(model_called)
+    await model_called(openai_fake)
     refused = await send(client, second["id"], "meanwhile")
     status_code, events = await streaming
     after = await send(client, second["id"], "now")
@@ -396,12 +391,7 @@ async def test_closing_the_stream_stores_an_incomplete_reply_and_unlocks(
     session = await new_session(client)
 
     received: list[str] = []
-    async with client.stream(
-        "POST",
-        f"/api/chat/sessions/{session['id']}/messages",
-        json={"content": "tell me a long story"},
-        headers=SSE,
-    ) as response:
+    async with stream_message(client, session["id"], "tell me a long story") as response:
         assert response.status_code == 200
         async for name, _ in iter_events(response):
             received.append(name)
@@ -460,10 +450,7 @@ async def test_a_send_through_another_server_process_gets_409(
     session = await new_session(client)
     first = asyncio.create_task(send(client, session["id"], "first"))
 
-    async def model_called() -> bool:
-        return len(openai_fake.requests) == 1
-
-    await wait_for(model_called)
+    await model_called(openai_fake)
     async with httpx.AsyncClient(
         base_url=second_process, cookies=client.cookies, headers=client.headers, timeout=30
     ) as elsewhere:
