@@ -52,6 +52,19 @@ async def model_called(fake: FakeServer) -> None:
     await wait_for(called)
 
 
+async def send_while_the_model_thinks(
+    server: LiveServer, client: Client, fake: FakeServer, content: str, *, reply: str, delay: float
+) -> tuple[dict[str, Any], asyncio.Task[httpx.Response]]:
+    """`content` sent in a new chat, its `reply` coming `delay` seconds after the model got
+    the request: returns (the chat, the pending send) as soon as the model has it."""
+    use_fake(server, fake)
+    fake.script(text(reply, delay=delay))
+    session = await new_session(client)
+    pending = asyncio.create_task(send(client, session["id"], content))
+    await model_called(fake)
+    return session, pending
+
+
 async def idle_in_transaction() -> int:
     async with session_factory()() as db:
         count = await db.scalar(
@@ -67,13 +80,9 @@ async def idle_in_transaction() -> int:
 async def test_user_message_is_committed_before_the_model_answers(
     server: LiveServer, client: Client, openai_fake: FakeOpenAIServer
 ) -> None:
-    use_fake(server, openai_fake)
-    openai_fake.script(text("Finally.", delay=1.0))
-    session = await new_session(client)
-
-    pending = asyncio.create_task(send(client, session["id"], "is anyone there?"))
-
-    await model_called(openai_fake)
+    session, pending = await send_while_the_model_thinks(
+        server, client, openai_fake, "is anyone there?", reply="Finally.", delay=1.0
+    )
     during = await stored_messages(session["id"])
     open_transactions = await idle_in_transaction()
     response = await pending
@@ -217,13 +226,9 @@ async def test_resend_after_a_failed_turn_retries_without_repeating_its_tools(
 async def test_a_second_send_while_a_reply_is_generated_gets_409(
     server: LiveServer, client: Client, openai_fake: FakeOpenAIServer
 ) -> None:
-    use_fake(server, openai_fake)
-    openai_fake.script(text("First reply.", delay=0.8))
-    session = await new_session(client)
-
-    first = asyncio.create_task(send(client, session["id"], "first"))
-
-    await model_called(openai_fake)
+    session, first = await send_while_the_model_thinks(
+        server, client, openai_fake, "first", reply="First reply.", delay=0.8
+    )
     second = await send(client, session["id"], "second")
     second_sse, _ = await send_sse(client, session["id"], "second again")
     first_response = await first
@@ -445,12 +450,9 @@ async def test_a_send_through_another_server_process_gets_409(
     openai_fake: FakeOpenAIServer,
     second_process: str,
 ) -> None:
-    use_fake(server, openai_fake)
-    openai_fake.script(text("First reply.", delay=0.8))
-    session = await new_session(client)
-    first = asyncio.create_task(send(client, session["id"], "first"))
-
-    await model_called(openai_fake)
+    session, first = await send_while_the_model_thinks(
+        server, client, openai_fake, "first", reply="First reply.", delay=0.8
+    )
     async with httpx.AsyncClient(
         base_url=second_process, cookies=client.cookies, headers=client.headers, timeout=30
     ) as elsewhere:

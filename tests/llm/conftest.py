@@ -24,24 +24,20 @@ from deskpilot.llm.types import (
 from tests.fakes import FakeAnthropicServer, FakeOpenAIServer, fixtures
 from tests.fakes._server import FakeModelServer
 
-SEARCH_TICKETS = ToolSpec(
-    name="search_tickets",
-    description="Search for tickets by keyword",
-    parameters={
+
+def one_argument_tool(name: str, description: str, argument: str, kind: str) -> ToolSpec:
+    parameters = {
         "type": "object",
-        "properties": {"query": {"type": "string"}},
-        "required": ["query"],
-    },
+        "properties": {argument: {"type": kind}},
+        "required": [argument],
+    }
+    return ToolSpec(name=name, description=description, parameters=parameters)
+
+
+SEARCH_TICKETS = one_argument_tool(
+    "search_tickets", "Search for tickets by keyword", "query", "string"
 )
-GET_TICKET = ToolSpec(
-    name="get_ticket",
-    description="Get a ticket by number",
-    parameters={
-        "type": "object",
-        "properties": {"ticket_id": {"type": "integer"}},
-        "required": ["ticket_id"],
-    },
-)
+GET_TICKET = one_argument_tool("get_ticket", "Get a ticket by number", "ticket_id", "integer")
 CONTEXT = ConversationContext(user_name="Ada Agent", today="2025-03-14")
 
 openai_server = fixtures.openai_server
