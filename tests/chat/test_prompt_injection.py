@@ -272,15 +272,17 @@ async def test_tickets_the_user_named_or_that_were_created_here_are_in_scope(
     assert [n["body"] for n in notes] == ["Opened from chat"]
 
 
-async def test_a_number_seen_only_in_tool_results_is_not_in_scope(
-    server: LiveServer,
-    client: httpx.AsyncClient,
-    db: AsyncSession,
-    agent: User,
-    openai_fake: FakeOpenAIServer,
-) -> None:
+@pytest.fixture
+async def two_printer_tickets(db: AsyncSession, agent: User) -> None:
+    """#1 and #2, neither attached nor named by the user."""
     await make_ticket(db, by=agent, title="Printer jammed")
     await make_ticket(db, by=agent, title="Printer toner empty")
+
+
+@pytest.mark.usefixtures("two_printer_tickets")
+async def test_a_number_seen_only_in_tool_results_is_not_in_scope(
+    server: LiveServer, client: httpx.AsyncClient, openai_fake: FakeOpenAIServer
+) -> None:
     session = await new_session(client)
     use_fake(server, openai_fake)
     openai_fake.script(
@@ -300,15 +302,10 @@ async def test_a_number_seen_only_in_tool_results_is_not_in_scope(
     assert refusal["content"]["error"]["code"] == "refused"
 
 
+@pytest.mark.usefixtures("two_printer_tickets")
 async def test_a_number_that_is_not_a_ticket_reference_is_not_in_scope(
-    server: LiveServer,
-    client: httpx.AsyncClient,
-    db: AsyncSession,
-    agent: User,
-    openai_fake: FakeOpenAIServer,
+    server: LiveServer, client: httpx.AsyncClient, openai_fake: FakeOpenAIServer
 ) -> None:
-    await make_ticket(db, by=agent, title="Someone else's ticket")
-    await make_ticket(db, by=agent, title="Another one")
     session = await new_session(client)
     use_fake(server, openai_fake)
     openai_fake.script(
