@@ -7,7 +7,7 @@ import shutil
 from collections.abc import Callable
 
 import pytest
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import FloatRect, Locator, Page, ViewportSize, expect
 
 from tests.browser.chat_ui import (
     ask,
@@ -26,9 +26,9 @@ from tests.browser.conftest import DESKTOP, PHONE, ROOT, artifact_path
 pytestmark = pytest.mark.browser
 
 README_SCREENSHOT = ROOT / "docs" / "screenshots" / "chat.png"
-LAPTOP = {"width": 1280, "height": 800}
+LAPTOP: ViewportSize = {"width": 1280, "height": 800}
 WIDE_FROM = 768  # the sessions list is a column from here, a drawer below (chat-container.tsx)
-Box = dict[str, float]
+Box = FloatRect
 
 
 def no_horizontal_scroll(page: Page, width: int) -> None:
