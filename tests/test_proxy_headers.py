@@ -3,62 +3,23 @@ DESKPILOT_PROXY_HEADERS / DESKPILOT_FORWARDED_ALLOW_IPS settings) makes the logi
 count each client's own address, taken from X-Forwarded-For only when a trusted proxy sent
 it."""
 
-import asyncio
 import contextlib
-import os
-import subprocess
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import httpx
 
-from tests.conftest import free_port
-from tests.support.commands import deskpilot_command
+from tests.support.commands import serve as deskpilot_serve
 
-ROOT = Path(__file__).resolve().parents[1]
 # One failure per account, so an address is throttled after 4 (ADDRESS_LIMIT_FACTOR).
 ADDRESS_LIMIT = 4
 
 
-@contextlib.asynccontextmanager
-async def serve(
+def serve(
     database_url: str, log_dir: Path, *args: str, env: dict[str, str] | None = None
-) -> AsyncIterator[str]:
-    """`deskpilot serve` in its own process on the test database; yields its base URL."""
-    port = free_port()
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("DESKPILOT_")}
-    env = {
-        **clean,
-        "DESKPILOT_DATABASE_URL": database_url,
-        "DESKPILOT_ENVIRONMENT": "test",
-        "DESKPILOT_SECRET_KEY": "test-secret",
-        "DESKPILOT_LOGIN_MAX_FAILURES": "1",
-        **(env or {}),
-    }
-    log_path = log_dir / f"serve-{port}.log"
-    with log_path.open("wb") as log:
-        process = await asyncio.create_subprocess_exec(
-            *deskpilot_command("serve", "--port", str(port), "--no-access-log", *args),
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        base_url = f"http://127.0.0.1:{port}"
-        try:
-            async with httpx.AsyncClient(base_url=base_url, timeout=2) as probe:
-                for _ in range(600):
-                    assert process.returncode is None, log_path.read_text()
-                    with contextlib.suppress(httpx.TransportError):
-                        if (await probe.get("/api/health")).status_code == 200:
-                            break
-                    await asyncio.sleep(0.05)
-                else:
-                    raise AssertionError("the server did not start: " + log_path.read_text())
-            yield base_url
-        finally:
-            process.terminate()
-            await process.wait()
+) -> contextlib.AbstractAsyncContextManager[str]:
+    """`deskpilot serve` on the test database, one failed sign-in per account allowed."""
+    settings = {"DESKPILOT_LOGIN_MAX_FAILURES": "1", **(env or {})}
+    return deskpilot_serve(database_url, log_dir, "--no-access-log", *args, env=settings)
 
 
 class Attempts:

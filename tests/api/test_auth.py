@@ -9,12 +9,16 @@ from tests.conftest import ClientFactory, LiveServer
 from tests.support.factories import DEFAULT_PASSWORD, make_user
 
 
+async def sign_in(
+    client: httpx.AsyncClient, email: str, password: str = DEFAULT_PASSWORD
+) -> httpx.Response:
+    return await client.post("/api/auth/login", json={"email": email, "password": password})
+
+
 async def test_login_sets_httponly_lax_cookie_and_me_works(
     anon: httpx.AsyncClient, agent: User
 ) -> None:
-    response = await anon.post(
-        "/api/auth/login", json={"email": "AGENT@example.com", "password": DEFAULT_PASSWORD}
-    )
+    response = await sign_in(anon, "AGENT@example.com")
     assert response.status_code == 200
     body = response.json()
     assert body["user"]["email"] == "agent@example.com"
@@ -35,19 +39,15 @@ async def test_secure_cookie_when_configured(
     server: LiveServer, anon: httpx.AsyncClient, agent: User
 ) -> None:
     server.configure(cookie_secure=True)
-    response = await anon.post(
-        "/api/auth/login", json={"email": agent.email, "password": DEFAULT_PASSWORD}
-    )
+    response = await sign_in(anon, agent.email)
     assert all("Secure" in c for c in response.headers.get_list("set-cookie"))
 
 
 async def test_wrong_password_and_unknown_email_get_same_401(
     anon: httpx.AsyncClient, agent: User
 ) -> None:
-    wrong = await anon.post("/api/auth/login", json={"email": agent.email, "password": "nope"})
-    unknown = await anon.post(
-        "/api/auth/login", json={"email": "ghost@example.com", "password": "nope"}
-    )
+    wrong = await sign_in(anon, agent.email, "nope")
+    unknown = await sign_in(anon, "ghost@example.com", "nope")
     assert wrong.status_code == unknown.status_code == 401
     assert wrong.json()["error"]["code"] == unknown.json()["error"]["code"] == "invalid_credentials"
     assert "set-cookie" not in wrong.headers
@@ -55,9 +55,7 @@ async def test_wrong_password_and_unknown_email_get_same_401(
 
 async def test_inactive_user_cannot_sign_in(anon: httpx.AsyncClient, db: AsyncSession) -> None:
     user = await make_user(db, email="gone@example.com", active=False)
-    response = await anon.post(
-        "/api/auth/login", json={"email": user.email, "password": DEFAULT_PASSWORD}
-    )
+    response = await sign_in(anon, user.email)
     assert response.status_code == 401
 
 
@@ -153,12 +151,8 @@ async def test_repeated_failures_for_one_account_get_429(
 ) -> None:
     server.configure(login_max_failures=3)
     for _ in range(3):
-        assert (
-            await anon.post("/api/auth/login", json={"email": agent.email, "password": "bad"})
-        ).status_code == 401
-    blocked = await anon.post(
-        "/api/auth/login", json={"email": agent.email, "password": DEFAULT_PASSWORD}
-    )
+        assert (await sign_in(anon, agent.email, "bad")).status_code == 401
+    blocked = await sign_in(anon, agent.email)
     assert blocked.status_code == 429
     assert blocked.json()["error"]["code"] == "rate_limited"
     assert int(blocked.headers["Retry-After"]) > 0
@@ -169,13 +163,9 @@ async def test_repeated_failures_from_one_address_get_429(
 ) -> None:
     server.configure(login_max_failures=2)  # address limit is 4x the account limit
     for i in range(8):
-        response = await anon.post(
-            "/api/auth/login", json={"email": f"nobody{i}@example.com", "password": "x"}
-        )
+        response = await sign_in(anon, f"nobody{i}@example.com", "x")
         assert response.status_code == 401
-    blocked = await anon.post(
-        "/api/auth/login", json={"email": agent.email, "password": DEFAULT_PASSWORD}
-    )
+    blocked = await sign_in(anon, agent.email)
     assert blocked.status_code == 429
 
 
@@ -184,19 +174,11 @@ async def test_successful_login_clears_account_failures(
 ) -> None:
     server.configure(login_max_failures=3)
     for _ in range(2):
-        await anon.post("/api/auth/login", json={"email": agent.email, "password": "bad"})
-    assert (
-        await anon.post(
-            "/api/auth/login", json={"email": agent.email, "password": DEFAULT_PASSWORD}
-        )
-    ).status_code == 200
+        await sign_in(anon, agent.email, "bad")
+    assert (await sign_in(anon, agent.email)).status_code == 200
     for _ in range(2):
-        await anon.post("/api/auth/login", json={"email": agent.email, "password": "bad"})
-    assert (
-        await anon.post(
-            "/api/auth/login", json={"email": agent.email, "password": DEFAULT_PASSWORD}
-        )
-    ).status_code == 200
+        await sign_in(anon, agent.email, "bad")
+    assert (await sign_in(anon, agent.email)).status_code == 200
 
 
 async def test_admin_only_route_answers_403_to_agents(

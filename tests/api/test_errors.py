@@ -280,41 +280,49 @@ async def test_nul_characters_are_422_not_a_database_error(
     assert fields(error) == [field]
 
 
-# Bad requests of every kind: whatever the answer, it is never a 500, and errors keep the shape.
-BAD_REQUESTS: list[tuple[str, str, dict[str, Any]]] = [
-    ("GET", "/api/tickets", {"params": {"assignee": "\x00"}}),
-    ("GET", "/api/tickets", {"params": {"cursor": "\x00"}}),
-    ("GET", "/api/tickets", {"params": {"limit": "\x00"}}),
-    ("GET", "/api/tickets/search", {"params": {"q": "a\x00b"}}),
-    ("GET", "/api/tickets/search", {"params": {"q": "#1\x00"}}),
-    ("POST", "/api/tickets", {"json": {"title": "t", "priority": 10**100}}),
-    ("POST", "/api/tickets", {"json": {"title": "t", "assignee_id": 10**40}}),
-    ("POST", "/api/tickets", {"json": {"title": "t", "assignee_id": "0" * 32}}),
-    ("POST", "/api/tickets", {"content": b'{"title": "\\ud800"}'}),
-    ("POST", "/api/tickets", {"content": b'{"title": 1e999}'}),
-    ("POST", "/api/tickets", {"content": b"[" * 5000 + b"]" * 5000}),
-    ("POST", "/api/tickets", {"content": b'{"title": "t"}', "headers": {"content-type": "text/plain"}}),
-    ("POST", "/api/tickets", {"content": b"title=t", "headers": {"content-type": "application/x-www-form-urlencoded"}}),
-    ("POST", "/api/tickets", {"json": {"title": "t"}, "headers": {"X-Deskpilot-Channel": "ui" * 2000}}),
-    ("PATCH", "/api/tickets/1", {"json": {"assignee_id": "00000000-0000-0000-0000-000000000000"}}),
-    ("GET", "/api/tickets/1?x=" + "%FF" * 10, {}),
-    ("GET", "/api/tickets/%FF%FE", {}),
-    ("GET", "/api/tickets/search", {"params": {"q": "%FF"}}),
-    ("GET", "/api/tickets/search", {"params": {"limit": "1" * 400}}),
-    ("POST", "/api/auth/login", {"json": {"email": "\x00", "password": "\x00"}}),
-    ("POST", "/api/auth/login", {"json": {"email": 5, "password": None}}),
-    ("POST", "/api/auth/login", {"content": b"{"}),
+# Bad requests of every kind: each gets the answer a client can act on (422 naming the bad
+# input, or the request served when the odd part is harmless), never a 500, and errors keep
+# the one shape.
+BAD_REQUESTS: list[tuple[int, str | None, str, str, dict[str, Any]]] = [
+    (422, "validation_error", "GET", "/api/tickets", {"params": {"assignee": "\x00"}}),
+    (422, "validation_error", "GET", "/api/tickets", {"params": {"cursor": "\x00"}}),
+    (422, "validation_error", "GET", "/api/tickets", {"params": {"limit": "\x00"}}),
+    (200, None, "GET", "/api/tickets/search", {"params": {"q": "a\x00b"}}),
+    (200, None, "GET", "/api/tickets/search", {"params": {"q": "#1\x00"}}),
+    (422, "validation_error", "POST", "/api/tickets", {"json": {"title": "t", "priority": 10**100}}),
+    (422, "validation_error", "POST", "/api/tickets", {"json": {"title": "t", "assignee_id": 10**40}}),
+    (422, "validation_error", "POST", "/api/tickets", {"json": {"title": "t", "assignee_id": "0" * 32}}),
+    (422, "validation_error", "POST", "/api/tickets", {"content": b'{"title": "\\ud800"}'}),
+    (422, "validation_error", "POST", "/api/tickets", {"content": b'{"title": 1e999}'}),
+    (422, "validation_error", "POST", "/api/tickets", {"content": b"[" * 5000 + b"]" * 5000}),
+    (422, "validation_error", "POST", "/api/tickets", {"content": b'{"title": "t"}', "headers": {"content-type": "text/plain"}}),
+    (422, "validation_error", "POST", "/api/tickets", {"content": b"title=t", "headers": {"content-type": "application/x-www-form-urlencoded"}}),
+    (201, None, "POST", "/api/tickets", {"json": {"title": "t"}, "headers": {"X-Deskpilot-Channel": "ui" * 2000}}),
+    (422, "validation_error", "PATCH", "/api/tickets/1", {"json": {"assignee_id": "00000000-0000-0000-0000-000000000000"}}),
+    (200, None, "GET", "/api/tickets/1?x=" + "%FF" * 10, {}),
+    (422, "validation_error", "GET", "/api/tickets/%FF%FE", {}),
+    (200, None, "GET", "/api/tickets/search", {"params": {"q": "%FF"}}),
+    (422, "validation_error", "GET", "/api/tickets/search", {"params": {"limit": "1" * 400}}),
+    (422, "validation_error", "POST", "/api/auth/login", {"json": {"email": "\x00", "password": "\x00"}}),
+    (422, "validation_error", "POST", "/api/auth/login", {"json": {"email": 5, "password": None}}),
+    (422, "validation_error", "POST", "/api/auth/login", {"content": b"{"}),
 ]  # fmt: skip
 
 
-@pytest.mark.parametrize(("method", "path", "kwargs"), BAD_REQUESTS)
+@pytest.mark.parametrize(("status", "code", "method", "path", "kwargs"), BAD_REQUESTS)
 async def test_bad_input_never_500s(
-    client: httpx.AsyncClient, ticket: None, method: str, path: str, kwargs: dict[str, Any]
+    client: httpx.AsyncClient,
+    ticket: None,
+    status: int,
+    code: str | None,
+    method: str,
+    path: str,
+    kwargs: dict[str, Any],
 ) -> None:
     response = await client.request(method, path, **kwargs)
-    assert response.status_code < 500, (method, path, kwargs, response.text[:300])
-    if response.status_code >= 400:
-        assert_error(response, response.status_code, response.json()["error"]["code"])
+    assert response.status_code == status, (method, path, kwargs, response.text[:300])
+    if code is not None:
+        assert_error(response, status, code)
 
 
 async def test_web_app_fallback_leaves_api_errors_alone(tmp_path: Path) -> None:

@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from deskpilot.models import User
 from tests.support import fast
 from tests.support.factories import make_ticket, make_user
+from tests.support.shapes import TICKET_SUMMARY_KEYS
 
 client_for, client = fast.client_for, fast.client
 
@@ -65,18 +66,7 @@ async def test_newest_first_with_summaries(
     assert body["next_cursor"] is None
     assert [item["number"] for item in body["items"]] == [9, 8, 7, 6, 5, 4, 3, 2, 1]
     item = body["items"][0]
-    assert set(item) == {
-        "id",
-        "number",
-        "title",
-        "status",
-        "priority",
-        "category",
-        "source",
-        "assignee",
-        "created_at",
-        "updated_at",
-    }
+    assert set(item) == TICKET_SUMMARY_KEYS
     assert (item["title"], item["status"], item["priority"], item["source"], item["category"]) == (
         "Ticket 9",
         "open",

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from deskpilot.models import User
 from tests.support import fast
+from tests.support.shapes import TICKET_SUMMARY_KEYS
 
 client_for, client = fast.client_for, fast.client
 
@@ -74,20 +75,7 @@ async def found(client: httpx.AsyncClient, q: str, **params: Any) -> list[int]:
 async def test_hit_shape(client: httpx.AsyncClient, corpus: None) -> None:
     hits = await search(client, "password")
     assert [h["number"] for h in hits] == [3]
-    assert set(hits[0]) == {
-        "id",
-        "number",
-        "title",
-        "status",
-        "priority",
-        "category",
-        "source",
-        "assignee",
-        "created_at",
-        "updated_at",
-        "snippet",
-        "rank",
-    }
+    assert set(hits[0]) == TICKET_SUMMARY_KEYS | {"snippet", "rank"}
     assert hits[0]["title"] == "Reset password for Maria"
     assert hits[0]["rank"] > 0
 

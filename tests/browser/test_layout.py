@@ -1,11 +1,13 @@
-"""Layout: usable at 375 px wide; screenshots of the chat page at desktop and phone width."""
+"""Layout: the chat page's regions tile the screen at phone (375 px) and desktop (1280 and
+1440 px) widths, with the key controls in place; screenshots of both."""
 
+import itertools
 import os
 import shutil
 from collections.abc import Callable
 
 import pytest
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import FloatRect, Locator, Page, ViewportSize, expect
 
 from tests.browser.chat_ui import (
     ask,
@@ -24,6 +26,9 @@ from tests.browser.conftest import DESKTOP, PHONE, ROOT, artifact_path
 pytestmark = pytest.mark.browser
 
 README_SCREENSHOT = ROOT / "docs" / "screenshots" / "chat.png"
+LAPTOP: ViewportSize = {"width": 1280, "height": 800}
+WIDE_FROM = 768  # the sessions list is a column from here, a drawer below (chat-container.tsx)
+Box = FloatRect
 
 
 def no_horizontal_scroll(page: Page, width: int) -> None:
@@ -31,12 +36,87 @@ def no_horizontal_scroll(page: Page, width: int) -> None:
     assert scroll_width <= width, f"page is {scroll_width}px wide at a {width}px viewport"
 
 
-def within_viewport(locator: Locator, width: int, height: int) -> None:
+def box_of(locator: Locator) -> Box:
     expect(locator).to_be_visible()
     box = locator.bounding_box()
     assert box is not None
-    assert box["x"] >= 0 and box["x"] + box["width"] <= width, box
-    assert box["y"] >= 0 and box["y"] + box["height"] <= height, box
+    return box
+
+
+def overlap(a: Box, b: Box) -> float:
+    """The area two boxes share."""
+    across = min(a["x"] + a["width"], b["x"] + b["width"]) - max(a["x"], b["x"])
+    down = min(a["y"] + a["height"], b["y"] + b["height"]) - max(a["y"], b["y"])
+    return max(across, 0) * max(down, 0)
+
+
+def inside(inner: Box, outer: Box, *, vertically: bool = True) -> bool:
+    slack = 0.5  # sub-pixel rounding
+    fits_across = (
+        inner["x"] >= outer["x"] - slack
+        and inner["x"] + inner["width"] <= outer["x"] + outer["width"] + slack
+    )
+    fits_down = (
+        inner["y"] >= outer["y"] - slack
+        and inner["y"] + inner["height"] <= outer["y"] + outer["height"] + slack
+    )
+    return fits_across and (fits_down or not vertically)
+
+
+def within_viewport(locator: Locator, width: int, height: int) -> None:
+    box = box_of(locator)
+    assert inside(box, {"x": 0, "y": 0, "width": width, "height": height}), box
+
+
+def assert_sound_layout(page: Page, width: int, height: int) -> None:
+    """The chat page's regions are all on screen, none over another; the conversation sits
+    between its header and the composer (with room to read); the key controls are inside
+    their region; no message is wider than the conversation."""
+    composer = page.get_by_test_id("chat-input").locator("xpath=ancestor::form[1]/..")
+    regions = {
+        "app bar": page.locator("header:has(nav[aria-label='Main'])"),
+        "chat header": page.get_by_test_id("chat-header"),
+        "conversation": page.get_by_test_id("chat-messages"),
+        "composer": composer,
+    }
+    wide = width >= WIDE_FROM
+    if wide:
+        regions["sessions"] = page.get_by_test_id("sessions-sidebar")
+    boxes = {name: box_of(region) for name, region in regions.items()}
+    viewport: Box = {"x": 0, "y": 0, "width": width, "height": height}
+    for name, box in boxes.items():
+        assert inside(box, viewport), f"the {name} is outside the viewport: {box}"
+    for (one, a), (other, b) in itertools.combinations(boxes.items(), 2):
+        assert overlap(a, b) < 1, f"the {one} overlaps the {other}: {a}, {b}"
+
+    def bottom(name: str) -> float:
+        return boxes[name]["y"] + boxes[name]["height"]
+
+    assert bottom("app bar") <= boxes["chat header"]["y"] + 0.5
+    assert bottom("chat header") <= boxes["conversation"]["y"] + 0.5
+    assert bottom("conversation") <= boxes["composer"]["y"] + 0.5
+    assert boxes["conversation"]["height"] >= height / 3, f"no room to read: {boxes}"
+    if wide:
+        assert boxes["sessions"]["x"] + boxes["sessions"]["width"] <= boxes["chat header"]["x"]
+
+    controls = {
+        "chat-input": "composer",
+        "send-button": "composer",
+        "add-ticket": "chat header",
+        "new-chat" if wide else "open-sessions": "sessions" if wide else "chat header",
+    }
+    for control, region in controls.items():
+        box = box_of(page.get_by_test_id(control))
+        assert inside(box, boxes[region]), f"{control} is not inside the {region}: {box}"
+
+    conversation = boxes["conversation"]
+    for message in page.get_by_test_id("message").all():
+        box = box_of(message)
+        assert inside(box, conversation, vertically=False), f"a message overflows: {box}"
+        for inline_card in message.get_by_test_id("ticket-card-inline").all():
+            assert inside(box_of(inline_card), box, vertically=False), "a card overflows"
+    spill = page.get_by_test_id("chat-messages").evaluate("el => el.scrollWidth - el.clientWidth")
+    assert spill <= 0, f"the conversation scrolls sideways by {spill}px"
 
 
 def test_chat_page_at_375_px(new_agent_page: Callable[..., Page]) -> None:
@@ -44,8 +124,7 @@ def test_chat_page_at_375_px(new_agent_page: Callable[..., Page]) -> None:
     width, height = PHONE["width"], PHONE["height"]
     open_chat(page)
     no_horizontal_scroll(page, width)
-    within_viewport(page.get_by_test_id("chat-input"), width, height)
-    within_viewport(page.get_by_test_id("send-button"), width, height)
+    assert_sound_layout(page, width, height)
     expect(page.get_by_test_id("offline-badge")).to_be_visible()
 
     # A conversation with a chip, a tool line, Markdown and inline cards still fits.
@@ -57,8 +136,7 @@ def test_chat_page_at_375_px(new_agent_page: Callable[..., Page]) -> None:
     send(page, "Find open tickets about printers")
     wait_for_reply(page, replies=3)
     no_horizontal_scroll(page, width)
-    within_viewport(page.get_by_test_id("chat-input"), width, height)
-    within_viewport(page.get_by_test_id("send-button"), width, height)
+    assert_sound_layout(page, width, height)
     page.screenshot(path=artifact_path("chat-phone.png"))
 
     # The sessions list moves into a drawer.
@@ -113,11 +191,38 @@ def test_screenshot_of_the_chat_page_at_desktop_width(
     expect(created.get_by_test_id("ticket-card-inline")).to_have_count(1)
     expect(messages(page, "user")).to_have_count(2)
     no_horizontal_scroll(page, DESKTOP["width"])
+    assert_sound_layout(page, DESKTOP["width"], DESKTOP["height"])
     page.mouse.move(0, 0)  # no hover effects in the picture
 
     path = artifact_path("chat-desktop.png")
     page.screenshot(path=path)
-    assert path.stat().st_size > 10_000  # a real page, not a blank frame
     if os.environ.get("DESKPILOT_UPDATE_SCREENSHOTS") == "1":  # refresh the README's picture
         README_SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(path, README_SCREENSHOT)
+
+    page.set_viewport_size(LAPTOP)
+    no_horizontal_scroll(page, LAPTOP["width"])
+    assert_sound_layout(page, LAPTOP["width"], LAPTOP["height"])
+
+
+# Each breaks the page the way a bad stylesheet would; the check must say what broke.
+BROKEN_LAYOUTS = {
+    "the composer pushed below the fold": ("[data-testid=chat-page] { height: 130vh !important }", "is outside the viewport"),
+    "the sessions list over the chat": ("aside { position: absolute; z-index: 50; width: 60vw !important }", "overlaps"),
+    "a message wider than the conversation": ("[data-testid=message] { min-width: 1500px }", "a message overflows"),
+    "the send button squeezed out": ("[data-testid=send-button] { position: fixed; right: -40px }", "send-button is not inside"),
+}  # fmt: skip
+
+
+def test_the_layout_check_catches_a_broken_layout(new_agent_page: Callable[..., Page]) -> None:
+    page = new_agent_page(viewport=LAPTOP)
+    open_chat(page)
+    ask(page, "Find open tickets about printers")
+    assert_sound_layout(page, LAPTOP["width"], LAPTOP["height"])
+
+    for css, complaint in BROKEN_LAYOUTS.values():
+        style = page.add_style_tag(content=css)
+        with pytest.raises(AssertionError, match=complaint):
+            assert_sound_layout(page, LAPTOP["width"], LAPTOP["height"])
+        style.evaluate("el => el.remove()")
+        assert_sound_layout(page, LAPTOP["width"], LAPTOP["height"])  # sound again

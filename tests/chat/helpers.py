@@ -3,6 +3,7 @@ through fresh sessions (so a test never sees a stale snapshot)."""
 
 import json
 import uuid
+from contextlib import AbstractAsyncContextManager
 from typing import Any
 
 import httpx
@@ -53,15 +54,22 @@ async def send(
     )
 
 
-async def send_sse(
+def stream_message(
     client: httpx.AsyncClient, session_id: str, content: str, **extra: Any
-) -> tuple[int, list[Event]]:
-    async with client.stream(
+) -> AbstractAsyncContextManager[httpx.Response]:
+    """`async with stream_message(...) as response:` a message sent for a streamed reply."""
+    return client.stream(
         "POST",
         f"/api/chat/sessions/{session_id}/messages",
         json={"content": content, **extra},
         headers=SSE,
-    ) as response:
+    )
+
+
+async def send_sse(
+    client: httpx.AsyncClient, session_id: str, content: str, **extra: Any
+) -> tuple[int, list[Event]]:
+    async with stream_message(client, session_id, content, **extra) as response:
         if not response.headers.get("content-type", "").startswith("text/event-stream"):
             await response.aread()
             return response.status_code, [("http_error", response.json())]

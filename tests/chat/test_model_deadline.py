@@ -6,10 +6,17 @@ import time
 
 import httpx
 
-from tests.chat.helpers import FakeServer, new_session, send, stored_messages, use_fake
+from tests.chat.helpers import (
+    FakeServer,
+    new_session,
+    send,
+    stored_messages,
+    stream_message,
+    use_fake,
+)
 from tests.conftest import LiveServer
 from tests.fakes import text
-from tests.support.sse import SSE, iter_events
+from tests.support.sse import iter_events
 
 Client = httpx.AsyncClient
 TIMEOUT, RETRIES, DEADLINE = 2.0, 2, 3.0
@@ -58,12 +65,7 @@ async def test_stop_still_ends_a_turn_waiting_on_a_hung_model_at_once(
     session = await new_session(client)
     assert (await send(client, session["id"], "hello")).status_code == 200
 
-    async with client.stream(
-        "POST",
-        f"/api/chat/sessions/{session['id']}/messages",
-        json={"content": "hello?"},
-        headers=SSE,
-    ) as response:
+    async with stream_message(client, session["id"], "hello?") as response:
         async for name, _ in iter_events(response):
             if name == "user_message":
                 break  # the user presses Stop while the model has not answered

@@ -4,6 +4,7 @@ default offline assistant (no model configured)."""
 import uuid
 
 import httpx
+import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -227,12 +228,16 @@ async def test_refs_follow_the_replys_order_once_each_then_the_tools_tickets(
 
 
 # -- search and filter ----------------------------------------------------------------------
-async def test_find_open_tickets_about_printers(
-    client: httpx.AsyncClient, db: AsyncSession, agent: User
-) -> None:
+@pytest.fixture
+async def printers(db: AsyncSession, agent: User) -> None:
+    """#1 an open printer ticket, #2 a resolved one, #3 about something else."""
     await make_ticket(db, by=agent, title="Printer on floor 2 jammed")
     await make_ticket(db, by=agent, title="Printer toner empty", status="resolved")
     await make_ticket(db, by=agent, title="VPN down", description="Nothing about paper")
+
+
+@pytest.mark.usefixtures("printers")
+async def test_find_open_tickets_about_printers(client: httpx.AsyncClient) -> None:
     session = await new_session(client)
 
     status, events = await send_sse(client, session["id"], "find open tickets about printers")
@@ -250,12 +255,8 @@ async def test_find_open_tickets_about_printers(
     assert [t["number"] for t in reply["tickets"]] == [1]
 
 
-async def test_the_ticket_picker_searches_and_filters(
-    client: httpx.AsyncClient, db: AsyncSession, agent: User
-) -> None:
-    await make_ticket(db, by=agent, title="Printer on floor 2 jammed")
-    await make_ticket(db, by=agent, title="Printer toner empty", status="resolved")
-    await make_ticket(db, by=agent, title="VPN down", description="Nothing about paper")
+@pytest.mark.usefixtures("printers")
+async def test_the_ticket_picker_searches_and_filters(client: httpx.AsyncClient) -> None:
 
     every = await client.get("/api/tickets/search", params={"q": "printer"})
     open_only = await client.get("/api/tickets/search", params={"q": "printer", "status": "open"})

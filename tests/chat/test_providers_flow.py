@@ -370,10 +370,15 @@ async def test_bad_tool_calls_come_back_as_structured_errors(
 
 
 # -- the tool loop is bounded ---------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("settings", "rounds"),
+    [({"llm_max_tool_rounds": 3}, 3), ({}, 5)],  # as configured; the default
+    ids=["configured-3", "default-5"],
+)
 async def test_a_model_calling_tools_forever_is_stopped(
-    server: LiveServer, client: Client, fake: FakeServer
+    server: LiveServer, client: Client, fake: FakeServer, settings: dict[str, int], rounds: int
 ) -> None:
-    use_fake(server, fake, llm_max_tool_rounds=3)
+    use_fake(server, fake, **settings)
     fake.script(tool_calls(call("search_tickets", {"query": "printer"}), repeat_forever=True))
     session = await new_session(client)
 
@@ -382,29 +387,12 @@ async def test_a_model_calling_tools_forever_is_stopped(
     assert response.status_code == 200, response.text
     reply = response.json()
     assert reply["content"] == ROUNDS_EXHAUSTED_FALLBACK
-    assert len(reply["tool_calls"]) == 3
-    assert len(fake.requests) == 4  # three rounds with tools, one final ask without
-    assert all(len(r["tools"]) == 4 for r in fake.requests[:3])
-    assert ROUNDS_EXHAUSTED_NOTE in system_prompt_of(fake.requests[3])
-
-
-async def test_the_default_is_five_tool_rounds(
-    server: LiveServer, client: Client, fake: FakeServer
-) -> None:
-    use_fake(server, fake)  # llm_max_tool_rounds left at its default
-    fake.script(tool_calls(call("search_tickets", {"query": "printer"}), repeat_forever=True))
-    session = await new_session(client)
-
-    response = await send(client, session["id"], "find printers")
-
-    assert response.status_code == 200, response.text
-    reply = response.json()
-    assert reply["content"] == ROUNDS_EXHAUSTED_FALLBACK
-    assert len(reply["tool_calls"]) == 5  # the sixth proposal is never executed
-    assert len(fake.requests) == 6  # five rounds with tools, one final ask without
-    assert ROUNDS_EXHAUSTED_NOTE not in system_prompt_of(fake.requests[4])
-    assert ROUNDS_EXHAUSTED_NOTE in system_prompt_of(fake.requests[5])
-    assert len(tool_results_in(fake.requests[5])) == 5
+    assert len(reply["tool_calls"]) == rounds  # the next proposal is never executed
+    assert len(fake.requests) == rounds + 1  # the rounds with tools, one final ask without
+    assert all(len(r["tools"]) == 4 for r in fake.requests[:rounds])
+    assert ROUNDS_EXHAUSTED_NOTE not in system_prompt_of(fake.requests[rounds - 1])
+    assert ROUNDS_EXHAUSTED_NOTE in system_prompt_of(fake.requests[rounds])
+    assert len(tool_results_in(fake.requests[rounds])) == rounds
 
 
 async def test_the_last_round_gets_a_final_answer(

@@ -25,6 +25,7 @@ from tests.chat.helpers import (
 from tests.conftest import ClientFactory, LiveServer
 from tests.fakes import FakeOpenAIServer, text
 from tests.support.factories import make_ticket
+from tests.support.shapes import TICKET_SUMMARY_KEYS
 
 SUMMARY_KEYS = {
     "id",
@@ -33,18 +34,6 @@ SUMMARY_KEYS = {
     "updated_at",
     "attached_ticket_count",
     "last_message_preview",
-}
-TICKET_SUMMARY_KEYS = {
-    "id",
-    "number",
-    "title",
-    "status",
-    "priority",
-    "category",
-    "source",
-    "assignee",
-    "created_at",
-    "updated_at",
 }
 
 

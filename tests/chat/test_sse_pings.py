@@ -5,10 +5,9 @@ import httpx
 import pytest
 
 from deskpilot.api import sse
-from tests.chat.helpers import FakeServer, new_session, stored_messages, use_fake
+from tests.chat.helpers import FakeServer, new_session, stored_messages, stream_message, use_fake
 from tests.conftest import LiveServer
 from tests.fakes import text
-from tests.support.sse import SSE
 
 PING_LINE = sse.PING.decode().split("\n")[0]  # ": ping"
 
@@ -25,12 +24,7 @@ async def test_a_silent_model_gets_pings_and_the_turn_completes(
     openai_fake.script(text("The printer ticket is #4.", delay=1.0))
     session = await new_session(client)
 
-    async with client.stream(
-        "POST",
-        f"/api/chat/sessions/{session['id']}/messages",
-        json={"content": "which ticket is the printer?"},
-        headers=SSE,
-    ) as response:
+    async with stream_message(client, session["id"], "which ticket is the printer?") as response:
         assert response.status_code == 200
         lines = [line async for line in response.aiter_lines()]
 
@@ -56,12 +50,7 @@ async def test_a_talkative_model_gets_no_pings(
     use_fake(server, openai_fake)
     openai_fake.script(text("Hello there."))
     session = await new_session(client)
-    async with client.stream(
-        "POST",
-        f"/api/chat/sessions/{session['id']}/messages",
-        json={"content": "hi"},
-        headers=SSE,
-    ) as response:
+    async with stream_message(client, session["id"], "hi") as response:
         body = await response.aread()
     assert sse.PING not in body
     assert body.endswith(b"event: done\ndata: {}\n\n")

@@ -160,26 +160,35 @@ def broken_get_ticket(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
     return monkeypatch
 
 
-def note_then_read() -> Any:
-    """A write that runs, then the read that raises: the model never gets an answer."""
-    return tool_calls(
-        call("update_ticket", {"ticket_id": 1, "notes": "Looked at it"}, id="call_note"),
-        call("get_ticket", {"ticket_id": 1}, id="call_get"),
-    )
-
-
-async def test_a_tool_that_raises_ends_the_json_turn_with_a_stored_failed_reply(
+@pytest.fixture
+async def failing_chat(
     server: LiveServer,
     client: Client,
     db: AsyncSession,
     agent: User,
     openai_fake: FakeOpenAIServer,
     broken_get_ticket: pytest.MonkeyPatch,
-) -> None:
+) -> dict[str, Any]:
+    """A chat whose model notes on ticket #1, then reads it: the write runs, the read raises,
+    and the model never gets an answer."""
     await make_ticket(db, by=agent)
     use_fake(server, openai_fake)
-    openai_fake.script(note_then_read())
-    session = await new_session(client)
+    openai_fake.script(
+        tool_calls(
+            call("update_ticket", {"ticket_id": 1, "notes": "Looked at it"}, id="call_note"),
+            call("get_ticket", {"ticket_id": 1}, id="call_get"),
+        )
+    )
+    return await new_session(client)
+
+
+async def test_a_tool_that_raises_ends_the_json_turn_with_a_stored_failed_reply(
+    client: Client,
+    openai_fake: FakeOpenAIServer,
+    broken_get_ticket: pytest.MonkeyPatch,
+    failing_chat: dict[str, Any],
+) -> None:
+    session = failing_chat
 
     response = await send(client, session["id"], "note on #1, then read it", client_message_id="m1")
 
@@ -214,17 +223,12 @@ async def test_a_tool_that_raises_ends_the_json_turn_with_a_stored_failed_reply(
 
 
 async def test_a_tool_that_raises_ends_the_stream_with_error_and_done(
-    server: LiveServer,
     client: Client,
-    db: AsyncSession,
-    agent: User,
     openai_fake: FakeOpenAIServer,
     broken_get_ticket: pytest.MonkeyPatch,
+    failing_chat: dict[str, Any],
 ) -> None:
-    await make_ticket(db, by=agent)
-    use_fake(server, openai_fake)
-    openai_fake.script(note_then_read())
-    session = await new_session(client)
+    session = failing_chat
 
     status_code, events = await send_sse(client, session["id"], "note on #1, then read it")
 

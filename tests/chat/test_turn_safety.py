@@ -21,6 +21,7 @@ from tests.chat.helpers import (
     send,
     send_sse,
     stored_messages,
+    stream_message,
     ticket_count,
     tool_results_in,
     use_fake,
@@ -28,7 +29,7 @@ from tests.chat.helpers import (
 )
 from tests.conftest import ClientFactory, LiveServer
 from tests.fakes import FakeOpenAIServer, call, status, text, tool_calls
-from tests.support.sse import SSE, iter_events, names
+from tests.support.sse import iter_events, names
 
 Client = httpx.AsyncClient
 CREATE_VPN = "create a ticket for the VPN outage in Berlin, it's urgent"
@@ -40,6 +41,28 @@ async def wait_for(condition: Callable[[], Awaitable[bool]], seconds: float = 5.
             return
         await asyncio.sleep(0.02)
     raise AssertionError("condition not met in time")
+
+
+async def model_called(fake: FakeServer) -> None:
+    """Wait until the turn's request has reached the model."""
+
+    async def called() -> bool:
+        return len(fake.requests) == 1
+
+    await wait_for(called)
+
+
+async def send_while_the_model_thinks(
+    server: LiveServer, client: Client, fake: FakeServer, content: str, *, reply: str, delay: float
+) -> tuple[dict[str, Any], asyncio.Task[httpx.Response]]:
+    """`content` sent in a new chat, its `reply` coming `delay` seconds after the model got
+    the request: returns (the chat, the pending send) as soon as the model has it."""
+    use_fake(server, fake)
+    fake.script(text(reply, delay=delay))
+    session = await new_session(client)
+    pending = asyncio.create_task(send(client, session["id"], content))
+    await model_called(fake)
+    return session, pending
 
 
 async def idle_in_transaction() -> int:
@@ -57,16 +80,9 @@ async def idle_in_transaction() -> int:
 async def test_user_message_is_committed_before_the_model_answers(
     server: LiveServer, client: Client, openai_fake: FakeOpenAIServer
 ) -> None:
-    use_fake(server, openai_fake)
-    openai_fake.script(text("Finally.", delay=1.0))
-    session = await new_session(client)
-
-    pending = asyncio.create_task(send(client, session["id"], "is anyone there?"))
-
-    async def model_called() -> bool:
-        return len(openai_fake.requests) == 1
-
-    await wait_for(model_called)
+    session, pending = await send_while_the_model_thinks(
+        server, client, openai_fake, "is anyone there?", reply="Finally.", delay=1.0
+    )
     during = await stored_messages(session["id"])
     open_transactions = await idle_in_transaction()
     response = await pending
@@ -108,10 +124,7 @@ async def test_reply_is_stored_when_the_turns_connection_dies_mid_turn(
     key = lock_key(uuid.UUID(session["id"]))
     pending = asyncio.create_task(send(client, session["id"], "hello"))
 
-    async def model_called() -> bool:
-        return len(openai_fake.requests) == 1
-
-    await wait_for(model_called)
+    await model_called(openai_fake)
     async with session_factory()() as db:
         killed = await db.scalar(
             sql(
@@ -213,16 +226,9 @@ async def test_resend_after_a_failed_turn_retries_without_repeating_its_tools(
 async def test_a_second_send_while_a_reply_is_generated_gets_409(
     server: LiveServer, client: Client, openai_fake: FakeOpenAIServer
 ) -> None:
-    use_fake(server, openai_fake)
-    openai_fake.script(text("First reply.", delay=0.8))
-    session = await new_session(client)
-
-    first = asyncio.create_task(send(client, session["id"], "first"))
-
-    async def model_called() -> bool:
-        return len(openai_fake.requests) == 1
-
-    await wait_for(model_called)
+    session, first = await send_while_the_model_thinks(
+        server, client, openai_fake, "first", reply="First reply.", delay=0.8
+    )
     second = await send(client, session["id"], "second")
     second_sse, _ = await send_sse(client, session["id"], "second again")
     first_response = await first
@@ -266,10 +272,7 @@ async def test_other_sessions_are_not_blocked(
 
     slow = asyncio.create_task(send(client, busy["id"], "slow one"))
 
-    async def model_called() -> bool:
-        return len(openai_fake.requests) == 1
-
-    await wait_for(model_called)
+    await model_called(openai_fake)
     fast = await send(client, free["id"], "fast one")
 
     assert fast.status_code == 200
@@ -366,10 +369,7 @@ async def test_concurrent_streams_per_user(
 
     streaming = asyncio.create_task(send_sse(client, first["id"], "slow"))
 
-    async def model_called() -> bool:
-        return len(openai_fake.requests) == 1
-
-    await wait_for(model_called)
+    await model_called(openai_fake)
     refused = await send(client, second["id"], "meanwhile")
     status_code, events = await streaming
     after = await send(client, second["id"], "now")
@@ -396,12 +396,7 @@ async def test_closing_the_stream_stores_an_incomplete_reply_and_unlocks(
     session = await new_session(client)
 
     received: list[str] = []
-    async with client.stream(
-        "POST",
-        f"/api/chat/sessions/{session['id']}/messages",
-        json={"content": "tell me a long story"},
-        headers=SSE,
-    ) as response:
+    async with stream_message(client, session["id"], "tell me a long story") as response:
         assert response.status_code == 200
         async for name, _ in iter_events(response):
             received.append(name)
@@ -455,15 +450,9 @@ async def test_a_send_through_another_server_process_gets_409(
     openai_fake: FakeOpenAIServer,
     second_process: str,
 ) -> None:
-    use_fake(server, openai_fake)
-    openai_fake.script(text("First reply.", delay=0.8))
-    session = await new_session(client)
-    first = asyncio.create_task(send(client, session["id"], "first"))
-
-    async def model_called() -> bool:
-        return len(openai_fake.requests) == 1
-
-    await wait_for(model_called)
+    session, first = await send_while_the_model_thinks(
+        server, client, openai_fake, "first", reply="First reply.", delay=0.8
+    )
     async with httpx.AsyncClient(
         base_url=second_process, cookies=client.cookies, headers=client.headers, timeout=30
     ) as elsewhere:

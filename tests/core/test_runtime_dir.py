@@ -48,13 +48,18 @@ def test_importing_the_embedded_server_package_does_not_warn() -> None:
     assert stat.S_IMODE(info.st_mode) == 0o700
 
 
-def test_the_runtime_dir_is_platformdirs_own_fallback(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
-    """The lock file stays where a process that never set the variable looks for it."""
+@pytest.fixture
+def unset_runtime_dir(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> pytest.MonkeyPatch:
+    """No XDG_RUNTIME_DIR, and temporary files under tmp_path (where the fallback goes)."""
     monkeypatch.delenv("XDG_RUNTIME_DIR", raising=False)
     monkeypatch.setenv("TMPDIR", str(tmp_path))
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    return monkeypatch
+
+
+@pytest.mark.usefixtures("unset_runtime_dir")
+def test_the_runtime_dir_is_platformdirs_own_fallback() -> None:
+    """The lock file stays where a process that never set the variable looks for it."""
     with warnings.catch_warnings(record=True):
         warnings.simplefilter("always")
         fallback = platformdirs.user_runtime_path()
@@ -66,12 +71,9 @@ def test_the_runtime_dir_is_platformdirs_own_fallback(
 
 
 def test_a_fallback_left_too_open_is_made_private(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    unset_runtime_dir: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    monkeypatch.delenv("XDG_RUNTIME_DIR", raising=False)
-    monkeypatch.setenv("TMPDIR", str(tmp_path))
-    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
-    monkeypatch.setattr("deskpilot.core.runtime_dir.Path", _no_system_runtime_dir)
+    unset_runtime_dir.setattr("deskpilot.core.runtime_dir.Path", _no_system_runtime_dir)
     left = tmp_path / f"runtime-{os.geteuid()}"
     left.mkdir(mode=0o755)
     left.chmod(0o755)

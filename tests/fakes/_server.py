@@ -5,6 +5,7 @@ tricks (delay, cut, stall). Subclasses only render the provider's wire format.""
 import asyncio
 import contextlib
 import json
+import uuid
 from collections import deque
 from collections.abc import Iterator
 from dataclasses import replace
@@ -17,7 +18,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
 
-from tests.fakes.scripting import HttpError, ScriptItem, Turn
+from tests.fakes.scripting import Call, HttpError, ScriptItem, Turn
 
 _STALL_LIMIT_SECONDS = 30.0
 
@@ -34,6 +35,8 @@ class FakeModelServer:
 
     api_path: str  # the endpoint the SDK posts to, e.g. "/v1/chat/completions"
     base_path: str  # what the SDK's base_url includes beyond host:port
+    call_id_prefix: str  # how the real API's tool call ids start
+    stop_reasons: tuple[str, str]  # the API's words for (a finished answer, tool calls)
 
     def __init__(self) -> None:
         self.requests: list[dict[str, Any]] = []
@@ -107,6 +110,14 @@ class FakeModelServer:
         self._port = 0
 
     # --- provider specifics (subclasses) ---------------------------------------
+
+    def calls(self, turn: Turn) -> list[tuple[str, Call]]:
+        """The turn's calls with their ids, made up where the script gave none."""
+        return [(c.id or f"{self.call_id_prefix}{uuid.uuid4().hex[:24]}", c) for c in turn.calls]
+
+    def stop_reason(self, turn: Turn) -> str:
+        answered, called = self.stop_reasons
+        return turn.stop_reason or (called if turn.calls else answered)
 
     def validate(self, body: dict[str, Any]) -> str | None:
         """A reason the real API would answer 400 to this request, or None."""

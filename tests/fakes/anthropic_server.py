@@ -39,7 +39,7 @@ import uuid
 from typing import Any
 
 from tests.fakes._server import FakeModelServer
-from tests.fakes.scripting import Call, Turn, pieces
+from tests.fakes.scripting import Turn, pieces
 
 _ERROR_TYPES = {
     400: "invalid_request_error",
@@ -61,45 +61,34 @@ def _event(name: str, data: dict[str, Any]) -> bytes:
 class FakeAnthropicServer(FakeModelServer):
     api_path = "/v1/messages"
     base_path = ""
+    call_id_prefix = "toolu_"
+    stop_reasons = ("end_turn", "tool_use")
 
     def stream_events(self, turn: Turn, body: dict[str, Any]) -> list[bytes]:
         message = self._message(turn, body, content=[], stop_reason=None)
         events = [_event("message_start", {"message": message})]
-        index = 0
+        blocks: list[tuple[dict[str, Any], list[dict[str, Any]]]] = []
         if turn.text:
-            events.append(
-                _event(
-                    "content_block_start",
-                    {"index": index, "content_block": {"type": "text", "text": ""}},
-                )
-            )
-            events.append(_event("ping", {}))
-            events += [
-                _event(
-                    "content_block_delta",
-                    {"index": index, "delta": {"type": "text_delta", "text": piece}},
-                )
-                for piece in pieces(turn.text, turn.fragments)
-            ]
-            events.append(_event("content_block_stop", {"index": index}))
-            index += 1
-        for call_id, tool_call in self._calls(turn):
+            texts = pieces(turn.text, turn.fragments)
+            deltas = [{"type": "text_delta", "text": piece} for piece in texts]
+            blocks.append(({"type": "text", "text": ""}, deltas))
+        for call_id, tool_call in self.calls(turn):
             block = {"type": "tool_use", "id": call_id, "name": tool_call.name, "input": {}}
+            parts = pieces(tool_call.arguments, turn.fragments)
+            blocks.append((block, [{"type": "input_json_delta", "partial_json": p} for p in parts]))
+        for index, (block, deltas) in enumerate(blocks):
             events.append(_event("content_block_start", {"index": index, "content_block": block}))
+            if block["type"] == "text":
+                events.append(_event("ping", {}))
             events += [
-                _event(
-                    "content_block_delta",
-                    {"index": index, "delta": {"type": "input_json_delta", "partial_json": piece}},
-                )
-                for piece in pieces(tool_call.arguments, turn.fragments)
+                _event("content_block_delta", {"index": index, "delta": delta}) for delta in deltas
             ]
             events.append(_event("content_block_stop", {"index": index}))
-            index += 1
         events.append(
             _event(
                 "message_delta",
                 {
-                    "delta": {"stop_reason": self._stop_reason(turn), "stop_sequence": None},
+                    "delta": {"stop_reason": self.stop_reason(turn), "stop_sequence": None},
                     "usage": {"output_tokens": 5},
                 },
             )
@@ -114,7 +103,7 @@ class FakeAnthropicServer(FakeModelServer):
         content: list[dict[str, Any]] = []
         if turn.text:
             content.append({"type": "text", "text": turn.text})
-        for call_id, tool_call in self._calls(turn):
+        for call_id, tool_call in self.calls(turn):
             try:
                 tool_input = json.loads(tool_call.arguments)
             except ValueError:
@@ -122,7 +111,7 @@ class FakeAnthropicServer(FakeModelServer):
             content.append(
                 {"type": "tool_use", "id": call_id, "name": tool_call.name, "input": tool_input}
             )
-        return self._message(turn, body, content=content, stop_reason=self._stop_reason(turn))
+        return self._message(turn, body, content=content, stop_reason=self.stop_reason(turn))
 
     def error_body(self, status: int, message: str | None) -> dict[str, Any]:
         kind = _ERROR_TYPES.get(status, "api_error" if status >= 500 else "invalid_request_error")
@@ -155,14 +144,6 @@ class FakeAnthropicServer(FakeModelServer):
             "stop_sequence": None,
             "usage": {"input_tokens": 10, "output_tokens": 1 if stop_reason is None else 5},
         }
-
-    @staticmethod
-    def _calls(turn: Turn) -> list[tuple[str, Call]]:
-        return [(c.id or f"toolu_{uuid.uuid4().hex[:24]}", c) for c in turn.calls]
-
-    @staticmethod
-    def _stop_reason(turn: Turn) -> str:
-        return turn.stop_reason or ("tool_use" if turn.calls else "end_turn")
 
 
 def _blocks(message: dict[str, Any]) -> list[dict[str, Any]]:

@@ -40,7 +40,7 @@ import uuid
 from typing import Any
 
 from tests.fakes._server import FakeModelServer
-from tests.fakes.scripting import Call, Turn, pieces
+from tests.fakes.scripting import Turn, pieces
 
 _ERROR_KINDS = {
     401: ("invalid_request_error", "invalid_api_key", "Incorrect API key provided."),
@@ -57,6 +57,8 @@ def _sse(data: dict[str, Any]) -> bytes:
 class FakeOpenAIServer(FakeModelServer):
     api_path = "/v1/chat/completions"
     base_path = "/v1"
+    call_id_prefix = "call_"
+    stop_reasons = ("stop", "tool_calls")
 
     def stream_events(self, turn: Turn, body: dict[str, Any]) -> list[bytes]:
         head = {
@@ -75,7 +77,7 @@ class FakeOpenAIServer(FakeModelServer):
         events = [chunk({"role": "assistant", "content": first_content, "refusal": None})]
         if turn.text:
             events += [chunk({"content": piece}) for piece in pieces(turn.text, turn.fragments)]
-        for index, (call_id, tool_call) in enumerate(self._calls(turn)):
+        for index, (call_id, tool_call) in enumerate(self.calls(turn)):
             arguments = pieces(tool_call.arguments, turn.fragments)
             opening = {
                 "index": index,
@@ -92,7 +94,7 @@ class FakeOpenAIServer(FakeModelServer):
                     chunk({"tool_calls": [{"index": index, "function": {"arguments": piece}}]})
                     for piece in arguments
                 ]
-        events.append(chunk({}, self._finish_reason(turn)))
+        events.append(chunk({}, self.stop_reason(turn)))
         if (body.get("stream_options") or {}).get("include_usage"):
             events.append(_sse({**head, "choices": [], "usage": _usage()}))
         events.append(b"data: [DONE]\n\n")
@@ -115,7 +117,7 @@ class FakeOpenAIServer(FakeModelServer):
                     "type": "function",
                     "function": {"name": c.name, "arguments": c.arguments},
                 }
-                for call_id, c in self._calls(turn)
+                for call_id, c in self.calls(turn)
             ]
         return {
             "id": f"chatcmpl-{uuid.uuid4().hex[:24]}",
@@ -128,7 +130,7 @@ class FakeOpenAIServer(FakeModelServer):
                     "index": 0,
                     "message": message,
                     "logprobs": None,
-                    "finish_reason": self._finish_reason(turn),
+                    "finish_reason": self.stop_reason(turn),
                 }
             ],
             "usage": _usage(),
@@ -152,14 +154,6 @@ class FakeOpenAIServer(FakeModelServer):
             if tool.get("type") != "function" or not tool.get("function", {}).get("name"):
                 return "Invalid 'tools': each tool needs type 'function' and function.name"
         return _check_tool_pairing(messages)
-
-    @staticmethod
-    def _calls(turn: Turn) -> list[tuple[str, Call]]:
-        return [(c.id or f"call_{uuid.uuid4().hex[:24]}", c) for c in turn.calls]
-
-    @staticmethod
-    def _finish_reason(turn: Turn) -> str:
-        return turn.stop_reason or ("tool_calls" if turn.calls else "stop")
 
 
 def _check_tool_pairing(messages: list[dict[str, Any]]) -> str | None:

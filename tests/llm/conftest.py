@@ -1,7 +1,11 @@
 """Fixtures for provider tests: one fake server per provider for the whole run
-(reset before each test), models pointed at it, and a helper to run one turn."""
+(reset before each test); `provider` (each provider in turn, for the shared
+behaviour) or `openai` / `anthropic` (one, for its wire protocol), whose models
+talk to the fake; and a helper to run one turn."""
 
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
@@ -18,25 +22,22 @@ from deskpilot.llm.types import (
     ToolSpec,
 )
 from tests.fakes import FakeAnthropicServer, FakeOpenAIServer, fixtures
+from tests.fakes._server import FakeModelServer
 
-SEARCH_TICKETS = ToolSpec(
-    name="search_tickets",
-    description="Search for tickets by keyword",
-    parameters={
+
+def one_argument_tool(name: str, description: str, argument: str, kind: str) -> ToolSpec:
+    parameters = {
         "type": "object",
-        "properties": {"query": {"type": "string"}},
-        "required": ["query"],
-    },
+        "properties": {argument: {"type": kind}},
+        "required": [argument],
+    }
+    return ToolSpec(name=name, description=description, parameters=parameters)
+
+
+SEARCH_TICKETS = one_argument_tool(
+    "search_tickets", "Search for tickets by keyword", "query", "string"
 )
-GET_TICKET = ToolSpec(
-    name="get_ticket",
-    description="Get a ticket by number",
-    parameters={
-        "type": "object",
-        "properties": {"ticket_id": {"type": "integer"}},
-        "required": ["ticket_id"],
-    },
-)
+GET_TICKET = one_argument_tool("get_ticket", "Get a ticket by number", "ticket_id", "integer")
 CONTEXT = ConversationContext(user_name="Ada Agent", today="2025-03-14")
 
 openai_server = fixtures.openai_server
@@ -62,38 +63,112 @@ def llm_settings(provider: str, base_url: str | None, **overrides: Any) -> Setti
     return Settings(_env_file=None, **values)
 
 
-@pytest.fixture
-async def openai_model(
+@dataclass(frozen=True, kw_only=True)
+class Wire:
+    """What tells one provider's wire protocol from the other's, as far as the tests
+    shared by both providers (test_providers_common.py) need to know."""
+
+    name: str
+    model_class: type[OpenAIChatModel] | type[AnthropicChatModel]
+    url_path: str  # what the SDK's base_url carries after host:port
+    id_prefix: str  # tool call ids as the real API makes them
+    events_before_text: int  # SSE events the fake streams before the first text delta
+    stream_error: str  # the message of the fake's in-stream error event
+
+    def system_of(self, body: dict[str, Any]) -> str | None:
+        """The system prompt a request sent, None when it sent none."""
+        if self.name == "anthropic":
+            return body.get("system")
+        first = body["messages"][0] if body["messages"] else {}
+        return first["content"] if first.get("role") == "system" else None
+
+    def tools_of(self, body: dict[str, Any]) -> list[dict[str, Any]]:
+        """A request's tools, each with its name at the top."""
+        tools: list[dict[str, Any]] = body["tools"]
+        return tools if self.name == "anthropic" else [tool["function"] for tool in tools]
+
+    def conversation_of(self, body: dict[str, Any]) -> list[dict[str, Any]]:
+        """A request's messages, the system prompt left out."""
+        skip = 0 if self.name == "anthropic" or self.system_of(body) is None else 1
+        return list(body["messages"][skip:])
+
+
+WIRES = {
+    "openai": Wire(
+        name="openai",
+        model_class=OpenAIChatModel,
+        url_path="/v1",
+        id_prefix="call_",
+        events_before_text=1,  # the role chunk
+        stream_error="The server had an error.",
+    ),
+    "anthropic": Wire(
+        name="anthropic",
+        model_class=AnthropicChatModel,
+        url_path="",
+        id_prefix="toolu_",
+        events_before_text=3,  # message_start, content_block_start, ping
+        stream_error="Overloaded",
+    ),
+}
+
+
+class Provider:
+    """One provider's fake server and models pointed at it (closed after the test)."""
+
+    def __init__(self, wire: Wire, fake: FakeModelServer) -> None:
+        self.wire = wire
+        self.fake = fake
+        self._models: list[ChatModel] = []
+
+    def model(self, **overrides: Any) -> ChatModel:
+        """A model talking to the fake, with these settings overridden."""
+        return self.model_at(self.fake.base_url, **overrides)
+
+    def model_at(self, base_url: str, **overrides: Any) -> ChatModel:
+        model = self.wire.model_class(llm_settings(self.wire.name, base_url, **overrides))
+        self._models.append(model)
+        return model
+
+    def call_id(self, suffix: str) -> str:
+        return self.wire.id_prefix + suffix
+
+    async def aclose(self) -> None:
+        for model in self._models:
+            await model.aclose()
+
+
+@asynccontextmanager
+async def provider_for(name: str, fake: FakeModelServer) -> AsyncIterator[Provider]:
+    provider = Provider(WIRES[name], fake)
+    try:
+        yield provider
+    finally:
+        await provider.aclose()
+
+
+@pytest.fixture(params=sorted(WIRES))
+async def provider(
+    request: pytest.FixtureRequest,
     openai_fake: FakeOpenAIServer,
-) -> AsyncIterator[Callable[..., OpenAIChatModel]]:
-    """openai_model(**settings_overrides) → a model talking to the fake."""
-    models: list[OpenAIChatModel] = []
-
-    def make(**overrides: Any) -> OpenAIChatModel:
-        model = OpenAIChatModel(llm_settings("openai", openai_fake.base_url, **overrides))
-        models.append(model)
-        return model
-
-    yield make
-    for model in models:
-        await model.aclose()
+    anthropic_fake: FakeAnthropicServer,
+) -> AsyncIterator[Provider]:
+    """Each provider in turn, its fake reset: for behaviour both must share."""
+    fake = openai_fake if request.param == "openai" else anthropic_fake
+    async with provider_for(request.param, fake) as each:
+        yield each
 
 
 @pytest.fixture
-async def anthropic_model(
-    anthropic_fake: FakeAnthropicServer,
-) -> AsyncIterator[Callable[..., AnthropicChatModel]]:
-    """anthropic_model(**settings_overrides) → a model talking to the fake."""
-    models: list[AnthropicChatModel] = []
+async def openai(openai_fake: FakeOpenAIServer) -> AsyncIterator[Provider]:
+    async with provider_for("openai", openai_fake) as only:
+        yield only
 
-    def make(**overrides: Any) -> AnthropicChatModel:
-        model = AnthropicChatModel(llm_settings("anthropic", anthropic_fake.base_url, **overrides))
-        models.append(model)
-        return model
 
-    yield make
-    for model in models:
-        await model.aclose()
+@pytest.fixture
+async def anthropic(anthropic_fake: FakeAnthropicServer) -> AsyncIterator[Provider]:
+    async with provider_for("anthropic", anthropic_fake) as only:
+        yield only
 
 
 @pytest.fixture

@@ -2,55 +2,34 @@
 that never answers no longer holds the caller for (retries + 1) × timeout."""
 
 import time
-from typing import Any
 
 import pytest
 
-from deskpilot.llm.anthropic_provider import AnthropicChatModel
-from deskpilot.llm.openai_provider import OpenAIChatModel
-from deskpilot.llm.types import ProviderError
-from tests.fakes import FakeAnthropicServer, FakeOpenAIServer, text
-from tests.llm.conftest import RunTurn, llm_settings
+from deskpilot.llm.types import ChatModel, ProviderError
+from tests.fakes import text
+from tests.llm.conftest import Provider, RunTurn
 
 HUNG = {"timeout": 2.0, "retries": 2, "deadline": 3.0}
 
 
-def hung_model(provider: str, fake: Any) -> OpenAIChatModel | AnthropicChatModel:
+def hung_model(provider: Provider) -> ChatModel:
     # Every request, the retries' too, waits a minute for its first byte.
-    fake.script(text("Never sent.", delay=60, repeat_forever=True))
-    settings = llm_settings(
-        provider,
-        fake.base_url,
+    provider.fake.script(text("Never sent.", delay=60, repeat_forever=True))
+    return provider.model(
         llm_timeout_seconds=HUNG["timeout"],
         llm_max_retries=HUNG["retries"],
         llm_deadline_seconds=HUNG["deadline"],
     )
-    if provider == "openai":
-        return OpenAIChatModel(settings)
-    return AnthropicChatModel(settings)
-
-
-@pytest.fixture(params=["openai", "anthropic"])
-def provider_fake(
-    request: pytest.FixtureRequest,
-    openai_fake: FakeOpenAIServer,
-    anthropic_fake: FakeAnthropicServer,
-) -> tuple[str, Any]:
-    return request.param, openai_fake if request.param == "openai" else anthropic_fake
 
 
 async def test_a_model_that_never_answers_times_out_at_the_deadline(
-    provider_fake: tuple[str, Any], run_turn: RunTurn
+    provider: Provider, run_turn: RunTurn
 ) -> None:
-    provider, fake = provider_fake
-    model = hung_model(provider, fake)
-    try:
-        started = time.monotonic()
-        with pytest.raises(ProviderError) as caught:
-            await run_turn(model)
-        elapsed = time.monotonic() - started
-    finally:
-        await model.aclose()
+    model = hung_model(provider)
+    started = time.monotonic()
+    with pytest.raises(ProviderError) as caught:
+        await run_turn(model)
+    elapsed = time.monotonic() - started
 
     assert caught.value.code == "timeout"
     assert "3 seconds" in caught.value.message
@@ -59,39 +38,29 @@ async def test_a_model_that_never_answers_times_out_at_the_deadline(
     assert HUNG["deadline"] - 0.1 <= elapsed < (HUNG["retries"] + 1) * HUNG["timeout"] - 1
 
 
-async def test_a_title_request_is_bounded_too(provider_fake: tuple[str, Any]) -> None:
-    provider, fake = provider_fake
-    model = hung_model(provider, fake)
-    try:
-        started = time.monotonic()
-        with pytest.raises(ProviderError) as caught:
-            await model.complete(system="Title this.", prompt="Agent: hi")
-        elapsed = time.monotonic() - started
-    finally:
-        await model.aclose()
+async def test_a_title_request_is_bounded_too(provider: Provider) -> None:
+    model = hung_model(provider)
+    started = time.monotonic()
+    with pytest.raises(ProviderError) as caught:
+        await model.complete(system="Title this.", prompt="Agent: hi")
+    elapsed = time.monotonic() - started
 
     assert caught.value.code == "timeout"
     assert elapsed < (HUNG["retries"] + 1) * HUNG["timeout"] - 1
 
 
 async def test_an_answer_that_stalls_mid_stream_ends_at_the_deadline(
-    provider_fake: tuple[str, Any], run_turn: RunTurn
+    provider: Provider, run_turn: RunTurn
 ) -> None:
-    provider, fake = provider_fake
-    # A few text events, then silence with the connection open.
-    stall_after = 3 if provider == "openai" else 5
-    fake.script(text("Hello there, this answer never ends.", stall_after=stall_after))
-    model = (OpenAIChatModel if provider == "openai" else AnthropicChatModel)(
-        llm_settings(provider, fake.base_url, llm_timeout_seconds=10, llm_deadline_seconds=1)
-    )
+    # Two text events, then silence with the connection open.
+    stall_after = provider.wire.events_before_text + 2
+    provider.fake.script(text("Hello there, this answer never ends.", stall_after=stall_after))
+    model = provider.model(llm_timeout_seconds=10, llm_deadline_seconds=1)
     received: list[str] = []
-    try:
-        started = time.monotonic()
-        with pytest.raises(ProviderError) as caught:
-            await run_turn(model, received=received)
-        elapsed = time.monotonic() - started
-    finally:
-        await model.aclose()
+    started = time.monotonic()
+    with pytest.raises(ProviderError) as caught:
+        await run_turn(model, received=received)
+    elapsed = time.monotonic() - started
 
     assert caught.value.code == "timeout"
     assert received  # some text came before the stall

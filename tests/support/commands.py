@@ -1,8 +1,18 @@
 """How tests start Deskpilot in another process."""
 
+import asyncio
+import contextlib
+import os
+import subprocess
 import sys
+from collections.abc import AsyncIterator, Mapping
 from pathlib import Path
 
+import httpx
+
+from tests.conftest import free_port
+
+ROOT = Path(__file__).resolve().parents[2]
 # The entry point installed in the environment running the tests (what `uv run deskpilot`
 # runs), found beside this Python: no uv needed on PATH, no uv start-up cost.
 DESKPILOT = Path(sys.executable).parent / "deskpilot"
@@ -11,3 +21,53 @@ DESKPILOT = Path(sys.executable).parent / "deskpilot"
 def deskpilot_command(*args: str) -> list[str]:
     assert DESKPILOT.is_file(), f"the deskpilot command is not installed beside {sys.executable}"
     return [str(DESKPILOT), *args]
+
+
+@contextlib.asynccontextmanager
+async def serve(
+    database_url: str, log_dir: Path, *args: str, env: Mapping[str, str] | None = None
+) -> AsyncIterator[str]:
+    """`deskpilot serve *args` in a process of its own on the test database, with the test
+    secret key (so sessions opened by `client_for` work there too) and no DESKPILOT_ setting
+    but these and `env`. Yields its base URL once it answers; stopped on the way out."""
+    port = free_port()
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("DESKPILOT_")}
+    settings = {
+        "DESKPILOT_DATABASE_URL": database_url,
+        "DESKPILOT_ENVIRONMENT": "test",
+        "DESKPILOT_SECRET_KEY": "test-secret",
+        **(env or {}),
+    }
+    log_path = log_dir / f"serve-{port}.log"
+    with log_path.open("wb") as log:
+        process = await asyncio.create_subprocess_exec(
+            *deskpilot_command("serve", "--port", str(port), *args),
+            cwd=ROOT,
+            env={**clean, **settings},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        base_url = f"http://127.0.0.1:{port}"
+        try:
+            await _until_healthy(base_url, process, log_path)
+            yield base_url
+        finally:
+            process.terminate()
+            try:
+                await asyncio.wait_for(process.wait(), 10)
+            except TimeoutError:
+                process.kill()
+                await process.wait()
+
+
+async def _until_healthy(base_url: str, process: asyncio.subprocess.Process, log: Path) -> None:
+    async with httpx.AsyncClient(base_url=base_url, timeout=2) as probe:
+        for _ in range(600):
+            if process.returncode is not None:
+                break
+            with contextlib.suppress(httpx.TransportError):
+                if (await probe.get("/api/health")).status_code == 200:
+                    return
+            await asyncio.sleep(0.05)
+    # Only on the way to failing: a short blocking read of a small file.
+    raise AssertionError("the server did not start: " + log.read_text())  # noqa: ASYNC240
