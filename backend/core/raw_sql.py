@@ -1,9 +1,8 @@
 """SQLAlchemy statements run straight on the asyncpg connection beneath a SQLAlchemy one.
 
 For the hot paths only: the chat turn's statements, its search tool, and the sign-in lookup
-every request makes. A statement executed through SQLAlchemy costs ~0.1 ms of CPU (a
-Connection) to ~0.6 ms (a Session) beyond asyncpg's own, mostly result bookkeeping redone on
-every call for textual SQL (docs/benchmarks.md). The
+every request makes. SQLAlchemy adds CPU to every statement beyond asyncpg's own, mostly
+result bookkeeping redone on every call for textual SQL (docs/benchmarks-history.md). The
 statements stay declared with SQLAlchemy (`text()` or Core) and are compiled once to
 asyncpg's `$n` placeholders. Values go in as asyncpg takes them, with none of SQLAlchemy's
 bind processing: JSON and JSONB as JSON text (the codecs SQLAlchemy installs on each

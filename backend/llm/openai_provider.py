@@ -65,7 +65,7 @@ class OpenAIChatModel:
             max_retries=settings.llm_max_retries,
             # The SDK's aiohttp transport (the `aiohttp` extra): aiohttp's C HTTP parser
             # reads a streamed answer for half the CPU of the default httpx2 transport
-            # (docs/benchmarks.md). Timeouts, retries and errors stay the SDK's.
+            # (docs/benchmarks-history.md). Timeouts, retries and errors stay the SDK's.
             http_client=openai.DefaultAioHttpClient(),
         )
 

@@ -2,7 +2,7 @@
 
 The SDK decodes a stream line by line in Python; a streamed answer is dozens of events,
 each a single `data: {...}` line, and that decoding was a tenth of a chat turn's CPU
-(docs/benchmarks.md). This decoder splits the body on blank lines instead and turns a
+(docs/benchmarks-history.md). This decoder splits the body on blank lines instead and turns a
 single-`data:`-line event into a ServerSentEvent at once. Anything else (several fields,
 comments, `event:`, `id:`, `retry:`, blank-line runs) goes through the SDK's own decoder,
 and once an event has carried an `id:` every later one does, since ids persist across

@@ -114,11 +114,9 @@ async def login(
     return SignedIn(user=user, token=token, csrf_token=csrf, expires_at=expires_at)
 
 
-# Built once: building and cache-keying this statement per request cost as much CPU as
-# running it (docs/benchmarks.md).
-# Every signed-in request runs this, so it runs straight on asyncpg on a short autocommit
-# connection (backend/core/raw_sql.py): no transaction and no ORM loading, ~1 ms of CPU
-# less per request. The password hash stays out of it.
+# Every signed-in request runs this, so it is built once and runs straight on asyncpg on a
+# short autocommit connection (backend/core/raw_sql.py): no statement building, transaction
+# or ORM loading per request (docs/benchmarks-history.md). The password hash stays out of it.
 _AUTHENTICATE = raw_statement(
     text(
         """

@@ -5,10 +5,9 @@ lock lives on it (one reply at a time per session, across server processes), and
 turn's own reads and writes run on it in autocommit mode, each a single atomic statement:
 opening the turn (ownership, lock, resend, rate, first message) is one statement, storing
 the user's message with the session's touch (and reading the history before it) another,
-the reply a third. That is a handful
-of round trips per turn instead of a dozen short ORM transactions (docs/benchmarks.md).
-They run straight on the asyncpg connection beneath (backend/core/raw_sql.py): SQLAlchemy's
-per-statement bookkeeping was a tenth of the turn's CPU.
+the reply a third: a handful of round trips per turn, not a dozen short ORM transactions.
+They run straight on the asyncpg connection beneath (backend/core/raw_sql.py), without
+SQLAlchemy's per-statement bookkeeping (docs/benchmarks-history.md).
 Tool calls keep their own transactions (chat_tools.py); nothing here spans a model call.
 """
 
@@ -67,7 +66,7 @@ class TurnOpening:
 # few recent messages (ix_chat_sessions_user_updated, ix_chat_messages_user_sent), not
 # everyone's. The ORDER BY ... LIMIT holds the planner to that index: with statistics
 # that place "the last minute" at a row or two, it preferred idx_chat_messages_created_at
-# once per session (4 ms for 31 sessions).
+# once per session, reading everyone's messages of the minute again for each.
 _OPEN = raw_statement(
     text(
         """

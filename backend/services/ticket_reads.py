@@ -7,7 +7,7 @@ events one, a page of search hits one after ranking. Rows become plain dicts tha
 Pydantic validates in one call per response, and the statements are built once (Core
 tables, bound parameters), so SQLAlchemy neither rebuilds nor re-keys them per request.
 The responses are exactly those built from ORM objects (ticket_presenter), for about half
-the CPU per request (docs/benchmarks.md).
+the CPU per request (docs/benchmarks-history.md).
 """
 
 import uuid

@@ -5,7 +5,7 @@ prefix match on the last word so results appear while someone is still typing. `
 bare `47` puts ticket 47 first. Ranking every match of a common word would read a large
 part of the table, so the newest CANDIDATE_CAP matches among the newest RECENT_WINDOW
 ticket numbers are ranked, falling back to the whole table only when that finds too few hits.
-This favours recent tickets, usually what a support desk is after (docs/benchmarks.md).
+This favours recent tickets, usually what a support desk is after (docs/benchmarks-history.md).
 """
 
 import re
@@ -66,9 +66,8 @@ def parse_query(q: str) -> ParsedQuery:
 # of every match in the table, which costs more the more common the word. It still
 # chooses between reading the window newest first until CANDIDATE_CAP matches (a large
 # status) and a bitmap of the status's window whose matches alone are sorted (a small
-# one). An inner LIMIT did this job before, at the price of sorting the whole status
-# window with its tsvectors: 1.7-2.8 ms against 1.0-1.2 ms for open tickets (EXPLAIN
-# ANALYZE, docs/benchmarks.md).
+# one). An inner LIMIT would also keep the GIN index out, but sorts the whole status
+# window with its tsvectors (docs/benchmarks-history.md).
 def _ranked_recent(*, by_status: bool) -> TextClause:
     status = "AND status = :status" if by_status else ""
     return text(f"""
