@@ -20,8 +20,8 @@ from deskpilot.llm.types import (
     ToolCall,
 )
 from deskpilot.models import ChatSession, Ticket
-from deskpilot.services.chat_tool_specs import TOOL_SPECS
-from deskpilot.services.chat_tools import ChatToolExecutor, ToolOutcome
+from deskpilot.services.chat.tools.executor import ChatToolExecutor, ToolOutcome
+from deskpilot.services.chat.tools.specs import TOOL_SPECS
 
 ToolCallState = Literal["proposed", "approved", "executed", "answered"]
 ROUNDS_EXHAUSTED_NOTE = (

@@ -25,16 +25,16 @@ from deskpilot.schemas.chat import (
     ToolCallPublic,
 )
 from deskpilot.schemas.ticket import TicketSummary
-from deskpilot.services.chat_attachments import store_notice
-from deskpilot.services.chat_records import (
+from deskpilot.services.chat.attachments import store_notice
+from deskpilot.services.chat.records import (
     LATEST_PAGE,
     PAGE_BEFORE,
     SEQ_OF_MESSAGE,
     StoredMessage,
     stored_message,
 )
-from deskpilot.services.ticket_reads import summaries_by_id
-from deskpilot.services.ticket_refs import parse_ticket_ref
+from deskpilot.services.tickets.queries import summaries_by_id
+from deskpilot.services.tickets.refs import parse_ticket_ref
 
 PAGE_SIZE = 50
 PREVIEW_CHARS = 120

@@ -10,8 +10,8 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from deskpilot.models import TicketEvent, User
-from deskpilot.services.chat_tools import ChatToolExecutor
-from deskpilot.services.chat_turn_store import TurnStore
+from deskpilot.services.chat.tools.executor import ChatToolExecutor
+from deskpilot.services.chat.turn_store import TurnStore
 from tests.chat.helpers import (
     fetch_all,
     new_session,

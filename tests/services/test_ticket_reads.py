@@ -22,12 +22,16 @@ from deskpilot.schemas.ticket import (
     TicketPublic,
     TicketSummary,
 )
-from deskpilot.services import ticket_presenter
 from deskpilot.services.demo_seed import seed_demo
-from deskpilot.services.ticket_list import TicketFilters, list_tickets
-from deskpilot.services.ticket_reads import summary_fields, ticket_detail
-from deskpilot.services.ticket_search import search_hits, search_rows
 from deskpilot.services.ticket_service import get_ticket
+from deskpilot.services.tickets import queries as ticket_presenter
+from deskpilot.services.tickets.queries import (
+    TicketFilters,
+    list_tickets,
+    summary_fields,
+    ticket_detail,
+)
+from deskpilot.services.tickets.search import search_hits, search_rows
 from deskpilot.services.user_service import users_by_id
 
 

@@ -28,11 +28,11 @@ from deskpilot.schemas.chat import (
     ChatTicketPublic,
 )
 from deskpilot.schemas.ticket import TicketCreate
-from deskpilot.services import ticket_presenter
 from deskpilot.services.actor import Actor
-from deskpilot.services.chat_attachments import create_and_attach
+from deskpilot.services.chat.attachments import create_and_attach
+from deskpilot.services.chat.turn import ChatTurn, TurnEvent
 from deskpilot.services.chat_service import ChatService, parse_session_id
-from deskpilot.services.chat_turn import ChatTurn, TurnEvent
+from deskpilot.services.tickets.queries import present_ticket
 
 router = APIRouter(prefix="/chat", tags=["chat"])
 
@@ -156,7 +156,7 @@ async def create_chat_ticket(
         announce=True,
     )
     await db.commit()
-    ticket = await ticket_presenter.present_ticket(db=db, ticket=created.ticket)
+    ticket = await present_ticket(db=db, ticket=created.ticket)
     notice = await service.present_messages([created.notice]) if created.notice else [None]
     return ChatTicketPublic(
         **ticket.model_dump(), attached=created.attached, system_message=notice[0]

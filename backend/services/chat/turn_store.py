@@ -9,7 +9,7 @@ the reply a third. That is a handful
 of round trips per turn instead of a dozen short ORM transactions (docs/benchmarks.md).
 They run straight on the asyncpg connection beneath (backend/core/raw_sql.py): SQLAlchemy's
 per-statement bookkeeping was a tenth of the turn's CPU.
-Tool calls keep their own transactions (chat_tools.py); nothing here spans a model call.
+Tool calls keep their own transactions (chat/tools); nothing here spans a model call.
 """
 
 import json
@@ -34,9 +34,9 @@ from deskpilot.core.raw_sql import (
     fetch_on_own_connection,
     raw_statement,
 )
-from deskpilot.services.chat_records import MESSAGE_COLUMNS, StoredMessage, stored_message
-from deskpilot.services.chat_tools import notes_for_model
-from deskpilot.services.ticket_reads import AnyRow, rows_by_ids, summary_select
+from deskpilot.services.chat.records import MESSAGE_COLUMNS, StoredMessage, stored_message
+from deskpilot.services.chat.tools.executor import notes_for_model
+from deskpilot.services.tickets.queries import AnyRow, rows_by_ids, summary_select
 
 logger = logging.getLogger(__name__)
 

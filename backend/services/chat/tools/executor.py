@@ -24,12 +24,18 @@ from deskpilot.core.raw_sql import RawReader
 from deskpilot.models import Ticket, User
 from deskpilot.schemas.common import DESCRIPTION_MAX, NOTE_MAX, TITLE_MAX, StrictModel
 from deskpilot.schemas.ticket import TicketCreate, TicketSummary, TicketUpdate
-from deskpilot.services import ticket_presenter, ticket_service
+from deskpilot.services import ticket_service
 from deskpilot.services.actor import Actor
-from deskpilot.services.chat_attachments import at_cap, create_and_attach
-from deskpilot.services.ticket_reads import AnyRow, Reader, latest_notes, summary_of_row
-from deskpilot.services.ticket_refs import MAX_TICKET_NUMBER, ticket_numbers_in
-from deskpilot.services.ticket_search import search_rows
+from deskpilot.services.chat.attachments import at_cap, create_and_attach
+from deskpilot.services.tickets.queries import (
+    AnyRow,
+    Reader,
+    latest_notes,
+    summary_of_row,
+)
+from deskpilot.services.tickets.queries import summary as ticket_summary
+from deskpilot.services.tickets.refs import MAX_TICKET_NUMBER, ticket_numbers_in
+from deskpilot.services.tickets.search import search_rows
 from deskpilot.services.user_service import users_by_id
 
 ToolStatus = Literal["ok", "error", "refused"]
@@ -124,7 +130,7 @@ class ToolScope:
 
 
 def _fields_for_model(ticket: Ticket | AnyRow, assignee: str | None) -> dict[str, Any]:
-    """What the model sees of a ticket, from an ORM ticket or a ticket_reads summary row
+    """What the model sees of a ticket, from an ORM ticket or a tickets.queries summary row
     with its description (both have these attributes)."""
     return {
         "id": str(ticket.id),
@@ -167,7 +173,7 @@ async def ticket_for_model(
 
 
 def row_for_model(row: AnyRow, notes: Sequence[str] | None = None) -> dict[str, Any]:
-    """ticket_for_model's fields from a ticket_reads summary row with its description."""
+    """ticket_for_model's fields from a tickets.queries summary row with its description."""
     data = _fields_for_model(row, row.assignee_name)
     if notes is not None:
         data["notes"] = list(notes)
@@ -295,7 +301,7 @@ class ChatToolExecutor:
             summary=summary,
             ticket_ids=[ticket.id],
             mutated=[ticket.id],
-            tickets=[ticket_presenter.summary(ticket, users)],
+            tickets=[ticket_summary(ticket, users)],
         )
 
     async def _get(self, db: AsyncSession, args: GetTicketArgs) -> ToolOutcome:
@@ -306,7 +312,7 @@ class ChatToolExecutor:
             result={"ticket": await ticket_for_model(db, ticket, with_notes=True, users=users)},
             summary=f"Read ticket #{ticket.number}",
             ticket_ids=[ticket.id],
-            tickets=[ticket_presenter.summary(ticket, users)],
+            tickets=[ticket_summary(ticket, users)],
         )
 
     async def _update(self, db: AsyncSession, args: UpdateTicketArgs) -> ToolOutcome:
@@ -336,7 +342,7 @@ class ChatToolExecutor:
         users = await users_by_id(db=db, ids=[ticket.assignee_id])
         return ToolOutcome(
             status="ok",
-            tickets=[ticket_presenter.summary(ticket, users)],
+            tickets=[ticket_summary(ticket, users)],
             result={
                 "ticket": await ticket_for_model(
                     db, ticket, with_notes=bool(args.notes), users=users

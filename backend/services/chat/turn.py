@@ -4,7 +4,7 @@ Order of work, so nothing the user sent is lost and no transaction spans a model
 1. start(): the session's advisory lock with the ownership, resend and rate checks, then
    the user message is stored (committed). Errors here are ordinary HTTP errors
    (404/409/422/429). The turn's own statements run on the connection holding the lock
-   (chat_turn_store.py).
+   (chat/turn_store.py).
 2. The loop runs in its own asyncio task and publishes events to a queue; each tool call
    uses its own short transaction (read-only tools none).
 3. The reply is stored in one statement: complete, failed (provider error, with the
@@ -32,8 +32,11 @@ from deskpilot.core.errors import ValidationFailed
 from deskpilot.llm.types import ChatModel, ConversationContext, ProviderError
 from deskpilot.models import ChatSession, User
 from deskpilot.schemas.ticket import TicketSummary
-from deskpilot.services import chat_prompt
-from deskpilot.services.chat_limits import stream_slot
+from deskpilot.services.chat import prompt as chat_prompt
+from deskpilot.services.chat.limits import stream_slot
+from deskpilot.services.chat.records import StoredMessage
+from deskpilot.services.chat.tools.executor import ChatToolExecutor, ToolScope, row_for_model
+from deskpilot.services.chat.turn_store import TurnOpening, TurnStore
 from deskpilot.services.chat_llm_service import (
     ChatLLMService,
     TextChunk,
@@ -42,11 +45,8 @@ from deskpilot.services.chat_llm_service import (
     TurnResult,
     tool_label,
 )
-from deskpilot.services.chat_records import StoredMessage
 from deskpilot.services.chat_service import ChatService, derive_title, present_message
-from deskpilot.services.chat_tools import ChatToolExecutor, ToolScope, row_for_model
-from deskpilot.services.chat_turn_store import TurnOpening, TurnStore
-from deskpilot.services.ticket_reads import summary_of_row
+from deskpilot.services.tickets.queries import summary_of_row
 
 logger = logging.getLogger(__name__)
 HISTORY_MESSAGES = 200
