@@ -19,9 +19,9 @@ from deskpilot.llm.types import (
     TextDelta,
     ToolCall,
 )
-from deskpilot.models import ChatSession, Ticket
-from deskpilot.services.chat.tools.executor import ChatToolExecutor, ToolOutcome
-from deskpilot.services.chat.tools.specs import TOOL_SPECS
+from deskpilot.services.chat.tools import TOOL_SPECS
+from deskpilot.services.chat.tools.base import ToolOutcome
+from deskpilot.services.chat.tools.executor import ChatToolExecutor
 
 ToolCallState = Literal["proposed", "approved", "executed", "answered"]
 ROUNDS_EXHAUSTED_NOTE = (
@@ -91,22 +91,6 @@ class TurnResult:
 LoopEvent = TextChunk | ToolStarted | ToolFinished
 
 
-def tool_label(call: ToolCall) -> str:
-    try:
-        args = json.loads(call.arguments or "{}")
-    except json.JSONDecodeError:
-        args = {}
-    args = args if isinstance(args, dict) else {}
-    number = args.get("ticket_id")
-    labels = {
-        "search_tickets": f"Searching tickets for “{str(args.get('query', ''))[:60]}”…",
-        "get_ticket": f"Reading ticket #{number}…",
-        "update_ticket": f"Updating ticket #{number}…",
-        "create_ticket": f"Creating ticket “{str(args.get('title', ''))[:60]}”…",
-    }
-    return labels.get(call.name, f"Running {call.name[:40]}…")
-
-
 class ChatLLMService:
     def __init__(
         self, *, model: ChatModel, executor: ChatToolExecutor, max_rounds: int = 5
@@ -115,15 +99,11 @@ class ChatLLMService:
         self.executor = executor
         self.max_rounds = max_rounds
 
-    async def execute_tool(self, tool_name: str, args: dict[str, Any] | str) -> dict[str, Any]:
-        outcome = await self.executor.execute(tool_name, args)
-        return outcome.result
+    async def execute_tool(self, tool_name: str, args: dict[str, Any] | str) -> ToolOutcome:
+        """One call as the user; its `result` is what the model sees."""
+        return await self.executor.execute(tool_name, args)
 
-    async def approve(self, run: ToolCallRun) -> bool:
-        """Hook for a later approval step; today every proposed call is approved."""
-        return True
-
-    async def run(
+    async def process_message(
         self,
         *,
         system: str,
@@ -163,17 +143,8 @@ class ChatLLMService:
             )
             for run in runs:
                 yield ToolStarted(run)
-                if await self.approve(run):
-                    run.state = "approved"
-                    run.outcome = await self.executor.execute(run.call.name, run.call.arguments)
-                else:
-                    run.outcome = ToolOutcome(
-                        status="refused",
-                        result={
-                            "error": {"code": "not_approved", "message": "The agent declined."}
-                        },
-                        summary="Declined by the agent",
-                    )
+                run.state = "approved"  # an approval step for writes will pause here
+                run.outcome = await self.execute_tool(run.call.name, run.call.arguments)
                 run.state = "executed"
                 result.runs.append(run)
                 yield ToolFinished(run)
@@ -189,19 +160,3 @@ class ChatLLMService:
                     )
                 )
                 run.state = "answered"
-
-    async def process_message(
-        self,
-        session: ChatSession,
-        user_message: str,
-        attached_tickets: list[Ticket],
-        *,
-        system: str,
-        history: Sequence[Message],
-        context: ConversationContext,
-    ) -> tuple[str, list[ToolCallRun]]:
-        """Spec §4.2: run the whole turn and return the final text and the tool calls made."""
-        result = TurnResult()
-        async for _ in self.run(system=system, history=history, context=context, result=result):
-            pass
-        return result.text, result.runs

@@ -1,4 +1,5 @@
-"""Chat messages as stored, read straight from rows (no ORM objects on the hot paths)."""
+"""Chat messages and sessions as stored, read straight from rows (no ORM objects on the hot
+paths): the statements of the chat's pages."""
 
 import uuid
 from collections.abc import Sequence
@@ -6,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, bindparam, literal_column, select
+from sqlalchemy import Select, TextClause, bindparam, literal_column, select, text
 from sqlalchemy.dialects.postgresql import JSONB
 
 from deskpilot.models import ChatMessage
@@ -74,4 +75,27 @@ PAGE_BEFORE: Select[Any] = _PAGE.where(_messages.c.seq < bindparam("before_seq")
 SEQ_OF_MESSAGE: Select[Any] = select(_messages.c.seq).where(
     _messages.c.id == bindparam("message_id"),
     _messages.c.session_id == bindparam("session_id"),
+)
+
+# A page of the user's sessions, newest first, each with its last message's preview.
+_LIST_SESSIONS_SQL = """
+    SELECT s.id, s.title, s.created_at, s.updated_at,
+           cardinality(s.attached_ticket_ids) AS attached_ticket_count,
+           last.preview
+    FROM chat_sessions s
+    LEFT JOIN LATERAL (
+        SELECT left(m.content, :preview) AS preview
+        FROM chat_messages m
+        WHERE m.session_id = s.id AND m.role <> 'system'
+        ORDER BY m.seq DESC LIMIT 1
+    ) last ON true
+    WHERE s.user_id = :user_id {after_cursor}
+    ORDER BY s.updated_at DESC, s.id DESC
+    LIMIT :limit
+"""
+# Two statements rather than "(:cursor IS NULL OR ...)": a generic plan of that form cannot
+# use the (user_id, updated_at, id) index for deep pages.
+FIRST_SESSIONS: TextClause = text(_LIST_SESSIONS_SQL.format(after_cursor=""))
+LATER_SESSIONS: TextClause = text(
+    _LIST_SESSIONS_SQL.format(after_cursor="AND (s.updated_at, s.id) < (:before_ts, :before_id)")
 )

@@ -23,19 +23,30 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from deskpilot.core.config import Settings
 from deskpilot.core.db import autocommit_engine, read_session_factory
 from deskpilot.core.errors import ValidationFailed
 from deskpilot.llm.types import ChatModel, ConversationContext, ProviderError
-from deskpilot.models import ChatSession, User
+from deskpilot.models import User
 from deskpilot.schemas.ticket import TicketSummary
+from deskpilot.services.chat import events
 from deskpilot.services.chat import prompt as chat_prompt
+from deskpilot.services.chat.events import (
+    DONE,
+    EventName,
+    TurnEvent,
+    TurnReply,
+    reply_of,
+    with_pings,
+)
 from deskpilot.services.chat.limits import stream_slot
 from deskpilot.services.chat.records import StoredMessage
-from deskpilot.services.chat.tools.executor import ChatToolExecutor, ToolScope, row_for_model
+from deskpilot.services.chat.ticket_view import row_for_model
+from deskpilot.services.chat.tools import finds, tool_label
+from deskpilot.services.chat.tools.base import ToolScope
+from deskpilot.services.chat.tools.executor import ChatToolExecutor
 from deskpilot.services.chat.turn_store import TurnOpening, TurnStore
 from deskpilot.services.chat_llm_service import (
     ChatLLMService,
@@ -43,7 +54,6 @@ from deskpilot.services.chat_llm_service import (
     ToolFinished,
     ToolStarted,
     TurnResult,
-    tool_label,
 )
 from deskpilot.services.chat_service import ChatService, derive_title, present_message
 from deskpilot.services.tickets.queries import summary_of_row
@@ -53,13 +63,6 @@ HISTORY_MESSAGES = 200
 TITLE_TIMEOUT_SECONDS = 15
 _MENTION = re.compile(r"#(\d{1,9})\b")
 INTERNAL_ERROR = {"code": "internal_error", "message": "Something went wrong on our side"}
-_FINAL_EVENTS = frozenset({"assistant_message", "error"})  # the turn's outcome
-
-
-@dataclass(frozen=True)
-class TurnEvent:
-    name: str
-    data: dict[str, Any]
 
 
 @dataclass
@@ -158,12 +161,13 @@ class ChatTurn:
         )
 
     # -- 2. the loop, in its own task ----------------------------------------------
-    async def _emit(self, name: str, data: dict[str, Any]) -> None:
-        if name in _FINAL_EVENTS:
+    async def _emit(self, name: EventName, data: dict[str, Any]) -> None:
+        event = TurnEvent(name, data)
+        if event.final:
             # The client may send its next message as soon as it has this one (the JSON
-            # route answers on it): the chat must be free by then, or that message gets 409.
+            # reply is this one): the chat must be free by then, or that message gets 409.
             await self._free_the_chat()
-        await self.queue.put(TurnEvent(name, data))
+        await self.queue.put(event)
         # An unbounded put never yields: without this, a burst of model chunks is parsed
         # whole before the response writer sends the first one.
         await asyncio.sleep(0)
@@ -179,6 +183,29 @@ class ChatTurn:
     async def events(self) -> AsyncIterator[TurnEvent]:
         while (event := await self.queue.get()) is not None:
             yield event
+
+    async def sse(self) -> AsyncIterator[bytes]:
+        """The streamed reply: every event, pings while the model is silent, then `done`.
+        The client going away ends it, and stops the turn."""
+
+        async def encoded() -> AsyncIterator[bytes]:
+            async for event in self.events():
+                yield event.sse()
+            yield DONE.sse()
+
+        try:
+            async for chunk in with_pings(encoded(), events.PING_INTERVAL_SECONDS):
+                yield chunk
+        finally:
+            self.stop()
+
+    async def result(self) -> TurnReply:
+        """The JSON reply, as soon as the reply is stored (the task finishes the title on
+        its own)."""
+        async for event in self.events():
+            if event.final:
+                return reply_of(event)
+        return reply_of(None)
 
     def stop(self) -> None:
         """The client went away: stop generating; the task stores what it has."""
@@ -243,7 +270,7 @@ class ChatTurn:
             model=self.model, executor=executor, max_rounds=self.settings.llm_max_tool_rounds
         )
         try:
-            async for event in llm.run(
+            async for event in llm.process_message(
                 system=system, history=history, context=context, result=result
             ):
                 if not self.streaming:
@@ -355,7 +382,7 @@ class ChatTurn:
             outcome = run.outcome
             if outcome is None or outcome.status != "ok":
                 continue
-            if run.call.name == "search_tickets":
+            if finds(run.call.name):
                 refs.extend(t for t in outcome.ticket_ids if t in mentioned_ids)
             else:
                 refs.extend(outcome.ticket_ids)
@@ -405,12 +432,5 @@ class ChatTurn:
         title = " ".join(title.strip().strip("\"'").split())[:60]
         if not title:
             return
-        async with self.sessions() as db:
-            changed = await db.execute(
-                update(ChatSession)
-                .where(ChatSession.id == self.session_id, ChatSession.title_source == "derived")
-                .values(title=title, title_source="generated")
-            )
-            await db.commit()
-        if changed.rowcount:  # type: ignore[attr-defined]
+        if await self._store.set_generated_title(title):
             await self._emit("session_title", {"title": title})

@@ -35,7 +35,7 @@ from deskpilot.core.raw_sql import (
     raw_statement,
 )
 from deskpilot.services.chat.records import MESSAGE_COLUMNS, StoredMessage, stored_message
-from deskpilot.services.chat.tools.executor import notes_for_model
+from deskpilot.services.chat.ticket_view import notes_for_model
 from deskpilot.services.tickets.queries import AnyRow, rows_by_ids, summary_select
 
 logger = logging.getLogger(__name__)
@@ -183,6 +183,18 @@ _HISTORY = raw_statement(
 )
 
 _UNLOCK = raw_statement(text("SELECT pg_advisory_unlock(:key)"))
+
+# A title the model wrote replaces only the one derived from the first message (never one
+# a person gave).
+_SET_GENERATED_TITLE = raw_statement(
+    text(
+        """
+    UPDATE chat_sessions SET title = :title, title_source = 'generated'
+    WHERE id = :session_id AND title_source = 'derived'
+    RETURNING id
+    """
+    )
+)
 
 
 def lock_key(session_id: uuid.UUID) -> int:
@@ -334,6 +346,14 @@ class TurnStore:
         except Exception:
             logger.warning("The turn's connection failed; using a fresh one", exc_info=True)
             return await fetch_on_own_connection(self._engine, statement, params)
+
+    async def set_generated_title(self, title: str) -> bool:
+        """After the reply, when the chat may be busy with the next message: on a connection
+        of its own. Whether the title was set."""
+        rows = await fetch_on_own_connection(
+            self._engine, _SET_GENERATED_TITLE, {"title": title, "session_id": self.session_id}
+        )
+        return bool(rows)
 
     async def release(self) -> None:
         """Unlock and give the connection back; idempotent."""

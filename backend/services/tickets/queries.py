@@ -22,10 +22,10 @@ from typing import Any
 from pydantic import TypeAdapter
 from sqlalchemy import ColumnElement, Row, Select, bindparam, func, select, text
 from sqlalchemy.dialects.postgresql import ARRAY, UUID
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession
 
+from deskpilot.core.db import Reader
 from deskpilot.core.errors import ValidationFailed
-from deskpilot.core.raw_sql import RawReader
 from deskpilot.models import Ticket, TicketEvent, TicketNote, User
 from deskpilot.schemas.common import UserRef
 from deskpilot.schemas.ticket import (
@@ -39,8 +39,6 @@ from deskpilot.services.tickets.refs import parse_ticket_ref, ticket_not_found
 from deskpilot.services.user_service import users_by_id
 
 AnyRow = Row[*tuple[Any, ...]]
-# What the read helpers run on: the raw reader serves the chat turn's own connection.
-Reader = AsyncSession | AsyncConnection | RawReader
 
 tickets = Ticket.__table__
 _notes = TicketNote.__table__
@@ -350,17 +348,21 @@ def _ref(users: Users, user_id: uuid.UUID | None) -> UserRef | None:
 
 
 def summary(ticket: Ticket, users: Users) -> TicketSummary:
-    return TicketSummary(
-        id=ticket.id,
-        number=ticket.number,
-        title=ticket.title,
-        status=ticket.status,
-        priority=ticket.priority,
-        category=ticket.category,
-        source=ticket.source,
-        assignee=_ref(users, ticket.assignee_id),
-        created_at=ticket.created_at,
-        updated_at=ticket.updated_at,
+    """A ticket as loaded for a write, through the one builder the reads use."""
+    assignee = users.get(ticket.assignee_id) if ticket.assignee_id else None
+    return summary_of_row(
+        (
+            ticket.id,
+            ticket.number,
+            ticket.title,
+            ticket.status,
+            ticket.priority,
+            ticket.category,
+            ticket.source,
+            ticket.created_at,
+            ticket.updated_at,
+            *((assignee.id, assignee.name, assignee.email) if assignee else (None, None, None)),
+        )
     )
 
 

@@ -33,10 +33,10 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY, UUID
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from deskpilot.core.db import Reader
 from deskpilot.schemas.ticket import SearchResults
 from deskpilot.services.tickets.queries import (
     AnyRow,
-    Reader,
     summary_fields,
     summary_select,
     tickets,
@@ -228,7 +228,7 @@ async def _ranked(
 
     params = {"tsq": tsquery, "status": status, "limit": limit}
     recent = _RANKED_RECENT if status is None else _RANKED_RECENT_BY_STATUS
-    ranked = (await db.execute(chosen(recent), params)).all()
+    ranked: Sequence[Row[Any]] = (await db.execute(chosen(recent), params)).all()
     if len(ranked) < limit and await db.scalar(_BEYOND_THE_WINDOW):
         ranked = (await db.execute(chosen(_RANKED_ALL), params)).all()
     return ranked
