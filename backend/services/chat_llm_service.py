@@ -67,11 +67,6 @@ class ToolCallRun:
 
 
 @dataclass(frozen=True)
-class TextChunk:
-    text: str
-
-
-@dataclass(frozen=True)
 class ToolStarted:
     run: ToolCallRun
 
@@ -88,7 +83,7 @@ class TurnResult:
     rounds_exhausted: bool = False
 
 
-LoopEvent = TextChunk | ToolStarted | ToolFinished
+LoopEvent = TextDelta | ToolStarted | ToolFinished
 
 
 class ChatLLMService:
@@ -126,7 +121,7 @@ class ChatLLMService:
             ):
                 if isinstance(event, TextDelta):
                     result.text += event.text
-                    yield TextChunk(event.text)
+                    yield event
                 else:
                     turn = event
             if turn is None or not turn.tool_calls:
@@ -135,7 +130,7 @@ class ChatLLMService:
                 result.rounds_exhausted = True
                 if not result.text.strip():
                     result.text = ROUNDS_EXHAUSTED_FALLBACK
-                    yield TextChunk(ROUNDS_EXHAUSTED_FALLBACK)
+                    yield TextDelta(ROUNDS_EXHAUSTED_FALLBACK)
                 return
             runs = [ToolCallRun(call=call, round=round_number) for call in turn.tool_calls]
             messages.append(

@@ -44,15 +44,6 @@ from deskpilot.services.tickets.refs import parse_ticket_ref
 
 PAGE_SIZE = 50
 PREVIEW_CHARS = 120
-TITLE_MAX = 60
-
-
-def derive_title(first_message: str) -> str:
-    words = " ".join(first_message.split())
-    if len(words) <= TITLE_MAX:
-        return words
-    cut = words[: TITLE_MAX - 1].rsplit(" ", 1)[0]
-    return cut + "…"
 
 
 def parse_session_id(value: uuid.UUID | str) -> uuid.UUID:

@@ -30,6 +30,72 @@ class StoredMessage:
     created_at: datetime
 
 
+TITLE_CHARS = 60  # of a title derived from the first message
+
+
+def without_nul(value: Any) -> Any:
+    """The value with U+0000 taken out of every string: PostgreSQL text and jsonb cannot
+    hold it, and a model may send it (in its text or a tool call's arguments)."""
+    if isinstance(value, str):
+        return value.replace("\x00", "")
+    if isinstance(value, list):
+        return [without_nul(item) for item in value]
+    if isinstance(value, dict):
+        return {without_nul(key): without_nul(item) for key, item in value.items()}
+    return value
+
+
+@dataclass(frozen=True)
+class TurnOpening:
+    attached_ticket_ids: list[uuid.UUID]
+    resend_of: uuid.UUID | None  # the user message a client_message_id already names
+    has_user_messages: bool
+
+
+def derive_title(first_message: str) -> str:
+    words = " ".join(first_message.split())
+    if len(words) <= TITLE_CHARS:
+        return words
+    cut = words[: TITLE_CHARS - 1].rsplit(" ", 1)[0]
+    return cut + "…"
+
+
+@dataclass
+class Prepared:
+    user_message: StoredMessage
+    stored_reply: StoredMessage | None  # a finished reply to replay (idempotent resend)
+    failed_reply: StoredMessage | None  # an unfinished reply whose tool calls a retry continues
+    first_exchange: bool
+    attached_ticket_ids: list[uuid.UUID]
+    history: list[StoredMessage] | None = None  # the messages before user_message, if read
+
+    @classmethod
+    def new(
+        cls, opening: TurnOpening, message: StoredMessage, history: list[StoredMessage]
+    ) -> "Prepared":
+        return cls(
+            user_message=message,
+            stored_reply=None,
+            failed_reply=None,
+            first_exchange=not opening.has_user_messages,
+            attached_ticket_ids=opening.attached_ticket_ids,
+            history=history,
+        )
+
+    @classmethod
+    def resent(
+        cls, opening: TurnOpening, message: StoredMessage, reply: StoredMessage | None
+    ) -> "Prepared":
+        finished = reply is not None and reply.status == "complete"
+        return cls(
+            user_message=message,
+            stored_reply=reply if finished else None,
+            failed_reply=None if finished else reply,
+            first_exchange=False,
+            attached_ticket_ids=opening.attached_ticket_ids,
+        )
+
+
 # The columns of StoredMessage, in its field order, for SQL written out as text.
 MESSAGE_COLUMNS = (
     "id, session_id, seq, role, content, ticket_refs, tool_calls, status, error, "

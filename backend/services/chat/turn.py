@@ -19,7 +19,6 @@ import logging
 import re
 import uuid
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -28,7 +27,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from deskpilot.core.config import Settings
 from deskpilot.core.db import autocommit_engine, read_session_factory
 from deskpilot.core.errors import ValidationFailed
-from deskpilot.llm.types import ChatModel, ConversationContext, ProviderError
+from deskpilot.llm.types import ChatModel, ConversationContext, ProviderError, TextDelta
 from deskpilot.models import User
 from deskpilot.schemas.ticket import TicketSummary
 from deskpilot.services.chat import events
@@ -42,37 +41,26 @@ from deskpilot.services.chat.events import (
     with_pings,
 )
 from deskpilot.services.chat.limits import stream_slot
-from deskpilot.services.chat.records import StoredMessage
+from deskpilot.services.chat.records import Prepared, StoredMessage, TurnOpening
 from deskpilot.services.chat.ticket_view import row_for_model
 from deskpilot.services.chat.tools import finds, tool_label
 from deskpilot.services.chat.tools.base import ToolScope
 from deskpilot.services.chat.tools.executor import ChatToolExecutor
-from deskpilot.services.chat.turn_store import TurnOpening, TurnStore
+from deskpilot.services.chat.turn_store import TurnStore
 from deskpilot.services.chat_llm_service import (
     ChatLLMService,
-    TextChunk,
     ToolFinished,
     ToolStarted,
     TurnResult,
 )
-from deskpilot.services.chat_service import ChatService, derive_title, present_message
-from deskpilot.services.tickets.queries import summary_of_row
+from deskpilot.services.chat_service import present_message
+from deskpilot.services.tickets.queries import summaries_by_id, summary_of_row
 
 logger = logging.getLogger(__name__)
 HISTORY_MESSAGES = 200
 TITLE_TIMEOUT_SECONDS = 15
 _MENTION = re.compile(r"#(\d{1,9})\b")
 INTERNAL_ERROR = {"code": "internal_error", "message": "Something went wrong on our side"}
-
-
-@dataclass
-class Prepared:
-    user_message: StoredMessage
-    stored_reply: StoredMessage | None  # a finished reply to replay (idempotent resend)
-    failed_reply: StoredMessage | None  # an unfinished reply whose tool calls a retry continues
-    first_exchange: bool
-    attached_ticket_ids: list[uuid.UUID]
-    history: list[StoredMessage] | None = None  # the messages before user_message, if read
 
 
 class ChatTurn:
@@ -134,30 +122,11 @@ class ChatTurn:
 
     async def _prepare(self, opening: TurnOpening) -> Prepared:
         self._check_content()
-        if opening.resend_of is not None:
-            existing = await self._store.message(opening.resend_of)
-            reply = await self._store.latest_reply(existing.id)
-            finished = reply is not None and reply.status == "complete"
-            return Prepared(
-                user_message=existing,
-                stored_reply=reply if finished else None,
-                failed_reply=None if finished else reply,
-                first_exchange=False,
-                attached_ticket_ids=opening.attached_ticket_ids,
-            )
-        message, history = await self._store.insert_user_message(
+        return await self._store.prepare(
+            opening,
             content=self.content,
             client_message_id=self.client_message_id,
-            derived_title=derive_title(self.content),
             history_limit=HISTORY_MESSAGES - 1,
-        )
-        return Prepared(
-            user_message=message,
-            stored_reply=None,
-            failed_reply=None,
-            first_exchange=not opening.has_user_messages,
-            attached_ticket_ids=opening.attached_ticket_ids,
-            history=history,
         )
 
     # -- 2. the loop, in its own task ----------------------------------------------
@@ -219,13 +188,10 @@ class ChatTurn:
                 user_message = present_message(prepared.user_message, {})  # never has refs
                 await self._emit("user_message", {"message": user_message.model_dump(mode="json")})
             if prepared.stored_reply is not None:
-                async with self.sessions() as db:
-                    replay = await ChatService(db, self.settings, self.user).present_messages(
-                        [prepared.stored_reply]
-                    )
-                await self._emit(
-                    "assistant_message", {"message": replay[0].model_dump(mode="json")}
-                )
+                reply = prepared.stored_reply
+                summaries = await summaries_by_id(db=self._store.reader(), ids=reply.ticket_refs)
+                replay = present_message(reply, summaries)
+                await self._emit("assistant_message", {"message": replay.model_dump(mode="json")})
                 return
             await self._generate(prepared, result)
         except asyncio.CancelledError:
@@ -275,7 +241,7 @@ class ChatTurn:
             ):
                 if not self.streaming:
                     continue
-                if isinstance(event, TextChunk):
+                if isinstance(event, TextDelta):
                     await self._emit("text_delta", {"text": event.text})
                 elif isinstance(event, ToolStarted):
                     call = event.run.call
@@ -316,14 +282,10 @@ class ChatTurn:
     async def _context(
         self, prepared: Prepared
     ) -> tuple[str, list[Any], ConversationContext, ToolScope]:
-        attached = await self._store.tickets_with_notes(prepared.attached_ticket_ids)
+        attached, stored = await self._store.conversation(
+            prepared, history_limit=HISTORY_MESSAGES - 1
+        )
         attached_data = [row_for_model(row, notes) for row, notes in attached]
-        if prepared.history is not None:
-            stored = list(prepared.history)
-        else:
-            stored = await self._store.history(
-                before_seq=prepared.user_message.seq, limit=HISTORY_MESSAGES - 1
-            )
         stored.append(prepared.user_message)
         if prepared.failed_reply is not None:
             # Continue the unfinished reply: the model sees the tool calls it already made,
