@@ -24,8 +24,6 @@ from deskpilot.schemas.chat import (
     ChatSessionSummary,
     ChatTicketCreate,
     ChatTicketPublic,
-    MessageError,
-    ToolCallPublic,
 )
 from deskpilot.schemas.ticket import TicketCreate, TicketSummary
 from deskpilot.services.actor import Actor
@@ -37,6 +35,7 @@ from deskpilot.services.chat.records import (
     PAGE_BEFORE,
     SEQ_OF_MESSAGE,
     StoredMessage,
+    present_message,
     stored_message,
 )
 from deskpilot.services.tickets.queries import present_ticket, summaries_by_id
@@ -296,35 +295,3 @@ def _session_fields(
         "updated_at": session.updated_at,
         "attached_tickets": [summaries[i] for i in session.attached_ticket_ids if i in summaries],
     }
-
-
-def present_message(
-    message: ChatMessage | StoredMessage, summaries: dict[uuid.UUID, TicketSummary]
-) -> ChatMessagePublic:
-    records: list[dict[str, Any]] | None = message.tool_calls
-    return ChatMessagePublic(
-        id=message.id,
-        session_id=message.session_id,
-        role=message.role,
-        content=message.content,
-        ticket_refs=list(message.ticket_refs or []),
-        tickets=[summaries[i] for i in (message.ticket_refs or []) if i in summaries],
-        tool_calls=[
-            ToolCallPublic(
-                id=r["id"],
-                name=r["name"],
-                arguments=r.get("arguments"),
-                status=r["status"],
-                summary=r.get("summary", ""),
-                duration_ms=int(r.get("duration_ms", 0)),
-                ticket_ids=[uuid.UUID(t) for t in r.get("ticket_ids", [])],
-            )
-            for r in records
-        ]
-        if records
-        else None,
-        status=message.status,
-        error=MessageError(**message.error) if message.error else None,
-        client_message_id=message.client_message_id,
-        created_at=message.created_at,
-    )

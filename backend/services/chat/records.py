@@ -11,6 +11,8 @@ from sqlalchemy import Select, TextClause, bindparam, literal_column, select, te
 from sqlalchemy.dialects.postgresql import JSONB
 
 from deskpilot.models import ChatMessage
+from deskpilot.schemas.chat import ChatMessagePublic, MessageError, ToolCallPublic
+from deskpilot.schemas.ticket import TicketSummary
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,3 +167,35 @@ FIRST_SESSIONS: TextClause = text(_LIST_SESSIONS_SQL.format(after_cursor=""))
 LATER_SESSIONS: TextClause = text(
     _LIST_SESSIONS_SQL.format(after_cursor="AND (s.updated_at, s.id) < (:before_ts, :before_id)")
 )
+
+
+def present_message(
+    message: ChatMessage | StoredMessage, summaries: dict[uuid.UUID, TicketSummary]
+) -> ChatMessagePublic:
+    records: list[dict[str, Any]] | None = message.tool_calls
+    return ChatMessagePublic(
+        id=message.id,
+        session_id=message.session_id,
+        role=message.role,
+        content=message.content,
+        ticket_refs=list(message.ticket_refs or []),
+        tickets=[summaries[i] for i in (message.ticket_refs or []) if i in summaries],
+        tool_calls=[
+            ToolCallPublic(
+                id=r["id"],
+                name=r["name"],
+                arguments=r.get("arguments"),
+                status=r["status"],
+                summary=r.get("summary", ""),
+                duration_ms=int(r.get("duration_ms", 0)),
+                ticket_ids=[uuid.UUID(t) for t in r.get("ticket_ids", [])],
+            )
+            for r in records
+        ]
+        if records
+        else None,
+        status=message.status,
+        error=MessageError(**message.error) if message.error else None,
+        client_message_id=message.client_message_id,
+        created_at=message.created_at,
+    )

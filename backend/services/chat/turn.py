@@ -41,7 +41,7 @@ from deskpilot.services.chat.events import (
     with_pings,
 )
 from deskpilot.services.chat.limits import stream_slot
-from deskpilot.services.chat.records import Prepared, StoredMessage, TurnOpening
+from deskpilot.services.chat.records import Prepared, StoredMessage, TurnOpening, present_message
 from deskpilot.services.chat.ticket_view import row_for_model
 from deskpilot.services.chat.tools import finds, tool_label
 from deskpilot.services.chat.tools.base import ToolScope
@@ -53,7 +53,6 @@ from deskpilot.services.chat_llm_service import (
     ToolStarted,
     TurnResult,
 )
-from deskpilot.services.chat_service import present_message
 from deskpilot.services.tickets.queries import summaries_by_id, summary_of_row
 
 logger = logging.getLogger(__name__)
