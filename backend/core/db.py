@@ -8,7 +8,8 @@ on the turn's autocommit connection (services/chat/turn_store.py), and each tool
 one unit of work that the tool executor commits (services/chat/tools/executor.py). The
 sign-in throttle commits the attempt before the password is checked, so that a failed
 sign-in counts and its locks are not held over argon2 (services/auth_service.py).
-Nothing else commits."""
+Outside requests, each CLI command and each round of the sign-in pruning job is one unit
+of work committed where it runs (cli.py, services/auth_pruning.py). Nothing else commits."""
 
 from collections.abc import AsyncIterator
 from typing import Any, Protocol
