@@ -1,6 +1,18 @@
-"""The async engine and session factory, created once per process."""
+"""The async engine and session factories, created once per process, and the one Reader
+protocol the read helpers take.
+
+The commit rule, the only one: a unit of work per request. Services flush; the route
+commits once, after its one service call, before it answers. A chat turn has no request
+session: its own statements (the user's message, the reply, the title) each commit alone
+on the turn's autocommit connection (services/chat/turn_store.py), and each tool call is
+one unit of work that the tool executor commits (services/chat/tools/executor.py). The
+sign-in throttle commits the attempt before the password is checked, so that a failed
+sign-in counts and its locks are not held over argon2 (services/auth_service.py).
+Outside requests, each CLI command and each round of the sign-in pruning job is one unit
+of work committed where it runs (cli.py, services/auth_pruning.py). Nothing else commits."""
 
 from collections.abc import AsyncIterator
+from typing import Any, Protocol
 
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -9,6 +21,16 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 from starlette.requests import Request
+
+
+class Reader(Protocol):
+    """What the read helpers run on, and all they use: an AsyncSession, an AsyncConnection,
+    or a RawReader over the chat turn's own asyncpg connection (core/raw_sql.py)."""
+
+    async def execute(self, statement: Any, params: Any = None, /) -> Any: ...
+
+    async def scalar(self, statement: Any, params: Any = None, /) -> Any: ...
+
 
 _engine: AsyncEngine | None = None
 _sessionmaker: async_sessionmaker[AsyncSession] | None = None
@@ -70,7 +92,7 @@ def read_session_factory() -> async_sessionmaker[AsyncSession]:
 
 
 async def get_db(request: Request) -> AsyncIterator[AsyncSession]:
-    """Request-scoped session. Services flush; routes commit explicitly before responding.
+    """Request-scoped session (the commit rule is in this module's docstring).
 
     GET/HEAD/OPTIONS requests only read (no such route writes), so they get an autocommit
     session: two fewer round trips (BEGIN, ROLLBACK) per request."""

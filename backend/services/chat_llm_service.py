@@ -19,9 +19,9 @@ from deskpilot.llm.types import (
     TextDelta,
     ToolCall,
 )
-from deskpilot.models import ChatSession, Ticket
-from deskpilot.services.chat_tool_specs import TOOL_SPECS
-from deskpilot.services.chat_tools import ChatToolExecutor, ToolOutcome
+from deskpilot.services.chat.tools import TOOL_SPECS
+from deskpilot.services.chat.tools.base import ToolOutcome
+from deskpilot.services.chat.tools.executor import ChatToolExecutor
 
 ToolCallState = Literal["proposed", "approved", "executed", "answered"]
 ROUNDS_EXHAUSTED_NOTE = (
@@ -67,11 +67,6 @@ class ToolCallRun:
 
 
 @dataclass(frozen=True)
-class TextChunk:
-    text: str
-
-
-@dataclass(frozen=True)
 class ToolStarted:
     run: ToolCallRun
 
@@ -88,23 +83,7 @@ class TurnResult:
     rounds_exhausted: bool = False
 
 
-LoopEvent = TextChunk | ToolStarted | ToolFinished
-
-
-def tool_label(call: ToolCall) -> str:
-    try:
-        args = json.loads(call.arguments or "{}")
-    except json.JSONDecodeError:
-        args = {}
-    args = args if isinstance(args, dict) else {}
-    number = args.get("ticket_id")
-    labels = {
-        "search_tickets": f"Searching tickets for “{str(args.get('query', ''))[:60]}”…",
-        "get_ticket": f"Reading ticket #{number}…",
-        "update_ticket": f"Updating ticket #{number}…",
-        "create_ticket": f"Creating ticket “{str(args.get('title', ''))[:60]}”…",
-    }
-    return labels.get(call.name, f"Running {call.name[:40]}…")
+LoopEvent = TextDelta | ToolStarted | ToolFinished
 
 
 class ChatLLMService:
@@ -115,15 +94,11 @@ class ChatLLMService:
         self.executor = executor
         self.max_rounds = max_rounds
 
-    async def execute_tool(self, tool_name: str, args: dict[str, Any] | str) -> dict[str, Any]:
-        outcome = await self.executor.execute(tool_name, args)
-        return outcome.result
+    async def execute_tool(self, tool_name: str, args: dict[str, Any] | str) -> ToolOutcome:
+        """One call as the user; its `result` is what the model sees."""
+        return await self.executor.execute(tool_name, args)
 
-    async def approve(self, run: ToolCallRun) -> bool:
-        """Hook for a later approval step; today every proposed call is approved."""
-        return True
-
-    async def run(
+    async def process_message(
         self,
         *,
         system: str,
@@ -146,7 +121,7 @@ class ChatLLMService:
             ):
                 if isinstance(event, TextDelta):
                     result.text += event.text
-                    yield TextChunk(event.text)
+                    yield event
                 else:
                     turn = event
             if turn is None or not turn.tool_calls:
@@ -155,7 +130,7 @@ class ChatLLMService:
                 result.rounds_exhausted = True
                 if not result.text.strip():
                     result.text = ROUNDS_EXHAUSTED_FALLBACK
-                    yield TextChunk(ROUNDS_EXHAUSTED_FALLBACK)
+                    yield TextDelta(ROUNDS_EXHAUSTED_FALLBACK)
                 return
             runs = [ToolCallRun(call=call, round=round_number) for call in turn.tool_calls]
             messages.append(
@@ -163,17 +138,8 @@ class ChatLLMService:
             )
             for run in runs:
                 yield ToolStarted(run)
-                if await self.approve(run):
-                    run.state = "approved"
-                    run.outcome = await self.executor.execute(run.call.name, run.call.arguments)
-                else:
-                    run.outcome = ToolOutcome(
-                        status="refused",
-                        result={
-                            "error": {"code": "not_approved", "message": "The agent declined."}
-                        },
-                        summary="Declined by the agent",
-                    )
+                run.state = "approved"  # an approval step for writes will pause here
+                run.outcome = await self.execute_tool(run.call.name, run.call.arguments)
                 run.state = "executed"
                 result.runs.append(run)
                 yield ToolFinished(run)
@@ -189,19 +155,3 @@ class ChatLLMService:
                     )
                 )
                 run.state = "answered"
-
-    async def process_message(
-        self,
-        session: ChatSession,
-        user_message: str,
-        attached_tickets: list[Ticket],
-        *,
-        system: str,
-        history: Sequence[Message],
-        context: ConversationContext,
-    ) -> tuple[str, list[ToolCallRun]]:
-        """Spec §4.2: run the whole turn and return the final text and the tool calls made."""
-        result = TurnResult()
-        async for _ in self.run(system=system, history=history, context=context, result=result):
-            pass
-        return result.text, result.runs

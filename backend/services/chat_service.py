@@ -1,7 +1,8 @@
 """Chat sessions: ownership, listing, attachments, message pages (spec §4.1).
 
-Sending a message lives in chat_turn.py; this class keeps the spec's method names and
-delegates there so both the REST routes and the spec's interface stay in one place.
+Sending a message is a turn (chat/turn.py): it runs on its own connection, not on a
+request's session. Attaching and detaching are one call (change_attachments), so that a
+request doing both is one atomic change.
 """
 
 import base64
@@ -10,7 +11,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, delete, func, select, text
+from sqlalchemy import bindparam, delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from deskpilot.core.config import Settings
@@ -21,32 +22,27 @@ from deskpilot.schemas.chat import (
     ChatSessionDetail,
     ChatSessionPublic,
     ChatSessionSummary,
-    MessageError,
-    ToolCallPublic,
+    ChatTicketCreate,
+    ChatTicketPublic,
 )
-from deskpilot.schemas.ticket import TicketSummary
-from deskpilot.services.chat_attachments import store_notice
-from deskpilot.services.chat_records import (
+from deskpilot.schemas.ticket import TicketCreate, TicketSummary
+from deskpilot.services.actor import Actor
+from deskpilot.services.chat.attachments import ChatTicket, create_and_attach, store_notice
+from deskpilot.services.chat.records import (
+    FIRST_SESSIONS,
+    LATER_SESSIONS,
     LATEST_PAGE,
     PAGE_BEFORE,
     SEQ_OF_MESSAGE,
     StoredMessage,
+    present_message,
     stored_message,
 )
-from deskpilot.services.ticket_reads import summaries_by_id
-from deskpilot.services.ticket_refs import parse_ticket_ref
+from deskpilot.services.tickets.queries import present_ticket, summaries_by_id
+from deskpilot.services.tickets.refs import parse_ticket_ref
 
 PAGE_SIZE = 50
 PREVIEW_CHARS = 120
-TITLE_MAX = 60
-
-
-def derive_title(first_message: str) -> str:
-    words = " ".join(first_message.split())
-    if len(words) <= TITLE_MAX:
-        return words
-    cut = words[: TITLE_MAX - 1].rsplit(" ", 1)[0]
-    return cut + "…"
 
 
 def parse_session_id(value: uuid.UUID | str) -> uuid.UUID:
@@ -68,29 +64,6 @@ def _decode_cursor(cursor: str) -> tuple[datetime, uuid.UUID]:
         return datetime.fromisoformat(stamp), uuid.UUID(session_id)
     except (ValueError, UnicodeDecodeError):
         raise ValidationFailed.for_field("cursor", "invalid cursor") from None
-
-
-_LIST_SESSIONS_SQL = """
-    SELECT s.id, s.title, s.created_at, s.updated_at,
-           cardinality(s.attached_ticket_ids) AS attached_ticket_count,
-           last.preview
-    FROM chat_sessions s
-    LEFT JOIN LATERAL (
-        SELECT left(m.content, :preview) AS preview
-        FROM chat_messages m
-        WHERE m.session_id = s.id AND m.role <> 'system'
-        ORDER BY m.seq DESC LIMIT 1
-    ) last ON true
-    WHERE s.user_id = :user_id {after_cursor}
-    ORDER BY s.updated_at DESC, s.id DESC
-    LIMIT :limit
-"""
-# Two statements rather than "(:cursor IS NULL OR ...)": a generic plan of that form cannot
-# use the (user_id, updated_at, id) index for deep pages.
-_FIRST_SESSIONS = text(_LIST_SESSIONS_SQL.format(after_cursor=""))
-_LATER_SESSIONS = text(
-    _LIST_SESSIONS_SQL.format(after_cursor="AND (s.updated_at, s.id) < (:before_ts, :before_id)")
-)
 
 
 _OWN_SESSION = select(ChatSession).where(
@@ -139,7 +112,7 @@ class ChatService:
         rows = (
             (
                 await self.db.execute(
-                    _LATER_SESSIONS if cursor else _FIRST_SESSIONS,
+                    LATER_SESSIONS if cursor else FIRST_SESSIONS,
                     {
                         "user_id": self.user.id,
                         "before_ts": before_ts,
@@ -240,11 +213,24 @@ class ChatService:
         await self.db.refresh(session)
         return session, notice
 
-    async def attach_tickets(self, session_id: uuid.UUID, ticket_ids: list[str]) -> ChatSession:
-        return (await self.change_attachments(session_id, list(ticket_ids), []))[0]
-
-    async def detach_tickets(self, session_id: uuid.UUID, ticket_ids: list[str]) -> ChatSession:
-        return (await self.change_attachments(session_id, [], list(ticket_ids)))[0]
+    async def create_ticket(self, body: ChatTicketCreate) -> ChatTicket:
+        """A ticket from the chat, attached to it (chat/attachments.py: the copilot's
+        create_ticket tool does the same), with a notice saying which happened."""
+        session = await self.get_session(body.session_id)
+        return await create_and_attach(
+            db=self.db,
+            data=TicketCreate(
+                title=body.title,
+                description=body.description,
+                priority=body.priority,
+                category=body.category,
+                source="chat",
+            ),
+            actor=Actor(user_id=self.user.id, channel="chat", chat_session_id=session.id),
+            session_id=session.id,
+            max_attached=self.settings.chat_max_attached_tickets,
+            announce=True,
+        )
 
     # -- messages -----------------------------------------------------------------
     async def messages_page(
@@ -283,6 +269,13 @@ class ChatService:
         summaries = await summaries_by_id(db=self.db, ids=session.attached_ticket_ids)
         return ChatSessionPublic(**_session_fields(session, summaries))
 
+    async def present_chat_ticket(self, created: ChatTicket) -> ChatTicketPublic:
+        ticket = await present_ticket(db=self.db, ticket=created.ticket)
+        notice = await self.present_messages([created.notice]) if created.notice else [None]
+        return ChatTicketPublic(
+            **ticket.model_dump(), attached=created.attached, system_message=notice[0]
+        )
+
     async def present_messages(
         self, messages: Sequence[ChatMessage | StoredMessage]
     ) -> list[ChatMessagePublic]:
@@ -302,35 +295,3 @@ def _session_fields(
         "updated_at": session.updated_at,
         "attached_tickets": [summaries[i] for i in session.attached_ticket_ids if i in summaries],
     }
-
-
-def present_message(
-    message: ChatMessage | StoredMessage, summaries: dict[uuid.UUID, TicketSummary]
-) -> ChatMessagePublic:
-    records: list[dict[str, Any]] | None = message.tool_calls
-    return ChatMessagePublic(
-        id=message.id,
-        session_id=message.session_id,
-        role=message.role,
-        content=message.content,
-        ticket_refs=list(message.ticket_refs or []),
-        tickets=[summaries[i] for i in (message.ticket_refs or []) if i in summaries],
-        tool_calls=[
-            ToolCallPublic(
-                id=r["id"],
-                name=r["name"],
-                arguments=r.get("arguments"),
-                status=r["status"],
-                summary=r.get("summary", ""),
-                duration_ms=int(r.get("duration_ms", 0)),
-                ticket_ids=[uuid.UUID(t) for t in r.get("ticket_ids", [])],
-            )
-            for r in records
-        ]
-        if records
-        else None,
-        status=message.status,
-        error=MessageError(**message.error) if message.error else None,
-        client_message_id=message.client_message_id,
-        created_at=message.created_at,
-    )

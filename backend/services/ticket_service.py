@@ -11,7 +11,7 @@ from deskpilot.core.errors import ValidationFailed
 from deskpilot.models import Ticket, TicketEvent, TicketNote, User
 from deskpilot.schemas.ticket import TicketCreate, TicketUpdate
 from deskpilot.services.actor import Actor
-from deskpilot.services.ticket_refs import parse_ticket_ref, ticket_not_found
+from deskpilot.services.tickets.refs import parse_ticket_ref, ticket_not_found
 
 UPDATABLE_FIELDS = ("title", "description", "status", "priority", "category", "assignee_id")
 

@@ -27,6 +27,13 @@ async def create_user(
     return user
 
 
+async def active_users(*, db: AsyncSession) -> list[User]:
+    """Active users by name, for assignee pickers."""
+    return list(
+        (await db.execute(select(User).where(User.is_active).order_by(User.name))).scalars()
+    )
+
+
 async def users_by_id(
     *, db: AsyncSession, ids: Iterable[uuid.UUID | None]
 ) -> dict[uuid.UUID, User]:

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from deskpilot.core.db import session_factory
 from deskpilot.models import ChatMessage, User
-from deskpilot.services.chat_prompt import build_history
+from deskpilot.services.chat.prompt import build_history
 from tests.chat.helpers import (
     attach,
     new_session,

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from deskpilot.services.chat_turn_store import TurnStore
+from deskpilot.services.chat.turn_store import TurnStore
 from tests.chat.helpers import new_session, send, stored_messages, use_fake
 from tests.conftest import LiveServer
 from tests.fakes import FakeOpenAIServer, status, text

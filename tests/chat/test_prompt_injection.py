@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from deskpilot.core.db import session_factory
 from deskpilot.models import TicketEvent, User
-from deskpilot.services.chat_prompt import TICKET_DESCRIPTION_LIMIT
+from deskpilot.services.chat.prompt import TICKET_DESCRIPTION_LIMIT
 from tests.chat.helpers import (
     FakeServer,
     attach,

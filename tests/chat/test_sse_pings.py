@@ -4,12 +4,12 @@ idle responses (nginx: 60 s) keep the stream open; the turn still completes."""
 import httpx
 import pytest
 
-from deskpilot.api import sse
+from deskpilot.services.chat import events as chat_events
 from tests.chat.helpers import FakeServer, new_session, stored_messages, stream_message, use_fake
 from tests.conftest import LiveServer
 from tests.fakes import text
 
-PING_LINE = sse.PING.decode().split("\n")[0]  # ": ping"
+PING_LINE = chat_events.PING.decode().split("\n")[0]  # ": ping"
 
 
 async def test_a_silent_model_gets_pings_and_the_turn_completes(
@@ -18,7 +18,7 @@ async def test_a_silent_model_gets_pings_and_the_turn_completes(
     openai_fake: FakeServer,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(sse, "PING_INTERVAL_SECONDS", 0.1)
+    monkeypatch.setattr(chat_events, "PING_INTERVAL_SECONDS", 0.1)
     use_fake(server, openai_fake)
     # The model says nothing for ten ping intervals before its answer.
     openai_fake.script(text("The printer ticket is #4.", delay=1.0))
@@ -52,5 +52,5 @@ async def test_a_talkative_model_gets_no_pings(
     session = await new_session(client)
     async with stream_message(client, session["id"], "hi") as response:
         body = await response.aread()
-    assert sse.PING not in body
+    assert chat_events.PING not in body
     assert body.endswith(b"event: done\ndata: {}\n\n")

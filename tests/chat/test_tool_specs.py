@@ -7,7 +7,7 @@ from typing import Any
 
 import httpx
 
-from deskpilot.services.chat_tool_specs import TOOL_DEFINITIONS, TOOL_SPECS
+from deskpilot.services.chat.tools import TOOL_DEFINITIONS, TOOL_SPECS
 from tests.chat.helpers import FakeServer, new_session, provider_name, send, use_fake
 from tests.conftest import LiveServer
 from tests.fakes import text

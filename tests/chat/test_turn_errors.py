@@ -2,6 +2,7 @@
 are a tool error the model sees, and any unexpected error after the user's message is
 stored ends the turn with a stored failed reply (never a 500, never a lost turn)."""
 
+from dataclasses import replace
 from typing import Any
 
 import httpx
@@ -10,8 +11,8 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from deskpilot.models import TicketEvent, User
-from deskpilot.services.chat_tools import ChatToolExecutor
-from deskpilot.services.chat_turn_store import TurnStore
+from deskpilot.services.chat.tools import TOOLS
+from deskpilot.services.chat.turn_store import TurnStore
 from tests.chat.helpers import (
     fetch_all,
     new_session,
@@ -153,10 +154,10 @@ async def test_nul_characters_from_the_model_do_not_cost_the_reply(
 # -- one rule for an unexpected error in a turn ------------------------------------------------
 @pytest.fixture
 def broken_get_ticket(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
-    async def explode(self: ChatToolExecutor, db: Any, args: Any) -> Any:
+    async def explode(db: Any, args: Any, context: Any) -> Any:
         raise RuntimeError("a bug in a tool")
 
-    monkeypatch.setattr(ChatToolExecutor, "_get", explode)
+    monkeypatch.setitem(TOOLS, "get_ticket", replace(TOOLS["get_ticket"], handler=explode))
     return monkeypatch
 
 

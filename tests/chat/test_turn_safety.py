@@ -13,7 +13,7 @@ from sqlalchemy import text as sql
 
 from deskpilot.core.db import get_engine, session_factory
 from deskpilot.models import ChatMessage, User
-from deskpilot.services.chat_turn_store import lock_key
+from deskpilot.services.chat.turn_store import lock_key
 from tests.chat.helpers import (
     FakeServer,
     new_session,

@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from deskpilot.core.db import get_engine
 from deskpilot.core.raw_sql import RawReader, driver_connection, fetch, raw_statement
 from deskpilot.models import User
-from deskpilot.services.ticket_reads import rows_by_ids
+from deskpilot.services.tickets.queries import rows_by_ids
 from tests.support.factories import make_ticket
 
 

@@ -7,7 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from deskpilot.core.db import autocommit_engine
 from deskpilot.core.raw_sql import RawReader, driver_connection
 from deskpilot.models import User
-from deskpilot.services.ticket_search import search_rows
+from deskpilot.services.tickets.search import search_rows
 from tests.support.factories import make_ticket
 
 

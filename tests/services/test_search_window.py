@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from deskpilot.core.db import get_engine
 from deskpilot.models import User
-from deskpilot.services.ticket_search import RECENT_WINDOW, search_rows
+from deskpilot.services.tickets.search import RECENT_WINDOW, search_rows
 from tests.support.factories import make_ticket
 
 

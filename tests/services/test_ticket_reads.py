@@ -1,7 +1,7 @@
-"""The API's row-based read paths (ticket_reads) give exactly what the ORM-based ones give.
+"""The API's row-based read paths (tickets/queries.py) give exactly what the ORM-based ones give.
 
 The list, search and detail routes build their responses straight from rows, in one query
-each; the chat tools and ticket_presenter still build them from ORM objects. Over the demo
+each; the chat tools and present_ticket build them from ORM objects. Over the demo
 data (users, notes, an audit trail, unassigned tickets) both must agree field for field,
 and read-only requests must not open a transaction.
 """
@@ -22,12 +22,16 @@ from deskpilot.schemas.ticket import (
     TicketPublic,
     TicketSummary,
 )
-from deskpilot.services import ticket_presenter
 from deskpilot.services.demo_seed import seed_demo
-from deskpilot.services.ticket_list import TicketFilters, list_tickets
-from deskpilot.services.ticket_reads import summary_fields, ticket_detail
-from deskpilot.services.ticket_search import search_hits, search_rows
 from deskpilot.services.ticket_service import get_ticket
+from deskpilot.services.tickets import queries as ticket_presenter  # the ORM-based shapes
+from deskpilot.services.tickets.queries import (
+    TicketFilters,
+    list_tickets,
+    summary_fields,
+    ticket_detail,
+)
+from deskpilot.services.tickets.search import search_hits, search_rows
 from deskpilot.services.user_service import users_by_id
 
 

@@ -3,7 +3,7 @@ behind the chat's write scope. Sentences both ways, most written as support staf
 
 import pytest
 
-from deskpilot.services.ticket_refs import (
+from deskpilot.services.tickets.refs import (
     MAX_TICKET_NUMBER,
     explicit_ticket_numbers,
     ticket_numbers_in,

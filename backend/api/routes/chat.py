@@ -1,15 +1,12 @@
-import json
 import uuid
-from collections.abc import AsyncIterator
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import JSONResponse, StreamingResponse
 
-from deskpilot.api import sse
 from deskpilot.api.deps import CurrentUser, SessionDep, SettingsDep
 from deskpilot.core.db import session_factory
-from deskpilot.core.errors import ProviderFailed, ProviderTimeout, TurnFailed, error_body
+from deskpilot.core.errors import ProviderFailed
 from deskpilot.llm.registry import get_chat_model
 from deskpilot.llm.types import ProviderError
 from deskpilot.schemas.chat import (
@@ -27,12 +24,8 @@ from deskpilot.schemas.chat import (
     ChatTicketCreate,
     ChatTicketPublic,
 )
-from deskpilot.schemas.ticket import TicketCreate
-from deskpilot.services import ticket_presenter
-from deskpilot.services.actor import Actor
-from deskpilot.services.chat_attachments import create_and_attach
+from deskpilot.services.chat.turn import ChatTurn
 from deskpilot.services.chat_service import ChatService, parse_session_id
-from deskpilot.services.chat_turn import ChatTurn, TurnEvent
 
 router = APIRouter(prefix="/chat", tags=["chat"])
 
@@ -140,47 +133,9 @@ async def create_chat_ticket(
     body: ChatTicketCreate, user: CurrentUser, db: SessionDep, settings: SettingsDep
 ) -> ChatTicketPublic:
     service = ChatService(db, settings, user)
-    session = await service.get_session(body.session_id)
-    created = await create_and_attach(
-        db=db,
-        data=TicketCreate(
-            title=body.title,
-            description=body.description,
-            priority=body.priority,
-            category=body.category,
-            source="chat",
-        ),
-        actor=Actor(user_id=user.id, channel="chat", chat_session_id=session.id),
-        session_id=session.id,
-        max_attached=settings.chat_max_attached_tickets,
-        announce=True,
-    )
+    created = await service.create_ticket(body)
     await db.commit()
-    ticket = await ticket_presenter.present_ticket(db=db, ticket=created.ticket)
-    notice = await service.present_messages([created.notice]) if created.notice else [None]
-    return ChatTicketPublic(
-        **ticket.model_dump(), attached=created.attached, system_message=notice[0]
-    )
-
-
-# A turn that failed after the user message was stored is answered as unavailable, not as
-# a server crash: the failure was handled, the message and a failed reply are stored, and
-# resending the same client_message_id retries it.
-_TURN_FAILURE_STATUS = {
-    ProviderFailed.code: ProviderFailed.status_code,  # 502
-    ProviderTimeout.code: ProviderTimeout.status_code,  # 504
-    TurnFailed.code: TurnFailed.status_code,  # 503
-}
-
-
-def _sse(event: TurnEvent) -> bytes:
-    return f"event: {event.name}\ndata: {json.dumps(event.data, ensure_ascii=False)}\n\n".encode()
-
-
-async def _sse_events(turn: ChatTurn) -> AsyncIterator[bytes]:
-    async for event in turn.events():
-        yield _sse(event)
-    yield _sse(TurnEvent("done", {}))
+    return await service.present_chat_ticket(created)
 
 
 @router.post(
@@ -212,39 +167,11 @@ async def send_message(
         streaming="text/event-stream" in request.headers.get("accept", ""),
     )
     await turn.start()
-
     if turn.streaming:
-
-        async def stream() -> AsyncIterator[bytes]:
-            try:
-                async for chunk in sse.with_pings(_sse_events(turn), sse.PING_INTERVAL_SECONDS):
-                    yield chunk
-            finally:
-                turn.stop()
-
         return StreamingResponse(
-            stream(),
+            turn.sse(),
             media_type="text/event-stream",
             headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
         )
-
-    final: dict[str, object] | None = None
-    failure: dict[str, object] | None = None
-    # Return as soon as the reply is stored; the turn task finishes the title on its own.
-    async for event in turn.events():
-        if event.name == "assistant_message":
-            final = event.data["message"]
-            break
-        if event.name == "error":
-            failure = event.data
-            break
-    if final is not None:
-        return JSONResponse(final)
-    failure = failure or {"code": "internal_error", "message": "No reply was produced"}
-    code, message_id = str(failure["code"]), failure.get("message_id")
-    # The failed reply is stored: its id lets the client show it and resend the message.
-    details = [{"field": "message_id", "message": str(message_id)}] if message_id else None
-    return JSONResponse(
-        error_body(code, str(failure["message"]), details),
-        status_code=_TURN_FAILURE_STATUS.get(code, ProviderFailed.status_code),
-    )
+    reply = await turn.result()
+    return JSONResponse(reply.body, status_code=reply.status_code)

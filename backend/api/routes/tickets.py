@@ -16,11 +16,10 @@ from deskpilot.schemas.ticket import (
     TicketPublic,
     TicketUpdate,
 )
-from deskpilot.services import ticket_presenter as present
 from deskpilot.services import ticket_service
-from deskpilot.services.ticket_list import TicketFilters, list_tickets
-from deskpilot.services.ticket_reads import ticket_detail
-from deskpilot.services.ticket_search import search_hits
+from deskpilot.services.tickets import queries
+from deskpilot.services.tickets.queries import TicketFilters, list_tickets, ticket_detail
+from deskpilot.services.tickets.search import search_hits
 
 router = APIRouter(prefix="/tickets", tags=["tickets"])
 
@@ -77,7 +76,7 @@ async def search(
 async def create(body: TicketCreate, actor: ActorDep, db: SessionDep) -> TicketPublic:
     ticket = await ticket_service.create_ticket(db=db, data=body, actor=actor)
     await db.commit()
-    return await present.present_ticket(db=db, ticket=ticket)
+    return await queries.present_ticket(db=db, ticket=ticket)
 
 
 @router.get("/{ref}", response_model=TicketDetail)
@@ -98,4 +97,4 @@ async def add_note(ref: str, body: NoteCreate, actor: ActorDep, db: SessionDep) 
     ticket = await ticket_service.get_ticket(db=db, ref=ref, lock=True)
     note = await ticket_service.add_note(db=db, ticket=ticket, body=body.body, actor=actor)
     await db.commit()
-    return await present.present_note(db=db, note=note)
+    return await queries.present_note(db=db, note=note)

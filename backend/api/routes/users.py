@@ -2,7 +2,6 @@ from typing import Literal
 
 from fastapi import APIRouter
 from pydantic import Field
-from sqlalchemy import select
 
 from deskpilot.api.deps import AdminUser, CurrentUser, SessionDep
 from deskpilot.models import User
@@ -23,8 +22,7 @@ class UserCreate(StrictModel):
 @router.get("", response_model=list[UserPublic])
 async def list_users(_: CurrentUser, db: SessionDep) -> list[User]:
     """Active users, for assignee pickers."""
-    result = await db.execute(select(User).where(User.is_active).order_by(User.name))
-    return list(result.scalars())
+    return await user_service.active_users(db=db)
 
 
 @router.post("", response_model=UserPublic, status_code=201)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from deskpilot.llm.offline.vocab import words
-from deskpilot.services.ticket_refs import FORMS, explicit_ticket_numbers
+from deskpilot.services.tickets.refs import FORMS, explicit_ticket_numbers
 
 _I = re.IGNORECASE
 

@@ -9,24 +9,37 @@ This favours recent tickets, usually what a support desk is after (docs/benchmar
 """
 
 import re
-from collections.abc import Sequence
+import uuid
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Float, Row, Select, TextClause, text
-from sqlalchemy.dialects.postgresql import UUID
+from pydantic import TypeAdapter
+from sqlalchemy import (
+    BigInteger,
+    ColumnElement,
+    Float,
+    Row,
+    Select,
+    Text,
+    TextClause,
+    bindparam,
+    func,
+    literal,
+    literal_column,
+    text,
+)
+from sqlalchemy.dialects.postgresql import ARRAY, UUID
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from deskpilot.core.db import Reader
 from deskpilot.schemas.ticket import SearchResults
-from deskpilot.services.ticket_reads import (
+from deskpilot.services.tickets.queries import (
     AnyRow,
-    Reader,
-    recently_updated,
-    rows_with_headlines,
-    search_results,
+    summary_fields,
     summary_select,
     tickets,
-    tickets_by_numbers,
 )
 
 RECENT_WINDOW = 10_000
@@ -106,6 +119,75 @@ _RANKED_ALL = text(f"""
 """)
 
 
+# -- reading the hits ----------------------------------------------------------------
+
+_SEARCH_RESULTS = TypeAdapter(SearchResults)
+_ENGLISH: ColumnElement[Any] = literal_column("'english'::regconfig")
+# Summary rows (with description) of the tickets numbered `numbers`.
+BY_NUMBERS = summary_select(tickets.c.description).where(
+    tickets.c.number == func.any(bindparam("numbers", type_=ARRAY(BigInteger)))
+)
+_RECENTLY_UPDATED = (
+    summary_select(tickets.c.description)
+    .order_by(tickets.c.updated_at.desc())
+    .limit(bindparam("limit"))
+)
+_WITH_STATUS = tickets.c.status == bindparam("status")
+_BY_NUMBERS_WITH_STATUS = BY_NUMBERS.where(_WITH_STATUS)
+_RECENTLY_UPDATED_WITH_STATUS = _RECENTLY_UPDATED.where(_WITH_STATUS)
+
+
+@cache
+def _headline_statement(options: str) -> Select[Any]:
+    headline = func.ts_headline(
+        _ENGLISH,
+        tickets.c.title.concat(" — ").concat(tickets.c.description),
+        func.to_tsquery(_ENGLISH, bindparam("tsq", type_=Text)),
+        literal(options, Text),
+    )
+    return summary_select(headline.label("snippet")).where(
+        tickets.c.id == func.any(bindparam("ids", type_=ARRAY(UUID(as_uuid=True))))
+    )
+
+
+async def tickets_by_numbers(
+    *, db: Reader, numbers: Iterable[int], status: str | None
+) -> dict[int, AnyRow]:
+    """Summary rows (with description) of these ticket numbers, by number."""
+    if status:
+        statement, params = _BY_NUMBERS_WITH_STATUS, {"numbers": list(numbers), "status": status}
+    else:
+        statement, params = BY_NUMBERS, {"numbers": list(numbers)}
+    rows = (await db.execute(statement, params)).all()
+    return {row.number: row for row in rows}
+
+
+async def recently_updated(*, db: Reader, status: str | None, limit: int) -> list[AnyRow]:
+    """Summary rows (with description) of the most recently updated tickets."""
+    if status:
+        statement, params = _RECENTLY_UPDATED_WITH_STATUS, {"status": status, "limit": limit}
+    else:
+        statement, params = _RECENTLY_UPDATED, {"limit": limit}
+    return list((await db.execute(statement, params)).all())
+
+
+async def rows_with_headlines(
+    *, db: Reader, ids: list[uuid.UUID], tsquery: str, options: str
+) -> dict[uuid.UUID, AnyRow]:
+    """Summary rows of these tickets with ts_headline snippets for tsquery, by id."""
+    statement = _headline_statement(options)
+    rows = (await db.execute(statement, {"ids": ids, "tsq": tsquery})).all()
+    return {row.id: row for row in rows}
+
+
+def search_results(hits: list[tuple[AnyRow, str, float]]) -> SearchResults:
+    """(row, snippet, rank) triples as the search response."""
+    items = [
+        {**summary_fields(row), "snippet": snippet, "rank": rank} for row, snippet, rank in hits
+    ]
+    return _SEARCH_RESULTS.validate_python({"items": items})
+
+
 def _plain_text_snippet(title: str, description: str, words: int = 30) -> str:
     body = f"{title} — {description}".split()
     return " ".join(body[:words]) + (" …" if len(body) > words else "")
@@ -145,7 +227,7 @@ async def _ranked(
 
     params = {"tsq": tsquery, "status": status, "limit": limit}
     recent = _RANKED_RECENT if status is None else _RANKED_RECENT_BY_STATUS
-    ranked = (await db.execute(chosen(recent), params)).all()
+    ranked: Sequence[Row[Any]] = (await db.execute(chosen(recent), params)).all()
     if len(ranked) < limit and await db.scalar(_BEYOND_THE_WINDOW):
         ranked = (await db.execute(chosen(_RANKED_ALL), params)).all()
     return ranked

@@ -1,6 +1,6 @@
 """Per-user limit on concurrent chat streams (per process). The messages-per-minute limit
 is counted in PostgreSQL, so every process agrees, by the turn's opening statement
-(chat_turn_store.py)."""
+(chat/turn_store.py)."""
 
 import uuid
 from collections import Counter

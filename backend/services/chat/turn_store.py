@@ -1,21 +1,17 @@
 """The statements of one chat turn, on the one connection that holds the session's lock.
 
-A turn takes one pooled connection for its whole length. The session's PostgreSQL advisory
-lock lives on it (one reply at a time per session, across server processes), and the
-turn's own reads and writes run on it in autocommit mode, each a single atomic statement:
-opening the turn (ownership, lock, resend, rate, first message) is one statement, storing
-the user's message with the session's touch (and reading the history before it) another,
-the reply a third: a handful of round trips per turn, not a dozen short ORM transactions.
-They run straight on the asyncpg connection beneath (backend/core/raw_sql.py), without
-SQLAlchemy's per-statement bookkeeping (docs/benchmarks-history.md).
-Tool calls keep their own transactions (chat_tools.py); nothing here spans a model call.
+The session's advisory lock lives on that connection (one reply at a time per session,
+across processes), and the turn's reads and writes run on it in autocommit mode, each one
+atomic statement: opening the turn, storing the user's message (and reading the history
+before it), storing the reply. A handful of round trips per turn, straight on the asyncpg
+connection beneath (core/raw_sql.py; docs/benchmarks-history.md). Tool calls keep
+their own transactions (chat/tools); nothing here spans a model call.
 """
 
 import json
 import logging
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import asyncpg
@@ -33,32 +29,24 @@ from deskpilot.core.raw_sql import (
     fetch_on_own_connection,
     raw_statement,
 )
-from deskpilot.services.chat_records import MESSAGE_COLUMNS, StoredMessage, stored_message
-from deskpilot.services.chat_tools import notes_for_model
-from deskpilot.services.ticket_reads import AnyRow, rows_by_ids, summary_select
+from deskpilot.services.chat.records import (
+    MESSAGE_COLUMNS,
+    Prepared,
+    StoredMessage,
+    TurnOpening,
+    derive_title,
+    stored_message,
+    without_nul,
+)
+from deskpilot.services.chat.ticket_view import NOTE_CHARS_FOR_MODEL, NOTES_FOR_MODEL
+from deskpilot.services.tickets.queries import (
+    AnyRow,
+    latest_notes,
+    rows_by_ids,
+    summary_select,
+)
 
 logger = logging.getLogger(__name__)
-
-
-def without_nul(value: Any) -> Any:
-    """The value with U+0000 taken out of every string: PostgreSQL text and jsonb cannot
-    hold it, and a model may send it (in its text or a tool call's arguments)."""
-    if isinstance(value, str):
-        return value.replace("\x00", "")
-    if isinstance(value, list):
-        return [without_nul(item) for item in value]
-    if isinstance(value, dict):
-        return {without_nul(key): without_nul(item) for key, item in value.items()}
-    return value
-
-
-@dataclass(frozen=True)
-class TurnOpening:
-    attached_ticket_ids: list[uuid.UUID]
-    resend_of: uuid.UUID | None  # the user message a client_message_id already names
-    has_user_messages: bool
-
-
 # Ownership first: another user's session yields no row, so its lock is never touched (a
 # 409 would tell them it exists). The lock is session-level: it outlives this statement.
 # The rate counts the user's messages of the last minute from their sessions touched in
@@ -183,6 +171,18 @@ _HISTORY = raw_statement(
 
 _UNLOCK = raw_statement(text("SELECT pg_advisory_unlock(:key)"))
 
+# A title the model wrote replaces only the one derived from the first message (never one
+# a person gave).
+_SET_GENERATED_TITLE = raw_statement(
+    text(
+        """
+    UPDATE chat_sessions SET title = :title, title_source = 'generated'
+    WHERE id = :session_id AND title_source = 'derived'
+    RETURNING id
+    """
+    )
+)
+
 
 def lock_key(session_id: uuid.UUID) -> int:
     """The session's advisory lock key (pg_advisory_lock takes a bigint)."""
@@ -266,6 +266,38 @@ class TurnStore:
         earlier = sorted((row for row in rows if not row.new), key=lambda row: row.seq)
         return stored_message(new[:-1]), [stored_message(row[:-1]) for row in earlier]
 
+    async def prepare(
+        self,
+        opening: TurnOpening,
+        *,
+        content: str,
+        client_message_id: str | None,
+        history_limit: int,
+    ) -> Prepared:
+        """The message being answered: stored now, or, for a resent client_message_id, the
+        stored one with its reply (a finished one to replay, or a failed one to continue)."""
+        if opening.resend_of is not None:
+            existing = await self.message(opening.resend_of)
+            return Prepared.resent(opening, existing, await self.latest_reply(existing.id))
+        message, history = await self.insert_user_message(
+            content=content,
+            client_message_id=client_message_id,
+            derived_title=derive_title(content),
+            history_limit=history_limit,
+        )
+        return Prepared.new(opening, message, history)
+
+    async def conversation(
+        self, prepared: Prepared, *, history_limit: int
+    ) -> tuple[list[tuple[AnyRow, list[str]]], list[StoredMessage]]:
+        """The attached tickets with their latest notes, and the messages before the one
+        being answered (read now unless storing it read them), oldest first."""
+        attached = await self.tickets_with_notes(prepared.attached_ticket_ids)
+        if prepared.history is not None:
+            return attached, list(prepared.history)
+        history = await self.history(before_seq=prepared.user_message.seq, limit=history_limit)
+        return attached, history
+
     async def message(self, message_id: uuid.UUID) -> StoredMessage:
         return stored_message((await self._fetch(_MESSAGE_BY_ID, {"message_id": message_id}))[0])
 
@@ -287,7 +319,9 @@ class TurnStore:
             return []
         reader = self.reader()
         rows = await rows_by_ids(db=reader, ids=ids)
-        notes = await notes_for_model(reader, ids)
+        notes = await latest_notes(
+            db=reader, ids=ids, per_ticket=NOTES_FOR_MODEL, chars=NOTE_CHARS_FOR_MODEL
+        )
         return [(rows[i], [body for body, _ in notes.get(i, [])]) for i in ids if i in rows]
 
     async def insert_reply(
@@ -333,6 +367,14 @@ class TurnStore:
         except Exception:
             logger.warning("The turn's connection failed; using a fresh one", exc_info=True)
             return await fetch_on_own_connection(self._engine, statement, params)
+
+    async def set_generated_title(self, title: str) -> bool:
+        """After the reply, when the chat may be busy with the next message: on a connection
+        of its own. Whether the title was set."""
+        rows = await fetch_on_own_connection(
+            self._engine, _SET_GENERATED_TITLE, {"title": title, "session_id": self.session_id}
+        )
+        return bool(rows)
 
     async def release(self) -> None:
         """Unlock and give the connection back; idempotent."""

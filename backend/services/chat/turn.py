@@ -4,7 +4,7 @@ Order of work, so nothing the user sent is lost and no transaction spans a model
 1. start(): the session's advisory lock with the ownership, resend and rate checks, then
    the user message is stored (committed). Errors here are ordinary HTTP errors
    (404/409/422/429). The turn's own statements run on the connection holding the lock
-   (chat_turn_store.py).
+   (chat/turn_store.py).
 2. The loop runs in its own asyncio task and publishes events to a queue; each tool call
    uses its own short transaction (read-only tools none).
 3. The reply is stored in one statement: complete, failed (provider error, with the
@@ -19,57 +19,47 @@ import logging
 import re
 import uuid
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from deskpilot.core.config import Settings
 from deskpilot.core.db import autocommit_engine, read_session_factory
 from deskpilot.core.errors import ValidationFailed
-from deskpilot.llm.types import ChatModel, ConversationContext, ProviderError
-from deskpilot.models import ChatSession, User
+from deskpilot.llm.types import ChatModel, ConversationContext, ProviderError, TextDelta
+from deskpilot.models import User
 from deskpilot.schemas.ticket import TicketSummary
-from deskpilot.services import chat_prompt
-from deskpilot.services.chat_limits import stream_slot
+from deskpilot.services.chat import events
+from deskpilot.services.chat import prompt as chat_prompt
+from deskpilot.services.chat.events import (
+    DONE,
+    EventName,
+    TurnEvent,
+    TurnReply,
+    reply_of,
+    with_pings,
+)
+from deskpilot.services.chat.limits import stream_slot
+from deskpilot.services.chat.records import Prepared, StoredMessage, TurnOpening, present_message
+from deskpilot.services.chat.ticket_view import row_for_model
+from deskpilot.services.chat.tools import finds, tool_label
+from deskpilot.services.chat.tools.base import ToolScope
+from deskpilot.services.chat.tools.executor import ChatToolExecutor
+from deskpilot.services.chat.turn_store import TurnStore
 from deskpilot.services.chat_llm_service import (
     ChatLLMService,
-    TextChunk,
     ToolFinished,
     ToolStarted,
     TurnResult,
-    tool_label,
 )
-from deskpilot.services.chat_records import StoredMessage
-from deskpilot.services.chat_service import ChatService, derive_title, present_message
-from deskpilot.services.chat_tools import ChatToolExecutor, ToolScope, row_for_model
-from deskpilot.services.chat_turn_store import TurnOpening, TurnStore
-from deskpilot.services.ticket_reads import summary_of_row
+from deskpilot.services.tickets.queries import summaries_by_id, summary_of_row
 
 logger = logging.getLogger(__name__)
 HISTORY_MESSAGES = 200
 TITLE_TIMEOUT_SECONDS = 15
 _MENTION = re.compile(r"#(\d{1,9})\b")
 INTERNAL_ERROR = {"code": "internal_error", "message": "Something went wrong on our side"}
-_FINAL_EVENTS = frozenset({"assistant_message", "error"})  # the turn's outcome
-
-
-@dataclass(frozen=True)
-class TurnEvent:
-    name: str
-    data: dict[str, Any]
-
-
-@dataclass
-class Prepared:
-    user_message: StoredMessage
-    stored_reply: StoredMessage | None  # a finished reply to replay (idempotent resend)
-    failed_reply: StoredMessage | None  # an unfinished reply whose tool calls a retry continues
-    first_exchange: bool
-    attached_ticket_ids: list[uuid.UUID]
-    history: list[StoredMessage] | None = None  # the messages before user_message, if read
 
 
 class ChatTurn:
@@ -131,39 +121,21 @@ class ChatTurn:
 
     async def _prepare(self, opening: TurnOpening) -> Prepared:
         self._check_content()
-        if opening.resend_of is not None:
-            existing = await self._store.message(opening.resend_of)
-            reply = await self._store.latest_reply(existing.id)
-            finished = reply is not None and reply.status == "complete"
-            return Prepared(
-                user_message=existing,
-                stored_reply=reply if finished else None,
-                failed_reply=None if finished else reply,
-                first_exchange=False,
-                attached_ticket_ids=opening.attached_ticket_ids,
-            )
-        message, history = await self._store.insert_user_message(
+        return await self._store.prepare(
+            opening,
             content=self.content,
             client_message_id=self.client_message_id,
-            derived_title=derive_title(self.content),
             history_limit=HISTORY_MESSAGES - 1,
-        )
-        return Prepared(
-            user_message=message,
-            stored_reply=None,
-            failed_reply=None,
-            first_exchange=not opening.has_user_messages,
-            attached_ticket_ids=opening.attached_ticket_ids,
-            history=history,
         )
 
     # -- 2. the loop, in its own task ----------------------------------------------
-    async def _emit(self, name: str, data: dict[str, Any]) -> None:
-        if name in _FINAL_EVENTS:
+    async def _emit(self, name: EventName, data: dict[str, Any]) -> None:
+        event = TurnEvent(name, data)
+        if event.final:
             # The client may send its next message as soon as it has this one (the JSON
-            # route answers on it): the chat must be free by then, or that message gets 409.
+            # reply is this one): the chat must be free by then, or that message gets 409.
             await self._free_the_chat()
-        await self.queue.put(TurnEvent(name, data))
+        await self.queue.put(event)
         # An unbounded put never yields: without this, a burst of model chunks is parsed
         # whole before the response writer sends the first one.
         await asyncio.sleep(0)
@@ -180,6 +152,29 @@ class ChatTurn:
         while (event := await self.queue.get()) is not None:
             yield event
 
+    async def sse(self) -> AsyncIterator[bytes]:
+        """The streamed reply: every event, pings while the model is silent, then `done`.
+        The client going away ends it, and stops the turn."""
+
+        async def encoded() -> AsyncIterator[bytes]:
+            async for event in self.events():
+                yield event.sse()
+            yield DONE.sse()
+
+        try:
+            async for chunk in with_pings(encoded(), events.PING_INTERVAL_SECONDS):
+                yield chunk
+        finally:
+            self.stop()
+
+    async def result(self) -> TurnReply:
+        """The JSON reply, as soon as the reply is stored (the task finishes the title on
+        its own)."""
+        async for event in self.events():
+            if event.final:
+                return reply_of(event)
+        return reply_of(None)
+
     def stop(self) -> None:
         """The client went away: stop generating; the task stores what it has."""
         if self.task and not self.task.done():
@@ -192,13 +187,10 @@ class ChatTurn:
                 user_message = present_message(prepared.user_message, {})  # never has refs
                 await self._emit("user_message", {"message": user_message.model_dump(mode="json")})
             if prepared.stored_reply is not None:
-                async with self.sessions() as db:
-                    replay = await ChatService(db, self.settings, self.user).present_messages(
-                        [prepared.stored_reply]
-                    )
-                await self._emit(
-                    "assistant_message", {"message": replay[0].model_dump(mode="json")}
-                )
+                reply = prepared.stored_reply
+                summaries = await summaries_by_id(db=self._store.reader(), ids=reply.ticket_refs)
+                replay = present_message(reply, summaries)
+                await self._emit("assistant_message", {"message": replay.model_dump(mode="json")})
                 return
             await self._generate(prepared, result)
         except asyncio.CancelledError:
@@ -243,12 +235,12 @@ class ChatTurn:
             model=self.model, executor=executor, max_rounds=self.settings.llm_max_tool_rounds
         )
         try:
-            async for event in llm.run(
+            async for event in llm.process_message(
                 system=system, history=history, context=context, result=result
             ):
                 if not self.streaming:
                     continue
-                if isinstance(event, TextChunk):
+                if isinstance(event, TextDelta):
                     await self._emit("text_delta", {"text": event.text})
                 elif isinstance(event, ToolStarted):
                     call = event.run.call
@@ -289,14 +281,10 @@ class ChatTurn:
     async def _context(
         self, prepared: Prepared
     ) -> tuple[str, list[Any], ConversationContext, ToolScope]:
-        attached = await self._store.tickets_with_notes(prepared.attached_ticket_ids)
+        attached, stored = await self._store.conversation(
+            prepared, history_limit=HISTORY_MESSAGES - 1
+        )
         attached_data = [row_for_model(row, notes) for row, notes in attached]
-        if prepared.history is not None:
-            stored = list(prepared.history)
-        else:
-            stored = await self._store.history(
-                before_seq=prepared.user_message.seq, limit=HISTORY_MESSAGES - 1
-            )
         stored.append(prepared.user_message)
         if prepared.failed_reply is not None:
             # Continue the unfinished reply: the model sees the tool calls it already made,
@@ -355,7 +343,7 @@ class ChatTurn:
             outcome = run.outcome
             if outcome is None or outcome.status != "ok":
                 continue
-            if run.call.name == "search_tickets":
+            if finds(run.call.name):
                 refs.extend(t for t in outcome.ticket_ids if t in mentioned_ids)
             else:
                 refs.extend(outcome.ticket_ids)
@@ -405,12 +393,5 @@ class ChatTurn:
         title = " ".join(title.strip().strip("\"'").split())[:60]
         if not title:
             return
-        async with self.sessions() as db:
-            changed = await db.execute(
-                update(ChatSession)
-                .where(ChatSession.id == self.session_id, ChatSession.title_source == "derived")
-                .values(title=title, title_source="generated")
-            )
-            await db.commit()
-        if changed.rowcount:  # type: ignore[attr-defined]
+        if await self._store.set_generated_title(title):
             await self._emit("session_title", {"title": title})

@@ -1,4 +1,5 @@
-"""The tickets API's read paths, straight from rows into the API's shapes.
+"""Every ticket read: list pages, a ticket with its notes and events, summaries by id, and
+the public shapes of a ticket or note just written.
 
 Each query selects only the columns a response shows and joins the users it names (the
 assignee, the creator, note authors, event actors), instead of loading ORM objects and
@@ -6,41 +7,38 @@ then the users in another query: a list page is one query, a ticket with its not
 events one, a page of search hits one after ranking. Rows become plain dicts that
 Pydantic validates in one call per response, and the statements are built once (Core
 tables, bound parameters), so SQLAlchemy neither rebuilds nor re-keys them per request.
-The responses are exactly those built from ORM objects (ticket_presenter), for about half
-the CPU per request (docs/benchmarks-history.md).
+This takes about half the CPU per request of building them from ORM objects
+(docs/benchmarks-history.md).
 """
 
+import re
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 from typing import Any
 
 from pydantic import TypeAdapter
-from sqlalchemy import (
-    BigInteger,
-    ColumnElement,
-    Row,
-    Select,
-    Text,
-    bindparam,
-    func,
-    literal,
-    literal_column,
-    select,
-    text,
-)
+from sqlalchemy import ColumnElement, Row, Select, bindparam, func, select, text
 from sqlalchemy.dialects.postgresql import ARRAY, UUID
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from deskpilot.core.raw_sql import RawReader
+from deskpilot.core.db import Reader
+from deskpilot.core.errors import ValidationFailed
 from deskpilot.models import Ticket, TicketEvent, TicketNote, User
-from deskpilot.schemas.ticket import SearchResults, TicketDetail, TicketPage, TicketSummary
-from deskpilot.services.ticket_refs import parse_ticket_ref, ticket_not_found
+from deskpilot.schemas.common import UserRef
+from deskpilot.schemas.ticket import (
+    NotePublic,
+    TicketDetail,
+    TicketPage,
+    TicketPublic,
+    TicketSummary,
+)
+from deskpilot.services.tickets.refs import parse_ticket_ref, ticket_not_found
+from deskpilot.services.user_service import users_by_id
 
 AnyRow = Row[*tuple[Any, ...]]
-# What the read helpers run on: the raw reader serves the chat turn's own connection.
-Reader = AsyncSession | AsyncConnection | RawReader
 
 tickets = Ticket.__table__
 _notes = TicketNote.__table__
@@ -142,6 +140,46 @@ async def ticket_page(*, db: AsyncSession, conditions: dict[str, Any], limit: in
     return _PAGE.validate_python({"items": items, "next_cursor": next_cursor})
 
 
+_CURSOR = re.compile(r"[0-9]{1,18}")
+
+
+@dataclass(frozen=True)
+class TicketFilters:
+    status: str | None = None
+    priority: str | None = None
+    source: str | None = None
+    category: str | None = None
+    assignee_id: uuid.UUID | None = None
+    unassigned: bool = False
+
+
+def decode_cursor(cursor: str | None) -> int | None:
+    if cursor is None or cursor == "":
+        return None
+    # ASCII digits only: str.isdigit() also accepts "²", which int() rejects (a 500).
+    if not _CURSOR.fullmatch(cursor):
+        raise ValidationFailed.for_field("cursor", "invalid cursor")
+    return int(cursor)
+
+
+async def list_tickets(
+    *, db: AsyncSession, filters: TicketFilters, limit: int, cursor: str | None
+) -> TicketPage:
+    """A page of summaries with their assignees (one query) and the next page's cursor."""
+    before = decode_cursor(cursor)
+    conditions: dict[str, Any] = {}
+    if before is not None:
+        conditions["before"] = before
+    for name in ("status", "priority", "source", "category"):
+        if value := getattr(filters, name):
+            conditions[name] = value
+    if filters.unassigned:
+        conditions["unassigned"] = True
+    elif filters.assignee_id:
+        conditions["assignee_id"] = filters.assignee_id
+    return await ticket_page(db=db, conditions=conditions, limit=limit)
+
+
 # -- detail -----------------------------------------------------------------------------
 
 _TICKET_DETAIL = TypeAdapter(TicketDetail)
@@ -240,57 +278,7 @@ async def ticket_detail(*, db: AsyncSession, ref: str | int | uuid.UUID) -> Tick
     )
 
 
-# -- search hits ------------------------------------------------------------------------
-
-_SEARCH_RESULTS = TypeAdapter(SearchResults)
-_ENGLISH: ColumnElement[Any] = literal_column("'english'::regconfig")
-# Summary rows (with description) of the tickets numbered `numbers`.
-BY_NUMBERS = summary_select(tickets.c.description).where(
-    tickets.c.number == func.any(bindparam("numbers", type_=ARRAY(BigInteger)))
-)
-_RECENTLY_UPDATED = (
-    summary_select(tickets.c.description)
-    .order_by(tickets.c.updated_at.desc())
-    .limit(bindparam("limit"))
-)
-_WITH_STATUS = tickets.c.status == bindparam("status")
-_BY_NUMBERS_WITH_STATUS = BY_NUMBERS.where(_WITH_STATUS)
-_RECENTLY_UPDATED_WITH_STATUS = _RECENTLY_UPDATED.where(_WITH_STATUS)
-
-
-@cache
-def _headline_statement(options: str) -> Select[Any]:
-    headline = func.ts_headline(
-        _ENGLISH,
-        tickets.c.title.concat(" — ").concat(tickets.c.description),
-        func.to_tsquery(_ENGLISH, bindparam("tsq", type_=Text)),
-        literal(options, Text),
-    )
-    return summary_select(headline.label("snippet")).where(
-        tickets.c.id == func.any(bindparam("ids", type_=ARRAY(UUID(as_uuid=True))))
-    )
-
-
-async def tickets_by_numbers(
-    *, db: Reader, numbers: Iterable[int], status: str | None
-) -> dict[int, AnyRow]:
-    """Summary rows (with description) of these ticket numbers, by number."""
-    if status:
-        statement, params = _BY_NUMBERS_WITH_STATUS, {"numbers": list(numbers), "status": status}
-    else:
-        statement, params = BY_NUMBERS, {"numbers": list(numbers)}
-    rows = (await db.execute(statement, params)).all()
-    return {row.number: row for row in rows}
-
-
-async def recently_updated(*, db: Reader, status: str | None, limit: int) -> list[AnyRow]:
-    """Summary rows (with description) of the most recently updated tickets."""
-    if status:
-        statement, params = _RECENTLY_UPDATED_WITH_STATUS, {"status": status, "limit": limit}
-    else:
-        statement, params = _RECENTLY_UPDATED, {"limit": limit}
-    return list((await db.execute(statement, params)).all())
-
+# -- tickets by id, their notes -------------------------------------------------------
 
 _BY_IDS = summary_select(tickets.c.description).where(
     tickets.c.id == func.any(bindparam("ids", type_=ARRAY(UUID(as_uuid=True))))
@@ -349,18 +337,47 @@ async def summaries_by_id(
     return {s.id: s for s in _SUMMARIES.validate_python([summary_fields(r) for r in rows])}
 
 
-async def rows_with_headlines(
-    *, db: Reader, ids: list[uuid.UUID], tsquery: str, options: str
-) -> dict[uuid.UUID, AnyRow]:
-    """Summary rows of these tickets with ts_headline snippets for tsquery, by id."""
-    statement = _headline_statement(options)
-    rows = (await db.execute(statement, {"ids": ids, "tsq": tsquery})).all()
-    return {row.id: row for row in rows}
+# -- tickets as loaded for a write (ORM objects) ---------------------------------------
+
+Users = Mapping[uuid.UUID, User]
 
 
-def search_results(hits: list[tuple[AnyRow, str, float]]) -> SearchResults:
-    """(row, snippet, rank) triples as the search response."""
-    items = [
-        {**summary_fields(row), "snippet": snippet, "rank": rank} for row, snippet, rank in hits
-    ]
-    return _SEARCH_RESULTS.validate_python({"items": items})
+def _ref(users: Users, user_id: uuid.UUID | None) -> UserRef | None:
+    user = users.get(user_id) if user_id else None
+    return UserRef.model_validate(user) if user else None
+
+
+def summary(ticket: Ticket, users: Users) -> TicketSummary:
+    """A ticket as loaded for a write, through the one builder the reads use."""
+    assignee = users.get(ticket.assignee_id) if ticket.assignee_id else None
+    return summary_of_row(
+        (
+            ticket.id,
+            ticket.number,
+            ticket.title,
+            ticket.status,
+            ticket.priority,
+            ticket.category,
+            ticket.source,
+            ticket.created_at,
+            ticket.updated_at,
+            *((assignee.id, assignee.name, assignee.email) if assignee else (None, None, None)),
+        )
+    )
+
+
+async def present_ticket(*, db: AsyncSession, ticket: Ticket) -> TicketPublic:
+    users = await users_by_id(db=db, ids=(ticket.assignee_id, ticket.created_by))
+    return TicketPublic(
+        **summary(ticket, users).model_dump(),
+        description=ticket.description,
+        created_by=_ref(users, ticket.created_by),
+        chat_session_id=ticket.chat_session_id,
+    )
+
+
+async def present_note(*, db: AsyncSession, note: TicketNote) -> NotePublic:
+    users = await users_by_id(db=db, ids=[note.author_id])
+    return NotePublic(
+        id=note.id, body=note.body, author=_ref(users, note.author_id), created_at=note.created_at
+    )

@@ -1,0 +1,1 @@
+"""The chat room: one turn, its store, the prompt, the tools."""

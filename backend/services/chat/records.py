@@ -1,0 +1,201 @@
+"""Chat messages and sessions as stored, read straight from rows (no ORM objects on the hot
+paths): the statements of the chat's pages."""
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Select, TextClause, bindparam, literal_column, select, text
+from sqlalchemy.dialects.postgresql import JSONB
+
+from deskpilot.models import ChatMessage
+from deskpilot.schemas.chat import ChatMessagePublic, MessageError, ToolCallPublic
+from deskpilot.schemas.ticket import TicketSummary
+
+
+@dataclass(frozen=True, slots=True)
+class StoredMessage:
+    """A chat message as stored (what present_message and the prompt read)."""
+
+    id: uuid.UUID
+    session_id: uuid.UUID
+    seq: int
+    role: str
+    content: str
+    ticket_refs: list[uuid.UUID]
+    tool_calls: list[dict[str, Any]] | None
+    status: str
+    error: dict[str, str] | None
+    client_message_id: str | None
+    created_at: datetime
+
+
+TITLE_CHARS = 60  # of a title derived from the first message
+
+
+def without_nul(value: Any) -> Any:
+    """The value with U+0000 taken out of every string: PostgreSQL text and jsonb cannot
+    hold it, and a model may send it (in its text or a tool call's arguments)."""
+    if isinstance(value, str):
+        return value.replace("\x00", "")
+    if isinstance(value, list):
+        return [without_nul(item) for item in value]
+    if isinstance(value, dict):
+        return {without_nul(key): without_nul(item) for key, item in value.items()}
+    return value
+
+
+@dataclass(frozen=True)
+class TurnOpening:
+    attached_ticket_ids: list[uuid.UUID]
+    resend_of: uuid.UUID | None  # the user message a client_message_id already names
+    has_user_messages: bool
+
+
+def derive_title(first_message: str) -> str:
+    words = " ".join(first_message.split())
+    if len(words) <= TITLE_CHARS:
+        return words
+    cut = words[: TITLE_CHARS - 1].rsplit(" ", 1)[0]
+    return cut + "…"
+
+
+@dataclass
+class Prepared:
+    user_message: StoredMessage
+    stored_reply: StoredMessage | None  # a finished reply to replay (idempotent resend)
+    failed_reply: StoredMessage | None  # an unfinished reply whose tool calls a retry continues
+    first_exchange: bool
+    attached_ticket_ids: list[uuid.UUID]
+    history: list[StoredMessage] | None = None  # the messages before user_message, if read
+
+    @classmethod
+    def new(
+        cls, opening: TurnOpening, message: StoredMessage, history: list[StoredMessage]
+    ) -> "Prepared":
+        return cls(
+            user_message=message,
+            stored_reply=None,
+            failed_reply=None,
+            first_exchange=not opening.has_user_messages,
+            attached_ticket_ids=opening.attached_ticket_ids,
+            history=history,
+        )
+
+    @classmethod
+    def resent(
+        cls, opening: TurnOpening, message: StoredMessage, reply: StoredMessage | None
+    ) -> "Prepared":
+        finished = reply is not None and reply.status == "complete"
+        return cls(
+            user_message=message,
+            stored_reply=reply if finished else None,
+            failed_reply=None if finished else reply,
+            first_exchange=False,
+            attached_ticket_ids=opening.attached_ticket_ids,
+        )
+
+
+# The columns of StoredMessage, in its field order, for SQL written out as text.
+MESSAGE_COLUMNS = (
+    "id, session_id, seq, role, content, ticket_refs, tool_calls, status, error, "
+    "client_message_id, created_at"
+)
+
+
+def stored_message(row: Sequence[Any]) -> StoredMessage:
+    return StoredMessage(*row)
+
+
+_messages = ChatMessage.__table__
+# A page shows each tool call's name, arguments, status, summary and tickets, never the
+# result the model saw (most of a reply's stored size): PostgreSQL leaves it out.
+# (tool_calls may hold a JSON null, which jsonb_array_elements refuses.)
+_TOOL_CALLS_FOR_PAGES = literal_column(
+    "CASE WHEN jsonb_typeof(chat_messages.tool_calls) = 'array' THEN"
+    " (SELECT jsonb_agg(call - 'result' - 'raw_arguments' ORDER BY position)"
+    " FROM jsonb_array_elements(chat_messages.tool_calls) WITH ORDINALITY AS t(call, position))"
+    " END",
+    JSONB,
+)
+_PAGE = (
+    select(
+        _messages.c.id,
+        _messages.c.session_id,
+        _messages.c.seq,
+        _messages.c.role,
+        _messages.c.content,
+        _messages.c.ticket_refs,
+        _TOOL_CALLS_FOR_PAGES,
+        _messages.c.status,
+        _messages.c.error,
+        _messages.c.client_message_id,
+        _messages.c.created_at,
+    )
+    .where(_messages.c.session_id == bindparam("session_id"))
+    .order_by(_messages.c.seq.desc())
+    .limit(bindparam("limit"))
+)
+LATEST_PAGE: Select[Any] = _PAGE
+PAGE_BEFORE: Select[Any] = _PAGE.where(_messages.c.seq < bindparam("before_seq"))
+SEQ_OF_MESSAGE: Select[Any] = select(_messages.c.seq).where(
+    _messages.c.id == bindparam("message_id"),
+    _messages.c.session_id == bindparam("session_id"),
+)
+
+# A page of the user's sessions, newest first, each with its last message's preview.
+_LIST_SESSIONS_SQL = """
+    SELECT s.id, s.title, s.created_at, s.updated_at,
+           cardinality(s.attached_ticket_ids) AS attached_ticket_count,
+           last.preview
+    FROM chat_sessions s
+    LEFT JOIN LATERAL (
+        SELECT left(m.content, :preview) AS preview
+        FROM chat_messages m
+        WHERE m.session_id = s.id AND m.role <> 'system'
+        ORDER BY m.seq DESC LIMIT 1
+    ) last ON true
+    WHERE s.user_id = :user_id {after_cursor}
+    ORDER BY s.updated_at DESC, s.id DESC
+    LIMIT :limit
+"""
+# Two statements rather than "(:cursor IS NULL OR ...)": a generic plan of that form cannot
+# use the (user_id, updated_at, id) index for deep pages.
+FIRST_SESSIONS: TextClause = text(_LIST_SESSIONS_SQL.format(after_cursor=""))
+LATER_SESSIONS: TextClause = text(
+    _LIST_SESSIONS_SQL.format(after_cursor="AND (s.updated_at, s.id) < (:before_ts, :before_id)")
+)
+
+
+def present_message(
+    message: ChatMessage | StoredMessage, summaries: dict[uuid.UUID, TicketSummary]
+) -> ChatMessagePublic:
+    records: list[dict[str, Any]] | None = message.tool_calls
+    return ChatMessagePublic(
+        id=message.id,
+        session_id=message.session_id,
+        role=message.role,
+        content=message.content,
+        ticket_refs=list(message.ticket_refs or []),
+        tickets=[summaries[i] for i in (message.ticket_refs or []) if i in summaries],
+        tool_calls=[
+            ToolCallPublic(
+                id=r["id"],
+                name=r["name"],
+                arguments=r.get("arguments"),
+                status=r["status"],
+                summary=r.get("summary", ""),
+                duration_ms=int(r.get("duration_ms", 0)),
+                ticket_ids=[uuid.UUID(t) for t in r.get("ticket_ids", [])],
+            )
+            for r in records
+        ]
+        if records
+        else None,
+        status=message.status,
+        error=MessageError(**message.error) if message.error else None,
+        client_message_id=message.client_message_id,
+        created_at=message.created_at,
+    )

@@ -1,0 +1,108 @@
+"""What every tool is made of: its spec, argument model, label, read-only flag and handler;
+and what a handler gets and returns. Every outcome is data for the model: success payloads,
+or {"error": {"code", "message"}} for refusals and unknown tickets."""
+
+import functools
+import re
+import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from pydantic import ValidationInfo, field_validator
+
+from deskpilot.models import Ticket
+from deskpilot.schemas.common import StrictModel
+from deskpilot.schemas.ticket import TicketSummary
+from deskpilot.services.actor import Actor
+from deskpilot.services.tickets.refs import ticket_numbers_in
+
+ToolStatus = Literal["ok", "error", "refused"]
+
+
+class ToolArgs(StrictModel):
+    """A tool's arguments: its JSON schema plus the bounds the database needs (no unknown
+    fields, no NUL characters, ticket numbers that fit a BIGINT), checked before it runs."""
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_booleans_as_integers(cls, value: Any, info: ValidationInfo) -> Any:
+        # JSON Schema's "integer" excludes true/false; pydantic would read true as 1 (#1).
+        field = info.field_name
+        if isinstance(value, bool) and field and cls.model_fields[field].annotation is int:
+            raise ValueError("must be an integer, not true or false")
+        return value
+
+
+def ticket_number(value: Any) -> Any:
+    if isinstance(value, str) and re.fullmatch(r"#?[0-9]{1,19}", value.strip()):
+        return int(value.strip().lstrip("#"))  # "47" or "#47": checked against the bounds
+    return value
+
+
+@dataclass
+class ToolOutcome:
+    status: ToolStatus
+    result: dict[str, Any]  # what the model sees
+    summary: str  # one line for people ("Created ticket #61")
+    ticket_ids: list[uuid.UUID] = field(default_factory=list)  # tickets touched or returned
+    mutated: list[uuid.UUID] = field(default_factory=list)  # tickets created or changed
+    duration_ms: int = 0
+    # summaries of ticket_ids as the tool left them, for the page's cards (not stored)
+    tickets: list[TicketSummary] = field(default_factory=list)
+
+
+def tool_error(code: str, message: str, status: ToolStatus = "error") -> ToolOutcome:
+    return ToolOutcome(
+        status=status, result={"error": {"code": code, "message": message}}, summary=message
+    )
+
+
+@dataclass
+class ToolScope:
+    """Tickets write tools may touch in this conversation."""
+
+    attached_ids: set[uuid.UUID]
+    user_texts: list[str]  # the user's own messages in this conversation
+    session_id: uuid.UUID
+
+    @functools.cached_property
+    def named_numbers(self) -> set[int]:
+        """Tickets the user named (tickets/refs.py). Read only when a write tool asks: most
+        turns write nothing, and a long history full of numbers takes milliseconds to read."""
+        return {n for text in self.user_texts for n in ticket_numbers_in(text)}
+
+    def allows(self, ticket: Ticket) -> bool:
+        return (
+            ticket.id in self.attached_ids
+            or ticket.number in self.named_numbers
+            or ticket.chat_session_id == self.session_id
+        )
+
+
+@dataclass(frozen=True)
+class ToolContext:
+    """Who runs the tool and in which conversation: from the server, never from the model."""
+
+    actor: Actor
+    scope: ToolScope
+    max_attached: int
+
+
+@dataclass(frozen=True)
+class Tool:
+    spec: dict[str, Any]  # exactly spec §3's JSON, sent to every model
+    args: type[ToolArgs]
+    label: Callable[[dict[str, Any]], str]  # what the page shows while it runs
+    # (db, arguments, context): db is a session, or a Reader for a tool that only reads
+    handler: Callable[[Any, Any, ToolContext], Awaitable[ToolOutcome]]
+    read_only: bool
+    # Reads on the turn's own connection: no pooled session to open and close.
+    on_turn_connection: bool = False
+    # The tickets it returns were found, not touched: the reply references them only
+    # when it names them.
+    finds: bool = False
+
+    @property
+    def name(self) -> str:
+        return str(self.spec["name"])

@@ -1,0 +1,90 @@
+"""create_ticket: open a ticket from chat and attach it (the route's create-and-attach)."""
+
+from typing import Any, Literal
+
+from pydantic import Field
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from deskpilot.schemas.common import DESCRIPTION_MAX, TITLE_MAX
+from deskpilot.schemas.ticket import TicketCreate
+from deskpilot.services.chat.attachments import at_cap, create_and_attach
+from deskpilot.services.chat.ticket_view import ticket_for_model
+from deskpilot.services.chat.tools.base import Tool, ToolArgs, ToolContext, ToolOutcome
+from deskpilot.services.tickets.queries import summary as ticket_summary
+from deskpilot.services.user_service import users_by_id
+
+SPEC: dict[str, Any] = {
+    "name": "create_ticket",
+    "description": "Create a new support ticket",
+    "parameters": {
+        "type": "object",
+        "properties": {
+            "title": {"type": "string", "description": "Short descriptive title for the ticket"},
+            "description": {"type": "string", "description": "Detailed description of the issue"},
+            "priority": {
+                "type": "string",
+                "enum": ["low", "medium", "high", "urgent"],
+                "description": "Ticket priority level",
+            },
+            "category": {"type": "string", "description": "Category/type of the ticket"},
+        },
+        "required": ["title", "description"],
+    },
+}
+
+
+class CreateTicketArgs(ToolArgs):
+    title: str = Field(min_length=1, max_length=TITLE_MAX)
+    description: str = Field(max_length=DESCRIPTION_MAX)
+    priority: Literal["low", "medium", "high", "urgent"] = "medium"
+    category: str | None = Field(default=None, max_length=64)
+
+
+def label(args: dict[str, Any]) -> str:
+    return f"Creating ticket “{str(args.get('title', ''))[:60]}”…"
+
+
+async def create_ticket(
+    db: AsyncSession, args: CreateTicketArgs, context: ToolContext
+) -> ToolOutcome:
+    created = await create_and_attach(
+        db=db,
+        data=TicketCreate(
+            title=args.title,
+            description=args.description,
+            priority=args.priority,
+            category=args.category or None,
+            source="chat",
+        ),
+        actor=context.actor,
+        session_id=context.scope.session_id,
+        max_attached=context.max_attached,
+        # The tool call in the reply records it; a notice would land before the reply.
+        announce=False,
+    )
+    ticket = created.ticket
+    context.scope.attached_ids.add(ticket.id)  # in scope either way: created here
+    users = await users_by_id(db=db, ids=[ticket.assignee_id])
+    result: dict[str, Any] = {
+        "ticket": await ticket_for_model(db, ticket, with_notes=False, users=users),
+        "created": True,
+        "attached": created.attached,
+    }
+    summary = f"Created ticket #{ticket.number}"
+    if not created.attached:
+        result["note"] = (
+            f"Ticket #{ticket.number} was created but not attached to this chat: "
+            f"{at_cap(context.max_attached)}."
+        )
+        summary += f" (not attached: {at_cap(context.max_attached)})"
+    return ToolOutcome(
+        status="ok",
+        result=result,
+        summary=summary,
+        ticket_ids=[ticket.id],
+        mutated=[ticket.id],
+        tickets=[ticket_summary(ticket, users)],
+    )
+
+
+TOOL = Tool(spec=SPEC, args=CreateTicketArgs, label=label, handler=create_ticket, read_only=False)

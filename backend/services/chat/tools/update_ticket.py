@@ -1,0 +1,96 @@
+"""update_ticket: change a ticket's status and/or add a note, within the chat's write scope."""
+
+from typing import Any, Literal
+
+from pydantic import Field, field_validator
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from deskpilot.schemas.common import NOTE_MAX
+from deskpilot.schemas.ticket import TicketUpdate
+from deskpilot.services import ticket_service
+from deskpilot.services.chat.ticket_view import ticket_for_model
+from deskpilot.services.chat.tools.base import (
+    Tool,
+    ToolArgs,
+    ToolContext,
+    ToolOutcome,
+    ticket_number,
+    tool_error,
+)
+from deskpilot.services.tickets.queries import summary as ticket_summary
+from deskpilot.services.tickets.refs import MAX_TICKET_NUMBER
+from deskpilot.services.user_service import users_by_id
+
+SPEC: dict[str, Any] = {
+    "name": "update_ticket",
+    "description": "Update a ticket's status or add notes",
+    "parameters": {
+        "type": "object",
+        "properties": {
+            "ticket_id": {"type": "integer", "description": "The ticket number to update"},
+            "status": {
+                "type": "string",
+                "enum": ["open", "in_progress", "resolved", "closed"],
+                "description": "New status for the ticket",
+            },
+            "notes": {"type": "string", "description": "Notes to add to the ticket"},
+        },
+        "required": ["ticket_id"],
+    },
+}
+
+
+class UpdateTicketArgs(ToolArgs):
+    ticket_id: int = Field(ge=1, le=MAX_TICKET_NUMBER)
+    status: Literal["open", "in_progress", "resolved", "closed"] | None = None
+    notes: str | None = Field(default=None, min_length=1, max_length=NOTE_MAX)
+    _coerce = field_validator("ticket_id", mode="before")(ticket_number)
+
+
+def label(args: dict[str, Any]) -> str:
+    return f"Updating ticket #{args.get('ticket_id')}…"
+
+
+async def update_ticket(
+    db: AsyncSession, args: UpdateTicketArgs, context: ToolContext
+) -> ToolOutcome:
+    if args.status is None and args.notes is None:
+        return tool_error("invalid_arguments", "update_ticket needs a status, notes, or both.")
+    ticket = await ticket_service.get_ticket(db=db, ref=args.ticket_id, lock=True)
+    if not context.scope.allows(ticket):
+        return tool_error(
+            "refused",
+            f"Refused: ticket #{ticket.number} is not part of this conversation. Changes are "
+            "only made to tickets the user named, attached, or created here; a number the "
+            "user wrote counts only as a ticket reference (#N, 'ticket N', 'close N'). Ask "
+            f"the user to write #{ticket.number} if they want it changed.",
+            status="refused",
+        )
+    changes = await ticket_service.update_ticket(
+        db=db,
+        ticket=ticket,
+        changes=TicketUpdate(status=args.status, notes=args.notes)
+        if args.status
+        else TicketUpdate(notes=args.notes),
+        actor=context.actor,
+    )
+    done = [f"status {c.old} → {c.new}" for c in changes]
+    if args.notes:
+        done.append("note added")
+    users = await users_by_id(db=db, ids=[ticket.assignee_id])
+    return ToolOutcome(
+        status="ok",
+        tickets=[ticket_summary(ticket, users)],
+        result={
+            "ticket": await ticket_for_model(db, ticket, with_notes=bool(args.notes), users=users),
+            "changes": [{"field": c.field, "old": c.old, "new": c.new} for c in changes],
+            "note_added": bool(args.notes),
+        },
+        summary=f"Updated ticket #{ticket.number}"
+        + (f" ({', '.join(done)})" if done else " (no change)"),
+        ticket_ids=[ticket.id],
+        mutated=[ticket.id] if done else [],
+    )
+
+
+TOOL = Tool(spec=SPEC, args=UpdateTicketArgs, label=label, handler=update_ticket, read_only=False)

@@ -1,0 +1,1 @@
+"""The tickets room: every read (queries), full-text search, and ticket references."""

@@ -1,0 +1,46 @@
+"""The tool registry says, per tool, what used to be spread over the code: the label the
+page shows while a call runs, whether the tool only reads, and whether its tickets are
+only found (the reply then refers to them only when it names them)."""
+
+import json
+
+import pytest
+
+from deskpilot.llm.types import ToolCall
+from deskpilot.services.chat.tools import TOOLS, finds, tool_label
+
+
+def label(name: str, arguments: object) -> str:
+    raw = arguments if isinstance(arguments, str) else json.dumps(arguments)
+    return tool_label(ToolCall(id="call_1", name=name, arguments=raw))
+
+
+@pytest.mark.parametrize(
+    ("name", "arguments", "expected"),
+    [
+        ("search_tickets", {"query": "printer jam"}, "Searching tickets for “printer jam”…"),
+        ("search_tickets", {"query": "x" * 80}, f"Searching tickets for “{'x' * 60}”…"),
+        ("get_ticket", {"ticket_id": 47}, "Reading ticket #47…"),
+        ("update_ticket", {"ticket_id": 3, "status": "closed"}, "Updating ticket #3…"),
+        ("create_ticket", {"title": "VPN down", "description": "d"}, "Creating ticket “VPN down”…"),
+        ("get_ticket", "not json", "Reading ticket #None…"),
+        ("get_ticket", [1, 2], "Reading ticket #None…"),
+        ("delete_everything", {}, "Running delete_everything…"),
+        ("y" * 50, {}, f"Running {'y' * 40}…"),
+    ],
+)
+def test_each_tool_labels_its_own_calls(name: str, arguments: object, expected: str) -> None:
+    assert label(name, arguments) == expected
+
+
+def test_only_the_reading_tools_are_read_only() -> None:
+    assert {name for name, tool in TOOLS.items() if tool.read_only} == {
+        "get_ticket",
+        "search_tickets",
+    }
+
+
+def test_only_search_finds_tickets_and_reads_on_the_turns_connection() -> None:
+    assert [name for name in TOOLS if finds(name)] == ["search_tickets"]
+    assert [name for name, tool in TOOLS.items() if tool.on_turn_connection] == ["search_tickets"]
+    assert not finds("no_such_tool")
