@@ -208,7 +208,7 @@ def test_screenshot_of_the_chat_page_at_desktop_width(
 # Each breaks the page the way a bad stylesheet would; the check must say what broke.
 BROKEN_LAYOUTS = {
     "the composer pushed below the fold": ("[data-testid=chat-page] { height: 130vh !important }", "is outside the viewport"),
-    "the sessions list over the chat": ("aside { position: absolute; z-index: 50; width: 60vw !important }", "overlaps"),
+    "the sessions list over the chat": ("aside { position: absolute; z-index: 50; width: 60vw !important; height: 50vh !important }", "overlaps"),
     "a message wider than the conversation": ("[data-testid=message] { min-width: 1500px }", "a message overflows"),
     "the send button squeezed out": ("[data-testid=send-button] { position: fixed; right: -40px }", "send-button is not inside"),
 }  # fmt: skip
