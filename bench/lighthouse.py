@@ -79,9 +79,7 @@ def parse_report(report: dict[str, object]) -> Run:
     )
 
 
-def run_once(
-    lighthouse: list[str], chrome: str, page_url: str, headers: Path, out: Path
-) -> Run:
+def run_once(lighthouse: list[str], chrome: str, page_url: str, headers: Path, out: Path) -> Run:
     command = [
         *lighthouse,
         page_url,
@@ -136,7 +134,9 @@ def main() -> None:
         headers = Path(tmp) / "headers.json"
         headers.write_text(json.dumps({"Cookie": cookie} if cookie else {}))
         print(f"{page_url}, Lighthouse mobile, {args.runs} runs")
-        print(f"{'run':<8} {'score':>5} {'FCP':>8} {'LCP':>8} {'TBT':>10} {'CLS':>6} {'SI':>8} {'bench':>7}")
+        print(
+            f"{'run':<8} {'score':>5} {'FCP':>8} {'LCP':>8} {'TBT':>10} {'CLS':>6} {'SI':>8} {'bench':>7}"
+        )
         for n in range(1, args.runs + 1):
             out = (args.save_dir or Path(tmp)) / f"lighthouse-{n}.json"
             runs.append(run_once(shlex.split(args.lighthouse), args.chrome, page_url, headers, out))

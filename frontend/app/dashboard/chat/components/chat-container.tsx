@@ -4,6 +4,7 @@ import * as Dialog from "@radix-ui/react-dialog";
 import { X } from "lucide-react";
 import { useRouter, useSearchParams } from "next/navigation";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { useMarkdownReady } from "@/components/lazy-markdown";
 import { useMediaQuery } from "@/hooks/use-media-query";
 import { useQuery } from "@/hooks/use-query";
 import { errorMessage, getChatConfig } from "@/lib/api";
@@ -73,7 +74,13 @@ export function ChatContainer() {
   // `chat` is a new object every render (its state changes on every streamed frame); the
   // callbacks below depend on its members, which are stable (useCallback in useChat).
   const { state, createSession, send: sendTurn, retry: retryTurn, attach, detach } = chat;
-  const loading = urlSessionId !== null && (state.sessionId !== urlSessionId || state.phase === "loading");
+  // A saved chat's history shows once it and the Markdown renderer are both there.
+  const markdownReady = useMarkdownReady(urlSessionId !== null);
+  const historyLoading = urlSessionId !== null && (state.sessionId !== urlSessionId || state.phase === "loading");
+  // Only a chat loaded from the server waits for it; one being written streams as before.
+  const [restoring, setRestoring] = useState<string | null>(null);
+  if (historyLoading && restoring !== urlSessionId) setRestoring(urlSessionId);
+  const loading = historyLoading || (urlSessionId !== null && restoring === urlSessionId && !markdownReady);
   const attached = useMemo(() => state.session?.attached_tickets ?? [], [state.session?.attached_tickets]);
   const attachedIds = useMemo(() => new Set(attached.map((t) => t.id)), [attached]);
   const title = loading ? "" : (state.session?.title ?? UNTITLED);
