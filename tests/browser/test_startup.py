@@ -5,7 +5,7 @@ import re
 
 from playwright.sync_api import Page, Route, expect
 
-from tests.browser.chat_ui import CHAT_PATH, open_chat
+from tests.browser.chat_ui import CHAT_PATH, messages, open_chat, start_chat
 
 INTRO = "How can I help with your tickets?"
 
@@ -28,11 +28,10 @@ def test_the_static_chat_page_shows_the_intro_inert_before_its_scripts_run(
 
     expect(page.get_by_text(INTRO)).to_be_visible()
     assert held, "the scripts were not held back"
-    # Nothing answers before the app runs, so nothing can be used: no live input, inert prompts.
-    expect(page.get_by_test_id("chat-input")).to_have_count(0)
-    expect(page.get_by_role("textbox", name="Message the assistant")).to_be_disabled()
-    prompts = page.get_by_role("button", name="Find open tickets about printers")
-    expect(prompts).to_be_disabled()
+    # Nothing answers before the app runs, so nothing can be used yet.
+    expect(page.get_by_test_id("chat-input")).to_be_disabled()
+    expect(page.get_by_test_id("example-prompt").first).to_be_disabled()
+    expect(page.get_by_test_id("add-ticket")).to_be_disabled()
 
     gate["open"] = True
     for route in held:
@@ -55,14 +54,34 @@ def test_the_chat_requests_start_while_auth_me_is_still_pending(agent_page: Page
     page.route("**/api/auth/me", hold)
 
     with (
+        page.expect_request(re.compile(r"/api/auth/me$"), timeout=15_000),
         page.expect_request(re.compile(r"/api/chat/config$"), timeout=15_000),
         page.expect_request(re.compile(r"/api/chat/sessions\?"), timeout=15_000),
     ):
         page.goto(CHAT_PATH, wait_until="commit")
-    assert len(held) == 1, "the requests went out before /api/auth/me was asked"
+    # /api/auth/me is asked and held (no user menu): the others did not wait for its answer.
+    expect(page.get_by_test_id("current-user")).to_have_count(0)
     expect(page.get_by_test_id("chat-empty")).to_be_visible()
 
     gate["open"] = True
-    held[0].continue_()
+    for route in held:
+        route.continue_()
     expect(page.get_by_test_id("current-user")).to_be_visible()
     open_chat(page)
+
+
+def test_a_saved_chat_opens_from_the_prerendered_page_without_errors(agent_page: Page) -> None:
+    """The HTML is the new chat's; a `?session=` URL hydrates it, then shows that chat."""
+    page = agent_page
+    session_id, _ = start_chat(page, "Hello")
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+
+    open_chat(page, session_id)
+    expect(messages(page, "user")).to_have_count(1)
+    expect(page.get_by_test_id("chat-empty")).to_have_count(0)
+    open_chat(page)
+    expect(page.get_by_test_id("chat-empty")).to_be_visible()
+    expect(messages(page, "user")).to_have_count(0)
+    assert errors == []

@@ -7,17 +7,9 @@ const EXAMPLE_PROMPTS: Array<{ text: string; icon: LucideIcon }> = [
   { text: "Summarise the attached tickets", icon: ListChecks },
 ];
 
-interface ChatEmptyStateProps {
-  offline: boolean;
-  /** Absent in the page's static HTML, before the app runs: the prompts are inert then. */
-  onPrompt?: (text: string) => void;
-  disabled: boolean;
-}
-
-export function ChatEmptyState({ offline, onPrompt, disabled }: ChatEmptyStateProps) {
-  const live = onPrompt !== undefined;
+export function ChatEmptyState({ offline, onPrompt, disabled }: { offline: boolean; onPrompt: (text: string) => void; disabled: boolean }) {
   return (
-    <div className="m-auto flex w-full max-w-xl flex-col items-center py-8 text-center" data-testid={live ? "chat-empty" : undefined}>
+    <div className="m-auto flex w-full max-w-xl flex-col items-center py-8 text-center" data-testid="chat-empty">
       <span className="grid size-12 place-items-center rounded-2xl bg-zinc-900 text-white shadow-sm">
         <Bot aria-hidden="true" className="size-6" />
       </span>
@@ -36,9 +28,9 @@ export function ChatEmptyState({ offline, onPrompt, disabled }: ChatEmptyStatePr
           <button
             key={text}
             type="button"
-            disabled={disabled || !live}
-            onClick={onPrompt ? () => onPrompt(text) : undefined}
-            data-testid={live ? "example-prompt" : undefined}
+            disabled={disabled}
+            onClick={() => onPrompt(text)}
+            data-testid="example-prompt"
             className="flex items-start gap-2.5 rounded-xl bg-white p-3 text-left text-sm text-zinc-700 shadow-xs ring-1 ring-zinc-200 transition hover:bg-zinc-50 hover:ring-zinc-300 disabled:opacity-50"
           >
             <Icon aria-hidden="true" className="mt-0.5 size-4 shrink-0 text-accent-600" />
