@@ -17,12 +17,14 @@ const NAV = [
   { href: routes.chat(), match: "/dashboard/chat", label: "Chat", icon: MessageSquare, testId: "nav-chat" },
 ] as const;
 
-export function AppShell({ user, children }: { user: User; children: ReactNode }) {
+export function AppShell({ user, children }: { user: User | null; children: ReactNode }) {
   const pathname = usePathname() ?? "";
   return (
     <div className="flex min-h-dvh flex-col">
       <header className="sticky top-0 z-30 flex h-14 shrink-0 items-center gap-2 border-b border-zinc-200 bg-white/90 px-3 backdrop-blur sm:gap-6 sm:px-5">
-        <Link href={routes.chat()} className="rounded-md" aria-label="Deskpilot home">
+        {/* No prefetch: fetching and reading the other pages' payloads competed with the
+            page's own start-up on slow phones; a click still loads them at once. */}
+        <Link href={routes.chat()} prefetch={false} className="rounded-md" aria-label="Deskpilot home">
           <Logo className="[&>span:last-child]:hidden sm:[&>span:last-child]:inline" />
         </Link>
         <nav aria-label="Main" className="flex items-center gap-1">
@@ -32,6 +34,7 @@ export function AppShell({ user, children }: { user: User; children: ReactNode }
               <Link
                 key={href}
                 href={href}
+                prefetch={false}
                 data-testid={testId}
                 aria-current={active ? "page" : undefined}
                 className={cn(
@@ -46,10 +49,20 @@ export function AppShell({ user, children }: { user: User; children: ReactNode }
           })}
         </nav>
         <div className="ml-auto">
-          <UserMenu user={user} />
+          {user ? <UserMenu user={user} /> : <UserMenuPlaceholder />}
         </div>
       </header>
       <main className="flex min-h-0 flex-1 flex-col">{children}</main>
+    </div>
+  );
+}
+
+/** Where the user's menu appears once `/api/auth/me` has answered (the same size, no shift). */
+function UserMenuPlaceholder() {
+  return (
+    <div className="flex items-center gap-2 rounded-full py-1 pr-1 pl-1 sm:pr-3" aria-hidden="true">
+      <span className="size-7 rounded-full bg-zinc-200" />
+      <span className="hidden h-4 w-24 rounded bg-zinc-100 sm:inline-block" />
     </div>
   );
 }

@@ -1,6 +1,6 @@
 "use client";
 
-import { useCallback, useEffect, useState } from "react";
+import { startTransition, useCallback, useEffect, useState } from "react";
 
 interface QueryState<T> {
   /** The request key the data/error belong to. */
@@ -32,12 +32,14 @@ export function useQuery<T>(key: string | null, fetcher: (signal: AbortSignal) =
   useEffect(() => {
     if (requestKey === null) return;
     const controller = new AbortController();
+    // An answer re-renders its page as a transition: React renders it in slices that let
+    // input through, instead of one long task while the page is still starting.
     fetcher(controller.signal).then(
       (data) => {
-        if (!controller.signal.aborted) setState({ key: requestKey, data, error: undefined });
+        if (!controller.signal.aborted) startTransition(() => setState({ key: requestKey, data, error: undefined }));
       },
       (error: unknown) => {
-        if (!controller.signal.aborted) setState({ key: requestKey, data: undefined, error });
+        if (!controller.signal.aborted) startTransition(() => setState({ key: requestKey, data: undefined, error }));
       },
     );
     return () => controller.abort();

@@ -1,10 +1,9 @@
 "use client";
 
-import { useEffect, useState, type ReactNode } from "react";
+import { startTransition, useEffect, useState, type ReactNode } from "react";
 import { AppShell } from "@/components/app-shell";
 import { UserContext } from "@/components/auth/user-context";
 import { Button } from "@/components/ui/button";
-import { Skeleton } from "@/components/ui/skeleton";
 import { ApiError, errorMessage, me } from "@/lib/api";
 import type { User } from "@/lib/types";
 
@@ -17,8 +16,10 @@ export default function DashboardLayout({ children }: { children: ReactNode }) {
     const controller = new AbortController();
     me({ signal: controller.signal })
       .then((u) => {
-        setUser(u);
-        setError(null);
+        startTransition(() => {
+          setUser(u);
+          setError(null);
+        });
       })
       .catch((e: unknown) => {
         if (controller.signal.aborted) return;
@@ -43,29 +44,12 @@ export default function DashboardLayout({ children }: { children: ReactNode }) {
     );
   }
 
-  if (!user) return <ShellSkeleton />;
-
+  // The shell and the page render at once (and into the static HTML) so that the first paint
+  // has content and the page's own requests start beside `/api/auth/me`, not after it; the
+  // user's menu fills in when it answers (a 401 sends the browser to the sign-in page).
   return (
     <UserContext.Provider value={user}>
       <AppShell user={user}>{children}</AppShell>
     </UserContext.Provider>
-  );
-}
-
-function ShellSkeleton() {
-  return (
-    <div className="flex min-h-dvh flex-col" aria-busy="true" aria-label="Loading">
-      <div className="flex h-14 items-center gap-6 border-b border-zinc-200 bg-white px-5">
-        <Skeleton className="h-7 w-28" />
-        <Skeleton className="h-6 w-40" />
-        <Skeleton className="ml-auto h-7 w-28 rounded-full" />
-      </div>
-      <div className="mx-auto w-full max-w-6xl space-y-3 p-6">
-        <Skeleton className="h-8 w-48" />
-        <Skeleton className="h-10 w-full" />
-        <Skeleton className="h-10 w-full" />
-        <Skeleton className="h-10 w-full" />
-      </div>
-    </div>
   );
 }

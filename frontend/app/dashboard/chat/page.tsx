@@ -1,20 +1,10 @@
 import type { Metadata } from "next";
-import { Suspense } from "react";
 import { ChatContainer } from "./components/chat-container";
-import { ChatMessagesSkeleton } from "./components/chat-messages";
 
 export const metadata: Metadata = { title: "Chat" };
 
+// Prerendered as the new chat (see useSearchParam): the static HTML holds the whole page,
+// and the browser hydrates it instead of building it again.
 export default function ChatPage() {
-  return (
-    <Suspense
-      fallback={
-        <div className="flex h-[calc(100dvh-3.5rem)]">
-          <ChatMessagesSkeleton />
-        </div>
-      }
-    >
-      <ChatContainer />
-    </Suspense>
-  );
+  return <ChatContainer />;
 }

@@ -2,10 +2,12 @@
 
 import * as Dialog from "@radix-ui/react-dialog";
 import { X } from "lucide-react";
-import { useRouter, useSearchParams } from "next/navigation";
+import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { useMarkdownReady } from "@/components/lazy-markdown";
 import { useMediaQuery } from "@/hooks/use-media-query";
 import { useQuery } from "@/hooks/use-query";
+import { useHydrated, useSearchParam } from "@/hooks/use-search-param";
 import { errorMessage, getChatConfig } from "@/lib/api";
 import type { UiMessage } from "../lib/chat-state";
 import type { ChatConfig, ChatSession, SearchHit, TicketSummary } from "@/lib/types";
@@ -25,7 +27,9 @@ const DEFAULT_MAX_CHARS = 8000;
 
 export function ChatContainer() {
   const router = useRouter();
-  const urlSessionId = useSearchParams().get("session") || null;
+  const urlSessionId = useSearchParam("session");
+  // The static HTML's controls stay inert until the page runs: nothing typed or clicked is lost.
+  const hydrated = useHydrated();
   const urlSessionRef = useRef(urlSessionId);
   useEffect(() => {
     urlSessionRef.current = urlSessionId;
@@ -73,7 +77,13 @@ export function ChatContainer() {
   // `chat` is a new object every render (its state changes on every streamed frame); the
   // callbacks below depend on its members, which are stable (useCallback in useChat).
   const { state, createSession, send: sendTurn, retry: retryTurn, attach, detach } = chat;
-  const loading = urlSessionId !== null && (state.sessionId !== urlSessionId || state.phase === "loading");
+  // A saved chat's history shows once it and the Markdown renderer are both there.
+  const markdownReady = useMarkdownReady(urlSessionId !== null);
+  const historyLoading = urlSessionId !== null && (state.sessionId !== urlSessionId || state.phase === "loading");
+  // Only a chat loaded from the server waits for it; one being written streams as before.
+  const [restoring, setRestoring] = useState<string | null>(null);
+  if (historyLoading && restoring !== urlSessionId) setRestoring(urlSessionId);
+  const loading = historyLoading || (urlSessionId !== null && restoring === urlSessionId && !markdownReady);
   const attached = useMemo(() => state.session?.attached_tickets ?? [], [state.session?.attached_tickets]);
   const attachedIds = useMemo(() => new Set(attached.map((t) => t.id)), [attached]);
   const title = loading ? "" : (state.session?.title ?? UNTITLED);
@@ -206,7 +216,7 @@ export function ChatContainer() {
           loading={loading}
           attachedTickets={notFound ? [] : attached}
           offline={offline}
-          canAttach={!loading && !notFound && attached.length < maxAttached}
+          canAttach={hydrated && !loading && !notFound && attached.length < maxAttached}
           onAddTicket={() => setPickerOpen(true)}
           onDetach={detachOne}
           onOpenSessions={() => setDrawerOpen(true)}
@@ -233,7 +243,7 @@ export function ChatContainer() {
             onRetry={retry}
             onAttach={attachOne}
             onDetach={detachOne}
-            emptyState={<ChatEmptyState offline={offline} onPrompt={send} disabled={chat.streaming} />}
+            emptyState={<ChatEmptyState offline={offline} onPrompt={send} disabled={!hydrated || chat.streaming} />}
           />
         )}
 
@@ -253,7 +263,7 @@ export function ChatContainer() {
           <ChatInput
             inputRef={inputRef}
             streaming={chat.streaming}
-            disabled={loading || state.phase === "error"}
+            disabled={!hydrated || loading || state.phase === "error"}
             maxChars={maxChars}
             onSend={send}
             onStop={chat.stop}

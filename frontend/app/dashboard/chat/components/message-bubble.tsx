@@ -2,7 +2,7 @@
 
 import { AlertCircle, Bot, CircleSlash, Info, RotateCcw } from "lucide-react";
 import type { ComponentType } from "react";
-import { Markdown } from "@/components/markdown";
+import { LazyMarkdown } from "@/components/lazy-markdown";
 import { RelativeTime } from "@/components/relative-time";
 import { Button } from "@/components/ui/button";
 import { Spinner } from "@/components/ui/spinner";
@@ -99,7 +99,7 @@ function AssistantMessage({ message, attachedIds, onAttach, onDetach }: MessageP
         <ToolActivityList tools={message.tools} />
         {live && empty ? <ThinkingDots /> : null}
         {message.content ? (
-          <Markdown text={message.content} className={cn(live && "streaming-caret")} />
+          <LazyMarkdown text={message.content} className={cn(live && "streaming-caret")} />
         ) : null}
         {elsewhere ? (
           <p className="mt-1.5 inline-flex items-center gap-1 text-xs text-zinc-500" data-testid="message-pending">
