@@ -21,11 +21,11 @@ RUN npm ci --no-audit --no-fund --loglevel=error
 COPY frontend/ ./
 RUN npm run build
 
-# 2. The wheel, with the web app inside the package (setup.py).
+# 2. The wheel, with the web app inside the package (hatch_build.py).
 FROM ${BASE_IMAGE} AS wheel
 RUN python3 -m venv /opt/uv && /opt/uv/bin/pip install --no-cache-dir --quiet uv
 WORKDIR /src
-COPY pyproject.toml setup.py uv.lock README.md ./
+COPY pyproject.toml hatch_build.py uv.lock README.md ./
 COPY backend/ backend/
 COPY --from=web /src/frontend/out/ frontend/out/
 RUN /opt/uv/bin/uv build --wheel --out-dir /dist

@@ -491,7 +491,7 @@ def code_version(env: dict[str, str]) -> str:
         text=True,
         check=True,
     ).stdout.strip()
-    if Path(where) != ROOT / "backend":
+    if Path(where) != ROOT / "backend" / "deskpilot":
         return f"backend imported from {where}"
     git = ["git", "-C", str(ROOT)]
     head = subprocess.run([*git, "rev-parse", "--short", "HEAD"], capture_output=True, text=True)

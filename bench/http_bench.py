@@ -14,7 +14,7 @@ load generator takes ~0.1 ms CPU per request from the 2 cores it shares with the
 and PostgreSQL; `httpx` is the heavier general-purpose client (~1.3 ms CPU per request),
 8 workers sharing one httpx.AsyncClient, as in the first published figures.
 
-Query kinds (terms documented in backend/demo/corpus.py for the generated corpus):
+Query kinds (terms documented in backend/deskpilot/demo/corpus.py for the generated corpus):
 - search rare "plotter" (0.01% of rows), common "password" (~9.4%), absent "xylophone",
   two terms "printer berlin" (~0.37%), common term with status=open;
 - list first page (`/api/tickets`, 25 newest);

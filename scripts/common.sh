@@ -17,9 +17,6 @@ setup_python() {
   ensure_uv
   echo "==> Python dependencies (uv sync)"
   "$UV" sync --frozen --quiet
-  # mypy cannot follow the editable install's import hook to the package `deskpilot` in
-  # backend/ (see setup.py): give it a path where that name resolves.
-  mkdir -p .cache/mypy && ln -sfn ../../backend .cache/mypy/deskpilot
 }
 
 # Content hashes (scripts/inputs_hash.py) decide whether `npm ci` and the build run again;

@@ -1,4 +1,4 @@
-"""How responses travel (backend/api/delivery.py): gzip when asked for, never on event
+"""How responses travel (backend/deskpilot/api/delivery.py): gzip when asked for, never on event
 streams; hashed web app files cached for a year, pages revalidated, API answers not stored."""
 
 import asyncio

@@ -1,4 +1,4 @@
-"""Which numbers a sentence names as tickets (backend/services/ticket_refs.py): the rule
+"""Which numbers a sentence names as tickets (backend/deskpilot/services/ticket_refs.py): the rule
 behind the chat's write scope. Sentences both ways, most written as support staff write."""
 
 import pytest

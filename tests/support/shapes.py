@@ -1,5 +1,5 @@
 """The keys of the API's JSON objects that several suites check (the schemas in
-backend/schemas/)."""
+backend/deskpilot/schemas/)."""
 
 # TicketSummary: a ticket in lists, search hits, chat attachments.
 TICKET_SUMMARY_KEYS = frozenset(

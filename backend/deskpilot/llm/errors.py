@@ -1,5 +1,5 @@
 """What the OpenAI and Anthropic providers share when they turn SDK errors into
-ProviderErrors (backend/llm/types.py)."""
+ProviderErrors (backend/deskpilot/llm/types.py)."""
 
 import aiohttp
 

@@ -3,7 +3,7 @@
 Every provider (OpenAI-compatible, Anthropic, the offline assistant) implements
 `ChatModel`: one call runs one model turn and yields text deltas as they arrive,
 then exactly one `ModelTurn` with the whole text and the tool calls the model
-proposed. The chat loop in backend/services/chat_llm_service.py executes the tool
+proposed. The chat loop in backend/deskpilot/services/chat_llm_service.py executes the tool
 calls and calls `stream_turn` again with the results appended.
 """
 

@@ -3,7 +3,7 @@
 The SDK retries 429, 5xx (529 overloaded included) and connection errors,
 honouring `retry-after-ms` / `retry-after`, while it waits for the response to
 start, so retries only ever happen before the first event is yielded. The whole call,
-retries and stream included, ends at `llm_deadline_seconds` (backend/llm/deadline.py).
+retries and stream included, ends at `llm_deadline_seconds` (backend/deskpilot/llm/deadline.py).
 
 `ModelTurn.stop_reason` is normalised like the OpenAI provider's: end_turn and
 stop_sequence → "stop", tool_use → "tool_calls", max_tokens → "length"; other

@@ -4,7 +4,7 @@ Works with any OpenAI-compatible server (OpenAI, Azure, Ollama, vLLM, llama.cpp.
 through `llm_base_url`. The SDK retries 429, 5xx and connection errors (honouring
 `retry-after-ms` / `retry-after`) while it waits for the response to start, so
 retries only ever happen before the first event is yielded. The whole call, retries and
-stream included, ends at `llm_deadline_seconds` (backend/llm/deadline.py).
+stream included, ends at `llm_deadline_seconds` (backend/deskpilot/llm/deadline.py).
 
 `ModelTurn.stop_reason` is normalised to "stop", "tool_calls" or "length"; other
 finish reasons (e.g. "content_filter") pass through unchanged.

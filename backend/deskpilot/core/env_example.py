@@ -9,7 +9,7 @@ from deskpilot.core.config import Settings
 
 HEADER = """\
 # Deskpilot settings: copy to .env (or set them in the environment) and uncomment what you
-# change. Every line shows the default. Generated from backend/core/config.py by
+# change. Every line shows the default. Generated from backend/deskpilot/core/config.py by
 # `deskpilot env-example --output .env.example`: do not edit by hand.
 """
 

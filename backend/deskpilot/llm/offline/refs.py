@@ -1,6 +1,6 @@
 """Finding which tickets a sentence is about: "#47", "ticket 12", "3 and 4", "it", "them".
 
-Which numbers are written as tickets is decided in backend/services/ticket_refs.py (shared
+Which numbers are written as tickets is decided in backend/deskpilot/services/ticket_refs.py (shared
 with the chat's write scope); this module adds what only a reader of requests needs: bare
 numbers in questions ("tell me about 12") and pronouns.
 """

@@ -115,7 +115,7 @@ async def login(
 
 
 # Every signed-in request runs this, so it is built once and runs straight on asyncpg on a
-# short autocommit connection (backend/core/raw_sql.py): no statement building, transaction
+# short autocommit connection (backend/deskpilot/core/raw_sql.py): no statement building, transaction
 # or ORM loading per request (docs/benchmarks-history.md). The password hash stays out of it.
 _AUTHENTICATE = raw_statement(
     text(

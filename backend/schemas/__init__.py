@@ -1,1 +1,0 @@
-"""Pydantic request/response models (the API's shapes); ORM tables live in backend/models."""
