@@ -2,45 +2,33 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, DateTime, ForeignKey, Identity, Text, func, text
+from sqlalchemy import BigInteger, Identity, Text, text
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
-from deskpilot.models.base import Base
+from deskpilot.models.base import Base, created_at_column, updated_at_column, uuid_pk, uuid_ref
 
 
 class ChatSession(Base):
     __tablename__ = "chat_sessions"
 
-    id: Mapped[uuid.UUID] = mapped_column(
-        UUID(as_uuid=True), primary_key=True, server_default=text("gen_random_uuid()")
-    )
-    user_id: Mapped[uuid.UUID] = mapped_column(
-        UUID(as_uuid=True), ForeignKey("users.id", ondelete="CASCADE"), nullable=False
-    )
+    id: Mapped[uuid.UUID] = uuid_pk()
+    user_id: Mapped[uuid.UUID] = uuid_ref("users.id", ondelete="CASCADE")
     title: Mapped[str | None] = mapped_column(Text)
     # 'derived' (from the first message), 'generated' (by the model) or 'user' (renamed)
     title_source: Mapped[str | None] = mapped_column(Text)
     attached_ticket_ids: Mapped[list[uuid.UUID]] = mapped_column(
         ARRAY(UUID(as_uuid=True)), nullable=False, server_default=text("'{}'")
     )
-    created_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), nullable=False, server_default=func.now()
-    )
-    updated_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), nullable=False, server_default=func.now()
-    )
+    created_at: Mapped[datetime] = created_at_column()
+    updated_at: Mapped[datetime] = updated_at_column()
 
 
 class ChatMessage(Base):
     __tablename__ = "chat_messages"
 
-    id: Mapped[uuid.UUID] = mapped_column(
-        UUID(as_uuid=True), primary_key=True, server_default=text("gen_random_uuid()")
-    )
-    session_id: Mapped[uuid.UUID] = mapped_column(
-        UUID(as_uuid=True), ForeignKey("chat_sessions.id", ondelete="CASCADE"), nullable=False
-    )
+    id: Mapped[uuid.UUID] = uuid_pk()
+    session_id: Mapped[uuid.UUID] = uuid_ref("chat_sessions.id", ondelete="CASCADE")
     # insertion order within a session; created_at ties inside one transaction
     seq: Mapped[int] = mapped_column(BigInteger, Identity(always=True), nullable=False)
     role: Mapped[str] = mapped_column(Text, nullable=False)
@@ -54,9 +42,5 @@ class ChatMessage(Base):
     error: Mapped[Any] = mapped_column(JSONB)
     client_message_id: Mapped[str | None] = mapped_column(Text)
     # assistant replies point at the user message they answer
-    reply_to_id: Mapped[uuid.UUID | None] = mapped_column(
-        UUID(as_uuid=True), ForeignKey("chat_messages.id", ondelete="CASCADE")
-    )
-    created_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), nullable=False, server_default=func.now()
-    )
+    reply_to_id: Mapped[uuid.UUID | None] = uuid_ref("chat_messages.id", ondelete="CASCADE")
+    created_at: Mapped[datetime] = created_at_column()

@@ -2,11 +2,11 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, Computed, DateTime, ForeignKey, Identity, Text, func, text
-from sqlalchemy.dialects.postgresql import JSONB, TSVECTOR, UUID
+from sqlalchemy import BigInteger, Computed, Identity, Text
+from sqlalchemy.dialects.postgresql import JSONB, TSVECTOR
 from sqlalchemy.orm import Mapped, mapped_column
 
-from deskpilot.models.base import Base, created_at_column
+from deskpilot.models.base import Base, created_at_column, updated_at_column, uuid_pk, uuid_ref
 
 SEARCH_VECTOR_SQL = (
     "setweight(to_tsvector('english', coalesce(title, '')), 'A') || "
@@ -18,9 +18,7 @@ SEARCH_VECTOR_SQL = (
 class Ticket(Base):
     __tablename__ = "tickets"
 
-    id: Mapped[uuid.UUID] = mapped_column(
-        UUID(as_uuid=True), primary_key=True, server_default=text("gen_random_uuid()")
-    )
+    id: Mapped[uuid.UUID] = uuid_pk()
     number: Mapped[int] = mapped_column(BigInteger, Identity(always=True), unique=True)
     title: Mapped[str] = mapped_column(Text, nullable=False)
     description: Mapped[str] = mapped_column(Text, nullable=False, server_default="")
@@ -28,19 +26,11 @@ class Ticket(Base):
     priority: Mapped[str] = mapped_column(Text, nullable=False, server_default="medium")
     category: Mapped[str | None] = mapped_column(Text)
     source: Mapped[str] = mapped_column(Text, nullable=False, server_default="call")
-    chat_session_id: Mapped[uuid.UUID | None] = mapped_column(
-        UUID(as_uuid=True), ForeignKey("chat_sessions.id", ondelete="SET NULL")
-    )
-    created_by: Mapped[uuid.UUID | None] = mapped_column(
-        UUID(as_uuid=True), ForeignKey("users.id", ondelete="SET NULL")
-    )
-    assignee_id: Mapped[uuid.UUID | None] = mapped_column(
-        UUID(as_uuid=True), ForeignKey("users.id", ondelete="SET NULL")
-    )
+    chat_session_id: Mapped[uuid.UUID | None] = uuid_ref("chat_sessions.id", ondelete="SET NULL")
+    created_by: Mapped[uuid.UUID | None] = uuid_ref("users.id", ondelete="SET NULL")
+    assignee_id: Mapped[uuid.UUID | None] = uuid_ref("users.id", ondelete="SET NULL")
     created_at: Mapped[datetime] = created_at_column()
-    updated_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), nullable=False, server_default=func.now()
-    )
+    updated_at: Mapped[datetime] = updated_at_column()
     search_vector: Mapped[Any] = mapped_column(
         TSVECTOR, Computed(SEARCH_VECTOR_SQL, persisted=True), deferred=True
     )
@@ -49,15 +39,9 @@ class Ticket(Base):
 class TicketNote(Base):
     __tablename__ = "ticket_notes"
 
-    id: Mapped[uuid.UUID] = mapped_column(
-        UUID(as_uuid=True), primary_key=True, server_default=text("gen_random_uuid()")
-    )
-    ticket_id: Mapped[uuid.UUID] = mapped_column(
-        UUID(as_uuid=True), ForeignKey("tickets.id", ondelete="CASCADE"), nullable=False
-    )
-    author_id: Mapped[uuid.UUID | None] = mapped_column(
-        UUID(as_uuid=True), ForeignKey("users.id", ondelete="SET NULL")
-    )
+    id: Mapped[uuid.UUID] = uuid_pk()
+    ticket_id: Mapped[uuid.UUID] = uuid_ref("tickets.id", ondelete="CASCADE")
+    author_id: Mapped[uuid.UUID | None] = uuid_ref("users.id", ondelete="SET NULL")
     body: Mapped[str] = mapped_column(Text, nullable=False)
     created_at: Mapped[datetime] = created_at_column()
 
@@ -67,19 +51,11 @@ class TicketEvent(Base):
 
     __tablename__ = "ticket_events"
 
-    id: Mapped[uuid.UUID] = mapped_column(
-        UUID(as_uuid=True), primary_key=True, server_default=text("gen_random_uuid()")
-    )
-    ticket_id: Mapped[uuid.UUID] = mapped_column(
-        UUID(as_uuid=True), ForeignKey("tickets.id", ondelete="CASCADE"), nullable=False
-    )
-    actor_id: Mapped[uuid.UUID | None] = mapped_column(
-        UUID(as_uuid=True), ForeignKey("users.id", ondelete="SET NULL")
-    )
+    id: Mapped[uuid.UUID] = uuid_pk()
+    ticket_id: Mapped[uuid.UUID] = uuid_ref("tickets.id", ondelete="CASCADE")
+    actor_id: Mapped[uuid.UUID | None] = uuid_ref("users.id", ondelete="SET NULL")
     channel: Mapped[str] = mapped_column(Text, nullable=False)
-    chat_session_id: Mapped[uuid.UUID | None] = mapped_column(
-        UUID(as_uuid=True), ForeignKey("chat_sessions.id", ondelete="SET NULL")
-    )
+    chat_session_id: Mapped[uuid.UUID | None] = uuid_ref("chat_sessions.id", ondelete="SET NULL")
     action: Mapped[str] = mapped_column(Text, nullable=False)
     field: Mapped[str | None] = mapped_column(Text)
     old_value: Mapped[Any] = mapped_column(JSONB)

@@ -2,18 +2,15 @@ import uuid
 from datetime import datetime
 
 from sqlalchemy import Boolean, DateTime, Text, func, text
-from sqlalchemy.dialects.postgresql import UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
-from deskpilot.models.base import Base, created_at_column
+from deskpilot.models.base import Base, created_at_column, uuid_pk
 
 
 class User(Base):
     __tablename__ = "users"
 
-    id: Mapped[uuid.UUID] = mapped_column(
-        UUID(as_uuid=True), primary_key=True, server_default=text("gen_random_uuid()")
-    )
+    id: Mapped[uuid.UUID] = uuid_pk()
     email: Mapped[str] = mapped_column(Text, nullable=False)
     name: Mapped[str] = mapped_column(Text, nullable=False)
     password_hash: Mapped[str] = mapped_column(Text, nullable=False)
