@@ -11,7 +11,7 @@ values (e.g. "refusal") pass through unchanged.
 """
 
 import json
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import Awaitable, Sequence
 
 import anthropic
 import httpx2
@@ -32,13 +32,11 @@ from anthropic.types import (
 from anthropic.types import TextDelta as AnthropicTextDelta
 
 from deskpilot.core.config import Settings
-from deskpilot.llm.deadline import within
-from deskpilot.llm.errors import cause_of, really_timed_out, status_error
-from deskpilot.llm.stream import CallParts, assemble_calls, relay
+from deskpilot.llm.errors import connection_error, really_timed_out, status_error
+from deskpilot.llm.remote import RemoteChatModel, client_options
+from deskpilot.llm.stream import CallParts, assemble_calls
 from deskpilot.llm.types import (
-    ConversationContext,
     Message,
-    ModelEvent,
     ModelTurn,
     ProviderError,
     ProviderErrorCode,
@@ -64,69 +62,53 @@ _ERROR_TYPES: dict[str, ProviderErrorCode] = {
 }
 
 
-class AnthropicChatModel:
+class AnthropicChatModel(RemoteChatModel[RawMessageStreamEvent]):
     provider = "anthropic"
-    offline = False
+    # Unlike openai's, this SDK lets transport errors that happen mid-stream through raw.
+    _sdk_errors = (anthropic.AnthropicError, httpx2.TransportError)
 
     def __init__(self, settings: Settings) -> None:
-        self.model = settings.effective_model
-        self._max_tokens = settings.llm_max_output_tokens
-        self._deadline = settings.llm_deadline_seconds
+        super().__init__(settings)
         self._client = anthropic.AsyncAnthropic(
             # None lets the SDK find credentials itself (ANTHROPIC_API_KEY...).
             api_key=settings.llm_api_key.get_secret_value() if settings.llm_api_key else None,
-            base_url=settings.llm_base_url,
-            timeout=anthropic.Timeout(
-                settings.llm_timeout_seconds, connect=settings.llm_connect_timeout_seconds
-            ),
-            max_retries=settings.llm_max_retries,
             # The SDK's aiohttp transport (the `aiohttp` extra), as for OpenAI: aiohttp's C
             # HTTP parser reads streamed answers for much less CPU than the default one.
             http_client=anthropic.DefaultAioHttpClient(),
+            **client_options(settings),
         )
 
-    async def stream_turn(
-        self,
-        *,
-        system: str,
-        messages: Sequence[Message],
-        tools: Sequence[ToolSpec],
-        context: ConversationContext,
-    ) -> AsyncIterator[ModelEvent]:
-        wire_messages = _wire_messages(messages)
-        wire_tools = [_wire_tool(tool) for tool in tools]
-        opening = self._client.messages.create(
+    def _open_stream(
+        self, system: str, messages: Sequence[Message], tools: Sequence[ToolSpec]
+    ) -> Awaitable[anthropic.AsyncStream[RawMessageStreamEvent]]:
+        return self._client.messages.create(
             model=self.model,
             max_tokens=self._max_tokens,
             system=system or anthropic.omit,
-            messages=wire_messages,
-            tools=wire_tools or anthropic.omit,
+            messages=_wire_messages(messages),
+            tools=[_wire_tool(tool) for tool in tools] or anthropic.omit,
             stream=True,
         )
-        async for event in relay(
-            opening,
-            _TurnBuilder(),
-            deadline_seconds=self._deadline,
-            # Unlike openai's, this SDK lets transport errors that happen mid-stream through raw.
-            sdk_errors=(anthropic.AnthropicError, httpx2.TransportError),
-            translate=_stream_error,
-        ):
-            yield event
 
-    async def complete(self, *, system: str, prompt: str, max_tokens: int = 64) -> str:
-        try:
-            response = await within(
-                self._deadline,
-                self._client.messages.create(
-                    model=self.model,
-                    max_tokens=max_tokens,
-                    system=system or anthropic.omit,
-                    messages=[{"role": "user", "content": prompt}],
-                ),
-            )
-        except anthropic.AnthropicError as exc:
-            raise provider_error(exc) from exc
+    def _turn_builder(self) -> "_TurnBuilder":
+        return _TurnBuilder()
+
+    async def _answer(self, system: str, prompt: str, max_tokens: int) -> str:
+        response = await self._client.messages.create(
+            model=self.model,
+            max_tokens=max_tokens,
+            system=system or anthropic.omit,
+            messages=[{"role": "user", "content": prompt}],
+        )
         return "".join(b.text for b in response.content if isinstance(b, TextBlock)).strip()
+
+    def _provider_error(self, exc: Exception) -> ProviderError:
+        """The SDK's own error, or a raw transport error from the stream."""
+        if isinstance(exc, anthropic.AnthropicError):
+            return provider_error(exc)
+        if isinstance(exc, httpx2.TimeoutException) and really_timed_out(exc):
+            return ProviderError("timeout", "The model stopped answering mid-stream.")
+        return ProviderError("unavailable", f"The connection to the model broke: {exc}")
 
     async def aclose(self) -> None:
         await self._client.close()
@@ -239,21 +221,10 @@ class _TurnBuilder:
         )
 
 
-def _stream_error(exc: Exception) -> ProviderError:
-    """An error of the stream's sdk_errors: the SDK's own, or a raw transport error."""
-    if isinstance(exc, anthropic.AnthropicError):
-        return provider_error(exc)
-    if isinstance(exc, httpx2.TimeoutException) and really_timed_out(exc):
-        return ProviderError("timeout", "The model stopped answering mid-stream.")
-    return ProviderError("unavailable", f"The connection to the model broke: {exc}")
-
-
 def provider_error(exc: anthropic.AnthropicError) -> ProviderError:
     """Map an SDK error (after the SDK's own retries) to a ProviderError."""
-    if isinstance(exc, anthropic.APITimeoutError) and really_timed_out(exc):
-        return ProviderError("timeout", "The model did not answer in time.")
     if isinstance(exc, anthropic.APIConnectionError):
-        return ProviderError("unavailable", f"Could not reach the model: {cause_of(exc)}")
+        return connection_error(exc, timed_out=isinstance(exc, anthropic.APITimeoutError))
     if isinstance(exc, anthropic.APIStatusError):
         status = exc.status_code
         explanation = (exc.api_message or exc.message)[:300]

@@ -20,6 +20,14 @@ def really_timed_out(exc: BaseException) -> bool:
     return True
 
 
+def connection_error(exc: BaseException, *, timed_out: bool) -> ProviderError:
+    """The SDK's connection error (after its own retries); `timed_out` when it is the SDK's
+    timeout error, which may still be a broken connection (`really_timed_out`)."""
+    if timed_out and really_timed_out(exc):
+        return ProviderError("timeout", "The model did not answer in time.")
+    return ProviderError("unavailable", f"Could not reach the model: {_cause_of(exc)}")
+
+
 def status_error(status: int, explanation: str) -> ProviderError:
     """An error status from the model API (after the SDK's own retries)."""
     detail = f"The model API answered {status}: {explanation}"
@@ -34,5 +42,5 @@ def status_error(status: int, explanation: str) -> ProviderError:
     return ProviderError("bad_response", detail)
 
 
-def cause_of(exc: BaseException) -> str:
+def _cause_of(exc: BaseException) -> str:
     return str(exc.__cause__ or exc)[:300]

@@ -11,7 +11,7 @@ finish reasons (e.g. "content_filter") pass through unchanged.
 """
 
 import os
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import Awaitable, Sequence
 from typing import Any, TypedDict
 
 import openai
@@ -23,14 +23,12 @@ from openai.types.chat import (
 )
 
 from deskpilot.core.config import Settings
-from deskpilot.llm.deadline import within
-from deskpilot.llm.errors import cause_of, really_timed_out, status_error
+from deskpilot.llm.errors import connection_error, status_error
+from deskpilot.llm.remote import RemoteChatModel, client_options
 from deskpilot.llm.sse_decoder import EventBlockDecoder
-from deskpilot.llm.stream import CallParts, assemble_calls, relay
+from deskpilot.llm.stream import CallParts, assemble_calls
 from deskpilot.llm.types import (
-    ConversationContext,
     Message,
-    ModelEvent,
     ModelTurn,
     ProviderError,
     ToolSpec,
@@ -44,84 +42,63 @@ class _TokenLimit(TypedDict, total=False):
     max_completion_tokens: int
 
 
-class OpenAIChatModel:
+class OpenAIChatModel(RemoteChatModel[object]):
     provider = "openai"
-    offline = False
+    _sdk_errors = (openai.APIError,)
 
     def __init__(self, settings: Settings) -> None:
-        self.model = settings.effective_model
-        self._max_tokens = settings.llm_max_output_tokens
-        self._deadline = settings.llm_deadline_seconds
+        super().__init__(settings)
         base_url = settings.llm_base_url
         # api.openai.com wants max_completion_tokens (its reasoning models refuse
         # max_tokens); compatible servers (Ollama, llama.cpp...) only know max_tokens.
         self._official_api = base_url is None or "api.openai.com" in base_url
         self._client = _Client(
             api_key=_api_key(settings),
-            base_url=base_url,
-            timeout=openai.Timeout(
-                settings.llm_timeout_seconds, connect=settings.llm_connect_timeout_seconds
-            ),
-            max_retries=settings.llm_max_retries,
             # The SDK's aiohttp transport (the `aiohttp` extra): aiohttp's C HTTP parser
             # reads a streamed answer for half the CPU of the default httpx2 transport
             # (docs/benchmarks-history.md). Timeouts, retries and errors stay the SDK's.
             http_client=openai.DefaultAioHttpClient(),
+            **client_options(settings),
         )
 
-    async def stream_turn(
-        self,
-        *,
-        system: str,
-        messages: Sequence[Message],
-        tools: Sequence[ToolSpec],
-        context: ConversationContext,
-    ) -> AsyncIterator[ModelEvent]:
-        wire_messages = _wire_messages(system, messages)
-        wire_tools = [_wire_tool(tool) for tool in tools]
+    def _open_stream(
+        self, system: str, messages: Sequence[Message], tools: Sequence[ToolSpec]
+    ) -> Awaitable[openai.AsyncStream[object]]:
         body: dict[str, object] = {
             "model": self.model,
-            "messages": wire_messages,
+            "messages": _wire_messages(system, messages),
             "stream": True,
             **self._token_limit(self._max_tokens),
         }
-        if wire_tools:
-            body["tools"] = wire_tools
+        if tools:
+            body["tools"] = [_wire_tool(tool) for tool in tools]
         # Not `chat.completions.create()`: it re-walks the whole request against the
         # SDK's TypedDicts (O(history) CPU per call) and builds a pydantic model per
         # chunk. The body is already in wire form; `AsyncStream[object]` yields each
         # chunk's JSON as parsed. Retries, timeouts and error mapping are the SDK's.
-        opening = self._client.post(
+        return self._client.post(
             "/chat/completions",
             body=body,
             cast_to=ChatCompletion,
             stream=True,
             stream_cls=openai.AsyncStream[object],
         )
-        async for event in relay(
-            opening,
-            _TurnBuilder(),
-            deadline_seconds=self._deadline,
-            sdk_errors=(openai.APIError,),
-            translate=provider_error,
-        ):
-            yield event
 
-    async def complete(self, *, system: str, prompt: str, max_tokens: int = 64) -> str:
-        try:
-            response = await within(
-                self._deadline,
-                self._client.chat.completions.create(
-                    model=self.model,
-                    messages=_wire_messages(system, [Message(role="user", content=prompt)]),
-                    **self._token_limit(max_tokens),
-                ),
-            )
-        except openai.APIError as exc:
-            raise provider_error(exc) from exc
+    def _turn_builder(self) -> "_TurnBuilder":
+        return _TurnBuilder()
+
+    async def _answer(self, system: str, prompt: str, max_tokens: int) -> str:
+        response = await self._client.chat.completions.create(
+            model=self.model,
+            messages=_wire_messages(system, [Message(role="user", content=prompt)]),
+            **self._token_limit(max_tokens),
+        )
         if not response.choices:
             raise ProviderError("bad_response", "The model returned no answer.")
         return (response.choices[0].message.content or "").strip()
+
+    def _provider_error(self, exc: Exception) -> ProviderError:
+        return provider_error(exc)
 
     async def aclose(self) -> None:
         await self._client.close()
@@ -257,16 +234,14 @@ def _text(value: object) -> str:
     return value if isinstance(value, str) else ""
 
 
-def provider_error(exc: openai.APIError) -> ProviderError:
-    """Map an SDK error (after the SDK's own retries) to a ProviderError."""
-    if isinstance(exc, openai.APITimeoutError) and really_timed_out(exc):
-        return ProviderError("timeout", "The model did not answer in time.")
+def provider_error(exc: Exception) -> ProviderError:
+    """Map an SDK error (an `openai.APIError`, after the SDK's own retries) to a ProviderError."""
     if isinstance(exc, openai.APIConnectionError):
-        return ProviderError("unavailable", f"Could not reach the model: {cause_of(exc)}")
+        return connection_error(exc, timed_out=isinstance(exc, openai.APITimeoutError))
     if isinstance(exc, openai.APIStatusError):
         return status_error(exc.status_code, _api_message(exc))
     # An error event inside an otherwise successful stream.
-    return ProviderError("unavailable", f"The model failed mid-answer: {exc.message}")
+    return ProviderError("unavailable", f"The model failed mid-answer: {exc}")
 
 
 def _api_message(exc: openai.APIStatusError) -> str:
