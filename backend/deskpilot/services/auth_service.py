@@ -117,12 +117,16 @@ async def login(
 # Every signed-in request runs this, so it is built once and runs straight on asyncpg on a
 # short autocommit connection (backend/deskpilot/core/raw_sql.py): no statement building, transaction
 # or ORM loading per request (docs/benchmarks-history.md). The password hash stays out of it.
+# The columns read and copied onto the two objects, named once so that the query and the
+# copies cannot drift apart; the session's own created_at comes as signed_in_at.
+_USER_COLUMNS = ("id", "email", "name", "role", "is_active", "created_at", "updated_at")
+_SESSION_COLUMNS = ("csrf_token", "expires_at", "ip_address", "user_agent")
 _AUTHENTICATE = raw_statement(
     text(
-        """
-        SELECT u.id, u.email, u.name, u.role, u.is_active, u.created_at, u.updated_at,
-               s.csrf_token, s.created_at AS signed_in_at, s.expires_at, s.ip_address,
-               s.user_agent
+        f"""
+        SELECT {", ".join(f"u.{column}" for column in _USER_COLUMNS)},
+               {", ".join(f"s.{column}" for column in _SESSION_COLUMNS)},
+               s.created_at AS signed_in_at
         FROM auth_sessions s JOIN users u ON u.id = s.user_id
         WHERE s.token_hash = :token_hash AND s.expires_at > now() AND u.is_active
         """
@@ -140,23 +144,12 @@ async def authenticate(
     if not rows:
         return None
     row = rows[0]
-    user = User(
-        id=row.id,
-        email=row.email,
-        name=row.name,
-        role=row.role,
-        is_active=row.is_active,
-        created_at=row.created_at,
-        updated_at=row.updated_at,
-    )
+    user = User(**{column: row[column] for column in _USER_COLUMNS})
     auth_session = AuthSession(
         token_hash=hashed,
         user_id=row.id,
-        csrf_token=row.csrf_token,
         created_at=row.signed_in_at,
-        expires_at=row.expires_at,
-        ip_address=row.ip_address,
-        user_agent=row.user_agent,
+        **{column: row[column] for column in _SESSION_COLUMNS},
     )
     return user, auth_session
 
