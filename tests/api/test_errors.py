@@ -294,7 +294,8 @@ BAD_REQUESTS: list[tuple[int, str | None, str, str, dict[str, Any]]] = [
     (422, "validation_error", "POST", "/api/tickets", {"json": {"title": "t", "assignee_id": "0" * 32}}),
     (422, "validation_error", "POST", "/api/tickets", {"content": b'{"title": "\\ud800"}'}),
     (422, "validation_error", "POST", "/api/tickets", {"content": b'{"title": 1e999}'}),
-    (422, "validation_error", "POST", "/api/tickets", {"content": b"[" * 5000 + b"]" * 5000}),
+    # JSON nested 5,000 deep: FastAPI 0.118 (the floor) cannot parse it (400), the locked one refuses its shape (422)
+    ((400, "bad_request", 422, "validation_error"), None, "POST", "/api/tickets", {"content": b"[" * 5000 + b"]" * 5000}),
     (422, "validation_error", "POST", "/api/tickets", {"content": b'{"title": "t"}', "headers": {"content-type": "text/plain"}}),
     (422, "validation_error", "POST", "/api/tickets", {"content": b"title=t", "headers": {"content-type": "application/x-www-form-urlencoded"}}),
     (201, None, "POST", "/api/tickets", {"json": {"title": "t"}, "headers": {"X-Deskpilot-Channel": "ui" * 2000}}),
@@ -313,13 +314,18 @@ BAD_REQUESTS: list[tuple[int, str | None, str, str, dict[str, Any]]] = [
 async def test_bad_input_never_500s(
     client: httpx.AsyncClient,
     ticket: None,
-    status: int,
+    status: int | tuple[int, str, int, str],
     code: str | None,
     method: str,
     path: str,
     kwargs: dict[str, Any],
 ) -> None:
     response = await client.request(method, path, **kwargs)
+    if isinstance(status, tuple):  # either of two (status, code) answers, by library version
+        one, two = status[:2], status[2:]
+        expected = one if response.status_code == one[0] else two
+        assert_error(response, int(expected[0]), str(expected[1]))
+        return
     assert response.status_code == status, (method, path, kwargs, response.text[:300])
     if code is not None:
         assert_error(response, status, code)
