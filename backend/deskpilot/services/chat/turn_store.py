@@ -254,11 +254,11 @@ class TurnStore:
     ) -> tuple[list[tuple[AnyRow, list[str]]], list[StoredMessage]]:
         """The attached tickets with their latest notes, and the messages before the one
         being answered (read now unless storing it read them), oldest first."""
-        attached = await self.tickets_with_notes(prepared.attached_ticket_ids)
         if prepared.history is not None:
-            return attached, list(prepared.history)
-        history = await self.history(before_seq=prepared.user_message.seq, limit=history_limit)
-        return attached, history
+            history = list(prepared.history)
+        else:
+            history = await self.history(before_seq=prepared.user_message.seq, limit=history_limit)
+        return await self.tickets_with_notes(prepared.attached_ticket_ids), history
 
     async def message(self, message_id: uuid.UUID) -> StoredMessage:
         return StoredMessage(*(await self._fetch(sql.MESSAGE_BY_ID, {"message_id": message_id}))[0])
