@@ -85,7 +85,7 @@ class ChatTurn:
         # text deltas, tool activity, the title) are not built for it.
         self.streaming = streaming
         self.queue: asyncio.Queue[TurnEvent | None] = asyncio.Queue()
-        self._store = TurnStore(autocommit_engine(), session_id, user.id)
+        self._store = TurnStore(autocommit_engine())
         self._slot: contextlib.ExitStack | None = None
         self.task: asyncio.Task[None] | None = None
         self._reply_stored = False
@@ -96,6 +96,8 @@ class ChatTurn:
         slot.enter_context(stream_slot(self.user.id, self.settings.chat_max_concurrent_streams))
         try:
             prepared = await self._store.begin(
+                self.session_id,
+                self.user.id,
                 content=self.content,
                 client_message_id=self.client_message_id,
                 per_minute=self.settings.chat_messages_per_minute,

@@ -126,11 +126,11 @@ async def _fetch_on(
 
 
 class TurnStore:
-    def __init__(self, engine: AsyncEngine, session_id: uuid.UUID, user_id: uuid.UUID) -> None:
+    def __init__(self, engine: AsyncEngine) -> None:
         self._engine = engine  # in autocommit mode (db.autocommit_engine())
-        self.session_id = session_id
-        self.user_id = user_id
-        self._key = lock_key(session_id)
+        self.session_id: uuid.UUID  # the session and user that begin() opens the turn for
+        self.user_id: uuid.UUID
+        self._key: int
         self._connection: AsyncConnection | None = None
         self._driver: asyncpg.Connection | None = None  # the asyncpg one beneath
         self._reader: RawReader | None = None
@@ -148,6 +148,8 @@ class TurnStore:
 
     async def begin(
         self,
+        session_id: uuid.UUID,
+        user_id: uuid.UUID,
         *,
         content: str,
         client_message_id: str | None,
@@ -158,6 +160,7 @@ class TurnStore:
         """Take the session's lock and store the user's message (or find the one a resent
         client_message_id names): 404 (not this user's), 409 (busy), 429 (rate), 422 (the
         content). The lock is held until release()."""
+        self.session_id, self.user_id, self._key = session_id, user_id, lock_key(session_id)
         opening = await self._open(client_message_id=client_message_id, per_minute=per_minute)
         try:
             check_content(content, max_chars)
