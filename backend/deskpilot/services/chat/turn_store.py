@@ -1,10 +1,11 @@
-"""The statements of one chat turn, on the one connection that holds the session's lock.
+"""The statements of one chat turn (chat/turn_sql.py), on the one connection that holds the
+session's lock.
 
 The session's advisory lock lives on that connection (one reply at a time per session,
 across processes), and the turn's reads and writes run on it in autocommit mode, each one
 atomic statement: opening the turn, storing the user's message (and reading the history
 before it), storing the reply. A handful of round trips per turn, straight on the asyncpg
-connection beneath (core/raw_sql.py; docs/benchmarks-history.md). Tool calls keep
+connection beneath (compiled by core/raw_sql.py; docs/benchmarks-history.md). Tool calls keep
 their own transactions (chat/tools); nothing here spans a model call.
 """
 
