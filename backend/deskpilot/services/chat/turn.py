@@ -26,7 +26,6 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from deskpilot.core.config import Settings
 from deskpilot.core.db import autocommit_engine, read_session_factory
-from deskpilot.core.errors import ValidationFailed
 from deskpilot.llm.types import ChatModel, ConversationContext, ProviderError, TextDelta
 from deskpilot.models import User
 from deskpilot.schemas.ticket import TicketSummary
@@ -41,12 +40,12 @@ from deskpilot.services.chat.events import (
     with_pings,
 )
 from deskpilot.services.chat.limits import stream_slot
-from deskpilot.services.chat.records import Prepared, StoredMessage, TurnOpening, present_message
+from deskpilot.services.chat.records import StoredMessage, present_message
 from deskpilot.services.chat.ticket_view import row_for_model
 from deskpilot.services.chat.tools import finds, tool_label
 from deskpilot.services.chat.tools.base import ToolScope
 from deskpilot.services.chat.tools.executor import ChatToolExecutor
-from deskpilot.services.chat.turn_store import TurnStore
+from deskpilot.services.chat.turn_store import Prepared, TurnStore
 from deskpilot.services.chat_llm_service import (
     ChatLLMService,
     ToolFinished,
@@ -86,7 +85,7 @@ class ChatTurn:
         # text deltas, tool activity, the title) are not built for it.
         self.streaming = streaming
         self.queue: asyncio.Queue[TurnEvent | None] = asyncio.Queue()
-        self._store = TurnStore(autocommit_engine(), session_id, user.id)
+        self._store = TurnStore(autocommit_engine())
         self._slot: contextlib.ExitStack | None = None
         self.task: asyncio.Task[None] | None = None
         self._reply_stored = False
@@ -96,37 +95,20 @@ class ChatTurn:
         slot = contextlib.ExitStack()
         slot.enter_context(stream_slot(self.user.id, self.settings.chat_max_concurrent_streams))
         try:
-            opening = await self._store.open(
+            prepared = await self._store.begin(
+                self.session_id,
+                self.user.id,
+                content=self.content,
                 client_message_id=self.client_message_id,
                 per_minute=self.settings.chat_messages_per_minute,
-            )  # 404, 409, 429
-            try:
-                prepared = await self._prepare(opening)
-            except BaseException:
-                await self._store.release()
-                raise
+                max_chars=self.settings.chat_max_message_chars,
+                history_limit=HISTORY_MESSAGES - 1,
+            )  # 404, 409, 429, 422
         except BaseException:
             slot.close()
             raise
         self._slot = slot
         self.task = asyncio.create_task(self._run(prepared))
-
-    def _check_content(self) -> None:
-        if len(self.content) > self.settings.chat_max_message_chars:
-            raise ValidationFailed.for_field(
-                "content", f"at most {self.settings.chat_max_message_chars} characters"
-            )
-        if not self.content.strip():
-            raise ValidationFailed.for_field("content", "a message needs some text")
-
-    async def _prepare(self, opening: TurnOpening) -> Prepared:
-        self._check_content()
-        return await self._store.prepare(
-            opening,
-            content=self.content,
-            client_message_id=self.client_message_id,
-            history_limit=HISTORY_MESSAGES - 1,
-        )
 
     # -- 2. the loop, in its own task ----------------------------------------------
     async def _emit(self, name: EventName, data: dict[str, Any]) -> None:
