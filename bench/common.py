@@ -252,3 +252,17 @@ async def postgres_backends(url: str) -> list[int]:
     finally:
         await conn.close()
     return [int(row["pid"]) for row in rows]
+
+
+# Debian's Chromium, quiet on a machine with no network beyond the package registries
+# (the browser tests keep the same list in tests/browser/conftest.py).
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]

@@ -27,18 +27,9 @@ from urllib.parse import urljoin
 
 import httpx
 
-CHROME_FLAGS = " ".join(
-    [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-    ]
-)
+from bench.common import CHROMIUM_ARGS
+
+CHROME_FLAGS = " ".join(CHROMIUM_ARGS)
 
 
 @dataclass(frozen=True)

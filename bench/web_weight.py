@@ -21,18 +21,10 @@ from urllib.parse import urljoin
 
 import httpx
 
+from bench.common import CHROMIUM_ARGS
+
 SCRIPT_SRC = re.compile(r"<script[^>]*\ssrc=\"([^\"]+)\"")
 PRELOAD = re.compile(r"<link[^>]*\sas=\"script\"[^>]*\shref=\"([^\"]+)\"")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 @dataclass(frozen=True)

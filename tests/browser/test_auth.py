@@ -7,6 +7,7 @@ from playwright.sync_api import Page, Route, expect
 
 from tests.browser.chat_ui import wait_for_hydration
 from tests.browser.conftest import OTHER_EMAIL, Credential
+from tests.browser.gate import RequestGate
 
 pytestmark = pytest.mark.browser
 
@@ -82,24 +83,13 @@ def test_credentials_entered_before_the_page_hydrates_are_kept(
 ) -> None:
     """The sign-in page is static HTML: it can be typed into (or autofilled by a password
     manager) before its script runs. Hold the scripts back until the fields are filled."""
-    held: list[Route] = []
-    gate = {"open": False}
-
-    def hold(route: Route) -> None:
-        if gate["open"]:
-            route.continue_()
-        else:
-            held.append(route)
-
-    page.route(re.compile(r"/_next/static/.*\.js"), hold)
+    gate = RequestGate(page, re.compile(r"/_next/static/.*\.js"))
     page.goto("/login/", wait_until="commit")
     user = credentials[OTHER_EMAIL]
     page.locator("#email").fill(user.email)
     page.locator("#password").fill(user.password)
-    assert held, "the scripts were not held back"
-    gate["open"] = True
-    for route in held:
-        route.continue_()
+    assert gate.held, "the scripts were not held back"
+    gate.open()
     wait_for_hydration(page.locator("#email"))
 
     page.get_by_test_id("login-submit").click()

@@ -3,9 +3,10 @@ the page's requests beside `/api/auth/me` rather than after it."""
 
 import re
 
-from playwright.sync_api import Page, Route, expect
+from playwright.sync_api import Page, expect
 
 from tests.browser.chat_ui import CHAT_PATH, messages, open_chat, start_chat
+from tests.browser.gate import RequestGate
 
 INTRO = "How can I help with your tickets?"
 
@@ -14,44 +15,24 @@ def test_the_static_chat_page_shows_the_intro_inert_before_its_scripts_run(
     agent_page: Page,
 ) -> None:
     page = agent_page
-    held: list[Route] = []
-    gate = {"open": False}
-
-    def hold(route: Route) -> None:
-        if gate["open"]:
-            route.continue_()
-        else:
-            held.append(route)
-
-    page.route(re.compile(r"/_next/static/.*\.js"), hold)
+    gate = RequestGate(page, re.compile(r"/_next/static/.*\.js"))
     page.goto(CHAT_PATH, wait_until="domcontentloaded")
 
     expect(page.get_by_text(INTRO)).to_be_visible()
-    assert held, "the scripts were not held back"
+    assert gate.held, "the scripts were not held back"
     # Nothing answers before the app runs, so nothing can be used yet.
     expect(page.get_by_test_id("chat-input")).to_be_disabled()
     expect(page.get_by_test_id("example-prompt").first).to_be_disabled()
     expect(page.get_by_test_id("add-ticket")).to_be_disabled()
 
-    gate["open"] = True
-    for route in held:
-        route.continue_()
+    gate.open()
     expect(page.get_by_test_id("chat-input")).to_be_enabled()
     expect(page.get_by_test_id("example-prompt").first).to_be_enabled()
 
 
 def test_the_chat_requests_start_while_auth_me_is_still_pending(agent_page: Page) -> None:
     page = agent_page
-    held: list[Route] = []
-    gate = {"open": False}
-
-    def hold(route: Route) -> None:
-        if gate["open"]:
-            route.continue_()
-        else:
-            held.append(route)
-
-    page.route("**/api/auth/me", hold)
+    gate = RequestGate(page, "**/api/auth/me")
 
     with (
         page.expect_request(re.compile(r"/api/auth/me$"), timeout=15_000),
@@ -63,9 +44,7 @@ def test_the_chat_requests_start_while_auth_me_is_still_pending(agent_page: Page
     expect(page.get_by_test_id("current-user")).to_have_count(0)
     expect(page.get_by_test_id("chat-empty")).to_be_visible()
 
-    gate["open"] = True
-    for route in held:
-        route.continue_()
+    gate.open()
     expect(page.get_by_test_id("current-user")).to_be_visible()
     open_chat(page)
 
