@@ -25,6 +25,8 @@ from deskpilot.core.raw_sql import (
     RawRow,
     RawStatement,
     driver_connection,
+    fetch,
+    fetch_on_own_connection,
 )
 from deskpilot.services.chat import turn_sql as sql
 from deskpilot.services.chat.records import StoredMessage
@@ -116,16 +118,6 @@ def lock_key(session_id: uuid.UUID) -> int:
     return int.from_bytes(session_id.bytes[:8], "big", signed=True)
 
 
-async def _fetch_on(
-    driver: asyncpg.Connection, statement: RawStatement, params: dict[str, Any]
-) -> Sequence[RawRow]:
-    """One of the turn's statements on the asyncpg connection."""
-    rows: list[RawRow] = await driver.fetch(
-        statement.sql, *(params[name] for name in statement.names), record_class=RawRow
-    )
-    return rows
-
-
 class TurnStore:
     def __init__(self, engine: AsyncEngine) -> None:
         self._engine = engine  # in autocommit mode (db.autocommit_engine())
@@ -145,7 +137,7 @@ class TurnStore:
     async def _fetch(self, statement: RawStatement, params: dict[str, Any]) -> Sequence[RawRow]:
         if self._connection is None or self._driver is None:
             raise RuntimeError("the turn's connection is not open")
-        return await _fetch_on(self._driver, statement, params)
+        return await fetch(self._driver, statement, params)
 
     async def begin(
         self,
@@ -180,7 +172,7 @@ class TurnStore:
         connection = await self._engine.connect()
         try:
             driver = await driver_connection(connection)
-            rows = await _fetch_on(
+            rows = await fetch(
                 driver,
                 sql.OPEN,
                 {
@@ -332,19 +324,13 @@ class TurnStore:
             return await self._fetch(statement, params)
         except Exception:
             logger.warning("The turn's connection failed; using a fresh one", exc_info=True)
-            return await self._fetch_on_own_connection(statement, params)
-
-    async def _fetch_on_own_connection(
-        self, statement: RawStatement, params: dict[str, Any]
-    ) -> Sequence[RawRow]:
-        async with self._engine.connect() as connection:
-            return await _fetch_on(await driver_connection(connection), statement, params)
+            return await fetch_on_own_connection(self._engine, statement, params)
 
     async def set_generated_title(self, title: str) -> bool:
         """After the reply, when the chat may be busy with the next message: on a connection
         of its own. Whether the title was set."""
-        rows = await self._fetch_on_own_connection(
-            sql.SET_GENERATED_TITLE, {"title": title, "session_id": self.session_id}
+        rows = await fetch_on_own_connection(
+            self._engine, sql.SET_GENERATED_TITLE, {"title": title, "session_id": self.session_id}
         )
         return bool(rows)
 
@@ -356,7 +342,7 @@ class TurnStore:
         if connection is None or driver is None:
             return
         try:
-            await _fetch_on(driver, sql.UNLOCK, {"key": self._key})
+            await fetch(driver, sql.UNLOCK, {"key": self._key})
         except Exception:
             # A dead connection: PostgreSQL dropped the lock with it. Nothing to undo.
             logger.warning("Could not unlock the chat session; dropping the connection")
