@@ -5,7 +5,7 @@ import Link from "next/link";
 import { StatusDot } from "@/components/ui/badges";
 import { truncate } from "@/lib/format";
 import { STATUS_META } from "@/lib/ticket-meta";
-import type { TicketSummary } from "@/lib/types";
+import type { TicketSummary } from "@/lib/api-types";
 import { routes } from "@/lib/urls";
 
 interface TicketChipProps {
