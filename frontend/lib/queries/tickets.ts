@@ -1,6 +1,7 @@
 /** Tickets: the list (filtered or searched), a search, one ticket, and the writes to them. */
 import {
   infiniteQueryOptions,
+  mutationOptions,
   queryOptions,
   useMutation,
   useQueryClient,
@@ -102,12 +103,11 @@ type FieldChange = Pick<TicketUpdate, "status" | "priority">;
  * Change a ticket's status or priority. Optimistic: the page, the lists and the searches
  * show the new value at once; a failure puts the old one back.
  */
-export function useUpdateTicket(ref: TicketRef) {
-  const queryClient = useQueryClient();
+export const updateTicketMutation = (queryClient: QueryClient, ref: TicketRef) => {
   const key = queryKeys.tickets.detail(ref);
-  return useMutation({
+  return mutationOptions({
     mutationFn: (change: FieldChange) => updateTicket(ref, change),
-    onMutate: async (change) => {
+    onMutate: async (change: FieldChange) => {
       await queryClient.cancelQueries({ queryKey: key });
       const before = queryClient.getQueryData<TicketDetail>(key);
       if (before) {
@@ -123,13 +123,17 @@ export function useUpdateTicket(ref: TicketRef) {
       queryClient.setQueryData(key, before);
       patchTicketSummaries(queryClient, { id: before.id, status: before.status, priority: before.priority });
     },
-    onSuccess: (ticket) => {
+    onSuccess: (ticket: TicketDetail) => {
       queryClient.setQueryData(key, ticket);
       const { notes: _notes, events: _events, description: _d, created_by: _c, chat_session_id: _s, ...summary } = ticket;
       patchTicketSummaries(queryClient, summary);
     },
     onSettled: () => invalidateTicketViews(queryClient, ref),
   });
+};
+
+export function useUpdateTicket(ref: TicketRef) {
+  return useMutation(updateTicketMutation(useQueryClient(), ref));
 }
 
 function definedFields(change: FieldChange): Partial<Pick<TicketDetail, "status" | "priority">> {

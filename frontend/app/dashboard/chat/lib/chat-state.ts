@@ -293,23 +293,31 @@ export function composeMessages(stored: ChatMessage[], state: ChatState): UiMess
   const storedTurns = new Set<string>();
   const out: UiMessage[] = [];
 
+  // Stored messages outside this page's turns are normalized together (a failed reply
+  // pairs with the message before it).
+  let plain: ChatMessage[] = [];
+  const flushPlain = () => {
+    out.push(...normalizeMessages(plain));
+    plain = [];
+  };
   let i = 0;
   while (i < stored.length) {
     const message = stored[i] as ChatMessage;
     const turn = message.role === "user" && message.client_message_id ? turns.get(message.client_message_id) : undefined;
     if (!turn) {
-      out.push(...normalizeMessages([message]));
+      plain.push(message);
       i++;
       continue;
     }
+    flushPlain();
     storedTurns.add(turn.clientMessageId);
     // The messages up to the next user message: its replies (and any system notices).
     let end = i + 1;
     while (end < stored.length && (stored[end] as ChatMessage).role !== "user") end++;
-    const following = stored.slice(i + 1, end);
-    out.push(...composeTurn(message, following, turn));
+    out.push(...composeTurn(message, stored.slice(i + 1, end), turn));
     i = end;
   }
+  flushPlain();
 
   for (const turn of state.turns) {
     if (storedTurns.has(turn.clientMessageId)) continue;
