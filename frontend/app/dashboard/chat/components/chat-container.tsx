@@ -185,6 +185,7 @@ export function ChatContainer() {
           title={notFound ? "Chat not found" : title}
           loading={loading}
           attachedTickets={notFound ? [] : attached}
+          savingTickets={chat.savingTickets}
           offline={offline}
           canAttach={hydrated && !loading && !notFound && attached.length < maxAttached}
           onAddTicket={() => setPickerOpen(true)}

@@ -25,6 +25,8 @@ export interface ChatView extends ChatActions {
   olderError: string | null;
   /** A reply is being generated. */
   streaming: boolean;
+  /** Tickets whose attachment change the server has not confirmed yet. */
+  savingTickets: ReadonlySet<string>;
   loadOlder: () => void;
   reload: () => void;
 }
@@ -50,6 +52,7 @@ export function useChat(urlSessionId: string | null, callbacks: ChatCallbacks = 
   const session = useQuery({ ...chatSessionQuery(queryClient, id ?? ""), enabled: id !== null });
   const pages = useInfiniteQuery({ ...chatMessagesQuery(id ?? ""), enabled: id !== null && session.isSuccess });
   const messages = useMemo(() => composeMessages(flattenMessages(pages.data), state), [pages.data, state]);
+  const savingTickets = useMemo(() => new Set(state.savingTickets), [state.savingTickets]);
 
   const notFound = state.gone || hasErrorCode(session.error, ErrorCode.sessionNotFound, ErrorCode.validation);
   const failed = session.isError && !session.data ? session.error : pages.isError && !pages.data ? pages.error : null;
@@ -85,6 +88,7 @@ export function useChat(urlSessionId: string | null, callbacks: ChatCallbacks = 
     loadingOlder: isFetchingNextPage,
     olderError: isFetchNextPageError ? errorMessage(pages.error) : null,
     streaming: state.pendingTurn !== null,
+    savingTickets,
     loadOlder,
     reload,
     send: chat.send,

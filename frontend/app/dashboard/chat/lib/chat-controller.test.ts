@@ -261,9 +261,11 @@ describe("one source of truth", () => {
     );
     const detaching = chat.detach([ticket(5)]);
     await vi.waitFor(() => expect(attachedNumbers(queryClient)).toEqual([6]));
+    expect(chat.store.getState().savingTickets).toEqual(["t5"]);
     answer(json(200, { ...session("s1", [ticket(6)]), system_message: message("n1", "system", "Detached #5") }));
     await detaching;
     expect(attachedNumbers(queryClient)).toEqual([6]);
     expect(cachedMessages(queryClient).map((m) => m.content)).toEqual(["Detached #5"]);
+    expect(chat.store.getState().savingTickets).toEqual([]);
   });
 });

@@ -244,6 +244,7 @@ export function createChatController(queryClient: QueryClient, store: ChatStore 
     await queryClient.cancelQueries({ queryKey: key, exact: true });
     const before = queryClient.getQueryData<ChatSession>(key);
     const ids = new Set(tickets.map((t) => t.id));
+    dispatch({ type: "tickets_saving", ids: [...ids], saving: true });
     setSession(sessionId, (s) => {
       if (!s) return s;
       const others = s.attached_tickets.filter((t) => !ids.has(t.id));
@@ -259,6 +260,8 @@ export function createChatController(queryClient: QueryClient, store: ChatStore 
       if (sessionGone(e)) markGone(sessionId);
       else void queryClient.invalidateQueries({ queryKey: key, exact: true });
       throw e;
+    } finally {
+      dispatch({ type: "tickets_saving", ids: [...ids], saving: false });
     }
   };
 

@@ -59,14 +59,23 @@ export interface ChatState {
   turns: LiveTurn[];
   /** client_message_id of the turn being generated, if any. */
   pendingTurn: string | null;
+  /** Tickets whose attachment or detachment the server has not confirmed yet. */
+  savingTickets: string[];
 }
 
-export const initialChatState: ChatState = { sessionId: null, gone: false, turns: [], pendingTurn: null };
+export const initialChatState: ChatState = {
+  sessionId: null,
+  gone: false,
+  turns: [],
+  pendingTurn: null,
+  savingTickets: [],
+};
 
 export type ChatAction =
   | { type: "open"; sessionId: string | null }
   | { type: "session_created"; sessionId: string }
   | { type: "gone"; sessionId: string }
+  | { type: "tickets_saving"; ids: string[]; saving: boolean }
   | { type: "turn_start"; clientMessageId: string; content: string; now: string }
   | { type: "turn_delta"; clientMessageId: string; text: string }
   | { type: "turn_tool_started"; clientMessageId: string; event: ToolCallStartedEvent }
@@ -166,6 +175,11 @@ const handlers: {
 
   gone: (state, { sessionId }) =>
     state.sessionId === sessionId ? { ...state, gone: true, pendingTurn: null } : state,
+
+  tickets_saving: (state, { ids, saving }) => {
+    const rest = state.savingTickets.filter((id) => !ids.includes(id));
+    return { ...state, savingTickets: saving ? [...rest, ...ids] : rest };
+  },
 
   turn_start: (state, { clientMessageId, content, now }) => {
     const existing = state.turns.find((t) => t.clientMessageId === clientMessageId);
