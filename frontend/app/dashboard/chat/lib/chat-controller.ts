@@ -1,34 +1,15 @@
 /**
  * The I/O of one chat page: sending a message and reading the streamed reply, creating the
  * chat, attaching tickets. The live turn goes through the store's reducer (chat-state.ts);
- * what the server has stored goes into the query cache (lib/queries), where the list of
- * chats, the header and the messages read it. No React: hooks/use-chat.ts binds it to a page.
+ * the writes and what the server has stored go through the query layer (lib/queries/chat.ts),
+ * whose cache the list of chats, the header and the messages read. No React: hooks/use-chat.ts
+ * binds it to a page.
  */
-import type { QueryClient } from "@tanstack/react-query";
-import {
-  ApiError,
-  changeSessionTickets,
-  createChatSession,
-  ErrorCode,
-  errorMessage,
-  hasErrorCode,
-  isAbortError,
-  streamChatMessage,
-} from "@/lib/api";
+import { MutationObserver, type QueryClient } from "@tanstack/react-query";
+import { ApiError, ErrorCode, errorMessage, hasErrorCode, isAbortError, streamChatMessage } from "@/lib/api";
 import type { ChatError, ChatMessage, ChatSession, TicketSummary } from "@/lib/api-types";
 import { newClientMessageId } from "@/lib/ids";
-import { forgetSession } from "@/lib/queries/chat";
-import {
-  noMessages,
-  refreshAttached,
-  replaceFailedReplies,
-  upsertMessages,
-  upsertSession,
-  type MessagePages,
-  type SessionPages,
-} from "@/lib/queries/chat-cache";
-import { queryKeys } from "@/lib/queries/keys";
-import { invalidateTicketViews } from "@/lib/queries/tickets";
+import { changeTicketsMutation, createSessionMutation, forgetSession, turnCache, type TicketsChange } from "@/lib/queries/chat";
 import type { ChatAction, UiMessage } from "./chat-state";
 import { createChatStore, type ChatStore } from "./chat-store";
 
@@ -69,15 +50,6 @@ export function createChatController(queryClient: QueryClient, store: ChatStore 
   /** A session being created, so concurrent first actions share it. */
   let creating: Promise<ChatSession> | null = null;
 
-  // ---------------------------------------------------------------- the cache
-
-  const setSession = (id: string, update: (s: ChatSession | undefined) => ChatSession | undefined) =>
-    queryClient.setQueryData<ChatSession>(queryKeys.chat.session(id), update);
-  const setMessages = (id: string, update: (m: MessagePages | undefined) => MessagePages | undefined) =>
-    queryClient.setQueryData<MessagePages>(queryKeys.chat.messages(id), update);
-  const setListed = (patch: Parameters<typeof upsertSession>[1], touch = false) =>
-    queryClient.setQueryData<SessionPages>(queryKeys.chat.sessions(), (data) => upsertSession(data, patch, touch, now()));
-
   const markGone = (sessionId: string) => {
     dispatch({ type: "gone", sessionId });
     forgetSession(queryClient, sessionId);
@@ -92,19 +64,7 @@ export function createChatController(queryClient: QueryClient, store: ChatStore 
   };
 
   const createSession = async (): Promise<ChatSession> => {
-    const session = await createChatSession();
-    setSession(session.id, () => session);
-    setMessages(session.id, () => noMessages());
-    setListed(
-      {
-        id: session.id,
-        title: session.title,
-        created_at: session.created_at,
-        updated_at: session.updated_at,
-        attached_ticket_count: session.attached_tickets.length,
-      },
-      true,
-    );
+    const session = await new MutationObserver(queryClient, createSessionMutation(queryClient)).mutate();
     dispatch({ type: "session_created", sessionId: session.id });
     callbacks.onSessionCreated?.(session);
     return session;
@@ -136,6 +96,7 @@ export function createChatController(queryClient: QueryClient, store: ChatStore 
 
     const controller = new AbortController();
     turn = { controller, sessionId };
+    const cache = turnCache(queryClient, sessionId);
     let ranTools = false;
     let finished = false;
     let storedUser: ChatMessage | null = null;
@@ -166,7 +127,7 @@ export function createChatController(queryClient: QueryClient, store: ChatStore 
           onUserMessage: (message) => {
             flush();
             storedUser = message;
-            setMessages(sessionId, (data) => upsertMessages(data, [message]));
+            cache.stored(message);
           },
           onTextDelta: (text) => {
             pendingText += text;
@@ -178,20 +139,16 @@ export function createChatController(queryClient: QueryClient, store: ChatStore 
           },
           onToolCallFinished: (event) => {
             send({ type: "turn_tool_finished", clientMessageId, event });
-            setSession(sessionId, (s) => refreshAttached(s, event.tickets ?? []));
+            cache.ticketsChanged(event.tickets ?? []);
           },
           onAssistantMessage: (message) => {
             flush();
-            const answered = storedUser;
-            setMessages(sessionId, (data) =>
-              upsertMessages(answered ? replaceFailedReplies(data, answered.id) : data, [message]),
-            );
+            cache.stored(message, storedUser?.id);
             dispatch({ type: "turn_reply", clientMessageId, message });
           },
           onSessionTitle: (title) => {
             flush();
-            setSession(sessionId, (s) => (s ? { ...s, title } : s));
-            setListed({ id: sessionId, title });
+            cache.titled(title);
           },
           onError: (error) => send({ type: "turn_error", clientMessageId, error }),
         },
@@ -214,18 +171,7 @@ export function createChatController(queryClient: QueryClient, store: ChatStore 
     }
 
     if (getState().gone && getState().sessionId === sessionId) return;
-    setListed({ id: sessionId, last_message_preview: content }, true);
-    void queryClient.invalidateQueries({ queryKey: queryKeys.chat.sessions() });
-    // What the server stored of a reply that failed or was stopped is read when the chat is
-    // next opened (this page keeps showing the live turn).
-    if (!finished) void queryClient.invalidateQueries({ queryKey: queryKeys.chat.messages(sessionId), refetchType: "none" });
-    // Tools may have attached, created or changed tickets, and the server may have titled the
-    // chat: the header asks again, and so do the ticket pages.
-    const session = queryClient.getQueryData<ChatSession>(queryKeys.chat.session(sessionId));
-    if (ranTools || !session?.title) {
-      void queryClient.invalidateQueries({ queryKey: queryKeys.chat.session(sessionId), exact: true });
-    }
-    if (ranTools) void invalidateTicketViews(queryClient);
+    cache.ended({ preview: content, finished, ranTools });
   };
 
   const send = (content: string) => runTurn(content, newClientMessageId());
@@ -236,32 +182,19 @@ export function createChatController(queryClient: QueryClient, store: ChatStore 
 
   // ---------------------------------------------------------------- attachments
 
-  /** Optimistic: the chips change at once, and change back if the server says no. */
-  const changeTickets = async (tickets: TicketSummary[], mode: "attach" | "detach") => {
+  /** Optimistic (lib/queries/chat.ts); the chips show busy until the server has answered. */
+  const changeTickets = async (tickets: TicketSummary[], mode: TicketsChange["mode"]) => {
     if (tickets.length === 0) return;
     const sessionId = await ensureSession();
-    const key = queryKeys.chat.session(sessionId);
-    await queryClient.cancelQueries({ queryKey: key, exact: true });
-    const before = queryClient.getQueryData<ChatSession>(key);
-    const ids = new Set(tickets.map((t) => t.id));
-    dispatch({ type: "tickets_saving", ids: [...ids], saving: true });
-    setSession(sessionId, (s) => {
-      if (!s) return s;
-      const others = s.attached_tickets.filter((t) => !ids.has(t.id));
-      return { ...s, attached_tickets: mode === "attach" ? [...others, ...tickets] : others };
-    });
+    const ids = tickets.map((t) => t.id);
+    dispatch({ type: "tickets_saving", ids, saving: true });
     try {
-      const { system_message, ...session } = await changeSessionTickets(sessionId, { [mode]: [...ids] });
-      setSession(sessionId, () => session);
-      if (system_message) setMessages(sessionId, (data) => upsertMessages(data, [system_message]));
-      setListed({ id: sessionId, attached_ticket_count: session.attached_tickets.length });
+      await new MutationObserver(queryClient, changeTicketsMutation(queryClient, sessionId)).mutate({ mode, tickets });
     } catch (e) {
-      setSession(sessionId, () => before);
-      if (sessionGone(e)) markGone(sessionId);
-      else void queryClient.invalidateQueries({ queryKey: key, exact: true });
+      if (sessionGone(e)) dispatch({ type: "gone", sessionId });
       throw e;
     } finally {
-      dispatch({ type: "tickets_saving", ids: [...ids], saving: false });
+      dispatch({ type: "tickets_saving", ids, saving: false });
     }
   };
 
