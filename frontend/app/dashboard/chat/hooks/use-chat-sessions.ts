@@ -1,7 +1,7 @@
 "use client";
 
 import { useInfiniteQuery, useQueryClient } from "@tanstack/react-query";
-import { useCallback, useMemo } from "react";
+import { useCallback, useDeferredValue, useMemo } from "react";
 import { errorMessage } from "@/lib/api";
 import type { ChatSessionSummary } from "@/lib/api-types";
 import { chatSessionsQuery, forgetSession, useDeleteSession, useRenameSession } from "@/lib/queries/chat";
@@ -27,7 +27,9 @@ export function useChatSessions(): ChatSessionsApi {
   const query = useInfiniteQuery(chatSessionsQuery());
   const { mutateAsync: renameSession } = useRenameSession();
   const { mutateAsync: deleteSession } = useDeleteSession();
-  const { data, hasNextPage, isFetchingNextPage, fetchNextPage, refetch } = query;
+  const { hasNextPage, isFetchingNextPage, fetchNextPage, refetch } = query;
+  // The list renders as a background render (the chat page is still starting when it comes).
+  const data = useDeferredValue(query.data);
   const items = useMemo(() => (data ? data.pages.flatMap((page) => page.items) : null), [data]);
 
   const loadMore = useCallback(() => {
