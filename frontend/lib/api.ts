@@ -228,15 +228,20 @@ export function deleteChatSession(id: string): Promise<void> {
   return call("delete", "/api/chat/sessions/{session_id}", { path: { session_id: id } });
 }
 
-/** Attach and detach tickets; the answer is the session with a system message saying what changed. */
-export function changeSessionTickets(
+function changeSessionTickets(
   sessionId: string,
-  change: { attach?: TicketRef[]; detach?: TicketRef[] },
+  change: { attach: TicketRef[]; detach: TicketRef[] },
 ): Promise<ChatSessionAttachResult> {
-  return call("patch", "/api/chat/sessions/{session_id}/tickets", {
-    path: { session_id: sessionId },
-    body: { attach: change.attach ?? [], detach: change.detach ?? [] },
-  });
+  return call("patch", "/api/chat/sessions/{session_id}/tickets", { path: { session_id: sessionId }, body: change });
+}
+
+/** Attach tickets; the answer is the chat with a system message saying what changed. */
+export function attachTicketsToSession(sessionId: string, ticketIds: TicketRef[]): Promise<ChatSessionAttachResult> {
+  return changeSessionTickets(sessionId, { attach: ticketIds, detach: [] });
+}
+
+export function detachTicketsFromSession(sessionId: string, ticketIds: TicketRef[]): Promise<ChatSessionAttachResult> {
+  return changeSessionTickets(sessionId, { attach: [], detach: ticketIds });
 }
 
 /** The page of messages just before `before` (oldest first); without it, the latest page. */
@@ -257,6 +262,14 @@ export function getChatConfig(signal?: AbortSignal): Promise<ChatConfig> {
 }
 
 // ---------------------------------------------------------------- chat messages
+
+/** Non-streaming: resolves with the stored assistant reply. */
+export function sendChatMessage(sessionId: string, content: string, clientMessageId?: string): Promise<ChatMessage> {
+  return call("post", "/api/chat/sessions/{session_id}/messages", {
+    path: { session_id: sessionId },
+    body: { content, client_message_id: clientMessageId },
+  });
+}
 
 export interface ChatStreamHandlers {
   onUserMessage?: (message: ChatMessage) => void;

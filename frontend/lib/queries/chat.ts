@@ -8,9 +8,10 @@ import {
   type QueryClient,
 } from "@tanstack/react-query";
 import {
-  changeSessionTickets,
+  attachTicketsToSession,
   createChatSession,
   deleteChatSession,
+  detachTicketsFromSession,
   ErrorCode,
   getChatConfig,
   getChatSession,
@@ -173,7 +174,11 @@ export const changeTicketsMutation = (queryClient: QueryClient, id: string) => {
   const key = queryKeys.chat.session(id);
   const cache = chatCache(queryClient, id);
   return mutationOptions({
-    mutationFn: ({ mode, tickets }: TicketsChange) => changeSessionTickets(id, { [mode]: tickets.map((t) => t.id) }),
+    mutationFn: ({ mode, tickets }: TicketsChange) =>
+      (mode === "attach" ? attachTicketsToSession : detachTicketsFromSession)(
+        id,
+        tickets.map((t) => t.id),
+      ),
     onMutate: async ({ mode, tickets }: TicketsChange) => {
       await queryClient.cancelQueries({ queryKey: key, exact: true });
       const before = queryClient.getQueryData<ChatSession>(key);
