@@ -98,6 +98,8 @@ def test_hash_mention_offers_tickets_and_attaches_the_chosen_one(agent_page: Pag
     expect(popover).to_be_hidden()
     expect(box).to_have_value(f"What's the status of #{number} ")
     expect(chip(page, number)).to_be_visible()
+    # The chip shows at once (optimistic) and is busy until the server has stored it.
+    expect(chip(page, number)).not_to_have_attribute("aria-busy", "true")
     attached = api_get(page, f"/api/chat/sessions/{session_id}")["attached_tickets"]
     assert [t["number"] for t in attached] == [number]
 
