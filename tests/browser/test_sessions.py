@@ -5,15 +5,9 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.chat_ui import (
-    api_get,
-    ask,
-    chip,
-    csrf_token,
-    messages,
-    open_picker,
-    start_chat,
-)
+from tests.browser.chat_ui import ask, messages, start_chat
+from tests.browser.page_api import api_get, csrf_token
+from tests.browser.tickets_ui import chip, open_picker
 
 pytestmark = pytest.mark.browser
 

@@ -8,16 +8,14 @@ ordering (reply first, unlock after) from an occasional 409 under load into a ce
 import asyncio
 from collections.abc import Iterator
 
-import httpx
 import pytest
 
 from deskpilot.services.chat.turn_store import TurnStore
-from tests.chat.helpers import new_session, send, stored_messages, use_fake
+from tests.chat.helpers import Client, new_session, send, use_fake
+from tests.chat.reads import stored_messages
 from tests.conftest import LiveServer
 from tests.fakes import FakeOpenAIServer, status, text
 from tests.support.sse import SSE, iter_events
-
-Client = httpx.AsyncClient
 
 
 @pytest.fixture

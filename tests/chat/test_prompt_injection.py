@@ -7,7 +7,6 @@ import json
 from datetime import date
 from typing import Any
 
-import httpx
 import pytest
 from sqlalchemy import select
 from sqlalchemy import text as sql
@@ -16,18 +15,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from deskpilot.core.db import session_factory
 from deskpilot.models import TicketEvent, User
 from deskpilot.services.chat.prompt import TICKET_DESCRIPTION_LIMIT
-from tests.chat.helpers import (
-    FakeServer,
-    attach,
-    fetch_all,
-    new_session,
-    send,
-    stored_messages,
-    system_prompt_of,
-    ticket_by_number,
-    tool_results_in,
-    use_fake,
-)
+from tests.chat.helpers import Client, FakeServer, attach, new_session, send, use_fake
+from tests.chat.reads import fetch_all, stored_messages, ticket_by_number
+from tests.chat.received import system_prompt_of, tool_results_in
 from tests.conftest import ClientFactory, LiveServer
 from tests.fakes import FakeOpenAIServer, call, text, tool_calls
 from tests.support.factories import make_ticket
@@ -40,7 +30,7 @@ SECRET = "reset code 4417 for the CFO"
 
 
 async def setup_attack(
-    db: AsyncSession, agent: User, other: User, client: httpx.AsyncClient, other_client: Any
+    db: AsyncSession, agent: User, other: User, client: Client, other_client: Any
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     for i in range(1, 6):
         await make_ticket(db, by=agent, title=f"Bystander ticket {i}")
@@ -69,7 +59,7 @@ def obey_the_injection() -> list[Any]:
 
 async def test_an_obeying_model_cannot_touch_tickets_outside_the_scope(
     server: LiveServer,
-    client: httpx.AsyncClient,
+    client: Client,
     client_for: ClientFactory,
     db: AsyncSession,
     agent: User,
@@ -130,7 +120,7 @@ async def test_an_obeying_model_cannot_touch_tickets_outside_the_scope(
 
 
 async def system_prompt_with_ticket_1(
-    server: LiveServer, client: httpx.AsyncClient, fake: FakeOpenAIServer, message: str
+    server: LiveServer, client: Client, fake: FakeOpenAIServer, message: str
 ) -> str:
     """The system prompt the model gets for `message` in a new chat with ticket #1 attached."""
     session = await new_session(client)
@@ -142,11 +132,7 @@ async def system_prompt_with_ticket_1(
 
 
 async def test_the_system_prompt_fences_ticket_text_and_names_user_and_date(
-    server: LiveServer,
-    client: httpx.AsyncClient,
-    db: AsyncSession,
-    agent: User,
-    openai_fake: FakeOpenAIServer,
+    server: LiveServer, client: Client, db: AsyncSession, agent: User, openai_fake: FakeOpenAIServer
 ) -> None:
     await make_ticket(
         db,
@@ -172,11 +158,7 @@ async def test_the_system_prompt_fences_ticket_text_and_names_user_and_date(
 
 
 async def test_the_system_prompt_carries_the_attached_tickets_fields_and_latest_notes(
-    server: LiveServer,
-    client: httpx.AsyncClient,
-    db: AsyncSession,
-    agent: User,
-    openai_fake: FakeOpenAIServer,
+    server: LiveServer, client: Client, db: AsyncSession, agent: User, openai_fake: FakeOpenAIServer
 ) -> None:
     await make_ticket(
         db,
@@ -228,11 +210,7 @@ async def test_the_system_prompt_carries_the_attached_tickets_fields_and_latest_
 
 
 async def test_tickets_the_user_named_or_that_were_created_here_are_in_scope(
-    server: LiveServer,
-    client: httpx.AsyncClient,
-    db: AsyncSession,
-    agent: User,
-    openai_fake: FakeOpenAIServer,
+    server: LiveServer, client: Client, db: AsyncSession, agent: User, openai_fake: FakeOpenAIServer
 ) -> None:
     for i in range(1, 4):
         await make_ticket(db, by=agent, title=f"Ticket {i}")
@@ -281,7 +259,7 @@ async def two_printer_tickets(db: AsyncSession, agent: User) -> None:
 
 @pytest.mark.usefixtures("two_printer_tickets")
 async def test_a_number_seen_only_in_tool_results_is_not_in_scope(
-    server: LiveServer, client: httpx.AsyncClient, openai_fake: FakeOpenAIServer
+    server: LiveServer, client: Client, openai_fake: FakeOpenAIServer
 ) -> None:
     session = await new_session(client)
     use_fake(server, openai_fake)
@@ -304,7 +282,7 @@ async def test_a_number_seen_only_in_tool_results_is_not_in_scope(
 
 @pytest.mark.usefixtures("two_printer_tickets")
 async def test_a_number_that_is_not_a_ticket_reference_is_not_in_scope(
-    server: LiveServer, client: httpx.AsyncClient, openai_fake: FakeOpenAIServer
+    server: LiveServer, client: Client, openai_fake: FakeOpenAIServer
 ) -> None:
     session = await new_session(client)
     use_fake(server, openai_fake)
@@ -335,7 +313,7 @@ STEERING = (
 )
 async def test_an_everyday_number_in_the_users_message_does_not_open_that_ticket(
     server: LiveServer,
-    client: httpx.AsyncClient,
+    client: Client,
     db: AsyncSession,
     agent: User,
     openai_fake: FakeOpenAIServer,

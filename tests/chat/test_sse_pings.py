@@ -5,7 +5,8 @@ import httpx
 import pytest
 
 from deskpilot.services.chat import events as chat_events
-from tests.chat.helpers import FakeServer, new_session, stored_messages, stream_message, use_fake
+from tests.chat.helpers import FakeServer, new_session, stream_message, use_fake
+from tests.chat.reads import stored_messages
 from tests.conftest import LiveServer
 from tests.fakes import text
 

@@ -5,7 +5,6 @@ stored ends the turn with a stored failed reply (never a 500, never a lost turn)
 from dataclasses import replace
 from typing import Any
 
-import httpx
 import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -13,22 +12,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from deskpilot.models import TicketEvent, User
 from deskpilot.services.chat.tools import TOOLS
 from deskpilot.services.chat.turn_store import TurnStore
-from tests.chat.helpers import (
-    fetch_all,
-    new_session,
-    send,
-    send_sse,
-    stored_messages,
-    ticket_by_number,
-    tool_results_in,
-    use_fake,
-)
+from tests.chat.helpers import Client, new_session, send, send_sse, use_fake
+from tests.chat.reads import fetch_all, stored_messages, ticket_by_number
+from tests.chat.received import tool_results_in
 from tests.conftest import LiveServer
 from tests.fakes import FakeOpenAIServer, call, text, tool_calls
 from tests.support.factories import make_ticket
 from tests.support.sse import names, only
 
-Client = httpx.AsyncClient
 TOO_LARGE = [2**63, 10**30]  # 9223372036854775808 is one past PostgreSQL's BIGINT
 
 

@@ -15,23 +15,20 @@ from deskpilot.core.db import get_engine, session_factory
 from deskpilot.models import ChatMessage, User
 from deskpilot.services.chat.turn_store import lock_key
 from tests.chat.helpers import (
+    Client,
     FakeServer,
     new_session,
-    provider_name,
     send,
     send_sse,
-    stored_messages,
     stream_message,
-    ticket_count,
-    tool_results_in,
     use_fake,
-    user_texts_in,
 )
+from tests.chat.reads import stored_messages, ticket_count
+from tests.chat.received import tool_results_in, user_texts_in
 from tests.conftest import ClientFactory, LiveServer
 from tests.fakes import FakeOpenAIServer, call, status, text, tool_calls
 from tests.support.sse import iter_events, names
 
-Client = httpx.AsyncClient
 CREATE_VPN = "create a ticket for the VPN outage in Berlin, it's urgent"
 
 
@@ -390,7 +387,7 @@ async def test_closing_the_stream_stores_an_incomplete_reply_and_unlocks(
     fake.script(
         text(
             "Hello there, this answer never ends.",
-            stall_after=3 if provider_name(fake) == "openai" else 5,
+            stall_after=3 if isinstance(fake, FakeOpenAIServer) else 5,
         )
     )
     session = await new_session(client)
