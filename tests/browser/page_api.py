@@ -30,6 +30,11 @@ def api_patch(page: Page, path: str, data: Any) -> Any:
     return response.json()
 
 
+def api_delete(page: Page, path: str) -> None:
+    response = page.request.delete(path, headers={"X-CSRF-Token": csrf_token(page)})
+    assert response.status == 204, f"DELETE {path}: {response.status} {response.text()}"
+
+
 def search_numbers(page: Page, q: str, status: str = "all", limit: int = 30) -> list[int]:
     hits = api_get(page, "/api/tickets/search", q=q, status=status, limit=limit)["items"]
     return [int(hit["number"]) for hit in hits]

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import httpx
+import pytest
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -492,13 +493,18 @@ async def test_config_reports_configured_providers(server: LiveServer, client: C
     }
 
 
-async def test_chat_routes_need_a_signed_in_user(anon: httpx.AsyncClient) -> None:
-    for method, path in [
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
         ("GET", "/api/chat/config"),
         ("GET", "/api/chat/sessions"),
         ("POST", "/api/chat/sessions"),
         ("POST", "/api/chat/tickets"),
         ("GET", f"/api/chat/sessions/{uuid.uuid4()}"),
-    ]:
-        response = await anon.request(method, path, json={})
-        assert response.status_code == 401, (method, path)
+    ],
+)
+async def test_chat_routes_need_a_signed_in_user(
+    anon: httpx.AsyncClient, method: str, path: str
+) -> None:
+    response = await anon.request(method, path, json={})
+    assert response.status_code == 401, response.text

@@ -186,6 +186,22 @@ async def answer(
     return final.text
 
 
+def tool_error(code: str, message: str) -> dict[str, Any]:
+    """A tool result that is an error, as the tools return one."""
+    return {"error": {"code": code, "message": message}}
+
+
+def closed_from_open(number: int, **result: Any) -> dict[str, Any]:
+    """update_ticket's result for an open ticket it closed."""
+    change = {"field": "status", "old": "open", "new": "closed"}
+    return {"ticket": ticket(number, status="closed"), "changes": [change], **result}
+
+
+def assert_list_reply(reply: str, heading: str, *items: str) -> None:
+    """The reply is a heading, a blank line, then one line per item."""
+    assert reply.splitlines() == [heading, "", *items]
+
+
 # ---- phrasings → exact tool calls ----------------------------------------------------
 
 G, U, S = "get_ticket", "update_ticket", "search_tickets"
@@ -497,28 +513,19 @@ async def test_found_reply_shows_the_ticket() -> None:
 
 
 async def test_not_found_is_relayed_honestly() -> None:
-    error = {"error": {"code": "not_found", "message": "Ticket 99 not found"}}
+    error = tool_error("not_found", "Ticket 99 not found")
     assert await answer("close #99", [error]) == "I couldn't update #99: ticket 99 not found."
     assert await answer("show #99", [error]) == "I couldn't load #99: ticket 99 not found."
 
 
 async def test_refusal_is_relayed_honestly() -> None:
-    refused = {
-        "error": {
-            "code": "refused",
-            "message": "Refused: ticket #12 is not part of this conversation.",
-        }
-    }
+    refused = tool_error("refused", "Refused: ticket #12 is not part of this conversation.")
     reply = await answer("close #12", [refused])
     assert reply == "I wasn't allowed to update #12: ticket #12 is not part of this conversation."
 
 
 async def test_update_reply_lists_the_changes() -> None:
-    updated = {
-        "ticket": ticket(7, status="closed"),
-        "changes": [{"field": "status", "old": "open", "new": "closed"}],
-        "note_added": True,
-    }
+    updated = closed_from_open(7, note_added=True)
     reply = await answer("close #7 and note that the customer confirmed the fix", [updated])
     assert reply == "Updated **#7** — Ticket 7: status open → closed, note added."
 
@@ -530,11 +537,8 @@ async def test_update_reply_says_when_nothing_changed() -> None:
 
 
 async def test_several_updates_with_one_failure() -> None:
-    ok = {
-        "ticket": ticket(3, status="closed"),
-        "changes": [{"field": "status", "old": "open", "new": "closed"}],
-    }
-    missing = {"error": {"code": "not_found", "message": "Ticket 4 not found"}}
+    ok = closed_from_open(3)
+    missing = tool_error("not_found", "Ticket 4 not found")
     reply = await answer("close #3 and #4", [ok, missing])
     assert reply.splitlines()[2:] == [
         "- Updated **#3** — Ticket 3: status open → closed.",
@@ -556,12 +560,12 @@ async def test_search_with_several_hits_is_a_list() -> None:
         ticket(7, title="VPN slow", status="resolved"),
     ]
     reply = await answer("search for vpn", [{"tickets": hits, "total": 2, "query": "vpn"}])
-    assert reply.splitlines() == [
+    assert_list_reply(
+        reply,
         'Found 2 tickets matching "vpn":',
-        "",
         "- **#12** — VPN down (open, urgent, network)",
         "- **#7** — VPN slow (resolved, medium, network)",
-    ]
+    )
 
 
 async def test_search_for_a_priority_word_says_search_has_no_priority_filter() -> None:
@@ -593,11 +597,11 @@ async def test_attached_summary() -> None:
 async def test_which_are_urgent_filters_the_attached_tickets() -> None:
     results = [{"ticket": t} for t in ATTACHED]
     reply = await answer("which of them are urgent?", results, context(*ATTACHED))
-    assert reply.splitlines() == [
+    assert_list_reply(
+        reply,
         "1 of the 3 attached tickets is urgent:",
-        "",
         "- **#3** — VPN down (open, urgent, network)",
-    ]
+    )
 
 
 async def test_high_priority_means_high_or_urgent() -> None:
@@ -616,12 +620,12 @@ async def test_attached_filter_with_no_match_says_so() -> None:
 async def test_several_lookups_are_listed() -> None:
     results = [{"ticket": ticket(3)}, {"ticket": ticket(4, status="closed")}]
     reply = await answer("status of #3 and #4", results)
-    assert reply.splitlines() == [
+    assert_list_reply(
+        reply,
         "Here are the tickets:",
-        "",
         "- **#3** — Ticket 3 (open, medium, network)",
         "- **#4** — Ticket 4 (closed, medium, network)",
-    ]
+    )
 
 
 async def test_unreadable_result_is_not_invented() -> None:
