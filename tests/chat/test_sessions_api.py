@@ -500,7 +500,7 @@ async def test_config_reports_configured_providers(server: LiveServer, client: C
         ("GET", "/api/chat/sessions"),
         ("POST", "/api/chat/sessions"),
         ("POST", "/api/chat/tickets"),
-        ("GET", f"/api/chat/sessions/{uuid.uuid4()}"),
+        ("GET", "/api/chat/sessions/00000000-0000-4000-8000-000000000001"),  # no such chat
     ],
 )
 async def test_chat_routes_need_a_signed_in_user(
