@@ -1,0 +1,100 @@
+"""Every request: an id (the client's or the proxy's X-Request-ID when it is a plain token,
+else a new one) echoed in the response's X-Request-ID header and carried by every log line
+written while it is handled; its duration in the metrics by route template and status; and
+one log line when it ends (logger `deskpilot.request`, INFO; health checks and metric
+scrapes at DEBUG; `serve --no-access-log` raises that logger's level to WARNING).
+
+The line holds the method, the path without its query string (a search's words are a
+customer's), the route template, the status, the duration and the user; never a body.
+Outermost middleware, so it times and tags every response, a 413 or a 500 included.
+"""
+
+import logging
+import re
+import time
+import uuid
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from deskpilot.core import metrics
+from deskpilot.core.logs import REQUEST_LOGGER, RequestContext, enter_request, leave_request
+
+REQUEST_ID_HEADER = "X-Request-ID"
+_REQUEST_ID = REQUEST_ID_HEADER.lower().encode()
+_ACCEPTED_ID = re.compile(rb"[A-Za-z0-9._:-]{1,128}")
+_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
+QUIET_ROUTES = frozenset({"/api/health", "/metrics"})
+
+logger = logging.getLogger(REQUEST_LOGGER)
+
+
+def route_of(scope: Scope) -> str:
+    """The matched route's template; unmatched paths in two bounded groups."""
+    route = scope.get("route")
+    path = getattr(route, "path", None)
+    if isinstance(path, str):
+        return path
+    raw = scope.get("path", "")
+    return "unmatched" if raw == "/api" or raw.startswith("/api/") else "web app"
+
+
+def _request_id(scope: Scope) -> str:
+    for name, value in scope["headers"]:
+        if name == _REQUEST_ID and _ACCEPTED_ID.fullmatch(value):
+            return str(value.decode())
+    return uuid.uuid4().hex
+
+
+class RequestLog:
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        context = RequestContext(_request_id(scope))
+        token = enter_request(context)
+        echoed = (_REQUEST_ID, context.request_id.encode())
+        status = 500  # unless a response starts: an error escaping the app becomes a 500
+
+        async def send_tagged(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                message["headers"] = [*message.get("headers", ()), echoed]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_tagged)
+        finally:
+            elapsed = time.perf_counter() - started
+            method = scope["method"] if scope["method"] in _METHODS else "OTHER"
+            route = route_of(scope)
+            metrics.http_request_duration.labels(method, route, str(status)).observe(elapsed)
+            self._log(method, route, scope["path"], status, elapsed)
+            leave_request(token)
+
+    @staticmethod
+    def _log(method: str, route: str, path: str, status: int, elapsed: float) -> None:
+        level = logging.DEBUG if route in QUIET_ROUTES else logging.INFO
+        if not logger.isEnabledFor(level):
+            return
+        logger.log(
+            level,
+            "%s %s %s",
+            method,
+            path,
+            status,
+            extra={
+                "data": {
+                    "event": "request",
+                    "method": method,
+                    "path": path,
+                    "route": route,
+                    "status": status,
+                    "duration_ms": round(elapsed * 1000, 2),
+                }
+            },
+        )
