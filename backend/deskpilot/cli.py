@@ -26,6 +26,8 @@ from deskpilot.core.logs import logging_config
 from deskpilot.core.pg_tools import BackupError
 from deskpilot.services import demo_seed, user_service
 
+WORKER_START_SECONDS = 60
+
 app = typer.Typer(help="Deskpilot helpdesk server and tools.", no_args_is_help=True)
 
 
@@ -178,6 +180,10 @@ def serve(
         host=host,
         port=port,
         workers=None if reload else workers,
+        # A worker answers uvicorn's health pings only once it has imported this CLI (its
+        # __main__): on a busy machine that took more than the default 5 s, and uvicorn
+        # killed every worker as hung before it started, again and again.
+        timeout_worker_healthcheck=WORKER_START_SECONDS,
         reload=reload,
         log_level=settings.log_level,
         log_config=logging_config(
@@ -279,10 +285,14 @@ def backup(
         typer.secho(str(exc), err=True, fg="red")
         raise typer.Exit(1) from None
     typer.echo(
-        f"Backed up {done.target.database!r} (PostgreSQL {done.state.version}, "
-        f"{done.state.summary()}) to {done.file} ({done.size / 1_048_576:.1f} MiB) "
+        f"Backed up {done.target.database!r} (PostgreSQL {done.state.version.split()[0]}, "
+        f"{done.state.summary()}) to {done.file} ({_size(done.size)}) "
         f"with {done.tools.describe()}."
     )
+
+
+def _size(size: int) -> str:
+    return f"{size / 1024:.0f} KiB" if size < 1_048_576 else f"{size / 1_048_576:.1f} MiB"
 
 
 @app.command()

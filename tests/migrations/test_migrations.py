@@ -362,9 +362,7 @@ async def test_token_usage_schema(conn: asyncpg.Connection) -> None:
     }
     assert await _foreign_keys(conn, "token_usage_daily") == {"user_id": ("users", "c")}
     indexes = await _indexes(conn, "token_usage_daily")
-    assert indexes["token_usage_daily_pkey"].endswith(
-        "USING btree (day, user_id, provider, model)"
-    )
+    assert indexes["token_usage_daily_pkey"].endswith("USING btree (day, user_id, provider, model)")
 
 
 async def test_cascades_behave_as_declared(conn: asyncpg.Connection) -> None:

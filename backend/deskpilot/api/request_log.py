@@ -29,13 +29,18 @@ logger = logging.getLogger(REQUEST_LOGGER)
 
 
 def route_of(scope: Scope) -> str:
-    """The matched route's template; unmatched paths in two bounded groups."""
+    """The matched route's whole template (`/api/tickets/{ref}`); unmatched paths in two
+    bounded groups. A route inside included routers may know only its own part of the
+    path (FastAPI nests routers instead of copying their routes in newer versions): the
+    rest is the request path's part before what the route's pattern matches."""
+    path: str = scope.get("path", "")
     route = scope.get("route")
-    path = getattr(route, "path", None)
-    if isinstance(path, str):
-        return path
-    raw = scope.get("path", "")
-    return "unmatched" if raw == "/api" or raw.startswith("/api/") else "web app"
+    template, pattern = getattr(route, "path", None), getattr(route, "path_regex", None)
+    if isinstance(template, str) and pattern is not None:
+        for cut in [i for i, c in enumerate(path) if c == "/"] + [len(path)]:
+            if pattern.match(path[cut:]):
+                return path[:cut] + template
+    return "unmatched" if path == "/api" or path.startswith("/api/") else "web app"
 
 
 def _request_id(scope: Scope) -> str:

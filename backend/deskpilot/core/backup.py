@@ -29,6 +29,7 @@ from deskpilot.core.pg_tools import BackupError, PgTools, Target, available_tool
 _RELAY_BYTES = 1 << 20
 COUNTED_TABLES = ("users", "tickets", "chat_sessions", "chat_messages")
 _DUMPED_BY = re.compile(r"Dumped by pg_dump version: (\d+)")
+_DUMPED_FROM = re.compile(r"Dumped from database version: (\d+)")
 _DESKPILOT_TABLE = re.compile(r"\bTABLE public alembic_version\b")
 _STATE_SQL = """
 SELECT current_setting('server_version') AS version,
@@ -156,8 +157,14 @@ class RestoreDone:
     target: Target
 
 
-def _archive_maker(tools: list[PgTools], file: Path, target: Target) -> int:
-    """The major of the pg_dump that made `file`, read with the newest pg_restore here."""
+@dataclass(frozen=True)
+class Archive:
+    dumped_by: int  # the major of the pg_dump that made it
+    dumped_from: int  # the major of the server it was made from
+
+
+def _archive(tools: list[PgTools], file: Path, target: Target) -> Archive:
+    """What made `file`, read with the newest pg_restore here."""
     newest = max(tools, key=lambda t: (t.major, t.version))
     try:
         listing = _run(newest, target, "pg_restore", "--list", str(file))
@@ -168,8 +175,9 @@ def _archive_maker(tools: list[PgTools], file: Path, target: Target) -> int:
         ) from None
     if not _DESKPILOT_TABLE.search(listing):
         raise BackupError(f"{file} is not a Deskpilot backup (it has no alembic_version table).")
-    found = _DUMPED_BY.search(listing)
-    return int(found.group(1)) if found else newest.major
+    by, source = _DUMPED_BY.search(listing), _DUMPED_FROM.search(listing)
+    dumped_by = int(by.group(1)) if by else newest.major
+    return Archive(dumped_by, int(source.group(1)) if source else dumped_by)
 
 
 def restore(
@@ -190,15 +198,23 @@ def restore(
             f"`deskpilot restore {file} --replace` replaces everything in it with the backup."
         )
     found = available_tools(bin_dir)
-    dumped_by = _archive_maker(found, file, target)
+    archive = _archive(found, file, target)
     tools = choose(
         found,
-        at_least=dumped_by,
+        at_least=archive.dumped_by,
         prefer=before.major,
-        need=f"Reading a backup made by pg_dump {dumped_by}",
+        need=f"Reading a backup made by pg_dump {archive.dumped_by}",
     )
-    _restore_in_one_transaction(tools, target, file, replace=replace)
-    return RestoreDone(tools, dumped_by, before, database_state(url), target)
+    try:
+        _restore_in_one_transaction(tools, target, file, replace=replace)
+    except BackupError as exc:
+        if archive.dumped_from <= before.major:
+            raise
+        raise BackupError(
+            f"{exc}\nThe backup comes from PostgreSQL {archive.dumped_from}; this server is "
+            f"PostgreSQL {before.major}. Restore into PostgreSQL {archive.dumped_from} or newer."
+        ) from None
+    return RestoreDone(tools, archive.dumped_by, before, database_state(url), target)
 
 
 def _restore_in_one_transaction(

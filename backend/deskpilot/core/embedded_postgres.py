@@ -220,6 +220,8 @@ def release_embedded_postgres(data_dir: Path) -> None:
 def other_holders(data_dir: Path) -> list[int]:
     """The ids of the other live processes using data_dir's server (a running `serve`)."""
     data_dir = data_dir.resolve()
+    if not data_dir.is_dir():
+        return []
     with _locked(data_dir):
         handles = _live_handles(data_dir)
     me = _this_process()
