@@ -35,6 +35,8 @@ import type {
   TicketsPage,
   TicketStatus,
   TicketUpdate,
+  UsageParams,
+  UsageReport,
   User,
 } from "./types";
 
@@ -364,4 +366,11 @@ export async function streamChatMessage(
     code: "stream_interrupted",
     message: "The connection was interrupted before the reply finished.",
   });
+}
+
+// ---------------------------------------------------------------- admin
+
+/** Token use per day, user and model over UTC days (default: the last 30). Admins only. */
+export function getUsage(params: UsageParams = {}, signal?: AbortSignal): Promise<UsageReport> {
+  return json("GET", "/admin/usage", { query: { ...params }, signal });
 }

@@ -260,6 +260,47 @@ export interface ChatConfig {
   max_attached_tickets: number;
 }
 
+// ---------------------------------------------------------------- admin: token use
+
+export interface TokenTotals {
+  input_tokens: number;
+  output_tokens: number;
+  /** Assistant replies stored (a title's tokens count, not as a reply). */
+  replies: number;
+}
+
+export interface DayUsage extends TokenTotals {
+  /** A UTC date, `YYYY-MM-DD`. */
+  day: string;
+}
+
+export interface UserUsage extends TokenTotals {
+  user: UserRef;
+}
+
+export interface ModelUsage extends TokenTotals {
+  provider: string;
+  model: string;
+}
+
+export interface UsageReport {
+  start: string;
+  end: string;
+  user_id: Uuid | null;
+  total: TokenTotals;
+  /** Oldest first; only days with replies or tokens. */
+  by_day: DayUsage[];
+  /** Most tokens first. */
+  by_user: UserUsage[];
+  by_model: ModelUsage[];
+}
+
+export interface UsageParams {
+  start?: string;
+  end?: string;
+  user_id?: Uuid;
+}
+
 // ---------------------------------------------------------------- chat stream events
 
 export interface ToolCallStartedEvent {
