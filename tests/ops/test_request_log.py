@@ -26,7 +26,7 @@ async def test_a_request_id_is_made_or_taken_and_echoed(client: Client) -> None:
     long = await client.get("/api/auth/me", headers={"X-Request-ID": "x" * 129})
 
     assert len(made.headers["x-request-id"]) == 32
-    int(made.headers["x-request-id"], 16)  # a fresh uuid4, hex
+    int(made.headers["x-request-id"], 16)  # 16 random bytes, hex
     assert taken.headers["x-request-id"] == "proxy-7f3a.2:b_c"
     for replaced in (odd, long):  # not a plain token: never copied into the log
         assert len(replaced.headers["x-request-id"]) == 32

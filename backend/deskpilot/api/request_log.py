@@ -10,9 +10,10 @@ Outermost middleware, so it times and tags every response, a 413 or a 500 includ
 """
 
 import logging
+import os
 import re
 import time
-import uuid
+from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -43,11 +44,24 @@ def route_of(scope: Scope) -> str:
     return "unmatched" if path == "/api" or path.startswith("/api/") else "web app"
 
 
+_timers: dict[tuple[str, str, int], Any] = {}
+
+
+def _timer(method: str, route: str, status: int) -> Any:
+    """The histogram's child for these labels, looked up once (labels() validates and locks
+    on every call). Bounded like the labels: methods, route templates, statuses."""
+    key = (method, route, status)
+    timer = _timers.get(key)
+    if timer is None:
+        timer = _timers[key] = metrics.http_request_duration.labels(method, route, str(status))
+    return timer
+
+
 def _request_id(scope: Scope) -> str:
     for name, value in scope["headers"]:
         if name == _REQUEST_ID and _ACCEPTED_ID.fullmatch(value):
             return str(value.decode())
-    return uuid.uuid4().hex
+    return os.urandom(16).hex()  # as random as a uuid4, for less than half its CPU
 
 
 class RequestLog:
@@ -77,7 +91,7 @@ class RequestLog:
             elapsed = time.perf_counter() - started
             method = scope["method"] if scope["method"] in _METHODS else "OTHER"
             route = route_of(scope)
-            metrics.http_request_duration.labels(method, route, str(status)).observe(elapsed)
+            _timer(method, route, status).observe(elapsed)
             self._log(method, route, scope["path"], status, elapsed)
             leave_request(token)
 
@@ -86,12 +100,16 @@ class RequestLog:
         level = logging.DEBUG if route in QUIET_ROUTES else logging.INFO
         if not logger.isEnabledFor(level):
             return
-        logger.log(
+        # The record made directly: logger.log() would walk the stack for the caller's file
+        # and line, a third of the line's cost, to say what the logger's name already does.
+        record = logger.makeRecord(
+            logger.name,
             level,
+            __file__,
+            0,
             "%s %s %s",
-            method,
-            path,
-            status,
+            (method, path, status),
+            None,
             extra={
                 "data": {
                     "event": "request",
@@ -103,3 +121,4 @@ class RequestLog:
                 }
             },
         )
+        logger.handle(record)
