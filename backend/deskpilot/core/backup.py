@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import IO
 
 from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import create_async_engine
 from sqlalchemy.pool import NullPool
 
@@ -73,12 +74,8 @@ async def _read_state(url: str) -> DatabaseState:
                     counts[table] = int(
                         await connection.scalar(text(f"SELECT count(*) FROM {table}"))
                     )
-    except OSError as exc:
-        raise BackupError(f"Cannot reach the database: {exc}") from exc
-    except Exception as exc:
-        if type(exc).__module__.startswith(("sqlalchemy", "asyncpg")):
-            raise BackupError(f"Cannot read the database: {exc}") from exc
-        raise
+    except (OSError, SQLAlchemyError) as exc:
+        raise BackupError(f"Cannot read the database: {exc}") from exc
     finally:
         await engine.dispose()
     return DatabaseState(
