@@ -6,23 +6,13 @@ import asyncio
 from datetime import UTC, datetime
 from typing import Any
 
-import httpx
 from sqlalchemy import select
 
 from deskpilot.models import ChatMessage, TokenUsageDaily, User
-from tests.chat.helpers import (
-    FakeServer,
-    fetch_all,
-    new_session,
-    provider_name,
-    send,
-    stored_messages,
-    use_fake,
-)
+from tests.chat.helpers import Client, FakeServer, new_session, provider_name, send, use_fake
+from tests.chat.reads import fetch_all, stored_messages
 from tests.conftest import LiveServer
 from tests.fakes import FakeOpenAIServer, call, status, text, tokens, tool_calls
-
-Client = httpx.AsyncClient
 
 
 async def replies(session_id: str) -> list[ChatMessage]:
