@@ -69,7 +69,9 @@ async def test_every_api_route_needs_a_session(anon: httpx.AsyncClient) -> None:
         ("PATCH", "/api/tickets/1"),
         ("POST", "/api/tickets/1/notes"),
         ("GET", "/api/tickets/search?q=x"),
+        ("GET", "/api/tickets/similar?title=printer+jam"),
         ("GET", "/api/users"),
+        ("GET", "/api/users?q=jose"),
         ("POST", "/api/users"),
     ]:
         response = await anon.request(method, path, json={})

@@ -22,6 +22,8 @@ from sqlalchemy.ext.asyncio import (
 )
 from starlette.requests import Request
 
+from deskpilot.core.db_features import forget_database_features
+
 
 class Reader(Protocol):
     """What the read helpers run on, and all they use: an AsyncSession, an AsyncConnection,
@@ -62,6 +64,7 @@ async def dispose_engine() -> None:
     global _engine, _sessionmaker, _read_sessionmaker, _autocommit_engine
     if _engine is not None:
         await _engine.dispose()
+    forget_database_features()
     _engine, _sessionmaker, _read_sessionmaker, _autocommit_engine = None, None, None, None
 
 
