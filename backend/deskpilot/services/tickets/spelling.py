@@ -45,6 +45,19 @@ _ALIKE = text(f"""
 """).bindparams(_WORDS)
 
 
+# Every word of every ticket into search_terms, as migration 0005 fills it. The trigger
+# keeps it from then on; a bulk load that disables the trigger runs this afterwards.
+COLLECT_ALL_TERMS = """
+    INSERT INTO search_terms (term)
+    SELECT DISTINCT w.term
+    FROM ts_stat($$SELECT to_tsvector('simple', concat_ws(' ', title, category, description))
+                   FROM tickets$$) AS s,
+         search_terms_of(s.word) AS w(term)
+    ON CONFLICT DO NOTHING
+"""
+TERMS_TRIGGER = "tickets_collect_search_terms"
+
+
 def edit_distance(a: str, b: str) -> int:
     """Insertions, deletions, substitutions and swaps of neighbouring letters that turn
     `a` into `b` (optimal string alignment)."""
