@@ -5,10 +5,11 @@ from typing import Any
 
 import httpx
 import pytest
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from deskpilot.models import User
-from deskpilot.services.tickets.similar import THRESHOLD
+from deskpilot.services.tickets.similar import THRESHOLD, TellingWord, candidate_tsquery
 from tests.api.test_errors import assert_error, fields
 from tests.support import fast
 from tests.support.shapes import TICKET_SUMMARY_KEYS
@@ -273,3 +274,27 @@ async def test_signed_out_is_401(anon: httpx.AsyncClient) -> None:
     assert_error(
         await anon.get("/api/tickets/similar", params={"title": "printer"}), 401, "unauthorized"
     )
+
+
+@pytest.mark.parametrize(
+    ("document", "candidate"),
+    [
+        ("alpha", False),
+        ("bravo", False),
+        ("alpha bravo", True),
+        ("charlie delta", True),
+        ("alpha delta", True),
+        ("echo foxtrot", False),
+        ("alphas and bravos", True),  # stems
+    ],
+)
+async def test_candidates_share_two_of_the_words(
+    db: AsyncSession, document: str, candidate: bool
+) -> None:
+    words = [TellingWord(word, 1.0) for word in ("alpha", "bravo", "charlie", "delta")]
+    query = candidate_tsquery(words)
+    matches = await db.scalar(
+        text("SELECT to_tsvector('english', :document) @@ to_tsquery('english', :query)"),
+        {"document": document, "query": query},
+    )
+    assert matches is candidate

@@ -5,13 +5,15 @@
    ("customer", "called"); at most MAX_WORDS, one per stem. A word no ticket contains is
    widened to what it probably meant (services/tickets/spelling.py), so that a typo
    still finds its duplicate.
-2. Candidates: open and in-progress tickets containing at least two of the first
-   CANDIDATE_WORDS of those words (the one, if there is one), through the full-text index
-   of active tickets (migration 0005); the CANDIDATE_CAP most recently updated of them.
+2. Candidates: open and in-progress tickets containing at least two of the
+   CANDIDATE_WORDS weightiest of those words (the one, if there is one), through the
+   full-text index of active tickets (migration 0005); the CANDIDATE_CAP most recently
+   updated of them.
 3. Score, 0 to 1: the share of the new ticket's words a candidate contains (title words
-   count TITLE_WORD_WEIGHT times), blended where pg_trgm is installed with the trigram
-   similarity of the two titles. Nothing below THRESHOLD; the best `limit`, each with
-   the words it contains.
+   count TITLE_WORD_WEIGHT times, words that only say how something fails half), times,
+   where pg_trgm is installed, a factor for how alike the two titles read (trigram
+   similarity). Nothing below THRESHOLD; the best `limit`, each with the words it
+   contains.
 
 A further signal (issue 15's same caller, or recent activity) is one more weighted term
 of the score in `_scored`, with its weight beside the others.
@@ -110,10 +112,10 @@ async def telling_words(*, db: Reader, title: str, description: str) -> list[Tel
 
 
 def candidate_tsquery(words: list[TellingWord]) -> str:
-    """Any two of the first CANDIDATE_WORDS words (the one word, if there is one), in
-    to_tsquery syntax: `(a & (b | c)) | (b & c)`, each word once per clause, which the
+    """Any two of the CANDIDATE_WORDS weightiest words (the one word, if there is one),
+    in to_tsquery syntax: `(a & (b | c)) | (b & c)`, each word once per clause, which the
     index checks in half the time of every pair spelt out."""
-    first = words[:CANDIDATE_WORDS]
+    first = sorted(words, key=lambda word: -word.weight)[:CANDIDATE_WORDS]
     if len(first) == 1:
         return first[0].tsquery()
     clauses = [
