@@ -496,13 +496,13 @@ export interface components {
              * Description
              * @default
              */
-            description: string;
+            description?: string;
             /**
              * Priority
              * @default medium
              * @enum {string}
              */
-            priority: "low" | "medium" | "high" | "urgent";
+            priority?: "low" | "medium" | "high" | "urgent";
             /**
              * Session Id
              * Format: uuid
@@ -727,25 +727,25 @@ export interface components {
              * Description
              * @default
              */
-            description: string;
+            description?: string;
             /**
              * Priority
              * @default medium
              * @enum {string}
              */
-            priority: "low" | "medium" | "high" | "urgent";
+            priority?: "low" | "medium" | "high" | "urgent";
             /**
              * Source
              * @default call
              * @enum {string}
              */
-            source: "call" | "chat";
+            source?: "call" | "chat";
             /**
              * Status
              * @default open
              * @enum {string}
              */
-            status: "open" | "in_progress" | "resolved" | "closed";
+            status?: "open" | "in_progress" | "resolved" | "closed";
             /** Title */
             title: string;
         };
@@ -972,7 +972,7 @@ export interface components {
              * @default agent
              * @enum {string}
              */
-            role: "agent" | "admin";
+            role?: "agent" | "admin";
         };
         /** UserPublic */
         UserPublic: {
