@@ -653,7 +653,7 @@ export interface components {
              * @description Some hits match the query's words only as respelt (typos, accents).
              * @default false
              */
-            approximate: boolean;
+            approximate?: boolean;
             /**
              * Did You Mean
              * @description The query as the approximate hits read it.

@@ -24,13 +24,10 @@ An extension installed after this migration is used once it is re-run:
 `deskpilot migrate 0004_chat_rate_index --down && deskpilot migrate`. The downgrade keeps
 the extensions: they belong to the database, and other schemas may use them.
 
-Revision ID: 0005_search_trigram
-Revises: 0004_chat_rate_index
-Create Date: 2026-12-08
+Create Date: 2026-12-07
 """
 
 import logging
-from collections.abc import Sequence
 
 from alembic import op
 from sqlalchemy import text
@@ -38,8 +35,6 @@ from sqlalchemy.exc import DBAPIError
 
 revision: str = "0005_search_trigram"
 down_revision: str | None = "0004_chat_rate_index"
-branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
 
 logger = logging.getLogger(__name__)
 INSUFFICIENT_PRIVILEGE = "42501"
