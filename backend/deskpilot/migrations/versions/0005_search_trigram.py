@@ -57,6 +57,14 @@ def _sqlstate(error: DBAPIError) -> str | None:
     return str(code) if code else None
 
 
+# What search loses without each extension, for the warnings.
+_WITHOUT = {"pg_trgm": "typo tolerance", "unaccent": "accent-insensitive matching"}
+_LATER = (
+    "to add it later, have a superuser run CREATE EXTENSION {0} in this database, then "
+    "`deskpilot migrate 0004_chat_rate_index --down && deskpilot migrate`"
+)
+
+
 def _install(extension: str) -> str | None:
     """Create `extension` if the server has it and this role may; its schema, or None."""
     if (schema := _schema_of(extension)) is not None:
@@ -67,7 +75,12 @@ def _install(extension: str) -> str | None:
         {"name": extension},
     )
     if not available:
-        logger.warning("PostgreSQL has no %s extension here: left out", extension)
+        logger.warning(
+            "%s left out: this PostgreSQL server does not have it (contrib). Search works "
+            "without %s",
+            extension,
+            _WITHOUT[extension],
+        )
         return None
     try:
         with bind.begin_nested():  # a savepoint: a refusal must not abort the migration
@@ -75,7 +88,12 @@ def _install(extension: str) -> str | None:
     except DBAPIError as error:
         if _sqlstate(error) != INSUFFICIENT_PRIVILEGE:
             raise
-        logger.warning("Not allowed to create the %s extension: left out", extension)
+        logger.warning(
+            "%s left out: this role may not create extensions here. Search works without %s; %s",
+            extension,
+            _WITHOUT[extension],
+            _LATER.format(extension),
+        )
         return None
     return _schema_of(extension)
 
