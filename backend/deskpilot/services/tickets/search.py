@@ -34,7 +34,7 @@ from sqlalchemy import (
     literal_column,
     text,
 )
-from sqlalchemy.dialects.postgresql import ARRAY, UUID
+from sqlalchemy.dialects.postgresql import ARRAY, TSQUERY, UUID
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from deskpilot.core.db import Reader
@@ -121,12 +121,12 @@ class Found:
 def _ranked_recent(*, by_status: bool) -> TextClause:
     status = "AND status = :status" if by_status else ""
     return text(f"""
-        SELECT c.id, ts_rank_cd(c.search_vector, to_tsquery('english', :tsq), 1) AS rank
+        SELECT c.id, ts_rank_cd(c.search_vector, CAST(:tsq AS tsquery), 1) AS rank
         FROM (
             SELECT id, number, search_vector FROM tickets
             WHERE number > (SELECT coalesce(max(number), 0) FROM tickets) - {RECENT_WINDOW}
               {status}
-              AND (search_vector @@ to_tsquery('english', :tsq)) IS TRUE
+              AND (search_vector @@ CAST(:tsq AS tsquery)) IS TRUE
             ORDER BY number DESC
             LIMIT {CANDIDATE_CAP}
         ) c
@@ -142,11 +142,11 @@ _RANKED_RECENT_BY_STATUS = _ranked_recent(by_status=True)
 # has too few hits (so the words are rare and the bitmap small). `number + 0` keeps the
 # planner off a backward scan of the number index, which would read the whole table.
 _RANKED_ALL = text(f"""
-    SELECT c.id, ts_rank_cd(c.search_vector, to_tsquery('english', :tsq), 1) AS rank
+    SELECT c.id, ts_rank_cd(c.search_vector, CAST(:tsq AS tsquery), 1) AS rank
     FROM (
         SELECT t.id, t.number, t.search_vector
         FROM tickets t
-        WHERE t.search_vector @@ to_tsquery('english', :tsq)
+        WHERE t.search_vector @@ CAST(:tsq AS tsquery)
           AND (CAST(:status AS text) IS NULL OR t.status = :status)
         ORDER BY t.number + 0 DESC
         LIMIT {CANDIDATE_CAP}
@@ -179,7 +179,7 @@ def _headline_statement(options: str) -> Select[Any]:
     headline = func.ts_headline(
         _ENGLISH,
         tickets.c.title.concat(" — ").concat(tickets.c.description),
-        func.to_tsquery(_ENGLISH, bindparam("tsq", type_=Text)),
+        bindparam("tsq", type_=TSQUERY),
         literal(options, Text),
     )
     return summary_select(headline.label("snippet")).where(
@@ -256,6 +256,19 @@ _WITH_ROWS = {
 }
 
 
+# The statements above take the query as a tsquery, normalised here first (stemmed, stop
+# words out): written to_tsquery('english', :tsq) in them, PostgreSQL's generic plan for
+# a prepared statement (chosen after five runs of one) parses the query again for every
+# row it reads, 10,000 times in the recent window.
+_NORMALISED = text("SELECT to_tsquery('english', :tsq)")
+
+
+async def normalised(*, db: Reader, tsquery: str) -> str:
+    """`tsquery` (to_tsquery syntax) as PostgreSQL's English configuration reads it;
+    empty when every word is a stop word."""
+    return str(await db.scalar(_NORMALISED, {"tsq": tsquery}) or "")
+
+
 async def _ranked(
     *, db: Reader, tsquery: str, status: str | None, limit: int, with_rows: bool
 ) -> Sequence[Row[Any]]:
@@ -283,6 +296,9 @@ async def _ranked_hits(
     seen: set[uuid.UUID],
 ) -> list[tuple[AnyRow, str, float]]:
     """The best `limit` matches of `tsquery` not in `seen`, best first."""
+    tsquery = await normalised(db=db, tsquery=tsquery)
+    if not tsquery:
+        return []
     ranked = await _ranked(
         db=db, tsquery=tsquery, status=status, limit=limit + len(seen), with_rows=not headlines
     )
