@@ -21,7 +21,10 @@ Query kinds (terms documented in backend/deskpilot/demo/corpus.py for the genera
 - list deep page: the cursor is a ticket number (keyset: `number < cursor`), so a deep
   page is built directly as `cursor = newest - depth` with depth drawn from 40-60% of the
   table (the same rows as following next_cursor ~20,000 times);
-- get by number: `/api/tickets/{n}` for random n in 1..newest (ticket + notes + events).
+- get by number: `/api/tickets/{n}` for random n in 1..newest (ticket + notes + events);
+- search misspelt "pritner jamed": full-text finds nothing, the respelt words do;
+- similar (the duplicate check): a paper-jam ticket with a description, a misspelt title,
+  and a ticket like none (`--only similar` runs just these).
 """
 
 from __future__ import annotations
@@ -53,13 +56,13 @@ from bench.common import (
     server_connections,
 )
 
-TARGET_MS = {"search": 50.0, "list": 15.0, "get": 15.0}
+TARGET_MS = {"search": 50.0, "similar": 50.0, "list": 15.0, "get": 15.0}
 
 
 @dataclass
 class Kind:
     name: str
-    target_group: str  # search | list | get
+    target_group: str  # search | similar | list | get
     path: Callable[[random.Random], str]
 
 
@@ -77,9 +80,16 @@ class Result:
     connections: str = "-"
 
 
+_JAM_TITLE = "HP+LaserJet+printer+shows+paper+jam"
+_JAM_TEXT = "Caller+from+Berlin+says+the+paper+is+stuck+in+tray+2+again+after+the+toner+change"
+
+
 def build_kinds(newest: int) -> list[Kind]:
     def search(q: str, extra: str = "") -> Callable[[random.Random], str]:
         return lambda _rng: f"/api/tickets/search?q={q}{extra}"
+
+    def similar(title: str, description: str) -> Callable[[random.Random], str]:
+        return lambda _rng: f"/api/tickets/similar?title={title}&description={description}"
 
     def deep(rng: random.Random) -> str:
         return f"/api/tickets?cursor={newest - rng.randint(newest * 2 // 5, newest * 3 // 5)}"
@@ -90,6 +100,10 @@ def build_kinds(newest: int) -> list[Kind]:
         Kind("search absent term `xylophone`", "search", search("xylophone")),
         Kind("search two terms `printer berlin`", "search", search("printer+berlin")),
         Kind("search common term, status=open", "search", search("password", "&status=open")),
+        Kind("search misspelt `pritner jamed`", "search", search("pritner+jamed")),
+        Kind("similar: a paper-jam duplicate", "similar", similar(_JAM_TITLE, _JAM_TEXT)),
+        Kind("similar: a misspelt title", "similar", similar("Pritner+jamed+on+floor+3", "")),
+        Kind("similar: nothing alike", "similar", similar("Xylophone+hovercraft", "zeppelin")),
         Kind("list first page (25 newest)", "list", lambda _rng: "/api/tickets"),
         Kind("list deep page (cursor ~50% down)", "list", deep),
         Kind("get ticket by number", "get", lambda rng: f"/api/tickets/{rng.randint(1, newest)}"),
@@ -314,6 +328,9 @@ async def main_async(args: argparse.Namespace) -> None:
             raise SystemExit("no tickets: load them first (bench.load_tickets)")
         newest = int(first[0]["number"])
         kinds = build_kinds(newest)
+        if args.only:
+            wanted = [part.strip() for part in args.only.split(",") if part.strip()]
+            kinds = [kind for kind in kinds if any(part in kind.name for part in wanted)]
         connect: Callable[[], Awaitable[str]] | None = None
         if args.client == "raw":
             cookie = "; ".join(f"{name}={value}" for name, value in client.cookies.items())
@@ -387,6 +404,9 @@ def main() -> None:
         "--warmup", type=int, default=64, help="unmeasured requests per kind, sent concurrently"
     )
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--only", default="", help="comma-separated parts of kind names, e.g. 'search,similar'"
+    )
     parser.add_argument("--label", default="")
     parser.add_argument(
         "--database-url",

@@ -6,8 +6,9 @@
 Rows come from `deskpilot.demo.corpus.generate_tickets` (oldest first, so ticket numbers
 ascend with created_at). Batches go in with binary COPY while the next batch is built in a
 thread. Secondary indexes on tickets/ticket_notes (the GIN search index among them) are
-dropped for the load and rebuilt afterwards, then VACUUM ANALYZE. Constraint indexes
-(primary keys, unique number) stay. Prints rows/s per phase.
+dropped for the load and rebuilt afterwards; constraint indexes (primary keys, unique
+number) stay. The trigger that keeps search_terms (migration 0005) is off during the load,
+and the words go in in one pass after it. Then VACUUM ANALYZE. Prints rows/s per phase.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ import asyncpg
 
 from bench.common import plain_postgres_url, require_loopback
 from deskpilot.demo.corpus import TicketSeed, generate_tickets
+from deskpilot.services.tickets.spelling import COLLECT_ALL_TERMS, TERMS_TRIGGER
 
 TICKET_COLUMNS = (
     "id", "title", "description", "status", "priority", "category",
@@ -161,10 +163,12 @@ async def load(args: argparse.Namespace) -> None:
     await conn.execute("SET synchronous_commit = off")
     t0 = time.perf_counter()
     if args.truncate:
-        await conn.execute("TRUNCATE tickets RESTART IDENTITY CASCADE")
+        await conn.execute("TRUNCATE tickets, search_terms RESTART IDENTITY CASCADE")
     agents = await ensure_agents(conn)
     ddls = [] if args.keep_indexes else await drop_secondary_indexes(conn)
     print(f"dropped {len(ddls)} secondary indexes for the load")
+    # The words go into search_terms in one pass afterwards, not row by row in the trigger.
+    await conn.execute(f"ALTER TABLE tickets DISABLE TRIGGER {TERMS_TRIGGER}")
 
     t_copy = time.perf_counter()
     try:
@@ -172,11 +176,16 @@ async def load(args: argparse.Namespace) -> None:
     finally:  # never leave the database without its indexes, even after a failed load
         copy_s = time.perf_counter() - t_copy
         t_index = time.perf_counter()
+        await conn.execute(f"ALTER TABLE tickets ENABLE TRIGGER {TERMS_TRIGGER}")
         await rebuild_indexes(url, ddls, args.index_workers)
         index_s = time.perf_counter() - t_index
+    t_terms = time.perf_counter()
+    await conn.execute(COLLECT_ALL_TERMS)
+    terms_s = time.perf_counter() - t_terms
     t_vacuum = time.perf_counter()
     await conn.execute("VACUUM (ANALYZE) tickets")
     await conn.execute("VACUUM (ANALYZE) ticket_notes")
+    await conn.execute("VACUUM (ANALYZE) search_terms")
     vacuum_s = time.perf_counter() - t_vacuum
     size = await conn.fetchval("SELECT pg_size_pretty(pg_total_relation_size('tickets'))")
     await conn.close()
@@ -185,7 +194,8 @@ async def load(args: argparse.Namespace) -> None:
         f"loaded {n_tickets:,} tickets and {n_notes:,} notes in {total_s:.1f} s "
         f"({n_tickets / total_s:,.0f} tickets/s overall): COPY {copy_s:.1f} s "
         f"({n_tickets / max(copy_s, 1e-9):,.0f} tickets/s), indexes {index_s:.1f} s, "
-        f"vacuum analyze {vacuum_s:.1f} s; tickets table + indexes {size}"
+        f"search terms {terms_s:.1f} s, vacuum analyze {vacuum_s:.1f} s; "
+        f"tickets table + indexes {size}"
     )
 
 

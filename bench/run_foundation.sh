@@ -10,7 +10,8 @@
 # BENCH_MAX_WAIT_QUIET (600: seconds to wait for other work on the machine to calm down),
 # BENCH_CLIENT (raw: light keep-alive HTTP client; httpx: the heavier httpx.AsyncClient),
 # BENCH_BALANCE (1: with the raw client, spread its connections evenly over the uvicorn
-# workers; 0: leave them as the kernel handed them out).
+# workers; 0: leave them as the kernel handed them out), BENCH_ONLY (comma-separated parts of
+# query kind names to run, e.g. "search,similar"; default every kind).
 source "$(dirname "$0")/../scripts/common.sh"
 setup_python
 
@@ -87,7 +88,7 @@ for workers in $WORKERS; do
   curl -fsS "$BASE/api/health" >/dev/null
   "$UV" run python -m bench.http_bench --base-url "$BASE" --email "$EMAIL" --password "$PASSWORD" \
     --concurrency "$CONCURRENCY" --requests "$REQUESTS" --database-url "$DB_URL" --client "$CLIENT" "${BALANCE[@]}" \
-    --server-pid "$server_pid" --max-wait-quiet "$MAX_WAIT_QUIET" \
+    --server-pid "$server_pid" --max-wait-quiet "$MAX_WAIT_QUIET" --only "${BENCH_ONLY:-}" \
     --label "1 server, $workers uvicorn worker(s), $CONCURRENCY clients ($CLIENT)"
   stop_server
   rm -f "$log"

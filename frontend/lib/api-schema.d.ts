@@ -234,6 +234,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/tickets/similar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Similar
+         * @description Open and in-progress tickets like a new one (a duplicate check), most alike first.
+         */
+        get: operations["similar_api_tickets_similar_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/tickets/{ref}": {
         parameters: {
             query?: never;
@@ -278,7 +298,8 @@ export interface paths {
         };
         /**
          * List Users
-         * @description Active users, for assignee pickers.
+         * @description Active users, for assignee pickers; with `q`, those whose name or e-mail contains
+         *     it, ignoring case and accents, closest first.
          */
         get: operations["list_users_api_users_get"];
         put?: never;
@@ -675,8 +696,74 @@ export interface components {
         };
         /** SearchResults */
         SearchResults: {
+            /**
+             * Approximate
+             * @description Some hits match the query's words only as respelt (typos, accents).
+             * @default false
+             */
+            approximate?: boolean;
+            /**
+             * Did You Mean
+             * @description The query as the approximate hits read it.
+             */
+            did_you_mean?: string | null;
             /** Items */
             items: components["schemas"]["SearchHit"][];
+        };
+        /** SimilarTicket */
+        SimilarTicket: {
+            assignee?: components["schemas"]["UserRef"] | null;
+            /** Category */
+            category: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Matched Words
+             * @description The new ticket's words this ticket contains.
+             */
+            matched_words: string[];
+            /** Number */
+            number: number;
+            /**
+             * Priority
+             * @enum {string}
+             */
+            priority: "low" | "medium" | "high" | "urgent";
+            /**
+             * Score
+             * @description Likeness to the new ticket, 0 to 1.
+             */
+            score: number;
+            /**
+             * Source
+             * @enum {string}
+             */
+            source: "call" | "chat";
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "open" | "in_progress" | "resolved" | "closed";
+            /** Title */
+            title: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /** SimilarTickets */
+        SimilarTickets: {
+            /** Items */
+            items: components["schemas"]["SimilarTicket"][];
         };
         /** TicketCreate */
         TicketCreate: {
@@ -1578,6 +1665,39 @@ export interface operations {
             };
         };
     };
+    similar_api_tickets_similar_get: {
+        parameters: {
+            query?: {
+                title?: string;
+                description?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SimilarTickets"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     get_api_tickets__ref__get: {
         parameters: {
             query?: never;
@@ -1681,7 +1801,9 @@ export interface operations {
     };
     list_users_api_users_get: {
         parameters: {
-            query?: never;
+            query?: {
+                q?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -1695,6 +1817,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UserPublic"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
                 };
             };
         };

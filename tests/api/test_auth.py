@@ -71,7 +71,9 @@ async def test_inactive_user_cannot_sign_in(anon: httpx.AsyncClient, db: AsyncSe
         ("PATCH", "/api/tickets/1"),
         ("POST", "/api/tickets/1/notes"),
         ("GET", "/api/tickets/search?q=x"),
+        ("GET", "/api/tickets/similar?title=printer+jam"),
         ("GET", "/api/users"),
+        ("GET", "/api/users?q=jose"),
         ("POST", "/api/users"),
     ],
 )

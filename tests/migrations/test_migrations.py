@@ -15,6 +15,7 @@ import asyncpg
 import pytest
 
 from deskpilot.core import migrations
+from deskpilot.models import Base
 from tests.support.databases import drop_database, fresh_database
 
 # Per process, like conftest's database: parallel runs on one server must not collide.
@@ -24,6 +25,7 @@ REVISIONS = (
     "0002_chat",
     "0003_chat_hardening",
     "0004_chat_rate_index",
+    "0005_search_trigram",
     "0007_token_usage",
 )
 
@@ -149,6 +151,16 @@ async def _public_relations(conn: asyncpg.Connection) -> set[str]:
     return {row["relname"] for row in rows}
 
 
+async def _own_functions(conn: asyncpg.Connection) -> set[str]:
+    """Functions in public that no extension brought."""
+    rows = await conn.fetch(
+        "SELECT p.proname FROM pg_proc p WHERE p.pronamespace = 'public'::regnamespace "
+        "AND NOT EXISTS (SELECT FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass "
+        "AND d.objid = p.oid AND d.deptype = 'e')"
+    )
+    return {row["proname"] for row in rows}
+
+
 async def _tables(conn: asyncpg.Connection) -> set[str]:
     rows = await conn.fetch(
         "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'"
@@ -168,6 +180,7 @@ async def test_head_has_every_table(conn: asyncpg.Connection) -> None:
         "chat_sessions",
         "chat_messages",
         "token_usage_daily",
+        "search_terms",
     }
     assert await conn.fetchval("SELECT version_num FROM alembic_version") == REVISIONS[-1]
     assert migrations.head_revision() == REVISIONS[-1]
@@ -225,9 +238,11 @@ async def test_search_vector_is_a_stored_generated_tsvector_with_a_gin_index(
     for part in ("title", "category", "description", "'A'", "'B'", "'C'", "'english'"):
         assert part in expression
     gin = [
-        d for d in (await _indexes(conn, "tickets")).values() if "USING gin (search_vector)" in d
+        d
+        for d in (await _indexes(conn, "tickets")).values()
+        if d.endswith("USING gin (search_vector)")
     ]
-    assert len(gin) == 1
+    assert len(gin) == 1  # and a partial one for active tickets (test_search_terms_indexes)
 
     user_id = await conn.fetchval(
         "INSERT INTO users (email, name, password_hash) VALUES ('s@x.io', 'S', 'h') RETURNING id"
@@ -425,6 +440,85 @@ async def test_cascades_behave_as_declared(conn: asyncpg.Connection) -> None:
     )
 
 
+async def test_every_model_column_is_in_the_schema(conn: asyncpg.Connection) -> None:
+    """The models and the migrations name the same tables and columns. (Indexes are the
+    migrations' alone: the models declare none, the trigram one included.)"""
+    for table in Base.metadata.sorted_tables:
+        columns = await _columns(conn, table.name)
+        assert set(columns) == {c.name for c in table.columns}, table.name
+
+
+async def test_search_fold_folds_case_and_accents(conn: asyncpg.Connection) -> None:
+    # The test servers have contrib: both extensions are installed by the migration.
+    installed = await conn.fetch("SELECT extname FROM pg_extension")
+    assert {"pg_trgm", "unaccent"} <= {row["extname"] for row in installed}
+    assert await conn.fetchval("SELECT search_fold('Café CRÈME José Ærø')") == (
+        "cafe creme jose aero"
+    )
+    volatility = await conn.fetchval(
+        "SELECT provolatile::text FROM pg_proc WHERE proname = 'search_fold'"
+    )
+    assert volatility == "i"  # IMMUTABLE: indexes may use it
+    # The same under another search_path: the dictionary is fixed when it is created.
+    await conn.execute("SET LOCAL search_path = pg_catalog")
+    assert await conn.fetchval("SELECT public.search_fold('Ñandú')") == "nandu"
+
+
+async def test_search_terms_indexes(conn: asyncpg.Connection) -> None:
+    indexes = await _indexes(conn, "search_terms")
+    assert indexes["ix_search_terms_folded"].endswith("USING btree (search_fold(term))")
+    assert indexes["ix_search_terms_trgm"].endswith("USING gin (search_fold(term) gin_trgm_ops)")
+    active = (await _indexes(conn, "tickets"))["ix_tickets_active_search"]
+    assert active.endswith(
+        "USING gin (search_vector) WHERE (status = ANY (ARRAY['open'::text, 'in_progress'::text]))"
+    )
+
+
+async def test_a_trigger_keeps_every_word_of_the_tickets(conn: asyncpg.Connection) -> None:
+    number = await conn.fetchval(
+        "INSERT INTO tickets (title, description, category) VALUES "
+        "('Café printer jams', 'HP M404dn at maria@example.com, 3rd floor; ça va', 'Hardware') "
+        "RETURNING number"
+    )
+    terms = {row["term"] for row in await conn.fetch("SELECT term FROM search_terms")}
+    # Lower case, 3-32 letters: no codes, addresses, numbers or two-letter words.
+    assert terms == {"café", "printer", "jams", "floor", "hardware"}
+    await conn.execute(
+        "UPDATE tickets SET title = 'Kyocera toner', description = 'Empty' WHERE number = $1",
+        number,
+    )
+    terms = {row["term"] for row in await conn.fetch("SELECT term FROM search_terms")}
+    assert {"kyocera", "toner", "empty", "café"} <= terms  # added; none taken away
+
+
+async def test_the_migration_collects_the_words_of_existing_tickets() -> None:
+    name = DB_NAME + "_words"
+    url = await asyncio.to_thread(fresh_database, name)
+    await asyncio.to_thread(migrations.upgrade, url, "0004_chat_rate_index")
+    conn = await _connect(url)
+    try:
+        await conn.execute(
+            "INSERT INTO tickets (title, description) VALUES ('Plotter smears', 'Ink everywhere'), "
+            "('VPN drops', 'every ten minutes')"
+        )
+        await asyncio.to_thread(migrations.upgrade, url)
+        terms = {row["term"] for row in await conn.fetch("SELECT term FROM search_terms")}
+        assert terms == {
+            "plotter",
+            "smears",
+            "ink",
+            "everywhere",
+            "vpn",
+            "drops",
+            "every",
+            "ten",
+            "minutes",
+        }
+    finally:
+        await conn.close()
+    await asyncio.to_thread(drop_database, name)
+
+
 async def test_downgrade_to_base_and_upgrade_again() -> None:
     # Its own database, so the module's migrated one stays at head for the other tests.
     name = DB_NAME + "_cycle"
@@ -441,6 +535,8 @@ async def test_downgrade_to_base_and_upgrade_again() -> None:
 
         await asyncio.to_thread(migrations.downgrade, url, "base")
         assert await _tables(conn) == {"alembic_version"}
+        # No functions or triggers of ours either (the extensions' own stay installed).
+        assert await _own_functions(conn) == set()
         # No stray indexes or sequences either: only alembic_version and its primary key.
         assert await _public_relations(conn) == {"alembic_version", "alembic_version_pkc"}
         assert await conn.fetchval("SELECT count(*) FROM alembic_version") == 0

@@ -21,11 +21,11 @@ async def test_every_path_finds_the_same_tickets_in_the_same_order(
     for title in titles:
         await make_ticket(db, by=agent, title=title, description=f"{title} on floor 2")
 
-    page = await search_rows(db=db, q=q, status=status, limit=10, headlines=True)
-    tool = await search_rows(db=db, q=q, status=status, limit=10, headlines=False)
+    page = (await search_rows(db=db, q=q, status=status, limit=10, headlines=True)).hits
+    tool = (await search_rows(db=db, q=q, status=status, limit=10, headlines=False)).hits
     async with autocommit_engine().connect() as connection:
         reader = RawReader(await driver_connection(connection))
-        raw = await search_rows(db=reader, q=q, status=status, limit=10, headlines=False)
+        raw = (await search_rows(db=reader, q=q, status=status, limit=10, headlines=False)).hits
 
     found = [(row.number, round(rank, 6)) for row, _, rank in page]
     assert found, "the query matches some tickets"

@@ -24,7 +24,7 @@ async def _search_numbers(
     sync_engine = get_engine().sync_engine
     event.listen(sync_engine, "before_cursor_execute", record)
     try:
-        hits = await search_rows(db=db, q=q, status=status, limit=10, headlines=False)
+        hits = (await search_rows(db=db, q=q, status=status, limit=10, headlines=False)).hits
     finally:
         event.remove(sync_engine, "before_cursor_execute", record)
     return [row.number for row, _, _ in hits], statements

@@ -174,7 +174,7 @@ async def test_the_chat_tools_search_finds_what_the_search_page_finds(
     db: AsyncSession, demo: list[Ticket], q: str, status: str | None, limit: int
 ) -> None:
     """The chat tool skips ts_headline; the hits, their order and ranks stay the same."""
-    plain = await search_rows(db=db, q=q, status=status, limit=limit, headlines=False)
+    plain = (await search_rows(db=db, q=q, status=status, limit=limit, headlines=False)).hits
     page = (await search_hits(db=db, q=q, status=status, limit=limit)).items
 
     assert [(row.number, rank) for row, _, rank in plain] == [(h.number, h.rank) for h in page]

@@ -14,6 +14,7 @@ DELETE_ORDER = (
     "ticket_events",
     "ticket_notes",
     "tickets",
+    "search_terms",
     "chat_sessions",
     "auth_sessions",
     "login_failures",

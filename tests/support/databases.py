@@ -37,7 +37,8 @@ def _with_database(url: str, name: str) -> str:
     return f"{prefix}/{name}" + (f"?{query}" if query else "")
 
 
-async def _admin_execute(admin_url: str, *statements: str) -> None:
+async def admin_execute(admin_url: str, *statements: str) -> None:
+    """Run `statements` one by one on `admin_url` (outside a transaction)."""
     plain = admin_url.replace("postgresql+asyncpg://", "postgresql://", 1)
     base, _, query = plain.partition("?")
     kwargs = {}
@@ -55,7 +56,7 @@ def fresh_database(name: str) -> str:
     """Drop and create database `name` on the test server; return its asyncpg URL."""
     admin_url = _server_url()
     asyncio.run(
-        _admin_execute(
+        admin_execute(
             admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', f'CREATE DATABASE "{name}"'
         )
     )
@@ -63,4 +64,9 @@ def fresh_database(name: str) -> str:
 
 
 def drop_database(name: str) -> None:
-    asyncio.run(_admin_execute(_server_url(), f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    asyncio.run(admin_execute(_server_url(), f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+def on_server(*statements: str) -> None:
+    """Run `statements` on the test server's maintenance database (roles, say)."""
+    asyncio.run(admin_execute(_server_url(), *statements))

@@ -23,6 +23,7 @@ from sqlalchemy.ext.asyncio import (
 from starlette.requests import Request
 
 from deskpilot.core import metrics
+from deskpilot.core.db_features import forget_database_features
 
 
 class Reader(Protocol):
@@ -68,6 +69,7 @@ async def dispose_engine() -> None:
     if _engine is not None:
         await _engine.dispose()
         metrics.unwatch_pool(limit=_pool_limit)
+    forget_database_features()
     _engine, _sessionmaker, _read_sessionmaker, _autocommit_engine = None, None, None, None
 
 

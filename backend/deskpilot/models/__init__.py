@@ -3,6 +3,7 @@
 from deskpilot.models.auth import AuthSession, LoginFailure
 from deskpilot.models.base import Base
 from deskpilot.models.chat import ChatMessage, ChatSession
+from deskpilot.models.search import SearchTerm
 from deskpilot.models.ticket import Ticket, TicketEvent, TicketNote
 from deskpilot.models.usage import TokenUsageDaily
 from deskpilot.models.user import User
@@ -13,6 +14,7 @@ __all__ = [
     "ChatMessage",
     "ChatSession",
     "LoginFailure",
+    "SearchTerm",
     "Ticket",
     "TicketEvent",
     "TicketNote",

@@ -14,6 +14,8 @@ DESCRIPTION_MAX = 20_000
 NOTE_MAX = 10_000
 CATEGORY_MAX = 64
 QUERY_MAX = 200
+# The duplicate check's description travels in the URL: the words that tell are early anyway.
+SIMILAR_DESCRIPTION_MAX = 4_000
 
 
 class StrictModel(BaseModel):

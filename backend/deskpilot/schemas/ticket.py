@@ -98,3 +98,19 @@ class SearchHit(TicketSummary):
 
 class SearchResults(BaseModel):
     items: list[SearchHit]
+    approximate: bool = Field(
+        default=False,
+        description="Some hits match the query's words only as respelt (typos, accents).",
+    )
+    did_you_mean: str | None = Field(
+        default=None, description="The query as the approximate hits read it."
+    )
+
+
+class SimilarTicket(TicketSummary):
+    score: float = Field(description="Likeness to the new ticket, 0 to 1.")
+    matched_words: list[str] = Field(description="The new ticket's words this ticket contains.")
+
+
+class SimilarTickets(BaseModel):
+    items: list[SimilarTicket]

@@ -1,8 +1,9 @@
 import asyncio
 import uuid
 from collections.abc import Iterable
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Text, bindparam, case, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from deskpilot.core.errors import Conflict
@@ -32,6 +33,29 @@ async def active_users(*, db: AsyncSession) -> list[User]:
     return list(
         (await db.execute(select(User).where(User.is_active).order_by(User.name))).scalars()
     )
+
+
+def _folded(value: Any) -> Any:
+    """Lower case without accents (migration 0005's search_fold: without the unaccent
+    extension it only lowers the case, and matching stays case-insensitive)."""
+    return func.search_fold(value)
+
+
+async def find_users(*, db: AsyncSession, query: str, limit: int = 20) -> list[User]:
+    """Active users whose name or e-mail contains `query`, ignoring case and accents
+    ("jose" finds José): whole-name matches first, then names that start with it, then
+    the rest, each by name. What an assignee named in words is resolved with."""
+    wanted = _folded(bindparam("query", query.strip(), type_=Text))
+    name = _folded(User.name)
+    found = or_(func.strpos(name, wanted) > 0, func.strpos(_folded(User.email), wanted) > 0)
+    closeness = case((name == wanted, 0), (func.strpos(name, wanted) == 1, 1), else_=2)
+    statement = (
+        select(User)
+        .where(User.is_active, found)
+        .order_by(closeness, User.name, User.email)
+        .limit(limit)
+    )
+    return list((await db.execute(statement)).scalars())
 
 
 async def users_by_id(

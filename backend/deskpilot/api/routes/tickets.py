@@ -5,11 +5,19 @@ from fastapi import APIRouter, Query
 
 from deskpilot.api.deps import ActorDep, CurrentUser, SessionDep
 from deskpilot.core.errors import ValidationFailed
-from deskpilot.schemas.common import QUERY_MAX, TicketPriority, TicketSource, TicketStatus
+from deskpilot.schemas.common import (
+    QUERY_MAX,
+    SIMILAR_DESCRIPTION_MAX,
+    TITLE_MAX,
+    TicketPriority,
+    TicketSource,
+    TicketStatus,
+)
 from deskpilot.schemas.ticket import (
     NoteCreate,
     NotePublic,
     SearchResults,
+    SimilarTickets,
     TicketCreate,
     TicketDetail,
     TicketPage,
@@ -20,8 +28,10 @@ from deskpilot.services import ticket_service
 from deskpilot.services.tickets import queries
 from deskpilot.services.tickets.queries import TicketFilters, list_tickets, ticket_detail
 from deskpilot.services.tickets.search import search_hits
+from deskpilot.services.tickets.similar import similar_tickets
 
 router = APIRouter(prefix="/tickets", tags=["tickets"])
+_NO_NUL = r"^[^\x00]*$"  # PostgreSQL text cannot hold U+0000
 
 
 def _assignee_filter(value: str | None, me: uuid.UUID) -> TicketFilters:
@@ -44,7 +54,7 @@ async def list_(
     status: TicketStatus | None = None,
     priority: TicketPriority | None = None,
     source: TicketSource | None = None,
-    category: Annotated[str | None, Query(max_length=64, pattern=r"^[^\x00]*$")] = None,
+    category: Annotated[str | None, Query(max_length=64, pattern=_NO_NUL)] = None,
     assignee: Annotated[str | None, Query(max_length=64)] = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 25,
     cursor: Annotated[str | None, Query(max_length=32)] = None,
@@ -70,6 +80,18 @@ async def search(
     limit: Annotated[int, Query(ge=1, le=50)] = 10,
 ) -> SearchResults:
     return await search_hits(db=db, q=q, status=None if status == "all" else status, limit=limit)
+
+
+@router.get("/similar", response_model=SimilarTickets)
+async def similar(
+    _: CurrentUser,
+    db: SessionDep,
+    title: Annotated[str, Query(max_length=TITLE_MAX, pattern=_NO_NUL)] = "",
+    description: Annotated[str, Query(max_length=SIMILAR_DESCRIPTION_MAX, pattern=_NO_NUL)] = "",
+    limit: Annotated[int, Query(ge=1, le=10)] = 5,
+) -> SimilarTickets:
+    """Open and in-progress tickets like a new one (a duplicate check), most alike first."""
+    return await similar_tickets(db=db, title=title, description=description, limit=limit)
 
 
 @router.post("", response_model=TicketPublic, status_code=201)

@@ -1,6 +1,6 @@
-from typing import Literal
+from typing import Annotated, Literal
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 from pydantic import Field
 
 from deskpilot.api.deps import AdminUser, CurrentUser, SessionDep
@@ -20,8 +20,15 @@ class UserCreate(StrictModel):
 
 
 @router.get("", response_model=list[UserPublic])
-async def list_users(_: CurrentUser, db: SessionDep) -> list[User]:
-    """Active users, for assignee pickers."""
+async def list_users(
+    _: CurrentUser,
+    db: SessionDep,
+    q: Annotated[str, Query(max_length=120, pattern=r"^[^\x00]*$")] = "",
+) -> list[User]:
+    """Active users, for assignee pickers; with `q`, those whose name or e-mail contains
+    it, ignoring case and accents, closest first."""
+    if q.strip():
+        return await user_service.find_users(db=db, query=q)
     return await user_service.active_users(db=db)
 
 

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = "0007_token_usage"
-down_revision: str | None = "0004_chat_rate_index"
+down_revision: str | None = "0005_search_trigram"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -6,6 +6,10 @@ bare `47` puts ticket 47 first. Ranking every match of a common word would read 
 part of the table, so the newest CANDIDATE_CAP matches among the newest RECENT_WINDOW
 ticket numbers are ranked, falling back to the whole table only when that finds too few hits.
 This favours recent tickets, usually what a support desk is after (docs/benchmarks-history.md).
+
+When that finds fewer hits than asked, the words the tickets contain only spelt otherwise
+(services/tickets/spelling.py: "cafe" → "café", "pritner" → "printer") are searched for
+too, each word or its alternatives, and the further hits are marked approximate.
 """
 
 import re
@@ -30,10 +34,11 @@ from sqlalchemy import (
     literal_column,
     text,
 )
-from sqlalchemy.dialects.postgresql import ARRAY, UUID
+from sqlalchemy.dialects.postgresql import ARRAY, TSQUERY, UUID
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from deskpilot.core.db import Reader
+from deskpilot.core.db_features import database_features
 from deskpilot.schemas.ticket import SearchResults
 from deskpilot.services.tickets.queries import (
     AnyRow,
@@ -41,11 +46,11 @@ from deskpilot.services.tickets.queries import (
     summary_select,
     tickets,
 )
+from deskpilot.services.tickets.spelling import WORD, alternatives
 
 RECENT_WINDOW = 10_000
 CANDIDATE_CAP = 200
 MAX_TERMS = 8
-_WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _NUMBER_TOKEN = re.compile(r"(?:^|\s)#(\d{1,18})\b")
 _BARE_NUMBER = re.compile(r"\d{1,18}")  # not str.isdigit(): it accepts "²", which int() rejects
 _HEADLINE_OPTIONS = 'StartSel=<mark>, StopSel=</mark>, MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "'
@@ -55,6 +60,12 @@ _HEADLINE_OPTIONS = 'StartSel=<mark>, StopSel=</mark>, MaxWords=30, MinWords=12,
 class ParsedQuery:
     numbers: tuple[int, ...]
     tsquery: str | None  # to_tsquery syntax built from sanitised words only
+    words: tuple[str, ...] = ()  # those words, lower case
+
+
+def _term(word: str, *, last: bool) -> str:
+    """A word in to_tsquery syntax: the last one also matches as a prefix."""
+    return f"{word}:*" if last and len(word) >= 2 else word
 
 
 def parse_query(q: str) -> ParsedQuery:
@@ -63,11 +74,37 @@ def parse_query(q: str) -> ParsedQuery:
     rest = _NUMBER_TOKEN.sub(" ", stripped)
     if _BARE_NUMBER.fullmatch(stripped):
         numbers.append(int(stripped))
-    words = [w.lower() for w in _WORD.findall(rest)][:MAX_TERMS]
+    words = [w.lower() for w in WORD.findall(rest)][:MAX_TERMS]
     if not words:
         return ParsedQuery(tuple(dict.fromkeys(numbers)), None)
-    terms = [*words[:-1], f"{words[-1]}:*" if len(words[-1]) >= 2 else words[-1]]
-    return ParsedQuery(tuple(dict.fromkeys(numbers)), " & ".join(terms))
+    terms = [_term(word, last=i == len(words) - 1) for i, word in enumerate(words)]
+    return ParsedQuery(tuple(dict.fromkeys(numbers)), " & ".join(terms), tuple(words))
+
+
+@dataclass(frozen=True)
+class Respelt:
+    tsquery: str  # each word or its alternatives
+    meant: str  # the query with each word spelt as its likeliest alternative
+
+
+def respelt(parsed: ParsedQuery, options: dict[str, tuple[str, ...]]) -> Respelt | None:
+    """The query with each word widened to its alternatives; None if no word has any."""
+    if not any(word in options for word in parsed.words):
+        return None
+    last = len(parsed.words) - 1
+    groups = [
+        " | ".join([_term(word, last=i == last), *options.get(word, ())])
+        for i, word in enumerate(parsed.words)
+    ]
+    meant = " ".join(options.get(word, (word,))[0] for word in parsed.words)
+    return Respelt(" & ".join(f"({group})" for group in groups), meant)
+
+
+@dataclass(frozen=True)
+class Found:
+    hits: list[tuple[AnyRow, str, float]]  # (summary row with description, snippet, rank)
+    approximate: bool = False  # some hits match the query only as respelt
+    did_you_mean: str | None = None
 
 
 # Newest CANDIDATE_CAP matches among the newest RECENT_WINDOW ticket numbers, read newest
@@ -84,12 +121,12 @@ def parse_query(q: str) -> ParsedQuery:
 def _ranked_recent(*, by_status: bool) -> TextClause:
     status = "AND status = :status" if by_status else ""
     return text(f"""
-        SELECT c.id, ts_rank_cd(c.search_vector, to_tsquery('english', :tsq), 1) AS rank
+        SELECT c.id, ts_rank_cd(c.search_vector, CAST(:tsq AS tsquery), 1) AS rank
         FROM (
             SELECT id, number, search_vector FROM tickets
             WHERE number > (SELECT coalesce(max(number), 0) FROM tickets) - {RECENT_WINDOW}
               {status}
-              AND (search_vector @@ to_tsquery('english', :tsq)) IS TRUE
+              AND (search_vector @@ CAST(:tsq AS tsquery)) IS TRUE
             ORDER BY number DESC
             LIMIT {CANDIDATE_CAP}
         ) c
@@ -105,11 +142,11 @@ _RANKED_RECENT_BY_STATUS = _ranked_recent(by_status=True)
 # has too few hits (so the words are rare and the bitmap small). `number + 0` keeps the
 # planner off a backward scan of the number index, which would read the whole table.
 _RANKED_ALL = text(f"""
-    SELECT c.id, ts_rank_cd(c.search_vector, to_tsquery('english', :tsq), 1) AS rank
+    SELECT c.id, ts_rank_cd(c.search_vector, CAST(:tsq AS tsquery), 1) AS rank
     FROM (
         SELECT t.id, t.number, t.search_vector
         FROM tickets t
-        WHERE t.search_vector @@ to_tsquery('english', :tsq)
+        WHERE t.search_vector @@ CAST(:tsq AS tsquery)
           AND (CAST(:status AS text) IS NULL OR t.status = :status)
         ORDER BY t.number + 0 DESC
         LIMIT {CANDIDATE_CAP}
@@ -142,7 +179,7 @@ def _headline_statement(options: str) -> Select[Any]:
     headline = func.ts_headline(
         _ENGLISH,
         tickets.c.title.concat(" — ").concat(tickets.c.description),
-        func.to_tsquery(_ENGLISH, bindparam("tsq", type_=Text)),
+        bindparam("tsq", type_=TSQUERY),
         literal(options, Text),
     )
     return summary_select(headline.label("snippet")).where(
@@ -180,12 +217,15 @@ async def rows_with_headlines(
     return {row.id: row for row in rows}
 
 
-def search_results(hits: list[tuple[AnyRow, str, float]]) -> SearchResults:
-    """(row, snippet, rank) triples as the search response."""
+def search_results(found: Found) -> SearchResults:
+    """The hits as the search response."""
     items = [
-        {**summary_fields(row), "snippet": snippet, "rank": rank} for row, snippet, rank in hits
+        {**summary_fields(row), "snippet": snippet, "rank": rank}
+        for row, snippet, rank in found.hits
     ]
-    return _SEARCH_RESULTS.validate_python({"items": items})
+    return _SEARCH_RESULTS.validate_python(
+        {"items": items, "approximate": found.approximate, "did_you_mean": found.did_you_mean}
+    )
 
 
 def _plain_text_snippet(title: str, description: str, words: int = 30) -> str:
@@ -216,6 +256,19 @@ _WITH_ROWS = {
 }
 
 
+# The statements above take the query as a tsquery, normalised here first (stemmed, stop
+# words out): written to_tsquery('english', :tsq) in them, PostgreSQL's generic plan for
+# a prepared statement (chosen after five runs of one) parses the query again for every
+# row it reads, 10,000 times in the recent window.
+_NORMALISED = text("SELECT to_tsquery('english', :tsq)")
+
+
+async def normalised(*, db: Reader, tsquery: str) -> str:
+    """`tsquery` (to_tsquery syntax) as PostgreSQL's English configuration reads it;
+    empty when every word is a stop word."""
+    return str(await db.scalar(_NORMALISED, {"tsq": tsquery}) or "")
+
+
 async def _ranked(
     *, db: Reader, tsquery: str, status: str | None, limit: int, with_rows: bool
 ) -> Sequence[Row[Any]]:
@@ -233,10 +286,38 @@ async def _ranked(
     return ranked
 
 
+async def _ranked_hits(
+    *,
+    db: Reader,
+    tsquery: str,
+    status: str | None,
+    limit: int,
+    headlines: bool,
+    seen: set[uuid.UUID],
+) -> list[tuple[AnyRow, str, float]]:
+    """The best `limit` matches of `tsquery` not in `seen`, best first."""
+    tsquery = await normalised(db=db, tsquery=tsquery)
+    if not tsquery:
+        return []
+    ranked = await _ranked(
+        db=db, tsquery=tsquery, status=status, limit=limit + len(seen), with_rows=not headlines
+    )
+    ranked = [row for row in ranked if row.id not in seen][:limit]
+    if not ranked:
+        return []
+    if not headlines:
+        return [(row, "", float(row.rank)) for row in ranked]
+    rows = await rows_with_headlines(
+        db=db, ids=[r.id for r in ranked], tsquery=tsquery, options=_HEADLINE_OPTIONS
+    )
+    return [(rows[r.id], rows[r.id].snippet or "", float(r.rank)) for r in ranked if r.id in rows]
+
+
 async def search_rows(
     *, db: Reader, q: str, status: str | None, limit: int, headlines: bool
-) -> list[tuple[AnyRow, str, float]]:
-    """(summary row with description, snippet, rank) of the best `limit` hits, best first.
+) -> Found:
+    """The best `limit` hits, best first: numbers named, then full-text matches, then
+    matches of the respelt words while there is room.
 
     Snippets are `<mark>`ed ts_headline fragments when `headlines` (the search page shows
     them); without, ranked hits get an empty snippet and no ts_headline work (the chat
@@ -248,30 +329,45 @@ async def search_rows(
         hits = [
             (row, _plain_text_snippet(row.title, row.description), 1000.0)
             for row in (by_number[n] for n in parsed.numbers if n in by_number)
-        ]
+        ][:limit]
     if parsed.tsquery is None:
         if not parsed.numbers:
             recent = await recently_updated(db=db, status=status, limit=limit)
             hits = [(row, _plain_text_snippet(row.title, row.description), 0.0) for row in recent]
-        return hits[:limit]
+        return Found(hits)
 
-    ranked = await _ranked(
-        db=db, tsquery=parsed.tsquery, status=status, limit=limit, with_rows=not headlines
+    def seen() -> set[uuid.UUID]:
+        return {row.id for row, _, _ in hits}
+
+    if len(hits) < limit:
+        hits += await _ranked_hits(
+            db=db,
+            tsquery=parsed.tsquery,
+            status=status,
+            limit=limit - len(hits),
+            headlines=headlines,
+            seen=seen(),
+        )
+    if len(hits) >= limit:
+        return Found(hits)
+    features = await database_features(db)
+    options = await alternatives(db=db, words=parsed.words, trigram=features.trigram)
+    if (wider := respelt(parsed, options)) is None:
+        return Found(hits)
+    more = await _ranked_hits(
+        db=db,
+        tsquery=wider.tsquery,
+        status=status,
+        limit=limit - len(hits),
+        headlines=headlines,
+        seen=seen(),
     )
-    seen = {row.id for row, _, _ in hits}
-    ranked = [row for row in ranked if row.id not in seen][: max(limit - len(hits), 0)]
-    if ranked and not headlines:
-        hits.extend((row, "", float(row.rank)) for row in ranked)
-    elif ranked:
-        rows = await rows_with_headlines(
-            db=db, ids=[r.id for r in ranked], tsquery=parsed.tsquery, options=_HEADLINE_OPTIONS
-        )
-        hits.extend(
-            (rows[r.id], rows[r.id].snippet or "", float(r.rank)) for r in ranked if r.id in rows
-        )
-    return hits[:limit]
+    if not more:
+        return Found(hits)
+    return Found(hits + more, approximate=True, did_you_mean=wider.meant)
 
 
 async def search_hits(*, db: AsyncSession, q: str, status: str | None, limit: int) -> SearchResults:
     """GET /api/tickets/search: summaries with snippets, built straight from rows."""
-    return search_results(await search_rows(db=db, q=q, status=status, limit=limit, headlines=True))
+    found = await search_rows(db=db, q=q, status=status, limit=limit, headlines=True)
+    return search_results(found)

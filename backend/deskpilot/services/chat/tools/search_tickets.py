@@ -40,24 +40,29 @@ def label(args: dict[str, Any]) -> str:
 
 
 async def search_tickets(db: Reader, args: SearchTicketsArgs, context: ToolContext) -> ToolOutcome:
-    hits = await search_rows(
+    found = await search_rows(
         db=db,
         q=args.query,
         status=None if args.status == "all" else args.status,
         limit=args.limit,
         headlines=False,
     )
+    hits = found.hits
     tickets = [row_for_model(row) for row, _, _ in hits]
     for ticket in tickets:
         ticket["description"] = ticket["description"][:300]
+    result: dict[str, Any] = {
+        "tickets": tickets,
+        "total": len(tickets),
+        "query": args.query,
+        "status": args.status,
+    }
+    if found.approximate:  # some tickets match the words only as respelt
+        result["approximate"] = True
+        result["did_you_mean"] = found.did_you_mean
     return ToolOutcome(
         status="ok",
-        result={
-            "tickets": tickets,
-            "total": len(tickets),
-            "query": args.query,
-            "status": args.status,
-        },
+        result=result,
         summary=f"Found {len(tickets)} ticket{'s' if len(tickets) != 1 else ''} for '{args.query}'",
         ticket_ids=[row.id for row, _, _ in hits],
         tickets=[summary_of_row(row) for row, _, _ in hits],

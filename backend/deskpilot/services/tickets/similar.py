@@ -1,0 +1,207 @@
+"""The duplicate check: open and in-progress tickets like a new one, most alike first.
+
+1. The new ticket's telling words: its title's words, then its description's most
+   frequent ones, leaving out stop words, numbers and the filler of phone notes
+   ("customer", "called"); at most MAX_WORDS, one per stem. A word no ticket contains is
+   widened to what it probably meant (services/tickets/spelling.py), so that a typo
+   still finds its duplicate.
+2. Candidates: open and in-progress tickets containing at least two of the
+   CANDIDATE_WORDS weightiest of those words (the one, if there is one), through the
+   full-text index of active tickets (migration 0005); the CANDIDATE_CAP most recently
+   updated of them.
+3. Score, 0 to 1: the share of the new ticket's words a candidate contains (title words
+   count TITLE_WORD_WEIGHT times, words that only say how something fails half), times,
+   where pg_trgm is installed, a factor for how alike the two titles read (trigram
+   similarity). Nothing below THRESHOLD; the best `limit`, each with the words it
+   contains.
+
+A further signal (issue 15's same caller, or recent activity) is one more weighted term
+of the score in `_scored`, with its weight beside the others.
+"""
+
+from collections import Counter
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from pydantic import TypeAdapter
+from sqlalchemy import Float, Integer, Select, bindparam, text
+from sqlalchemy.dialects.postgresql import ARRAY, UUID
+from sqlalchemy.types import Text
+
+from deskpilot.core.db import Reader
+from deskpilot.core.db_features import database_features
+from deskpilot.schemas.ticket import SimilarTickets
+from deskpilot.services.tickets.queries import summary_fields, summary_select, tickets
+from deskpilot.services.tickets.spelling import WORD, alternatives
+
+MAX_WORDS = 8
+CANDIDATE_WORDS = 6  # the candidates share two of these; the score counts all MAX_WORDS
+MAX_DESCRIPTION_WORDS = 300  # read no further into a long description
+CANDIDATE_CAP = 100
+TITLE_WORD_WEIGHT = 2.0
+GENERIC_WEIGHT = 0.5
+# The score: the share of the new ticket's words a candidate contains, times (with
+# pg_trgm) a factor from 1 - TITLE_SHARE (titles share no trigram) to 1 (the same title).
+# Without pg_trgm the words alone make the score.
+TITLE_SHARE = 0.4
+THRESHOLD = 0.4
+
+# Words of phone notes that say nothing about the problem (stop words aside).
+FILLER = frozenset((
+    "customer", "customers", "caller", "callers", "call", "called", "calls", "calling",
+    "phoned", "rang", "hi", "hello", "thanks", "thank", "please", "help", "issue", "issues",
+    "problem", "problems", "ticket", "tickets", "user", "users", "since", "today", "yesterday",
+    "morning", "still", "again", "anymore", "cannot", "work", "working", "works", "worked",
+    "need", "needs", "needed", "get", "gets", "getting", "got", "keep", "keeps", "kept",
+    "seems", "says", "said", "asked", "tried",
+))  # fmt: skip
+# Words that say how something fails, not what: they count GENERIC_WEIGHT times as much.
+GENERIC = frozenset((
+    "missing", "error", "errors", "broken", "fail", "fails", "failed", "failing", "slow",
+    "wrong", "new", "not", "show", "shows", "showing", "unable", "never", "every", "always",
+    "access", "request", "requests", "disappeared", "gone", "stopped", "stops", "down",
+))  # fmt: skip
+
+_WORDS = bindparam("words", type_=ARRAY(Text))
+_STEMS = text(
+    "SELECT w, (tsvector_to_array(to_tsvector('english', w)))[1] "
+    "FROM unnest(CAST(:words AS text[])) AS w"
+).bindparams(_WORDS)
+
+
+@dataclass(frozen=True, slots=True)
+class TellingWord:
+    shown: str  # as the new ticket writes it, lower case
+    weight: float
+    spellings: tuple[str, ...] = ()  # what else it probably means
+
+    def tsquery(self) -> str:
+        """to_tsquery syntax: the word or any of its spellings (sanitised words only)."""
+        return "(" + " | ".join([self.shown, *self.spellings]) + ")"
+
+
+def _words(text_: str, limit: int) -> list[str]:
+    words = (w.lower() for w in WORD.findall(text_))
+    return [w for w in words if len(w) >= 2 and not w.isdigit() and w not in FILLER][:limit]
+
+
+async def telling_words(*, db: Reader, title: str, description: str) -> list[TellingWord]:
+    """The new ticket's telling words, title words first, one per stem."""
+    title_words = list(dict.fromkeys(_words(title, MAX_WORDS * 2)))
+    counts = Counter(_words(description, MAX_DESCRIPTION_WORDS))
+    described = [w for w, _ in counts.most_common() if w not in title_words]
+    wanted = [*title_words, *described]
+    if not wanted:
+        return []
+    stems = dict((await db.execute(_STEMS, {"words": wanted})).all())
+    chosen: dict[str, TellingWord] = {}
+    for word in wanted:
+        stem = stems.get(word)
+        if stem is None or stem in chosen:  # a stop word, or a stem already chosen
+            continue
+        weight = TITLE_WORD_WEIGHT if word in title_words else 1.0
+        weight *= GENERIC_WEIGHT if word in GENERIC else 1.0
+        chosen[stem] = TellingWord(word, weight)
+        if len(chosen) == MAX_WORDS:
+            break
+    words = list(chosen.values())
+    trigram = (await database_features(db)).trigram
+    respelt = await alternatives(db=db, words=[w.shown for w in words], trigram=trigram)
+    return [TellingWord(w.shown, w.weight, respelt.get(w.shown, ())) for w in words]
+
+
+def candidate_tsquery(words: list[TellingWord]) -> str:
+    """Any two of the CANDIDATE_WORDS weightiest words (the one word, if there is one),
+    in to_tsquery syntax: `(a & (b | c)) | (b & c)`, each word once per clause, which the
+    index checks in half the time of every pair spelt out."""
+    first = sorted(words, key=lambda word: -word.weight)[:CANDIDATE_WORDS]
+    if len(first) == 1:
+        return first[0].tsquery()
+    clauses = [
+        f"({word.tsquery()} & ({' | '.join(w.tsquery() for w in first[i + 1 :])}))"
+        for i, word in enumerate(first[:-1])
+    ]
+    return " | ".join(clauses)
+
+
+@cache
+def _scored(*, trigram: bool) -> Select[Any]:
+    title_factor = (
+        f"({1 - TITLE_SHARE} + {TITLE_SHARE} * "
+        "similarity(search_fold(c.title), search_fold(:title)))"
+        if trigram
+        else "1"
+    )
+    scored = text(f"""
+        WITH words AS MATERIALIZED (
+            SELECT to_tsquery('english', w.spellings) AS query, w.weight, w.i
+            FROM unnest(CAST(:spellings AS text[]), CAST(:weights AS float8[]))
+                WITH ORDINALITY AS w(spellings, weight, i)
+        ),
+        candidates AS (
+            SELECT id, number, updated_at, title, search_vector FROM tickets
+            WHERE status IN ('open', 'in_progress')
+              AND search_vector @@ to_tsquery('english', :candidates)
+            ORDER BY updated_at + interval '0' DESC
+            LIMIT {CANDIDATE_CAP}
+        ),
+        scored AS (
+            SELECT c.id, c.number, c.updated_at, m.matched,
+                   m.weight / :total_weight * {title_factor} AS score
+            FROM candidates c
+            CROSS JOIN LATERAL (
+                SELECT array_agg(words.i ORDER BY words.i) AS matched,
+                       coalesce(sum(words.weight), 0) AS weight
+                FROM words WHERE c.search_vector @@ words.query
+            ) m
+        )
+        SELECT id, matched, score FROM scored
+        WHERE score >= {THRESHOLD}
+        ORDER BY score DESC, updated_at DESC, number DESC
+        LIMIT :limit
+    """).bindparams(
+        bindparam("spellings", type_=ARRAY(Text)),
+        bindparam("weights", type_=ARRAY(Float)),
+        *([bindparam("title", type_=Text)] if trigram else []),
+    )
+    hits = scored.columns(id=UUID(as_uuid=True), matched=ARRAY(Integer), score=Float).subquery(
+        "hits"
+    )
+    return (
+        summary_select(hits.c.score, hits.c.matched)
+        .where(tickets.c.id == hits.c.id)
+        .order_by(hits.c.score.desc(), tickets.c.updated_at.desc(), tickets.c.number.desc())
+    )
+
+
+_SIMILAR = TypeAdapter(SimilarTickets)
+
+
+async def similar_tickets(
+    *, db: Reader, title: str, description: str, limit: int = 5
+) -> SimilarTickets:
+    """GET /api/tickets/similar: open and in-progress tickets like the new one, most
+    alike first, each with its score and the new ticket's words it contains."""
+    words = await telling_words(db=db, title=title, description=description)
+    if not words:
+        return _SIMILAR.validate_python({"items": []})
+    trigram = (await database_features(db)).trigram
+    params = {
+        "spellings": [" | ".join([w.shown, *w.spellings]) for w in words],
+        "weights": [w.weight for w in words],
+        "candidates": candidate_tsquery(words),
+        "total_weight": sum(w.weight for w in words),
+        "title": title,
+        "limit": limit,
+    }
+    rows = (await db.execute(_scored(trigram=trigram), params)).all()
+    items = [
+        {
+            **summary_fields(row),
+            "score": round(float(row.score), 4),
+            "matched_words": [words[i - 1].shown for i in row.matched or ()],
+        }
+        for row in rows
+    ]
+    return _SIMILAR.validate_python({"items": items})
