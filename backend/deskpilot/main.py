@@ -14,7 +14,7 @@ from deskpilot import __version__
 from deskpilot.api.body_limit import BodySizeLimit
 from deskpilot.api.delivery import install_delivery
 from deskpilot.api.error_handlers import install_error_handlers
-from deskpilot.api.routes import auth, chat, health, tickets, users
+from deskpilot.api.routes import auth, chat, health, proposals, tickets, users
 from deskpilot.api.security_headers import SecurityHeaders
 from deskpilot.core.config import Settings, get_settings
 from deskpilot.core.database_url import resolve_database_url
@@ -47,6 +47,7 @@ def api_router() -> APIRouter:
     router.include_router(users.router)
     router.include_router(tickets.router)
     router.include_router(chat.router)
+    router.include_router(proposals.router)
     return router
 
 

@@ -22,6 +22,7 @@ from tests.chat.helpers import (
     use_fake,
     user_texts_in,
 )
+from tests.chat.proposals import never
 from tests.conftest import ClientFactory, LiveServer
 from tests.fakes import FakeOpenAIServer, text
 from tests.support.factories import make_ticket
@@ -34,6 +35,7 @@ SUMMARY_KEYS = {
     "updated_at",
     "attached_ticket_count",
     "last_message_preview",
+    "pending_proposals",
 }
 
 
@@ -103,6 +105,7 @@ async def test_list_most_recent_activity_first_with_metadata_only(
     assert by_id[first["id"]]["title"] == long_message[:59].rsplit(" ", 1)[0] + "…"
     assert by_id[first["id"]]["last_message_preview"] == reply.json()["content"][:120]
     assert by_id[first["id"]]["attached_ticket_count"] == 0
+    assert [i["pending_proposals"] for i in items] == [0, 0, 0]
     assert by_id[second["id"]]["title"] == "Second"
     assert by_id[second["id"]]["attached_ticket_count"] == 1
     assert by_id[second["id"]]["last_message_preview"] is None  # system notices are not previews
@@ -272,8 +275,9 @@ async def test_first_message_derives_a_title(client: httpx.AsyncClient) -> None:
 
 # -- delete ---------------------------------------------------------------------------------
 async def test_delete_cascades_messages_and_keeps_tickets_made_there(
-    client: httpx.AsyncClient,
+    server: LiveServer, client: httpx.AsyncClient
 ) -> None:
+    never(server)  # the copilot creates the ticket at once
     session = await new_session(client)
     created = await send(
         client, session["id"], "create a ticket for the VPN outage in Berlin, it's urgent"
@@ -473,6 +477,7 @@ async def test_config_reports_the_offline_assistant_by_default(client: httpx.Asy
         "offline": True,
         "max_message_chars": 8000,
         "max_attached_tickets": 20,
+        "approval": {"policy": "writes", "ask_before_changes": True, "can_change": False},
     }
 
 
@@ -496,6 +501,7 @@ async def test_config_reports_configured_providers(
         "offline": False,
         "max_message_chars": 500,
         "max_attached_tickets": 7,
+        "approval": {"policy": "writes", "ask_before_changes": True, "can_change": False},
     }
     assert anthropic == {
         "provider": "anthropic",
@@ -503,6 +509,7 @@ async def test_config_reports_configured_providers(
         "offline": False,
         "max_message_chars": 8000,
         "max_attached_tickets": 20,
+        "approval": {"policy": "writes", "ask_before_changes": True, "can_change": False},
     }
 
 

@@ -27,6 +27,7 @@ from tests.chat.helpers import (
     use_fake,
     user_texts_in,
 )
+from tests.chat.proposals import never
 from tests.conftest import ClientFactory, LiveServer
 from tests.fakes import FakeOpenAIServer, call, status, text, tool_calls
 from tests.support.sse import iter_events, names
@@ -150,7 +151,10 @@ async def test_reply_is_stored_when_the_turns_connection_dies_mid_turn(
 
 
 # -- idempotent resends ---------------------------------------------------------------------
-async def test_resend_after_success_returns_the_stored_reply(client: Client) -> None:
+async def test_resend_after_success_returns_the_stored_reply(
+    server: LiveServer, client: Client
+) -> None:
+    never(server)  # the ticket is created at once
     session = await new_session(client)
 
     first = await send(client, session["id"], CREATE_VPN, client_message_id="msg-1")
@@ -172,7 +176,8 @@ async def test_resend_after_success_returns_the_stored_reply(client: Client) -> 
     assert events[0][1]["message"]["id"] == str(stored[0].id)
 
 
-async def test_client_message_ids_are_per_message(client: Client) -> None:
+async def test_client_message_ids_are_per_message(server: LiveServer, client: Client) -> None:
+    never(server)  # each message's ticket is created at once
     session = await new_session(client)
 
     first = await send(client, session["id"], CREATE_VPN, client_message_id="msg-1")
@@ -185,7 +190,7 @@ async def test_client_message_ids_are_per_message(client: Client) -> None:
 async def test_resend_after_a_failed_turn_retries_without_repeating_its_tools(
     server: LiveServer, client: Client, fake: FakeServer
 ) -> None:
-    use_fake(server, fake, llm_max_retries=0)
+    use_fake(server, fake, llm_max_retries=0, chat_approval="never")  # created at once
     create = call(
         "create_ticket",
         {"title": "VPN outage in Berlin", "description": "VPN down", "priority": "urgent"},

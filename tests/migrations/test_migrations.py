@@ -19,7 +19,13 @@ from tests.support.databases import drop_database, fresh_database
 
 # Per process, like conftest's database: parallel runs on one server must not collide.
 DB_NAME = f"deskpilot_test_migrations_{os.getpid()}"
-REVISIONS = ("0001_helpdesk", "0002_chat", "0003_chat_hardening", "0004_chat_rate_index")
+REVISIONS = (
+    "0001_helpdesk",
+    "0002_chat",
+    "0003_chat_hardening",
+    "0004_chat_rate_index",
+    "0008_proposals",
+)
 
 
 async def _connect(url: str) -> asyncpg.Connection:
@@ -129,6 +135,7 @@ async def test_head_has_every_table(conn: asyncpg.Connection) -> None:
         "login_failures",
         "chat_sessions",
         "chat_messages",
+        "chat_proposals",
     }
     assert await conn.fetchval("SELECT version_num FROM alembic_version") == REVISIONS[-1]
     assert migrations.head_revision() == REVISIONS[-1]
@@ -143,10 +150,12 @@ async def test_users_schema(conn: asyncpg.Connection) -> None:
         "password_hash",
         "role",
         "is_active",
+        "ask_before_changes",
         "created_at",
         "updated_at",
     }
     assert columns["id"]["udt_name"] == "uuid"
+    assert columns["ask_before_changes"]["column_default"] == "true"
     assert columns["is_active"]["column_default"] == "true"
     assert columns["created_at"]["data_type"] == "timestamp with time zone"
     indexes = await _indexes(conn, "users")
@@ -319,21 +328,75 @@ async def test_notes_events_and_sessions_schema(conn: asyncpg.Connection) -> Non
     assert await _foreign_keys(conn, "ticket_notes") == {
         "ticket_id": ("tickets", "c"),
         "author_id": ("users", "n"),
+        "retracted_by": ("users", "n"),
     }
     assert await _foreign_keys(conn, "ticket_events") == {
         "ticket_id": ("tickets", "c"),
         "actor_id": ("users", "n"),
         "chat_session_id": ("chat_sessions", "n"),
+        "approved_by": ("users", "n"),
+        "reverts_id": ("ticket_events", "n"),
     }
     event_columns = await _columns(conn, "ticket_events")
     assert event_columns["old_value"]["udt_name"] == "jsonb"
     assert event_columns["new_value"]["udt_name"] == "jsonb"
     checks = " ".join(await _checks(conn, "ticket_events"))
-    for value in ("ui", "chat", "api", "created", "updated", "note_added"):
+    for value in ("ui", "chat", "api", "created", "updated", "note_added", "reverted"):
         assert f"'{value}'::text" in checks
     assert await _foreign_keys(conn, "auth_sessions") == {"user_id": ("users", "c")}
     session_columns = await _columns(conn, "auth_sessions")
     assert session_columns["expires_at"]["is_nullable"] == "NO"
+
+
+async def test_chat_proposals_schema(conn: asyncpg.Connection) -> None:
+    columns = await _columns(conn, "chat_proposals")
+    assert set(columns) == {
+        "id",
+        "session_id",
+        "message_id",
+        "tool_call_id",
+        "tool",
+        "arguments",
+        "edited_arguments",
+        "ticket_id",
+        "snapshot",
+        "state",
+        "reason",
+        "result",
+        "summary",
+        "automatic",
+        "decided_by",
+        "decided_at",
+        "undone_by",
+        "undone_at",
+        "created_at",
+    }
+    assert columns["state"]["column_default"] == "'pending'::text"
+    assert await _foreign_keys(conn, "chat_proposals") == {
+        "session_id": ("chat_sessions", "c"),
+        "message_id": ("chat_messages", "n"),
+        "ticket_id": ("tickets", "n"),
+        "decided_by": ("users", "n"),
+        "undone_by": ("users", "n"),
+    }
+    indexes = await _indexes(conn, "chat_proposals")
+    assert indexes["ix_chat_proposals_pending"].endswith(
+        "USING btree (session_id) WHERE (state = 'pending'::text)"
+    )
+    checks = " ".join(await _checks(conn, "chat_proposals"))
+    for state in ("pending", "executed", "rejected", "superseded", "failed"):
+        assert f"'{state}'::text" in checks
+    messages = " ".join(await _checks(conn, "chat_messages"))
+    assert "'awaiting_approval'::text" in messages
+    event_columns = await _columns(conn, "ticket_events")
+    assert {"write_id", "approved_by", "reverts_id"} <= set(event_columns)
+    assert {"retracted_at", "retracted_by"} <= set(await _columns(conn, "ticket_notes"))
+    await _rejects(
+        conn,
+        asyncpg.CheckViolationError,
+        "INSERT INTO ticket_events (ticket_id, channel, action) "
+        "SELECT gen_random_uuid(), 'ui', 'deleted'",
+    )
 
 
 async def test_cascades_behave_as_declared(conn: asyncpg.Connection) -> None:

@@ -3,6 +3,7 @@
 from deskpilot.models.auth import AuthSession, LoginFailure
 from deskpilot.models.base import Base
 from deskpilot.models.chat import ChatMessage, ChatSession
+from deskpilot.models.proposal import ChatProposal
 from deskpilot.models.ticket import Ticket, TicketEvent, TicketNote
 from deskpilot.models.user import User
 
@@ -10,6 +11,7 @@ __all__ = [
     "AuthSession",
     "Base",
     "ChatMessage",
+    "ChatProposal",
     "ChatSession",
     "LoginFailure",
     "Ticket",
