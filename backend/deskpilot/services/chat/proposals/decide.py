@@ -96,7 +96,7 @@ async def reject(
     told = "The agent rejected this change; it was not made." + (
         f" Their reason: {reason}" if reason else ""
     )
-    result = {"error": {"code": "not_approved", "message": told}}
+    result = {"error": {"code": "not_approved", "message": told, "reason": reason}}
     proposal.state, proposal.reason, proposal.result = "rejected", reason, result
     proposal.summary = "Rejected" + (f": {reason}" if reason else "")
     proposal.decided_by, proposal.decided_at = user.id, func.now()
