@@ -41,6 +41,8 @@ export type ApiContract = [
   Check<Reads<T.ChatSessionTicketsResponse, S["ChatSessionAttachResult"]>>,
   Check<Reads<T.ChatTicket, S["ChatTicketPublic"]>>,
   Check<Reads<T.ChatConfig, S["ChatConfig"]>>,
+  Check<Reads<T.Proposal, S["ProposalPublic"]>>,
+  Check<Reads<T.ApprovalSettings, S["ApprovalSettings"]>>,
   Check<Sends<T.TicketCreate, Loosen<S["TicketCreate"], "priority" | "status" | "source">>>,
   Check<Sends<T.TicketUpdate, S["TicketUpdate"]>>,
   Check<Sends<T.ChatTicketCreate, Loosen<S["ChatTicketCreate"], "priority">>>,

@@ -12,6 +12,7 @@
 import { ApiError, isAbortError } from "./api-error";
 import { readSSE } from "./sse";
 import type {
+  ApprovalSettings,
   AuthResponse,
   ChatConfig,
   ChatMessage,
@@ -25,6 +26,7 @@ import type {
   ChatTicket,
   ChatTicketCreate,
   Note,
+  Proposal,
   SearchHit,
   SearchResults,
   Ticket,
@@ -85,6 +87,8 @@ interface RequestOptions {
   accept?: string;
   /** Redirect to sign-in on 401 (default true). */
   redirectOn401?: boolean;
+  /** The version the writer saw (a ticket's updated_at): 409 `stale` if it changed since. */
+  ifMatch?: string;
 }
 
 function buildUrl(path: string, query?: Query): string {
@@ -107,6 +111,7 @@ async function send(method: string, path: string, options: RequestOptions = {}):
     "X-Deskpilot-Channel": "ui",
   };
   if (options.body !== undefined) headers["Content-Type"] = "application/json";
+  if (options.ifMatch) headers["If-Match"] = `"${options.ifMatch}"`;
   if (UNSAFE_METHODS.has(method)) {
     const token = csrfToken();
     if (token) headers["X-CSRF-Token"] = token;
@@ -202,12 +207,18 @@ export function createTicket(input: TicketCreate): Promise<Ticket> {
   return json("POST", "/tickets", { body: input });
 }
 
-export function updateTicket(ref: TicketRef, patch: TicketUpdate): Promise<TicketDetail> {
-  return json("PATCH", `/tickets/${seg(ref)}`, { body: patch });
+/** `seen`: the ticket's updated_at as shown; a change since then is 409 `stale` (ApiError.body.ticket). */
+export function updateTicket(ref: TicketRef, patch: TicketUpdate, seen?: string): Promise<TicketDetail> {
+  return json("PATCH", `/tickets/${seg(ref)}`, { body: patch, ifMatch: seen });
 }
 
-export function addNote(ref: TicketRef, body: string): Promise<Note> {
-  return json("POST", `/tickets/${seg(ref)}/notes`, { body: { body } });
+export function addNote(ref: TicketRef, body: string, seen?: string): Promise<Note> {
+  return json("POST", `/tickets/${seg(ref)}/notes`, { body: { body }, ifMatch: seen });
+}
+
+/** Undo the change an audit trail event records (an AI write as a whole). */
+export function undoTicketEvent(ref: TicketRef, eventId: string): Promise<TicketDetail> {
+  return json("POST", `/tickets/${seg(ref)}/events/${seg(eventId)}/undo`);
 }
 
 // ---------------------------------------------------------------- chat sessions
@@ -281,6 +292,10 @@ export interface ChatStreamHandlers {
   onToolCallStarted?: (event: ChatStreamEvents["tool_call_started"]) => void;
   onToolCallFinished?: (event: ChatStreamEvents["tool_call_finished"]) => void;
   onAssistantMessage?: (message: ChatMessage) => void;
+  /** The reply paused on proposals: the stored reply, with them. */
+  onApprovalRequired?: (message: ChatMessage) => void;
+  /** A decision, before the reply goes on. */
+  onProposalUpdated?: (proposal: Proposal) => void;
   onSessionTitle?: (title: string) => void;
   /** The turn failed (the user message stays stored). */
   onError?: (error: ChatStreamEvents["error"]) => void;
@@ -297,6 +312,8 @@ const streamRouter: EventRouter = {
   tool_call_started: (h, d) => h.onToolCallStarted?.(d),
   tool_call_finished: (h, d) => h.onToolCallFinished?.(d),
   assistant_message: (h, d) => h.onAssistantMessage?.(d.message),
+  approval_required: (h, d) => h.onApprovalRequired?.(d.message),
+  proposal_updated: (h, d) => h.onProposalUpdated?.(d.proposal),
   session_title: (h, d) => h.onSessionTitle?.(d.title),
   error: (h, d) => h.onError?.(d),
   done: (h) => h.onDone?.(),
@@ -327,12 +344,21 @@ export async function streamChatMessage(
     accept: "text/event-stream",
     signal,
   });
+  return readChatStream(response, handlers, signal);
+}
 
+/** A streamed chat answer (a message's reply, or a decision's continuation), read to its end. */
+async function readChatStream(
+  response: Response,
+  handlers: ChatStreamHandlers,
+  signal?: AbortSignal,
+): Promise<ChatStreamOutcome> {
   const contentType = response.headers.get("Content-Type") ?? "";
   if (!contentType.includes("text/event-stream")) {
     // A server that answered with plain JSON: the assistant message.
     const message = (await response.json()) as ChatMessage;
-    handlers.onAssistantMessage?.(message);
+    if (message.status === "awaiting_approval") handlers.onApprovalRequired?.(message);
+    else handlers.onAssistantMessage?.(message);
     handlers.onDone?.();
     return "done";
   }
@@ -364,4 +390,55 @@ export async function streamChatMessage(
     code: "stream_interrupted",
     message: "The connection was interrupted before the reply finished.",
   });
+}
+
+// ---------------------------------------------------------------- proposals
+
+export type ProposalDecision =
+  | { action: "approve"; arguments?: Record<string, unknown> }
+  | { action: "reject"; reason?: string };
+
+/**
+ * Approve (optionally with edited arguments) or reject a proposal; the reply then goes on,
+ * streamed like a message's. A stale approval rejects with ApiError `stale` whose
+ * `body.proposal` is the fresh proposal to show.
+ */
+export async function decideProposal(
+  sessionId: string,
+  proposalId: string,
+  decision: ProposalDecision,
+  handlers: ChatStreamHandlers,
+  signal?: AbortSignal,
+): Promise<ChatStreamOutcome> {
+  const { action, ...body } = decision;
+  const response = await send("POST", `/chat/sessions/${seg(sessionId)}/proposals/${seg(proposalId)}/${action}`, {
+    body,
+    accept: "text/event-stream",
+    signal,
+  });
+  return readChatStream(response, handlers, signal);
+}
+
+/** Approve a reply's pending proposals in order; streamed like decideProposal. */
+export async function approveAllProposals(
+  sessionId: string,
+  messageId: string,
+  handlers: ChatStreamHandlers,
+  signal?: AbortSignal,
+): Promise<ChatStreamOutcome> {
+  const response = await send("POST", `/chat/sessions/${seg(sessionId)}/messages/${seg(messageId)}/approve-all`, {
+    accept: "text/event-stream",
+    signal,
+  });
+  return readChatStream(response, handlers, signal);
+}
+
+/** Undo an executed write of the copilot: the proposal as it is then. */
+export function undoProposal(sessionId: string, proposalId: string): Promise<Proposal> {
+  return json("POST", `/chat/sessions/${seg(sessionId)}/proposals/${seg(proposalId)}/undo`);
+}
+
+/** The user's "Ask before changing tickets" (when the setting lets them choose). */
+export function setApprovalPreference(askBeforeChanges: boolean): Promise<ApprovalSettings> {
+  return json("PUT", "/chat/preferences", { body: { ask_before_changes: askBeforeChanges } });
 }

@@ -90,9 +90,12 @@ export interface Note {
   body: string;
   author?: UserRef | null;
   created_at: IsoDateTime;
+  /** An undone AI note: kept, shown struck through. */
+  retracted_at?: IsoDateTime | null;
+  retracted_by?: UserRef | null;
 }
 
-export type TicketEventAction = "created" | "updated" | "note_added";
+export type TicketEventAction = "created" | "updated" | "note_added" | "reverted";
 export type Channel = "ui" | "chat" | "api";
 
 export interface TicketEvent {
@@ -105,6 +108,16 @@ export interface TicketEvent {
   channel: Channel;
   chat_session_id: Uuid | null;
   created_at: IsoDateTime;
+  /** The AI write (proposal id) it belongs to: undone together. */
+  write_id?: Uuid | null;
+  /** Who approved that AI write. */
+  approved_by?: UserRef | null;
+  /** `reverted`: the event it undoes. */
+  reverts_id?: Uuid | null;
+  /** Undone since. */
+  reverted?: boolean;
+  /** The viewer may undo it now. */
+  can_undo?: boolean;
 }
 
 export interface TicketDetail extends Ticket {
@@ -165,9 +178,20 @@ export type TicketRef = string | number;
 // ---------------------------------------------------------------- chat
 
 export type ChatRole = "user" | "assistant" | "system";
-/** `pending`: a reply still being generated (not in docs/api.md, but in the OpenAPI schema). */
-export type ChatMessageStatus = "complete" | "incomplete" | "failed" | "pending";
-export type ToolCallStatus = "ok" | "error" | "refused";
+/**
+ * `pending`: a reply still being generated; `awaiting_approval`: paused on proposed
+ * writes the agent decides (its `proposals`).
+ */
+export type ChatMessageStatus = "complete" | "incomplete" | "failed" | "pending" | "awaiting_approval";
+export type ToolCallStatus =
+  | "ok"
+  | "error"
+  | "refused"
+  | "proposed"
+  | "executed"
+  | "rejected"
+  | "superseded"
+  | "failed";
 
 export interface ToolCallRecord {
   id: string;
@@ -177,6 +201,58 @@ export interface ToolCallRecord {
   summary: string;
   duration_ms: number;
   ticket_ids: Uuid[];
+  /** A write: its proposal, in the message's `proposals`. */
+  proposal_id?: Uuid | null;
+}
+
+// ---------------------------------------------------------------- proposals
+
+export type ProposalState = "pending" | "executed" | "rejected" | "superseded" | "failed";
+
+export interface ProposalChange {
+  field: string;
+  from?: unknown;
+  to?: unknown;
+}
+
+export interface NewTicketDraft {
+  title: string;
+  description: string;
+  priority: TicketPriority;
+  category: string | null;
+}
+
+/** A write the copilot proposed (or made at once, `automatic`). */
+export interface Proposal {
+  id: Uuid;
+  message_id: Uuid | null;
+  tool_call_id: string;
+  tool: string;
+  state: ProposalState;
+  /** "Close #12?" */
+  headline: string;
+  ticket: TicketSummary | null;
+  changes: ProposalChange[];
+  note: string | null;
+  new_ticket: NewTicketDraft | null;
+  arguments: Record<string, unknown>;
+  edited: boolean;
+  reason: string | null;
+  summary: string | null;
+  automatic: boolean;
+  decided_by: UserRef | null;
+  decided_at: IsoDateTime | null;
+  undone_at: IsoDateTime | null;
+  undone_by: UserRef | null;
+  created_at: IsoDateTime;
+}
+
+export type ApprovalPolicy = "writes" | "optional" | "never";
+
+export interface ApprovalSettings {
+  policy: ApprovalPolicy;
+  ask_before_changes: boolean;
+  can_change: boolean;
 }
 
 export interface ChatError {
@@ -197,6 +273,8 @@ export interface ChatMessage {
   error: ChatError | null;
   client_message_id: string | null;
   created_at: IsoDateTime;
+  /** The writes its tool calls proposed or made, in call order. */
+  proposals?: Proposal[];
 }
 
 export interface ChatSessionSummary {
@@ -206,6 +284,8 @@ export interface ChatSessionSummary {
   updated_at: IsoDateTime;
   attached_ticket_count: number;
   last_message_preview: string | null;
+  /** Changes waiting for the agent's approval. */
+  pending_proposals?: number;
 }
 
 export interface ChatSessionsPage {
@@ -258,6 +338,7 @@ export interface ChatConfig {
   offline: boolean;
   max_message_chars: number;
   max_attached_tickets: number;
+  approval: ApprovalSettings;
 }
 
 // ---------------------------------------------------------------- chat stream events
@@ -285,6 +366,10 @@ export interface ChatStreamEvents {
   tool_call_started: ToolCallStartedEvent;
   tool_call_finished: ToolCallFinishedEvent;
   assistant_message: { message: ChatMessage };
+  /** The reply paused on proposals (its final event). */
+  approval_required: { proposal: Proposal | null; proposals: Proposal[]; message: ChatMessage };
+  /** A decision, before the reply goes on. */
+  proposal_updated: { proposal: Proposal };
   session_title: { title: string };
   error: ChatError;
   done: Record<string, never>;

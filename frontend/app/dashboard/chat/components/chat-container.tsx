@@ -18,6 +18,7 @@ import { ChatEmptyState } from "./chat-empty-state";
 import { ChatHeader } from "./chat-header";
 import { ChatInput } from "./chat-input";
 import { ChatMessages, ChatMessagesSkeleton } from "./chat-messages";
+import { ProposalActionsContext, type ProposalActions } from "./proposal-card";
 import { ChatLoadError, ChatNotFound } from "./chat-unavailable";
 import { SessionsSidebar, UNTITLED } from "./sessions-sidebar";
 import { TicketPicker } from "./ticket-picker";
@@ -68,15 +69,20 @@ export function ChatContainer() {
       if (urlSessionRef.current) router.push(href);
       else router.replace(href);
     },
-    onActivity: (id, { preview }) => {
+    onActivity: (id, { preview, pendingProposals }) => {
       if (preview !== undefined) upsert({ id, last_message_preview: preview }, true);
+      if (pendingProposals !== undefined) upsert({ id, pending_proposals: pendingProposals });
     },
     onTitle: (id, title) => upsert({ id, title }),
   });
 
   // `chat` is a new object every render (its state changes on every streamed frame); the
   // callbacks below depend on its members, which are stable (useCallback in useChat).
-  const { state, createSession, send: sendTurn, retry: retryTurn, attach, detach } = chat;
+  const { state, createSession, send: sendTurn, retry: retryTurn, attach, detach, decide, approveAll, undo } = chat;
+  const proposalActions = useMemo<ProposalActions>(
+    () => ({ decide, approveAll, undo, busy: chat.streaming }),
+    [decide, approveAll, undo, chat.streaming],
+  );
   // A saved chat's history shows once it and the Markdown renderer are both there.
   const markdownReady = useMarkdownReady(urlSessionId !== null);
   const historyLoading = urlSessionId !== null && (state.sessionId !== urlSessionId || state.phase === "loading");
@@ -216,6 +222,8 @@ export function ChatContainer() {
           loading={loading}
           attachedTickets={notFound ? [] : attached}
           offline={offline}
+          approval={config.data?.approval ?? null}
+          onApprovalChanged={(approval) => config.setData((prev) => (prev ? { ...prev, approval } : prev))}
           canAttach={hydrated && !loading && !notFound && attached.length < maxAttached}
           onAddTicket={() => setPickerOpen(true)}
           onDetach={detachOne}
@@ -235,16 +243,18 @@ export function ChatContainer() {
         ) : state.phase === "error" ? (
           <ChatLoadError message={state.loadError ?? "Could not load this chat."} onRetry={chat.reload} />
         ) : (
-          <ChatMessages
-            key={state.sessionId ?? "new"}
-            state={state}
-            sendToken={sendToken}
-            onLoadOlder={() => void chat.loadOlder()}
-            onRetry={retry}
-            onAttach={attachOne}
-            onDetach={detachOne}
-            emptyState={<ChatEmptyState offline={offline} onPrompt={send} disabled={!hydrated || chat.streaming} />}
-          />
+          <ProposalActionsContext.Provider value={proposalActions}>
+            <ChatMessages
+              key={state.sessionId ?? "new"}
+              state={state}
+              sendToken={sendToken}
+              onLoadOlder={() => void chat.loadOlder()}
+              onRetry={retry}
+              onAttach={attachOne}
+              onDetach={detachOne}
+              emptyState={<ChatEmptyState offline={offline} onPrompt={send} disabled={!hydrated || chat.streaming} />}
+            />
+          </ProposalActionsContext.Provider>
         )}
 
         {notice ? (

@@ -6,6 +6,8 @@ import { Button } from "@/components/ui/button";
 import { Skeleton } from "@/components/ui/skeleton";
 import { errorMessage } from "@/lib/api";
 import type { TicketSummary } from "@/lib/types";
+import type { ApprovalSettings } from "@/lib/types";
+import { ApprovalToggle } from "./approval-toggle";
 import { TicketChip } from "./ticket-chip";
 
 interface ChatHeaderProps {
@@ -13,6 +15,9 @@ interface ChatHeaderProps {
   loading: boolean;
   attachedTickets: TicketSummary[];
   offline: boolean;
+  /** Whether the copilot asks before changing tickets (null: not known yet). */
+  approval: ApprovalSettings | null;
+  onApprovalChanged: (approval: ApprovalSettings) => void;
   canAttach: boolean;
   onAddTicket: () => void;
   onDetach: (ticket: TicketSummary) => Promise<void>;
@@ -24,6 +29,8 @@ export function ChatHeader({
   loading,
   attachedTickets,
   offline,
+  approval,
+  onApprovalChanged,
   canAttach,
   onAddTicket,
   onDetach,
@@ -79,6 +86,7 @@ export function ChatHeader({
             <span className="sm:hidden">Offline</span>
           </span>
         ) : null}
+        {approval ? <ApprovalToggle approval={approval} onChanged={onApprovalChanged} /> : null}
       </div>
       <div className="mt-2 flex items-center gap-1.5" data-testid="attached-tickets">
         <span className="sr-only">Attached tickets:</span>

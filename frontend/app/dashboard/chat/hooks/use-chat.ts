@@ -40,5 +40,8 @@ export function useChat(urlSessionId: string | null, callbacks: ChatCallbacks = 
     createSession: chat.createSession,
     reload: chat.reload,
     setTitle: chat.setTitle,
+    decide: chat.decide,
+    approveAll: chat.approveAll,
+    undo: chat.undo,
   };
 }

@@ -6,8 +6,12 @@
  */
 import {
   ApiError,
+  approveAllProposals,
   attachTicketsToSession,
+  type ChatStreamHandlers,
+  type ChatStreamOutcome,
   createChatSession,
+  decideProposal,
   detachTicketsFromSession,
   ErrorCode,
   errorMessage,
@@ -15,18 +19,20 @@ import {
   hasErrorCode,
   isAbortError,
   listChatMessages,
+  type ProposalDecision,
   streamChatMessage,
+  undoProposal,
 } from "@/lib/api";
 import { newClientMessageId } from "@/lib/ids";
-import type { ChatError, ChatSession, TicketRef } from "@/lib/types";
+import type { ChatError, ChatSession, Proposal, TicketRef } from "@/lib/types";
 import type { ChatAction, UiMessage } from "./chat-state";
 import { createChatStore, type ChatStore } from "./chat-store";
 
 export interface ChatCallbacks {
   /** A session was created here (first message or first attachment of a new chat). */
   onSessionCreated?: (session: ChatSession) => void;
-  /** Something happened in the session (message sent, tickets changed). */
-  onActivity?: (sessionId: string, patch: { preview?: string }) => void;
+  /** Something happened in the session (message sent, tickets changed, a change decided). */
+  onActivity?: (sessionId: string, patch: { preview?: string; pendingProposals?: number }) => void;
   onTitle?: (sessionId: string, title: string) => void;
 }
 
@@ -44,6 +50,15 @@ export interface ChatActions {
   reload: () => void;
   /** The session was renamed elsewhere (the sidebar). */
   setTitle: (sessionId: string, title: string) => void;
+  /**
+   * Approve (maybe edited) or reject a proposal; the reply goes on, streamed into it.
+   * Rejects with the ApiError (a stale approval's card shows the fresh diff first).
+   */
+  decide: (proposal: Proposal, decision: ProposalDecision) => Promise<void>;
+  /** Approve every pending proposal of a reply, in order. */
+  approveAll: (messageId: string) => Promise<void>;
+  /** Undo an executed write (409 names who changed a field since). */
+  undo: (proposal: Proposal) => Promise<void>;
 }
 
 export interface ChatController extends ChatActions {
@@ -140,8 +155,45 @@ export function createChatController(store: ChatStore = createChatStore()): Chat
 
     const controller = new AbortController();
     turn = { controller, sessionId };
-    let ranTools = false;
+    const { handlers, flush, ranTools } = streamHandlers(clientMessageId, sessionId);
 
+    try {
+      await streamChatMessage(sessionId, content, clientMessageId, handlers, controller.signal);
+    } catch (e) {
+      flush();
+      if (controller.signal.aborted || isAbortError(e)) {
+        dispatch({ type: "turn_aborted", clientMessageId });
+      } else if (sessionGone(e)) {
+        dispatch({ type: "not_found", sessionId });
+      } else {
+        dispatch({ type: "turn_error", clientMessageId, error: toChatError(e) });
+      }
+    } finally {
+      flush();
+      dispatch({ type: "turn_end", clientMessageId });
+      if (turn?.controller === controller) turn = null;
+      callbacks.onActivity?.(sessionId, { preview: content, pendingProposals: pendingProposals() });
+    }
+
+    // Tools may have attached, created or changed tickets, and the server may have
+    // titled the chat: refresh the header.
+    if (ranTools() || !getState().session?.title) refreshHeader(sessionId);
+  };
+
+  const refreshHeader = (sessionId: string) => {
+    getChatSession(sessionId).then(
+      (detail) => dispatch({ type: "session_meta", session: detail }),
+      () => undefined,
+    );
+  };
+
+  /** Proposals waiting in the loaded messages (only the latest reply can have any). */
+  const pendingProposals = () =>
+    getState().messages.reduce((n, m) => n + m.proposals.filter((p) => p.state === "pending").length, 0);
+
+  /** The handlers of a streamed turn whose events carry `clientMessageId` (a token, for a decision). */
+  const streamHandlers = (clientMessageId: string, sessionId: string) => {
+    let ranTools = false;
     // Text deltas are applied at most once per frame; other events flush them first, keeping order.
     let pendingText = "";
     let frame: number | null = null;
@@ -158,56 +210,77 @@ export function createChatController(store: ChatStore = createChatStore()): Chat
       flush();
       dispatch(action);
     };
+    const handlers: ChatStreamHandlers = {
+      onUserMessage: (message) => send({ type: "turn_user_message", clientMessageId, message }),
+      onTextDelta: (text) => {
+        pendingText += text;
+        if (frame === null) frame = requestAnimationFrame(flush);
+      },
+      onToolCallStarted: (event) => {
+        ranTools = true;
+        send({ type: "turn_tool_started", clientMessageId, event });
+      },
+      onToolCallFinished: (event) => send({ type: "turn_tool_finished", clientMessageId, event }),
+      onAssistantMessage: (message) => send({ type: "turn_assistant_message", clientMessageId, message }),
+      onApprovalRequired: (message) => send({ type: "turn_assistant_message", clientMessageId, message }),
+      onProposalUpdated: (proposal) => send({ type: "proposal_updated", proposal }),
+      onSessionTitle: (title) => {
+        send({ type: "title", title });
+        callbacks.onTitle?.(sessionId, title);
+      },
+      onError: (error) => send({ type: "turn_error", clientMessageId, error }),
+    };
+    return { handlers, flush, ranTools: () => ranTools };
+  };
 
+  // ---------------------------------------------------------------- proposals
+
+  /** A decision's streamed continuation of the stored reply `messageId`. */
+  const runDecision = async (
+    messageId: string,
+    call: (sessionId: string, handlers: ChatStreamHandlers, signal: AbortSignal) => Promise<ChatStreamOutcome>,
+  ) => {
+    const { sessionId, pendingTurn } = getState();
+    if (!sessionId || pendingTurn) return;
+    const token = `decision:${newClientMessageId()}`;
+    dispatch({ type: "decision_start", messageId, token });
+    const controller = new AbortController();
+    turn = { controller, sessionId };
+    const { handlers, flush } = streamHandlers(token, sessionId);
     try {
-      await streamChatMessage(
-        sessionId,
-        content,
-        clientMessageId,
-        {
-          onUserMessage: (message) => send({ type: "turn_user_message", clientMessageId, message }),
-          onTextDelta: (text) => {
-            pendingText += text;
-            if (frame === null) frame = requestAnimationFrame(flush);
-          },
-          onToolCallStarted: (event) => {
-            ranTools = true;
-            send({ type: "turn_tool_started", clientMessageId, event });
-          },
-          onToolCallFinished: (event) => send({ type: "turn_tool_finished", clientMessageId, event }),
-          onAssistantMessage: (message) => send({ type: "turn_assistant_message", clientMessageId, message }),
-          onSessionTitle: (title) => {
-            send({ type: "title", title });
-            callbacks.onTitle?.(sessionId, title);
-          },
-          onError: (error) => send({ type: "turn_error", clientMessageId, error }),
-        },
-        controller.signal,
-      );
+      await call(sessionId, handlers, controller.signal);
     } catch (e) {
       flush();
       if (controller.signal.aborted || isAbortError(e)) {
-        dispatch({ type: "turn_aborted", clientMessageId });
-      } else if (sessionGone(e)) {
-        dispatch({ type: "not_found", sessionId });
+        dispatch({ type: "turn_aborted", clientMessageId: token });
       } else {
-        dispatch({ type: "turn_error", clientMessageId, error: toChatError(e) });
+        // Refused before the reply went on (stale, not found, bad edit): the card says why.
+        const fresh = e instanceof ApiError ? (e.body.proposal as Proposal | undefined) : undefined;
+        if (fresh) dispatch({ type: "proposal_updated", proposal: fresh });
+        throw e;
       }
     } finally {
       flush();
-      dispatch({ type: "turn_end", clientMessageId });
+      dispatch({ type: "turn_end", clientMessageId: token });
       if (turn?.controller === controller) turn = null;
-      callbacks.onActivity?.(sessionId, { preview: content });
+      callbacks.onActivity?.(sessionId, { pendingProposals: pendingProposals() });
+      refreshHeader(sessionId);
     }
+  };
 
-    // Tools may have attached, created or changed tickets, and the server may have
-    // titled the chat: refresh the header.
-    if (ranTools || !getState().session?.title) {
-      getChatSession(sessionId).then(
-        (detail) => dispatch({ type: "session_meta", session: detail }),
-        () => undefined,
-      );
-    }
+  const decide = (proposal: Proposal, decision: ProposalDecision) =>
+    runDecision(proposal.message_id ?? "", (sessionId, handlers, signal) =>
+      decideProposal(sessionId, proposal.id, decision, handlers, signal),
+    );
+
+  const approveAll = (messageId: string) =>
+    runDecision(messageId, (sessionId, handlers, signal) => approveAllProposals(sessionId, messageId, handlers, signal));
+
+  const undo = async (proposal: Proposal) => {
+    const { sessionId } = getState();
+    if (!sessionId) return;
+    dispatch({ type: "proposal_updated", proposal: await undoProposal(sessionId, proposal.id) });
+    refreshHeader(sessionId);
   };
 
   const send = (content: string) => runTurn(content, newClientMessageId());
@@ -270,6 +343,9 @@ export function createChatController(store: ChatStore = createChatStore()): Chat
     createSession,
     reload,
     setTitle,
+    decide,
+    approveAll,
+    undo,
   };
 }
 

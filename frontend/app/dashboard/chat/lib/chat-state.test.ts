@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { chatReducer, initialChatState, normalizeMessages, type ChatAction, type ChatState } from "./chat-state";
-import type { ChatMessage, ChatSessionDetail, TicketSummary } from "@/lib/types";
+import type { ChatMessage, ChatSessionDetail, Proposal, TicketSummary } from "@/lib/types";
 
 const T = "2026-01-01T00:00:00Z";
 
@@ -161,5 +161,95 @@ describe("normalizeMessages", () => {
     ]);
     expect(out).toHaveLength(1);
     expect(out[0]).toMatchObject({ role: "user", clientMessageId: "c1", error: { message: "down" } });
+  });
+});
+
+describe("chatReducer: proposals", () => {
+  const proposal: Proposal = {
+    id: "p1",
+    message_id: "a1",
+    tool_call_id: "call_1",
+    tool: "update_ticket",
+    state: "pending",
+    headline: "Close #61?",
+    ticket,
+    changes: [{ field: "status", from: "open", to: "closed" }],
+    note: null,
+    new_ticket: null,
+    arguments: { ticket_id: 61, status: "closed" },
+    edited: false,
+    reason: null,
+    summary: null,
+    automatic: false,
+    decided_by: null,
+    decided_at: null,
+    undone_at: null,
+    undone_by: null,
+    created_at: T,
+  };
+  const paused = msg({
+    id: "a1",
+    role: "assistant",
+    content: "I'll close #61.",
+    status: "awaiting_approval",
+    tool_calls: [
+      {
+        id: "call_1",
+        name: "update_ticket",
+        arguments: { ticket_id: 61, status: "closed" },
+        status: "proposed",
+        summary: "Waiting for approval: Close #61?",
+        duration_ms: 3,
+        ticket_ids: ["t61"],
+        proposal_id: "p1",
+      },
+    ],
+    proposals: [proposal],
+  });
+
+  it("carries a decision's continuation into the stored reply it pauses", () => {
+    let s = run(loaded([msg({ id: "u1", role: "user", content: "close #61" }), paused]));
+    expect(s.messages[1]?.proposals).toEqual([proposal]);
+
+    s = run(
+      s,
+      { type: "decision_start", messageId: "a1", token: "d1" },
+      { type: "proposal_updated", proposal: { ...proposal, state: "executed", summary: "Updated ticket #61" } },
+      { type: "turn_delta", clientMessageId: "d1", text: " Done." },
+    );
+    expect(s.pendingTurn).toBe("d1");
+    const reply = s.messages[1];
+    expect([reply?.key, reply?.content, reply?.status]).toEqual(["a1", "I'll close #61. Done.", "streaming"]);
+    expect(reply?.proposals[0]?.state).toBe("executed");
+    expect(reply?.tools[0]?.status).toBe("executed");
+
+    const stored = { ...paused, content: "I'll close #61. Done.", status: "complete" as const };
+    s = run(
+      s,
+      { type: "turn_assistant_message", clientMessageId: "d1", message: stored },
+      { type: "turn_end", clientMessageId: "d1" },
+    );
+    expect(s.pendingTurn).toBeNull();
+    expect(s.messages).toHaveLength(2);
+    expect([s.messages[1]?.key, s.messages[1]?.status, s.messages[1]?.turn]).toEqual(["a1", "complete", undefined]);
+  });
+
+  it("a decision refused before the reply went on leaves the reply as it was", () => {
+    let s = run(loaded([paused]), { type: "decision_start", messageId: "a1", token: "d2" });
+    s = run(s, { type: "turn_end", clientMessageId: "d2" });
+    expect(s.pendingTurn).toBeNull();
+    expect([s.messages[0]?.status, s.messages[0]?.turn, s.messages[0]?.content]).toEqual([
+      "awaiting_approval",
+      undefined,
+      "I'll close #61.",
+    ]);
+  });
+
+  it("an undone or refreshed proposal replaces the card's copy only", () => {
+    const undone = { ...proposal, state: "executed" as const, undone_at: T };
+    const s = run(loaded([paused]), { type: "proposal_updated", proposal: undone });
+    expect(s.messages[0]?.proposals).toEqual([undone]);
+    const unknown = run(s, { type: "proposal_updated", proposal: { ...proposal, id: "elsewhere" } });
+    expect(unknown).toBe(s);
   });
 });

@@ -10,6 +10,7 @@ import type {
   ChatRole,
   ChatSession,
   ChatSessionDetail,
+  Proposal,
   TicketSummary,
   ToolCallFinishedEvent,
   ToolCallStartedEvent,
@@ -41,6 +42,10 @@ export interface UiMessage {
   error: ChatError | null;
   clientMessageId: string | null;
   createdAt: string;
+  /** The writes its tool calls proposed or made (cards). */
+  proposals: Proposal[];
+  /** A decision carrying this stored reply on: that turn's token (see `decision_start`). */
+  turn?: string;
 }
 
 export type ChatPhase = "empty" | "loading" | "ready" | "not_found" | "error";
@@ -92,7 +97,10 @@ export type ChatAction =
   | { type: "turn_assistant_message"; clientMessageId: string; message: ChatMessage }
   | { type: "turn_error"; clientMessageId: string; error: ChatError }
   | { type: "turn_aborted"; clientMessageId: string }
-  | { type: "turn_end"; clientMessageId: string };
+  | { type: "turn_end"; clientMessageId: string }
+  /** A decision on one of the reply's proposals carries it on: the turn's events use `token`. */
+  | { type: "decision_start"; messageId: string; token: string }
+  | { type: "proposal_updated"; proposal: Proposal };
 
 export const userKey = (clientMessageId: string) => `user:${clientMessageId}`;
 export const assistantKey = (clientMessageId: string) => `assistant:${clientMessageId}`;
@@ -115,6 +123,7 @@ export function fromServer(message: ChatMessage, key: string = message.id): UiMe
     error: message.error,
     clientMessageId: message.client_message_id,
     createdAt: message.created_at,
+    proposals: message.proposals ?? [],
   };
 }
 
@@ -163,6 +172,26 @@ function userMessageKey(state: ChatState, clientMessageId: string): string | nul
   if (byKey) return byKey.key;
   const byClientId = state.messages.find((m) => m.role === "user" && m.clientMessageId === clientMessageId);
   return byClientId?.key ?? null;
+}
+
+/** The reply a turn writes: its placeholder, or the stored reply a decision carries on. */
+function replyKey(state: ChatState, clientMessageId: string): string {
+  const carried = state.messages.find((m) => m.turn === clientMessageId);
+  return carried?.key ?? assistantKey(clientMessageId);
+}
+
+/** A proposal as decided (or undone, or refreshed): on its card and its tool line. */
+function withProposal(message: UiMessage, proposal: Proposal): UiMessage {
+  if (!message.proposals.some((p) => p.id === proposal.id)) return message;
+  return {
+    ...message,
+    proposals: message.proposals.map((p) => (p.id === proposal.id ? proposal : p)),
+    tools: message.tools.map((t) =>
+      t.id === proposal.tool_call_id && proposal.state !== "pending" && t.status === "proposed"
+        ? { ...t, status: proposal.state, summary: proposal.summary ?? t.summary }
+        : t,
+    ),
+  };
 }
 
 /** Fresh ticket data (e.g. after a tool changed a status) for the header chips. */
@@ -247,6 +276,7 @@ const turnHandlers: {
       error: null,
       clientMessageId: null,
       createdAt: now,
+      proposals: [],
     };
     const existingKey = userMessageKey(state, clientMessageId);
     if (existingKey) {
@@ -275,6 +305,7 @@ const turnHandlers: {
       error: null,
       clientMessageId,
       createdAt: now,
+      proposals: [],
     };
     return { ...state, messages: [...state.messages, user, placeholder], pendingTurn: clientMessageId };
   },
@@ -286,14 +317,14 @@ const turnHandlers: {
   },
 
   turn_delta: (state, { clientMessageId, text }) =>
-    updateMessage(state, assistantKey(clientMessageId), (m) => ({
+    updateMessage(state, replyKey(state, clientMessageId), (m) => ({
       ...m,
       content: m.content + text,
       status: "streaming",
     })),
 
   turn_tool_started: (state, { clientMessageId, event }) =>
-    updateMessage(state, assistantKey(clientMessageId), (m) => ({
+    updateMessage(state, replyKey(state, clientMessageId), (m) => ({
       ...m,
       status: "streaming",
       tools: [
@@ -303,7 +334,7 @@ const turnHandlers: {
     })),
 
   turn_tool_finished: (state, { clientMessageId, event }) => {
-    const next = updateMessage(state, assistantKey(clientMessageId), (m) => {
+    const next = updateMessage(state, replyKey(state, clientMessageId), (m) => {
       const known = m.tools.some((t) => t.id === event.id);
       const finished: ToolActivity = {
         id: event.id,
@@ -322,7 +353,7 @@ const turnHandlers: {
   },
 
   turn_assistant_message: (state, { clientMessageId, message }) => {
-    const key = assistantKey(clientMessageId);
+    const key = replyKey(state, clientMessageId);
     const placeholder = state.messages.find((m) => m.key === key);
     const stored = fromServer(message, key);
     if (!placeholder) {
@@ -341,8 +372,8 @@ const turnHandlers: {
     let next = state;
     const uKey = userMessageKey(state, clientMessageId);
     if (uKey) next = updateMessage(next, uKey, (m) => ({ ...m, error, status: m.id ? m.status : "failed" }));
-    return updateMessage(next, assistantKey(clientMessageId), (m) =>
-      m.content || m.tools.length > 0 ? { ...m, status: "incomplete" } : null,
+    return updateMessage(next, replyKey(next, clientMessageId), (m) =>
+      m.content || m.tools.length > 0 ? { ...m, status: "incomplete", turn: undefined } : null,
     );
   },
 
@@ -350,10 +381,11 @@ const turnHandlers: {
     let next = state;
     const uKey = userMessageKey(state, clientMessageId);
     if (uKey) next = updateMessage(next, uKey, (m) => (m.status === "pending" ? { ...m, status: "complete" } : m));
-    return updateMessage(next, assistantKey(clientMessageId), (m) =>
+    return updateMessage(next, replyKey(next, clientMessageId), (m) =>
       m.status === "pending" || m.status === "streaming"
         ? {
             ...m,
+            turn: undefined,
             status: "incomplete",
             tools: m.tools.map((t) => (t.status === "running" ? { ...t, status: "error", summary: "Stopped" } : t)),
           }
@@ -362,14 +394,27 @@ const turnHandlers: {
   },
 
   turn_end: (state, { clientMessageId }) => {
-    const next = updateMessage(state, assistantKey(clientMessageId), (m) =>
+    const next = updateMessage(state, replyKey(state, clientMessageId), (m) =>
       m.status === "pending" || m.status === "streaming"
         ? m.content || m.tools.length > 0
-          ? { ...m, status: "complete" }
+          ? { ...m, status: "complete", turn: undefined }
           : null
-        : m,
+        : m.turn
+          ? { ...m, turn: undefined }
+          : m,
     );
     return next.pendingTurn === clientMessageId ? { ...next, pendingTurn: null } : next;
+  },
+
+  decision_start: (state, { messageId, token }) => {
+    const target = state.messages.find((m) => m.id === messageId);
+    if (!target) return state;
+    return { ...updateMessage(state, target.key, (m) => ({ ...m, turn: token })), pendingTurn: token };
+  },
+
+  proposal_updated: (state, { proposal }) => {
+    const messages = state.messages.map((m) => withProposal(m, proposal));
+    return messages.some((m, i) => m !== state.messages[i]) ? { ...state, messages } : state;
   },
 };
 

@@ -8,7 +8,7 @@ import { PriorityBadge, SourceBadge, StatusBadge } from "@/components/ui/badges"
 import { Button, buttonClasses } from "@/components/ui/button";
 import { Skeleton } from "@/components/ui/skeleton";
 import { useQuery } from "@/hooks/use-query";
-import { ApiError, errorMessage, getTicket } from "@/lib/api";
+import { ApiError, errorMessage, getTicket, undoTicketEvent } from "@/lib/api";
 import type { TicketDetail } from "@/lib/types";
 import { routes } from "@/lib/urls";
 import { AuditTrail } from "./audit-trail";
@@ -102,7 +102,7 @@ export function TicketDetailView() {
             </p>
           </section>
           <NotesSection ticket={ticket} onAdded={refresh} />
-          <AuditTrail events={ticket.events} />
+          <AuditTrail events={ticket.events} onUndo={async (event) => replace(await undoTicketEvent(ticket.number, event.id))} />
         </div>
         <div className="order-1 lg:order-2">
           <TicketSidePanel ticket={ticket} onUpdated={replace} />

@@ -7,7 +7,7 @@ import { RelativeTime } from "@/components/relative-time";
 import { SourceBadge } from "@/components/ui/badges";
 import { Select } from "@/components/ui/select";
 import { Spinner } from "@/components/ui/spinner";
-import { errorMessage, updateTicket } from "@/lib/api";
+import { ApiError, ErrorCode, errorMessage, updateTicket } from "@/lib/api";
 import { PRIORITY_META, STATUS_META } from "@/lib/ticket-meta";
 import {
   TICKET_PRIORITIES,
@@ -30,8 +30,11 @@ export function TicketSidePanel({ ticket, onUpdated }: { ticket: TicketDetail; o
     setPending(patch);
     setError(null);
     try {
-      onUpdated(await updateTicket(ticket.number, patch));
+      onUpdated(await updateTicket(ticket.number, patch, ticket.updated_at));
     } catch (e) {
+      // Changed by someone else since it was loaded: show theirs, not ours over it.
+      const fresh = e instanceof ApiError && e.code === ErrorCode.stale ? (e.body.ticket as TicketDetail) : null;
+      if (fresh) onUpdated(fresh);
       setError(errorMessage(e));
     } finally {
       setPending({});
