@@ -608,7 +608,7 @@ export interface components {
              * Pending Proposals
              * @default 0
              */
-            pending_proposals: number;
+            pending_proposals?: number;
             /** Title */
             title: string | null;
             /**
@@ -625,13 +625,13 @@ export interface components {
              * Description
              * @default
              */
-            description: string;
+            description?: string;
             /**
              * Priority
              * @default medium
              * @enum {string}
              */
-            priority: "low" | "medium" | "high" | "urgent";
+            priority?: "low" | "medium" | "high" | "urgent";
             /**
              * Session Id
              * Format: uuid
@@ -884,25 +884,25 @@ export interface components {
              * Description
              * @default
              */
-            description: string;
+            description?: string;
             /**
              * Priority
              * @default medium
              * @enum {string}
              */
-            priority: "low" | "medium" | "high" | "urgent";
+            priority?: "low" | "medium" | "high" | "urgent";
             /**
              * Source
              * @default call
              * @enum {string}
              */
-            source: "call" | "chat";
+            source?: "call" | "chat";
             /**
              * Status
              * @default open
              * @enum {string}
              */
-            status: "open" | "in_progress" | "resolved" | "closed";
+            status?: "open" | "in_progress" | "resolved" | "closed";
             /** Title */
             title: string;
         };
@@ -968,7 +968,7 @@ export interface components {
              * Can Undo
              * @default false
              */
-            can_undo: boolean;
+            can_undo?: boolean;
             /**
              * Channel
              * @enum {string}
@@ -996,7 +996,7 @@ export interface components {
              * Reverted
              * @default false
              */
-            reverted: boolean;
+            reverted?: boolean;
             /** Reverts Id */
             reverts_id?: string | null;
             /** Write Id */
@@ -1146,7 +1146,7 @@ export interface components {
              * @default agent
              * @enum {string}
              */
-            role: "agent" | "admin";
+            role?: "agent" | "admin";
         };
         /** UserPublic */
         UserPublic: {

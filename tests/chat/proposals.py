@@ -8,7 +8,7 @@ import httpx
 from sqlalchemy import select
 
 from deskpilot.models import ChatProposal, TicketEvent
-from tests.chat.helpers import fetch_all, fetch_one
+from tests.chat.reads import fetch_all, fetch_one
 from tests.conftest import LiveServer
 from tests.support.sse import SSE, Event, read_events
 

@@ -9,18 +9,9 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from deskpilot.models import Ticket, TicketEvent, User
-from tests.chat.helpers import (
-    attach,
-    chat_events,
-    fetch_all,
-    new_session,
-    send,
-    send_sse,
-    stored_messages,
-    ticket_by_number,
-    use_fake,
-)
+from tests.chat.helpers import Client, attach, new_session, send, send_sse, use_fake
 from tests.chat.proposals import never
+from tests.chat.reads import chat_events, fetch_all, stored_messages, ticket_by_number
 from tests.conftest import LiveServer
 from tests.fakes import FakeOpenAIServer, call, text, tool_calls
 from tests.support.factories import DEFAULT_PASSWORD, make_ticket
@@ -37,7 +28,7 @@ def shape(events: list[Event]) -> list[str]:
 
 
 # -- create a session, send and receive -----------------------------------------------------
-async def test_send_and_receive_json(client: httpx.AsyncClient) -> None:
+async def test_send_and_receive_json(client: Client) -> None:
     session = await new_session(client)
 
     response = await send(client, session["id"], "hello")
@@ -58,7 +49,7 @@ async def test_send_and_receive_json(client: httpx.AsyncClient) -> None:
 
 
 async def test_send_and_receive_sse_with_a_tool_call(
-    client: httpx.AsyncClient, db: AsyncSession, agent: User
+    client: Client, db: AsyncSession, agent: User
 ) -> None:
     ticket = await make_ticket(db, by=agent, title="Printer jammed", priority="high")
     session = await new_session(client)
@@ -97,7 +88,7 @@ async def test_send_and_receive_sse_with_a_tool_call(
     assert [str(m.id) for m in stored] == [user["id"], reply["id"]]
 
 
-async def test_sse_without_tools(client: httpx.AsyncClient) -> None:
+async def test_sse_without_tools(client: Client) -> None:
     session = await new_session(client)
 
     status, events = await send_sse(client, session["id"], "thanks!")
@@ -108,7 +99,7 @@ async def test_sse_without_tools(client: httpx.AsyncClient) -> None:
 
 # -- attach, and the assistant refers to the attached tickets -------------------------------
 async def test_summarise_the_attached_tickets(
-    client: httpx.AsyncClient, db: AsyncSession, agent: User
+    client: Client, db: AsyncSession, agent: User
 ) -> None:
     printer = await make_ticket(db, by=agent, title="Printer jammed", priority="low")
     vpn = await make_ticket(db, by=agent, title="VPN down in Berlin", priority="urgent")
@@ -130,9 +121,7 @@ async def test_summarise_the_attached_tickets(
 
 
 # -- create via chat ------------------------------------------------------------------------
-async def test_create_a_ticket_via_chat(
-    server: LiveServer, client: httpx.AsyncClient, agent: User
-) -> None:
+async def test_create_a_ticket_via_chat(server: LiveServer, client: Client, agent: User) -> None:
     never(server)  # created at once (approved: test_proposals_flow.py)
     session = await new_session(client)
 
@@ -162,7 +151,7 @@ async def test_create_a_ticket_via_chat(
 
 
 async def test_update_via_chat_lands_in_the_audit_trail(
-    server: LiveServer, client: httpx.AsyncClient, db: AsyncSession, agent: User
+    server: LiveServer, client: Client, db: AsyncSession, agent: User
 ) -> None:
     never(server)  # changed at once (approved: test_proposals_flow.py)
     await make_ticket(db, by=agent, title="Printer jammed")
@@ -181,11 +170,7 @@ async def test_update_via_chat_lands_in_the_audit_trail(
 
 # -- ticket_refs for inline cards -----------------------------------------------------------
 async def test_refs_resolve_to_summaries_and_invented_numbers_are_never_refs(
-    server: LiveServer,
-    client: httpx.AsyncClient,
-    db: AsyncSession,
-    agent: User,
-    openai_fake: FakeOpenAIServer,
+    server: LiveServer, client: Client, db: AsyncSession, agent: User, openai_fake: FakeOpenAIServer
 ) -> None:
     ticket = await make_ticket(db, by=agent, title="Printer jammed")
     use_fake(server, openai_fake)
@@ -205,11 +190,7 @@ async def test_refs_resolve_to_summaries_and_invented_numbers_are_never_refs(
 
 
 async def test_refs_follow_the_replys_order_once_each_then_the_tools_tickets(
-    server: LiveServer,
-    client: httpx.AsyncClient,
-    db: AsyncSession,
-    agent: User,
-    openai_fake: FakeOpenAIServer,
+    server: LiveServer, client: Client, db: AsyncSession, agent: User, openai_fake: FakeOpenAIServer
 ) -> None:
     first, second, third = [
         await make_ticket(db, by=agent, title=title) for title in ("Printer", "VPN", "Laptop")
@@ -242,7 +223,7 @@ async def printers(db: AsyncSession, agent: User) -> None:
 
 
 @pytest.mark.usefixtures("printers")
-async def test_find_open_tickets_about_printers(client: httpx.AsyncClient) -> None:
+async def test_find_open_tickets_about_printers(client: Client) -> None:
     session = await new_session(client)
 
     status, events = await send_sse(client, session["id"], "find open tickets about printers")
@@ -261,7 +242,7 @@ async def test_find_open_tickets_about_printers(client: httpx.AsyncClient) -> No
 
 
 @pytest.mark.usefixtures("printers")
-async def test_the_ticket_picker_searches_and_filters(client: httpx.AsyncClient) -> None:
+async def test_the_ticket_picker_searches_and_filters(client: Client) -> None:
 
     every = await client.get("/api/tickets/search", params={"q": "printer"})
     open_only = await client.get("/api/tickets/search", params={"q": "printer", "status": "open"})
@@ -272,7 +253,7 @@ async def test_the_ticket_picker_searches_and_filters(client: httpx.AsyncClient)
 
 # -- persisted and resumable: a new server process reads the session back -------------------
 async def test_a_new_server_process_resumes_the_session(
-    client: httpx.AsyncClient, db: AsyncSession, agent: User, second_process: str
+    client: Client, db: AsyncSession, agent: User, second_process: str
 ) -> None:
     await make_ticket(db, by=agent, title="Printer jammed")
     session = await new_session(client)

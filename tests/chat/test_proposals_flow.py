@@ -9,16 +9,7 @@ import httpx
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from deskpilot.models import User
-from tests.chat.helpers import (
-    attach,
-    new_session,
-    send,
-    send_sse,
-    stored_messages,
-    ticket_by_number,
-    ticket_count,
-    use_fake,
-)
+from tests.chat.helpers import attach, new_session, send, send_sse, use_fake
 from tests.chat.proposals import (
     all_proposals,
     decide,
@@ -28,6 +19,7 @@ from tests.chat.proposals import (
     pending,
     proposal_row,
 )
+from tests.chat.reads import stored_messages, ticket_by_number, ticket_count
 from tests.conftest import ClientFactory, LiveServer
 from tests.fakes import FakeOpenAIServer, call, tool_calls
 from tests.support.factories import DEFAULT_PASSWORD, make_ticket

@@ -9,16 +9,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from deskpilot.models import User
 from deskpilot.services.chat_llm_service import ROUNDS_EXHAUSTED_NOTE
-from tests.chat.helpers import (
-    FakeServer,
-    new_session,
-    send,
-    system_prompt_of,
-    tool_results_in,
-    use_fake,
-    user_texts_in,
-)
+from tests.chat.helpers import FakeServer, new_session, send, use_fake
 from tests.chat.proposals import decide, decide_sse
+from tests.chat.received import system_prompt_of, tool_results_in, user_texts_in
 from tests.chat.test_providers_flow import assistant_tool_call_ids
 from tests.conftest import LiveServer
 from tests.fakes import FakeAnthropicServer, call, text, tool_calls

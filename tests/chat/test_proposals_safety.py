@@ -12,17 +12,10 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from deskpilot.models import ChatProposal, TicketEvent, User
-from tests.chat.helpers import (
-    FakeServer,
-    fetch_all,
-    new_session,
-    send,
-    stored_messages,
-    ticket_by_number,
-    tool_results_in,
-    use_fake,
-)
+from tests.chat.helpers import FakeServer, new_session, send, use_fake
 from tests.chat.proposals import all_proposals, decide, events_of, proposal_row
+from tests.chat.reads import fetch_all, stored_messages, ticket_by_number
+from tests.chat.received import tool_results_in
 from tests.chat.test_prompt_injection import obey_the_injection, setup_attack
 from tests.conftest import ClientFactory, LiveServer
 from tests.fakes import FakeOpenAIServer, call, text, tool_calls

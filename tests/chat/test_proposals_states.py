@@ -8,8 +8,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from deskpilot.core.db import session_factory
 from deskpilot.models import Ticket, User
-from tests.chat.helpers import new_session, send, stored_messages, ticket_by_number
+from tests.chat.helpers import new_session, send
 from tests.chat.proposals import decide, proposal_row
+from tests.chat.reads import stored_messages, ticket_by_number
 from tests.support.factories import make_ticket
 
 Client = httpx.AsyncClient

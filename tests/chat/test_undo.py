@@ -10,8 +10,9 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from deskpilot.models import ChatSession, TicketNote, User
-from tests.chat.helpers import fetch_all, fetch_one, new_session, send, ticket_by_number
+from tests.chat.helpers import new_session, send
 from tests.chat.proposals import decide, events_of, never, proposal_row
+from tests.chat.reads import fetch_all, fetch_one, ticket_by_number
 from tests.conftest import ClientFactory, LiveServer
 from tests.support.factories import DEFAULT_PASSWORD, make_ticket, make_user
 

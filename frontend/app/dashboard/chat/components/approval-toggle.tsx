@@ -1,22 +1,19 @@
 "use client";
 
+import { useQueryClient } from "@tanstack/react-query";
 import { ShieldCheck, Zap } from "lucide-react";
 import { useState } from "react";
 import { errorMessage, setApprovalPreference } from "@/lib/api";
+import type { ApprovalSettings, ChatConfig } from "@/lib/api-types";
 import { cn } from "@/lib/cn";
-import type { ApprovalSettings } from "@/lib/types";
+import { queryKeys } from "@/lib/queries/keys";
 
 /**
  * "Ask before changing tickets", in the chat header: a switch when the setting lets each
  * user choose (DESKPILOT_CHAT_APPROVAL=optional), otherwise a badge saying how it is.
  */
-export function ApprovalToggle({
-  approval,
-  onChanged,
-}: {
-  approval: ApprovalSettings;
-  onChanged: (approval: ApprovalSettings) => void;
-}) {
+export function ApprovalToggle({ approval }: { approval: ApprovalSettings }) {
+  const queryClient = useQueryClient();
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const asks = approval.ask_before_changes;
@@ -41,7 +38,10 @@ export function ApprovalToggle({
     setSaving(true);
     setError(null);
     try {
-      onChanged(await setApprovalPreference(!asks));
+      const saved = await setApprovalPreference(!asks);
+      queryClient.setQueryData<ChatConfig>(queryKeys.chat.config(), (config) =>
+        config ? { ...config, approval: saved } : config,
+      );
     } catch (e) {
       setError(errorMessage(e));
     } finally {

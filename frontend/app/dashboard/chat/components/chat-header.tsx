@@ -5,8 +5,7 @@ import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Skeleton } from "@/components/ui/skeleton";
 import { errorMessage } from "@/lib/api";
-import type { TicketSummary } from "@/lib/types";
-import type { ApprovalSettings } from "@/lib/types";
+import type { ApprovalSettings, TicketSummary } from "@/lib/api-types";
 import { ApprovalToggle } from "./approval-toggle";
 import { TicketChip } from "./ticket-chip";
 
@@ -14,10 +13,11 @@ interface ChatHeaderProps {
   title: string;
   loading: boolean;
   attachedTickets: TicketSummary[];
+  /** Chips the server has not confirmed yet (attaching or detaching). */
+  savingTickets: ReadonlySet<string>;
   offline: boolean;
   /** Whether the copilot asks before changing tickets (null: not known yet). */
   approval: ApprovalSettings | null;
-  onApprovalChanged: (approval: ApprovalSettings) => void;
   canAttach: boolean;
   onAddTicket: () => void;
   onDetach: (ticket: TicketSummary) => Promise<void>;
@@ -28,30 +28,22 @@ export function ChatHeader({
   title,
   loading,
   attachedTickets,
+  savingTickets,
   offline,
   approval,
-  onApprovalChanged,
   canAttach,
   onAddTicket,
   onDetach,
   onOpenSessions,
 }: ChatHeaderProps) {
-  const [removing, setRemoving] = useState<ReadonlySet<string>>(() => new Set());
   const [error, setError] = useState<string | null>(null);
 
   async function remove(ticket: TicketSummary) {
-    setRemoving((prev) => new Set(prev).add(ticket.id));
     setError(null);
     try {
       await onDetach(ticket);
     } catch (e) {
       setError(errorMessage(e));
-    } finally {
-      setRemoving((prev) => {
-        const next = new Set(prev);
-        next.delete(ticket.id);
-        return next;
-      });
     }
   }
 
@@ -86,7 +78,7 @@ export function ChatHeader({
             <span className="sm:hidden">Offline</span>
           </span>
         ) : null}
-        {approval ? <ApprovalToggle approval={approval} onChanged={onApprovalChanged} /> : null}
+        {approval ? <ApprovalToggle approval={approval} /> : null}
       </div>
       <div className="mt-2 flex items-center gap-1.5" data-testid="attached-tickets">
         <span className="sr-only">Attached tickets:</span>
@@ -97,7 +89,7 @@ export function ChatHeader({
               <TicketChip
                 key={ticket.id}
                 ticket={ticket}
-                removing={removing.has(ticket.id)}
+                saving={savingTickets.has(ticket.id)}
                 onRemove={() => void remove(ticket)}
               />
             ))}

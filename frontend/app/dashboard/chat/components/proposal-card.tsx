@@ -21,8 +21,15 @@ import { Select } from "@/components/ui/select";
 import { Spinner } from "@/components/ui/spinner";
 import { errorMessage, type ProposalDecision } from "@/lib/api";
 import { cn } from "@/lib/cn";
-import { PRIORITY_META, STATUS_META, priorityLabel, statusLabel } from "@/lib/ticket-meta";
-import { TICKET_PRIORITIES, TICKET_STATUSES, type Proposal, type TicketPriority, type TicketStatus } from "@/lib/types";
+import type { Proposal, TicketPriority, TicketStatus } from "@/lib/api-types";
+import {
+  PRIORITY_META,
+  STATUS_META,
+  TICKET_PRIORITIES,
+  TICKET_STATUSES,
+  priorityLabel,
+  statusLabel,
+} from "@/lib/ticket-meta";
 import { routes } from "@/lib/urls";
 
 /** What a card can do; the chat page provides it (chat-container.tsx). */

@@ -2,13 +2,14 @@
 
 import { Bot, Globe, History, Pencil, PlusCircle, StickyNote, Undo2, type LucideIcon } from "lucide-react";
 import Link from "next/link";
-import { useState, type ReactNode } from "react";
+import type { ReactNode } from "react";
 import { RelativeTime } from "@/components/relative-time";
 import { Spinner } from "@/components/ui/spinner";
 import { errorMessage } from "@/lib/api";
 import { truncate } from "@/lib/format";
 import { priorityLabel, statusLabel } from "@/lib/ticket-meta";
-import type { Channel, TicketEvent, TicketEventAction } from "@/lib/types";
+import type { Channel, TicketEvent, TicketEventAction } from "@/lib/api-types";
+import { useUndoTicketEvent } from "@/lib/queries/tickets";
 import { routes } from "@/lib/urls";
 
 const ACTION_ICONS: Record<TicketEventAction, LucideIcon> = {
@@ -130,30 +131,12 @@ function undoableIds(events: TicketEvent[]): Set<string> {
   return ids;
 }
 
-export function AuditTrail({
-  events,
-  onUndo,
-}: {
-  events: TicketEvent[];
-  /** Undo the change an event records (resolves with nothing; the page reloads the ticket). */
-  onUndo?: (event: TicketEvent) => Promise<void>;
-}) {
-  const [undoing, setUndoing] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+export function AuditTrail({ events, ticketNumber }: { events: TicketEvent[]; ticketNumber: number }) {
+  const undoEvent = useUndoTicketEvent(ticketNumber);
+  const undoing = undoEvent.isPending ? undoEvent.variables : null;
+  const error = undoEvent.error ? errorMessage(undoEvent.error) : null;
   const undoable = undoableIds(events);
-
-  async function undo(event: TicketEvent) {
-    if (!onUndo) return;
-    setUndoing(event.id);
-    setError(null);
-    try {
-      await onUndo(event);
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setUndoing(null);
-    }
-  }
+  const undo = (event: TicketEvent) => undoEvent.mutate(event.id);
 
   return (
     <section aria-labelledby="activity-heading" className="rounded-xl bg-white p-5 shadow-xs ring-1 ring-zinc-950/5">
@@ -190,12 +173,12 @@ export function AuditTrail({
                       · undone
                     </span>
                   ) : null}
-                  {undoable.has(event.id) && onUndo ? (
+                  {undoable.has(event.id) ? (
                     <>
                       <span className="text-zinc-400"> · </span>
                       <button
                         type="button"
-                        onClick={() => void undo(event)}
+                        onClick={() => undo(event)}
                         disabled={undoing !== null}
                         className="inline-flex items-center gap-1 rounded font-medium text-accent-700 hover:underline focus-visible:outline-2 focus-visible:outline-accent-500 disabled:text-zinc-400"
                         data-testid="audit-undo"
