@@ -13,14 +13,13 @@ from playwright.sync_api import Locator, Page, expect
 from tests.browser.chat_ui import (
     REPLY_TIMEOUT,
     SESSION_URL,
-    api_get,
-    api_patch,
     messages,
     open_chat,
     send,
     session_id_of,
     wait_for_reply,
 )
+from tests.browser.page_api import api_get, api_patch
 
 pytestmark = pytest.mark.browser
 
