@@ -22,7 +22,7 @@ from deskpilot.core.errors import AppError, NotFound, ValidationFailed
 from deskpilot.models import ChatMessage, ChatProposal, ChatSession, Ticket, User
 from deskpilot.services.actor import Actor
 from deskpilot.services.chat.proposals.drafts import snapshot_of
-from deskpilot.services.chat.proposals.message import lock_message, pending_left, set_record
+from deskpilot.services.chat.proposals.message import pending_left, set_record
 from deskpilot.services.chat.tools import TOOLS
 from deskpilot.services.chat.tools.base import (
     ToolArgs,
@@ -68,14 +68,29 @@ async def own_proposal(
 async def _lock(
     db: AsyncSession, *, user: User, session_id: uuid.UUID, proposal_id: uuid.UUID
 ) -> tuple[ChatMessage, ChatProposal]:
-    message = await lock_message(
-        db, await own_proposal(db=db, user=user, session_id=session_id, proposal_id=proposal_id)
-    )
+    """The caller's own proposal (else 404) and its reply, the reply's row locked first: in
+    one statement, the ownership check and the lock every decision on the reply waits for.
+    Read after that lock, the proposal is as the last decision left it."""
+    message = (
+        await db.execute(
+            select(ChatMessage)
+            .join(ChatProposal, ChatProposal.message_id == ChatMessage.id)
+            .join(ChatSession, ChatSession.id == ChatProposal.session_id)
+            .where(
+                ChatProposal.id == proposal_id,
+                ChatProposal.session_id == session_id,
+                ChatSession.user_id == user.id,
+            )
+            .with_for_update(of=ChatMessage)
+            .execution_options(populate_existing=True)
+        )
+    ).scalar_one_or_none()
+    if message is None:
+        raise ProposalNotFound()
     proposal = (
         await db.execute(
             select(ChatProposal)
             .where(ChatProposal.id == proposal_id)
-            .with_for_update()
             .execution_options(populate_existing=True)
         )
     ).scalar_one()

@@ -4,7 +4,7 @@ found earlier in the conversation (which a proposal may name)."""
 
 import uuid
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
 from deskpilot.schemas.chat import ChatMessagePublic
@@ -25,7 +25,8 @@ class ReplyRows:
     linked_ids: list[uuid.UUID]  # every write its calls name (made at once: linked to it)
 
     def fields(self) -> dict[str, Any]:
-        return asdict(self)
+        # Not dataclasses.asdict: it deep-copies the tool calls (their results), milliseconds.
+        return {f.name: getattr(self, f.name) for f in fields(self)}
 
 
 def pending_rows(runs: Sequence[ToolCallRun]) -> list[dict[str, Any]]:
