@@ -3,17 +3,22 @@ many requests (and processes) ask at once; a stale approval is refused with the 
 a new message supersedes what waits; out-of-scope writes never become proposals."""
 
 import asyncio
+import contextlib
 import json
 import uuid
+from collections.abc import AsyncIterator
 
 import httpx
 import pytest
 from sqlalchemy import select
+from sqlalchemy import text as sql
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from deskpilot.core.db import get_engine
 from deskpilot.models import ChatProposal, TicketEvent, User
+from deskpilot.services.chat.turn_store import lock_key
 from tests.chat.helpers import FakeServer, new_session, send, use_fake
-from tests.chat.proposals import all_proposals, decide, events_of, proposal_row
+from tests.chat.proposals import all_proposals, decide, decide_sse, events_of, proposal_row
 from tests.chat.reads import fetch_all, stored_messages, ticket_by_number
 from tests.chat.received import tool_results_in
 from tests.chat.test_prompt_injection import obey_the_injection, setup_attack
@@ -437,3 +442,44 @@ async def test_a_session_deleted_with_a_pending_proposal_takes_it_along(
 
     assert await fetch_all(select(ChatProposal)) == []
     assert (await decide(client, session_id, proposal_id, "approve")).status_code == 404
+
+
+@contextlib.asynccontextmanager
+async def chat_taken(session_id: str) -> AsyncIterator[None]:
+    """The chat held by another turn (as another process's would be)."""
+    key = lock_key(uuid.UUID(session_id))
+    async with get_engine().connect() as elsewhere:
+        assert await elsewhere.scalar(sql("SELECT pg_try_advisory_lock(:key)"), {"key": key})
+        await elsewhere.commit()
+        try:
+            yield
+        finally:
+            await elsewhere.execute(sql("SELECT pg_advisory_unlock(:key)"), {"key": key})
+            await elsewhere.commit()
+
+
+@pytest.mark.parametrize("streamed", [False, True], ids=["json", "sse"])
+async def test_an_approval_while_another_turn_has_the_chat_writes_and_leaves_the_reply_as_is(
+    client: Client, db: AsyncSession, agent: User, streamed: bool
+) -> None:
+    session_id, proposal_id = await close_proposed(client, db, agent)
+
+    async with chat_taken(session_id):
+        if streamed:
+            status, events = await decide_sse(client, session_id, proposal_id, "approve")
+        else:
+            response = await decide(client, session_id, proposal_id, "approve")
+            status, events = (
+                response.status_code,
+                [("assistant_message", {"message": response.json()})],
+            )
+
+    assert status == 200
+    if streamed:
+        assert [name for name, _ in events] == ["proposal_updated", "assistant_message", "done"]
+    reply = events[-2 if streamed else -1][1]["message"]
+    assert reply["status"] == "complete"  # not left "pending" with nobody to carry it on
+    assert reply["proposals"][0]["state"] == "executed"
+    assert (await ticket_by_number(1)).status == "closed"
+    [_, stored] = await stored_messages(session_id)
+    assert stored.status == "complete"

@@ -18,7 +18,7 @@ from deskpilot.schemas.chat import ChatMessagePublic
 from deskpilot.schemas.proposal import ProposalApprove, ProposalPublic, ProposalReject
 from deskpilot.services.chat.events import DONE, TurnEvent
 from deskpilot.services.chat.proposals import decide
-from deskpilot.services.chat.proposals.answer import Settled, answer
+from deskpilot.services.chat.proposals.answer import Continuing, Settled, answer
 from deskpilot.services.chat.proposals.continuation import ContinuedTurn
 from deskpilot.services.chat.proposals.decide import Decision, ProposalNotFound
 from deskpilot.services.chat.proposals.present import proposals_by_ids
@@ -48,20 +48,20 @@ def _streaming(request: Request) -> bool:
     return "text/event-stream" in request.headers.get("accept", "")
 
 
-async def _respond(outcome: ContinuedTurn | Settled, streaming: bool, db: Any) -> Response:
+async def _respond(outcome: Continuing | Settled, streaming: bool, db: Any) -> Response:
     await db.close()  # nothing more to read: no connection held while the model thinks
-    if isinstance(outcome, Settled):
-        if not streaming:
-            return JSONResponse(outcome.message.model_dump(mode="json"))
-        return StreamingResponse(
-            _events([*outcome.events(), DONE]), media_type="text/event-stream", headers=_SSE_HEADERS
-        )
     if streaming:
-        return StreamingResponse(
-            outcome.sse(), media_type="text/event-stream", headers=_SSE_HEADERS
+        events = (
+            outcome.sse() if isinstance(outcome, Continuing) else _events([*outcome.events(), DONE])
         )
-    reply = await outcome.result()
-    return JSONResponse(reply.body, status_code=reply.status_code)
+        return StreamingResponse(events, media_type="text/event-stream", headers=_SSE_HEADERS)
+    if isinstance(outcome, Continuing):
+        started = await outcome.start()
+        if isinstance(started, ContinuedTurn):
+            reply = await started.result()
+            return JSONResponse(reply.body, status_code=reply.status_code)
+        outcome = started
+    return JSONResponse(outcome.message.model_dump(mode="json"))
 
 
 async def _events(events: list[TurnEvent]) -> AsyncIterator[bytes]:

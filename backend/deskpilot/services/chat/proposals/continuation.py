@@ -3,9 +3,9 @@
 The decision that left none of the reply's proposals waiting claimed it (decide.py: status
 'pending'). This turn takes the session's lock like any other, rebuilds what the model saw
 with the decided calls' results (executed, or "the agent rejected this: …"), and runs the
-model loop from the next round, within the round cap. Its first event is the decision
-(`proposal_updated`); its text is added to the reply's, its tool calls appended, and new
-writes may again be proposals. Everything else is ChatTurn's."""
+model loop from the next round, within the round cap. The decision (`proposal_updated`)
+goes out before it starts (answer.py); its text is added to the reply's, its tool calls
+appended, and new writes may again be proposals. Everything else is ChatTurn's."""
 
 import logging
 import uuid
@@ -17,7 +17,6 @@ from sqlalchemy import update
 from deskpilot.core.db import session_factory
 from deskpilot.core.errors import Conflict
 from deskpilot.models import ChatMessage
-from deskpilot.schemas.proposal import ProposalPublic
 from deskpilot.services.chat.proposals.turn_parts import ReplyRows
 from deskpilot.services.chat.records import StoredMessage
 from deskpilot.services.chat.turn import ChatTurn
@@ -27,10 +26,9 @@ logger = logging.getLogger(__name__)
 
 
 class ContinuedTurn(ChatTurn):
-    def __init__(self, *, message_id: uuid.UUID, decided: ProposalPublic, **kwargs: Any) -> None:
+    def __init__(self, *, message_id: uuid.UUID, **kwargs: Any) -> None:
         super().__init__(content="", client_message_id=None, **kwargs)
         self.message_id = message_id
-        self.decided = decided
 
     async def start(self) -> None:
         """As ChatTurn.start; if another turn holds the chat (a new message came in at the
@@ -52,7 +50,7 @@ class ContinuedTurn(ChatTurn):
         return prepared
 
     async def _announce(self, prepared: Prepared) -> None:
-        await self._emit("proposal_updated", {"proposal": self.decided.model_dump(mode="json")})
+        """Nothing: the decision (answer.Continuing) went first, before the chat was taken."""
 
     async def _save(
         self, prepared: Prepared, rows: ReplyRows

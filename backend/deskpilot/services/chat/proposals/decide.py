@@ -11,15 +11,17 @@ one decision can do (continuation.py carries it on)."""
 
 import uuid
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from deskpilot.core.config import Settings
 from deskpilot.core.errors import AppError, NotFound, ValidationFailed
 from deskpilot.models import ChatMessage, ChatProposal, ChatSession, Ticket, User
+from deskpilot.schemas.ticket import TicketSummary
 from deskpilot.services.actor import Actor
 from deskpilot.services.chat.proposals.drafts import snapshot_of
 from deskpilot.services.chat.proposals.message import pending_left, set_record
@@ -45,6 +47,7 @@ class Decision:
     continues: bool = False  # this decision was the reply's last: the model goes on
     already: bool = False  # decided before: the stored outcome, nothing done now
     stale: bool = False  # a field changed since the agent saw it: nothing done
+    ticket: TicketSummary | None = None  # approved: the ticket as the write left it
 
 
 async def own_proposal(
@@ -114,7 +117,7 @@ async def reject(
     result = {"error": {"code": "not_approved", "message": told, "reason": reason}}
     proposal.state, proposal.reason, proposal.result = "rejected", reason, result
     proposal.summary = "Rejected" + (f": {reason}" if reason else "")
-    proposal.decided_by, proposal.decided_at = user.id, func.now()
+    proposal.decided_by, proposal.decided_at = user.id, datetime.now(UTC)
     set_record(message, proposal.id, status="rejected", result=result, summary=proposal.summary)
     return await _settled(db, proposal, message)
 
@@ -158,7 +161,7 @@ async def approve(
     proposal.result, proposal.summary = outcome.result, outcome.summary
     if outcome.ticket_ids:
         proposal.ticket_id = outcome.ticket_ids[0]
-    proposal.decided_by, proposal.decided_at = user.id, func.now()
+    proposal.decided_by, proposal.decided_at = user.id, datetime.now(UTC)
     set_record(
         message,
         proposal.id,
@@ -168,7 +171,9 @@ async def approve(
         ticket_ids=[str(t) for t in outcome.ticket_ids],
         mutated=[str(t) for t in outcome.mutated],
     )
-    return await _settled(db, proposal, message)
+    decision = await _settled(db, proposal, message)
+    decision.ticket = outcome.tickets[0] if outcome.tickets else None
+    return decision
 
 
 def _arguments(

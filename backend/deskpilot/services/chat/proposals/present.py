@@ -10,8 +10,10 @@ from sqlalchemy import bindparam, text
 from sqlalchemy.dialects.postgresql import ARRAY, UUID
 
 from deskpilot.core.db import Reader
+from deskpilot.models import ChatProposal, User
 from deskpilot.schemas.chat import ChatMessagePublic
 from deskpilot.schemas.proposal import ProposalPublic
+from deskpilot.schemas.ticket import TicketSummary
 from deskpilot.services.chat.proposals.drafts import describe, headline
 from deskpilot.services.tickets.queries import summary_fields
 
@@ -44,52 +46,68 @@ def _person(user_id: uuid.UUID | None, name: str | None, email: str | None) -> A
 
 
 def _fields(row: Sequence[Any]) -> dict[str, Any]:
-    (
-        proposal_id,
-        message_id,
-        tool_call_id,
-        tool,
-        state,
-        arguments,
-        edited,
-        snapshot,
-        reason,
-        summary,
-        automatic,
-        decided_at,
-        undone_at,
-        created_at,
-    ) = row[:_WIDTH]
-    decided_by, undone_by = (
-        _person(*row[_WIDTH : _WIDTH + 3]),
-        _person(*row[_WIDTH + 3 : _WIDTH + 6]),
-    )
+    """A proposal's fields from a row of _SELECT."""
+    names = [c.strip() for c in _PROPOSAL_COLUMNS.split(",")]
+    stored = dict(zip(names, row[:_WIDTH], strict=True))
     ticket_row = row[_WIDTH + 6 :]
-    ticket = summary_fields(ticket_row) if ticket_row[0] is not None else None
-    args = edited if edited is not None else arguments
-    described = describe(tool, args, snapshot or {})
+    return _shown(
+        stored,
+        ticket=summary_fields(ticket_row) if ticket_row[0] is not None else None,
+        decided_by=_person(*row[_WIDTH : _WIDTH + 3]),
+        undone_by=_person(*row[_WIDTH + 3 : _WIDTH + 6]),
+    )
+
+
+def _shown(
+    stored: dict[str, Any], *, ticket: Any, decided_by: Any, undone_by: Any
+) -> dict[str, Any]:
+    """What a card shows of a stored proposal (`stored`: its columns by name)."""
+    tool, state, edited = stored["tool"], stored["state"], stored["edited_arguments"]
+    args = edited if edited is not None else stored["arguments"]
+    described = describe(tool, args, stored["snapshot"] or {})
+    number = (
+        ticket.number if isinstance(ticket, TicketSummary) else ticket["number"] if ticket else None
+    )
     return {
-        "id": proposal_id,
-        "message_id": message_id,
-        "tool_call_id": tool_call_id,
+        "id": stored["id"],
+        "message_id": stored["message_id"],
+        "tool_call_id": stored["tool_call_id"],
         "tool": tool,
         "state": state,
-        "headline": headline(tool, args, ticket["number"] if ticket else None),
+        "headline": headline(tool, args, number),
         "ticket": ticket,
         "changes": [c.model_dump() for c in described.changes],
         "note": described.note,
         "new_ticket": described.new_ticket.model_dump() if described.new_ticket else None,
         "arguments": args,
         "edited": edited is not None,
-        "reason": reason,
-        "summary": summary if state != "pending" else None,
-        "automatic": automatic,
+        "reason": stored["reason"],
+        "summary": stored["summary"] if state != "pending" else None,
+        "automatic": stored["automatic"],
         "decided_by": decided_by,
-        "decided_at": decided_at,
-        "undone_at": undone_at,
+        "decided_at": stored["decided_at"],
+        "undone_at": stored["undone_at"],
         "undone_by": undone_by,
-        "created_at": created_at,
+        "created_at": stored["created_at"],
     }
+
+
+def decided_public(
+    proposal: ChatProposal, *, ticket: TicketSummary | None, decided_by: User
+) -> ProposalPublic:
+    """A proposal just decided, from what the decision has in hand (no query): the card the
+    stream's first event shows."""
+    stored = {
+        name.strip(): getattr(proposal, name.strip()) for name in _PROPOSAL_COLUMNS.split(",")
+    }
+    return ProposalPublic.model_validate(
+        _shown(
+            stored,
+            ticket=ticket,
+            decided_by=_person(decided_by.id, decided_by.name, decided_by.email),
+            undone_by=None,
+        )
+    )
 
 
 async def proposals_by_ids(db: Reader, ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, ProposalPublic]:
