@@ -54,3 +54,7 @@ export type ProposalChange = Schemas["ProposalChange"];
 export type NewTicketDraft = Schemas["NewTicketDraft"];
 /** DESKPILOT_CHAT_APPROVAL and whether this user's copilot asks before changing tickets. */
 export type ApprovalSettings = Schemas["ApprovalSettings"];
+
+export type UsageReport = Schemas["UsageReport"];
+export type TokenTotals = UsageReport["total"];
+export type UsageParams = NonNullable<operations["usage_api_admin_usage_get"]["parameters"]["query"]>;

@@ -31,6 +31,8 @@ import type {
   TicketsPage,
   TicketStatus,
   TicketUpdate,
+  UsageParams,
+  UsageReport,
   User,
   AuthState,
 } from "./api-types";
@@ -448,4 +450,11 @@ export function undoProposal(sessionId: string, proposalId: string): Promise<Pro
 /** The user's "Ask before changing tickets" (when the setting lets them choose). */
 export function setApprovalPreference(askBeforeChanges: boolean): Promise<ApprovalSettings> {
   return call("put", "/api/chat/preferences", { body: { ask_before_changes: askBeforeChanges } });
+}
+
+// ---------------------------------------------------------------- admin
+
+/** Token use per day, user and model over UTC days (default: the last 30). Admins only. */
+export function getUsage(params: UsageParams = {}, signal?: AbortSignal): Promise<UsageReport> {
+  return call("get", "/api/admin/usage", { query: params, signal });
 }

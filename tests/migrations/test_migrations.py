@@ -24,6 +24,7 @@ REVISIONS = (
     "0002_chat",
     "0003_chat_hardening",
     "0004_chat_rate_index",
+    "0007_token_usage",
     "0008_proposals",
 )
 
@@ -168,6 +169,7 @@ async def test_head_has_every_table(conn: asyncpg.Connection) -> None:
         "login_failures",
         "chat_sessions",
         "chat_messages",
+        "token_usage_daily",
         "chat_proposals",
     }
     assert await conn.fetchval("SELECT version_num FROM alembic_version") == REVISIONS[-1]
@@ -321,6 +323,9 @@ async def test_chat_messages_schema_matches_spec(conn: asyncpg.Connection) -> No
         "error",
         "client_message_id",
         "reply_to_id",
+        "model",
+        "input_tokens",
+        "output_tokens",
     }
     assert await _foreign_keys(conn, "chat_messages") == {
         "session_id": ("chat_sessions", "c"),
@@ -410,6 +415,25 @@ async def test_chat_proposals_schema(conn: asyncpg.Connection) -> None:
         "INSERT INTO ticket_events (ticket_id, channel, action) "
         "SELECT gen_random_uuid(), 'ui', 'deleted'",
     )
+
+
+async def test_token_usage_schema(conn: asyncpg.Connection) -> None:
+    messages = await _columns(conn, "chat_messages")
+    for name, udt in (("model", "text"), ("input_tokens", "int4"), ("output_tokens", "int4")):
+        assert (messages[name]["udt_name"], messages[name]["is_nullable"]) == (udt, "YES"), name
+    columns = await _columns(conn, "token_usage_daily")
+    assert {name: (c["udt_name"], c["is_nullable"]) for name, c in columns.items()} == {
+        "day": ("date", "NO"),
+        "user_id": ("uuid", "NO"),
+        "provider": ("text", "NO"),
+        "model": ("text", "NO"),
+        "input_tokens": ("int8", "NO"),
+        "output_tokens": ("int8", "NO"),
+        "replies": ("int4", "NO"),
+    }
+    assert await _foreign_keys(conn, "token_usage_daily") == {"user_id": ("users", "c")}
+    indexes = await _indexes(conn, "token_usage_daily")
+    assert indexes["token_usage_daily_pkey"].endswith("USING btree (day, user_id, provider, model)")
 
 
 async def test_cascades_behave_as_declared(conn: asyncpg.Connection) -> None:

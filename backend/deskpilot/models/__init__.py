@@ -5,6 +5,7 @@ from deskpilot.models.base import Base
 from deskpilot.models.chat import ChatMessage, ChatSession
 from deskpilot.models.proposal import ChatProposal
 from deskpilot.models.ticket import Ticket, TicketEvent, TicketNote
+from deskpilot.models.usage import TokenUsageDaily
 from deskpilot.models.user import User
 
 __all__ = [
@@ -17,5 +18,6 @@ __all__ = [
     "Ticket",
     "TicketEvent",
     "TicketNote",
+    "TokenUsageDaily",
     "User",
 ]

@@ -10,7 +10,7 @@
 - ticket_notes: a retracted note is kept, marked with when and by whom.
 
 Revision ID: 0008_proposals
-Revises: 0004_chat_rate_index
+Revises: 0007_token_usage
 Create Date: 2026-12-07
 """
 
@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = "0008_proposals"
-down_revision: str | None = "0004_chat_rate_index"
+down_revision: str | None = "0007_token_usage"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -29,6 +29,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from deskpilot.core import metrics
 from deskpilot.core.config import Settings
 from deskpilot.core.db import autocommit_engine, read_session_factory
 from deskpilot.llm.types import ChatModel, ConversationContext, ProviderError, TextDelta
@@ -56,6 +57,7 @@ from deskpilot.services.chat.proposals.turn_parts import (
     pending_rows,
 )
 from deskpilot.services.chat.records import StoredMessage, present_message
+from deskpilot.services.chat.reporting import TurnReport
 from deskpilot.services.chat.ticket_view import row_for_model
 from deskpilot.services.chat.tools import finds, tool_label
 from deskpilot.services.chat.tools.base import ToolScope
@@ -68,6 +70,7 @@ from deskpilot.services.chat_llm_service import (
     TurnResult,
 )
 from deskpilot.services.tickets.queries import summaries_by_id, summary_of_row
+from deskpilot.services.token_usage import add_title_tokens
 
 logger = logging.getLogger(__name__)
 HISTORY_MESSAGES = 200
@@ -105,11 +108,15 @@ class ChatTurn:
         self.task: asyncio.Task[None] | None = None
         self._reply_stored = False
         self.first_round = 0  # a continued turn's model loop goes on from a later round
+        self._report = TurnReport(
+            user_id=user.id, session_id=session_id, provider=model.provider, model=model.model
+        )
 
     # -- 1. before the response starts -------------------------------------------
     async def start(self) -> None:
         slot = contextlib.ExitStack()
         slot.enter_context(stream_slot(self.user.id, self.settings.chat_max_concurrent_streams))
+        slot.enter_context(metrics.active_turn())
         try:
             prepared = await self._open_turn()
         except BaseException:
@@ -190,6 +197,7 @@ class ChatTurn:
                 reply = prepared.stored_reply
                 summaries = await summaries_by_id(db=self._store.reader(), ids=reply.ticket_refs)
                 replay = await self._public(reply, summaries)
+                self._report.outcome = "replayed"
                 await self._emit("assistant_message", {"message": replay.model_dump(mode="json")})
                 return
             await self._generate(prepared, result)
@@ -200,6 +208,7 @@ class ChatTurn:
             logger.exception("Chat turn failed")
             await self._fail(prepared, result)
         finally:
+            self._report.finished(result)
             try:
                 await self._free_the_chat()
             finally:
@@ -390,12 +399,16 @@ class ChatTurn:
                     error=error,
                     proposals=pending_rows(result.runs),
                     linked_ids=proposal_ids(records),
+                    usage=result.usage,
+                    provider=self.model.provider,
+                    model=self.model.model,
                 ),
             )
         except Exception:
             logger.exception("Could not store the reply (status %s)", status)
             return None, {}
         self._reply_stored = True
+        self._report.outcome, self._report.error = status, error["code"] if error else None
         for row in found:
             summary = summary_of_row(row)
             summaries[summary.id] = summary
@@ -415,7 +428,7 @@ class ChatTurn:
         if self.model.offline or not self.settings.llm_generate_titles:
             return
         try:
-            title = await asyncio.wait_for(
+            completion = await asyncio.wait_for(
                 self.model.complete(
                     system="Write a short title (at most 6 words) for this support conversation. "
                     "Reply with the title only, no quotes.",
@@ -426,7 +439,16 @@ class ChatTurn:
             )
         except (ProviderError, TimeoutError):
             return  # the title derived from the first message stays
-        title = " ".join(title.strip().strip("\"'").split())[:60]
+        if completion.usage is not None:
+            await add_title_tokens(
+                autocommit_engine(),
+                reply_id=reply.id,
+                user_id=self.user.id,
+                usage=completion.usage,
+                provider=self.model.provider,
+                model=self.model.model,
+            )
+        title = " ".join(completion.text.strip().strip("\"'").split())[:60]
         if not title:
             return
         if await self._store.set_generated_title(title):

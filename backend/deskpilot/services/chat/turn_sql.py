@@ -6,6 +6,7 @@ from sqlalchemy.dialects.postgresql import JSONB, UUID
 from deskpilot.core.raw_sql import raw_statement
 from deskpilot.services.chat.records import MESSAGE_COLUMNS
 from deskpilot.services.tickets.queries import summary_select
+from deskpilot.services.token_usage import ADD_REPLY_TO_DAY, add_to_day
 
 # Ownership first: another user's session yields no row, so its lock is never touched (a
 # 409 would tell them it exists). The lock is session-level: it outlives this statement.
@@ -100,7 +101,8 @@ _PROPOSALS = """proposed AS (
 # The reply, its ticket_refs resolved and its proposals stored in the same round trip. Each
 # row is the stored reply followed by one ticket of `found` (NULLs when none was found),
 # whose summary the reply's cards need. An unfinished reply that a retry continued, if any,
-# is replaced in the same statement.
+# is replaced in the same statement, and the reply's tokens are added to the day's total
+# (token_usage.py).
 INSERT_REPLY = raw_statement(
     text(
         f"""
@@ -108,11 +110,13 @@ INSERT_REPLY = raw_statement(
         DELETE FROM chat_messages WHERE id = :replaces AND session_id = :session_id
     ), touched AS (
         UPDATE chat_sessions SET updated_at = now() WHERE id = :session_id
+    ), counted AS ({ADD_REPLY_TO_DAY}
     ), stored AS (
         INSERT INTO chat_messages
-            (session_id, role, content, tool_calls, ticket_refs, status, error, reply_to_id)
+            (session_id, role, content, tool_calls, ticket_refs, status, error, reply_to_id,
+             model, input_tokens, output_tokens)
         VALUES (:session_id, 'assistant', :content, :tool_calls, {_REFS},
-                :status, :error, :reply_to_id)
+                :status, :error, :reply_to_id, :model, :input_tokens, :output_tokens)
         RETURNING {MESSAGE_COLUMNS}
     ), {_PROPOSALS}
     SELECT stored.*, found.* FROM stored LEFT JOIN found ON true
@@ -125,17 +129,23 @@ INSERT_REPLY = raw_statement(
 )
 
 # A reply the agent's decisions on its proposals let go on (chat/proposals/continuation.py):
-# the text the model adds after them, all its tool calls, its refs (the earlier ones first)
-# and its new proposals, in one statement like INSERT_REPLY.
+# the text the model adds after them, all its tool calls, its refs (the earlier ones first),
+# its new proposals and the tokens the continuation took (added to the reply's and the
+# day's; the reply itself was counted when first stored), in one statement like INSERT_REPLY.
 CONTINUE_REPLY = raw_statement(
     text(
         f"""
     WITH {_FOUND}, touched AS (
         UPDATE chat_sessions SET updated_at = now() WHERE id = :session_id
+    ), counted AS ({add_to_day(replies=0)}
     ), stored AS (
         UPDATE chat_messages
            SET content = content || :content, tool_calls = :tool_calls, ticket_refs = {_REFS},
-               status = :status, error = :error
+               status = :status, error = :error,
+               input_tokens = CASE WHEN CAST(:input_tokens AS integer) IS NULL THEN input_tokens
+                                   ELSE coalesce(input_tokens, 0) + :input_tokens END,
+               output_tokens = CASE WHEN CAST(:output_tokens AS integer) IS NULL THEN output_tokens
+                                    ELSE coalesce(output_tokens, 0) + :output_tokens END
          WHERE id = :message_id AND session_id = :session_id
         RETURNING {MESSAGE_COLUMNS}
     ), {_PROPOSALS}

@@ -28,6 +28,7 @@ from deskpilot.core.raw_sql import (
     fetch,
     fetch_on_own_connection,
 )
+from deskpilot.llm.types import Usage
 from deskpilot.services.chat import turn_sql as sql
 from deskpilot.services.chat.records import StoredMessage
 from deskpilot.services.chat.ticket_view import NOTE_CHARS_FOR_MODEL, NOTES_FOR_MODEL
@@ -36,6 +37,7 @@ from deskpilot.services.tickets.queries import (
     latest_notes,
     rows_by_ids,
 )
+from deskpilot.services.token_usage import usage_params
 
 logger = logging.getLogger(__name__)
 
@@ -359,6 +361,9 @@ class TurnStore:
         error: dict[str, str] | None,
         reply_to_id: uuid.UUID,
         replaces: uuid.UUID | None,
+        usage: Usage | None,
+        provider: str,
+        model: str,
         proposals: Sequence[dict[str, Any]] = (),
         linked_ids: Sequence[uuid.UUID] = (),
     ) -> tuple[StoredMessage, list[Sequence[Any]]]:
@@ -373,6 +378,8 @@ class TurnStore:
             "session_id": self.session_id,
             "reply_to_id": reply_to_id,
             "replaces": replaces,
+            "user_id": self.user_id,
+            **usage_params(usage, provider=provider, model=model),
         }
         return _reply_and_found(await self._execute_resilient(sql.INSERT_REPLY, params))
 
@@ -385,15 +392,21 @@ class TurnStore:
         refs: Sequence[uuid.UUID | int],
         status: str,
         error: dict[str, str] | None,
+        usage: Usage | None,
+        provider: str,
+        model: str,
         proposals: Sequence[dict[str, Any]] = (),
         linked_ids: Sequence[uuid.UUID] = (),
     ) -> tuple[StoredMessage, list[Sequence[Any]]]:
         """insert_reply for a reply that a continuation carries on: `content` is added to
-        its text, the rest replaced (refs: the earlier ones first)."""
+        its text, its tokens to the reply's, the rest replaced (refs: the earlier ones
+        first)."""
         params = {
             **_reply_params(content, tool_calls, refs, status, error, proposals, linked_ids),
             "session_id": self.session_id,
             "message_id": message_id,
+            "user_id": self.user_id,
+            **usage_params(usage, provider=provider, model=model),
         }
         return _reply_and_found(await self._execute_resilient(sql.CONTINUE_REPLY, params))
 

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from typing import Any
 
+from deskpilot.llm.types import Usage
 from deskpilot.schemas.chat import ChatMessagePublic
 from deskpilot.services.chat.records import StoredMessage
 from deskpilot.services.chat_llm_service import ToolCallRun
@@ -23,6 +24,9 @@ class ReplyRows:
     error: dict[str, str] | None
     proposals: list[dict[str, Any]]  # the writes it proposes, stored with it
     linked_ids: list[uuid.UUID]  # every write its calls name (made at once: linked to it)
+    usage: Usage | None  # the tokens its model calls took
+    provider: str
+    model: str
 
     def fields(self) -> dict[str, Any]:
         # Not dataclasses.asdict: it deep-copies the tool calls (their results), milliseconds.

@@ -21,6 +21,7 @@ from pydantic import ValidationError
 from sqlalchemy import func
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from deskpilot.core import metrics
 from deskpilot.core.errors import AppError, NotFound
 from deskpilot.core.raw_sql import RawReader
 from deskpilot.models import ChatProposal
@@ -65,7 +66,10 @@ class ChatToolExecutor:
     ) -> ToolOutcome:
         started = time.perf_counter()
         outcome = await self._execute(name, raw_arguments, call_id)
-        outcome.duration_ms = int((time.perf_counter() - started) * 1000)
+        elapsed = time.perf_counter() - started
+        outcome.duration_ms = int(elapsed * 1000)
+        tool = name if name in TOOLS else "unknown"  # a model may call anything
+        metrics.tool_call_duration.labels(tool, outcome.status).observe(elapsed)
         if outcome.status == "ok":
             self._context.scope.found_ids.update(outcome.ticket_ids)
         return outcome
