@@ -192,7 +192,12 @@ function PendingProposal({ proposal, icon: Icon, headingId }: { proposal: Propos
       ) : null}
 
       {mode === "edit" ? (
-        <EditForm proposal={proposal} disabled={disabled} onCancel={cancel} onApprove={(args) => void run("approve", { action: "approve", arguments: args })} />
+        <EditForm
+          proposal={proposal}
+          disabled={disabled}
+          onCancel={cancel}
+          onApprove={(args) => void run("approve", { action: "approve", arguments: args })}
+        />
       ) : (
         <>
           <ProposalDiff proposal={proposal} />
@@ -210,7 +215,14 @@ function PendingProposal({ proposal, icon: Icon, headingId }: { proposal: Propos
                 {working === "approve" ? <Spinner className="size-3.5 text-white" /> : <Check aria-hidden="true" className="size-3.5" />}
                 Approve
               </Button>
-              <Button ref={editRef} size="sm" variant="secondary" onClick={() => setMode("edit")} disabled={disabled} data-testid="proposal-edit">
+              <Button
+                ref={editRef}
+                size="sm"
+                variant="secondary"
+                onClick={() => setMode("edit")}
+                disabled={disabled}
+                data-testid="proposal-edit"
+              >
                 <PencilLine aria-hidden="true" className="size-3.5" />
                 Edit
               </Button>
@@ -328,12 +340,25 @@ function EditForm({
           </div>
           <div>
             <label htmlFor={`${id}-description`} className={label}>Description</label>
-            <Textarea id={`${id}-description`} rows={3} value={description} maxLength={20000} onChange={(e) => setDescription(e.target.value)} data-testid="draft-description" />
+            <Textarea
+              id={`${id}-description`}
+              rows={3}
+              value={description}
+              maxLength={20000}
+              onChange={(e) => setDescription(e.target.value)}
+              data-testid="draft-description"
+            />
           </div>
           <div className="grid grid-cols-2 gap-2">
             <div>
               <label htmlFor={`${id}-priority`} className={label}>Priority</label>
-              <Select id={`${id}-priority`} value={priority} onChange={(e) => setPriority(e.target.value as TicketPriority)} className="w-full" data-testid="draft-priority">
+              <Select
+                id={`${id}-priority`}
+                value={priority}
+                onChange={(e) => setPriority(e.target.value as TicketPriority)}
+                className="w-full"
+                data-testid="draft-priority"
+              >
                 {TICKET_PRIORITIES.map((p) => (
                   <option key={p} value={p}>{PRIORITY_META[p].label}</option>
                 ))}
@@ -341,7 +366,13 @@ function EditForm({
             </div>
             <div>
               <label htmlFor={`${id}-category`} className={label}>Category</label>
-              <Input id={`${id}-category`} value={category} maxLength={64} onChange={(e) => setCategory(e.target.value)} data-testid="draft-category" />
+              <Input
+                id={`${id}-category`}
+                value={category}
+                maxLength={64}
+                onChange={(e) => setCategory(e.target.value)}
+                data-testid="draft-category"
+              />
             </div>
           </div>
         </>
@@ -349,7 +380,13 @@ function EditForm({
         <>
           <div>
             <label htmlFor={`${id}-status`} className={label}>Status</label>
-            <Select id={`${id}-status`} value={status} onChange={(e) => setStatus(e.target.value as TicketStatus | "")} className="w-full" data-testid="edit-status">
+            <Select
+              id={`${id}-status`}
+              value={status}
+              onChange={(e) => setStatus(e.target.value as TicketStatus | "")}
+              className="w-full"
+              data-testid="edit-status"
+            >
               <option value="">Leave as it is</option>
               {TICKET_STATUSES.map((s) => (
                 <option key={s} value={s}>{STATUS_META[s].label}</option>
@@ -448,7 +485,11 @@ function DecidedProposal({ proposal, headingId }: { proposal: Proposal; headingI
       tone: "text-zinc-600",
     },
     superseded: { icon: CircleSlash, text: `Not done: ${what} (you moved on)`, tone: "text-zinc-500" },
-    failed: { icon: AlertCircle, text: `Couldn't ${what.charAt(0).toLowerCase()}${what.slice(1)}: ${proposal.summary ?? "it failed"}`, tone: "text-amber-800" },
+    failed: {
+      icon: AlertCircle,
+      text: `Couldn't ${what.charAt(0).toLowerCase()}${what.slice(1)}: ${proposal.summary ?? "it failed"}`,
+      tone: "text-amber-800",
+    },
   };
   const line = lines[proposal.state];
   const Icon = line.icon;
