@@ -6,6 +6,8 @@ Stateless, answers every request at once, in the real wire format (the `openai` 
 parses it):
 - a streamed request whose last message is a `tool` result → a text answer streamed in
   4-character chunks (the final answer of a turn);
+- a streamed request whose last user message is "close #N" → one `update_ticket` call closing
+  ticket N (bench.proposals_bench: the write the agent approves);
 - any other streamed request → one `search_tickets` tool call, arguments in fragments;
 - a non-streamed request (the session title) → a short title as one JSON document.
 
@@ -23,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import time
 import uuid
 from collections import deque
@@ -37,6 +40,7 @@ ANSWER = (
 )
 TITLE = "Printer queue stalls in Berlin"
 SEARCH_ARGUMENTS = json.dumps({"query": "printer", "status": "open", "limit": 5})
+CLOSE = re.compile(r"^close #(\d+)$")
 CHUNK = 4
 
 
@@ -51,6 +55,16 @@ class Stats:
 
 def _sse(data: dict[str, Any]) -> bytes:
     return b"data: " + json.dumps(data).encode() + b"\n\n"
+
+
+def _tool_call(body: dict[str, Any]) -> tuple[str, str]:
+    """(name, JSON arguments) of the call to propose for the conversation's last user message."""
+    users = [m for m in body.get("messages") or [] if m.get("role") == "user"]
+    content = users[-1].get("content") if users else ""
+    match = CLOSE.match(content) if isinstance(content, str) else None
+    if match:
+        return "update_ticket", json.dumps({"ticket_id": int(match[1]), "status": "closed"})
+    return "search_tickets", SEARCH_ARGUMENTS
 
 
 def _chunks(body: dict[str, Any], *, answer: bool) -> list[bytes]:
@@ -72,15 +86,16 @@ def _chunks(body: dict[str, Any], *, answer: bool) -> list[bytes]:
         events.append(chunk({}, "stop"))
     else:
         call_id = f"call_{uuid.uuid4().hex[:24]}"
+        name, arguments = _tool_call(body)
         opening = {
             "index": 0,
             "id": call_id,
             "type": "function",
-            "function": {"name": "search_tickets", "arguments": ""},
+            "function": {"name": name, "arguments": ""},
         }
         events.append(chunk({"tool_calls": [opening]}))
-        for i in range(0, len(SEARCH_ARGUMENTS), 8):
-            piece = SEARCH_ARGUMENTS[i : i + 8]
+        for i in range(0, len(arguments), 8):
+            piece = arguments[i : i + 8]
             events.append(chunk({"tool_calls": [{"index": 0, "function": {"arguments": piece}}]}))
         events.append(chunk({}, "tool_calls"))
     events.append(b"data: [DONE]\n\n")

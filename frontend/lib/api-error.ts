@@ -10,6 +10,8 @@ export const ErrorCode = {
   /** The chat session in the path is gone (or is another user's). */
   sessionNotFound: "session_not_found",
   validation: "validation_error",
+  /** A write based on a version that changed since: `body` carries the fresh one. */
+  stale: "stale",
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -24,6 +26,8 @@ export class ApiError extends Error {
   readonly details: ErrorDetail[];
   /** Seconds, from `Retry-After` on 429. */
   readonly retryAfter: number | null;
+  /** The whole error body: beside `error`, a stale write's fresh `ticket` or `proposal`. */
+  readonly body: Record<string, unknown>;
 
   constructor(init: {
     status: number;
@@ -31,6 +35,7 @@ export class ApiError extends Error {
     message: string;
     details?: ErrorDetail[] | null;
     retryAfter?: number | null;
+    body?: Record<string, unknown> | null;
   }) {
     super(init.message);
     this.name = "ApiError";
@@ -38,6 +43,7 @@ export class ApiError extends Error {
     this.code = init.code;
     this.details = init.details ?? [];
     this.retryAfter = init.retryAfter ?? null;
+    this.body = init.body ?? {};
   }
 
   /** Build from a non-2xx response, whatever its body. */
@@ -52,7 +58,10 @@ export class ApiError extends Error {
       body = null;
     }
     const parsed = parseErrorBody(body);
-    if (parsed) return new ApiError({ status: response.status, retryAfter, ...parsed });
+    if (parsed) {
+      const whole = body as Record<string, unknown>;
+      return new ApiError({ status: response.status, retryAfter, ...parsed, body: whole });
+    }
     return new ApiError({
       status: response.status,
       code: defaultCode(response.status),

@@ -45,6 +45,8 @@ interface Transport {
   accept?: string;
   /** Send the browser to sign in on 401 (default true). */
   redirectOn401?: boolean;
+  /** The version the writer saw (a ticket's updated_at): 409 `stale` if it changed since. */
+  ifMatch?: string;
 }
 
 /** What a call of operation `O` takes: its parameters and body where it has them. */

@@ -93,6 +93,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/chat/preferences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set Preferences
+         * @description The user's "Ask before changing tickets" (403 unless DESKPILOT_CHAT_APPROVAL is
+         *     optional).
+         */
+        put: operations["set_preferences_api_chat_preferences_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/chat/sessions": {
         parameters: {
             query?: never;
@@ -142,6 +163,89 @@ export interface paths {
         put?: never;
         /** Send Message */
         post: operations["send_message_api_chat_sessions__session_id__messages_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/chat/sessions/{session_id}/messages/{message_id}/approve-all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve All
+         * @description Approve the reply's pending proposals in order, one transaction each; a stale one
+         *     stops there (409, the ones before it done).
+         */
+        post: operations["approve_all_api_chat_sessions__session_id__messages__message_id__approve_all_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/chat/sessions/{session_id}/proposals/{proposal_id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve
+         * @description Run the proposed write (with the agent's edited arguments, if given), then let the
+         *     reply go on. 409 `stale` with the fresh proposal if a field it changes changed since.
+         */
+        post: operations["approve_api_chat_sessions__session_id__proposals__proposal_id__approve_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/chat/sessions/{session_id}/proposals/{proposal_id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reject
+         * @description Do not run it; the model is told, with the reason if given, and goes on.
+         */
+        post: operations["reject_api_chat_sessions__session_id__proposals__proposal_id__reject_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/chat/sessions/{session_id}/proposals/{proposal_id}/undo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Undo
+         * @description Undo an executed write of the copilot (409 naming the field changed since, and by
+         *     whom, when a field no longer holds the value it wrote).
+         */
+        post: operations["undo_api_chat_sessions__session_id__proposals__proposal_id__undo_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -272,6 +376,27 @@ export interface paths {
         patch: operations["update_api_tickets__ref__patch"];
         trace?: never;
     };
+    "/api/tickets/{ref}/events/{event_id}/undo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Undo
+         * @description Undo the change an audit trail event records: an AI write as a whole, or a person's
+         *     own field change or note. 409 names the field changed since, and by whom.
+         */
+        post: operations["undo_api_tickets__ref__events__event_id__undo_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/tickets/{ref}/notes": {
         parameters: {
             query?: never;
@@ -315,6 +440,23 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** ApprovalPreference */
+        ApprovalPreference: {
+            /** Ask Before Changes */
+            ask_before_changes: boolean;
+        };
+        /** ApprovalSettings */
+        ApprovalSettings: {
+            /** Ask Before Changes */
+            ask_before_changes: boolean;
+            /** Can Change */
+            can_change: boolean;
+            /**
+             * Policy
+             * @enum {string}
+             */
+            policy: "writes" | "optional" | "never";
+        };
         /** AttachmentChange */
         AttachmentChange: {
             /** Attach */
@@ -330,6 +472,7 @@ export interface components {
         };
         /** ChatConfig */
         ChatConfig: {
+            approval: components["schemas"]["ApprovalSettings"];
             /** Max Attached Tickets */
             max_attached_tickets: number;
             /** Max Message Chars */
@@ -375,6 +518,8 @@ export interface components {
              * Format: uuid
              */
             id: string;
+            /** Proposals */
+            proposals?: components["schemas"]["ProposalPublic"][];
             /**
              * Role
              * @enum {string}
@@ -389,7 +534,7 @@ export interface components {
              * Status
              * @enum {string}
              */
-            status: "complete" | "incomplete" | "failed" | "pending";
+            status: "complete" | "incomplete" | "failed" | "pending" | "awaiting_approval";
             /** Ticket Refs */
             ticket_refs: string[];
             /** Tickets */
@@ -501,6 +646,11 @@ export interface components {
             id: string;
             /** Last Message Preview */
             last_message_preview: string | null;
+            /**
+             * Pending Proposals
+             * @default 0
+             */
+            pending_proposals?: number;
             /** Title */
             title: string | null;
             /**
@@ -629,6 +779,20 @@ export interface components {
             /** Replies */
             replies: number;
         };
+        /** NewTicketDraft */
+        NewTicketDraft: {
+            /** Category */
+            category: string | null;
+            /** Description */
+            description: string;
+            /**
+             * Priority
+             * @enum {string}
+             */
+            priority: "low" | "medium" | "high" | "urgent";
+            /** Title */
+            title: string;
+        };
         /** NoteCreate */
         NoteCreate: {
             /** Body */
@@ -649,6 +813,86 @@ export interface components {
              * Format: uuid
              */
             id: string;
+            /** Retracted At */
+            retracted_at?: string | null;
+            retracted_by?: components["schemas"]["UserRef"] | null;
+        };
+        /**
+         * ProposalApprove
+         * @description Approve, optionally with edited arguments (validated like the tool's own).
+         */
+        ProposalApprove: {
+            /** Arguments */
+            arguments?: {
+                [key: string]: unknown;
+            } | null;
+        };
+        /**
+         * ProposalChange
+         * @description One field the write changes: from the value the agent saw to the new one.
+         */
+        ProposalChange: {
+            /** Field */
+            field: string;
+            /** From */
+            from: unknown;
+            /** To */
+            to: unknown;
+        };
+        /** ProposalPublic */
+        ProposalPublic: {
+            /** Arguments */
+            arguments: {
+                [key: string]: unknown;
+            };
+            /** Automatic */
+            automatic: boolean;
+            /** Changes */
+            changes: components["schemas"]["ProposalChange"][];
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Decided At */
+            decided_at: string | null;
+            decided_by: components["schemas"]["UserRef"] | null;
+            /** Edited */
+            edited: boolean;
+            /** Headline */
+            headline: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Message Id */
+            message_id: string | null;
+            new_ticket: components["schemas"]["NewTicketDraft"] | null;
+            /** Note */
+            note: string | null;
+            /** Reason */
+            reason: string | null;
+            /**
+             * State
+             * @enum {string}
+             */
+            state: "pending" | "executed" | "rejected" | "superseded" | "failed";
+            /** Summary */
+            summary: string | null;
+            ticket: components["schemas"]["TicketSummary"] | null;
+            /** Tool */
+            tool: string;
+            /** Tool Call Id */
+            tool_call_id: string;
+            /** Undone At */
+            undone_at: string | null;
+            undone_by: components["schemas"]["UserRef"] | null;
+        };
+        /** ProposalReject */
+        ProposalReject: {
+            /** Reason */
+            reason?: string | null;
         };
         /** SearchHit */
         SearchHit: {
@@ -852,8 +1096,14 @@ export interface components {
              * Action
              * @enum {string}
              */
-            action: "created" | "updated" | "note_added";
+            action: "created" | "updated" | "note_added" | "reverted";
             actor?: components["schemas"]["UserRef"] | null;
+            approved_by?: components["schemas"]["UserRef"] | null;
+            /**
+             * Can Undo
+             * @default false
+             */
+            can_undo?: boolean;
             /**
              * Channel
              * @enum {string}
@@ -877,6 +1127,15 @@ export interface components {
             new_value?: unknown;
             /** Old Value */
             old_value?: unknown;
+            /**
+             * Reverted
+             * @default false
+             */
+            reverted?: boolean;
+            /** Reverts Id */
+            reverts_id?: string | null;
+            /** Write Id */
+            write_id?: string | null;
         };
         /** TicketPage */
         TicketPage: {
@@ -1006,11 +1265,13 @@ export interface components {
             id: string;
             /** Name */
             name: string;
+            /** Proposal Id */
+            proposal_id?: string | null;
             /**
              * Status
              * @enum {string}
              */
-            status: "ok" | "error" | "refused";
+            status: "ok" | "error" | "refused" | "proposed" | "executed" | "rejected" | "superseded" | "failed";
             /** Summary */
             summary: string;
             /** Ticket Ids */
@@ -1242,6 +1503,39 @@ export interface operations {
             };
         };
     };
+    set_preferences_api_chat_preferences_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApprovalPreference"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApprovalSettings"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     list_sessions_api_chat_sessions_get: {
         parameters: {
             query?: {
@@ -1459,6 +1753,145 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ChatMessagePublic"];
                     "text/event-stream": unknown;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    approve_all_api_chat_sessions__session_id__messages__message_id__approve_all_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                session_id: string;
+                message_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChatMessagePublic"];
+                    "text/event-stream": unknown;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    approve_api_chat_sessions__session_id__proposals__proposal_id__approve_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                session_id: string;
+                proposal_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ProposalApprove"] | null;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChatMessagePublic"];
+                    "text/event-stream": unknown;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    reject_api_chat_sessions__session_id__proposals__proposal_id__reject_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                session_id: string;
+                proposal_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ProposalReject"] | null;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChatMessagePublic"];
+                    "text/event-stream": unknown;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    undo_api_chat_sessions__session_id__proposals__proposal_id__undo_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                session_id: string;
+                proposal_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProposalPublic"];
                 };
             };
             /** @description Validation Error */
@@ -1732,7 +2165,10 @@ export interface operations {
     update_api_tickets__ref__patch: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ticket's updated_at as last read: 409 `stale` if it changed since */
+                "if-match"?: string | null;
+            };
             path: {
                 ref: string;
             };
@@ -1764,10 +2200,45 @@ export interface operations {
             };
         };
     };
-    add_note_api_tickets__ref__notes_post: {
+    undo_api_tickets__ref__events__event_id__undo_post: {
         parameters: {
             query?: never;
             header?: never;
+            path: {
+                ref: string;
+                event_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TicketDetail"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    add_note_api_tickets__ref__notes_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ticket's updated_at as last read: 409 `stale` if it changed since */
+                "if-match"?: string | null;
+            };
             path: {
                 ref: string;
             };

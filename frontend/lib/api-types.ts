@@ -47,6 +47,14 @@ export type ChatSessionAttachResult = Schemas["ChatSessionAttachResult"];
 export type ChatTicket = Schemas["ChatTicketPublic"];
 export type ChatTicketCreate = Schemas["ChatTicketCreate"];
 
+/** A write the copilot proposed (or made at once, `automatic`), shown as a card. */
+export type Proposal = Schemas["ProposalPublic"];
+export type ProposalState = Proposal["state"];
+export type ProposalChange = Schemas["ProposalChange"];
+export type NewTicketDraft = Schemas["NewTicketDraft"];
+/** DESKPILOT_CHAT_APPROVAL and whether this user's copilot asks before changing tickets. */
+export type ApprovalSettings = Schemas["ApprovalSettings"];
+
 export type UsageReport = Schemas["UsageReport"];
 export type TokenTotals = UsageReport["total"];
 export type UsageParams = NonNullable<operations["usage_api_admin_usage_get"]["parameters"]["query"]>;

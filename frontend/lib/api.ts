@@ -12,6 +12,7 @@
 import { ApiError, isAbortError } from "./api-error";
 import { fillPath, type Method, type Operation, type PathWith, type RequestOptions, type Success } from "./api-request";
 import type {
+  ApprovalSettings,
   ChatConfig,
   ChatMessage,
   ChatMessagesPage,
@@ -20,6 +21,7 @@ import type {
   ChatSessionDetail,
   ChatSessionsPage,
   Note,
+  Proposal,
   SearchHit,
   Ticket,
   TicketCreate,
@@ -102,6 +104,7 @@ async function send<M extends Method, P extends PathWith<M>>(
     "X-Deskpilot-Channel": "ui",
   };
   if (options.body !== undefined) headers["Content-Type"] = "application/json";
+  if (options.ifMatch) headers["If-Match"] = `"${options.ifMatch}"`;
   if (UNSAFE_METHODS.has(method)) {
     const token = csrfToken();
     if (token) headers["X-CSRF-Token"] = token;
@@ -197,12 +200,18 @@ export function createTicket(input: TicketCreate): Promise<Ticket> {
   return call("post", "/api/tickets", { body: input });
 }
 
-export function updateTicket(ref: TicketRef, patch: TicketUpdate): Promise<TicketDetail> {
-  return call("patch", "/api/tickets/{ref}", { path: { ref: String(ref) }, body: patch });
+/** `seen`: the ticket's updated_at as shown; a change since is 409 `stale` (ApiError.body.ticket). */
+export function updateTicket(ref: TicketRef, patch: TicketUpdate, seen?: string): Promise<TicketDetail> {
+  return call("patch", "/api/tickets/{ref}", { path: { ref: String(ref) }, body: patch, ifMatch: seen });
 }
 
-export function addNote(ref: TicketRef, body: string): Promise<Note> {
-  return call("post", "/api/tickets/{ref}/notes", { path: { ref: String(ref) }, body: { body } });
+export function addNote(ref: TicketRef, body: string, seen?: string): Promise<Note> {
+  return call("post", "/api/tickets/{ref}/notes", { path: { ref: String(ref) }, body: { body }, ifMatch: seen });
+}
+
+/** Undo the change an audit trail event records (an AI write as a whole). */
+export function undoTicketEvent(ref: TicketRef, eventId: string): Promise<TicketDetail> {
+  return call("post", "/api/tickets/{ref}/events/{event_id}/undo", { path: { ref: String(ref), event_id: eventId } });
 }
 
 // ---------------------------------------------------------------- chat sessions
@@ -279,6 +288,10 @@ export interface ChatStreamHandlers {
   onToolCallStarted?: (event: ChatStreamEvents["tool_call_started"]) => void;
   onToolCallFinished?: (event: ChatStreamEvents["tool_call_finished"]) => void;
   onAssistantMessage?: (message: ChatMessage) => void;
+  /** The reply paused on proposals: the stored reply, with them. */
+  onApprovalRequired?: (message: ChatMessage) => void;
+  /** A decision, before the reply goes on. */
+  onProposalUpdated?: (proposal: Proposal) => void;
   onSessionTitle?: (title: string) => void;
   /** The turn failed (the user message stays stored). */
   onError?: (error: ChatStreamEvents["error"]) => void;
@@ -295,6 +308,8 @@ const streamRouter: EventRouter = {
   tool_call_started: (h, d) => h.onToolCallStarted?.(d),
   tool_call_finished: (h, d) => h.onToolCallFinished?.(d),
   assistant_message: (h, d) => h.onAssistantMessage?.(d.message),
+  approval_required: (h, d) => h.onApprovalRequired?.(d.message),
+  proposal_updated: (h, d) => h.onProposalUpdated?.(d.proposal),
   session_title: (h, d) => h.onSessionTitle?.(d.title),
   error: (h, d) => h.onError?.(d),
   done: (h) => h.onDone?.(),
@@ -326,12 +341,21 @@ export async function streamChatMessage(
     accept: "text/event-stream",
     signal,
   });
+  return readChatStream(response, handlers, signal);
+}
 
+/** A streamed chat answer (a message's reply, or a decision's continuation), read to its end. */
+async function readChatStream(
+  response: Response,
+  handlers: ChatStreamHandlers,
+  signal?: AbortSignal,
+): Promise<ChatStreamOutcome> {
   const contentType = response.headers.get("Content-Type") ?? "";
   if (!contentType.includes("text/event-stream")) {
     // A server that answered with plain JSON: the assistant message.
     const message = (await response.json()) as ChatMessage;
-    handlers.onAssistantMessage?.(message);
+    if (message.status === "awaiting_approval") handlers.onApprovalRequired?.(message);
+    else handlers.onAssistantMessage?.(message);
     handlers.onDone?.();
     return "done";
   }
@@ -363,6 +387,69 @@ export async function streamChatMessage(
     code: "stream_interrupted",
     message: "The connection was interrupted before the reply finished.",
   });
+}
+
+// ---------------------------------------------------------------- proposals
+
+export type ProposalDecision =
+  | { action: "approve"; arguments?: Record<string, unknown> }
+  | { action: "reject"; reason?: string };
+
+/**
+ * Approve (optionally with edited arguments) or reject a proposal; the reply then goes on,
+ * streamed like a message's. A stale approval rejects with ApiError `stale` whose
+ * `body.proposal` is the fresh proposal to show.
+ */
+export async function decideProposal(
+  sessionId: string,
+  proposalId: string,
+  decision: ProposalDecision,
+  handlers: ChatStreamHandlers,
+  signal?: AbortSignal,
+): Promise<ChatStreamOutcome> {
+  const path = { session_id: sessionId, proposal_id: proposalId };
+  const response =
+    decision.action === "approve"
+      ? await send("post", "/api/chat/sessions/{session_id}/proposals/{proposal_id}/approve", {
+          path,
+          body: decision.arguments ? { arguments: decision.arguments } : {},
+          accept: "text/event-stream",
+          signal,
+        })
+      : await send("post", "/api/chat/sessions/{session_id}/proposals/{proposal_id}/reject", {
+          path,
+          body: decision.reason ? { reason: decision.reason } : {},
+          accept: "text/event-stream",
+          signal,
+        });
+  return readChatStream(response, handlers, signal);
+}
+
+/** Approve a reply's pending proposals in order; streamed like decideProposal. */
+export async function approveAllProposals(
+  sessionId: string,
+  messageId: string,
+  handlers: ChatStreamHandlers,
+  signal?: AbortSignal,
+): Promise<ChatStreamOutcome> {
+  const response = await send("post", "/api/chat/sessions/{session_id}/messages/{message_id}/approve-all", {
+    path: { session_id: sessionId, message_id: messageId },
+    accept: "text/event-stream",
+    signal,
+  });
+  return readChatStream(response, handlers, signal);
+}
+
+/** Undo an executed write of the copilot: the proposal as it is then. */
+export function undoProposal(sessionId: string, proposalId: string): Promise<Proposal> {
+  return call("post", "/api/chat/sessions/{session_id}/proposals/{proposal_id}/undo", {
+    path: { session_id: sessionId, proposal_id: proposalId },
+  });
+}
+
+/** The user's "Ask before changing tickets" (when the setting lets them choose). */
+export function setApprovalPreference(askBeforeChanges: boolean): Promise<ApprovalSettings> {
+  return call("put", "/api/chat/preferences", { body: { ask_before_changes: askBeforeChanges } });
 }
 
 // ---------------------------------------------------------------- admin

@@ -5,7 +5,7 @@
  * Here: the events of a streamed chat reply (Server-Sent Events, which OpenAPI does not
  * describe; docs/api.md, "Streaming") and the error body every non-2xx answer carries.
  */
-import type { ChatError, ChatMessage, TicketSummary, ToolCallStatus } from "./api-types";
+import type { ChatError, ChatMessage, Proposal, TicketSummary, ToolCallStatus } from "./api-types";
 
 // ---------------------------------------------------------------- errors
 
@@ -39,6 +39,10 @@ export interface ChatStreamEvents {
   tool_call_started: ToolCallStartedEvent;
   tool_call_finished: ToolCallFinishedEvent;
   assistant_message: { message: ChatMessage };
+  /** The reply paused on proposals (its final event). */
+  approval_required: { proposal: Proposal | null; proposals: Proposal[]; message: ChatMessage };
+  /** A decision, before the reply goes on. */
+  proposal_updated: { proposal: Proposal };
   session_title: { title: string };
   error: ChatError;
   done: Record<string, never>;

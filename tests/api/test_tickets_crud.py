@@ -39,6 +39,17 @@ def events(ticket: dict[str, Any]) -> list[dict[str, Any]]:
     return [{k: v for k, v in e.items() if k not in ("id", "created_at")} for e in ticket["events"]]
 
 
+def by_a_person(can_undo: bool) -> dict[str, Any]:
+    """An event's audit fields when a person made the change (not the copilot), not undone."""
+    return {
+        "write_id": None,
+        "approved_by": None,
+        "reverts_id": None,
+        "reverted": False,
+        "can_undo": can_undo,
+    }
+
+
 async def test_create_applies_defaults_and_records_a_created_event(
     client: httpx.AsyncClient, agent: User
 ) -> None:
@@ -76,6 +87,7 @@ async def test_create_applies_defaults_and_records_a_created_event(
             "actor": ref(agent),
             "channel": "api",
             "chat_session_id": None,
+            **by_a_person(can_undo=False),  # creating a ticket is not undone
         }
     ]
 
@@ -176,6 +188,7 @@ async def test_patch_one_field_writes_one_event(
             "actor": ref(agent),
             "channel": "api",
             "chat_session_id": None,
+            **by_a_person(can_undo=True),  # the agent's own change
         }
     ]
     # The response is what is stored.
@@ -286,6 +299,7 @@ async def test_notes_in_patch_appends_a_note_and_a_note_added_event(
             "actor": ref(agent),
             "channel": "api",
             "chat_session_id": None,
+            **by_a_person(can_undo=True),
         }
     ]
     assert ticket["updated_at"] > created["updated_at"]
@@ -299,7 +313,8 @@ async def test_post_note(
     first = await client.post("/api/tickets/1/notes", json={"body": "  First call  "})
     assert first.status_code == 201
     note = first.json()
-    assert set(note) == {"id", "body", "author", "created_at"}
+    assert set(note) == {"id", "body", "author", "created_at", "retracted_at", "retracted_by"}
+    assert (note["retracted_at"], note["retracted_by"]) == (None, None)
     assert note["body"] == "First call"
     assert note["author"] == ref(agent)
     as_admin = await client_for(admin)

@@ -9,7 +9,10 @@ driven by Playwright (sync API, pytest-playwright's fixture names) in the system
   there), then copied so a concurrent rebuild cannot pull files from under a running test.
 - Servers, started side by side with the seed:
   `deskpilot`: the offline assistant (the default provider); `restart()` keeps the port, so
-  open pages and cookies stay valid across a restart.
+  open pages and cookies stay valid across a restart. Its writes wait for approval (the
+  default DESKPILOT_CHAT_APPROVAL=writes).
+  `never_server`: the offline assistant with DESKPILOT_CHAT_APPROVAL=never (writes at once),
+  for the tests of what a write does and of that mode (`never_page`).
   `model_server`: provider `openai` pointed at the fake OpenAI server (tests/fakes) running on
   a background thread; tests script its answers (a stalled stream for Stop, a 500 for Retry).
   Logs: test-artifacts/server-<name>.log.
@@ -299,6 +302,7 @@ class Stack:
     offline: DeskpilotServer
     model: DeskpilotServer
     fake: ThreadedFakeOpenAI
+    never: DeskpilotServer
 
 
 @pytest.fixture(scope="session")
@@ -321,19 +325,23 @@ def _stack(browser_database_url: str, frontend_dir: Path) -> Iterator[Stack]:
             "DESKPILOT_LLM_GENERATE_TITLES": "false",
         },
     )
+    never = DeskpilotServer("never", {**env, "DESKPILOT_CHAT_APPROVAL": "never"})
     seed = _launch_seed(env)
     try:
         offline.launch()
         model.launch()
-        stack = Stack(_seeded_credentials(seed), offline, model, fake)
+        never.launch()
+        stack = Stack(_seeded_credentials(seed), offline, model, fake, never)
         offline.wait_ready()
         model.wait_ready()
+        never.wait_ready()
         yield stack
     finally:
         if seed.poll() is None:
             seed.kill()
         offline.stop()
         model.stop()
+        never.stop()
         fake.stop()
 
 
@@ -357,6 +365,12 @@ def model_server(_stack: Stack) -> DeskpilotServer:
 @pytest.fixture(scope="session")
 def fake_openai(_stack: Stack) -> ThreadedFakeOpenAI:
     return _stack.fake
+
+
+@pytest.fixture(scope="session")
+def never_server(_stack: Stack) -> DeskpilotServer:
+    """The offline assistant with DESKPILOT_CHAT_APPROVAL=never: its writes run at once."""
+    return _stack.never
 
 
 # ---------------------------------------------------------------- Playwright
@@ -457,6 +471,13 @@ def new_agent_page(browser: Browser, agent_cookies: list[Any], base_url: str) ->
     yield make
     for ctx in contexts:
         ctx.close()
+
+
+@pytest.fixture
+def never_page(new_agent_page: Any, never_server: DeskpilotServer) -> Page:
+    """A signed-in page on the server whose copilot writes at once (relative URLs go there)."""
+    page: Page = new_agent_page(base_url=never_server.base_url)
+    return page
 
 
 def artifact_path(name: str) -> Path:

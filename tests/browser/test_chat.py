@@ -75,8 +75,8 @@ def test_send_a_message_and_get_a_streamed_reply(agent_page: Page) -> None:
     expect(page).to_have_url(SESSION_URL)
 
 
-def test_create_a_ticket_by_asking(agent_page: Page) -> None:
-    page = agent_page
+def test_create_a_ticket_by_asking(never_page: Page) -> None:
+    page = never_page  # created at once (approving it: test_proposals.py)
     session_id, reply = start_chat(
         page, "Create a ticket for the VPN outage in Berlin, it's urgent"
     )

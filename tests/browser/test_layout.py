@@ -18,7 +18,7 @@ from tests.browser.chat_ui import (
     settle,
     wait_for_reply,
 )
-from tests.browser.conftest import DESKTOP, PHONE, ROOT, artifact_path
+from tests.browser.conftest import DESKTOP, PHONE, ROOT, DeskpilotServer, artifact_path
 from tests.browser.tickets_ui import attach_through_picker, card, open_picker
 
 pytestmark = pytest.mark.browser
@@ -178,9 +178,10 @@ def test_add_ticket_stays_fully_visible_at_375_px(new_agent_page: Callable[..., 
 
 
 def test_screenshot_of_the_chat_page_at_desktop_width(
-    new_agent_page: Callable[..., Page],
+    new_agent_page: Callable[..., Page], never_server: DeskpilotServer
 ) -> None:
-    page = new_agent_page(viewport=DESKTOP)
+    # The ticket is created at once (DESKPILOT_CHAT_APPROVAL=never), as in the picture.
+    page = new_agent_page(viewport=DESKTOP, base_url=never_server.base_url)
     open_chat(page)
     attach_through_picker(page, "#43", 43)
     attach_through_picker(page, "#34", 34)

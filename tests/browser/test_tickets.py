@@ -71,8 +71,8 @@ def test_ticket_detail_editing_shows_in_the_audit_trail(agent_page: Page) -> Non
     assert status_events[-1]["new_value"] == new_status
 
 
-def test_a_change_made_in_chat_says_so_and_links_to_the_chat(agent_page: Page) -> None:
-    page = agent_page
+def test_a_change_made_in_chat_says_so_and_links_to_the_chat(never_page: Page) -> None:
+    page = never_page  # changed at once (approving it: test_proposals.py)
     before = api_get(page, "/api/tickets/21")
     target = "in_progress" if before["status"] != "in_progress" else "resolved"
     words = {"in_progress": "in progress", "resolved": "resolved"}[target]

@@ -149,7 +149,7 @@ async def test_a_ticket_created_over_the_cap_is_kept_but_not_attached(
 async def test_the_copilot_creating_a_ticket_while_tickets_are_attached_loses_nothing(
     server: LiveServer, client: Client, db: AsyncSession, agent: User, openai_fake: FakeOpenAIServer
 ) -> None:
-    use_fake(server, openai_fake)
+    use_fake(server, openai_fake, chat_approval="never")  # the copilot creates at once
     tickets = await make_tickets(db, by=agent, specs=[{"title": f"T{i}"} for i in range(12)])
     session = await new_session(client)
     created_call = call("create_ticket", {"title": "VPN down", "description": "Berlin office"})
@@ -176,7 +176,7 @@ async def test_the_copilot_creating_a_ticket_while_tickets_are_attached_loses_no
 async def test_the_copilot_creating_a_ticket_over_the_cap_says_it_was_not_attached(
     server: LiveServer, client: Client, db: AsyncSession, agent: User, openai_fake: FakeOpenAIServer
 ) -> None:
-    use_fake(server, openai_fake, chat_max_attached_tickets=1)
+    use_fake(server, openai_fake, chat_max_attached_tickets=1, chat_approval="never")
     (ticket,) = await make_tickets(db, by=agent, specs=[{"title": "A"}])
     session = await new_session(client)
     await attach(client, session["id"], ticket.number)

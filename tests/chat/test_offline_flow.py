@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from deskpilot.models import Ticket, TicketEvent, User
 from tests.chat.helpers import Client, attach, new_session, send, send_sse, use_fake
+from tests.chat.proposals import never
 from tests.chat.reads import chat_events, fetch_all, stored_messages, ticket_by_number
 from tests.conftest import LiveServer
 from tests.fakes import FakeOpenAIServer, call, text, tool_calls
@@ -120,7 +121,8 @@ async def test_summarise_the_attached_tickets(
 
 
 # -- create via chat ------------------------------------------------------------------------
-async def test_create_a_ticket_via_chat(client: Client, agent: User) -> None:
+async def test_create_a_ticket_via_chat(server: LiveServer, client: Client, agent: User) -> None:
+    never(server)  # created at once (approved: test_proposals_flow.py)
     session = await new_session(client)
 
     response = await send(
@@ -149,8 +151,9 @@ async def test_create_a_ticket_via_chat(client: Client, agent: User) -> None:
 
 
 async def test_update_via_chat_lands_in_the_audit_trail(
-    client: Client, db: AsyncSession, agent: User
+    server: LiveServer, client: Client, db: AsyncSession, agent: User
 ) -> None:
+    never(server)  # changed at once (approved: test_proposals_flow.py)
     await make_ticket(db, by=agent, title="Printer jammed")
     session = await new_session(client)
 
@@ -269,6 +272,12 @@ async def test_a_new_server_process_resumes_the_session(
         more = await fresh.post(
             f"/api/chat/sessions/{session['id']}/messages", json={"content": "close #1"}
         )
+        # the copilot proposes it (the default); the agent approves it there too
+        assert more.status_code == 200, more.text
+        proposal = more.json()["proposals"][0]
+        approved = await fresh.post(
+            f"/api/chat/sessions/{session['id']}/proposals/{proposal['id']}/approve"
+        )
 
     assert [s["id"] for s in listed] == [session["id"]]
     assert listed[0]["title"] == "summarise the attached tickets"
@@ -276,7 +285,8 @@ async def test_a_new_server_process_resumes_the_session(
     assert [m["role"] for m in after["messages"]] == ["system", "user", "assistant"]
     assert after["messages"][-1]["id"] == first["id"]
     assert after["messages"][-1]["ticket_refs"] == first["ticket_refs"]
-    assert more.status_code == 200, more.text
+    assert approved.status_code == 200, approved.text
+    assert approved.json()["status"] == "complete"
     assert (await ticket_by_number(1)).status == "closed"
     tickets = await fetch_all(select(Ticket))
     assert len(tickets) == 1

@@ -1,7 +1,11 @@
 """Prompt injection through ticket text: the model is made to obey an attached ticket that
 orders it to close every ticket and to dig into other users' chats. Whatever the model
 does, write tools only touch tickets in the conversation's scope, refusals go back to the
-model, and no other user's chat data ever reaches it."""
+model, and no other user's chat data ever reaches it.
+
+The write-scope tests run with DESKPILOT_CHAT_APPROVAL=never, where writes in scope run at
+once; with approval on, the same attacks end in no proposal outside the scope
+(test_proposals_safety.py)."""
 
 import json
 from datetime import date
@@ -67,7 +71,7 @@ async def test_an_obeying_model_cannot_touch_tickets_outside_the_scope(
     fake: FakeServer,
 ) -> None:
     session, theirs = await setup_attack(db, agent, other, client, await client_for(other))
-    use_fake(server, fake)
+    use_fake(server, fake, chat_approval="never")
     fake.script(*obey_the_injection())
 
     response = await send(client, session["id"], "summarise the attached ticket please")
@@ -211,7 +215,7 @@ async def test_tickets_the_user_named_or_that_were_created_here_are_in_scope(
     for i in range(1, 4):
         await make_ticket(db, by=agent, title=f"Ticket {i}")
     session = await new_session(client)
-    use_fake(server, openai_fake)
+    use_fake(server, openai_fake, chat_approval="never")
     openai_fake.script(
         tool_calls(
             call("update_ticket", {"ticket_id": 2, "status": "resolved"}, id="call_named"),
@@ -254,7 +258,8 @@ async def printer_chat(
     attached nor named by the user."""
     await make_ticket(db, by=agent, title="Printer jammed")
     await make_ticket(db, by=agent, title="Printer toner empty")
-    use_fake(server, openai_fake)
+    # Writes at once in scope, refused out of it (approval on: test_proposals_safety.py).
+    use_fake(server, openai_fake, chat_approval="never")
     return await new_session(client)
 
 

@@ -149,7 +149,7 @@ async def test_stored_tool_calls_carry_a_summary_and_a_duration(
 ) -> None:
     await make_ticket(db, by=agent, title="Printer jammed", description="Tray 2 stuck")
     await make_ticket(db, by=agent, title="Printer offline", description="Floor 3")
-    use_fake(server, fake)
+    use_fake(server, fake, chat_approval="never")  # the update runs at once
     fake.script(
         tool_calls(
             call("search_tickets", {"query": "printer"}, id="call_search"),
@@ -531,6 +531,7 @@ async def test_provider_name_is_what_config_reports(
         "offline": False,
         "max_message_chars": 8000,
         "max_attached_tickets": 20,
+        "approval": {"policy": "writes", "ask_before_changes": True, "can_change": False},
     }
 
 

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from deskpilot.core.db import session_factory
 from deskpilot.models import ChatMessage, ChatSession, Ticket, TicketEvent, User
 from tests.chat.helpers import Client, attach, new_session, send, send_sse, use_fake
+from tests.chat.proposals import never
 from tests.chat.reads import fetch_all, fetch_one, stored_messages
 from tests.chat.received import user_texts_in
 from tests.conftest import ClientFactory, LiveServer
@@ -27,6 +28,7 @@ SUMMARY_KEYS = {
     "updated_at",
     "attached_ticket_count",
     "last_message_preview",
+    "pending_proposals",
 }
 
 
@@ -96,6 +98,7 @@ async def test_list_most_recent_activity_first_with_metadata_only(
     assert by_id[first["id"]]["title"] == long_message[:59].rsplit(" ", 1)[0] + "…"
     assert by_id[first["id"]]["last_message_preview"] == reply.json()["content"][:120]
     assert by_id[first["id"]]["attached_ticket_count"] == 0
+    assert [i["pending_proposals"] for i in items] == [0, 0, 0]
     assert by_id[second["id"]]["title"] == "Second"
     assert by_id[second["id"]]["attached_ticket_count"] == 1
     assert by_id[second["id"]]["last_message_preview"] is None  # system notices are not previews
@@ -265,8 +268,9 @@ async def test_first_message_derives_a_title(client: Client) -> None:
 
 # -- delete ---------------------------------------------------------------------------------
 async def test_delete_cascades_messages_and_keeps_tickets_made_there(
-    client: Client,
+    server: LiveServer, client: Client
 ) -> None:
+    never(server)  # the copilot creates the ticket at once
     session = await new_session(client)
     created = await send(
         client, session["id"], "create a ticket for the VPN outage in Berlin, it's urgent"
@@ -462,6 +466,7 @@ async def test_config_reports_the_offline_assistant_by_default(client: Client) -
         "offline": True,
         "max_message_chars": 8000,
         "max_attached_tickets": 20,
+        "approval": {"policy": "writes", "ask_before_changes": True, "can_change": False},
     }
 
 
@@ -483,6 +488,7 @@ async def test_config_reports_configured_providers(server: LiveServer, client: C
         "offline": False,
         "max_message_chars": 500,
         "max_attached_tickets": 7,
+        "approval": {"policy": "writes", "ask_before_changes": True, "can_change": False},
     }
     assert anthropic == {
         "provider": "anthropic",
@@ -490,6 +496,7 @@ async def test_config_reports_configured_providers(server: LiveServer, client: C
         "offline": False,
         "max_message_chars": 8000,
         "max_attached_tickets": 20,
+        "approval": {"policy": "writes", "ask_before_changes": True, "can_change": False},
     }
 
 

@@ -1,6 +1,6 @@
 """The tool registry says, per tool, what used to be spread over the code: the label the
-page shows while a call runs, whether the tool only reads, and whether its tickets are
-only found (the reply then refers to them only when it names them)."""
+page shows while a call runs, whether the tool only reads, whether its tickets are only
+found (the reply then refers to them only when it names them), and how a write proposes."""
 
 import json
 
@@ -44,3 +44,15 @@ def test_only_search_finds_tickets_and_reads_on_the_turns_connection() -> None:
     assert [name for name in TOOLS if finds(name)] == ["search_tickets"]
     assert [name for name, tool in TOOLS.items() if tool.on_turn_connection] == ["search_tickets"]
     assert not finds("no_such_tool")
+
+
+def test_every_write_tool_can_propose_and_no_reading_tool_does() -> None:
+    """DESKPILOT_CHAT_APPROVAL covers every write tool, those added later included: each has
+    a preview (chat/proposals), which the executor runs instead of the handler."""
+    assert {name for name, tool in TOOLS.items() if tool.preview is not None} == {
+        name for name, tool in TOOLS.items() if not tool.read_only
+    }
+    assert {name for name, tool in TOOLS.items() if not tool.read_only} == {
+        "create_ticket",
+        "update_ticket",
+    }

@@ -164,7 +164,7 @@ async def failing_chat(
     """A chat whose model notes on ticket #1, then reads it: the write runs, the read raises,
     and the model never gets an answer."""
     await make_ticket(db, by=agent)
-    use_fake(server, openai_fake)
+    use_fake(server, openai_fake, chat_approval="never")  # the write runs at once
     openai_fake.script(
         tool_calls(
             call("update_ticket", {"ticket_id": 1, "notes": "Looked at it"}, id="call_note"),

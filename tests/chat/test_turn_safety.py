@@ -23,6 +23,7 @@ from tests.chat.helpers import (
     stream_message,
     use_fake,
 )
+from tests.chat.proposals import never
 from tests.chat.reads import stored_messages, ticket_count
 from tests.chat.received import tool_results_in, user_texts_in
 from tests.conftest import ClientFactory, LiveServer
@@ -155,7 +156,10 @@ async def test_reply_is_stored_when_the_turns_connection_dies_mid_turn(
 
 
 # -- idempotent resends ---------------------------------------------------------------------
-async def test_resend_after_success_returns_the_stored_reply(client: Client) -> None:
+async def test_resend_after_success_returns_the_stored_reply(
+    server: LiveServer, client: Client
+) -> None:
+    never(server)  # the ticket is created at once
     session = await new_session(client)
 
     first = await send(client, session["id"], CREATE_VPN, client_message_id="msg-1")
@@ -177,7 +181,8 @@ async def test_resend_after_success_returns_the_stored_reply(client: Client) -> 
     assert events[0][1]["message"]["id"] == str(stored[0].id)
 
 
-async def test_client_message_ids_are_per_message(client: Client) -> None:
+async def test_client_message_ids_are_per_message(server: LiveServer, client: Client) -> None:
+    never(server)  # each message's ticket is created at once
     session = await new_session(client)
 
     first = await send(client, session["id"], CREATE_VPN, client_message_id="msg-1")
@@ -190,7 +195,7 @@ async def test_client_message_ids_are_per_message(client: Client) -> None:
 async def test_resend_after_a_failed_turn_retries_without_repeating_its_tools(
     server: LiveServer, client: Client, fake: FakeServer
 ) -> None:
-    use_fake(server, fake, llm_max_retries=0)
+    use_fake(server, fake, llm_max_retries=0, chat_approval="never")  # created at once
     create = call(
         "create_ticket",
         {"title": "VPN outage in Berlin", "description": "VPN down", "priority": "urgent"},

@@ -427,6 +427,24 @@ async def test_refusal_is_relayed_honestly() -> None:
     assert reply == "I wasn't allowed to update #12: ticket #12 is not part of this conversation."
 
 
+async def test_a_rejected_change_is_acknowledged_with_the_agents_reason() -> None:
+    def rejected(reason: str | None) -> dict[str, Any]:
+        return {
+            "error": {
+                "code": "not_approved",
+                "message": "The agent rejected this change; it was not made.",
+                "reason": reason,
+            }
+        }
+
+    assert await answer("close #12", [rejected("parts on order")]) == (
+        "Understood: I left #12 as it was (your reason: parts on order)."
+    )
+    assert await answer("close #12", [rejected(None)]) == "Understood: I left #12 as it was."
+    create = "create a ticket for the VPN outage in Berlin"
+    assert await answer(create, [rejected(None)]) == "Understood: I didn't create the ticket."
+
+
 async def test_update_reply_lists_the_changes() -> None:
     updated = closed_from_open(7, note_added=True)
     reply = await answer("close #7 and note that the customer confirmed the fix", [updated])

@@ -27,6 +27,7 @@ REVISIONS = (
     "0004_chat_rate_index",
     "0005_search_trigram",
     "0007_token_usage",
+    "0008_proposals",
 )
 
 
@@ -40,6 +41,7 @@ HEAD_COLUMNS = {
         "password_hash",
         "role",
         "is_active",
+        "ask_before_changes",
         "created_at",
         "updated_at",
     },
@@ -181,6 +183,7 @@ async def test_head_has_every_table(conn: asyncpg.Connection) -> None:
         "chat_messages",
         "token_usage_daily",
         "search_terms",
+        "chat_proposals",
     }
     assert await conn.fetchval("SELECT version_num FROM alembic_version") == REVISIONS[-1]
     assert migrations.head_revision() == REVISIONS[-1]
@@ -196,6 +199,7 @@ async def test_users_schema(conn: asyncpg.Connection) -> None:
     assert set(columns) == HEAD_COLUMNS["users"]
     assert columns["id"]["udt_name"] == "uuid"
     assert columns["is_active"]["column_default"] == "true"
+    assert columns["ask_before_changes"]["column_default"] == "true"
     assert columns["created_at"]["data_type"] == "timestamp with time zone"
 
 
@@ -357,21 +361,75 @@ async def test_notes_events_and_sessions_schema(conn: asyncpg.Connection) -> Non
     assert await _foreign_keys(conn, "ticket_notes") == {
         "ticket_id": ("tickets", "c"),
         "author_id": ("users", "n"),
+        "retracted_by": ("users", "n"),
     }
     assert await _foreign_keys(conn, "ticket_events") == {
         "ticket_id": ("tickets", "c"),
         "actor_id": ("users", "n"),
         "chat_session_id": ("chat_sessions", "n"),
+        "approved_by": ("users", "n"),
+        "reverts_id": ("ticket_events", "n"),
     }
     event_columns = await _columns(conn, "ticket_events")
     assert event_columns["old_value"]["udt_name"] == "jsonb"
     assert event_columns["new_value"]["udt_name"] == "jsonb"
     checks = " ".join(await _checks(conn, "ticket_events"))
-    for value in ("ui", "chat", "api", "created", "updated", "note_added"):
+    for value in ("ui", "chat", "api", "created", "updated", "note_added", "reverted"):
         assert f"'{value}'::text" in checks
     assert await _foreign_keys(conn, "auth_sessions") == {"user_id": ("users", "c")}
     session_columns = await _columns(conn, "auth_sessions")
     assert session_columns["expires_at"]["is_nullable"] == "NO"
+
+
+async def test_chat_proposals_schema(conn: asyncpg.Connection) -> None:
+    columns = await _columns(conn, "chat_proposals")
+    assert set(columns) == {
+        "id",
+        "session_id",
+        "message_id",
+        "tool_call_id",
+        "tool",
+        "arguments",
+        "edited_arguments",
+        "ticket_id",
+        "snapshot",
+        "state",
+        "reason",
+        "result",
+        "summary",
+        "automatic",
+        "decided_by",
+        "decided_at",
+        "undone_by",
+        "undone_at",
+        "created_at",
+    }
+    assert columns["state"]["column_default"] == "'pending'::text"
+    assert await _foreign_keys(conn, "chat_proposals") == {
+        "session_id": ("chat_sessions", "c"),
+        "message_id": ("chat_messages", "n"),
+        "ticket_id": ("tickets", "n"),
+        "decided_by": ("users", "n"),
+        "undone_by": ("users", "n"),
+    }
+    indexes = await _indexes(conn, "chat_proposals")
+    assert indexes["ix_chat_proposals_pending"].endswith(
+        "USING btree (session_id) WHERE (state = 'pending'::text)"
+    )
+    checks = " ".join(await _checks(conn, "chat_proposals"))
+    for state in ("pending", "executed", "rejected", "superseded", "failed"):
+        assert f"'{state}'::text" in checks
+    messages = " ".join(await _checks(conn, "chat_messages"))
+    assert "'awaiting_approval'::text" in messages
+    event_columns = await _columns(conn, "ticket_events")
+    assert {"write_id", "approved_by", "reverts_id"} <= set(event_columns)
+    assert {"retracted_at", "retracted_by"} <= set(await _columns(conn, "ticket_notes"))
+    await _rejects(
+        conn,
+        asyncpg.CheckViolationError,
+        "INSERT INTO ticket_events (ticket_id, channel, action) "
+        "SELECT gen_random_uuid(), 'ui', 'deleted'",
+    )
 
 
 async def test_token_usage_schema(conn: asyncpg.Connection) -> None:

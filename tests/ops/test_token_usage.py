@@ -13,6 +13,7 @@ from tests.chat.helpers import Client, FakeServer, new_session, provider_name, s
 from tests.chat.reads import fetch_all, stored_messages
 from tests.conftest import LiveServer
 from tests.fakes import FakeOpenAIServer, call, status, text, tokens, tool_calls
+from tests.support.factories import make_ticket
 
 
 async def replies(session_id: str) -> list[ChatMessage]:
@@ -141,3 +142,30 @@ async def test_deleting_a_chat_keeps_what_it_cost(
     assert await stored_messages(session["id"]) == []
     [day] = await day_rows(agent)
     assert (counts(day), day.replies) == ((321, 12), 1)
+
+
+async def test_a_reply_carried_on_after_an_approval_adds_its_tokens(
+    server: LiveServer, client: Client, agent: User, fake: FakeServer, db: Any
+) -> None:
+    await make_ticket(db, by=agent, title="Printer jammed")
+    use_fake(server, fake)
+    fake.script(
+        tool_calls(
+            call("update_ticket", {"ticket_id": 1, "status": "closed"}), usage=tokens(800, 20)
+        ),
+        text("Closed #1.", usage=tokens(900, 6)),
+    )
+    session = await new_session(client)
+    paused = (await send(client, session["id"], "close #1")).json()
+    [stored] = await replies(session["id"])
+    assert counts(stored) == (800, 20)
+
+    approved = await client.post(
+        f"/api/chat/sessions/{session['id']}/proposals/{paused['proposals'][0]['id']}/approve"
+    )
+
+    assert approved.status_code == 200, approved.text
+    [reply] = await replies(session["id"])  # the same reply, carried on
+    assert counts(reply) == (1700, 26)
+    [day] = await day_rows(agent)
+    assert (counts(day), day.replies) == ((1700, 26), 1)

@@ -46,7 +46,7 @@ def _validation_details(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
 async def _app_error(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, AppError)
     return JSONResponse(
-        error_body(exc.code, exc.message, exc.details),
+        {**error_body(exc.code, exc.message, exc.details), **(exc.extra or {})},
         status_code=exc.status_code,
         headers=exc.headers,
     )

@@ -125,6 +125,11 @@ class Settings(BaseSettings):
     chat_max_concurrent_streams: int = Field(
         default=3, description="Replies one user can have generating at once (per process)"
     )
+    chat_approval: Literal["writes", "optional", "never"] = Field(
+        default="writes",
+        description="AI ticket changes wait for the agent's approval: writes (always), "
+        "optional (each user chooses), never (they run at once)",
+    )
 
     @model_validator(mode="after")
     def _refuse_default_secret_in_production(self) -> "Settings":

@@ -22,11 +22,13 @@ class AppError(Exception):
         *,
         details: list[dict[str, Any]] | None = None,
         headers: dict[str, str] | None = None,
+        extra: dict[str, Any] | None = None,
     ) -> None:
         super().__init__(message)
         self.message = message
         self.details = details or []
         self.headers = headers
+        self.extra = extra  # more of the body, beside "error" (a stale write's fresh copy)
 
 
 class Unauthorized(AppError, status=401, code="unauthorized"): ...
@@ -53,6 +55,10 @@ class ChatSessionNotFound(NotFound, code="session_not_found"):
 
 
 class Conflict(AppError, status=409, code="conflict"): ...
+
+
+class Stale(Conflict, code="stale"):
+    """A write based on a version that changed since: the body carries the fresh one."""
 
 
 class ValidationFailed(AppError, status=422, code="validation_error"):

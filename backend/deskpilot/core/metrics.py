@@ -64,7 +64,7 @@ model_tokens = Counter(
 )
 tool_call_duration = Histogram(
     "deskpilot_tool_call_duration_seconds",
-    "The copilot's tool calls by tool and outcome (ok, error, refused)",
+    "The copilot's tool calls by tool and outcome (ok, error, refused, proposed)",
     ("tool", "outcome"),
     buckets=TOOL_BUCKETS,
 )

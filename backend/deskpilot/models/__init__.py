@@ -3,6 +3,7 @@
 from deskpilot.models.auth import AuthSession, LoginFailure
 from deskpilot.models.base import Base
 from deskpilot.models.chat import ChatMessage, ChatSession
+from deskpilot.models.proposal import ChatProposal
 from deskpilot.models.search import SearchTerm
 from deskpilot.models.ticket import Ticket, TicketEvent, TicketNote
 from deskpilot.models.usage import TokenUsageDaily
@@ -12,6 +13,7 @@ __all__ = [
     "AuthSession",
     "Base",
     "ChatMessage",
+    "ChatProposal",
     "ChatSession",
     "LoginFailure",
     "SearchTerm",

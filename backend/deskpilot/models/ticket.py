@@ -2,8 +2,8 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, Computed, Identity, Text
-from sqlalchemy.dialects.postgresql import JSONB, TSVECTOR
+from sqlalchemy import BigInteger, Computed, DateTime, Identity, Text
+from sqlalchemy.dialects.postgresql import JSONB, TSVECTOR, UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
 from deskpilot.models.base import Base, created_at_column, updated_at_column, uuid_pk, uuid_ref
@@ -50,6 +50,9 @@ class TicketNote(TicketHistoryRow, Base):
 
     author_id: Mapped[uuid.UUID | None] = uuid_ref("users.id", ondelete="SET NULL")
     body: Mapped[str] = mapped_column(Text, nullable=False)
+    # An undone AI note is kept, shown struck through: when and by whom it was retracted.
+    retracted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    retracted_by: Mapped[uuid.UUID | None] = uuid_ref("users.id", ondelete="SET NULL")
 
 
 class TicketEvent(TicketHistoryRow, Base):
@@ -64,3 +67,8 @@ class TicketEvent(TicketHistoryRow, Base):
     field: Mapped[str | None] = mapped_column(Text)
     old_value: Mapped[Any] = mapped_column(JSONB)
     new_value: Mapped[Any] = mapped_column(JSONB)
+    # The AI write (chat_proposals.id) this event is part of; undo reverts them together.
+    write_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
+    approved_by: Mapped[uuid.UUID | None] = uuid_ref("users.id", ondelete="SET NULL")
+    # action 'reverted': the event it undoes
+    reverts_id: Mapped[uuid.UUID | None] = uuid_ref("ticket_events.id", ondelete="SET NULL")

@@ -11,6 +11,7 @@ from deskpilot.schemas.common import (
     StrictModel,
     TicketPriority,
 )
+from deskpilot.schemas.proposal import ApprovalSettings, ProposalPublic
 from deskpilot.schemas.ticket import TicketPublic, TicketSummary
 
 TicketRef = str | int
@@ -42,14 +43,21 @@ class ChatTicketCreate(StrictModel):
     category: str | None = Field(default=None, max_length=CATEGORY_MAX)
 
 
+ToolCallStatus = Literal[
+    "ok", "error", "refused",  # ran (or not) at once
+    "proposed", "executed", "rejected", "superseded", "failed",  # a write the agent approves
+]  # fmt: skip
+
+
 class ToolCallPublic(BaseModel):
     id: str
     name: str
     arguments: Any
-    status: Literal["ok", "error", "refused"]
+    status: ToolCallStatus
     summary: str
     duration_ms: int
     ticket_ids: list[uuid.UUID]
+    proposal_id: uuid.UUID | None = None  # a write: its proposal (message.proposals)
 
 
 class MessageError(BaseModel):
@@ -65,10 +73,13 @@ class ChatMessagePublic(BaseModel):
     ticket_refs: list[uuid.UUID]
     tickets: list[TicketSummary]
     tool_calls: list[ToolCallPublic] | None
-    status: Literal["complete", "incomplete", "failed", "pending"]
+    # awaiting_approval: paused on its proposals; pending: being generated
+    status: Literal["complete", "incomplete", "failed", "pending", "awaiting_approval"]
     error: MessageError | None
     client_message_id: str | None
     created_at: datetime
+    # the writes its tool calls proposed or made, in call order
+    proposals: list[ProposalPublic] = Field(default_factory=list)
 
 
 class ChatSessionPublic(BaseModel):
@@ -102,6 +113,7 @@ class ChatSessionSummary(BaseModel):
     updated_at: datetime
     attached_ticket_count: int
     last_message_preview: str | None
+    pending_proposals: int = 0  # changes waiting for the agent's approval
 
 
 class ChatSessionPage(BaseModel):
@@ -120,3 +132,4 @@ class ChatConfig(BaseModel):
     offline: bool
     max_message_chars: int
     max_attached_tickets: int
+    approval: ApprovalSettings

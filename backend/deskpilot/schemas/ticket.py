@@ -67,11 +67,14 @@ class NotePublic(PublicModel):
     body: str
     author: UserRef | None = None
     created_at: datetime
+    # an undone AI note: kept, shown struck through
+    retracted_at: datetime | None = None
+    retracted_by: UserRef | None = None
 
 
 class TicketEventPublic(PublicModel):
     id: uuid.UUID
-    action: Literal["created", "updated", "note_added"]
+    action: Literal["created", "updated", "note_added", "reverted"]
     field: str | None
     old_value: Any = None
     new_value: Any = None
@@ -79,6 +82,11 @@ class TicketEventPublic(PublicModel):
     channel: Channel
     chat_session_id: uuid.UUID | None
     created_at: datetime
+    write_id: uuid.UUID | None = None  # the AI write it belongs to (undone together)
+    approved_by: UserRef | None = None  # who approved that AI write
+    reverts_id: uuid.UUID | None = None  # 'reverted': the event it undoes
+    reverted: bool = False  # undone since
+    can_undo: bool = False  # the viewer may undo it now
 
 
 class TicketDetail(TicketPublic):

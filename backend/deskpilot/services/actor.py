@@ -12,3 +12,6 @@ class Actor:
     user_id: uuid.UUID
     channel: Channel = "api"
     chat_session_id: uuid.UUID | None = None
+    # An AI write: its id (the chat proposal's), and the agent who approved it, if anyone
+    write_id: uuid.UUID | None = None
+    approved_by: uuid.UUID | None = None

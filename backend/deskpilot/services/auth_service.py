@@ -119,7 +119,16 @@ async def login(
 # or ORM loading per request (docs/benchmarks-history.md). The password hash stays out of it.
 # The columns read and copied onto the two objects, named once so that the query and the
 # copies cannot drift apart; the session's own created_at comes as signed_in_at.
-_USER_COLUMNS = ("id", "email", "name", "role", "is_active", "created_at", "updated_at")
+_USER_COLUMNS = (
+    "id",
+    "email",
+    "name",
+    "role",
+    "is_active",
+    "ask_before_changes",
+    "created_at",
+    "updated_at",
+)
 _SESSION_COLUMNS = ("csrf_token", "expires_at", "ip_address", "user_agent")
 _AUTHENTICATE = raw_statement(
     text(

@@ -1,9 +1,12 @@
 """The model loop: ask the model, run the tools it proposes, feed results back, repeat.
 
 Each proposed tool call moves through explicit states (proposed → approved → executed →
-answered), so a later approval step for write tools can pause between proposed and
-approved without reshaping the loop. The loop ends with the model's final answer, or after
-`max_rounds` rounds of tool calls, when the model is asked once more without tools.
+answered). A write the agent must approve comes back from the executor as a proposal
+(status "proposed"): the loop then ends after that round, awaiting the agent
+(TurnResult.awaiting_approval), and a continuation (chat/proposals/continuation.py) starts
+it again from the next round once the agent has decided. The loop ends with the model's
+final answer, or after `max_rounds` rounds of tool calls, when the model is asked once
+more without tools.
 """
 
 import json
@@ -60,6 +63,7 @@ class ToolCallRun:
             "arguments": self.record_arguments(),
             "raw_arguments": self.call.arguments,
             "status": self.outcome.status,
+            **({"proposal_id": str(self.outcome.write_id)} if self.outcome.write_id else {}),
             "summary": self.outcome.summary,
             "duration_ms": self.outcome.duration_ms,
             "ticket_ids": [str(t) for t in self.outcome.ticket_ids],
@@ -86,6 +90,7 @@ class TurnResult:
     text: str = ""
     runs: list[ToolCallRun] = field(default_factory=list)
     rounds_exhausted: bool = False
+    awaiting_approval: bool = False  # paused on proposed writes
     model_calls: int = 0
     model_seconds: float = 0.0  # spent in model calls, retries included
     usage: Usage | None = None  # added up over the calls that reported it; None: none did
@@ -106,9 +111,11 @@ class ChatLLMService:
         self.executor = executor
         self.max_rounds = max_rounds
 
-    async def execute_tool(self, tool_name: str, args: dict[str, Any] | str) -> ToolOutcome:
+    async def execute_tool(
+        self, tool_name: str, args: dict[str, Any] | str, *, call_id: str = ""
+    ) -> ToolOutcome:
         """One call as the user; its `result` is what the model sees."""
-        return await self.executor.execute(tool_name, args)
+        return await self.executor.execute(tool_name, args, call_id=call_id)
 
     async def process_message(
         self,
@@ -117,10 +124,12 @@ class ChatLLMService:
         history: Sequence[Message],
         context: ConversationContext,
         result: TurnResult,
+        first_round: int = 0,
     ) -> AsyncIterator[LoopEvent]:
-        """Stream the turn's events; `result` is filled in as the turn goes (also on failure)."""
+        """Stream the turn's events; `result` is filled in as the turn goes (also on failure).
+        A continued turn starts at `first_round`: the rounds before it count to the cap."""
         messages = list(history)
-        for round_number in range(self.max_rounds + 1):
+        for round_number in range(min(first_round, self.max_rounds), self.max_rounds + 1):
             last_round = round_number == self.max_rounds
             turn: ModelTurn | None = None
             started = time.perf_counter()
@@ -156,11 +165,16 @@ class ChatLLMService:
             )
             for run in runs:
                 yield ToolStarted(run)
-                run.state = "approved"  # an approval step for writes will pause here
-                run.outcome = await self.execute_tool(run.call.name, run.call.arguments)
+                run.state = "approved"
+                run.outcome = await self.execute_tool(
+                    run.call.name, run.call.arguments, call_id=run.call.id
+                )
                 run.state = "executed"
                 result.runs.append(run)
                 yield ToolFinished(run)
+            if any(run.outcome and run.outcome.status == "proposed" for run in runs):
+                result.awaiting_approval = True  # the agent decides; the turn goes on then
+                return
             for run in runs:
                 assert run.outcome is not None
                 messages.append(

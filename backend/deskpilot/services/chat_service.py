@@ -28,6 +28,7 @@ from deskpilot.schemas.chat import (
 from deskpilot.schemas.ticket import TicketCreate, TicketSummary
 from deskpilot.services.actor import Actor
 from deskpilot.services.chat.attachments import ChatTicket, create_and_attach, store_notice
+from deskpilot.services.chat.proposals.present import with_proposals
 from deskpilot.services.chat.records import (
     FIRST_SESSIONS,
     LATER_SESSIONS,
@@ -133,6 +134,7 @@ class ChatService:
                 updated_at=r["updated_at"],
                 attached_ticket_count=r["attached_ticket_count"] or 0,
                 last_message_preview=r["preview"],
+                pending_proposals=r["pending_proposals"],
             )
             for r in rows[:limit]
         ]
@@ -259,9 +261,10 @@ class ChatService:
             db=self.db,
             ids=[*session.attached_ticket_ids, *(i for m in messages for i in m.ticket_refs)],
         )
+        public = [present_message(m, summaries) for m in messages]
         return ChatSessionDetail(
             **_session_fields(session, summaries),
-            messages=[present_message(m, summaries) for m in messages],
+            messages=list(await with_proposals(self.db, public)),
             has_more=has_more,
         )
 
@@ -282,7 +285,9 @@ class ChatService:
         summaries = await summaries_by_id(
             db=self.db, ids=(i for m in messages for i in (m.ticket_refs or []))
         )
-        return [present_message(m, summaries) for m in messages]
+        return list(
+            await with_proposals(self.db, [present_message(m, summaries) for m in messages])
+        )
 
 
 def _session_fields(

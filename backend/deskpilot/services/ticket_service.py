@@ -29,6 +29,8 @@ def _event(ticket: Ticket, actor: Actor, action: str, **fields: Any) -> TicketEv
         actor_id=actor.user_id,
         channel=actor.channel,
         chat_session_id=actor.chat_session_id,
+        write_id=actor.write_id,
+        approved_by=actor.approved_by,
         action=action,
         **fields,
     )

@@ -4,7 +4,15 @@
  * top of the list. No I/O, no React.
  */
 import type { InfiniteData } from "@tanstack/react-query";
-import type { ChatMessage, ChatMessagesPage, ChatSession, ChatSessionSummary, ChatSessionsPage, TicketSummary } from "../api-types";
+import type {
+  ChatMessage,
+  ChatMessagesPage,
+  ChatSession,
+  ChatSessionSummary,
+  ChatSessionsPage,
+  Proposal,
+  TicketSummary,
+} from "../api-types";
 
 export type MessagePages = InfiniteData<ChatMessagesPage, string | null>;
 export type SessionPages = InfiniteData<ChatSessionsPage, string | null>;
@@ -37,6 +45,26 @@ export function upsertMessages(data: MessagePages | undefined, messages: ChatMes
     }
   }
   return { ...data, pages };
+}
+
+/** A proposal as decided, undone or refreshed: on its message (card and tool call line). */
+export function updateProposal(data: MessagePages | undefined, proposal: Proposal): MessagePages | undefined {
+  if (!data) return data;
+  const owner = flattenMessages(data).find((m) => m.proposals?.some((p) => p.id === proposal.id));
+  if (!owner) return data;
+  const { state } = proposal;
+  return upsertMessages(data, [
+    {
+      ...owner,
+      proposals: (owner.proposals ?? []).map((p) => (p.id === proposal.id ? proposal : p)),
+      tool_calls:
+        owner.tool_calls?.map((c) =>
+          c.proposal_id === proposal.id && state !== "pending" && c.status === "proposed"
+            ? { ...c, status: state, summary: proposal.summary ?? c.summary }
+            : c,
+        ) ?? null,
+    },
+  ]);
 }
 
 /** A retried message's new reply: the failed replies after it are gone on the server too. */

@@ -20,13 +20,14 @@ import {
   listChatSessions,
   renameChatSession,
 } from "../api";
-import type { ChatMessage, ChatSession, ChatSessionSummary, TicketSummary } from "../api-types";
+import type { ChatMessage, ChatSession, ChatSessionSummary, Proposal, TicketSummary } from "../api-types";
 import {
   firstPage,
   noMessages,
   refreshAttached,
   removeSession,
   replaceFailedReplies,
+  updateProposal,
   upsertMessages,
   upsertSession,
   type MessagePages,
@@ -215,6 +216,18 @@ export function turnCache(queryClient: QueryClient, id: string) {
     stored: (message: ChatMessage, answering?: string) =>
       cache.messages((data) => upsertMessages(answering ? replaceFailedReplies(data, answering) : data, [message])),
     ticketsChanged: (tickets: TicketSummary[]) => cache.session((s) => refreshAttached(s, tickets)),
+    /** A proposal decided, undone or refreshed (a stale approval's fresh diff). */
+    proposal: (proposal: Proposal) => cache.messages((data) => updateProposal(data, proposal)),
+    /**
+     * A decision is over: the list's marks of changes to approve, the header and the ticket
+     * pages ask again; so do the messages if the reply was not stored whole (stopped, failed).
+     */
+    decided: ({ finished }: { finished: boolean }) => {
+      void queryClient.invalidateQueries({ queryKey: queryKeys.chat.sessions() });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.chat.session(id), exact: true });
+      if (!finished) void queryClient.invalidateQueries({ queryKey: queryKeys.chat.messages(id) });
+      void invalidateTicketViews(queryClient);
+    },
     titled: (title: string) => {
       cache.session((s) => (s ? { ...s, title } : s));
       cache.listed({ title });

@@ -1,7 +1,8 @@
 import { MutationObserver, type InfiniteData } from "@tanstack/react-query";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { ApiError } from "../api-error";
-import type { TicketDetail, TicketSummary } from "../api-types";
+import type { ChatMessage, TicketDetail, TicketSummary } from "../api-types";
+import { firstPage, flattenMessages, updateProposal } from "./chat-cache";
 import { makeQueryClient, shouldRetry } from "./client";
 import { queryKeys } from "./keys";
 import { ticketListQuery, updateTicketMutation, type TicketListPage } from "./tickets";
@@ -91,5 +92,84 @@ describe("a ticket's status change is optimistic", () => {
     const saving = new MutationObserver(queryClient, updateTicketMutation(queryClient, 20)).mutate({ status: "closed" });
     await expect(saving).rejects.toMatchObject({ code: "conflict" });
     expect(shownStatus(queryClient)).toEqual(["open", "open"]);
+  });
+});
+
+describe("a ticket write names the version it was made on", () => {
+  it("sends If-Match with the updated_at shown, and shows the fresh ticket when it was stale", async () => {
+    const fresh = { ...detail(20, "in_progress"), updated_at: "2026-01-03T00:00:00Z" };
+    const fetchMock = vi.fn(async (_url: string, _init: RequestInit) =>
+      json(409, { error: { code: "stale", message: "Ticket #20 changed since you loaded it" }, ticket: fresh }),
+    );
+    vi.stubGlobal("fetch", fetchMock);
+    const queryClient = makeQueryClient();
+    queryClient.setQueryData(queryKeys.tickets.detail(20), detail(20));
+
+    const saving = new MutationObserver(queryClient, updateTicketMutation(queryClient, 20)).mutate({ status: "closed" });
+
+    await expect(saving).rejects.toMatchObject({ code: "stale" });
+    const headers = fetchMock.mock.calls[0]?.[1]?.headers as Record<string, string>;
+    expect(headers["If-Match"]).toBe(`"${T}"`);
+    expect(queryClient.getQueryData<TicketDetail>(queryKeys.tickets.detail(20))).toEqual(fresh);
+  });
+});
+
+describe("a proposal decided, undone or refreshed", () => {
+  it("changes its card and its tool call line in the cached messages", () => {
+    const proposal = {
+      id: "p1",
+      message_id: "a1",
+      tool_call_id: "call_1",
+      tool: "update_ticket",
+      state: "pending" as const,
+      headline: "Close #20?",
+      ticket: summary(20),
+      changes: [{ field: "status", from: "open", to: "closed" }],
+      note: null,
+      new_ticket: null,
+      arguments: { ticket_id: 20, status: "closed" },
+      edited: false,
+      reason: null,
+      summary: null,
+      automatic: false,
+      decided_by: null,
+      decided_at: null,
+      undone_at: null,
+      undone_by: null,
+      created_at: T,
+    };
+    const message: ChatMessage = {
+      id: "a1",
+      session_id: "s1",
+      role: "assistant",
+      content: "",
+      ticket_refs: [],
+      tickets: [],
+      tool_calls: [
+        {
+          id: "call_1",
+          name: "update_ticket",
+          arguments: {},
+          status: "proposed",
+          summary: "Waiting",
+          duration_ms: 1,
+          ticket_ids: [],
+          proposal_id: "p1",
+        },
+      ],
+      status: "awaiting_approval",
+      error: null,
+      client_message_id: null,
+      created_at: T,
+      proposals: [proposal],
+    };
+    const pages = firstPage({ items: [message], has_more: false });
+    const executed = { ...proposal, state: "executed" as const, summary: "Updated ticket #20" };
+
+    const [after] = flattenMessages(updateProposal(pages, executed));
+
+    expect(after?.proposals).toEqual([executed]);
+    expect([after?.tool_calls?.[0]?.status, after?.tool_calls?.[0]?.summary]).toEqual(["executed", "Updated ticket #20"]);
+    expect(updateProposal(pages, { ...executed, id: "elsewhere" })).toBe(pages);
   });
 });

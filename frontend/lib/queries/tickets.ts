@@ -8,7 +8,17 @@ import {
   type InfiniteData,
   type QueryClient,
 } from "@tanstack/react-query";
-import { addNote, createTicket, getTicket, listTickets, searchTickets, updateTicket } from "../api";
+import {
+  addNote,
+  createTicket,
+  ErrorCode,
+  getTicket,
+  hasErrorCode,
+  listTickets,
+  searchTickets,
+  undoTicketEvent,
+  updateTicket,
+} from "../api";
 import type { SearchHit, TicketDetail, TicketRef, TicketSummary, TicketUpdate } from "../api-types";
 import { queryKeys, type TicketListFilters, type TicketSearchParams } from "./keys";
 
@@ -106,7 +116,8 @@ type FieldChange = Pick<TicketUpdate, "status" | "priority">;
 export const updateTicketMutation = (queryClient: QueryClient, ref: TicketRef) => {
   const key = queryKeys.tickets.detail(ref);
   return mutationOptions({
-    mutationFn: (change: FieldChange) => updateTicket(ref, change),
+    // Sent with the version shown (If-Match): a change made since is refused, not overwritten.
+    mutationFn: (change: FieldChange) => updateTicket(ref, change, queryClient.getQueryData<TicketDetail>(key)?.updated_at),
     onMutate: async (change: FieldChange) => {
       await queryClient.cancelQueries({ queryKey: key });
       const before = queryClient.getQueryData<TicketDetail>(key);
@@ -117,8 +128,10 @@ export const updateTicketMutation = (queryClient: QueryClient, ref: TicketRef) =
       }
       return { before };
     },
-    onError: (_error, _change, context) => {
-      const before = context?.before;
+    onError: (error, _change, context) => {
+      // Stale: the ticket as it is now, which the agent sees before trying again.
+      const fresh = hasErrorCode(error, ErrorCode.stale) ? (error.body.ticket as TicketDetail | undefined) : undefined;
+      const before = fresh ?? context?.before;
       if (!before) return;
       queryClient.setQueryData(key, before);
       patchTicketSummaries(queryClient, { id: before.id, status: before.status, priority: before.priority });
@@ -143,16 +156,35 @@ function definedFields(change: FieldChange): Partial<Pick<TicketDetail, "status"
   return out;
 }
 
-/** Add a note; the page shows it (and its audit event) once the ticket is read again. */
+/**
+ * Add a note; the page shows it (and its audit event) once the ticket is read again. Sent
+ * with the version shown: a ticket changed since is refused (409) and read again.
+ */
 export function useAddNote(ref: TicketRef) {
   const queryClient = useQueryClient();
+  const key = queryKeys.tickets.detail(ref);
   return useMutation({
-    mutationFn: (body: string) => addNote(ref, body),
+    mutationFn: (body: string) => addNote(ref, body, queryClient.getQueryData<TicketDetail>(key)?.updated_at),
     onSuccess: () =>
       Promise.all([
-        queryClient.invalidateQueries({ queryKey: queryKeys.tickets.detail(ref) }),
+        queryClient.invalidateQueries({ queryKey: key }),
         queryClient.invalidateQueries({ queryKey: queryKeys.tickets.lists() }),
       ]),
+    onError: (error) => {
+      if (hasErrorCode(error, ErrorCode.stale)) void queryClient.invalidateQueries({ queryKey: key });
+    },
+  });
+}
+
+/** Undo the change an audit trail event records; the page shows the ticket as it then is. */
+export function useUndoTicketEvent(ref: TicketRef) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (eventId: string) => undoTicketEvent(ref, eventId),
+    onSuccess: (ticket: TicketDetail) => {
+      queryClient.setQueryData(queryKeys.tickets.detail(ref), ticket);
+      return invalidateTicketViews(queryClient, ref);
+    },
   });
 }
 

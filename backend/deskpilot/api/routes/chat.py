@@ -24,6 +24,8 @@ from deskpilot.schemas.chat import (
     ChatTicketCreate,
     ChatTicketPublic,
 )
+from deskpilot.schemas.proposal import ApprovalPreference, ApprovalSettings
+from deskpilot.services.chat.proposals.policy import approval_settings, set_preference
 from deskpilot.services.chat.turn import ChatTurn
 from deskpilot.services.chat_service import ChatService, parse_session_id
 
@@ -31,14 +33,28 @@ router = APIRouter(prefix="/chat", tags=["chat"])
 
 
 @router.get("/config", response_model=ChatConfig)
-async def config(_: CurrentUser, settings: SettingsDep) -> ChatConfig:
+async def config(user: CurrentUser, settings: SettingsDep) -> ChatConfig:
     return ChatConfig(
         provider=settings.llm_provider,
         model=settings.effective_model,
         offline=settings.llm_provider == "offline",
         max_message_chars=settings.chat_max_message_chars,
         max_attached_tickets=settings.chat_max_attached_tickets,
+        approval=approval_settings(settings, user),
     )
+
+
+@router.put("/preferences", response_model=ApprovalSettings)
+async def set_preferences(
+    body: ApprovalPreference, user: CurrentUser, db: SessionDep, settings: SettingsDep
+) -> ApprovalSettings:
+    """The user's "Ask before changing tickets" (403 unless DESKPILOT_CHAT_APPROVAL is
+    optional)."""
+    result = await set_preference(
+        db=db, settings=settings, user=user, ask_before_changes=body.ask_before_changes
+    )
+    await db.commit()
+    return result
 
 
 @router.post("/sessions", response_model=ChatSessionPublic, status_code=201)

@@ -1,9 +1,9 @@
 import uuid
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Header, Query, Request, Response
 
-from deskpilot.api.deps import ActorDep, CurrentUser, SessionDep
+from deskpilot.api.deps import ActorDep, CurrentUser, SessionDep, request_channel
 from deskpilot.core.errors import ValidationFailed
 from deskpilot.schemas.common import (
     QUERY_MAX,
@@ -29,6 +29,8 @@ from deskpilot.services.tickets import queries
 from deskpilot.services.tickets.queries import TicketFilters, list_tickets, ticket_detail
 from deskpilot.services.tickets.search import search_hits
 from deskpilot.services.tickets.similar import similar_tickets
+from deskpilot.services.tickets.undo import mark_undoable, undo_event
+from deskpilot.services.tickets.versions import check_version, etag
 
 router = APIRouter(prefix="/tickets", tags=["tickets"])
 _NO_NUL = r"^[^\x00]*$"  # PostgreSQL text cannot hold U+0000
@@ -101,22 +103,57 @@ async def create(body: TicketCreate, actor: ActorDep, db: SessionDep) -> TicketP
     return await queries.present_ticket(db=db, ticket=ticket)
 
 
+IfMatch = Annotated[
+    str | None,
+    Header(
+        max_length=100,
+        description="The ticket's updated_at as last read: 409 `stale` if it changed since",
+    ),
+]
+
+
 @router.get("/{ref}", response_model=TicketDetail)
-async def get(ref: str, _: CurrentUser, db: SessionDep) -> TicketDetail:
-    return await ticket_detail(db=db, ref=ref)
+async def get(ref: str, user: CurrentUser, db: SessionDep, response: Response) -> TicketDetail:
+    detail = await ticket_detail(db=db, ref=ref)
+    response.headers["ETag"] = etag(detail.updated_at)
+    return mark_undoable(detail, user)
 
 
 @router.patch("/{ref}", response_model=TicketDetail)
-async def update(ref: str, body: TicketUpdate, actor: ActorDep, db: SessionDep) -> TicketDetail:
+async def update(
+    ref: str,
+    body: TicketUpdate,
+    user: CurrentUser,
+    actor: ActorDep,
+    db: SessionDep,
+    if_match: IfMatch = None,
+) -> TicketDetail:
     ticket = await ticket_service.get_ticket(db=db, ref=ref, lock=True)
+    await check_version(db, ticket, if_match)
     await ticket_service.update_ticket(db=db, ticket=ticket, changes=body, actor=actor)
     await db.commit()
-    return await ticket_detail(db=db, ref=ticket.id)
+    return mark_undoable(await ticket_detail(db=db, ref=ticket.id), user)
 
 
 @router.post("/{ref}/notes", response_model=NotePublic, status_code=201)
-async def add_note(ref: str, body: NoteCreate, actor: ActorDep, db: SessionDep) -> NotePublic:
+async def add_note(
+    ref: str, body: NoteCreate, actor: ActorDep, db: SessionDep, if_match: IfMatch = None
+) -> NotePublic:
     ticket = await ticket_service.get_ticket(db=db, ref=ref, lock=True)
+    await check_version(db, ticket, if_match)
     note = await ticket_service.add_note(db=db, ticket=ticket, body=body.body, actor=actor)
     await db.commit()
     return await queries.present_note(db=db, note=note)
+
+
+@router.post("/{ref}/events/{event_id}/undo", response_model=TicketDetail)
+async def undo(
+    ref: str, event_id: uuid.UUID, request: Request, user: CurrentUser, db: SessionDep
+) -> TicketDetail:
+    """Undo the change an audit trail event records: an AI write as a whole, or a person's
+    own field change or note. 409 names the field changed since, and by whom."""
+    undone = await undo_event(
+        db=db, user=user, ticket_ref=ref, event_id=event_id, channel=request_channel(request)
+    )
+    await db.commit()
+    return mark_undoable(await ticket_detail(db=db, ref=undone.ticket_id), user)

@@ -73,6 +73,8 @@ _REFUSALS: Final = frozenset({"refused", "forbidden", "not_approved"})
 def failure(outcome: ToolOutcome, code: str, message: str) -> str:
     args = outcome.arguments
     target = f"#{args['ticket_id']}" if "ticket_id" in args else "the ticket"
+    if code == "not_approved":  # the agent rejected the proposed change
+        return declined(outcome, target)
     action = {
         "create_ticket": "create the ticket",
         "get_ticket": f"load {target}",
@@ -81,6 +83,18 @@ def failure(outcome: ToolOutcome, code: str, message: str) -> str:
     }.get(outcome.name, f"run {outcome.name}")
     lead = "I wasn't allowed to" if code in _REFUSALS else "I couldn't"
     return _sentence(f"{lead} {action}: {message}")
+
+
+def declined(outcome: ToolOutcome, target: str) -> str:
+    error = outcome.data.get("error")
+    reason = error.get("reason") if isinstance(error, dict) else None
+    done = (
+        "didn't create the ticket"
+        if outcome.name == "create_ticket"
+        else f"left {target} as it was"
+    )
+    because = f" (your reason: {_short(reason, 200)})" if reason else ""
+    return f"Understood: I {done}{because}."
 
 
 # ---- one writer per tool -----------------------------------------------------------------

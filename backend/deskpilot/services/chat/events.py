@@ -20,6 +20,8 @@ EventName = Literal[
     "tool_call_started",
     "tool_call_finished",
     "assistant_message",
+    "approval_required",  # the reply paused on proposals (its final event)
+    "proposal_updated",  # a decision, before the reply goes on
     "error",
     "session_title",
     "done",
@@ -33,8 +35,8 @@ class TurnEvent:
 
     @property
     def final(self) -> bool:
-        """The turn's outcome: its reply or its error."""
-        return self.name in ("assistant_message", "error")
+        """The turn's outcome: its reply (maybe paused on proposals) or its error."""
+        return self.name in ("assistant_message", "approval_required", "error")
 
     def sse(self) -> bytes:
         return f"event: {self.name}\ndata: {json.dumps(self.data, ensure_ascii=False)}\n\n".encode()
@@ -61,7 +63,7 @@ class TurnReply:
 
 
 def reply_of(final: TurnEvent | None) -> TurnReply:
-    if final is not None and final.name == "assistant_message":
+    if final is not None and final.name in ("assistant_message", "approval_required"):
         return TurnReply(final.data["message"])
     failure = final.data if final is not None else {}
     failure = failure or {"code": "internal_error", "message": "No reply was produced"}

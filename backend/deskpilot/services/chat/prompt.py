@@ -104,7 +104,7 @@ def _tool_rounds(records: Sequence[dict[str, Any]]) -> list[Message]:
                 content=json.dumps(c.get("result", {}), ensure_ascii=False),
                 tool_call_id=c["id"],
                 tool_name=c["name"],
-                is_error=c.get("status") != "ok",
+                is_error=c.get("status") not in ("ok", "executed"),
             )
             for c in calls
         )

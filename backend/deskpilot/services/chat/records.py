@@ -83,7 +83,9 @@ SEQ_OF_MESSAGE: Select[Any] = select(_messages.c.seq).where(
 _LIST_SESSIONS_SQL = """
     SELECT s.id, s.title, s.created_at, s.updated_at,
            cardinality(s.attached_ticket_ids) AS attached_ticket_count,
-           last.preview
+           last.preview,
+           (SELECT count(*) FROM chat_proposals p
+             WHERE p.session_id = s.id AND p.state = 'pending') AS pending_proposals
     FROM chat_sessions s
     LEFT JOIN LATERAL (
         SELECT left(m.content, :preview) AS preview
@@ -123,6 +125,7 @@ def present_message(
                 summary=r.get("summary", ""),
                 duration_ms=int(r.get("duration_ms", 0)),
                 ticket_ids=[uuid.UUID(t) for t in r.get("ticket_ids", [])],
+                proposal_id=r.get("proposal_id"),
             )
             for r in records
         ]

@@ -23,7 +23,7 @@ class TurnReport:
             "provider": provider,
             "model": model,
         }
-        self.outcome = "failed"  # complete, failed, incomplete or replayed, once known
+        self.outcome = "failed"  # complete, awaiting_approval, failed, incomplete or replayed
         self.error: str | None = None  # the stored reply's error code
 
     def finished(self, result: TurnResult) -> None:

@@ -10,6 +10,11 @@ Order of work, so nothing the user sent is lost and no transaction spans a model
 3. The reply is stored in one statement: complete, failed (provider error, with the
    error) or incomplete (the client went away; the task is cancelled and stores what it had).
 4. A title is generated after the reply is stored, never before.
+
+A write the agent must approve pauses the turn (chat/proposals): the reply is stored
+'awaiting_approval' with its proposals, and `approval_required` ends the stream. Once the
+agent has decided, chat/proposals/continuation.py carries the same reply on through the
+hooks below (_open_turn, _announce, _save).
 """
 
 import asyncio
@@ -18,7 +23,7 @@ import dataclasses
 import logging
 import re
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from datetime import date
 from typing import Any
 
@@ -29,6 +34,7 @@ from deskpilot.core.config import Settings
 from deskpilot.core.db import autocommit_engine, read_session_factory
 from deskpilot.llm.types import ChatModel, ConversationContext, ProviderError, TextDelta
 from deskpilot.models import User
+from deskpilot.schemas.chat import ChatMessagePublic
 from deskpilot.schemas.ticket import TicketSummary
 from deskpilot.services.chat import events
 from deskpilot.services.chat import prompt as chat_prompt
@@ -41,6 +47,15 @@ from deskpilot.services.chat.events import (
     with_pings,
 )
 from deskpilot.services.chat.limits import stream_slot
+from deskpilot.services.chat.proposals.policy import asks_before_changes
+from deskpilot.services.chat.proposals.present import proposal_ids, with_proposals
+from deskpilot.services.chat.proposals.supersede import supersede_in_history
+from deskpilot.services.chat.proposals.turn_parts import (
+    ReplyRows,
+    approval_required,
+    found_in,
+    pending_rows,
+)
 from deskpilot.services.chat.records import StoredMessage, present_message
 from deskpilot.services.chat.reporting import TurnReport
 from deskpilot.services.chat.ticket_view import row_for_model
@@ -92,6 +107,7 @@ class ChatTurn:
         self._slot: contextlib.ExitStack | None = None
         self.task: asyncio.Task[None] | None = None
         self._reply_stored = False
+        self.first_round = 0  # a continued turn's model loop goes on from a later round
         self._report = TurnReport(
             user_id=user.id, session_id=session_id, provider=model.provider, model=model.model
         )
@@ -102,20 +118,23 @@ class ChatTurn:
         slot.enter_context(stream_slot(self.user.id, self.settings.chat_max_concurrent_streams))
         slot.enter_context(metrics.active_turn())
         try:
-            prepared = await self._store.begin(
-                self.session_id,
-                self.user.id,
-                content=self.content,
-                client_message_id=self.client_message_id,
-                per_minute=self.settings.chat_messages_per_minute,
-                max_chars=self.settings.chat_max_message_chars,
-                history_limit=HISTORY_MESSAGES - 1,
-            )  # 404, 409, 429, 422
+            prepared = await self._open_turn()
         except BaseException:
             slot.close()
             raise
         self._slot = slot
         self.task = asyncio.create_task(self._run(prepared))
+
+    async def _open_turn(self) -> Prepared:
+        return await self._store.begin(
+            self.session_id,
+            self.user.id,
+            content=self.content,
+            client_message_id=self.client_message_id,
+            per_minute=self.settings.chat_messages_per_minute,
+            max_chars=self.settings.chat_max_message_chars,
+            history_limit=HISTORY_MESSAGES - 1,
+        )  # 404, 409, 429, 422
 
     # -- 2. the loop, in its own task ----------------------------------------------
     async def _emit(self, name: EventName, data: dict[str, Any]) -> None:
@@ -173,12 +192,11 @@ class ChatTurn:
         result = TurnResult()
         try:
             if self.streaming:
-                user_message = present_message(prepared.user_message, {})  # never has refs
-                await self._emit("user_message", {"message": user_message.model_dump(mode="json")})
+                await self._announce(prepared)
             if prepared.stored_reply is not None:
                 reply = prepared.stored_reply
                 summaries = await summaries_by_id(db=self._store.reader(), ids=reply.ticket_refs)
-                replay = present_message(reply, summaries)
+                replay = await self._public(reply, summaries)
                 self._report.outcome = "replayed"
                 await self._emit("assistant_message", {"message": replay.model_dump(mode="json")})
                 return
@@ -195,6 +213,19 @@ class ChatTurn:
                 await self._free_the_chat()
             finally:
                 await self.queue.put(None)
+
+    async def _announce(self, prepared: Prepared) -> None:
+        """The stream's first event: the user's message as stored."""
+        user_message = present_message(prepared.user_message, {})  # never has refs
+        await self._emit("user_message", {"message": user_message.model_dump(mode="json")})
+
+    async def _public(
+        self, message: StoredMessage, summaries: dict[uuid.UUID, TicketSummary]
+    ) -> ChatMessagePublic:
+        """The stored reply as the API shows it, with its proposals if it has any."""
+        public = present_message(message, summaries)
+        await with_proposals(self._store.reader(), [public])
+        return public
 
     async def _fail(self, prepared: Prepared, result: TurnResult) -> None:
         """The one rule for an unexpected error after the user message is stored: the turn
@@ -221,13 +252,18 @@ class ChatTurn:
             scope=scope,
             max_attached=self.settings.chat_max_attached_tickets,
             reader=self._store.reader(),
+            approval=asks_before_changes(self.settings, self.user),
         )
         llm = ChatLLMService(
             model=self.model, executor=executor, max_rounds=self.settings.llm_max_tool_rounds
         )
         try:
             async for event in llm.process_message(
-                system=system, history=history, context=context, result=result
+                system=system,
+                history=history,
+                context=context,
+                result=result,
+                first_round=self.first_round,
             ):
                 if not self.streaming:
                     continue
@@ -260,11 +296,15 @@ class ChatTurn:
                 },
             )
             return
-        reply, summaries = await self._store_reply(prepared, result, status="complete", error=None)
+        status = "awaiting_approval" if result.awaiting_approval else "complete"
+        reply, summaries = await self._store_reply(prepared, result, status=status, error=None)
         if reply is None:
             raise RuntimeError("The reply could not be stored")  # the failed one may be
-        public = present_message(reply, summaries)
-        await self._emit("assistant_message", {"message": public.model_dump(mode="json")})
+        public = await self._public(reply, summaries)
+        if result.awaiting_approval:
+            await self._emit("approval_required", approval_required(public))
+        else:
+            await self._emit("assistant_message", {"message": public.model_dump(mode="json")})
         if prepared.first_exchange:
             # The chat is free already: the next message may start while the title is made.
             await self._maybe_generate_title(prepared, reply)
@@ -276,6 +316,7 @@ class ChatTurn:
             prepared, history_limit=HISTORY_MESSAGES - 1
         )
         attached_data = [row_for_model(row, notes) for row, notes in attached]
+        stored = await supersede_in_history(self.sessions, stored)  # the agent moved on
         stored.append(prepared.user_message)
         if prepared.failed_reply is not None:
             # Continue the unfinished reply: the model sees the tool calls it already made,
@@ -288,6 +329,7 @@ class ChatTurn:
             attached_ids={row.id for row, _ in attached},
             user_texts=[message.content for message in stored if message.role == "user"],
             session_id=self.session_id,
+            found_ids=found_in(stored),
         )
         today = date.today()
         system = chat_prompt.system_prompt(
@@ -347,17 +389,20 @@ class ChatTurn:
         records = earlier + [run.record() for run in result.runs if run.outcome is not None]
         refs, summaries = self._wanted_refs(result)
         try:
-            reply, found = await self._store.insert_reply(
-                content=result.text,
-                tool_calls=records or None,
-                refs=refs,
-                status=status,
-                error=error,
-                reply_to_id=prepared.user_message.id,
-                replaces=prepared.failed_reply.id if prepared.failed_reply else None,
-                usage=result.usage,
-                provider=self.model.provider,
-                model=self.model.model,
+            reply, found = await self._save(
+                prepared,
+                ReplyRows(
+                    content=result.text,
+                    tool_calls=records or None,
+                    refs=refs,
+                    status=status,
+                    error=error,
+                    proposals=pending_rows(result.runs),
+                    linked_ids=proposal_ids(records),
+                    usage=result.usage,
+                    provider=self.model.provider,
+                    model=self.model.model,
+                ),
             )
         except Exception:
             logger.exception("Could not store the reply (status %s)", status)
@@ -368,6 +413,15 @@ class ChatTurn:
             summary = summary_of_row(row)
             summaries[summary.id] = summary
         return reply, summaries
+
+    async def _save(
+        self, prepared: Prepared, rows: ReplyRows
+    ) -> tuple[StoredMessage, list[Sequence[Any]]]:
+        return await self._store.insert_reply(
+            **rows.fields(),
+            reply_to_id=prepared.user_message.id,
+            replaces=prepared.failed_reply.id if prepared.failed_reply else None,
+        )
 
     # -- 4. the title, after the reply -----------------------------------------------
     async def _maybe_generate_title(self, prepared: Prepared, reply: StoredMessage) -> None:

@@ -6,7 +6,7 @@ from sqlalchemy.dialects.postgresql import JSONB, UUID
 from deskpilot.core.raw_sql import raw_statement
 from deskpilot.services.chat.records import MESSAGE_COLUMNS
 from deskpilot.services.tickets.queries import summary_select
-from deskpilot.services.token_usage import ADD_REPLY_TO_DAY
+from deskpilot.services.token_usage import ADD_REPLY_TO_DAY, add_to_day
 
 # Ownership first: another user's session yields no row, so its lock is never touched (a
 # 409 would tell them it exists). The lock is session-level: it outlives this statement.
@@ -63,30 +63,15 @@ INSERT_USER_MESSAGE = raw_statement(
     )
 )
 
-# The reply, its ticket_refs resolved in the same round trip. The caller lists the refs it
-# wants in order, each an id it already knows or a number the reply mentions that no tool
-# returned. Numbers resolve through `found`; a number no ticket has drops out (models
-# invent ticket numbers), and a ticket listed twice keeps its first place. Each row is the
-# stored reply followed by one ticket of `found` (NULLs when none was found), whose summary
-# the reply's cards need. An unfinished reply that a retry continued, if any, is replaced
-# in the same statement, and the reply's tokens are added to the day's total (token_usage.py).
-INSERT_REPLY = raw_statement(
-    text(
-        f"""
-    WITH found AS (
+# A reply's ticket_refs, resolved in its statement. The caller lists the refs it wants in
+# order, each an id it already knows or a number the reply mentions that no tool returned.
+# Numbers resolve through `found`; a number no ticket has drops out (models invent ticket
+# numbers), and a ticket listed twice keeps its first place.
+_FOUND = f"""found AS (
         {raw_statement(summary_select()).sql}
         WHERE tickets.number = ANY(CAST(:lookup_numbers AS bigint[]))
-    ), replaced AS (
-        DELETE FROM chat_messages WHERE id = :replaces AND session_id = :session_id
-    ), touched AS (
-        UPDATE chat_sessions SET updated_at = now() WHERE id = :session_id
-    ), counted AS ({ADD_REPLY_TO_DAY}
-    ), inserted AS (
-        INSERT INTO chat_messages
-            (session_id, role, content, tool_calls, ticket_refs, status, error, reply_to_id,
-             model, input_tokens, output_tokens)
-        VALUES (:session_id, 'assistant', :content, :tool_calls,
-                coalesce((
+    )"""
+_REFS = """coalesce((
                     SELECT array_agg(ref.id ORDER BY ref.place) FROM (
                         SELECT coalesce(wanted.id, found.id) AS id, min(wanted.place) AS place
                         FROM unnest(CAST(:ref_ids AS uuid[]), CAST(:ref_numbers AS bigint[]))
@@ -95,16 +80,80 @@ INSERT_REPLY = raw_statement(
                         GROUP BY 1
                     ) ref
                     WHERE ref.id IS NOT NULL
-                ), '{{}}'),
+                ), '{}')"""
+# The writes the reply's tool calls proposed (chat/proposals), stored with it, and those
+# its calls made at once (recorded then, without a message), linked to it. `stored` is the
+# CTE that wrote the message.
+_PROPOSALS = """proposed AS (
+        INSERT INTO chat_proposals
+            (id, session_id, message_id, tool_call_id, tool, arguments, ticket_id, snapshot,
+             summary)
+        SELECT p.id, :session_id, stored.id, p.tool_call_id, p.tool, p.arguments, p.ticket_id,
+               p.snapshot, p.summary
+        FROM stored, jsonb_to_recordset(CAST(:proposals AS jsonb)) AS p(
+            id uuid, tool_call_id text, tool text, arguments jsonb, ticket_id uuid,
+            snapshot jsonb, summary text)
+    ), linked AS (
+        UPDATE chat_proposals SET message_id = stored.id FROM stored
+        WHERE chat_proposals.id = ANY(CAST(:linked_ids AS uuid[]))
+    )"""
+
+# The reply, its ticket_refs resolved and its proposals stored in the same round trip. Each
+# row is the stored reply followed by one ticket of `found` (NULLs when none was found),
+# whose summary the reply's cards need. An unfinished reply that a retry continued, if any,
+# is replaced in the same statement, and the reply's tokens are added to the day's total
+# (token_usage.py).
+INSERT_REPLY = raw_statement(
+    text(
+        f"""
+    WITH {_FOUND}, replaced AS (
+        DELETE FROM chat_messages WHERE id = :replaces AND session_id = :session_id
+    ), touched AS (
+        UPDATE chat_sessions SET updated_at = now() WHERE id = :session_id
+    ), counted AS ({ADD_REPLY_TO_DAY}
+    ), stored AS (
+        INSERT INTO chat_messages
+            (session_id, role, content, tool_calls, ticket_refs, status, error, reply_to_id,
+             model, input_tokens, output_tokens)
+        VALUES (:session_id, 'assistant', :content, :tool_calls, {_REFS},
                 :status, :error, :reply_to_id, :model, :input_tokens, :output_tokens)
         RETURNING {MESSAGE_COLUMNS}
-    )
-    SELECT inserted.*, found.* FROM inserted LEFT JOIN found ON true
+    ), {_PROPOSALS}
+    SELECT stored.*, found.* FROM stored LEFT JOIN found ON true
     """
     ).bindparams(
         bindparam("tool_calls", type_=JSONB),
         bindparam("error", type_=JSONB),
         bindparam("replaces", type_=UUID(as_uuid=True)),
+    )
+)
+
+# A reply the agent's decisions on its proposals let go on (chat/proposals/continuation.py):
+# the text the model adds after them, all its tool calls, its refs (the earlier ones first),
+# its new proposals and the tokens the continuation took (added to the reply's and the
+# day's; the reply itself was counted when first stored), in one statement like INSERT_REPLY.
+CONTINUE_REPLY = raw_statement(
+    text(
+        f"""
+    WITH {_FOUND}, touched AS (
+        UPDATE chat_sessions SET updated_at = now() WHERE id = :session_id
+    ), counted AS ({add_to_day(replies=0)}
+    ), stored AS (
+        UPDATE chat_messages
+           SET content = content || :content, tool_calls = :tool_calls, ticket_refs = {_REFS},
+               status = :status, error = :error,
+               input_tokens = CASE WHEN CAST(:input_tokens AS integer) IS NULL THEN input_tokens
+                                   ELSE coalesce(input_tokens, 0) + :input_tokens END,
+               output_tokens = CASE WHEN CAST(:output_tokens AS integer) IS NULL THEN output_tokens
+                                    ELSE coalesce(output_tokens, 0) + :output_tokens END
+         WHERE id = :message_id AND session_id = :session_id
+        RETURNING {MESSAGE_COLUMNS}
+    ), {_PROPOSALS}
+    SELECT stored.*, found.* FROM stored LEFT JOIN found ON true
+    """
+    ).bindparams(
+        bindparam("tool_calls", type_=JSONB),
+        bindparam("error", type_=JSONB),
     )
 )
 MESSAGE_WIDTH = len(MESSAGE_COLUMNS.split(","))
@@ -133,6 +182,28 @@ HISTORY = raw_statement(
 )
 
 UNLOCK = raw_statement(text("SELECT pg_advisory_unlock(:key)"))
+
+# A continued turn (chat/proposals/continuation.py): the session's lock, ownership first,
+# then the reply it continues and the user message that reply answers.
+OPEN_CONTINUATION = raw_statement(
+    text(
+        """
+    SELECT s.attached_ticket_ids, pg_try_advisory_lock(:key) AS locked
+    FROM chat_sessions s
+    WHERE s.id = :session_id AND s.user_id = :user_id
+    """
+    )
+)
+CONTINUED = raw_statement(
+    text(
+        f"""
+    SELECT {MESSAGE_COLUMNS}, m.id = :message_id AS paused FROM chat_messages m
+    WHERE m.session_id = :session_id
+      AND (m.id = :message_id
+           OR m.id = (SELECT reply_to_id FROM chat_messages WHERE id = :message_id))
+    """
+    )
+)
 
 # A title the model wrote replaces only the one derived from the first message (never one
 # a person gave).

@@ -98,7 +98,8 @@ class Prepared:
     def resent(
         cls, opening: TurnOpening, message: StoredMessage, reply: StoredMessage | None
     ) -> "Prepared":
-        finished = reply is not None and reply.status == "complete"
+        # a reply paused on proposals is finished too: the agent answers it, not a retry
+        finished = reply is not None and reply.status in ("complete", "awaiting_approval")
         return cls(
             user_message=message,
             stored_reply=reply if finished else None,
@@ -106,6 +107,35 @@ class Prepared:
             first_exchange=False,
             attached_ticket_ids=opening.attached_ticket_ids,
         )
+
+
+def _reply_params(
+    content: str,
+    tool_calls: list[dict[str, Any]] | None,
+    refs: Sequence[uuid.UUID | int],
+    status: str,
+    error: dict[str, str] | None,
+    proposals: Sequence[dict[str, Any]],
+    linked_ids: Sequence[uuid.UUID],
+) -> dict[str, Any]:
+    numbers = [ref if isinstance(ref, int) else None for ref in refs]
+    return {
+        "content": without_nul(content),
+        "tool_calls": None if tool_calls is None else json.dumps(without_nul(tool_calls)),
+        "ref_ids": [None if isinstance(ref, int) else ref for ref in refs],
+        "ref_numbers": numbers,
+        "lookup_numbers": [n for n in numbers if n is not None],
+        "status": status,
+        "error": None if error is None else json.dumps(error),
+        "proposals": json.dumps(without_nul(list(proposals))),
+        "linked_ids": list(linked_ids),
+    }
+
+
+def _reply_and_found(rows: Sequence[RawRow]) -> tuple[StoredMessage, list[Sequence[Any]]]:
+    reply = StoredMessage(*rows[0][: sql.MESSAGE_WIDTH])
+    found = [row[sql.MESSAGE_WIDTH :] for row in rows if row[sql.MESSAGE_WIDTH] is not None]
+    return reply, found
 
 
 def check_content(content: str, max_chars: int) -> None:
@@ -168,6 +198,43 @@ class TurnStore:
         except BaseException:
             await self.release()
             raise
+
+    async def begin_continuation(
+        self, session_id: uuid.UUID, user_id: uuid.UUID, *, message_id: uuid.UUID
+    ) -> Prepared:
+        """Take the session's lock to carry on the reply `message_id` once the agent has
+        decided its proposals: 404 (not this user's), 409 (busy). Held until release()."""
+        self.session_id, self.user_id, self._key = session_id, user_id, lock_key(session_id)
+        connection = await self._engine.connect()
+        try:
+            driver = await driver_connection(connection)
+            params = {"key": self._key, "session_id": session_id, "user_id": user_id}
+            rows = await fetch(driver, sql.OPEN_CONTINUATION, params)
+        except BaseException:
+            await connection.close()
+            raise
+        if not rows or not rows[0].locked:
+            await connection.close()
+            if not rows:
+                raise ChatSessionNotFound()
+            raise Conflict("A reply is already being generated in this chat")
+        self._connection, self._driver, self._reader = connection, driver, RawReader(driver)
+        try:
+            messages = await self._fetch(
+                sql.CONTINUED, {"session_id": session_id, "message_id": message_id}
+            )
+            paused = next(StoredMessage(*row[:-1]) for row in messages if row.paused)
+            answered = next(StoredMessage(*row[:-1]) for row in messages if not row.paused)
+        except BaseException:
+            await self.release()
+            raise
+        return Prepared(
+            user_message=answered,
+            stored_reply=None,
+            failed_reply=paused,
+            first_exchange=False,
+            attached_ticket_ids=list(rows[0].attached_ticket_ids or []),
+        )
 
     async def _open(self, *, client_message_id: str | None, per_minute: int) -> TurnOpening:
         """Take the session's lock, or raise 404 (not this user's), 409 (busy), 429 (rate)."""
@@ -297,30 +364,51 @@ class TurnStore:
         usage: Usage | None,
         provider: str,
         model: str,
+        proposals: Sequence[dict[str, Any]] = (),
+        linked_ids: Sequence[uuid.UUID] = (),
     ) -> tuple[StoredMessage, list[Sequence[Any]]]:
         """The stored reply, and summary rows of the tickets its `refs` named by number.
 
         `refs` are the reply's ticket_refs in order: ids, or ticket numbers to look up (a
-        number no ticket has is left out; a ticket named twice keeps its first place)."""
-        numbers = [ref if isinstance(ref, int) else None for ref in refs]
+        number no ticket has is left out; a ticket named twice keeps its first place).
+        `proposals` are the rows of the writes it proposes, stored with it; `linked_ids`
+        the writes its calls made at once, linked to it."""
         params = {
+            **_reply_params(content, tool_calls, refs, status, error, proposals, linked_ids),
             "session_id": self.session_id,
-            "content": without_nul(content),
-            "tool_calls": None if tool_calls is None else json.dumps(without_nul(tool_calls)),
-            "ref_ids": [None if isinstance(ref, int) else ref for ref in refs],
-            "ref_numbers": numbers,
-            "lookup_numbers": [n for n in numbers if n is not None],
-            "status": status,
-            "error": None if error is None else json.dumps(error),
             "reply_to_id": reply_to_id,
             "replaces": replaces,
             "user_id": self.user_id,
             **usage_params(usage, provider=provider, model=model),
         }
-        rows = await self._execute_resilient(sql.INSERT_REPLY, params)
-        reply = StoredMessage(*rows[0][: sql.MESSAGE_WIDTH])
-        found = [row[sql.MESSAGE_WIDTH :] for row in rows if row[sql.MESSAGE_WIDTH] is not None]
-        return reply, found
+        return _reply_and_found(await self._execute_resilient(sql.INSERT_REPLY, params))
+
+    async def continue_reply(
+        self,
+        *,
+        message_id: uuid.UUID,
+        content: str,
+        tool_calls: list[dict[str, Any]] | None,
+        refs: Sequence[uuid.UUID | int],
+        status: str,
+        error: dict[str, str] | None,
+        usage: Usage | None,
+        provider: str,
+        model: str,
+        proposals: Sequence[dict[str, Any]] = (),
+        linked_ids: Sequence[uuid.UUID] = (),
+    ) -> tuple[StoredMessage, list[Sequence[Any]]]:
+        """insert_reply for a reply that a continuation carries on: `content` is added to
+        its text, its tokens to the reply's, the rest replaced (refs: the earlier ones
+        first)."""
+        params = {
+            **_reply_params(content, tool_calls, refs, status, error, proposals, linked_ids),
+            "session_id": self.session_id,
+            "message_id": message_id,
+            "user_id": self.user_id,
+            **usage_params(usage, provider=provider, model=model),
+        }
+        return _reply_and_found(await self._execute_resilient(sql.CONTINUE_REPLY, params))
 
     async def _execute_resilient(
         self, statement: RawStatement, params: dict[str, Any]

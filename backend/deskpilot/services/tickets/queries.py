@@ -47,6 +47,7 @@ _users = User.__table__
 _assignee = _users.alias("assignee")
 _creator = _users.alias("creator")
 _person = _users.alias("person")
+_undoing = _events.alias("undoing")
 
 _SUMMARY_COLUMNS: tuple[ColumnElement[Any], ...] = (
     tickets.c.id,
@@ -214,6 +215,8 @@ _DETAIL = select(
         _notes.c.body,
         _notes.c.created_at,
         _person_of(_notes.c.author_id),
+        _notes.c.retracted_at,
+        _person_of(_notes.c.retracted_by),
         where=_notes.c.ticket_id == tickets.c.id,
         order_by=[_notes.c.created_at],
     ),
@@ -227,6 +230,10 @@ _DETAIL = select(
         _events.c.chat_session_id,
         _events.c.created_at,
         _person_of(_events.c.actor_id),
+        _events.c.write_id,
+        _person_of(_events.c.approved_by),
+        _events.c.reverts_id,
+        select(_undoing.c.id).where(_undoing.c.reverts_id == _events.c.id).limit(1).exists(),
         where=_events.c.ticket_id == tickets.c.id,
         order_by=[_events.c.created_at, _events.c.id],
     ),
@@ -257,8 +264,15 @@ async def ticket_detail(*, db: AsyncSession, ref: str | int | uuid.UUID) -> Tick
             "created_by": _user(*creator),
             "chat_session_id": chat_session_id,
             "notes": [
-                {"id": note_id, "body": body, "author": _author(by), "created_at": created_at}
-                for note_id, body, created_at, by in notes
+                {
+                    "id": note_id,
+                    "body": body,
+                    "author": _author(by),
+                    "created_at": created_at,
+                    "retracted_at": retracted_at,
+                    "retracted_by": _author(retracted_by),
+                }
+                for note_id, body, created_at, by, retracted_at, retracted_by in notes
             ],
             "events": [
                 {
@@ -271,8 +285,26 @@ async def ticket_detail(*, db: AsyncSession, ref: str | int | uuid.UUID) -> Tick
                     "channel": channel,
                     "chat_session_id": chat,
                     "created_at": created_at,
+                    "write_id": write_id,
+                    "approved_by": _author(approver),
+                    "reverts_id": reverts_id,
+                    "reverted": reverted,
                 }
-                for event_id, action, field, old, new, channel, chat, created_at, by in events
+                for (
+                    event_id,
+                    action,
+                    field,
+                    old,
+                    new,
+                    channel,
+                    chat,
+                    created_at,
+                    by,
+                    write_id,
+                    approver,
+                    reverts_id,
+                    reverted,
+                ) in events
             ],
         }
     )
@@ -299,7 +331,7 @@ _LATEST_NOTES = text(
     SELECT n.ticket_id, left(n.body, :chars), n.created_at FROM (
         SELECT ticket_id, body, created_at,
                row_number() OVER (PARTITION BY ticket_id ORDER BY created_at DESC) AS newest
-        FROM ticket_notes WHERE ticket_id = ANY(:ids)
+        FROM ticket_notes WHERE ticket_id = ANY(:ids) AND retracted_at IS NULL
     ) n
     WHERE n.newest <= :per_ticket
     ORDER BY n.ticket_id, n.created_at

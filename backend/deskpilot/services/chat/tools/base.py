@@ -7,7 +7,7 @@ import re
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import ValidationInfo, field_validator
 
@@ -17,7 +17,11 @@ from deskpilot.schemas.ticket import TicketSummary
 from deskpilot.services.actor import Actor
 from deskpilot.services.tickets.refs import ticket_numbers_in
 
-ToolStatus = Literal["ok", "error", "refused"]
+if TYPE_CHECKING:
+    from deskpilot.services.chat.proposals.drafts import ProposalDraft
+
+# "proposed": a write waiting for the agent's approval (chat/proposals); the loop pauses.
+ToolStatus = Literal["ok", "error", "refused", "proposed"]
 
 
 class ToolArgs(StrictModel):
@@ -50,11 +54,36 @@ class ToolOutcome:
     duration_ms: int = 0
     # summaries of ticket_ids as the tool left them, for the page's cards (not stored)
     tickets: list[TicketSummary] = field(default_factory=list)
+    # a write: its id (chat_proposals.id), whether proposed or made at once
+    write_id: uuid.UUID | None = None
+    draft: "ProposalDraft | None" = None  # status "proposed": what the agent is asked
 
 
 def tool_error(code: str, message: str, status: ToolStatus = "error") -> ToolOutcome:
     return ToolOutcome(
         status=status, result={"error": {"code": code, "message": message}}, summary=message
+    )
+
+
+# What a proposed call's record holds as its result until the agent decides.
+AWAITING_APPROVAL = {
+    "error": {
+        "code": "awaiting_approval",
+        "message": "This change waits for the agent's approval; it has not been made.",
+    }
+}
+
+
+def proposed(draft: "ProposalDraft") -> ToolOutcome:
+    """The outcome of a write that waits for the agent: the turn pauses on it."""
+    return ToolOutcome(
+        status="proposed",
+        result=AWAITING_APPROVAL,
+        summary=f"Waiting for approval: {draft.headline}",
+        ticket_ids=[draft.ticket.id] if draft.ticket else [],
+        tickets=[draft.ticket] if draft.ticket else [],
+        write_id=draft.id,
+        draft=draft,
     )
 
 
@@ -65,6 +94,9 @@ class ToolScope:
     attached_ids: set[uuid.UUID]
     user_texts: list[str]  # the user's own messages in this conversation
     session_id: uuid.UUID
+    # Tickets a tool returned in this conversation: writable only through an approved
+    # proposal, never at once (shared/notes/seams.md, "Write scope").
+    found_ids: set[uuid.UUID] = field(default_factory=set)
 
     @functools.cached_property
     def named_numbers(self) -> set[int]:
@@ -78,6 +110,10 @@ class ToolScope:
             or ticket.number in self.named_numbers
             or ticket.chat_session_id == self.session_id
         )
+
+    def allows_proposal(self, ticket: Ticket) -> bool:
+        """A proposal may also name a ticket the copilot found here: the agent decides."""
+        return ticket.id in self.found_ids or self.allows(ticket)
 
 
 @dataclass(frozen=True)
@@ -102,6 +138,10 @@ class Tool:
     # The tickets it returns were found, not touched: the reply references them only
     # when it names them.
     finds: bool = False
+    # A write tool's proposal (chat/proposals): (db, arguments, context) → a "proposed"
+    # outcome, a refusal or error for the model, or None when nothing would change (the
+    # handler then runs: it writes nothing). Every write tool has one.
+    preview: Callable[[Any, Any, ToolContext], Awaitable[ToolOutcome | None]] | None = None
 
     @property
     def name(self) -> str:

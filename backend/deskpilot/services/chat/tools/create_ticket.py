@@ -8,8 +8,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from deskpilot.schemas.common import DESCRIPTION_MAX, TITLE_MAX
 from deskpilot.schemas.ticket import TicketCreate
 from deskpilot.services.chat.attachments import at_cap, create_and_attach
+from deskpilot.services.chat.proposals.drafts import ProposalDraft
 from deskpilot.services.chat.ticket_view import ticket_for_model
-from deskpilot.services.chat.tools.base import Tool, ToolArgs, ToolContext, ToolOutcome
+from deskpilot.services.chat.tools.base import Tool, ToolArgs, ToolContext, ToolOutcome, proposed
 from deskpilot.services.tickets.queries import summary as ticket_summary
 from deskpilot.services.user_service import users_by_id
 
@@ -42,6 +43,14 @@ class CreateTicketArgs(ToolArgs):
 
 def label(args: dict[str, Any]) -> str:
     return f"Creating ticket “{str(args.get('title', ''))[:60]}”…"
+
+
+async def preview(
+    db: AsyncSession, args: CreateTicketArgs, context: ToolContext
+) -> ToolOutcome | None:
+    """The new ticket as a draft for the agent (nothing to read: the arguments are checked)."""
+    draft = ProposalDraft(tool=SPEC["name"], arguments=args.model_dump(), ticket=None, snapshot={})
+    return proposed(draft)
 
 
 async def create_ticket(
@@ -87,4 +96,11 @@ async def create_ticket(
     )
 
 
-TOOL = Tool(spec=SPEC, args=CreateTicketArgs, label=label, handler=create_ticket, read_only=False)
+TOOL = Tool(
+    spec=SPEC,
+    args=CreateTicketArgs,
+    label=label,
+    handler=create_ticket,
+    read_only=False,
+    preview=preview,
+)

@@ -4,22 +4,37 @@ Every outcome is data for the model: success payloads, or {"error": {"code", "me
 for unknown tools, invalid arguments, unknown tickets and refusals. Write tools act only
 on tickets in the conversation's scope (named by the user, attached, or created in this
 session), so instructions smuggled into ticket text cannot reach other tickets.
+
+When the agent approves writes (chat/proposals/policy.py), a write tool's call is checked
+the same way and previewed instead of run: a proposal the turn pauses on. A write made at
+once is recorded as an executed proposal in its own transaction, so it can be undone.
 """
 
+import dataclasses
 import json
 import time
 import uuid
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from pydantic import ValidationError
+from sqlalchemy import func
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from deskpilot.core import metrics
 from deskpilot.core.errors import AppError, NotFound
 from deskpilot.core.raw_sql import RawReader
+from deskpilot.models import ChatProposal
 from deskpilot.services.actor import Actor
 from deskpilot.services.chat.tools import TOOLS
-from deskpilot.services.chat.tools.base import ToolContext, ToolOutcome, ToolScope, tool_error
+from deskpilot.services.chat.tools.base import (
+    Tool,
+    ToolArgs,
+    ToolContext,
+    ToolOutcome,
+    ToolScope,
+    tool_error,
+)
 
 
 class ChatToolExecutor:
@@ -33,9 +48,11 @@ class ChatToolExecutor:
         max_attached: int = 20,
         read_sessions: async_sessionmaker[AsyncSession] | None = None,
         reader: RawReader | None = None,
+        approval: bool = False,
     ) -> None:
         self._sessions = sessions
         self._reader = reader
+        self._approval = approval  # write tools propose; the agent decides
         # Tools that only read may use autocommit sessions: no BEGIN/COMMIT round trips.
         self._read_sessions = read_sessions or sessions
         self._context = ToolContext(
@@ -44,16 +61,22 @@ class ChatToolExecutor:
             max_attached=max_attached,
         )
 
-    async def execute(self, name: str, raw_arguments: str | dict[str, Any]) -> ToolOutcome:
+    async def execute(
+        self, name: str, raw_arguments: str | dict[str, Any], *, call_id: str = ""
+    ) -> ToolOutcome:
         started = time.perf_counter()
-        outcome = await self._execute(name, raw_arguments)
+        outcome = await self._execute(name, raw_arguments, call_id)
         elapsed = time.perf_counter() - started
         outcome.duration_ms = int(elapsed * 1000)
         tool = name if name in TOOLS else "unknown"  # a model may call anything
         metrics.tool_call_duration.labels(tool, outcome.status).observe(elapsed)
+        if outcome.status == "ok":
+            self._context.scope.found_ids.update(outcome.ticket_ids)
         return outcome
 
-    async def _execute(self, name: str, raw_arguments: str | dict[str, Any]) -> ToolOutcome:
+    async def _execute(
+        self, name: str, raw_arguments: str | dict[str, Any], call_id: str
+    ) -> ToolOutcome:
         tool = TOOLS.get(name)
         if tool is None:
             known = ", ".join(TOOLS)
@@ -85,10 +108,64 @@ class ChatToolExecutor:
             return tool_error("invalid_arguments", f"Invalid arguments for {name}: {problems}.")
         if tool.on_turn_connection and self._reader is not None:
             return await tool.handler(self._reader, parsed, self._context)
-        sessions = self._read_sessions if tool.read_only else self._sessions
+        if tool.read_only:
+            read = await self._run(tool.handler, parsed, self._read_sessions, self._context)
+            assert read is not None  # only a preview may have nothing to say
+            return read
+        if self._approval and tool.preview is not None:
+            proposal = await self._run(tool.preview, parsed, self._read_sessions, self._context)
+            if proposal is not None:
+                return proposal
+        return await self._write(tool, parsed, call_id)
+
+    async def _write(self, tool: Tool, parsed: ToolArgs, call_id: str) -> ToolOutcome:
+        """A write at once, recorded (same transaction) as an executed proposal."""
+        write_id = uuid.uuid4()
+        actor = dataclasses.replace(self._context.actor, write_id=write_id)
+        context = dataclasses.replace(self._context, actor=actor)
+
+        async def record(db: AsyncSession, outcome: ToolOutcome) -> None:
+            if outcome.status != "ok" or not outcome.mutated:
+                return
+            changes = outcome.result.get("changes") or []
+            db.add(
+                ChatProposal(
+                    id=write_id,
+                    session_id=self._context.scope.session_id,
+                    tool_call_id=call_id,
+                    tool=tool.name,
+                    arguments=parsed.model_dump(exclude_none=True),
+                    ticket_id=outcome.ticket_ids[0] if outcome.ticket_ids else None,
+                    snapshot={"fields": {c["field"]: c["old"] for c in changes}},
+                    state="executed",
+                    automatic=True,
+                    result=outcome.result,
+                    summary=outcome.summary,
+                    decided_at=func.now(),
+                )
+            )
+            await db.flush()
+            outcome.write_id = write_id
+
+        outcome = await self._run(tool.handler, parsed, self._sessions, context, after=record)
+        assert outcome is not None
+        return outcome
+
+    async def _run(
+        self,
+        run: Callable[[Any, Any, ToolContext], Awaitable[ToolOutcome | None]],
+        parsed: ToolArgs,
+        sessions: async_sessionmaker[AsyncSession],
+        context: ToolContext,
+        *,
+        after: Callable[[AsyncSession, ToolOutcome], Awaitable[None]] | None = None,
+    ) -> ToolOutcome | None:
+        """A handler (or a preview) in one unit of work; refusals as data."""
         async with sessions() as db:
             try:
-                outcome = await tool.handler(db, parsed, self._context)
+                outcome = await run(db, parsed, context)
+                if after is not None and outcome is not None:
+                    await after(db, outcome)
                 await db.commit()
                 return outcome
             except NotFound as exc:

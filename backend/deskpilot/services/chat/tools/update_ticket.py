@@ -8,12 +8,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from deskpilot.schemas.common import NOTE_MAX
 from deskpilot.schemas.ticket import TicketUpdate
 from deskpilot.services import ticket_service
+from deskpilot.services.chat.proposals.drafts import ProposalDraft, snapshot_of
 from deskpilot.services.chat.ticket_view import ticket_for_model
 from deskpilot.services.chat.tools.base import (
     Tool,
     ToolArgs,
     ToolContext,
     ToolOutcome,
+    proposed,
     ticket_number,
     tool_error,
 )
@@ -51,21 +53,52 @@ def label(args: dict[str, Any]) -> str:
     return f"Updating ticket #{args.get('ticket_id')}…"
 
 
+def _nothing_asked() -> ToolOutcome:
+    return tool_error("invalid_arguments", "update_ticket needs a status, notes, or both.")
+
+
+def _out_of_scope(number: int) -> ToolOutcome:
+    return tool_error(
+        "refused",
+        f"Refused: ticket #{number} is not part of this conversation. Changes are "
+        "only made to tickets the user named, attached, or created here; a number the "
+        "user wrote counts only as a ticket reference (#N, 'ticket N', 'close N'). Ask "
+        f"the user to write #{number} if they want it changed.",
+        status="refused",
+    )
+
+
+async def preview(
+    db: AsyncSession, args: UpdateTicketArgs, context: ToolContext
+) -> ToolOutcome | None:
+    """The change as a proposal for the agent, or None when it would change nothing."""
+    if args.status is None and args.notes is None:
+        return _nothing_asked()
+    ticket = await ticket_service.get_ticket(db=db, ref=args.ticket_id)
+    if not context.scope.allows_proposal(ticket):
+        return _out_of_scope(ticket.number)
+    arguments = args.model_dump(exclude_none=True)
+    snapshot = snapshot_of(ticket, arguments)
+    if not snapshot["fields"] and not args.notes:
+        return None  # already so: nothing to approve
+    users = await users_by_id(db=db, ids=[ticket.assignee_id])
+    draft = ProposalDraft(
+        tool=SPEC["name"],
+        arguments=arguments,
+        ticket=ticket_summary(ticket, users),
+        snapshot=snapshot,
+    )
+    return proposed(draft)
+
+
 async def update_ticket(
     db: AsyncSession, args: UpdateTicketArgs, context: ToolContext
 ) -> ToolOutcome:
     if args.status is None and args.notes is None:
-        return tool_error("invalid_arguments", "update_ticket needs a status, notes, or both.")
+        return _nothing_asked()
     ticket = await ticket_service.get_ticket(db=db, ref=args.ticket_id, lock=True)
     if not context.scope.allows(ticket):
-        return tool_error(
-            "refused",
-            f"Refused: ticket #{ticket.number} is not part of this conversation. Changes are "
-            "only made to tickets the user named, attached, or created here; a number the "
-            "user wrote counts only as a ticket reference (#N, 'ticket N', 'close N'). Ask "
-            f"the user to write #{ticket.number} if they want it changed.",
-            status="refused",
-        )
+        return _out_of_scope(ticket.number)
     changes = await ticket_service.update_ticket(
         db=db,
         ticket=ticket,
@@ -93,4 +126,11 @@ async def update_ticket(
     )
 
 
-TOOL = Tool(spec=SPEC, args=UpdateTicketArgs, label=label, handler=update_ticket, read_only=False)
+TOOL = Tool(
+    spec=SPEC,
+    args=UpdateTicketArgs,
+    label=label,
+    handler=update_ticket,
+    read_only=False,
+    preview=preview,
+)

@@ -19,6 +19,7 @@ import { ChatEmptyState } from "./chat-empty-state";
 import { ChatHeader } from "./chat-header";
 import { ChatInput } from "./chat-input";
 import { ChatMessages, ChatMessagesSkeleton } from "./chat-messages";
+import { ProposalActionsContext, type ProposalActions } from "./proposal-card";
 import { ChatLoadError, ChatNotFound } from "./chat-unavailable";
 import { SessionsSidebar, UNTITLED } from "./sessions-sidebar";
 import { TicketPicker } from "./ticket-picker";
@@ -63,6 +64,11 @@ export function ChatContainer() {
   // `chat` is a new object every render (its state changes on every streamed frame); the
   // callbacks below depend on its members, which are stable.
   const { phase, session, messages, createSession, send: sendTurn, retry: retryTurn, attach, detach } = chat;
+  const { decide, approveAll, undo } = chat;
+  const proposalActions = useMemo<ProposalActions>(
+    () => ({ decide, approveAll, undo, busy: chat.streaming }),
+    [decide, approveAll, undo, chat.streaming],
+  );
   // A saved chat's history shows once it and the Markdown renderer are both there.
   const markdownReady = useMarkdownReady(urlSessionId !== null);
   const historyLoading = urlSessionId !== null && (chat.sessionId !== urlSessionId || phase === "loading");
@@ -187,6 +193,7 @@ export function ChatContainer() {
           attachedTickets={notFound ? [] : attached}
           savingTickets={chat.savingTickets}
           offline={offline}
+          approval={config.data?.approval ?? null}
           canAttach={hydrated && !loading && !notFound && attached.length < maxAttached}
           onAddTicket={() => setPickerOpen(true)}
           onDetach={detachOne}
@@ -206,21 +213,23 @@ export function ChatContainer() {
         ) : phase === "error" ? (
           <ChatLoadError message={chat.loadError ?? "Could not load this chat."} onRetry={chat.reload} />
         ) : (
-          <ChatMessages
-            key={chat.sessionId ?? "new"}
-            messages={messages}
-            attachedIds={attachedIds}
-            busy={chat.streaming}
-            hasMore={chat.hasMore}
-            loadingOlder={chat.loadingOlder}
-            olderError={chat.olderError}
-            sendToken={sendToken}
-            onLoadOlder={chat.loadOlder}
-            onRetry={retry}
-            onAttach={attachOne}
-            onDetach={detachOne}
-            emptyState={<ChatEmptyState offline={offline} onPrompt={send} disabled={!hydrated || chat.streaming} />}
-          />
+          <ProposalActionsContext.Provider value={proposalActions}>
+            <ChatMessages
+              key={chat.sessionId ?? "new"}
+              messages={messages}
+              attachedIds={attachedIds}
+              busy={chat.streaming}
+              hasMore={chat.hasMore}
+              loadingOlder={chat.loadingOlder}
+              olderError={chat.olderError}
+              sendToken={sendToken}
+              onLoadOlder={chat.loadOlder}
+              onRetry={retry}
+              onAttach={attachOne}
+              onDetach={detachOne}
+              emptyState={<ChatEmptyState offline={offline} onPrompt={send} disabled={!hydrated || chat.streaming} />}
+            />
+          </ProposalActionsContext.Provider>
         )}
 
         {notice ? (

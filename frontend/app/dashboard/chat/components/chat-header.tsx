@@ -5,7 +5,8 @@ import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Skeleton } from "@/components/ui/skeleton";
 import { errorMessage } from "@/lib/api";
-import type { TicketSummary } from "@/lib/api-types";
+import type { ApprovalSettings, TicketSummary } from "@/lib/api-types";
+import { ApprovalToggle } from "./approval-toggle";
 import { TicketChip } from "./ticket-chip";
 
 interface ChatHeaderProps {
@@ -15,6 +16,8 @@ interface ChatHeaderProps {
   /** Chips the server has not confirmed yet (attaching or detaching). */
   savingTickets: ReadonlySet<string>;
   offline: boolean;
+  /** Whether the copilot asks before changing tickets (null: not known yet). */
+  approval: ApprovalSettings | null;
   canAttach: boolean;
   onAddTicket: () => void;
   onDetach: (ticket: TicketSummary) => Promise<void>;
@@ -27,6 +30,7 @@ export function ChatHeader({
   attachedTickets,
   savingTickets,
   offline,
+  approval,
   canAttach,
   onAddTicket,
   onDetach,
@@ -74,6 +78,7 @@ export function ChatHeader({
             <span className="sm:hidden">Offline</span>
           </span>
         ) : null}
+        {approval ? <ApprovalToggle approval={approval} /> : null}
       </div>
       <div className="mt-2 flex items-center gap-1.5" data-testid="attached-tickets">
         <span className="sr-only">Attached tickets:</span>

@@ -9,6 +9,7 @@ import { Spinner } from "@/components/ui/spinner";
 import { cn } from "@/lib/cn";
 import type { UiMessage } from "../lib/chat-state";
 import type { ChatRole, TicketSummary } from "@/lib/api-types";
+import { ProposalList } from "./proposal-card";
 import { TicketCardInline } from "./ticket-card-inline";
 import { ToolActivityList } from "./tool-activity";
 
@@ -101,6 +102,7 @@ function AssistantMessage({ message, attachedIds, onAttach, onDetach }: MessageP
         {message.content ? (
           <LazyMarkdown text={message.content} className={cn(live && "streaming-caret")} />
         ) : null}
+        <ProposalList proposals={message.proposals} messageId={message.id} />
         {elsewhere ? (
           <p className="mt-1.5 inline-flex items-center gap-1 text-xs text-zinc-500" data-testid="message-pending">
             <Spinner className="size-3.5" />

@@ -164,6 +164,16 @@ function SessionItem({ session, active, onNavigate, onRename, onDelete }: Sessio
             </span>
             <span className="mt-0.5 flex items-center gap-1.5 text-xs text-zinc-400">
               <RelativeTime iso={session.updated_at} />
+              {session.pending_proposals ? (
+                <span
+                  className="inline-flex items-center gap-1 font-medium text-amber-800"
+                  data-testid="session-pending"
+                  title="Changes wait for your approval"
+                >
+                  <span aria-hidden="true" className="size-1.5 rounded-full bg-amber-500" />
+                  {session.pending_proposals === 1 ? "1 change to approve" : `${session.pending_proposals} changes to approve`}
+                </span>
+              ) : null}
               {session.attached_ticket_count > 0 ? (
                 <span className="inline-flex items-center gap-0.5" title={`${session.attached_ticket_count} attached`}>
                   <Paperclip aria-hidden="true" className="size-3" />

@@ -2,6 +2,8 @@ import {
   AlertTriangle,
   Ban,
   Check,
+  CircleSlash,
+  Clock,
   FilePlus2,
   FileSearch,
   FileText,
@@ -26,6 +28,12 @@ const STATUS_STYLE: Record<ToolActivity["status"], { icon: LucideIcon | null; cl
   ok: { icon: Check, className: "text-zinc-600" },
   error: { icon: AlertTriangle, className: "text-amber-700" },
   refused: { icon: Ban, className: "text-zinc-500" },
+  // writes the agent approves (their card says more)
+  proposed: { icon: Clock, className: "text-amber-800" },
+  executed: { icon: Check, className: "text-zinc-600" },
+  rejected: { icon: Ban, className: "text-zinc-500" },
+  superseded: { icon: CircleSlash, className: "text-zinc-500" },
+  failed: { icon: AlertTriangle, className: "text-amber-700" },
 };
 
 /** One line per tool call: the label while running, then the summary. */

@@ -98,5 +98,8 @@ export function useChat(urlSessionId: string | null, callbacks: ChatCallbacks = 
     detach: chat.detach,
     ensureSession: chat.ensureSession,
     createSession: chat.createSession,
+    decide: chat.decide,
+    approveAll: chat.approveAll,
+    undo: chat.undo,
   };
 }

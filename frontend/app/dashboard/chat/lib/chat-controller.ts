@@ -6,11 +6,26 @@
  * binds it to a page.
  */
 import { MutationObserver, type QueryClient } from "@tanstack/react-query";
-import { ApiError, ErrorCode, errorMessage, hasErrorCode, isAbortError, streamChatMessage } from "@/lib/api";
-import type { ChatError, ChatMessage, ChatSession, TicketSummary } from "@/lib/api-types";
+import {
+  ApiError,
+  approveAllProposals,
+  type ChatStreamHandlers,
+  type ChatStreamOutcome,
+  decideProposal,
+  ErrorCode,
+  errorMessage,
+  hasErrorCode,
+  isAbortError,
+  type ProposalDecision,
+  streamChatMessage,
+  undoProposal,
+} from "@/lib/api";
+import type { ChatError, ChatMessage, ChatSession, Proposal, TicketSummary } from "@/lib/api-types";
 import { newClientMessageId } from "@/lib/ids";
 import { changeTicketsMutation, createSessionMutation, forgetSession, turnCache, type TicketsChange } from "@/lib/queries/chat";
-import type { ChatAction, UiMessage } from "./chat-state";
+import { flattenMessages, type MessagePages } from "@/lib/queries/chat-cache";
+import { queryKeys } from "@/lib/queries/keys";
+import { fromServer, type ChatAction, type UiMessage } from "./chat-state";
 import { createChatStore, type ChatStore } from "./chat-store";
 
 export interface ChatCallbacks {
@@ -28,6 +43,15 @@ export interface ChatActions {
   ensureSession: () => Promise<string>;
   /** Start a fresh session now (used by "New chat"). */
   createSession: () => Promise<ChatSession>;
+  /**
+   * Approve (maybe edited) or reject a proposal; the reply goes on, streamed into it.
+   * Rejects with the ApiError (after showing a stale approval's fresh diff).
+   */
+  decide: (proposal: Proposal, decision: ProposalDecision) => Promise<void>;
+  /** Approve every pending proposal of a reply, in order. */
+  approveAll: (messageId: string) => Promise<void>;
+  /** Undo an executed write (409 names who changed a field since). */
+  undo: (proposal: Proposal) => Promise<void>;
 }
 
 export interface ChatController extends ChatActions {
@@ -146,6 +170,12 @@ export function createChatController(queryClient: QueryClient, store: ChatStore 
             cache.stored(message, storedUser?.id);
             dispatch({ type: "turn_reply", clientMessageId, message });
           },
+          // A reply paused on proposals is a reply like any other (with cards).
+          onApprovalRequired: (message) => {
+            flush();
+            cache.stored(message, storedUser?.id);
+            dispatch({ type: "turn_reply", clientMessageId, message });
+          },
           onSessionTitle: (title) => {
             flush();
             cache.titled(title);
@@ -172,6 +202,109 @@ export function createChatController(queryClient: QueryClient, store: ChatStore 
 
     if (getState().gone && getState().sessionId === sessionId) return;
     cache.ended({ preview: content, finished, ranTools });
+  };
+
+  // ---------------------------------------------------------------- proposals
+
+  /** A decision on the stored reply `messageId`, whose continuation streams into it. */
+  const runDecision = async (
+    messageId: string,
+    call: (sessionId: string, handlers: ChatStreamHandlers, signal: AbortSignal) => Promise<ChatStreamOutcome>,
+  ) => {
+    const { sessionId, pendingTurn } = getState();
+    if (!sessionId || pendingTurn) return;
+    const stored = flattenMessages(
+      queryClient.getQueryData<MessagePages>(queryKeys.chat.messages(sessionId)),
+    ).find((m) => m.id === messageId);
+    if (!stored) return;
+    const token = `decision:${newClientMessageId()}`;
+    dispatch({ type: "decision_start", token, reply: fromServer(stored) });
+    const controller = new AbortController();
+    turn = { controller, sessionId };
+    const cache = turnCache(queryClient, sessionId);
+    let finished = false;
+
+    let pendingText = "";
+    let frame: number | null = null;
+    const flush = () => {
+      if (frame !== null) cancelAnimationFrame(frame);
+      frame = null;
+      if (pendingText) {
+        const text = pendingText;
+        pendingText = "";
+        dispatch({ type: "turn_delta", clientMessageId: token, text });
+      }
+    };
+    const send = (action: ChatAction) => {
+      flush();
+      dispatch(action);
+    };
+    const proposalChanged = (proposal: Proposal) => {
+      send({ type: "proposal_updated", proposal });
+      cache.proposal(proposal);
+    };
+    const storedReply = (message: ChatMessage) => {
+      flush();
+      cache.stored(message);
+      dispatch({ type: "turn_reply", clientMessageId: token, message });
+    };
+
+    try {
+      const outcome = await call(
+        sessionId,
+        {
+          onProposalUpdated: proposalChanged,
+          onTextDelta: (text) => {
+            pendingText += text;
+            if (frame === null) frame = requestAnimationFrame(flush);
+          },
+          onToolCallStarted: (event) => send({ type: "turn_tool_started", clientMessageId: token, event }),
+          onToolCallFinished: (event) => {
+            send({ type: "turn_tool_finished", clientMessageId: token, event });
+            cache.ticketsChanged(event.tickets ?? []);
+          },
+          onAssistantMessage: storedReply,
+          onApprovalRequired: storedReply,
+          onError: (error) => send({ type: "turn_error", clientMessageId: token, error }),
+        },
+        controller.signal,
+      );
+      finished = outcome === "done";
+    } catch (e) {
+      flush();
+      if (controller.signal.aborted || isAbortError(e)) {
+        dispatch({ type: "turn_aborted", clientMessageId: token });
+      } else {
+        // Refused before the reply went on (stale, gone, a bad edit): the card says why.
+        const fresh = e instanceof ApiError ? (e.body.proposal as Proposal | undefined) : undefined;
+        if (fresh) proposalChanged(fresh);
+        finished = true; // nothing of the reply changed
+        throw e;
+      }
+    } finally {
+      flush();
+      dispatch({ type: "turn_end", clientMessageId: token });
+      if (turn?.controller === controller) turn = null;
+      cache.decided({ finished });
+    }
+  };
+
+  const decide = (proposal: Proposal, decision: ProposalDecision) =>
+    runDecision(proposal.message_id ?? "", (sessionId, handlers, signal) =>
+      decideProposal(sessionId, proposal.id, decision, handlers, signal),
+    );
+
+  const approveAll = (messageId: string) =>
+    runDecision(messageId, (sessionId, handlers, signal) => approveAllProposals(sessionId, messageId, handlers, signal));
+
+  const undo = async (proposal: Proposal) => {
+    const { sessionId } = getState();
+    if (!sessionId) return;
+    const undone = await undoProposal(sessionId, proposal.id);
+    dispatch({ type: "proposal_updated", proposal: undone });
+    const cache = turnCache(queryClient, sessionId);
+    cache.proposal(undone);
+    cache.decided({ finished: true });
   };
 
   const send = (content: string) => runTurn(content, newClientMessageId());
@@ -214,6 +347,9 @@ export function createChatController(queryClient: QueryClient, store: ChatStore 
     detach,
     ensureSession,
     createSession,
+    decide,
+    approveAll,
+    undo,
   };
 }
 

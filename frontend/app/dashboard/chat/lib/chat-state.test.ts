@@ -1,6 +1,14 @@
 import { describe, expect, it } from "vitest";
-import type { ChatMessage, TicketSummary } from "@/lib/api-types";
-import { chatReducer, composeMessages, initialChatState, normalizeMessages, type ChatAction, type ChatState } from "./chat-state";
+import type { ChatMessage, Proposal, TicketSummary } from "@/lib/api-types";
+import {
+  chatReducer,
+  composeMessages,
+  fromServer,
+  initialChatState,
+  normalizeMessages,
+  type ChatAction,
+  type ChatState,
+} from "./chat-state";
 
 const T = "2026-01-01T00:00:00Z";
 
@@ -202,5 +210,85 @@ describe("normalizeMessages", () => {
     ]);
     expect(out).toHaveLength(1);
     expect(out[0]).toMatchObject({ role: "user", clientMessageId: "c1", error: { message: "down" } });
+  });
+});
+
+describe("a decision carrying a stored reply on", () => {
+  const proposal: Proposal = {
+    id: "p1",
+    message_id: "a1",
+    tool_call_id: "call_1",
+    tool: "update_ticket",
+    state: "pending",
+    headline: "Close #61?",
+    ticket,
+    changes: [{ field: "status", from: "open", to: "closed" }],
+    note: null,
+    new_ticket: null,
+    arguments: { ticket_id: 61, status: "closed" },
+    edited: false,
+    reason: null,
+    summary: null,
+    automatic: false,
+    decided_by: null,
+    decided_at: null,
+    undone_at: null,
+    undone_by: null,
+    created_at: T,
+  };
+  const u1 = stored("u1", "user", "close #61");
+  const paused = stored("a1", "assistant", "I'll close #61.", {
+    status: "awaiting_approval",
+    tool_calls: [
+      {
+        id: "call_1",
+        name: "update_ticket",
+        arguments: { ticket_id: 61, status: "closed" },
+        status: "proposed",
+        summary: "Waiting for approval: Close #61?",
+        duration_ms: 3,
+        ticket_ids: ["t61"],
+        proposal_id: "p1",
+      },
+    ],
+    proposals: [proposal],
+  });
+
+  it("streams into the stored reply's bubble, then shows the stored reply again", () => {
+    let s = run(opened(), { type: "decision_start", token: "d1", reply: fromServer(paused) });
+    expect(s.pendingTurn).toBe("d1");
+    s = run(
+      s,
+      { type: "proposal_updated", proposal: { ...proposal, state: "executed", summary: "Updated ticket #61" } },
+      { type: "turn_delta", clientMessageId: "d1", text: " Done." },
+    );
+    const live = composeMessages([u1, paused], s)[1]!;
+    expect([live.key, live.content, live.status]).toEqual(["a1", "I'll close #61. Done.", "streaming"]);
+    expect([live.proposals[0]?.state, live.tools[0]?.status]).toEqual(["executed", "executed"]);
+
+    const done = { ...paused, content: "I'll close #61. Done.", status: "complete" as const };
+    s = run(s, { type: "turn_reply", clientMessageId: "d1", message: done }, { type: "turn_end", clientMessageId: "d1" });
+    expect([s.pendingTurn, s.decision]).toEqual([null, null]);
+    expect(shown([u1, done], s)).toEqual([
+      ["u1", "user", "complete", "close #61"],
+      ["a1", "assistant", "complete", "I'll close #61. Done."],
+    ]);
+  });
+
+  it("waits while another reply is being written", () => {
+    const busy = run(opened(), { type: "turn_start", clientMessageId: "c1", content: "hi", now: T });
+    expect(run(busy, { type: "decision_start", token: "d2", reply: fromServer(paused) })).toBe(busy);
+  });
+
+  it("marks a stopped continuation incomplete until the stored reply is read again", () => {
+    let s = run(
+      opened(),
+      { type: "decision_start", token: "d3", reply: fromServer(paused) },
+      { type: "turn_delta", clientMessageId: "d3", text: " Clos" },
+      { type: "turn_aborted", clientMessageId: "d3" },
+    );
+    expect(composeMessages([u1, paused], s)[1]?.status).toBe("incomplete");
+    s = run(s, { type: "turn_end", clientMessageId: "d3" });
+    expect(composeMessages([u1, paused], s)[1]?.status).toBe("awaiting_approval");
   });
 });

@@ -6,7 +6,15 @@
  * A turn stays here while the page shows its session, so the bubbles it drew keep their
  * React keys when the stored versions arrive; its stored messages are the query cache's.
  */
-import type { ChatError, ChatMessage, ChatRole, ChatMessageStatus, TicketSummary, ToolCallStatus } from "@/lib/api-types";
+import type {
+  ChatError,
+  ChatMessage,
+  ChatRole,
+  ChatMessageStatus,
+  Proposal,
+  TicketSummary,
+  ToolCallStatus,
+} from "@/lib/api-types";
 import type { ToolCallFinishedEvent, ToolCallStartedEvent } from "@/lib/types";
 
 export type UiMessageStatus = ChatMessageStatus | "pending" | "streaming";
@@ -34,6 +42,8 @@ export interface UiMessage {
   error: ChatError | null;
   clientMessageId: string | null;
   createdAt: string;
+  /** The writes its tool calls proposed or made (cards). */
+  proposals: Proposal[];
 }
 
 /** One message sent from this page and its reply. */
@@ -50,6 +60,16 @@ export interface LiveTurn {
   running: boolean;
 }
 
+/**
+ * A decision on a stored reply's proposal, carrying that reply on: the reply as it streams
+ * stands in for the stored one (the turn's events name it by `token`) until the stored
+ * version, in the query cache, has caught up.
+ */
+export interface LiveDecision {
+  token: string;
+  reply: UiMessage;
+}
+
 export interface ChatState {
   /** The session shown (null: a new chat, not created yet). */
   sessionId: string | null;
@@ -61,6 +81,8 @@ export interface ChatState {
   pendingTurn: string | null;
   /** Tickets whose attachment or detachment the server has not confirmed yet. */
   savingTickets: string[];
+  /** The decision being carried on, if any (its token is `pendingTurn` meanwhile). */
+  decision: LiveDecision | null;
 }
 
 export const initialChatState: ChatState = {
@@ -69,6 +91,7 @@ export const initialChatState: ChatState = {
   turns: [],
   pendingTurn: null,
   savingTickets: [],
+  decision: null,
 };
 
 export type ChatAction =
@@ -83,7 +106,11 @@ export type ChatAction =
   | { type: "turn_reply"; clientMessageId: string; message: ChatMessage }
   | { type: "turn_error"; clientMessageId: string; error: ChatError }
   | { type: "turn_aborted"; clientMessageId: string }
-  | { type: "turn_end"; clientMessageId: string };
+  | { type: "turn_end"; clientMessageId: string }
+  /** A decision carries the stored reply `reply` on; the turn events that follow name `token`. */
+  | { type: "decision_start"; token: string; reply: UiMessage }
+  /** A proposal as decided, undone or refreshed (stale). */
+  | { type: "proposal_updated"; proposal: Proposal };
 
 export const userKey = (clientMessageId: string) => `user:${clientMessageId}`;
 export const assistantKey = (clientMessageId: string) => `assistant:${clientMessageId}`;
@@ -108,6 +135,7 @@ export function fromServer(message: ChatMessage, key: string = message.id): UiMe
     error: message.error,
     clientMessageId: message.client_message_id,
     createdAt: message.created_at,
+    proposals: message.proposals ?? [],
   };
 }
 
@@ -146,7 +174,25 @@ function updateTurn(state: ChatState, clientMessageId: string, update: (turn: Li
 }
 
 function updateReply(state: ChatState, clientMessageId: string, update: (reply: UiMessage) => UiMessage | null): ChatState {
+  const { decision } = state;
+  if (decision?.token === clientMessageId) {
+    return { ...state, decision: { ...decision, reply: update(decision.reply) ?? decision.reply } };
+  }
   return updateTurn(state, clientMessageId, (turn) => (turn.reply ? { ...turn, reply: update(turn.reply) } : turn));
+}
+
+/** A proposal as it now is: on its card and its tool line. */
+export function withProposal(message: UiMessage, proposal: Proposal): UiMessage {
+  if (!message.proposals.some((p) => p.id === proposal.id)) return message;
+  return {
+    ...message,
+    proposals: message.proposals.map((p) => (p.id === proposal.id ? proposal : p)),
+    tools: message.tools.map((t) =>
+      t.id === proposal.tool_call_id && proposal.state !== "pending" && t.status === "proposed"
+        ? { ...t, status: proposal.state, summary: proposal.summary ?? t.summary }
+        : t,
+    ),
+  };
 }
 
 const placeholder = (clientMessageId: string, now: string): UiMessage => ({
@@ -160,6 +206,7 @@ const placeholder = (clientMessageId: string, now: string): UiMessage => ({
   error: null,
   clientMessageId: null,
   createdAt: now,
+  proposals: [],
 });
 
 const fresh = (sessionId: string | null): ChatState => ({ ...initialChatState, sessionId });
@@ -196,6 +243,7 @@ const handlers: {
           error: null,
           clientMessageId,
           createdAt: now,
+          proposals: [],
         };
     const turn: LiveTurn = {
       clientMessageId,
@@ -242,14 +290,18 @@ const handlers: {
     }),
 
   turn_reply: (state, { clientMessageId, message }) =>
-    updateTurn(state, clientMessageId, (turn) => ({
+    state.decision?.token === clientMessageId
+      ? updateReply(state, clientMessageId, (m) => fromServer(message, m.key))
+      : updateTurn(state, clientMessageId, (turn) => ({
       ...turn,
       reply: fromServer(message, assistantKey(clientMessageId)),
       replyId: message.id,
     })),
 
   turn_error: (state, { clientMessageId, error }) =>
-    updateTurn(state, clientMessageId, (turn) => ({
+    state.decision?.token === clientMessageId
+      ? updateReply(state, clientMessageId, (m) => ({ ...m, status: "incomplete", error }))
+      : updateTurn(state, clientMessageId, (turn) => ({
       ...turn,
       error,
       user: { ...turn.user, status: "failed" },
@@ -257,7 +309,11 @@ const handlers: {
     })),
 
   turn_aborted: (state, { clientMessageId }) =>
-    updateTurn(state, clientMessageId, (turn) => ({
+    state.decision?.token === clientMessageId
+      ? updateReply(state, clientMessageId, (m) =>
+          m.status === "streaming" ? { ...m, status: "incomplete" } : m,
+        )
+      : updateTurn(state, clientMessageId, (turn) => ({
       ...turn,
       user: turn.user.status === "pending" ? { ...turn.user, status: "complete" } : turn.user,
       reply:
@@ -271,6 +327,10 @@ const handlers: {
     })),
 
   turn_end: (state, { clientMessageId }) => {
+    if (state.decision?.token === clientMessageId) {
+      // The stored reply (in the cache, or asked again) is shown from here on.
+      return { ...state, decision: null, pendingTurn: state.pendingTurn === clientMessageId ? null : state.pendingTurn };
+    }
     const next = updateTurn(state, clientMessageId, (turn) => {
       const reply = turn.reply;
       const streaming = reply && (reply.status === "pending" || reply.status === "streaming");
@@ -282,6 +342,19 @@ const handlers: {
       };
     });
     return next.pendingTurn === clientMessageId ? { ...next, pendingTurn: null } : next;
+  },
+
+  decision_start: (state, { token, reply }) =>
+    state.pendingTurn ? state : { ...state, decision: { token, reply }, pendingTurn: token },
+
+  proposal_updated: (state, { proposal }) => {
+    const { decision } = state;
+    const turns = state.turns.map((t) => (t.reply ? { ...t, reply: withProposal(t.reply, proposal) } : t));
+    return {
+      ...state,
+      turns: turns.some((t, i) => t.reply !== state.turns[i]?.reply) ? turns : state.turns,
+      decision: decision ? { ...decision, reply: withProposal(decision.reply, proposal) } : decision,
+    };
   },
 };
 
@@ -338,7 +411,10 @@ export function composeMessages(stored: ChatMessage[], state: ChatState): UiMess
     out.push({ ...turn.user, error: turn.running ? null : turn.error });
     if (turn.reply) out.push(turn.reply);
   }
-  return out;
+  const { decision } = state;
+  if (!decision) return out;
+  // The reply being carried on stands in for its stored copy (under the copy's key).
+  return out.map((m) => (m.id === decision.reply.id ? { ...decision.reply, key: m.key } : m));
 }
 
 function composeTurn(userMessage: ChatMessage, following: ChatMessage[], turn: LiveTurn): UiMessage[] {

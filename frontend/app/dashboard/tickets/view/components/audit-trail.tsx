@@ -1,16 +1,22 @@
-import { Bot, Globe, History, Pencil, PlusCircle, StickyNote, type LucideIcon } from "lucide-react";
+"use client";
+
+import { Bot, Globe, History, Pencil, PlusCircle, StickyNote, Undo2, type LucideIcon } from "lucide-react";
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { RelativeTime } from "@/components/relative-time";
+import { Spinner } from "@/components/ui/spinner";
+import { errorMessage } from "@/lib/api";
 import { truncate } from "@/lib/format";
 import { priorityLabel, statusLabel } from "@/lib/ticket-meta";
 import type { Channel, TicketEvent, TicketEventAction } from "@/lib/api-types";
+import { useUndoTicketEvent } from "@/lib/queries/tickets";
 import { routes } from "@/lib/urls";
 
 const ACTION_ICONS: Record<TicketEventAction, LucideIcon> = {
   created: PlusCircle,
   updated: Pencil,
   note_added: StickyNote,
+  reverted: Undo2,
 };
 
 const FIELD_LABELS: Record<string, string> = {
@@ -45,6 +51,15 @@ function describe(event: TicketEvent): ReactNode {
   const { action, field } = event;
   if (action === "created") return "created the ticket";
   if (action === "note_added") return "added a note";
+  if (action === "reverted") {
+    if (field === "note") return "retracted a note (undo)";
+    const label = (field && FIELD_LABELS[field]) ?? field ?? "the change";
+    return (
+      <>
+        undid a change: {label} back to <Value>{formatValue(field, event.new_value)}</Value>
+      </>
+    );
+  }
   const label = (field && FIELD_LABELS[field]) ?? field ?? "the ticket";
   if (!field || LONG_FIELDS.has(field)) return `updated the ${label}`;
   return (
@@ -59,22 +74,39 @@ function Value({ children }: { children: ReactNode }) {
   return <span className="font-medium text-zinc-800">{children}</span>;
 }
 
+/** An AI write: who approved it, or that it ran without asking. */
+function Approval({ event }: { event: TicketEvent }) {
+  if (event.approved_by) {
+    return (
+      <span className="text-zinc-500" data-testid="audit-approved-by">
+        , approved by <span className="font-medium text-zinc-800">{event.approved_by.name}</span>
+      </span>
+    );
+  }
+  return event.write_id ? <span className="text-zinc-500"> (without asking)</span> : null;
+}
+
 function ChannelNote({ event }: { event: TicketEvent }) {
   const byChannel: Record<Channel, ReactNode> = {
-    chat: event.chat_session_id ? (
-      <Link
-        href={routes.chat(event.chat_session_id)}
-        className="inline-flex items-center gap-1 rounded font-medium text-violet-700 hover:underline"
-        data-testid="audit-chat-link"
-      >
-        <Bot aria-hidden="true" className="size-3.5" />
-        via AI chat
-      </Link>
-    ) : (
-      <span className="inline-flex items-center gap-1 font-medium text-violet-700">
-        <Bot aria-hidden="true" className="size-3.5" />
-        via AI chat
-      </span>
+    chat: (
+      <>
+        {event.chat_session_id ? (
+          <Link
+            href={routes.chat(event.chat_session_id)}
+            className="inline-flex items-center gap-1 rounded font-medium text-violet-700 hover:underline"
+            data-testid="audit-chat-link"
+          >
+            <Bot aria-hidden="true" className="size-3.5" />
+            via AI chat
+          </Link>
+        ) : (
+          <span className="inline-flex items-center gap-1 font-medium text-violet-700">
+            <Bot aria-hidden="true" className="size-3.5" />
+            via AI chat
+          </span>
+        )}
+        <Approval event={event} />
+      </>
     ),
     api: (
       <span className="inline-flex items-center gap-1 text-zinc-500">
@@ -87,7 +119,25 @@ function ChannelNote({ event }: { event: TicketEvent }) {
   return byChannel[event.channel] ?? null;
 }
 
-export function AuditTrail({ events }: { events: TicketEvent[] }) {
+/** The first event of each AI write carries its Undo (undoing it undoes the whole write). */
+function undoableIds(events: TicketEvent[]): Set<string> {
+  const seen = new Set<string>();
+  const ids = new Set<string>();
+  for (const event of events) {
+    if (!event.can_undo || !event.write_id || seen.has(event.write_id)) continue;
+    seen.add(event.write_id);
+    ids.add(event.id);
+  }
+  return ids;
+}
+
+export function AuditTrail({ events, ticketNumber }: { events: TicketEvent[]; ticketNumber: number }) {
+  const undoEvent = useUndoTicketEvent(ticketNumber);
+  const undoing = undoEvent.isPending ? undoEvent.variables : null;
+  const error = undoEvent.error ? errorMessage(undoEvent.error) : null;
+  const undoable = undoableIds(events);
+  const undo = (event: TicketEvent) => undoEvent.mutate(event.id);
+
   return (
     <section aria-labelledby="activity-heading" className="rounded-xl bg-white p-5 shadow-xs ring-1 ring-zinc-950/5">
       <h2 id="activity-heading" className="flex items-center gap-2 text-sm font-semibold text-zinc-900">
@@ -117,12 +167,38 @@ export function AuditTrail({ events }: { events: TicketEvent[] }) {
                   <ChannelNote event={event} />
                   <span className="text-zinc-400"> · </span>
                   <RelativeTime iso={event.created_at} className="text-zinc-400" />
+                  {event.reverted ? (
+                    <span className="text-zinc-500" data-testid="audit-undone">
+                      {" "}
+                      · undone
+                    </span>
+                  ) : null}
+                  {undoable.has(event.id) ? (
+                    <>
+                      <span className="text-zinc-400"> · </span>
+                      <button
+                        type="button"
+                        onClick={() => undo(event)}
+                        disabled={undoing !== null}
+                        className="inline-flex items-center gap-1 rounded font-medium text-accent-700 hover:underline focus-visible:outline-2 focus-visible:outline-accent-500 disabled:text-zinc-400"
+                        data-testid="audit-undo"
+                      >
+                        {undoing === event.id ? <Spinner className="size-3" /> : <Undo2 aria-hidden="true" className="size-3.5" />}
+                        Undo
+                      </button>
+                    </>
+                  ) : null}
                 </p>
               </li>
             );
           })}
         </ol>
       )}
+      {error ? (
+        <p role="alert" className="mt-3 rounded-md bg-red-50 px-3 py-2 text-xs text-red-700" data-testid="audit-undo-error">
+          {error}
+        </p>
+      ) : null}
     </section>
   );
 }

@@ -5,6 +5,7 @@ import { RelativeTime } from "@/components/relative-time";
 import { Button } from "@/components/ui/button";
 import { Textarea } from "@/components/ui/input";
 import { errorMessage } from "@/lib/api";
+import { cn } from "@/lib/cn";
 import type { TicketDetail } from "@/lib/api-types";
 import { initials } from "@/lib/format";
 import { useAddNote } from "@/lib/queries/tickets";
@@ -44,7 +45,20 @@ export function NotesSection({ ticket }: { ticket: TicketDetail }) {
                   <span className="font-medium text-zinc-800">{note.author?.name ?? "Someone"}</span> ·{" "}
                   <RelativeTime iso={note.created_at} />
                 </p>
-                <p className="mt-1 text-sm whitespace-pre-wrap text-zinc-700">{note.body}</p>
+                <p
+                  className={cn(
+                    "mt-1 text-sm whitespace-pre-wrap text-zinc-700",
+                    note.retracted_at && "text-zinc-400 line-through",
+                  )}
+                  data-retracted={note.retracted_at ? "true" : undefined}
+                >
+                  {note.body}
+                </p>
+                {note.retracted_at ? (
+                  <p className="mt-0.5 text-xs text-zinc-500" data-testid="note-retracted">
+                    Retracted{note.retracted_by ? ` by ${note.retracted_by.name}` : ""} (an undone AI note)
+                  </p>
+                ) : null}
               </div>
             </li>
           ))}

@@ -97,7 +97,7 @@ export function TicketDetailView() {
             </p>
           </section>
           <NotesSection ticket={ticket} />
-          <AuditTrail events={ticket.events} />
+          <AuditTrail events={ticket.events} ticketNumber={ticket.number} />
         </div>
         <div className="order-1 lg:order-2">
           <TicketSidePanel ticket={ticket} />

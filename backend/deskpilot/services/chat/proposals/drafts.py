@@ -1,0 +1,121 @@
+"""What a proposed write would do, worked out once from its tool, arguments and snapshot:
+the field-by-field diff, the note, the draft of a new ticket, and the headline a card
+shows. The write tools' previews (chat/tools) build drafts; stored proposals are described
+by the same function (describe), so a card reads the same before and after a reload."""
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from deskpilot.schemas.proposal import NewTicketDraft, ProposalChange, ProposalPublic
+from deskpilot.schemas.ticket import TicketSummary
+
+# Fields of update_ticket's arguments that change a ticket's own fields (notes are added).
+TICKET_FIELDS = ("status",)
+STATUS_WORDS = {"open": "Reopen", "in_progress": "Start", "resolved": "Resolve", "closed": "Close"}
+
+
+@dataclass(frozen=True)
+class Description:
+    changes: list[ProposalChange]
+    note: str | None
+    new_ticket: NewTicketDraft | None
+
+
+def describe(tool: str, arguments: dict[str, Any], snapshot: dict[str, Any]) -> Description:
+    """The diff a card shows: each snapshot field from the value the agent saw to the
+    arguments' value, the note, or the new ticket's draft."""
+    if tool == "create_ticket":
+        draft = NewTicketDraft(
+            title=str(arguments.get("title", "")),
+            description=str(arguments.get("description", "")),
+            priority=arguments.get("priority") or "medium",
+            category=arguments.get("category") or None,
+        )
+        return Description(changes=[], note=None, new_ticket=draft)
+    seen = snapshot.get("fields") or {}
+    changes = [
+        ProposalChange(field=name, from_=seen[name], to=arguments.get(name))
+        for name in TICKET_FIELDS
+        if name in seen and arguments.get(name) is not None
+    ]
+    return Description(changes=changes, note=arguments.get("notes") or None, new_ticket=None)
+
+
+def headline(tool: str, arguments: dict[str, Any], ticket_number: int | None) -> str:
+    """ "Close #12?", "Add a note to #12?", "Create ticket “VPN down”?"."""
+    if tool == "create_ticket":
+        return f"Create ticket “{str(arguments.get('title', ''))[:60]}”?"
+    target = f"#{ticket_number}" if ticket_number is not None else "the ticket"
+    status = arguments.get("status")
+    if status and arguments.get("notes"):
+        return f"{STATUS_WORDS.get(status, 'Update')} {target} with a note?"
+    if status:
+        return f"{STATUS_WORDS.get(status, 'Update')} {target}?"
+    return f"Add a note to {target}?"
+
+
+@dataclass
+class ProposalDraft:
+    """A write the turn proposes: stored with the reply (chat/turn_sql.INSERT_REPLY)."""
+
+    tool: str
+    arguments: dict[str, Any]
+    ticket: TicketSummary | None
+    snapshot: dict[str, Any]
+    id: uuid.UUID = field(default_factory=uuid.uuid4)
+
+    @property
+    def headline(self) -> str:
+        return headline(self.tool, self.arguments, self.ticket.number if self.ticket else None)
+
+    def row(self, tool_call_id: str) -> dict[str, Any]:
+        """The proposal's row for INSERT_REPLY's jsonb_to_recordset."""
+        return {
+            "id": str(self.id),
+            "tool_call_id": tool_call_id,
+            "tool": self.tool,
+            "arguments": self.arguments,
+            "ticket_id": str(self.ticket.id) if self.ticket else None,
+            "snapshot": self.snapshot,
+            "summary": self.headline,
+        }
+
+    def public(
+        self, *, message_id: uuid.UUID, tool_call_id: str, created_at: datetime
+    ) -> ProposalPublic:
+        described = describe(self.tool, self.arguments, self.snapshot)
+        return ProposalPublic(
+            id=self.id,
+            message_id=message_id,
+            tool_call_id=tool_call_id,
+            tool=self.tool,
+            state="pending",
+            headline=self.headline,
+            ticket=self.ticket,
+            changes=described.changes,
+            note=described.note,
+            new_ticket=described.new_ticket,
+            arguments=self.arguments,
+            edited=False,
+            reason=None,
+            summary=None,
+            automatic=False,
+            decided_by=None,
+            decided_at=None,
+            undone_at=None,
+            undone_by=None,
+            created_at=created_at,
+        )
+
+
+def snapshot_of(ticket: Any, arguments: dict[str, Any]) -> dict[str, Any]:
+    """The values the agent sees of the fields the arguments would change (those that
+    differ), and the ticket's version."""
+    fields = {
+        name: getattr(ticket, name)
+        for name in TICKET_FIELDS
+        if arguments.get(name) is not None and arguments[name] != getattr(ticket, name)
+    }
+    return {"fields": fields, "updated_at": ticket.updated_at.isoformat()}
