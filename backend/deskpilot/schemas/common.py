@@ -14,6 +14,7 @@ DESCRIPTION_MAX = 20_000
 NOTE_MAX = 10_000
 CATEGORY_MAX = 64
 QUERY_MAX = 200
+ASSIGNEE_MAX = 200  # a name or e-mail (TicketUpdate.assignee)
 
 
 class StrictModel(BaseModel):
