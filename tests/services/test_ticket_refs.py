@@ -42,7 +42,7 @@ NAMES_A_TICKET: list[tuple[str, list[int]]] = [
     ("close tickets 3, 4 and 5", [3, 4, 5]),
     ("tickets 71, 72, and 73 are all the same printer", [71, 72, 73]),
     ("merge #5 & #6", [5, 6]),
-    ("check 71 and ticket 72", [72]),
+    ("check 71 and ticket 72", [71, 72]),
     ("ticket 71 and 5 users are affected", [71]),
     ("close #71 and 72 laptops", [71]),
     # the object of a ticket verb
@@ -63,6 +63,44 @@ NAMES_A_TICKET: list[tuple[str, list[int]]] = [
     ("add a note to 5: customer called back", [5]),
     ("put a comment on 40 saying we ordered the part", [40]),
     ("what's the status of 47?", [47]),
+    # a verb with its particle, or with "it"/"that" and a preposition; a typo of a verb
+    ("pull up 60", [60]),
+    ("has anyone looked at 68 yet", [68]),
+    ("close out 63", [63]),
+    ("reboot took 15 min but it's back, add that to 58", [58]),
+    ("note it on 18 please", [18]),
+    ("reslove 31", [31]),
+    ("asign 41 to pryia", [41]),
+    ("mark 58 in progess", [58]),
+    ("make 41 a p1", [41]),
+    ("make 45 low prio", [45]),
+    ("bump 23 to urgent", [23]),
+    ("give 40 to marco", [40]),
+    ("hand 61 over to aisha", [61]),
+    ("can jose take 57", [57]),
+    # lead-ins and "re"
+    ("who has 27", [27]),
+    ("whats the prio on 18", [18]),
+    ("add a note to 52 the contractor starts monday", [52]),
+    ("add to 70's notes that legal signed off", [70]),
+    ("re: 42 - codes arriving now, pls resolve", [42]),
+    ("log that greg rang again re 77, still won't charge", [77]),
+    ("add to the mfa ticket (42)", [42]),
+    # a preposition at the end of a clause
+    ("someone called at 11:40 about 47, printer jammed again", [47]),
+    ("it happened 3 times today on 68, add a note", [68]),
+    ("done w/ 14, badge reader swapped", [14]),
+    ("lower prio on 3", [3]),
+    ("urgent on 66 pls", [66]),
+    # a ticket opening a sentence or clause
+    ("60 can be resolved - flushed the cache on all 3 machines", [60]),
+    ("47: tech visited, roller replaced", [47]),
+    ("45's sorted", [45]),
+    ("fyi 3 is p1 now, whole floor is down", [3]),
+    ("i think 58 can go", [58]),
+    ("61 to medium and 58 to high", [61, 58]),
+    ("68 -> josé", [68]),
+    ("1 is finished, ben has his laptop", [1]),
 ]
 
 NAMES_NO_TICKET: list[str] = [
@@ -123,6 +161,21 @@ NAMES_NO_TICKET: list[str] = [
     "reset the password for 3 accounts",
     "TKT-71 is the vendor's reference",
     "The laptop is 3 years old",
+    # numbers near the new forms that still name nothing
+    "40 users cant reach the intranet since 9am",
+    "user locked out 10 min ago",
+    "2 of the 5 interns still have no badge",
+    "5 new laptops arrived for the interns",
+    "ugh 5 calls in a row about the same printer",
+    "12 14",
+    "visio for 3 ppl in ops",
+    "printer on floor 3 down since 10, 40 people waiting",
+    "close 3 open tickets",
+    "meet at 3 about the budget",
+    "the quote came to about 40 euros, fine",
+    "sofia says 1 in 10 codes turn up",
+    "error 550 relay denied",
+    "loose cable on desk 4",
 ]
 
 

@@ -17,6 +17,7 @@ from typing import Final
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from deskpilot.core.db import Reader
 from deskpilot.core.errors import ValidationFailed
 from deskpilot.models import User
 
@@ -77,6 +78,11 @@ def describe(people: Sequence[Person]) -> str:
 _ACTIVE = select(User.id, User.name, User.email).where(User.is_active).order_by(User.name)
 
 
+async def active_people(*, db: Reader) -> list[Person]:
+    """The desk's active users, by name."""
+    return [Person(str(r.id), r.name, r.email) for r in (await db.execute(_ACTIVE)).all()]
+
+
 async def resolve_assignee(*, db: AsyncSession, value: str, me: uuid.UUID) -> uuid.UUID | None:
     """The user id `value` names (None: unassign), or ValidationFailed on field "assignee"
     saying plainly why not."""
@@ -91,9 +97,7 @@ async def resolve_assignee(*, db: AsyncSession, value: str, me: uuid.UUID) -> uu
             f"'{value}' is a team: tickets are assigned to one person, and assigning to a "
             "team or queue is not possible yet",
         )
-    rows = (await db.execute(_ACTIVE)).all()
-    people = [Person(str(r.id), r.name, r.email) for r in rows]
-    found = match_people(value, people)
+    found = match_people(value, await active_people(db=db))
     if not found:
         raise ValidationFailed.for_field(
             "assignee", f"no agent of this desk is called '{value}' (by name or e-mail)"
