@@ -3,7 +3,6 @@ default secret."""
 
 import os
 import subprocess
-from pathlib import Path
 
 import httpx
 import pytest
@@ -13,9 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from deskpilot.core.config import DEFAULT_SECRET, Settings
 from deskpilot.models import User
-from tests.support.commands import deskpilot_command
+from tests.support.commands import deskpilot_command, run_command
 
-ROOT = Path(__file__).resolve().parents[1]
 SECRET_MESSAGE = "DESKPILOT_SECRET_KEY must be set to a non-default value in production"
 
 
@@ -24,14 +22,8 @@ def run(
 ) -> subprocess.CompletedProcess[str]:
     clean_env = {k: v for k, v in os.environ.items() if not k.startswith("DESKPILOT_")}
     clean_env["COLUMNS"] = "200"  # keep rich from wrapping messages mid-sentence
-    return subprocess.run(
-        [*deskpilot_command(), *args],
-        cwd=ROOT,
-        env={**clean_env, **(env or {})},
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
+    return run_command(
+        [*deskpilot_command(), *args], env={**clean_env, **(env or {})}, timeout=timeout
     )
 
 

@@ -13,7 +13,7 @@ import psutil
 import pytest
 
 from tests.conftest import free_port
-from tests.support.commands import deskpilot_command
+from tests.support.commands import deskpilot_command, run_command
 from tests.support.scratch import embedded_scratch_dir
 
 pytestmark = pytest.mark.embedded
@@ -80,29 +80,39 @@ def data_dir() -> Iterator[Path]:
             process.kill()
 
 
+class Servers:
+    """`deskpilot serve` processes on the module's data directory, each logging to a file of
+    its own."""
+
+    def __init__(self, data_dir: Path, logs: Path) -> None:
+        self.data_dir = data_dir
+        self.pgdata = data_dir / "pgdata"
+        self.started: list[Serve] = []
+        self._logs = logs
+
+    def start(self, name: str, port: int | None = None) -> Serve:
+        """A server logging to `name`.log, once it answers /api/health."""
+        server = Serve(self.data_dir, self._logs / f"{name}.log", port)
+        self.started.append(server)
+        server.wait_until_healthy()
+        return server
+
+
 @pytest.fixture
-def serve(data_dir: Path, tmp_path: Path) -> Iterator[list[Serve]]:
-    started: list[Serve] = []
-    yield started
-    for server in started:
+def serve(data_dir: Path, tmp_path: Path) -> Iterator[Servers]:
+    """Starts servers for the test; kills any it left running."""
+    servers = Servers(data_dir, tmp_path)
+    yield servers
+    for server in servers.started:
         if server.process.poll() is None:
             server.process.kill()
             server.process.wait()
 
 
-def start(serve: list[Serve], data_dir: Path, log: Path, port: int | None = None) -> Serve:
-    server = Serve(data_dir, log, port)
-    serve.append(server)
-    server.wait_until_healthy()
-    return server
-
-
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
-def test_a_signal_stops_the_embedded_database_with_the_app(
-    signum: int, data_dir: Path, serve: list[Serve], tmp_path: Path
-) -> None:
-    server = start(serve, data_dir, tmp_path / "serve.log")
-    pgdata = data_dir / "pgdata"
+def test_a_signal_stops_the_embedded_database_with_the_app(signum: int, serve: Servers) -> None:
+    server = serve.start("serve")
+    pgdata = serve.pgdata
     assert postgres_processes(pgdata), "the embedded server should be running"
 
     server.stop(signum)
@@ -119,17 +129,15 @@ def running(process: psutil.Process) -> bool:
         return False
 
 
-def test_after_a_sigkill_the_next_start_replaces_the_orphaned_database(
-    data_dir: Path, serve: list[Serve], tmp_path: Path
-) -> None:
-    pgdata = data_dir / "pgdata"
-    killed = start(serve, data_dir, tmp_path / "killed.log")
+def test_after_a_sigkill_the_next_start_replaces_the_orphaned_database(serve: Servers) -> None:
+    pgdata = serve.pgdata
+    killed = serve.start("killed")
     orphan = psutil.Process(postmaster_pid(pgdata))
 
     killed.stop(signal.SIGKILL)
     assert running(orphan), "a SIGKILL leaves the database running: the case under test"
 
-    second = start(serve, data_dir, tmp_path / "second.log", port=killed.port)  # same port
+    second = serve.start("second", port=killed.port)  # same port
     assert not running(orphan)
     assert postmaster_pid(pgdata) != orphan.pid
 
@@ -138,10 +146,10 @@ def test_after_a_sigkill_the_next_start_replaces_the_orphaned_database(
 
 
 def test_after_a_crash_of_app_and_database_a_stale_pid_file_does_not_stop_the_start(
-    data_dir: Path, serve: list[Serve], tmp_path: Path
+    serve: Servers,
 ) -> None:
-    pgdata = data_dir / "pgdata"
-    crashed = start(serve, data_dir, tmp_path / "crashed.log")
+    pgdata = serve.pgdata
+    crashed = serve.start("crashed")
     postmaster = psutil.Process(postmaster_pid(pgdata))
 
     crashed.stop(signal.SIGKILL)
@@ -149,23 +157,21 @@ def test_after_a_crash_of_app_and_database_a_stale_pid_file_does_not_stop_the_st
     postmaster.wait(timeout=30)
     assert (pgdata / "postmaster.pid").exists()
 
-    second = start(serve, data_dir, tmp_path / "second.log", port=crashed.port)
+    second = serve.start("second", port=crashed.port)
     second.stop(signal.SIGINT)
     assert postgres_processes(pgdata) == [], second.log.read_text()
 
 
-def test_a_command_run_beside_serve_leaves_its_database_running(
-    data_dir: Path, serve: list[Serve], tmp_path: Path
-) -> None:
-    pgdata = data_dir / "pgdata"
-    server = start(serve, data_dir, tmp_path / "serve.log")
+def test_a_command_run_beside_serve_leaves_its_database_running(serve: Servers) -> None:
+    pgdata = serve.pgdata
+    server = serve.start("serve")
     postmaster = postmaster_pid(pgdata)
     env = {k: v for k, v in os.environ.items() if not k.startswith("DESKPILOT_")}
-    env["DESKPILOT_DATA_DIR"] = str(data_dir)
-    created = subprocess.run(
+    env["DESKPILOT_DATA_DIR"] = str(serve.data_dir)
+    created = run_command(
         [*deskpilot_command(), "create-user", "--email", "lee@example.com", "--name", "Lee",
          "--password", "a long enough password"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300, check=False,
+        env=env, timeout=300,
     )  # fmt: skip
     assert created.returncode == 0, created.stderr
 

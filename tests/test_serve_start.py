@@ -16,7 +16,7 @@ import httpx
 import pytest
 
 from tests.conftest import free_port
-from tests.support.commands import deskpilot_command
+from tests.support.commands import deskpilot_command, run_command, stop_process
 
 ROOT = Path(__file__).resolve().parents[1]
 RUNNING = "Deskpilot is running at"
@@ -72,12 +72,7 @@ class ServeProcess:
     def stop(self) -> None:
         """Ctrl-C, as a person at the console stops it."""
         if self.process.poll() is None:
-            self.process.send_signal(signal.SIGINT)
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=10)
+            stop_process(self.process, grace=30, signum=signal.SIGINT)
 
 
 def clean_env(**values: str) -> dict[str, str]:
@@ -138,14 +133,10 @@ def test_serve_listens_where_settings_or_flags_say(
 
 
 def test_an_invalid_port_setting_is_refused_in_one_line(tmp_path: Path) -> None:
-    result = subprocess.run(
+    result = run_command(
         deskpilot_command("serve"),
-        cwd=ROOT,
         env=clean_env(DESKPILOT_PORT="70000", DESKPILOT_DATA_DIR=str(tmp_path)),
-        capture_output=True,
-        text=True,
         timeout=60,
-        check=False,
     )
     assert result.returncode == 1
     assert "Invalid configuration: DESKPILOT_PORT: Input should be less than or equal to 65535" in (
@@ -208,14 +199,10 @@ def test_first_start_prints_each_step_then_the_credentials_once(
 
 def test_tools_that_need_no_web_app_do_not_warn_about_it(tmp_path: Path) -> None:
     """`deskpilot openapi` (run by `make test` before the build) builds the app too."""
-    result = subprocess.run(
+    result = run_command(
         deskpilot_command("openapi", "--output", str(tmp_path / "openapi.json")),
-        cwd=ROOT,
         env=clean_env(DESKPILOT_FRONTEND_DIR=str(tmp_path / "no-web-app")),
-        capture_output=True,
-        text=True,
         timeout=60,
-        check=False,
     )
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "openapi.json").is_file()

@@ -3,12 +3,12 @@
 import * as DropdownMenu from "@radix-ui/react-dropdown-menu";
 import { LogOut, MessageSquare, Ticket } from "lucide-react";
 import Link from "next/link";
-import { usePathname, useRouter } from "next/navigation";
-import { useState, type ReactNode } from "react";
-import { logout } from "@/lib/api";
+import { usePathname } from "next/navigation";
+import type { ReactNode } from "react";
+import type { User } from "@/lib/api-types";
 import { cn } from "@/lib/cn";
 import { initials } from "@/lib/format";
-import type { User } from "@/lib/types";
+import { useSignOut } from "@/lib/queries/users";
 import { routes } from "@/lib/urls";
 import { Logo } from "./logo";
 
@@ -68,18 +68,11 @@ function UserMenuPlaceholder() {
 }
 
 function UserMenu({ user }: { user: User }) {
-  const router = useRouter();
-  const [signingOut, setSigningOut] = useState(false);
+  const { mutate, isPending: signingOut } = useSignOut();
 
-  async function signOut() {
-    setSigningOut(true);
-    try {
-      await logout();
-    } catch {
-      // Signed out server-side or not: either way, leave.
-    }
-    router.replace(routes.login());
-  }
+  // Signed out on the server or not, leave with a fresh page load: nothing of this user's
+  // data stays in memory (the query cache, a chat's live turn) for whoever signs in next.
+  const signOut = () => mutate(undefined, { onSettled: () => window.location.replace(routes.login()) });
 
   return (
     <DropdownMenu.Root>
@@ -111,7 +104,7 @@ function UserMenu({ user }: { user: User }) {
             disabled={signingOut}
             onSelect={(event) => {
               event.preventDefault();
-              void signOut();
+              signOut();
             }}
             className="flex cursor-pointer items-center gap-2 rounded-md px-2.5 py-2 text-sm text-zinc-700 outline-none data-[highlighted]:bg-zinc-100 data-[highlighted]:text-zinc-900"
           >

@@ -475,13 +475,13 @@ export interface components {
              * Description
              * @default
              */
-            description: string;
+            description?: string;
             /**
              * Priority
              * @default medium
              * @enum {string}
              */
-            priority: "low" | "medium" | "high" | "urgent";
+            priority?: "low" | "medium" | "high" | "urgent";
             /**
              * Session Id
              * Format: uuid
@@ -640,25 +640,25 @@ export interface components {
              * Description
              * @default
              */
-            description: string;
+            description?: string;
             /**
              * Priority
              * @default medium
              * @enum {string}
              */
-            priority: "low" | "medium" | "high" | "urgent";
+            priority?: "low" | "medium" | "high" | "urgent";
             /**
              * Source
              * @default call
              * @enum {string}
              */
-            source: "call" | "chat";
+            source?: "call" | "chat";
             /**
              * Status
              * @default open
              * @enum {string}
              */
-            status: "open" | "in_progress" | "resolved" | "closed";
+            status?: "open" | "in_progress" | "resolved" | "closed";
             /** Title */
             title: string;
         };
@@ -890,7 +890,7 @@ export interface components {
              * @default agent
              * @enum {string}
              */
-            role: "agent" | "admin";
+            role?: "agent" | "admin";
         };
         /** UserPublic */
         UserPublic: {

@@ -10,23 +10,17 @@
  */
 
 import { ApiError, isAbortError } from "./api-error";
-import { readSSE } from "./sse";
+import { fillPath, type Method, type Operation, type PathWith, type RequestOptions, type Success } from "./api-request";
 import type {
-  AuthResponse,
   ChatConfig,
   ChatMessage,
   ChatMessagesPage,
   ChatSession,
+  ChatSessionAttachResult,
   ChatSessionDetail,
   ChatSessionsPage,
-  ChatSessionTicketsResponse,
-  ChatStreamEventName,
-  ChatStreamEvents,
-  ChatTicket,
-  ChatTicketCreate,
   Note,
   SearchHit,
-  SearchResults,
   Ticket,
   TicketCreate,
   TicketDetail,
@@ -36,13 +30,16 @@ import type {
   TicketStatus,
   TicketUpdate,
   User,
-} from "./types";
+  AuthState,
+} from "./api-types";
+import { readSSE } from "./sse";
+import type { ChatStreamEventName, ChatStreamEvents } from "./types";
 
 export { ApiError, ErrorCode, errorMessage, hasErrorCode, isAbortError } from "./api-error";
 
 const API_BASE = (process.env.NEXT_PUBLIC_API_BASE ?? "").replace(/\/+$/, "");
 export const CSRF_COOKIE = "deskpilot_csrf";
-const UNSAFE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+const UNSAFE_METHODS = new Set<Method>(["post", "put", "patch", "delete"]);
 
 // ---------------------------------------------------------------- plumbing
 
@@ -76,22 +73,13 @@ export function setUnauthorizedHandler(handler: UnauthorizedHandler): void {
   onUnauthorized = handler;
 }
 
-type Query = Record<string, string | number | boolean | null | undefined>;
+type QueryValue = string | number | boolean | null | undefined;
 
-interface RequestOptions {
-  body?: unknown;
-  query?: Query;
-  signal?: AbortSignal;
-  accept?: string;
-  /** Redirect to sign-in on 401 (default true). */
-  redirectOn401?: boolean;
-}
-
-function buildUrl(path: string, query?: Query): string {
-  let url = `${API_BASE}/api${path}`;
+function buildUrl(path: string, query?: object): string {
+  let url = `${API_BASE}${path}`;
   if (query) {
     const params = new URLSearchParams();
-    for (const [key, value] of Object.entries(query)) {
+    for (const [key, value] of Object.entries(query) as Array<[string, QueryValue]>) {
       if (value === undefined || value === null || value === "") continue;
       params.set(key, String(value));
     }
@@ -101,7 +89,12 @@ function buildUrl(path: string, query?: Query): string {
   return url;
 }
 
-async function send(method: string, path: string, options: RequestOptions = {}): Promise<Response> {
+/** One request to the API; a non-2xx answer is thrown as ApiError. */
+async function send<M extends Method, P extends PathWith<M>>(
+  method: M,
+  path: P,
+  options: RequestOptions<Operation<P, M>>,
+): Promise<Response> {
   const headers: Record<string, string> = {
     Accept: options.accept ?? "application/json",
     "X-Deskpilot-Channel": "ui",
@@ -111,11 +104,12 @@ async function send(method: string, path: string, options: RequestOptions = {}):
     const token = csrfToken();
     if (token) headers["X-CSRF-Token"] = token;
   }
+  const url = buildUrl(fillPath(path, options.path as Record<string, string> | undefined), options.query);
 
   let response: Response;
   try {
-    response = await fetch(buildUrl(path, options.query), {
-      method,
+    response = await fetch(url, {
+      method: method.toUpperCase(),
       headers,
       body: options.body === undefined ? undefined : JSON.stringify(options.body),
       credentials: "same-origin",
@@ -141,36 +135,35 @@ async function send(method: string, path: string, options: RequestOptions = {}):
   return response;
 }
 
-async function json<T>(method: string, path: string, options?: RequestOptions): Promise<T> {
+/** A request whose answer is the operation's JSON body (nothing for 204). */
+async function call<M extends Method, P extends PathWith<M>>(
+  method: M,
+  path: P,
+  options: RequestOptions<Operation<P, M>>,
+): Promise<Success<Operation<P, M>>> {
   const response = await send(method, path, options);
-  if (response.status === 204) return undefined as T;
-  return (await response.json()) as T;
+  if (response.status === 204) return undefined as Success<Operation<P, M>>;
+  return (await response.json()) as Success<Operation<P, M>>;
 }
-
-async function noContent(method: string, path: string, options?: RequestOptions): Promise<void> {
-  await send(method, path, options);
-}
-
-const seg = (value: string | number) => encodeURIComponent(String(value));
 
 // ---------------------------------------------------------------- auth
 
-export async function login(email: string, password: string): Promise<AuthResponse> {
-  const res = await json<AuthResponse>("POST", "/auth/login", { body: { email, password }, redirectOn401: false });
+export async function login(email: string, password: string): Promise<AuthState> {
+  const res = await call("post", "/api/auth/login", { body: { email, password }, redirectOn401: false });
   csrfFromBody = res.csrf_token;
   return res;
 }
 
 export async function logout(): Promise<void> {
   try {
-    await noContent("POST", "/auth/logout", { redirectOn401: false });
+    await call("post", "/api/auth/logout", { redirectOn401: false });
   } finally {
     csrfFromBody = null;
   }
 }
 
 export async function me(options: { redirectOn401?: boolean; signal?: AbortSignal } = {}): Promise<User> {
-  const res = await json<AuthResponse>("GET", "/auth/me", options);
+  const res = await call("get", "/api/auth/me", options);
   csrfFromBody = res.csrf_token;
   return res.user;
 }
@@ -178,7 +171,7 @@ export async function me(options: { redirectOn401?: boolean; signal?: AbortSigna
 // ---------------------------------------------------------------- tickets
 
 export function listTickets(params: TicketListParams = {}, signal?: AbortSignal): Promise<TicketsPage> {
-  return json("GET", "/tickets", { query: { ...params }, signal });
+  return call("get", "/api/tickets", { query: params, signal });
 }
 
 /** Full-text search; empty `query` lists the most recently updated tickets. */
@@ -187,7 +180,7 @@ export async function searchTickets(
   status: TicketStatus | "all" = "all",
   options: { limit?: number; signal?: AbortSignal } = {},
 ): Promise<SearchHit[]> {
-  const res = await json<SearchResults>("GET", "/tickets/search", {
+  const res = await call("get", "/api/tickets/search", {
     query: { q: query, status, limit: options.limit },
     signal: options.signal,
   });
@@ -195,82 +188,85 @@ export async function searchTickets(
 }
 
 export function getTicket(ref: TicketRef, signal?: AbortSignal): Promise<TicketDetail> {
-  return json("GET", `/tickets/${seg(ref)}`, { signal });
+  return call("get", "/api/tickets/{ref}", { path: { ref: String(ref) }, signal });
 }
 
 export function createTicket(input: TicketCreate): Promise<Ticket> {
-  return json("POST", "/tickets", { body: input });
+  return call("post", "/api/tickets", { body: input });
 }
 
 export function updateTicket(ref: TicketRef, patch: TicketUpdate): Promise<TicketDetail> {
-  return json("PATCH", `/tickets/${seg(ref)}`, { body: patch });
+  return call("patch", "/api/tickets/{ref}", { path: { ref: String(ref) }, body: patch });
 }
 
 export function addNote(ref: TicketRef, body: string): Promise<Note> {
-  return json("POST", `/tickets/${seg(ref)}/notes`, { body: { body } });
+  return call("post", "/api/tickets/{ref}/notes", { path: { ref: String(ref) }, body: { body } });
 }
 
 // ---------------------------------------------------------------- chat sessions
 
 export function createChatSession(title?: string): Promise<ChatSession> {
-  return json("POST", "/chat/sessions", { body: title ? { title } : {} });
+  return call("post", "/api/chat/sessions", { body: title ? { title } : {} });
 }
 
 export function getChatSession(id: string, signal?: AbortSignal): Promise<ChatSessionDetail> {
-  return json("GET", `/chat/sessions/${seg(id)}`, { signal });
+  return call("get", "/api/chat/sessions/{session_id}", { path: { session_id: id }, signal });
 }
 
 export function listChatSessions(
   params: { limit?: number; cursor?: string | null } = {},
   signal?: AbortSignal,
 ): Promise<ChatSessionsPage> {
-  return json("GET", "/chat/sessions", { query: { limit: params.limit, cursor: params.cursor }, signal });
+  return call("get", "/api/chat/sessions", { query: { limit: params.limit, cursor: params.cursor }, signal });
 }
 
 export function renameChatSession(id: string, title: string): Promise<ChatSession> {
-  return json("PATCH", `/chat/sessions/${seg(id)}`, { body: { title } });
+  return call("patch", "/api/chat/sessions/{session_id}", { path: { session_id: id }, body: { title } });
 }
 
 export function deleteChatSession(id: string): Promise<void> {
-  return noContent("DELETE", `/chat/sessions/${seg(id)}`);
+  return call("delete", "/api/chat/sessions/{session_id}", { path: { session_id: id } });
 }
 
-export function attachTicketsToSession(sessionId: string, ticketIds: TicketRef[]): Promise<ChatSessionTicketsResponse> {
-  return json("PATCH", `/chat/sessions/${seg(sessionId)}/tickets`, { body: { attach: ticketIds, detach: [] } });
-}
-
-export function detachTicketsFromSession(
+function changeSessionTickets(
   sessionId: string,
-  ticketIds: TicketRef[],
-): Promise<ChatSessionTicketsResponse> {
-  return json("PATCH", `/chat/sessions/${seg(sessionId)}/tickets`, { body: { attach: [], detach: ticketIds } });
+  change: { attach: TicketRef[]; detach: TicketRef[] },
+): Promise<ChatSessionAttachResult> {
+  return call("patch", "/api/chat/sessions/{session_id}/tickets", { path: { session_id: sessionId }, body: change });
 }
 
-/** The page of messages just before `before` (oldest first). */
+/** Attach tickets; the answer is the chat with a system message saying what changed. */
+export function attachTicketsToSession(sessionId: string, ticketIds: TicketRef[]): Promise<ChatSessionAttachResult> {
+  return changeSessionTickets(sessionId, { attach: ticketIds, detach: [] });
+}
+
+export function detachTicketsFromSession(sessionId: string, ticketIds: TicketRef[]): Promise<ChatSessionAttachResult> {
+  return changeSessionTickets(sessionId, { attach: [], detach: ticketIds });
+}
+
+/** The page of messages just before `before` (oldest first); without it, the latest page. */
 export function listChatMessages(
   sessionId: string,
   params: { before?: string; limit?: number } = {},
   signal?: AbortSignal,
 ): Promise<ChatMessagesPage> {
-  return json("GET", `/chat/sessions/${seg(sessionId)}/messages`, {
+  return call("get", "/api/chat/sessions/{session_id}/messages", {
+    path: { session_id: sessionId },
     query: { before: params.before, limit: params.limit },
     signal,
   });
 }
 
-export function createChatTicket(input: ChatTicketCreate): Promise<ChatTicket> {
-  return json("POST", "/chat/tickets", { body: input });
-}
-
 export function getChatConfig(signal?: AbortSignal): Promise<ChatConfig> {
-  return json("GET", "/chat/config", { signal });
+  return call("get", "/api/chat/config", { signal });
 }
 
 // ---------------------------------------------------------------- chat messages
 
 /** Non-streaming: resolves with the stored assistant reply. */
 export function sendChatMessage(sessionId: string, content: string, clientMessageId?: string): Promise<ChatMessage> {
-  return json("POST", `/chat/sessions/${seg(sessionId)}/messages`, {
+  return call("post", "/api/chat/sessions/{session_id}/messages", {
+    path: { session_id: sessionId },
     body: { content, client_message_id: clientMessageId },
   });
 }
@@ -322,7 +318,8 @@ export async function streamChatMessage(
   handlers: ChatStreamHandlers,
   signal?: AbortSignal,
 ): Promise<ChatStreamOutcome> {
-  const response = await send("POST", `/chat/sessions/${seg(sessionId)}/messages`, {
+  const response = await send("post", "/api/chat/sessions/{session_id}/messages", {
+    path: { session_id: sessionId },
     body: { content, client_message_id: clientMessageId },
     accept: "text/event-stream",
     signal,

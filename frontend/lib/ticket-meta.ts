@@ -1,5 +1,18 @@
-/** Labels and colours for ticket enums, shared by badges, chips and selects. */
-import type { TicketPriority, TicketSource, TicketStatus } from "./types";
+/** Labels and colours for ticket enums, shared by badges, chips and selects, and their order. */
+import type { TicketPriority, TicketSource, TicketStatus } from "./api-types";
+
+/**
+ * Every value of the API's enum `T`, in the order given: a value missing (the API gained
+ * one) or unknown (it lost one) fails to compile.
+ */
+const allOf =
+  <T extends string>() =>
+  <const A extends readonly T[]>(values: A & ([T] extends [A[number]] ? unknown : never)): A =>
+    values;
+
+export const TICKET_STATUSES = allOf<TicketStatus>()(["open", "in_progress", "resolved", "closed"]);
+export const TICKET_PRIORITIES = allOf<TicketPriority>()(["low", "medium", "high", "urgent"]);
+export const TICKET_SOURCES = allOf<TicketSource>()(["call", "chat"]);
 
 interface Meta {
   label: string;

@@ -1,6 +1,7 @@
 from datetime import UTC, datetime, timedelta
 
 import httpx
+import pytest
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -59,8 +60,9 @@ async def test_inactive_user_cannot_sign_in(anon: httpx.AsyncClient, db: AsyncSe
     assert response.status_code == 401
 
 
-async def test_every_api_route_needs_a_session(anon: httpx.AsyncClient) -> None:
-    for method, path in [
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
         ("GET", "/api/auth/me"),
         ("POST", "/api/auth/logout"),
         ("GET", "/api/tickets"),
@@ -71,10 +73,17 @@ async def test_every_api_route_needs_a_session(anon: httpx.AsyncClient) -> None:
         ("GET", "/api/tickets/search?q=x"),
         ("GET", "/api/users"),
         ("POST", "/api/users"),
-    ]:
-        response = await anon.request(method, path, json={})
-        assert response.status_code == 401, (method, path, response.text)
-        assert response.json()["error"]["code"] == "unauthorized"
+    ],
+)
+async def test_every_api_route_needs_a_session(
+    anon: httpx.AsyncClient, method: str, path: str
+) -> None:
+    response = await anon.request(method, path, json={})
+    assert response.status_code == 401, response.text
+    assert response.json()["error"]["code"] == "unauthorized"
+
+
+async def test_health_needs_no_session(anon: httpx.AsyncClient) -> None:
     assert (await anon.get("/api/health")).status_code == 200
 
 
@@ -158,17 +167,6 @@ async def test_repeated_failures_for_one_account_get_429(
     assert int(blocked.headers["Retry-After"]) > 0
 
 
-async def test_repeated_failures_from_one_address_get_429(
-    server: LiveServer, anon: httpx.AsyncClient, agent: User
-) -> None:
-    server.configure(login_max_failures=2)  # address limit is 4x the account limit
-    for i in range(8):
-        response = await sign_in(anon, f"nobody{i}@example.com", "x")
-        assert response.status_code == 401
-    blocked = await sign_in(anon, agent.email)
-    assert blocked.status_code == 429
-
-
 async def test_successful_login_clears_account_failures(
     server: LiveServer, anon: httpx.AsyncClient, agent: User
 ) -> None:
@@ -179,6 +177,17 @@ async def test_successful_login_clears_account_failures(
     for _ in range(2):
         await sign_in(anon, agent.email, "bad")
     assert (await sign_in(anon, agent.email)).status_code == 200
+
+
+async def test_repeated_failures_from_one_address_get_429(
+    server: LiveServer, anon: httpx.AsyncClient, agent: User
+) -> None:
+    server.configure(login_max_failures=2)  # address limit is 4x the account limit
+    for i in range(8):
+        response = await sign_in(anon, f"nobody{i}@example.com", "x")
+        assert response.status_code == 401
+    blocked = await sign_in(anon, agent.email)
+    assert blocked.status_code == 429
 
 
 async def test_admin_only_route_answers_403_to_agents(

@@ -45,7 +45,7 @@ from playwright.sync_api import (
 )
 
 from deskpilot.core import migrations
-from tests.support.commands import deskpilot_command
+from tests.support.commands import deskpilot_command, stop_process
 from tests.support.databases import drop_database, fresh_database
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -230,12 +230,7 @@ class DeskpilotServer:
         process, self._process = self._process, None
         if process is not None and process.poll() is None:
             began = time.monotonic()
-            process.terminate()
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=5)
+            stop_process(process, grace=15)
             self._note(f"stopped after {time.monotonic() - began:.1f}s")
         if self._log is not None:
             self._log.close()

@@ -7,17 +7,15 @@ from playwright.sync_api import Page, expect
 
 from tests.browser.chat_ui import (
     SESSION_URL,
-    api_get,
     ask,
-    attach_through_picker,
-    card,
-    chip,
     messages,
     open_chat,
     session_id_of,
     start_chat,
     wait_for_reply,
 )
+from tests.browser.page_api import api_get
+from tests.browser.tickets_ui import attach_through_picker, card, chip
 
 pytestmark = pytest.mark.browser
 

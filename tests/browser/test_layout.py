@@ -11,17 +11,15 @@ from playwright.sync_api import FloatRect, Locator, Page, ViewportSize, expect
 
 from tests.browser.chat_ui import (
     ask,
-    attach_through_picker,
-    card,
     messages,
     open_chat,
-    open_picker,
     send,
     session_id_of,
     settle,
     wait_for_reply,
 )
 from tests.browser.conftest import DESKTOP, PHONE, ROOT, artifact_path
+from tests.browser.tickets_ui import attach_through_picker, card, open_picker
 
 pytestmark = pytest.mark.browser
 

@@ -7,7 +7,6 @@ from playwright.sync_api import Page, expect
 from tests.browser.chat_ui import (
     CHAT_PATH,
     REPLY_TIMEOUT,
-    api_get,
     ask,
     messages,
     send,
@@ -15,6 +14,7 @@ from tests.browser.chat_ui import (
     wait_for_reply,
 )
 from tests.browser.conftest import DeskpilotServer, ThreadedFakeOpenAI
+from tests.browser.page_api import api_get
 from tests.fakes import status, text
 
 pytestmark = pytest.mark.browser

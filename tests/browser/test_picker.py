@@ -5,17 +5,9 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.chat_ui import (
-    SESSION_URL,
-    api_get,
-    chip,
-    expect_picker_numbers,
-    messages,
-    open_chat,
-    open_picker,
-    search_numbers,
-    session_id_of,
-)
+from tests.browser.chat_ui import SESSION_URL, messages, open_chat, session_id_of
+from tests.browser.page_api import api_get, search_numbers
+from tests.browser.tickets_ui import chip, expect_picker_numbers, open_picker
 
 pytestmark = pytest.mark.browser
 

@@ -5,17 +5,9 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.chat_ui import (
-    ask,
-    attach_through_picker,
-    card,
-    chip,
-    messages,
-    open_chat,
-    start_chat,
-    wait_for_reply,
-)
+from tests.browser.chat_ui import ask, messages, open_chat, start_chat, wait_for_reply
 from tests.browser.conftest import DeskpilotServer
+from tests.browser.tickets_ui import attach_through_picker, card, chip
 
 pytestmark = pytest.mark.browser
 

@@ -5,15 +5,9 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.chat_ui import (
-    api_get,
-    ask,
-    chip,
-    csrf_token,
-    messages,
-    open_picker,
-    start_chat,
-)
+from tests.browser.chat_ui import ask, messages, start_chat
+from tests.browser.page_api import api_delete, api_get
+from tests.browser.tickets_ui import chip, open_picker
 
 pytestmark = pytest.mark.browser
 
@@ -52,10 +46,7 @@ def test_rename_and_delete_a_chat(agent_page: Page) -> None:
 def test_a_chat_deleted_elsewhere_is_handled(agent_page: Page) -> None:
     page = agent_page
     session_id, _ = start_chat(page, "Hello")
-    deleted = page.request.delete(
-        f"/api/chat/sessions/{session_id}", headers={"X-CSRF-Token": csrf_token(page)}
-    )
-    assert deleted.status == 204
+    api_delete(page, f"/api/chat/sessions/{session_id}")
 
     page.get_by_test_id("chat-input").fill("Are you still there?")
     page.get_by_test_id("chat-input").press("Enter")
@@ -68,10 +59,7 @@ def test_a_chat_deleted_elsewhere_is_handled(agent_page: Page) -> None:
 def test_attaching_to_a_chat_deleted_elsewhere_says_the_chat_is_gone(agent_page: Page) -> None:
     page = agent_page
     session_id, _ = start_chat(page, "Hello")
-    deleted = page.request.delete(
-        f"/api/chat/sessions/{session_id}", headers={"X-CSRF-Token": csrf_token(page)}
-    )
-    assert deleted.status == 204
+    api_delete(page, f"/api/chat/sessions/{session_id}")
 
     picker = open_picker(page)
     picker.get_by_test_id("ticket-picker-search").fill("#5")
@@ -98,6 +86,8 @@ def test_hash_mention_offers_tickets_and_attaches_the_chosen_one(agent_page: Pag
     expect(popover).to_be_hidden()
     expect(box).to_have_value(f"What's the status of #{number} ")
     expect(chip(page, number)).to_be_visible()
+    # The chip shows at once (optimistic) and is busy until the server has stored it.
+    expect(chip(page, number)).not_to_have_attribute("aria-busy", "true")
     attached = api_get(page, f"/api/chat/sessions/{session_id}")["attached_tickets"]
     assert [t["number"] for t in attached] == [number]
 

@@ -5,7 +5,9 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.chat_ui import api_get, card, start_chat
+from tests.browser.chat_ui import start_chat
+from tests.browser.page_api import api_get
+from tests.browser.tickets_ui import card
 
 pytestmark = pytest.mark.browser
 

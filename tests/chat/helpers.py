@@ -1,21 +1,16 @@
-"""Small helpers for the chat tests: API calls, provider settings, and reading the database
-through fresh sessions (so a test never sees a stale snapshot)."""
+"""Small helpers for the chat tests: API calls and provider settings. Reading the database
+is in reads.py; what the fake model was sent, in received.py."""
 
-import json
-import uuid
 from contextlib import AbstractAsyncContextManager
 from typing import Any
 
 import httpx
-from sqlalchemy import func, select
-from sqlalchemy.sql import Select
 
-from deskpilot.core.db import session_factory
-from deskpilot.models import ChatMessage, Ticket, TicketEvent
 from tests.conftest import LiveServer
 from tests.fakes import FakeAnthropicServer, FakeOpenAIServer
 from tests.support.sse import SSE, Event, read_events
 
+Client = httpx.AsyncClient
 FakeServer = FakeOpenAIServer | FakeAnthropicServer
 
 
@@ -80,84 +75,3 @@ async def attach(client: httpx.AsyncClient, session_id: str, *refs: Any) -> http
     return await client.patch(
         f"/api/chat/sessions/{session_id}/tickets", json={"attach": list(refs)}
     )
-
-
-# -- the database, read through fresh sessions -------------------------------------------
-async def fetch_all(statement: Select[Any]) -> list[Any]:
-    async with session_factory()() as db:
-        return list((await db.execute(statement)).scalars())
-
-
-async def fetch_one(statement: Select[Any]) -> Any:
-    async with session_factory()() as db:
-        return (await db.execute(statement)).scalar_one_or_none()
-
-
-async def stored_messages(session_id: str | uuid.UUID) -> list[ChatMessage]:
-    return await fetch_all(
-        select(ChatMessage)
-        .where(ChatMessage.session_id == uuid.UUID(str(session_id)))
-        .order_by(ChatMessage.seq)
-    )
-
-
-async def ticket_count() -> int:
-    return int(await fetch_one(select(func.count()).select_from(Ticket)))
-
-
-async def ticket_by_number(number: int) -> Ticket:
-    ticket: Ticket = await fetch_one(select(Ticket).where(Ticket.number == number))
-    return ticket
-
-
-async def chat_events() -> list[TicketEvent]:
-    return await fetch_all(select(TicketEvent).where(TicketEvent.channel == "chat"))
-
-
-# -- what the fake model received -----------------------------------------------------------
-def tool_results_in(request: dict[str, Any]) -> list[dict[str, Any]]:
-    """The tool results in a request to either fake, as {"id", "content" (parsed), "is_error"}."""
-    results = []
-    for message in request["messages"]:
-        if message.get("role") == "tool":  # OpenAI
-            results.append(
-                {
-                    "id": message["tool_call_id"],
-                    "content": json.loads(message["content"]),
-                    "is_error": None,
-                }
-            )
-        elif message.get("role") == "user" and isinstance(message.get("content"), list):
-            for block in message["content"]:  # Anthropic
-                if block.get("type") == "tool_result":
-                    results.append(
-                        {
-                            "id": block["tool_use_id"],
-                            "content": json.loads(block["content"]),
-                            "is_error": block.get("is_error"),
-                        }
-                    )
-    return results
-
-
-def system_prompt_of(request: dict[str, Any]) -> str:
-    if "system" in request:  # Anthropic
-        system = request["system"]
-        return system if isinstance(system, str) else "".join(b["text"] for b in system)
-    first = request["messages"][0]
-    assert first["role"] == "system"
-    return str(first["content"])
-
-
-def user_texts_in(request: dict[str, Any]) -> list[str]:
-    """The plain text of every user message in a request (either provider)."""
-    texts = []
-    for message in request["messages"]:
-        if message.get("role") != "user":
-            continue
-        content = message["content"]
-        if isinstance(content, str):
-            texts.append(content)
-        else:
-            texts.extend(b["text"] for b in content if b.get("type") == "text")
-    return texts

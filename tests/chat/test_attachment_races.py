@@ -6,26 +6,17 @@ import re
 import uuid
 from typing import Any
 
-import httpx
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from deskpilot.models import ChatMessage, ChatSession, Ticket, User
-from tests.chat.helpers import (
-    attach,
-    fetch_all,
-    fetch_one,
-    new_session,
-    send,
-    stored_messages,
-    tool_results_in,
-    use_fake,
-)
+from tests.chat.helpers import Client, attach, new_session, send, use_fake
+from tests.chat.reads import fetch_all, fetch_one, stored_messages
+from tests.chat.received import tool_results_in
 from tests.conftest import LiveServer
 from tests.fakes import FakeOpenAIServer, call, text, tool_calls
 from tests.support.fast import make_tickets
 
-Client = httpx.AsyncClient
 _NOTICE_NUMBER = re.compile(r"#(\d+)")
 
 
@@ -156,11 +147,7 @@ async def test_a_ticket_created_over_the_cap_is_kept_but_not_attached(
 
 
 async def test_the_copilot_creating_a_ticket_while_tickets_are_attached_loses_nothing(
-    server: LiveServer,
-    client: Client,
-    db: AsyncSession,
-    agent: User,
-    openai_fake: FakeOpenAIServer,
+    server: LiveServer, client: Client, db: AsyncSession, agent: User, openai_fake: FakeOpenAIServer
 ) -> None:
     use_fake(server, openai_fake)
     tickets = await make_tickets(db, by=agent, specs=[{"title": f"T{i}"} for i in range(12)])
@@ -187,11 +174,7 @@ async def test_the_copilot_creating_a_ticket_while_tickets_are_attached_loses_no
 
 
 async def test_the_copilot_creating_a_ticket_over_the_cap_says_it_was_not_attached(
-    server: LiveServer,
-    client: Client,
-    db: AsyncSession,
-    agent: User,
-    openai_fake: FakeOpenAIServer,
+    server: LiveServer, client: Client, db: AsyncSession, agent: User, openai_fake: FakeOpenAIServer
 ) -> None:
     use_fake(server, openai_fake, chat_max_attached_tickets=1)
     (ticket,) = await make_tickets(db, by=agent, specs=[{"title": "A"}])

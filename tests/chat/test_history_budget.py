@@ -5,20 +5,13 @@ being answered is always there, and the attached tickets stay in the system prom
 import uuid
 from typing import Any
 
-import httpx
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from deskpilot.core.db import session_factory
 from deskpilot.models import ChatMessage, User
 from deskpilot.services.chat.prompt import build_history
-from tests.chat.helpers import (
-    attach,
-    new_session,
-    send,
-    system_prompt_of,
-    use_fake,
-    user_texts_in,
-)
+from tests.chat.helpers import Client, attach, new_session, send, use_fake
+from tests.chat.received import system_prompt_of, user_texts_in
 from tests.conftest import LiveServer
 from tests.fakes import FakeOpenAIServer, call, text, tool_calls
 from tests.support.factories import make_ticket
@@ -50,7 +43,7 @@ async def store_exchanges(session_id: str, count: int) -> None:
 
 async def ask(
     server: LiveServer,
-    client: httpx.AsyncClient,
+    client: Client,
     fake: FakeOpenAIServer,
     session_id: str,
     budget: int,
@@ -64,7 +57,7 @@ async def ask(
 
 
 async def test_oldest_exchanges_are_dropped_first(
-    server: LiveServer, client: httpx.AsyncClient, openai_fake: FakeOpenAIServer
+    server: LiveServer, client: Client, openai_fake: FakeOpenAIServer
 ) -> None:
     session = await new_session(client)
     await store_exchanges(session["id"], 10)
@@ -87,11 +80,7 @@ async def test_oldest_exchanges_are_dropped_first(
 
 
 async def test_a_tiny_budget_keeps_the_last_message_and_the_attached_tickets(
-    server: LiveServer,
-    client: httpx.AsyncClient,
-    db: AsyncSession,
-    agent: User,
-    openai_fake: FakeOpenAIServer,
+    server: LiveServer, client: Client, db: AsyncSession, agent: User, openai_fake: FakeOpenAIServer
 ) -> None:
     await make_ticket(
         db, by=agent, title="VPN down in Berlin", description="Tunnel drops. " + "x" * 3000
@@ -113,11 +102,7 @@ async def test_a_tiny_budget_keeps_the_last_message_and_the_attached_tickets(
 
 
 async def test_an_exchange_with_tool_calls_is_kept_or_dropped_whole(
-    server: LiveServer,
-    client: httpx.AsyncClient,
-    db: AsyncSession,
-    agent: User,
-    openai_fake: FakeOpenAIServer,
+    server: LiveServer, client: Client, db: AsyncSession, agent: User, openai_fake: FakeOpenAIServer
 ) -> None:
     await make_ticket(db, by=agent, title="Printer jammed", description=FILLER)
     session = await new_session(client)

@@ -8,16 +8,14 @@ ordering (reply first, unlock after) from an occasional 409 under load into a ce
 import asyncio
 from collections.abc import Iterator
 
-import httpx
 import pytest
 
 from deskpilot.services.chat.turn_store import TurnStore
-from tests.chat.helpers import new_session, send, stored_messages, use_fake
+from tests.chat.helpers import Client, new_session, send, use_fake
+from tests.chat.reads import stored_messages
 from tests.conftest import LiveServer
 from tests.fakes import FakeOpenAIServer, status, text
 from tests.support.sse import SSE, iter_events
-
-Client = httpx.AsyncClient
 
 
 @pytest.fixture
@@ -55,9 +53,9 @@ async def test_two_hundred_json_messages_back_to_back_never_conflict(
 async def test_a_failed_reply_can_be_retried_at_once(
     server: LiveServer, client: Client, openai_fake: FakeOpenAIServer
 ) -> None:
+    session = await new_session(client)
     use_fake(server, openai_fake, llm_max_retries=0)
     openai_fake.script(status(500), text("Here now."))
-    session = await new_session(client)
 
     failed = await send(client, session["id"], "anyone?", client_message_id="m-1")
     retried = await send(client, session["id"], "anyone?", client_message_id="m-1")

@@ -4,21 +4,12 @@ user gets the timeout error, their message stays, and Stop still ends the turn a
 import asyncio
 import time
 
-import httpx
-
-from tests.chat.helpers import (
-    FakeServer,
-    new_session,
-    send,
-    stored_messages,
-    stream_message,
-    use_fake,
-)
+from tests.chat.helpers import Client, FakeServer, new_session, send, stream_message, use_fake
+from tests.chat.reads import stored_messages
 from tests.conftest import LiveServer
 from tests.fakes import text
 from tests.support.sse import iter_events
 
-Client = httpx.AsyncClient
 TIMEOUT, RETRIES, DEADLINE = 2.0, 2, 3.0
 
 

@@ -9,17 +9,8 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from deskpilot.models import Ticket, TicketEvent, User
-from tests.chat.helpers import (
-    attach,
-    chat_events,
-    fetch_all,
-    new_session,
-    send,
-    send_sse,
-    stored_messages,
-    ticket_by_number,
-    use_fake,
-)
+from tests.chat.helpers import Client, attach, new_session, send, send_sse, use_fake
+from tests.chat.reads import chat_events, fetch_all, stored_messages, ticket_by_number
 from tests.conftest import LiveServer
 from tests.fakes import FakeOpenAIServer, call, text, tool_calls
 from tests.support.factories import DEFAULT_PASSWORD, make_ticket
@@ -36,7 +27,7 @@ def shape(events: list[Event]) -> list[str]:
 
 
 # -- create a session, send and receive -----------------------------------------------------
-async def test_send_and_receive_json(client: httpx.AsyncClient) -> None:
+async def test_send_and_receive_json(client: Client) -> None:
     session = await new_session(client)
 
     response = await send(client, session["id"], "hello")
@@ -57,7 +48,7 @@ async def test_send_and_receive_json(client: httpx.AsyncClient) -> None:
 
 
 async def test_send_and_receive_sse_with_a_tool_call(
-    client: httpx.AsyncClient, db: AsyncSession, agent: User
+    client: Client, db: AsyncSession, agent: User
 ) -> None:
     ticket = await make_ticket(db, by=agent, title="Printer jammed", priority="high")
     session = await new_session(client)
@@ -96,7 +87,7 @@ async def test_send_and_receive_sse_with_a_tool_call(
     assert [str(m.id) for m in stored] == [user["id"], reply["id"]]
 
 
-async def test_sse_without_tools(client: httpx.AsyncClient) -> None:
+async def test_sse_without_tools(client: Client) -> None:
     session = await new_session(client)
 
     status, events = await send_sse(client, session["id"], "thanks!")
@@ -107,7 +98,7 @@ async def test_sse_without_tools(client: httpx.AsyncClient) -> None:
 
 # -- attach, and the assistant refers to the attached tickets -------------------------------
 async def test_summarise_the_attached_tickets(
-    client: httpx.AsyncClient, db: AsyncSession, agent: User
+    client: Client, db: AsyncSession, agent: User
 ) -> None:
     printer = await make_ticket(db, by=agent, title="Printer jammed", priority="low")
     vpn = await make_ticket(db, by=agent, title="VPN down in Berlin", priority="urgent")
@@ -129,7 +120,7 @@ async def test_summarise_the_attached_tickets(
 
 
 # -- create via chat ------------------------------------------------------------------------
-async def test_create_a_ticket_via_chat(client: httpx.AsyncClient, agent: User) -> None:
+async def test_create_a_ticket_via_chat(client: Client, agent: User) -> None:
     session = await new_session(client)
 
     response = await send(
@@ -158,7 +149,7 @@ async def test_create_a_ticket_via_chat(client: httpx.AsyncClient, agent: User) 
 
 
 async def test_update_via_chat_lands_in_the_audit_trail(
-    client: httpx.AsyncClient, db: AsyncSession, agent: User
+    client: Client, db: AsyncSession, agent: User
 ) -> None:
     await make_ticket(db, by=agent, title="Printer jammed")
     session = await new_session(client)
@@ -176,11 +167,7 @@ async def test_update_via_chat_lands_in_the_audit_trail(
 
 # -- ticket_refs for inline cards -----------------------------------------------------------
 async def test_refs_resolve_to_summaries_and_invented_numbers_are_never_refs(
-    server: LiveServer,
-    client: httpx.AsyncClient,
-    db: AsyncSession,
-    agent: User,
-    openai_fake: FakeOpenAIServer,
+    server: LiveServer, client: Client, db: AsyncSession, agent: User, openai_fake: FakeOpenAIServer
 ) -> None:
     ticket = await make_ticket(db, by=agent, title="Printer jammed")
     use_fake(server, openai_fake)
@@ -200,11 +187,7 @@ async def test_refs_resolve_to_summaries_and_invented_numbers_are_never_refs(
 
 
 async def test_refs_follow_the_replys_order_once_each_then_the_tools_tickets(
-    server: LiveServer,
-    client: httpx.AsyncClient,
-    db: AsyncSession,
-    agent: User,
-    openai_fake: FakeOpenAIServer,
+    server: LiveServer, client: Client, db: AsyncSession, agent: User, openai_fake: FakeOpenAIServer
 ) -> None:
     first, second, third = [
         await make_ticket(db, by=agent, title=title) for title in ("Printer", "VPN", "Laptop")
@@ -237,7 +220,7 @@ async def printers(db: AsyncSession, agent: User) -> None:
 
 
 @pytest.mark.usefixtures("printers")
-async def test_find_open_tickets_about_printers(client: httpx.AsyncClient) -> None:
+async def test_find_open_tickets_about_printers(client: Client) -> None:
     session = await new_session(client)
 
     status, events = await send_sse(client, session["id"], "find open tickets about printers")
@@ -256,7 +239,7 @@ async def test_find_open_tickets_about_printers(client: httpx.AsyncClient) -> No
 
 
 @pytest.mark.usefixtures("printers")
-async def test_the_ticket_picker_searches_and_filters(client: httpx.AsyncClient) -> None:
+async def test_the_ticket_picker_searches_and_filters(client: Client) -> None:
 
     every = await client.get("/api/tickets/search", params={"q": "printer"})
     open_only = await client.get("/api/tickets/search", params={"q": "printer", "status": "open"})
@@ -267,7 +250,7 @@ async def test_the_ticket_picker_searches_and_filters(client: httpx.AsyncClient)
 
 # -- persisted and resumable: a new server process reads the session back -------------------
 async def test_a_new_server_process_resumes_the_session(
-    client: httpx.AsyncClient, db: AsyncSession, agent: User, second_process: str
+    client: Client, db: AsyncSession, agent: User, second_process: str
 ) -> None:
     await make_ticket(db, by=agent, title="Printer jammed")
     session = await new_session(client)

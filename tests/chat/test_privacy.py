@@ -10,7 +10,8 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from deskpilot.models import ChatMessage, ChatSession, Ticket, User
-from tests.chat.helpers import attach, fetch_one, new_session, send, stored_messages, use_fake
+from tests.chat.helpers import attach, new_session, send, use_fake
+from tests.chat.reads import fetch_one, stored_messages
 from tests.conftest import ClientFactory, LiveServer
 from tests.fakes import FakeOpenAIServer, text
 from tests.support.factories import make_ticket

@@ -6,31 +6,26 @@ import asyncio
 import json
 from typing import Any
 
-import httpx
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from deskpilot.models import User
 from deskpilot.services.chat_llm_service import ROUNDS_EXHAUSTED_FALLBACK, ROUNDS_EXHAUSTED_NOTE
 from tests.chat.helpers import (
+    Client,
     FakeServer,
     new_session,
     provider_name,
     send,
     send_sse,
-    stored_messages,
-    system_prompt_of,
-    ticket_count,
-    tool_results_in,
     use_fake,
-    user_texts_in,
 )
+from tests.chat.reads import stored_messages, ticket_count
+from tests.chat.received import system_prompt_of, tool_results_in, user_texts_in
 from tests.conftest import LiveServer
 from tests.fakes import FakeAnthropicServer, call, status, text, tool_calls
 from tests.support.factories import make_ticket
 from tests.support.sse import names, only
-
-Client = httpx.AsyncClient
 
 
 def streamed_text(events: list[tuple[str, dict[str, Any]]]) -> str:

@@ -6,22 +6,15 @@ from datetime import UTC, datetime
 from typing import Any
 
 import httpx
+import pytest
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from deskpilot.core.db import session_factory
 from deskpilot.models import ChatMessage, ChatSession, Ticket, TicketEvent, User
-from tests.chat.helpers import (
-    attach,
-    fetch_all,
-    fetch_one,
-    new_session,
-    send,
-    send_sse,
-    stored_messages,
-    use_fake,
-    user_texts_in,
-)
+from tests.chat.helpers import Client, attach, new_session, send, send_sse, use_fake
+from tests.chat.reads import fetch_all, fetch_one, stored_messages
+from tests.chat.received import user_texts_in
 from tests.conftest import ClientFactory, LiveServer
 from tests.fakes import FakeOpenAIServer, text
 from tests.support.factories import make_ticket
@@ -54,7 +47,7 @@ async def add_messages(session_id: str, count: int, *, prefix: str = "message") 
 
 
 # -- create ---------------------------------------------------------------------------------
-async def test_create_session_empty_and_with_title(client: httpx.AsyncClient) -> None:
+async def test_create_session_empty_and_with_title(client: Client) -> None:
     bare = await client.post("/api/chat/sessions")
     empty = await client.post("/api/chat/sessions", json={})
     titled = await client.post("/api/chat/sessions", json={"title": "Berlin VPN"})
@@ -69,7 +62,7 @@ async def test_create_session_empty_and_with_title(client: httpx.AsyncClient) ->
     assert len({bare.json()["id"], body["id"], titled.json()["id"]}) == 3
 
 
-async def test_create_session_rejects_unknown_fields(client: httpx.AsyncClient) -> None:
+async def test_create_session_rejects_unknown_fields(client: Client) -> None:
     response = await client.post("/api/chat/sessions", json={"titel": "typo"})
 
     assert response.status_code == 422
@@ -78,7 +71,7 @@ async def test_create_session_rejects_unknown_fields(client: httpx.AsyncClient) 
 
 # -- list -----------------------------------------------------------------------------------
 async def test_list_most_recent_activity_first_with_metadata_only(
-    client: httpx.AsyncClient, client_for: ClientFactory, other: User, agent: User, db: AsyncSession
+    client: Client, client_for: ClientFactory, other: User, agent: User, db: AsyncSession
 ) -> None:
     first = await new_session(client)
     second = await new_session(client, title="Second")
@@ -110,7 +103,7 @@ async def test_list_most_recent_activity_first_with_metadata_only(
     assert by_id[third["id"]]["last_message_preview"] is None
 
 
-async def test_list_preview_is_short_and_never_the_history(client: httpx.AsyncClient) -> None:
+async def test_list_preview_is_short_and_never_the_history(client: Client) -> None:
     session = await new_session(client)
     await add_messages(session["id"], 3, prefix="x" * 300)
 
@@ -121,7 +114,7 @@ async def test_list_preview_is_short_and_never_the_history(client: httpx.AsyncCl
 
 
 async def test_list_keyset_pagination_covers_every_session_once(
-    client: httpx.AsyncClient,
+    client: Client,
 ) -> None:
     created = [(await new_session(client, title=f"s{i}"))["id"] for i in range(5)]
     # Same activity time for all: the id breaks the tie, no page repeats or skips one.
@@ -150,7 +143,7 @@ async def test_list_keyset_pagination_covers_every_session_once(
     assert seen == [str(uuid.UUID(i)) for i in expected]
 
 
-async def test_list_pagination_follows_activity_order(client: httpx.AsyncClient) -> None:
+async def test_list_pagination_follows_activity_order(client: Client) -> None:
     ids = [(await new_session(client))["id"] for _ in range(3)]
     assert (await send(client, ids[0], "hello")).status_code == 200  # activity
 
@@ -164,7 +157,7 @@ async def test_list_pagination_follows_activity_order(client: httpx.AsyncClient)
     assert second["next_cursor"] is None
 
 
-async def test_list_rejects_a_forged_cursor(client: httpx.AsyncClient) -> None:
+async def test_list_rejects_a_forged_cursor(client: Client) -> None:
     response = await client.get("/api/chat/sessions", params={"cursor": "not-a-cursor"})
 
     assert response.status_code == 422
@@ -173,7 +166,7 @@ async def test_list_rejects_a_forged_cursor(client: httpx.AsyncClient) -> None:
 
 # -- get and message pages ------------------------------------------------------------------
 async def test_get_session_has_attached_summaries_and_the_latest_page(
-    client: httpx.AsyncClient, db: AsyncSession, agent: User
+    client: Client, db: AsyncSession, agent: User
 ) -> None:
     session = await new_session(client)
     await make_ticket(db, by=agent, title="Printer jammed")
@@ -194,7 +187,7 @@ async def test_get_session_has_attached_summaries_and_the_latest_page(
     assert body["messages"][-1]["content"] == "message 54"
 
 
-async def test_message_pages_before_a_message(client: httpx.AsyncClient) -> None:
+async def test_message_pages_before_a_message(client: Client) -> None:
     session = await new_session(client)
     ids = await add_messages(session["id"], 7)
     url = f"/api/chat/sessions/{session['id']}/messages"
@@ -211,7 +204,7 @@ async def test_message_pages_before_a_message(client: httpx.AsyncClient) -> None
     assert oldest["has_more"] is False
 
 
-async def test_message_page_before_an_unknown_message_is_404(client: httpx.AsyncClient) -> None:
+async def test_message_page_before_an_unknown_message_is_404(client: Client) -> None:
     session = await new_session(client)
     other_session = await new_session(client)
     foreign = await add_messages(other_session["id"], 1)
@@ -223,7 +216,7 @@ async def test_message_page_before_an_unknown_message_is_404(client: httpx.Async
     assert response.status_code == 404
 
 
-async def test_unknown_or_malformed_session_id_is_404(client: httpx.AsyncClient) -> None:
+async def test_unknown_or_malformed_session_id_is_404(client: Client) -> None:
     for session_id in (str(uuid.uuid4()), "not-a-uuid"):
         response = await client.get(f"/api/chat/sessions/{session_id}")
         assert response.status_code == 404
@@ -232,7 +225,7 @@ async def test_unknown_or_malformed_session_id_is_404(client: httpx.AsyncClient)
 
 # -- rename ---------------------------------------------------------------------------------
 async def test_rename_and_a_later_generated_title_never_overwrites_it(
-    server: LiveServer, client: httpx.AsyncClient, openai_fake: FakeOpenAIServer
+    server: LiveServer, client: Client, openai_fake: FakeOpenAIServer
 ) -> None:
     session = await new_session(client)
     renamed = await client.patch(
@@ -251,7 +244,7 @@ async def test_rename_and_a_later_generated_title_never_overwrites_it(
     assert detail["title"] == "Printer triage"
 
 
-async def test_rename_validates_the_title(client: httpx.AsyncClient) -> None:
+async def test_rename_validates_the_title(client: Client) -> None:
     session = await new_session(client)
 
     empty = await client.patch(f"/api/chat/sessions/{session['id']}", json={"title": ""})
@@ -261,7 +254,7 @@ async def test_rename_validates_the_title(client: httpx.AsyncClient) -> None:
     assert empty.json()["error"]["details"][0]["field"] == "title"
 
 
-async def test_first_message_derives_a_title(client: httpx.AsyncClient) -> None:
+async def test_first_message_derives_a_title(client: Client) -> None:
     session = await new_session(client)
 
     await send(client, session["id"], "  what's   the status of #1? ")
@@ -272,7 +265,7 @@ async def test_first_message_derives_a_title(client: httpx.AsyncClient) -> None:
 
 # -- delete ---------------------------------------------------------------------------------
 async def test_delete_cascades_messages_and_keeps_tickets_made_there(
-    client: httpx.AsyncClient,
+    client: Client,
 ) -> None:
     session = await new_session(client)
     created = await send(
@@ -294,7 +287,7 @@ async def test_delete_cascades_messages_and_keeps_tickets_made_there(
 
 # -- attach / detach ------------------------------------------------------------------------
 async def test_attach_by_uuid_and_number_forms_ignoring_duplicates(
-    client: httpx.AsyncClient, db: AsyncSession, agent: User
+    client: Client, db: AsyncSession, agent: User
 ) -> None:
     session = await new_session(client)
     tickets = [await make_ticket(db, by=agent, title=f"Ticket {i}") for i in range(1, 5)]
@@ -319,11 +312,7 @@ async def test_attach_by_uuid_and_number_forms_ignoring_duplicates(
 
 
 async def test_detach_records_a_system_message_the_model_sees(
-    server: LiveServer,
-    client: httpx.AsyncClient,
-    db: AsyncSession,
-    agent: User,
-    openai_fake: FakeOpenAIServer,
+    server: LiveServer, client: Client, db: AsyncSession, agent: User, openai_fake: FakeOpenAIServer
 ) -> None:
     session = await new_session(client)
     first = await make_ticket(db, by=agent, title="Printer jammed")
@@ -357,7 +346,7 @@ async def test_detach_records_a_system_message_the_model_sees(
 
 
 async def test_attach_unknown_tickets_is_404_naming_them(
-    client: httpx.AsyncClient, db: AsyncSession, agent: User
+    client: Client, db: AsyncSession, agent: User
 ) -> None:
     session = await new_session(client)
     await make_ticket(db, by=agent)
@@ -377,7 +366,7 @@ async def test_attach_unknown_tickets_is_404_naming_them(
     assert detail["attached_tickets"] == []  # all or nothing
 
 
-async def test_attach_rejects_refs_that_are_not_tickets(client: httpx.AsyncClient) -> None:
+async def test_attach_rejects_refs_that_are_not_tickets(client: Client) -> None:
     session = await new_session(client)
 
     response = await attach(client, session["id"], "printer")
@@ -386,7 +375,7 @@ async def test_attach_rejects_refs_that_are_not_tickets(client: httpx.AsyncClien
     assert response.json()["error"]["details"][0]["field"] == "attach"
 
 
-async def test_detach_rejects_refs_that_are_not_tickets(client: httpx.AsyncClient) -> None:
+async def test_detach_rejects_refs_that_are_not_tickets(client: Client) -> None:
     session = await new_session(client)
 
     response = await client.patch(
@@ -398,7 +387,7 @@ async def test_detach_rejects_refs_that_are_not_tickets(client: httpx.AsyncClien
 
 
 async def test_attach_over_the_cap_is_422_and_changes_nothing(
-    server: LiveServer, client: httpx.AsyncClient, db: AsyncSession, agent: User
+    server: LiveServer, client: Client, db: AsyncSession, agent: User
 ) -> None:
     server.configure(chat_max_attached_tickets=3)
     session = await new_session(client)
@@ -422,7 +411,7 @@ async def test_attach_over_the_cap_is_422_and_changes_nothing(
 
 
 # -- tickets created from chat --------------------------------------------------------------
-async def test_create_ticket_from_chat(client: httpx.AsyncClient, agent: User) -> None:
+async def test_create_ticket_from_chat(client: Client, agent: User) -> None:
     session = await new_session(client)
 
     response = await client.post(
@@ -452,7 +441,7 @@ async def test_create_ticket_from_chat(client: httpx.AsyncClient, agent: User) -
     ]
 
 
-async def test_create_ticket_from_chat_needs_a_known_session(client: httpx.AsyncClient) -> None:
+async def test_create_ticket_from_chat_needs_a_known_session(client: Client) -> None:
     response = await client.post(
         "/api/chat/tickets",
         json={"session_id": str(uuid.uuid4()), "title": "x", "description": "y"},
@@ -463,7 +452,7 @@ async def test_create_ticket_from_chat_needs_a_known_session(client: httpx.Async
 
 
 # -- config ---------------------------------------------------------------------------------
-async def test_config_reports_the_offline_assistant_by_default(client: httpx.AsyncClient) -> None:
+async def test_config_reports_the_offline_assistant_by_default(client: Client) -> None:
     response = await client.get("/api/chat/config")
 
     assert response.status_code == 200
@@ -476,9 +465,7 @@ async def test_config_reports_the_offline_assistant_by_default(client: httpx.Asy
     }
 
 
-async def test_config_reports_configured_providers(
-    server: LiveServer, client: httpx.AsyncClient
-) -> None:
+async def test_config_reports_configured_providers(server: LiveServer, client: Client) -> None:
     server.configure(
         llm_provider="openai",
         llm_model="gpt-test-1",
@@ -506,13 +493,18 @@ async def test_config_reports_configured_providers(
     }
 
 
-async def test_chat_routes_need_a_signed_in_user(anon: httpx.AsyncClient) -> None:
-    for method, path in [
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
         ("GET", "/api/chat/config"),
         ("GET", "/api/chat/sessions"),
         ("POST", "/api/chat/sessions"),
         ("POST", "/api/chat/tickets"),
-        ("GET", f"/api/chat/sessions/{uuid.uuid4()}"),
-    ]:
-        response = await anon.request(method, path, json={})
-        assert response.status_code == 401, (method, path)
+        ("GET", "/api/chat/sessions/00000000-0000-4000-8000-000000000001"),  # no such chat
+    ],
+)
+async def test_chat_routes_need_a_signed_in_user(
+    anon: httpx.AsyncClient, method: str, path: str
+) -> None:
+    response = await anon.request(method, path, json={})
+    assert response.status_code == 401, response.text

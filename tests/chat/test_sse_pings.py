@@ -5,7 +5,8 @@ import httpx
 import pytest
 
 from deskpilot.services.chat import events as chat_events
-from tests.chat.helpers import FakeServer, new_session, stored_messages, stream_message, use_fake
+from tests.chat.helpers import FakeServer, new_session, stream_message, use_fake
+from tests.chat.reads import stored_messages
 from tests.conftest import LiveServer
 from tests.fakes import text
 
@@ -47,9 +48,9 @@ async def test_a_talkative_model_gets_no_pings(
     server: LiveServer, client: httpx.AsyncClient, openai_fake: FakeServer
 ) -> None:
     """At the real interval, a prompt reply carries nothing but its events."""
+    session = await new_session(client)
     use_fake(server, openai_fake)
     openai_fake.script(text("Hello there."))
-    session = await new_session(client)
     async with stream_message(client, session["id"], "hi") as response:
         body = await response.aread()
     assert chat_events.PING not in body

@@ -5,7 +5,6 @@ stored ends the turn with a stored failed reply (never a 500, never a lost turn)
 from dataclasses import replace
 from typing import Any
 
-import httpx
 import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -13,22 +12,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from deskpilot.models import TicketEvent, User
 from deskpilot.services.chat.tools import TOOLS
 from deskpilot.services.chat.turn_store import TurnStore
-from tests.chat.helpers import (
-    fetch_all,
-    new_session,
-    send,
-    send_sse,
-    stored_messages,
-    ticket_by_number,
-    tool_results_in,
-    use_fake,
-)
+from tests.chat.helpers import Client, new_session, send, send_sse, use_fake
+from tests.chat.reads import fetch_all, stored_messages, ticket_by_number
+from tests.chat.received import tool_results_in
 from tests.conftest import LiveServer
 from tests.fakes import FakeOpenAIServer, call, text, tool_calls
 from tests.support.factories import make_ticket
 from tests.support.sse import names, only
 
-Client = httpx.AsyncClient
 TOO_LARGE = [2**63, 10**30]  # 9223372036854775808 is one past PostgreSQL's BIGINT
 
 
@@ -189,14 +180,14 @@ async def test_a_tool_that_raises_ends_the_json_turn_with_a_stored_failed_reply(
     broken_get_ticket: pytest.MonkeyPatch,
     failing_chat: dict[str, Any],
 ) -> None:
-    session = failing_chat
-
-    response = await send(client, session["id"], "note on #1, then read it", client_message_id="m1")
+    response = await send(
+        client, failing_chat["id"], "note on #1, then read it", client_message_id="m1"
+    )
 
     assert response.status_code == 503, response.text
     error = response.json()["error"]
     assert error["code"] == "internal_error"
-    stored = await stored_messages(session["id"])
+    stored = await stored_messages(failing_chat["id"])
     assert [(m.role, m.status) for m in stored] == [("user", "complete"), ("assistant", "failed")]
     failed = stored[1]
     assert failed.error == {"code": "internal_error", "message": error["message"]}
@@ -206,7 +197,9 @@ async def test_a_tool_that_raises_ends_the_json_turn_with_a_stored_failed_reply(
 
     # A resend while the bug is still there fails the same way, not with a 500...
     openai_fake.script(tool_calls(call("get_ticket", {"ticket_id": 1}, id="call_get")))
-    again = await send(client, session["id"], "note on #1, then read it", client_message_id="m1")
+    again = await send(
+        client, failing_chat["id"], "note on #1, then read it", client_message_id="m1"
+    )
     assert again.status_code == 503, again.text
 
     # ...and once it is fixed, the resend completes the turn without a second note.
@@ -214,12 +207,14 @@ async def test_a_tool_that_raises_ends_the_json_turn_with_a_stored_failed_reply(
     openai_fake.script(
         tool_calls(call("get_ticket", {"ticket_id": 1}, id="call_get")), text("Ticket #1 is open.")
     )
-    fixed = await send(client, session["id"], "note on #1, then read it", client_message_id="m1")
+    fixed = await send(
+        client, failing_chat["id"], "note on #1, then read it", client_message_id="m1"
+    )
     assert fixed.status_code == 200, fixed.text
     assert fixed.json()["status"] == "complete"
     notes = (await client.get("/api/tickets/1")).json()["notes"]
     assert [n["body"] for n in notes] == ["Looked at it"]
-    stored = await stored_messages(session["id"])
+    stored = await stored_messages(failing_chat["id"])
     assert [(m.role, m.status) for m in stored] == [("user", "complete"), ("assistant", "complete")]
 
 
@@ -229,22 +224,20 @@ async def test_a_tool_that_raises_ends_the_stream_with_error_and_done(
     broken_get_ticket: pytest.MonkeyPatch,
     failing_chat: dict[str, Any],
 ) -> None:
-    session = failing_chat
-
-    status_code, events = await send_sse(client, session["id"], "note on #1, then read it")
+    status_code, events = await send_sse(client, failing_chat["id"], "note on #1, then read it")
 
     assert status_code == 200
     assert names(events)[-2:] == ["error", "done"]
     error = only(events, "error")
     assert error["code"] == "internal_error"
-    stored = await stored_messages(session["id"])
+    stored = await stored_messages(failing_chat["id"])
     assert [(m.role, m.status) for m in stored] == [("user", "complete"), ("assistant", "failed")]
     assert error["message_id"] == str(stored[1].id)
     assert stored[1].error["code"] == "internal_error"
     # The session is free again: the next message is answered.
     broken_get_ticket.undo()
     openai_fake.script(text("Hello again."))
-    assert (await send(client, session["id"], "hello?")).status_code == 200
+    assert (await send(client, failing_chat["id"], "hello?")).status_code == 200
 
 
 # -- REST references out of range ----------------------------------------------------------------

@@ -3,7 +3,7 @@ one reply at a time per session, limits, and a client that goes away mid-stream.
 
 import asyncio
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 import httpx
@@ -15,23 +15,20 @@ from deskpilot.core.db import get_engine, session_factory
 from deskpilot.models import ChatMessage, User
 from deskpilot.services.chat.turn_store import lock_key
 from tests.chat.helpers import (
+    Client,
     FakeServer,
     new_session,
-    provider_name,
     send,
     send_sse,
-    stored_messages,
     stream_message,
-    ticket_count,
-    tool_results_in,
     use_fake,
-    user_texts_in,
 )
+from tests.chat.reads import stored_messages, ticket_count
+from tests.chat.received import tool_results_in, user_texts_in
 from tests.conftest import ClientFactory, LiveServer
-from tests.fakes import FakeOpenAIServer, call, status, text, tool_calls
+from tests.fakes import FakeOpenAIServer, ScriptItem, call, status, text, tool_calls
 from tests.support.sse import iter_events, names
 
-Client = httpx.AsyncClient
 CREATE_VPN = "create a ticket for the VPN outage in Berlin, it's urgent"
 
 
@@ -53,12 +50,20 @@ async def model_called(fake: FakeServer) -> None:
 
 
 async def send_while_the_model_thinks(
-    server: LiveServer, client: Client, fake: FakeServer, content: str, *, reply: str, delay: float
+    server: LiveServer,
+    client: Client,
+    fake: FakeServer,
+    content: str,
+    *,
+    reply: str,
+    delay: float,
+    then: Sequence[ScriptItem] = (),
 ) -> tuple[dict[str, Any], asyncio.Task[httpx.Response]]:
     """`content` sent in a new chat, its `reply` coming `delay` seconds after the model got
-    the request: returns (the chat, the pending send) as soon as the model has it."""
+    the request (and `then` scripted for the requests after it): returns (the chat, the
+    pending send) as soon as the model has it."""
     use_fake(server, fake)
-    fake.script(text(reply, delay=delay))
+    fake.script(text(reply, delay=delay), *then)
     session = await new_session(client)
     pending = asyncio.create_task(send(client, session["id"], content))
     await model_called(fake)
@@ -265,14 +270,10 @@ async def test_the_session_lock_lives_in_postgresql(client: Client, db: Any) -> 
 async def test_other_sessions_are_not_blocked(
     server: LiveServer, client: Client, openai_fake: FakeOpenAIServer
 ) -> None:
-    use_fake(server, openai_fake)
-    openai_fake.script(text("Slow.", delay=0.8), text("Fast."))
-    busy = await new_session(client)
+    _, slow = await send_while_the_model_thinks(
+        server, client, openai_fake, "slow one", reply="Slow.", delay=0.8, then=[text("Fast.")]
+    )
     free = await new_session(client)
-
-    slow = asyncio.create_task(send(client, busy["id"], "slow one"))
-
-    await model_called(openai_fake)
     fast = await send(client, free["id"], "fast one")
 
     assert fast.status_code == 200
@@ -376,8 +377,8 @@ async def test_concurrent_streams_per_user(
 
     assert refused.status_code == 429
     assert refused.json()["error"]["code"] == "rate_limited"
-    assert status_code == 200 and names(events)[-1] == "done"
     assert after.status_code == 200
+    assert status_code == 200 and names(events)[-1] == "done"
     assert [m.content for m in await stored_messages(second["id"])] == ["now", "Later."]
 
 
@@ -390,7 +391,7 @@ async def test_closing_the_stream_stores_an_incomplete_reply_and_unlocks(
     fake.script(
         text(
             "Hello there, this answer never ends.",
-            stall_after=3 if provider_name(fake) == "openai" else 5,
+            stall_after=3 if isinstance(fake, FakeOpenAIServer) else 5,
         )
     )
     session = await new_session(client)

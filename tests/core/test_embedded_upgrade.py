@@ -20,12 +20,11 @@ from deskpilot.core.embedded_postgres import (
     start_embedded_postgres,
     stop_postmaster,
 )
-from tests.support.commands import deskpilot_command
+from tests.support.commands import deskpilot_command, run_command
 from tests.support.scratch import embedded_scratch_dir
 
 pytestmark = pytest.mark.embedded
 
-ROOT = Path(__file__).resolve().parents[2]
 
 TICKETS_SQL = "SELECT number, title, status, priority, description, updated_at FROM tickets"
 CHATS_SQL = "SELECT id, user_id, title, attached_ticket_ids, updated_at FROM chat_sessions"
@@ -39,15 +38,7 @@ def cli(
     env.update(DESKPILOT_DATA_DIR=str(data_dir), COLUMNS="300")
     if pythonpath is not None:
         env["PYTHONPATH"] = str(pythonpath)
-    return subprocess.run(
-        [*deskpilot_command(), *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
+    return run_command([*deskpilot_command(), *args], env=env, timeout=600)
 
 
 async def _execute(host: str, database: str, *statements: str) -> None:

@@ -13,8 +13,8 @@ import platformdirs
 import pytest
 
 from deskpilot.core.runtime_dir import ensure_runtime_dir
+from tests.support.commands import run_command
 
-ROOT = Path(__file__).resolve().parents[2]
 IMPORT_PGSERVER = """
 import os, warnings, platformdirs
 warnings.simplefilter("error", platformdirs.RuntimeDirWarning)
@@ -26,15 +26,7 @@ print(os.environ.get("XDG_RUNTIME_DIR", "unset"))
 
 def run_python(code: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k != "XDG_RUNTIME_DIR"}
-    return subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    return run_command([sys.executable, "-c", code], env=env, timeout=60)
 
 
 def test_importing_the_embedded_server_package_does_not_warn() -> None:

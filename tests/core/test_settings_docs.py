@@ -3,12 +3,11 @@ is what `deskpilot env-example` writes, and the README's table has a row for eve
 
 import os
 import re
-import subprocess
 from pathlib import Path
 
 from deskpilot.core.config import Settings
 from deskpilot.core.env_example import env_name, render_env_example
-from tests.support.commands import deskpilot_command
+from tests.support.commands import deskpilot_command, run_command
 
 ROOT = Path(__file__).resolve().parents[2]
 REGENERATE = "uv run deskpilot env-example --output .env.example"
@@ -22,13 +21,8 @@ def test_env_example_is_generated_from_the_settings() -> None:
 def test_the_regenerate_command_writes_it(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("DESKPILOT_")}
     written = tmp_path / ".env.example"
-    result = subprocess.run(
-        [*deskpilot_command("env-example", "--output", str(written))],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
+    result = run_command(
+        deskpilot_command("env-example", "--output", str(written)), env=env, timeout=60
     )
     assert result.returncode == 0, result.stderr
     assert written.read_text() == (ROOT / ".env.example").read_text()

@@ -59,6 +59,9 @@ def _event(name: str, data: dict[str, Any]) -> bytes:
 
 
 class FakeAnthropicServer(FakeModelServer):
+    """A streamed reply is named events: message_start, each content block's start, deltas and
+    stop (a ping after a text block's start), message_delta with the stop reason, message_stop."""
+
     api_path = "/v1/messages"
     base_path = ""
     call_id_prefix = "toolu_"

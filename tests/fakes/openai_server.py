@@ -55,6 +55,9 @@ def _sse(data: dict[str, Any]) -> bytes:
 
 
 class FakeOpenAIServer(FakeModelServer):
+    """A streamed reply is `chat.completion.chunk` objects on `data:` lines, the role first and
+    `data: [DONE]` last; an error mid-stream is an error body on a `data:` line of its own."""
+
     api_path = "/v1/chat/completions"
     base_path = "/v1"
     call_id_prefix = "call_"

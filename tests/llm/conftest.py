@@ -3,6 +3,7 @@
 behaviour) or `openai` / `anthropic` (one, for its wire protocol), whose models
 talk to the fake; and a helper to run one turn."""
 
+import json
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -19,9 +20,10 @@ from deskpilot.llm.types import (
     Message,
     ModelTurn,
     TextDelta,
+    ToolCall,
     ToolSpec,
 )
-from tests.fakes import FakeAnthropicServer, FakeOpenAIServer, fixtures
+from tests.fakes import FakeAnthropicServer, FakeOpenAIServer, fixtures, text
 from tests.fakes._server import FakeModelServer
 
 
@@ -202,3 +204,43 @@ def run_turn() -> RunTurn:
         return deltas, turns[0]
 
     return run
+
+
+async def one_request(provider: Provider, run_turn: RunTurn, **turn: Any) -> dict[str, Any]:
+    """The body of the one request a turn sends when the model answers in plain text."""
+    provider.fake.script(text("Fixed."))
+    await run_turn(provider.model(), **turn)
+    [body] = provider.fake.requests
+    return body
+
+
+def tool_history(
+    provider: Provider,
+    *,
+    said: str = "",
+    get_ticket_arguments: str = '{"ticket_id": 99}',
+    error: str = "ticket 99 not found",
+) -> tuple[Message, ...]:
+    """A conversation in which the model, after saying `said`, called search_tickets (which
+    answered) and get_ticket (which failed with `error`), with call ids ending in 1 and 2 as
+    the provider's API makes them."""
+    searched, got = provider.call_id("1"), provider.call_id("2")
+    return (
+        Message(role="user", content="What about the VPN?"),
+        Message(
+            role="assistant",
+            content=said,
+            tool_calls=(
+                ToolCall(id=searched, name="search_tickets", arguments='{"query": "vpn"}'),
+                ToolCall(id=got, name="get_ticket", arguments=get_ticket_arguments),
+            ),
+        ),
+        Message(role="tool", content='{"results": [47]}', tool_call_id=searched),
+        Message(
+            role="tool",
+            content=json.dumps({"error": error}),
+            tool_call_id=got,
+            tool_name="get_ticket",
+            is_error=True,
+        ),
+    )

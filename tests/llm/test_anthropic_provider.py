@@ -5,17 +5,14 @@ import pytest
 
 from deskpilot.llm.types import Message, ProviderError, ToolCall
 from tests.fakes import status, text
-from tests.llm.conftest import Provider, RunTurn
+from tests.llm.conftest import Provider, RunTurn, one_request, tool_history
 
 
 async def test_system_prompt_tools_and_headers_in_the_messages_api_format(
     anthropic: Provider, run_turn: RunTurn
 ) -> None:
-    anthropic.fake.script(text("Fixed."))
+    body = await one_request(anthropic, run_turn)
 
-    await run_turn(anthropic.model())
-
-    [body] = anthropic.fake.requests
     assert body["system"] == "You are Deskpilot, a helpdesk copilot."
     assert body["messages"] == [{"role": "user", "content": "Is the printer fixed?"}]
     assert body["tools"][0] == {
@@ -35,24 +32,11 @@ async def test_history_merges_tool_results_into_one_user_message(
     anthropic: Provider, run_turn: RunTurn
 ) -> None:
     anthropic.fake.script(text("Ticket #47 is the VPN outage."))
-    history = (
-        Message(role="user", content="What about the VPN?"),
-        Message(
-            role="assistant",
-            content="Checking.",
-            tool_calls=(
-                ToolCall(id="toolu_1", name="search_tickets", arguments='{"query": "vpn"}'),
-                ToolCall(id="toolu_2", name="get_ticket", arguments='{"ticket_id": 99'),
-            ),
-        ),
-        Message(role="tool", content='{"results": [47]}', tool_call_id="toolu_1"),
-        Message(
-            role="tool",
-            content='{"error": "arguments are not valid JSON"}',
-            tool_call_id="toolu_2",
-            tool_name="get_ticket",
-            is_error=True,
-        ),
+    history = tool_history(
+        anthropic,
+        said="Checking.",
+        get_ticket_arguments='{"ticket_id": 99',  # cut off: not valid JSON
+        error="arguments are not valid JSON",
     )
 
     _, turn = await run_turn(anthropic.model(), messages=history)

@@ -4,19 +4,16 @@ alike is in test_providers_common.py)."""
 import pytest
 
 from deskpilot.llm.openai_provider import OpenAIChatModel
-from deskpilot.llm.types import Message, ProviderError, ToolCall
+from deskpilot.llm.types import ProviderError
 from tests.fakes import text
-from tests.llm.conftest import Provider, RunTurn, llm_settings
+from tests.llm.conftest import Provider, RunTurn, llm_settings, one_request, tool_history
 
 
 async def test_system_prompt_and_tools_in_the_chat_completions_format(
     openai: Provider, run_turn: RunTurn
 ) -> None:
-    openai.fake.script(text("Fixed."))
+    body = await one_request(openai, run_turn)
 
-    await run_turn(openai.model())
-
-    [body] = openai.fake.requests
     assert body["messages"] == [
         {"role": "system", "content": "You are Deskpilot, a helpdesk copilot."},
         {"role": "user", "content": "Is the printer fixed?"},
@@ -39,25 +36,7 @@ async def test_history_with_tool_calls_and_results_uses_the_wire_format(
     openai: Provider, run_turn: RunTurn
 ) -> None:
     openai.fake.script(text("Ticket #47 is the VPN outage."))
-    history = (
-        Message(role="user", content="What about the VPN?"),
-        Message(
-            role="assistant",
-            content="",
-            tool_calls=(
-                ToolCall(id="call_1", name="search_tickets", arguments='{"query": "vpn"}'),
-                ToolCall(id="call_2", name="get_ticket", arguments='{"ticket_id": 99}'),
-            ),
-        ),
-        Message(role="tool", content='{"results": [47]}', tool_call_id="call_1"),
-        Message(
-            role="tool",
-            content='{"error": "ticket 99 not found"}',
-            tool_call_id="call_2",
-            tool_name="get_ticket",
-            is_error=True,
-        ),
-    )
+    history = tool_history(openai)
 
     _, turn = await run_turn(openai.model(), messages=history)
 

@@ -13,7 +13,7 @@ from deskpilot.llm.factory import build_chat_model
 from deskpilot.llm.offline import OfflineAssistant
 from deskpilot.llm.types import Message, ProviderError, TextDelta, ToolCall
 from tests.fakes import call, status, text, tool_calls
-from tests.llm.conftest import CONTEXT, WIRES, Provider, RunTurn, Wire, llm_settings
+from tests.llm.conftest import CONTEXT, WIRES, Provider, RunTurn, Wire, llm_settings, one_request
 
 
 async def test_plain_reply_streams_deltas_then_one_turn(
@@ -44,11 +44,8 @@ async def test_plain_reply_streams_deltas_then_one_turn(
 
 
 async def test_no_tools_and_no_system_are_left_out(provider: Provider, run_turn: RunTurn) -> None:
-    provider.fake.script(text("Hi"))
+    body = await one_request(provider, run_turn, tools=(), system="")
 
-    await run_turn(provider.model(), tools=(), system="")
-
-    [body] = provider.fake.requests
     assert "tools" not in body
     assert "system" not in body
     assert provider.wire.system_of(body) is None

@@ -18,6 +18,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.support.commands import run_command, stop_process
+
 pytestmark = pytest.mark.wheel
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -56,15 +58,7 @@ def _clean_env(**extra: str) -> dict[str, str]:
 
 
 def _run(*args: str | Path, cwd: Path, timeout: float = 600) -> str:
-    result = subprocess.run(
-        [str(a) for a in args],
-        cwd=cwd,
-        env=_clean_env(),
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
-    )
+    result = run_command(args, env=_clean_env(), timeout=timeout, cwd=cwd)
     assert result.returncode == 0, f"{args} failed:\n{result.stdout}\n{result.stderr}"
     return result.stdout
 
@@ -135,12 +129,7 @@ def served(installed: Installed) -> Iterator[Served]:
             time.sleep(0.2)
         yield Served(base_url=base_url, log=log)
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=5)
+        stop_process(process, grace=20)
         _stop_postmasters(data_dir)
 
 

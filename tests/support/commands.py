@@ -3,10 +3,12 @@
 import asyncio
 import contextlib
 import os
+import signal
 import subprocess
 import sys
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -21,6 +23,35 @@ DESKPILOT = Path(sys.executable).parent / "deskpilot"
 def deskpilot_command(*args: str) -> list[str]:
     assert DESKPILOT.is_file(), f"the deskpilot command is not installed beside {sys.executable}"
     return [str(DESKPILOT), *args]
+
+
+def run_command(
+    argv: Sequence[str | Path], *, env: Mapping[str, str], timeout: float, cwd: Path = ROOT
+) -> subprocess.CompletedProcess[str]:
+    """`argv` run to its end (from the checkout's root unless `cwd` says otherwise), its output
+    captured as text; whether it failed is for the caller to check."""
+    return subprocess.run(
+        [str(arg) for arg in argv],
+        cwd=cwd,
+        env=dict(env),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+
+
+def stop_process(
+    process: subprocess.Popen[Any], *, grace: float, signum: int = signal.SIGTERM
+) -> None:
+    """Ask `process` to stop with `signum`; kill it if it has not stopped within `grace`
+    seconds."""
+    process.send_signal(signum)
+    try:
+        process.wait(timeout=grace)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=10)
 
 
 @contextlib.asynccontextmanager

@@ -36,23 +36,27 @@ class Ticket(Base):
     )
 
 
-class TicketNote(Base):
-    __tablename__ = "ticket_notes"
+class TicketHistoryRow:
+    """What a note and an audit event both are: a row of one ticket's history, gone with the
+    ticket."""
 
     id: Mapped[uuid.UUID] = uuid_pk()
     ticket_id: Mapped[uuid.UUID] = uuid_ref("tickets.id", ondelete="CASCADE")
-    author_id: Mapped[uuid.UUID | None] = uuid_ref("users.id", ondelete="SET NULL")
-    body: Mapped[str] = mapped_column(Text, nullable=False)
     created_at: Mapped[datetime] = created_at_column()
 
 
-class TicketEvent(Base):
+class TicketNote(TicketHistoryRow, Base):
+    __tablename__ = "ticket_notes"
+
+    author_id: Mapped[uuid.UUID | None] = uuid_ref("users.id", ondelete="SET NULL")
+    body: Mapped[str] = mapped_column(Text, nullable=False)
+
+
+class TicketEvent(TicketHistoryRow, Base):
     """The audit trail: one row per change (field), note, or creation."""
 
     __tablename__ = "ticket_events"
 
-    id: Mapped[uuid.UUID] = uuid_pk()
-    ticket_id: Mapped[uuid.UUID] = uuid_ref("tickets.id", ondelete="CASCADE")
     actor_id: Mapped[uuid.UUID | None] = uuid_ref("users.id", ondelete="SET NULL")
     channel: Mapped[str] = mapped_column(Text, nullable=False)
     chat_session_id: Mapped[uuid.UUID | None] = uuid_ref("chat_sessions.id", ondelete="SET NULL")
@@ -60,4 +64,3 @@ class TicketEvent(Base):
     field: Mapped[str | None] = mapped_column(Text)
     old_value: Mapped[Any] = mapped_column(JSONB)
     new_value: Mapped[Any] = mapped_column(JSONB)
-    created_at: Mapped[datetime] = created_at_column()

@@ -67,13 +67,16 @@ class ToolCallRun:
 
 
 @dataclass(frozen=True)
-class ToolStarted:
+class ToolEvent:
     run: ToolCallRun
 
 
-@dataclass(frozen=True)
-class ToolFinished:
-    run: ToolCallRun
+class ToolStarted(ToolEvent):
+    """Yielded before the call runs."""
+
+
+class ToolFinished(ToolEvent):
+    """Yielded once the call has run: its outcome is in the run."""
 
 
 @dataclass

@@ -1,34 +1,20 @@
 "use client";
 
-import { startTransition, useEffect, useState, type ReactNode } from "react";
+import { useQuery } from "@tanstack/react-query";
+import { useDeferredValue, type ReactNode } from "react";
 import { AppShell } from "@/components/app-shell";
 import { UserContext } from "@/components/auth/user-context";
 import { Button } from "@/components/ui/button";
-import { ApiError, errorMessage, me } from "@/lib/api";
-import type { User } from "@/lib/types";
+import { ApiError, errorMessage } from "@/lib/api";
+import { meQuery } from "@/lib/queries/users";
 
 export default function DashboardLayout({ children }: { children: ReactNode }) {
-  const [user, setUser] = useState<User | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [attempt, setAttempt] = useState(0);
-
-  useEffect(() => {
-    const controller = new AbortController();
-    me({ signal: controller.signal })
-      .then((u) => {
-        startTransition(() => {
-          setUser(u);
-          setError(null);
-        });
-      })
-      .catch((e: unknown) => {
-        if (controller.signal.aborted) return;
-        // 401 → the API client is already sending us to the sign-in page.
-        if (e instanceof ApiError && e.status === 401) return;
-        setError(errorMessage(e));
-      });
-    return () => controller.abort();
-  }, [attempt]);
+  const me = useQuery(meQuery());
+  // The user's menu fills in as a background render, not one long task while the page starts.
+  const user = useDeferredValue(me.data ?? null);
+  // 401 → the API client is already sending us to the sign-in page.
+  const unauthorized = me.error instanceof ApiError && me.error.status === 401;
+  const error = me.isError && !me.data && !unauthorized ? errorMessage(me.error) : null;
 
   if (error) {
     return (
@@ -36,7 +22,7 @@ export default function DashboardLayout({ children }: { children: ReactNode }) {
         <div className="max-w-sm text-center" role="alert">
           <h1 className="text-lg font-semibold text-zinc-900">Deskpilot is unreachable</h1>
           <p className="mt-2 text-sm text-zinc-500">{error}</p>
-          <Button variant="primary" className="mt-5" onClick={() => setAttempt((n) => n + 1)}>
+          <Button variant="primary" className="mt-5" onClick={() => void me.refetch()}>
             Try again
           </Button>
         </div>

@@ -1,11 +1,13 @@
 "use client";
 
 import { AlertCircle } from "lucide-react";
+import { useQuery } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState, useSyncExternalStore, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
-import { ApiError, errorMessage, login, me } from "@/lib/api";
+import { ApiError, errorMessage } from "@/lib/api";
 import { cn } from "@/lib/cn";
+import { meQuery, useSignIn } from "@/lib/queries/users";
 import { safeNextPath } from "@/lib/urls";
 
 const INPUT =
@@ -42,14 +44,14 @@ export function LoginForm() {
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const emailRef = useRef<HTMLInputElement>(null);
 
-  // Already signed in? Go straight on.
+  const signIn = useSignIn();
+
+  // Already signed in? Go straight on (asked afresh: this tab may have signed out since).
+  const signedIn = useQuery({ ...meQuery(), refetchOnMount: "always" });
+  const alreadyIn = signedIn.isSuccess && signedIn.isFetchedAfterMount;
   useEffect(() => {
-    const controller = new AbortController();
-    me({ redirectOn401: false, signal: controller.signal })
-      .then(() => router.replace(nextPath()))
-      .catch(() => undefined);
-    return () => controller.abort();
-  }, [router]);
+    if (alreadyIn) router.replace(nextPath());
+  }, [alreadyIn, router]);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -64,7 +66,7 @@ export function LoginForm() {
     setError(null);
     setFieldErrors({});
     try {
-      await login(email.trim(), password);
+      await signIn.mutateAsync({ email: email.trim(), password });
       router.replace(nextPath());
     } catch (e) {
       setError(loginErrorMessage(e));

@@ -1,7 +1,7 @@
 import { Bot, Phone } from "lucide-react";
 import { cn } from "@/lib/cn";
 import { PRIORITY_META, SOURCE_META, STATUS_META } from "@/lib/ticket-meta";
-import type { TicketPriority, TicketSource, TicketStatus } from "@/lib/types";
+import type { TicketPriority, TicketSource, TicketStatus } from "@/lib/api-types";
 
 const BASE = "inline-flex items-center gap-1 rounded-md px-1.5 py-0.5 text-xs font-medium ring-1 ring-inset whitespace-nowrap";
 

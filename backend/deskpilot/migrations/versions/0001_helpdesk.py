@@ -1,18 +1,12 @@
 """The helpdesk as it stood before the chat spec: users, tickets, notes, audit trail, sessions.
 
-Revision ID: 0001_helpdesk
-Revises:
 Create Date: 2026-11-26
 """
-
-from collections.abc import Sequence
 
 from alembic import op
 
 revision: str = "0001_helpdesk"
 down_revision: str | None = None
-branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
@@ -52,14 +46,8 @@ def upgrade() -> None:
             ) STORED
         )
     """)
-    op.execute("CREATE INDEX ix_tickets_search_vector ON tickets USING gin (search_vector)")
-    # Lists are newest first (number desc) with optional filters; keyset on number.
-    op.execute("CREATE INDEX ix_tickets_status_number ON tickets (status, number DESC)")
-    op.execute("CREATE INDEX ix_tickets_priority_number ON tickets (priority, number DESC)")
-    op.execute("CREATE INDEX ix_tickets_category_number ON tickets (category, number DESC)")
-    op.execute("CREATE INDEX ix_tickets_assignee_number ON tickets (assignee_id, number DESC)")
-    op.execute("CREATE INDEX ix_tickets_updated_at ON tickets (updated_at DESC)")
 
+    # A ticket's notes and its audit trail; then the indexes of the three tables.
     op.execute("""
         CREATE TABLE ticket_notes (
             id UUID PRIMARY KEY DEFAULT gen_random_uuid(),
@@ -69,7 +57,6 @@ def upgrade() -> None:
             created_at TIMESTAMPTZ NOT NULL DEFAULT clock_timestamp()
         )
     """)
-    op.execute("CREATE INDEX ix_ticket_notes_ticket ON ticket_notes (ticket_id, created_at)")
 
     op.execute("""
         CREATE TABLE ticket_events (
@@ -86,6 +73,15 @@ def upgrade() -> None:
             created_at TIMESTAMPTZ NOT NULL DEFAULT clock_timestamp()
         )
     """)
+
+    op.execute("CREATE INDEX ix_tickets_search_vector ON tickets USING gin (search_vector)")
+    # Lists are newest first (number desc) with optional filters; keyset on number.
+    op.execute("CREATE INDEX ix_tickets_status_number ON tickets (status, number DESC)")
+    op.execute("CREATE INDEX ix_tickets_priority_number ON tickets (priority, number DESC)")
+    op.execute("CREATE INDEX ix_tickets_category_number ON tickets (category, number DESC)")
+    op.execute("CREATE INDEX ix_tickets_assignee_number ON tickets (assignee_id, number DESC)")
+    op.execute("CREATE INDEX ix_tickets_updated_at ON tickets (updated_at DESC)")
+    op.execute("CREATE INDEX ix_ticket_notes_ticket ON ticket_notes (ticket_id, created_at)")
     op.execute("CREATE INDEX ix_ticket_events_ticket ON ticket_events (ticket_id, created_at)")
 
     op.execute("""

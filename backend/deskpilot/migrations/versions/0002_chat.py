@@ -1,18 +1,12 @@
 """Spec §1 exactly: ticket source and chat session link, chat_sessions, chat_messages.
 
-Revision ID: 0002_chat
-Revises: 0001_helpdesk
 Create Date: 2026-11-26
 """
-
-from collections.abc import Sequence
 
 from alembic import op
 
 revision: str = "0002_chat"
 down_revision: str | None = "0001_helpdesk"
-branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:

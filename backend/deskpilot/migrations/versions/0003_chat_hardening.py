@@ -5,19 +5,13 @@
   idempotency key, and the user message a reply answers.
 - chat_sessions: title_source, and keyset indexes for the session list and message pages.
 
-Revision ID: 0003_chat_hardening
-Revises: 0002_chat
 Create Date: 2026-11-26
 """
-
-from collections.abc import Sequence
 
 from alembic import op
 
 revision: str = "0003_chat_hardening"
 down_revision: str | None = "0002_chat"
-branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:

@@ -7,19 +7,13 @@ traffic. It now starts from the user's sessions touched in that minute
 (ix_chat_sessions_user_updated; storing a user message touches its session) and reads
 only their recent user messages through this index.
 
-Revision ID: 0004_chat_rate_index
-Revises: 0003_chat_hardening
 Create Date: 2026-11-27
 """
-
-from collections.abc import Sequence
 
 from alembic import op
 
 revision: str = "0004_chat_rate_index"
 down_revision: str | None = "0003_chat_hardening"
-branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:

@@ -5,13 +5,14 @@ import { X } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useMarkdownReady } from "@/components/lazy-markdown";
+import { useQuery } from "@tanstack/react-query";
 import { useMediaQuery } from "@/hooks/use-media-query";
-import { useQuery } from "@/hooks/use-query";
 import { useHydrated, useSearchParam } from "@/hooks/use-search-param";
-import { errorMessage, getChatConfig } from "@/lib/api";
-import type { UiMessage } from "../lib/chat-state";
-import type { ChatConfig, ChatSession, SearchHit, TicketSummary } from "@/lib/types";
+import { errorMessage } from "@/lib/api";
+import type { ChatSession, SearchHit, TicketSummary } from "@/lib/api-types";
+import { chatConfigQuery } from "@/lib/queries/chat";
 import { routes } from "@/lib/urls";
+import type { UiMessage } from "../lib/chat-state";
 import { useChat } from "../hooks/use-chat";
 import { useChatSessions } from "../hooks/use-chat-sessions";
 import { ChatEmptyState } from "./chat-empty-state";
@@ -36,8 +37,7 @@ export function ChatContainer() {
   }, [urlSessionId]);
 
   const sessions = useChatSessions();
-  const { upsert } = sessions;
-  const config = useQuery<ChatConfig>("chat-config", (signal) => getChatConfig(signal));
+  const config = useQuery(chatConfigQuery());
   const offline = config.data?.offline ?? false;
   const maxChars = config.data?.max_message_chars ?? DEFAULT_MAX_CHARS;
   const maxAttached = config.data?.max_attached_tickets ?? DEFAULT_MAX_ATTACHED;
@@ -53,55 +53,30 @@ export function ChatContainer() {
 
   const chat = useChat(urlSessionId, {
     onSessionCreated: (session: ChatSession) => {
-      upsert(
-        {
-          id: session.id,
-          title: session.title,
-          created_at: session.created_at,
-          updated_at: session.updated_at,
-          attached_ticket_count: session.attached_tickets.length,
-        },
-        true,
-      );
       // From the blank page, replace it; from another chat, keep it in history.
       const href = routes.chat(session.id);
       if (urlSessionRef.current) router.push(href);
       else router.replace(href);
     },
-    onActivity: (id, { preview }) => {
-      if (preview !== undefined) upsert({ id, last_message_preview: preview }, true);
-    },
-    onTitle: (id, title) => upsert({ id, title }),
   });
 
   // `chat` is a new object every render (its state changes on every streamed frame); the
-  // callbacks below depend on its members, which are stable (useCallback in useChat).
-  const { state, createSession, send: sendTurn, retry: retryTurn, attach, detach } = chat;
+  // callbacks below depend on its members, which are stable.
+  const { phase, session, messages, createSession, send: sendTurn, retry: retryTurn, attach, detach } = chat;
   // A saved chat's history shows once it and the Markdown renderer are both there.
   const markdownReady = useMarkdownReady(urlSessionId !== null);
-  const historyLoading = urlSessionId !== null && (state.sessionId !== urlSessionId || state.phase === "loading");
+  const historyLoading = urlSessionId !== null && (chat.sessionId !== urlSessionId || phase === "loading");
   // Only a chat loaded from the server waits for it; one being written streams as before.
   const [restoring, setRestoring] = useState<string | null>(null);
   if (historyLoading && restoring !== urlSessionId) setRestoring(urlSessionId);
   const loading = historyLoading || (urlSessionId !== null && restoring === urlSessionId && !markdownReady);
-  const attached = useMemo(() => state.session?.attached_tickets ?? [], [state.session?.attached_tickets]);
+  const attached = useMemo(() => session?.attached_tickets ?? [], [session?.attached_tickets]);
   const attachedIds = useMemo(() => new Set(attached.map((t) => t.id)), [attached]);
-  const title = loading ? "" : (state.session?.title ?? UNTITLED);
+  const title = loading ? "" : (session?.title ?? UNTITLED);
 
   useEffect(() => {
     document.title = `${title || "Chat"} · Deskpilot`;
   }, [title]);
-
-  // Keep the sidebar in step with the open session (title, attachments), whatever changed them.
-  const sessionId = state.session?.id;
-  const sessionTitle = state.session?.title;
-  const attachedCount = state.session?.attached_tickets.length;
-  useEffect(() => {
-    if (sessionId && sessionTitle) upsert({ id: sessionId, title: sessionTitle });
-  }, [sessionId, sessionTitle, upsert]);
-  useEffect(() => {
-    if (sessionId && attachedCount !== undefined) upsert({ id: sessionId, attached_ticket_count: attachedCount });
-  }, [sessionId, attachedCount, upsert]);
 
   const focusInput = useCallback(() => {
     requestAnimationFrame(() => inputRef.current?.focus());
@@ -109,16 +84,16 @@ export function ChatContainer() {
 
   const focusWhenReady = useRef(false);
   useEffect(() => {
-    if (focusWhenReady.current && state.phase === "ready" && !loading) {
+    if (focusWhenReady.current && phase === "ready" && !loading) {
       focusWhenReady.current = false;
       focusInput();
     }
-  }, [state.phase, loading, focusInput]);
+  }, [phase, loading, focusInput]);
 
   const newChat = useCallback(async () => {
     setDrawerOpen(false);
     // An untouched saved chat is already a new chat.
-    if (state.phase === "ready" && state.messages.length === 0 && attached.length === 0 && state.session) {
+    if (phase === "ready" && messages.length === 0 && attached.length === 0 && session) {
       focusInput();
       return;
     }
@@ -133,7 +108,7 @@ export function ChatContainer() {
     } finally {
       setCreating(false);
     }
-  }, [state.phase, state.messages.length, state.session, attached.length, createSession, focusInput]);
+  }, [phase, messages.length, session, attached.length, createSession, focusInput]);
 
   const send = useCallback(
     (content: string) => {
@@ -152,17 +127,13 @@ export function ChatContainer() {
     [retryTurn],
   );
 
-  const attachTickets = useCallback(
-    (tickets: TicketSummary[]) => attach(tickets.map((t) => t.id)),
-    [attach],
-  );
-  const attachOne = useCallback((ticket: TicketSummary) => attach([ticket.id]), [attach]);
-  const detachOne = useCallback((ticket: TicketSummary) => detach([ticket.id]), [detach]);
+  const attachOne = useCallback((ticket: TicketSummary) => attach([ticket]), [attach]);
+  const detachOne = useCallback((ticket: TicketSummary) => detach([ticket]), [detach]);
 
   const onMention = useCallback(
     (ticket: SearchHit) => {
       if (attachedIds.has(ticket.id)) return;
-      attach([ticket.id]).catch((e: unknown) => setNotice(`Couldn't attach #${ticket.number}: ${errorMessage(e)}`));
+      attach([ticket]).catch((e: unknown) => setNotice(`Couldn't attach #${ticket.number}: ${errorMessage(e)}`));
     },
     [attachedIds, attach],
   );
@@ -182,11 +153,10 @@ export function ChatContainer() {
       onNew={() => void newChat()}
       onNavigate={onNavigate}
       onDeleted={onDeleted}
-      onRenamed={chat.setTitle}
     />
   );
 
-  const notFound = !loading && state.phase === "not_found";
+  const notFound = !loading && phase === "not_found";
 
   return (
     <div className="flex h-[calc(100dvh-3.5rem)] min-h-0" data-testid="chat-page">
@@ -215,6 +185,7 @@ export function ChatContainer() {
           title={notFound ? "Chat not found" : title}
           loading={loading}
           attachedTickets={notFound ? [] : attached}
+          savingTickets={chat.savingTickets}
           offline={offline}
           canAttach={hydrated && !loading && !notFound && attached.length < maxAttached}
           onAddTicket={() => setPickerOpen(true)}
@@ -232,14 +203,19 @@ export function ChatContainer() {
           />
         ) : loading ? (
           <ChatMessagesSkeleton />
-        ) : state.phase === "error" ? (
-          <ChatLoadError message={state.loadError ?? "Could not load this chat."} onRetry={chat.reload} />
+        ) : phase === "error" ? (
+          <ChatLoadError message={chat.loadError ?? "Could not load this chat."} onRetry={chat.reload} />
         ) : (
           <ChatMessages
-            key={state.sessionId ?? "new"}
-            state={state}
+            key={chat.sessionId ?? "new"}
+            messages={messages}
+            attachedIds={attachedIds}
+            busy={chat.streaming}
+            hasMore={chat.hasMore}
+            loadingOlder={chat.loadingOlder}
+            olderError={chat.olderError}
             sendToken={sendToken}
-            onLoadOlder={() => void chat.loadOlder()}
+            onLoadOlder={chat.loadOlder}
             onRetry={retry}
             onAttach={attachOne}
             onDetach={detachOne}
@@ -263,7 +239,7 @@ export function ChatContainer() {
           <ChatInput
             inputRef={inputRef}
             streaming={chat.streaming}
-            disabled={!hydrated || loading || state.phase === "error"}
+            disabled={!hydrated || loading || phase === "error"}
             maxChars={maxChars}
             onSend={send}
             onStop={chat.stop}
@@ -276,7 +252,7 @@ export function ChatContainer() {
         open={pickerOpen}
         onOpenChange={setPickerOpen}
         excludeIds={attachedIds}
-        onAttach={attachTickets}
+        onAttach={attach}
         maxAttached={maxAttached}
       />
     </div>

@@ -5,13 +5,15 @@ import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Skeleton } from "@/components/ui/skeleton";
 import { errorMessage } from "@/lib/api";
-import type { TicketSummary } from "@/lib/types";
+import type { TicketSummary } from "@/lib/api-types";
 import { TicketChip } from "./ticket-chip";
 
 interface ChatHeaderProps {
   title: string;
   loading: boolean;
   attachedTickets: TicketSummary[];
+  /** Chips the server has not confirmed yet (attaching or detaching). */
+  savingTickets: ReadonlySet<string>;
   offline: boolean;
   canAttach: boolean;
   onAddTicket: () => void;
@@ -23,28 +25,21 @@ export function ChatHeader({
   title,
   loading,
   attachedTickets,
+  savingTickets,
   offline,
   canAttach,
   onAddTicket,
   onDetach,
   onOpenSessions,
 }: ChatHeaderProps) {
-  const [removing, setRemoving] = useState<ReadonlySet<string>>(() => new Set());
   const [error, setError] = useState<string | null>(null);
 
   async function remove(ticket: TicketSummary) {
-    setRemoving((prev) => new Set(prev).add(ticket.id));
     setError(null);
     try {
       await onDetach(ticket);
     } catch (e) {
       setError(errorMessage(e));
-    } finally {
-      setRemoving((prev) => {
-        const next = new Set(prev);
-        next.delete(ticket.id);
-        return next;
-      });
     }
   }
 
@@ -89,7 +84,7 @@ export function ChatHeader({
               <TicketChip
                 key={ticket.id}
                 ticket={ticket}
-                removing={removing.has(ticket.id)}
+                saving={savingTickets.has(ticket.id)}
                 onRemove={() => void remove(ticket)}
               />
             ))}

@@ -3,12 +3,12 @@
 import { ArrowUp, Square } from "lucide-react";
 import { useId, useLayoutEffect, useRef, useState, type KeyboardEvent, type RefObject } from "react";
 import { Button } from "@/components/ui/button";
+import { useQuery } from "@tanstack/react-query";
 import { useDebouncedValue } from "@/hooks/use-debounced-value";
-import { useQuery } from "@/hooks/use-query";
-import { searchTickets } from "@/lib/api";
+import type { SearchHit } from "@/lib/api-types";
 import { cn } from "@/lib/cn";
+import { ticketSearchQuery } from "@/lib/queries/tickets";
 import { applyMention, findActiveMention } from "../lib/mentions";
-import type { SearchHit } from "@/lib/types";
 import { MentionPopover, mentionOptionId } from "./mention-popover";
 
 const MAX_HEIGHT = 200;
@@ -38,9 +38,10 @@ export function ChatInput({ streaming, disabled = false, maxChars, onSend, onSto
   const mention = findActiveMention(text, caret);
   const mentionOpen = mention !== null && mention.start !== dismissedAt && !disabled;
   const debouncedQuery = useDebouncedValue(mentionOpen ? mention.query : null, 150);
-  const results = useQuery<SearchHit[]>(debouncedQuery === null ? null : `mention:${debouncedQuery}`, (signal) =>
-    searchTickets(debouncedQuery ?? "", "all", { limit: MENTION_RESULTS, signal }),
-  );
+  const results = useQuery({
+    ...ticketSearchQuery({ q: debouncedQuery ?? "", status: "all", limit: MENTION_RESULTS }),
+    enabled: debouncedQuery !== null,
+  });
   const options = mentionOpen ? (results.data ?? []) : [];
   const active = Math.min(activeIndex, Math.max(0, options.length - 1));
 
@@ -118,12 +119,12 @@ export function ChatInput({ streaming, disabled = false, maxChars, onSend, onSto
           submit();
         }}
       >
-        {mentionOpen && (options.length > 0 || results.data || results.loading) ? (
+        {mentionOpen && (options.length > 0 || results.data || results.isLoading) ? (
           <MentionPopover
             id={listId}
             query={mention.query}
             results={results.data}
-            loading={results.loading}
+            loading={results.isLoading}
             activeIndex={active}
             onHover={setActiveIndex}
             onChoose={choose}

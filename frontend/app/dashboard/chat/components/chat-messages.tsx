@@ -1,12 +1,12 @@
 "use client";
 
 import { ArrowDown } from "lucide-react";
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type ReactNode } from "react";
+import { useCallback, useEffect, useLayoutEffect, useRef, useState, type ReactNode } from "react";
 import { Button } from "@/components/ui/button";
 import { Skeleton } from "@/components/ui/skeleton";
 import { Spinner } from "@/components/ui/spinner";
-import type { ChatState, UiMessage } from "../lib/chat-state";
-import type { TicketSummary } from "@/lib/types";
+import type { TicketSummary } from "@/lib/api-types";
+import type { UiMessage } from "../lib/chat-state";
 import { MessageBubble } from "./message-bubble";
 
 /** Within this many pixels of the bottom, new content keeps the view pinned to it. */
@@ -15,7 +15,14 @@ const NEAR_BOTTOM = 96;
 const NEAR_TOP = 160;
 
 interface ChatMessagesProps {
-  state: ChatState;
+  messages: UiMessage[];
+  /** Attached to the chat (their cards offer Detach). */
+  attachedIds: ReadonlySet<string>;
+  /** A reply is being generated. */
+  busy: boolean;
+  hasMore: boolean;
+  loadingOlder: boolean;
+  olderError: string | null;
   /** Changes whenever the user sends: the view jumps to the bottom. */
   sendToken: number;
   onLoadOlder: () => void;
@@ -26,7 +33,12 @@ interface ChatMessagesProps {
 }
 
 export function ChatMessages({
-  state,
+  messages,
+  attachedIds,
+  busy,
+  hasMore,
+  loadingOlder,
+  olderError,
   sendToken,
   onLoadOlder,
   onRetry,
@@ -39,12 +51,6 @@ export function ChatMessages({
   const [showJump, setShowJump] = useState(false);
   /** Scroll metrics saved before older messages are prepended. */
   const anchorRef = useRef<{ height: number; top: number; firstKey: string | undefined } | null>(null);
-
-  const { messages, hasMore, loadingOlder, olderError } = state;
-  const attachedIds = useMemo(
-    () => new Set((state.session?.attached_tickets ?? []).map((t) => t.id)),
-    [state.session?.attached_tickets],
-  );
 
   const maybeLoadOlder = useCallback(() => {
     const el = scrollRef.current;
@@ -136,7 +142,7 @@ export function ChatMessages({
                   <MessageBubble
                     message={message}
                     attachedIds={attachedIds}
-                    busy={state.pendingTurn !== null}
+                    busy={busy}
                     onRetry={onRetry}
                     onAttach={onAttach}
                     onDetach={onDetach}

@@ -4,7 +4,7 @@ import { StatusDot } from "@/components/ui/badges";
 import { Spinner } from "@/components/ui/spinner";
 import { cn } from "@/lib/cn";
 import { STATUS_META } from "@/lib/ticket-meta";
-import type { SearchHit } from "@/lib/types";
+import type { SearchHit } from "@/lib/api-types";
 
 interface MentionPopoverProps {
   id: string;

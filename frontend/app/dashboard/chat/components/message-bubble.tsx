@@ -8,7 +8,7 @@ import { Button } from "@/components/ui/button";
 import { Spinner } from "@/components/ui/spinner";
 import { cn } from "@/lib/cn";
 import type { UiMessage } from "../lib/chat-state";
-import type { ChatRole, TicketSummary } from "@/lib/types";
+import type { ChatRole, TicketSummary } from "@/lib/api-types";
 import { TicketCardInline } from "./ticket-card-inline";
 import { ToolActivityList } from "./tool-activity";
 

@@ -11,7 +11,7 @@ import { Skeleton } from "@/components/ui/skeleton";
 import { Spinner } from "@/components/ui/spinner";
 import { errorMessage } from "@/lib/api";
 import { cn } from "@/lib/cn";
-import type { ChatSessionSummary } from "@/lib/types";
+import type { ChatSessionSummary } from "@/lib/api-types";
 import { routes } from "@/lib/urls";
 import type { ChatSessionsApi } from "../hooks/use-chat-sessions";
 
@@ -25,7 +25,6 @@ interface SessionsSidebarProps {
   /** A session link was followed (closes the mobile drawer). */
   onNavigate?: () => void;
   onDeleted: (id: string) => void;
-  onRenamed: (id: string, title: string) => void;
 }
 
 export function SessionsSidebar({
@@ -35,7 +34,6 @@ export function SessionsSidebar({
   onNew,
   onNavigate,
   onDeleted,
-  onRenamed,
 }: SessionsSidebarProps) {
   const [toDelete, setToDelete] = useState<ChatSessionSummary | null>(null);
   const { items } = sessions;
@@ -80,8 +78,7 @@ export function SessionsSidebar({
                 active={session.id === activeId}
                 onNavigate={onNavigate}
                 onRename={async (title) => {
-                  const saved = await sessions.rename(session.id, title);
-                  onRenamed(session.id, saved ?? title);
+                  await sessions.rename(session.id, title);
                 }}
                 onDelete={() => setToDelete(session)}
               />
@@ -90,7 +87,7 @@ export function SessionsSidebar({
         ) : null}
         {sessions.hasMore ? (
           <div className="flex justify-center pt-2">
-            <Button size="sm" variant="ghost" onClick={() => void sessions.loadMore()} disabled={sessions.loadingMore}>
+            <Button size="sm" variant="ghost" onClick={sessions.loadMore} disabled={sessions.loadingMore}>
               {sessions.loadingMore ? <Spinner /> : null}
               Show older chats
             </Button>
@@ -111,7 +108,7 @@ export function SessionsSidebar({
         destructive
         onConfirm={async () => {
           if (!toDelete) return;
-          await sessions.remove(toDelete.id);
+          await sessions.remove(toDelete.id, toDelete.id === activeId);
           onDeleted(toDelete.id);
         }}
       />

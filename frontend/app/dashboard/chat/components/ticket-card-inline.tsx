@@ -6,7 +6,7 @@ import { useState } from "react";
 import { PriorityBadge, SourceBadge, StatusBadge } from "@/components/ui/badges";
 import { buttonClasses, Button } from "@/components/ui/button";
 import { Spinner } from "@/components/ui/spinner";
-import type { TicketSummary } from "@/lib/types";
+import type { TicketSummary } from "@/lib/api-types";
 import { routes } from "@/lib/urls";
 
 interface TicketCardInlineProps {

@@ -5,24 +5,25 @@ import Link from "next/link";
 import { StatusDot } from "@/components/ui/badges";
 import { truncate } from "@/lib/format";
 import { STATUS_META } from "@/lib/ticket-meta";
-import type { TicketSummary } from "@/lib/types";
+import type { TicketSummary } from "@/lib/api-types";
 import { routes } from "@/lib/urls";
 
 interface TicketChipProps {
   ticket: TicketSummary;
   onRemove?: () => void;
-  removing?: boolean;
+  /** Attached or detached, and not confirmed by the server yet. */
+  saving?: boolean;
 }
 
 /** An attached ticket in the chat header: status colour, #number, short title, remove. */
-export function TicketChip({ ticket, onRemove, removing = false }: TicketChipProps) {
+export function TicketChip({ ticket, onRemove, saving = false }: TicketChipProps) {
   return (
     <span
       data-testid="ticket-chip"
       data-ticket-number={ticket.number}
       data-status={ticket.status}
       className="group inline-flex h-7 max-w-64 shrink-0 items-center gap-1.5 rounded-full bg-white pr-1 pl-2.5 text-xs shadow-xs ring-1 ring-zinc-200 transition-opacity aria-busy:opacity-50"
-      aria-busy={removing || undefined}
+      aria-busy={saving || undefined}
     >
       <StatusDot status={ticket.status} />
       <span className="sr-only">{STATUS_META[ticket.status]?.label}</span>
@@ -38,7 +39,7 @@ export function TicketChip({ ticket, onRemove, removing = false }: TicketChipPro
         <button
           type="button"
           onClick={onRemove}
-          disabled={removing}
+          disabled={saving}
           aria-label={`Detach ticket #${ticket.number}`}
           data-testid="ticket-chip-remove"
           className="grid size-5 place-items-center rounded-full text-zinc-400 hover:bg-zinc-100 hover:text-zinc-700"

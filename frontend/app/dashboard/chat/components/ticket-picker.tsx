@@ -8,12 +8,13 @@ import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Skeleton } from "@/components/ui/skeleton";
 import { Snippet } from "@/components/snippet";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useDebouncedValue } from "@/hooks/use-debounced-value";
-import { useQuery } from "@/hooks/use-query";
-import { errorMessage, searchTickets } from "@/lib/api";
+import { errorMessage } from "@/lib/api";
+import type { TicketStatus, TicketSummary } from "@/lib/api-types";
 import { cn } from "@/lib/cn";
-import { STATUS_META } from "@/lib/ticket-meta";
-import { TICKET_STATUSES, type SearchHit, type TicketStatus, type TicketSummary } from "@/lib/types";
+import { ticketSearchQuery } from "@/lib/queries/tickets";
+import { STATUS_META, TICKET_STATUSES } from "@/lib/ticket-meta";
 
 interface TicketPickerProps {
   open: boolean;
@@ -24,6 +25,8 @@ interface TicketPickerProps {
   /** The server's limit on attached tickets. */
   maxAttached?: number;
 }
+
+const PICKER_RESULTS = 30;
 
 const STATUS_FILTERS: Array<{ value: TicketStatus | "all"; label: string }> = [
   { value: "all", label: "All" },
@@ -92,9 +95,11 @@ function PickerBody({
   const optionRefs = useRef<Array<HTMLLIElement | null>>([]);
 
   const debouncedQuery = useDebouncedValue(query.trim(), 250);
-  const results = useQuery<SearchHit[]>(`${status}|${debouncedQuery}`, (signal) =>
-    searchTickets(debouncedQuery, status, { limit: 30, signal }),
-  );
+  // While new words are looked up, the last results stay (no flash of the skeleton).
+  const results = useQuery({
+    ...ticketSearchQuery({ q: debouncedQuery, status, limit: PICKER_RESULTS }),
+    placeholderData: keepPreviousData,
+  });
   const hits = useMemo(() => (results.data ?? []).filter((t) => !excludeIds.has(t.id)), [results.data, excludeIds]);
   const active = Math.min(activeIndex, Math.max(0, hits.length - 1));
   const room = Math.max(0, maxAttached - excludeIds.size);
@@ -223,7 +228,7 @@ function PickerBody({
       </div>
 
       <div className="min-h-0 flex-1 overflow-y-auto">
-        {results.loading && !results.data ? (
+        {results.isPending ? (
           <div className="space-y-1 p-3" aria-busy="true" aria-label="Searching">
             {Array.from({ length: 6 }, (_, i) => (
               <div key={i} className="flex items-center gap-3 rounded-lg px-2 py-3">
@@ -238,7 +243,7 @@ function PickerBody({
         ) : results.error ? (
           <div role="alert" className="p-5 text-sm text-red-700">
             {errorMessage(results.error)}{" "}
-            <button type="button" className="font-medium underline" onClick={results.reload}>
+            <button type="button" className="font-medium underline" onClick={() => void results.refetch()}>
               Retry
             </button>
           </div>

@@ -1,107 +1,51 @@
 "use client";
 
-import { useCallback, useState } from "react";
-import { useQuery } from "@/hooks/use-query";
-import { deleteChatSession, errorMessage, listChatSessions, renameChatSession } from "@/lib/api";
-import type { ChatSessionSummary } from "@/lib/types";
-
-const PAGE_SIZE = 30;
-
-interface SessionsPage {
-  items: ChatSessionSummary[];
-  next_cursor: string | null;
-}
+import { useInfiniteQuery, useQueryClient } from "@tanstack/react-query";
+import { useCallback, useDeferredValue, useMemo } from "react";
+import { errorMessage } from "@/lib/api";
+import type { ChatSessionSummary } from "@/lib/api-types";
+import { chatSessionsQuery, forgetSession, useDeleteSession, useRenameSession } from "@/lib/queries/chat";
 
 export interface ChatSessionsApi {
   items: ChatSessionSummary[] | null;
   error: string | null;
   hasMore: boolean;
   loadingMore: boolean;
-  loadMore: () => Promise<void>;
+  loadMore: () => void;
   reload: () => void;
-  /** Insert or update a session; `touch` moves it to the top as the most recent. */
-  upsert: (session: Partial<ChatSessionSummary> & { id: string }, touch?: boolean) => void;
+  /** The saved title. */
   rename: (id: string, title: string) => Promise<string | null>;
-  remove: (id: string) => Promise<void>;
+  /** `shown`: the chat on screen (it keeps its data until the page moves on). */
+  remove: (id: string, shown: boolean) => Promise<void>;
+  /** A chat found to be gone leaves the list. */
   forget: (id: string) => void;
 }
 
-function blankSummary(id: string): ChatSessionSummary {
-  const now = new Date().toISOString();
-  return { id, title: null, created_at: now, updated_at: now, attached_ticket_count: 0, last_message_preview: null };
-}
-
+/** The signed-in user's chats for the sidebar, from the query cache. */
 export function useChatSessions(): ChatSessionsApi {
-  const query = useQuery<SessionsPage>("sessions", (signal) => listChatSessions({ limit: PAGE_SIZE }, signal));
-  const { setData } = query;
-  const [loadingMore, setLoadingMore] = useState(false);
-  const [moreError, setMoreError] = useState<string | null>(null);
-  const nextCursor = query.data?.next_cursor ?? null;
+  const queryClient = useQueryClient();
+  const query = useInfiniteQuery(chatSessionsQuery());
+  const { mutateAsync: renameSession } = useRenameSession();
+  const { mutateAsync: deleteSession } = useDeleteSession();
+  const { hasNextPage, isFetchingNextPage, fetchNextPage, refetch } = query;
+  // The list renders as a background render (the chat page is still starting when it comes).
+  const data = useDeferredValue(query.data);
+  const items = useMemo(() => (data ? data.pages.flatMap((page) => page.items) : null), [data]);
 
-  const loadMore = useCallback(async () => {
-    if (!nextCursor) return;
-    setLoadingMore(true);
-    setMoreError(null);
-    try {
-      const page = await listChatSessions({ limit: PAGE_SIZE, cursor: nextCursor });
-      setData((prev) => {
-        const seen = new Set(prev?.items.map((s) => s.id));
-        return { items: [...(prev?.items ?? []), ...page.items.filter((s) => !seen.has(s.id))], next_cursor: page.next_cursor };
-      });
-    } catch (e) {
-      setMoreError(errorMessage(e));
-    } finally {
-      setLoadingMore(false);
-    }
-  }, [nextCursor, setData]);
-
-  const upsert = useCallback(
-    (patch: Partial<ChatSessionSummary> & { id: string }, touch = false) => {
-      setData((prev) => {
-        if (!prev) return prev;
-        const existing = prev.items.find((s) => s.id === patch.id);
-        if (!existing && !touch) return prev;
-        const merged: ChatSessionSummary = { ...(existing ?? blankSummary(patch.id)), ...patch };
-        if (touch) merged.updated_at = patch.updated_at ?? new Date().toISOString();
-        if (!existing || touch) {
-          return { ...prev, items: [merged, ...prev.items.filter((s) => s.id !== patch.id)] };
-        }
-        return { ...prev, items: prev.items.map((s) => (s.id === patch.id ? merged : s)) };
-      });
-    },
-    [setData],
-  );
-
-  const forget = useCallback(
-    (id: string) => setData((prev) => (prev ? { ...prev, items: prev.items.filter((s) => s.id !== id) } : prev)),
-    [setData],
-  );
-
-  const rename = useCallback(
-    async (id: string, title: string) => {
-      const session = await renameChatSession(id, title);
-      upsert({ id, title: session.title });
-      return session.title;
-    },
-    [upsert],
-  );
-
-  const remove = useCallback(
-    async (id: string) => {
-      await deleteChatSession(id);
-      forget(id);
-    },
-    [forget],
-  );
+  const loadMore = useCallback(() => {
+    if (hasNextPage && !isFetchingNextPage) void fetchNextPage();
+  }, [hasNextPage, isFetchingNextPage, fetchNextPage]);
+  const rename = useCallback(async (id: string, title: string) => (await renameSession({ id, title })).title, [renameSession]);
+  const remove = useCallback((id: string, shown: boolean) => deleteSession({ id, shown }), [deleteSession]);
+  const forget = useCallback((id: string) => forgetSession(queryClient, id), [queryClient]);
 
   return {
-    items: query.data?.items ?? null,
-    error: query.error ? errorMessage(query.error) : moreError,
-    hasMore: Boolean(nextCursor),
-    loadingMore,
+    items,
+    error: query.isError ? errorMessage(query.error) : null,
+    hasMore: hasNextPage,
+    loadingMore: isFetchingNextPage,
     loadMore,
-    reload: query.reload,
-    upsert,
+    reload: () => void refetch(),
     rename,
     remove,
     forget,

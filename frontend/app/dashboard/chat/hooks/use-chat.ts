@@ -1,23 +1,44 @@
 "use client";
 
-import { useEffect, useState, useSyncExternalStore } from "react";
+import { useInfiniteQuery, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from "react";
+import { ErrorCode, errorMessage, hasErrorCode } from "@/lib/api";
+import type { ChatSession } from "@/lib/api-types";
+import { chatMessagesQuery, chatSessionQuery } from "@/lib/queries/chat";
+import { flattenMessages } from "@/lib/queries/chat-cache";
 import { createChatController, type ChatActions, type ChatCallbacks } from "../lib/chat-controller";
-import type { ChatState } from "../lib/chat-state";
+import { composeMessages, type UiMessage } from "../lib/chat-state";
 
 export type { ChatCallbacks } from "../lib/chat-controller";
 
-export interface ChatController extends ChatActions {
-  state: ChatState;
+export type ChatPhase = "empty" | "loading" | "ready" | "not_found" | "error";
+
+export interface ChatView extends ChatActions {
+  /** The session shown (null: a new chat, not created yet). */
+  sessionId: string | null;
+  phase: ChatPhase;
+  loadError: string | null;
+  session: ChatSession | null;
+  messages: UiMessage[];
+  hasMore: boolean;
+  loadingOlder: boolean;
+  olderError: string | null;
+  /** A reply is being generated. */
   streaming: boolean;
+  /** Tickets whose attachment change the server has not confirmed yet. */
+  savingTickets: ReadonlySet<string>;
+  loadOlder: () => void;
+  reload: () => void;
 }
 
 /**
- * One chat session bound to the page: the session in the URL (`urlSessionId`)
- * is opened, and the state renders from the controller's store (lib/chat-store.ts),
- * the one copy the controller's I/O also reads. The actions are stable.
+ * One chat bound to the page: the session in the URL (`urlSessionId`) is opened; its title,
+ * tickets and stored messages come from the query cache, the turn being written from the
+ * controller's store (lib/chat-store.ts). The actions are stable.
  */
-export function useChat(urlSessionId: string | null, callbacks: ChatCallbacks = {}): ChatController {
-  const [chat] = useState(createChatController);
+export function useChat(urlSessionId: string | null, callbacks: ChatCallbacks = {}): ChatView {
+  const queryClient = useQueryClient();
+  const [chat] = useState(() => createChatController(queryClient));
   const { store } = chat;
   const state = useSyncExternalStore(store.subscribe, store.getState, store.getState);
 
@@ -27,18 +48,55 @@ export function useChat(urlSessionId: string | null, callbacks: ChatCallbacks = 
 
   useEffect(() => chat.open(urlSessionId), [chat, urlSessionId]);
 
+  const id = state.sessionId;
+  const session = useQuery({ ...chatSessionQuery(queryClient, id ?? ""), enabled: id !== null });
+  const pages = useInfiniteQuery({ ...chatMessagesQuery(id ?? ""), enabled: id !== null && session.isSuccess });
+  const messages = useMemo(() => composeMessages(flattenMessages(pages.data), state), [pages.data, state]);
+  const savingTickets = useMemo(() => new Set(state.savingTickets), [state.savingTickets]);
+
+  const notFound = state.gone || hasErrorCode(session.error, ErrorCode.sessionNotFound, ErrorCode.validation);
+  const failed = session.isError && !session.data ? session.error : pages.isError && !pages.data ? pages.error : null;
+  const phase: ChatPhase =
+    id === null
+      ? "empty"
+      : notFound
+        ? "not_found"
+        : failed
+          ? "error"
+          : session.isPending || pages.isPending
+            ? "loading"
+            : "ready";
+
+  const { hasNextPage, isFetchingNextPage, fetchNextPage, isFetchNextPageError } = pages;
+  const loadOlder = useCallback(() => {
+    if (hasNextPage && !isFetchingNextPage) void fetchNextPage();
+  }, [hasNextPage, isFetchingNextPage, fetchNextPage]);
+  const { refetch: refetchSession } = session;
+  const { refetch: refetchPages } = pages;
+  const reload = useCallback(() => {
+    void refetchSession();
+    void refetchPages();
+  }, [refetchSession, refetchPages]);
+
   return {
-    state,
+    sessionId: id,
+    phase,
+    loadError: failed ? errorMessage(failed) : null,
+    session: id !== null && !notFound ? (session.data ?? null) : null,
+    messages,
+    hasMore: hasNextPage,
+    loadingOlder: isFetchingNextPage,
+    olderError: isFetchNextPageError ? errorMessage(pages.error) : null,
     streaming: state.pendingTurn !== null,
+    savingTickets,
+    loadOlder,
+    reload,
     send: chat.send,
     retry: chat.retry,
     stop: chat.stop,
-    loadOlder: chat.loadOlder,
     attach: chat.attach,
     detach: chat.detach,
     ensureSession: chat.ensureSession,
     createSession: chat.createSession,
-    reload: chat.reload,
-    setTitle: chat.setTitle,
   };
 }

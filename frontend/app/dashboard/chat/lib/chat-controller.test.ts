@@ -1,24 +1,38 @@
+import { QueryClient } from "@tanstack/react-query";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import type { ChatMessage, ChatSession, ChatSessionDetail } from "@/lib/types";
-import { createChatController, type ChatController } from "./chat-controller";
+import { ErrorCode, hasErrorCode } from "@/lib/api";
+import type { ChatMessage, ChatSession, ChatSessionsPage, TicketSummary } from "@/lib/api-types";
+import { chatSessionQuery } from "@/lib/queries/chat";
+import { firstPage, flattenMessages, type MessagePages, type SessionPages } from "@/lib/queries/chat-cache";
+import { makeQueryClient } from "@/lib/queries/client";
+import { queryKeys } from "@/lib/queries/keys";
+import { createChatController } from "./chat-controller";
+import { composeMessages } from "./chat-state";
 
 const T = "2026-01-01T00:00:00Z";
 
-const session = (id: string): ChatSession => ({
+const session = (id: string, attached: TicketSummary[] = []): ChatSession => ({
   id,
   title: "Printers",
   created_at: T,
   updated_at: T,
-  attached_tickets: [],
+  attached_tickets: attached,
 });
 
-const detail = (id: string, messages: ChatMessage[] = [], hasMore = false): ChatSessionDetail => ({
-  ...session(id),
-  messages,
-  has_more: hasMore,
+const ticket = (n: number): TicketSummary => ({
+  id: `t${n}`,
+  number: n,
+  title: `Ticket ${n}`,
+  status: "open",
+  priority: "medium",
+  category: null,
+  source: "call",
+  assignee: null,
+  created_at: T,
+  updated_at: T,
 });
 
-const message = (id: string, role: ChatMessage["role"], content: string): ChatMessage => ({
+const message = (id: string, role: ChatMessage["role"], content: string, extra: Partial<ChatMessage> = {}): ChatMessage => ({
   id,
   session_id: "s1",
   role,
@@ -30,6 +44,7 @@ const message = (id: string, role: ChatMessage["role"], content: string): ChatMe
   error: null,
   client_message_id: null,
   created_at: T,
+  ...extra,
 });
 
 const json = (status: number, body: unknown) =>
@@ -61,15 +76,30 @@ function serve(routes: Record<string, Route>) {
   return calls;
 }
 
-async function opened(sessionId: string, routes: Record<string, Route>, messages: ChatMessage[] = [], hasMore = false) {
-  const calls = serve({ [`GET /chat/sessions/${sessionId}`]: () => json(200, detail(sessionId, messages, hasMore)), ...routes });
-  const chat = createChatController();
-  chat.open(sessionId);
-  await vi.waitFor(() => expect(chat.store.getState().phase).toBe("ready"));
-  return { chat, calls };
+const sessionsPage = (items: ChatSessionsPage["items"]): SessionPages => ({
+  pages: [{ items, next_cursor: null }],
+  pageParams: [null],
+});
+
+/** A page showing chat `s1`, its data in the cache as the queries left it. */
+function opened(routes: Record<string, Route>, messages: ChatMessage[] = [], attached: TicketSummary[] = []) {
+  const calls = serve({ "GET /chat/sessions": () => json(200, { items: [], next_cursor: null }), ...routes });
+  const queryClient = makeQueryClient();
+  queryClient.setQueryData(queryKeys.chat.session("s1"), session("s1", attached));
+  queryClient.setQueryData<MessagePages>(queryKeys.chat.messages("s1"), firstPage({ items: messages, has_more: false }));
+  queryClient.setQueryData<SessionPages>(
+    queryKeys.chat.sessions(),
+    sessionsPage([{ id: "s1", title: "Printers", created_at: T, updated_at: T, attached_ticket_count: 0, last_message_preview: null }]),
+  );
+  const chat = createChatController(queryClient);
+  chat.open("s1");
+  return { chat, calls, queryClient };
 }
 
-const phase = (chat: ChatController) => chat.store.getState().phase;
+const cachedMessages = (queryClient: QueryClient, id = "s1") =>
+  flattenMessages(queryClient.getQueryData<MessagePages>(queryKeys.chat.messages(id)));
+const attachedNumbers = (queryClient: QueryClient, id = "s1") =>
+  queryClient.getQueryData<ChatSession>(queryKeys.chat.session(id))?.attached_tickets.map((t) => t.number);
 
 beforeEach(() => {
   vi.stubGlobal("requestAnimationFrame", (cb: FrameRequestCallback) => setTimeout(() => cb(0), 0));
@@ -82,118 +112,160 @@ afterEach(() => {
 });
 
 describe("a chat that is gone is told by the error code", () => {
-  it("opening an unknown session shows 'not found'", async () => {
-    serve({ "GET /chat/sessions/gone": () => apiError(404, "session_not_found", "Chat session not found") });
-    const chat = createChatController();
-    chat.open("gone");
-    await vi.waitFor(() => expect(phase(chat)).toBe("not_found"));
+  it("opening an unknown session fails with session_not_found, asked once", async () => {
+    const calls = serve({ "GET /chat/sessions/gone": () => apiError(404, "session_not_found", "Chat session not found") });
+    const queryClient = makeQueryClient();
+    const error = await queryClient.fetchQuery(chatSessionQuery(queryClient, "gone")).catch((e: unknown) => e);
+    expect(hasErrorCode(error, ErrorCode.sessionNotFound)).toBe(true);
+    expect(calls).toEqual(["GET /chat/sessions/gone"]);
   });
 
-  it("attaching to a chat deleted elsewhere shows 'not found', whatever the message says", async () => {
-    const { chat } = await opened("s1", {
+  it("attaching to a chat deleted elsewhere shows 'gone', whatever the message says", async () => {
+    const { chat, queryClient } = opened({
       "PATCH /chat/sessions/s1/tickets": () => apiError(404, "session_not_found", "This chat no longer exists"),
     });
-    await expect(chat.attach([7])).rejects.toMatchObject({ code: "session_not_found" });
-    expect(phase(chat)).toBe("not_found");
+    await expect(chat.attach([ticket(7)])).rejects.toMatchObject({ code: "session_not_found" });
+    expect(chat.store.getState().gone).toBe(true);
+    // And it leaves the list of chats.
+    const listed = queryClient.getQueryData<SessionPages>(queryKeys.chat.sessions());
+    expect(listed?.pages[0]?.items).toEqual([]);
   });
 
-  it("a missing ticket keeps the chat open, even when its message mentions the session", async () => {
-    const { chat } = await opened("s1", {
-      "PATCH /chat/sessions/s1/tickets": () => apiError(404, "not_found", "Ticket #99 is not in this session's desk"),
+  it("a missing ticket keeps the chat open and takes the chip back, even when its message mentions the session", async () => {
+    let answer: (r: Response) => void = () => undefined;
+    const { chat, queryClient } = opened({
+      "PATCH /chat/sessions/s1/tickets": () => new Promise<Response>((resolve) => (answer = resolve)),
+      "GET /chat/sessions/s1": () => json(200, { ...session("s1"), messages: [], has_more: false }),
     });
-    await expect(chat.attach([99])).rejects.toMatchObject({ code: "not_found" });
-    expect(phase(chat)).toBe("ready");
+    const attaching = chat.attach([ticket(99)]);
+    // Optimistic: the chip shows before the server answers.
+    await vi.waitFor(() => expect(attachedNumbers(queryClient)).toEqual([99]));
+    answer(apiError(404, "not_found", "Ticket #99 is not in this session's desk"));
+    await expect(attaching).rejects.toMatchObject({ code: "not_found" });
+    expect(chat.store.getState().gone).toBe(false);
+    expect(attachedNumbers(queryClient)).toEqual([]);
   });
 
-  it("sending to a chat deleted elsewhere shows 'not found'; another 404 is the message's error", async () => {
-    const { chat } = await opened("s1", {
+  it("sending to a chat deleted elsewhere shows 'gone'; another 404 is the message's error", async () => {
+    const { chat } = opened({
       "POST /chat/sessions/s1/messages": () => apiError(404, "session_not_found", "Chat session not found"),
     });
     await chat.send("hello");
-    expect(phase(chat)).toBe("not_found");
+    expect(chat.store.getState().gone).toBe(true);
 
-    const other = await opened("s2", {
-      "POST /chat/sessions/s2/messages": () => apiError(404, "not_found", "Message not found in this session"),
+    const other = opened({
+      "POST /chat/sessions/s1/messages": () => apiError(404, "not_found", "Message not found in this session"),
     });
     await other.chat.send("hello");
     const state = other.chat.store.getState();
-    expect(state.phase).toBe("ready");
-    expect(state.messages.find((m) => m.role === "user")?.error).toEqual({
+    expect(state.gone).toBe(false);
+    expect(composeMessages([], state).find((m) => m.role === "user")?.error).toEqual({
       code: "not_found",
       message: "Message not found in this session",
     });
   });
 });
 
-describe("the store is the one source of truth", () => {
+describe("the stored messages land in the query cache", () => {
+  it("a finished turn's message and reply are in the cache, and the chat moves up the list", async () => {
+    const { chat, queryClient } = opened({
+      "POST /chat/sessions/s1/messages": (init) => {
+        const { client_message_id } = JSON.parse(init.body as string) as { client_message_id: string };
+        return sse(
+          ["user_message", { message: message("u1", "user", "hello", { client_message_id }) }],
+          ["text_delta", { text: "Hi" }],
+          ["assistant_message", { message: message("a1", "assistant", "Hi there") }],
+          ["done", {}],
+        );
+      },
+    });
+    await chat.send("hello");
+    expect(cachedMessages(queryClient).map((m) => m.id)).toEqual(["u1", "a1"]);
+    const state = chat.store.getState();
+    expect(state.pendingTurn).toBeNull();
+    expect(composeMessages(cachedMessages(queryClient), state).map((m) => [m.role, m.content])).toEqual([
+      ["user", "hello"],
+      ["assistant", "Hi there"],
+    ]);
+    const listed = queryClient.getQueryData<SessionPages>(queryKeys.chat.sessions());
+    expect(listed?.pages[0]?.items[0]).toMatchObject({ id: "s1", last_message_preview: "hello" });
+  });
+
+  it("a retry's reply replaces the failed one in the cache, as on the server", async () => {
+    const u1 = message("u1", "user", "hi", { client_message_id: "c1", status: "failed" });
+    const f1 = message("f1", "assistant", "", { status: "failed", error: { code: "provider_error", message: "down" } });
+    const { chat, queryClient } = opened(
+      {
+        "POST /chat/sessions/s1/messages": () =>
+          sse(
+            ["user_message", { message: { ...u1, status: "complete" } }],
+            ["assistant_message", { message: message("a2", "assistant", "Fixed.") }],
+            ["done", {}],
+          ),
+      },
+      [u1, f1],
+    );
+    const [shownUser] = composeMessages(cachedMessages(queryClient), chat.store.getState());
+    expect(shownUser?.error).toEqual({ code: "provider_error", message: "down" });
+    await chat.retry(shownUser!);
+    expect(cachedMessages(queryClient).map((m) => m.id)).toEqual(["u1", "a2"]);
+    const shownAfter = composeMessages(cachedMessages(queryClient), chat.store.getState());
+    expect(shownAfter.map((m) => [m.role, m.content, m.error])).toEqual([
+      ["user", "hi", null],
+      ["assistant", "Fixed.", null],
+    ]);
+  });
+});
+
+describe("one source of truth", () => {
   it("a second send while a reply is being generated is refused", async () => {
     let finish: (response: Response) => void = () => undefined;
-    const { chat, calls } = await opened("s1", {
+    const { chat, calls } = opened({
       "POST /chat/sessions/s1/messages": () => new Promise<Response>((resolve) => (finish = resolve)),
     });
     const first = chat.send("one");
-    const second = chat.send("two");
-    await second;
+    await chat.send("two");
     await vi.waitFor(() => expect(calls).toContain("POST /chat/sessions/s1/messages"));
-    finish(
-      sse(
-        ["text_delta", { text: "Hi" }],
-        ["assistant_message", { message: { ...message("a1", "assistant", "Hi"), client_message_id: null } }],
-        ["done", {}],
-      ),
-    );
+    finish(sse(["text_delta", { text: "Hi" }], ["assistant_message", { message: message("a1", "assistant", "Hi") }], ["done", {}]));
     await first;
     expect(calls.filter((c) => c.startsWith("POST")).length).toBe(1);
-    const { messages, pendingTurn } = chat.store.getState();
-    expect(pendingTurn).toBeNull();
-    expect(messages.map((m) => [m.role, m.content])).toEqual([
-      ["user", "one"],
-      ["assistant", "Hi"],
-    ]);
+    expect(chat.store.getState().turns.map((t) => t.user.content)).toEqual(["one"]);
   });
 
-  it("the first actions of a new chat share one created session", async () => {
+  it("the first actions of a new chat share one created session, whose data is cached at once", async () => {
     const calls = serve({
       "POST /chat/sessions": () => json(201, session("new")),
-      "PATCH /chat/sessions/new/tickets": () => json(200, { ...session("new"), system_message: null }),
+      "PATCH /chat/sessions/new/tickets": (init) => {
+        const { attach } = JSON.parse(init.body as string) as { attach: string[] };
+        return json(200, { ...session("new", attach.map((id) => ticket(Number(id.slice(1))))), system_message: null });
+      },
     });
-    const chat = createChatController();
+    const queryClient = makeQueryClient();
+    const chat = createChatController(queryClient);
     const created = vi.fn();
     chat.setCallbacks({ onSessionCreated: created });
-    await Promise.all([chat.attach([1]), chat.attach([2])]);
+    await Promise.all([chat.attach([ticket(1)]), chat.attach([ticket(2)])]);
     expect(calls.filter((c) => c === "POST /chat/sessions").length).toBe(1);
     expect(created).toHaveBeenCalledOnce();
     expect(chat.store.getState().sessionId).toBe("new");
-    // Re-opening the session just created does not load it again.
-    expect(chat.open("new")).toBeUndefined();
+    expect(queryClient.getQueryData(queryKeys.chat.messages("new"))).toEqual(firstPage({ items: [], has_more: false }));
+    expect(attachedNumbers(queryClient, "new")).toHaveLength(1);
   });
 
-  it("older messages are fetched once however often the list asks", async () => {
-    let finish: (response: Response) => void = () => undefined;
-    const { chat, calls } = await opened(
-      "s1",
-      { "GET /chat/sessions/s1/messages": () => new Promise<Response>((resolve) => (finish = resolve)) },
-      [message("m2", "user", "later")],
-      true,
+  it("detaching takes the chip away at once and shows the server's notice", async () => {
+    let answer: (r: Response) => void = () => undefined;
+    const { chat, queryClient } = opened(
+      { "PATCH /chat/sessions/s1/tickets": () => new Promise<Response>((resolve) => (answer = resolve)) },
+      [],
+      [ticket(5), ticket(6)],
     );
-    const first = chat.loadOlder();
-    await chat.loadOlder();
-    finish(json(200, { items: [message("m1", "user", "earlier")], has_more: false }));
-    await first;
-    expect(calls.filter((c) => c === "GET /chat/sessions/s1/messages").length).toBe(1);
-    expect(chat.store.getState().messages.map((m) => m.content)).toEqual(["earlier", "later"]);
-  });
-
-  it("subscribers hear each change, and the state they read is the one the controller acts on", async () => {
-    serve({ "GET /chat/sessions/s1": () => json(200, detail("s1")) });
-    const chat = createChatController();
-    const seen: string[] = [];
-    const unsubscribe = chat.store.subscribe(() => seen.push(chat.store.getState().phase));
-    chat.open("s1");
-    await vi.waitFor(() => expect(seen).toEqual(["loading", "ready"]));
-    unsubscribe();
-    chat.open(null);
-    expect(seen).toEqual(["loading", "ready"]);
-    expect(chat.store.getState().sessionId).toBeNull();
+    const detaching = chat.detach([ticket(5)]);
+    await vi.waitFor(() => expect(attachedNumbers(queryClient)).toEqual([6]));
+    expect(chat.store.getState().savingTickets).toEqual(["t5"]);
+    answer(json(200, { ...session("s1", [ticket(6)]), system_message: message("n1", "system", "Detached #5") }));
+    await detaching;
+    expect(attachedNumbers(queryClient)).toEqual([6]);
+    expect(cachedMessages(queryClient).map((m) => m.content)).toEqual(["Detached #5"]);
+    expect(chat.store.getState().savingTickets).toEqual([]);
   });
 });

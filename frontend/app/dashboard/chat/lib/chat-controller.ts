@@ -1,64 +1,48 @@
 /**
- * The I/O of one chat: loading a session, sending a message and reading the
- * streamed reply, attachments, older pages. Every change goes through the
- * store's reducer and every decision reads the store, so what the code sees
- * is what the page shows. No React: hooks/use-chat.ts binds it to a page.
+ * The I/O of one chat page: sending a message and reading the streamed reply, creating the
+ * chat, attaching tickets. The live turn goes through the store's reducer (chat-state.ts);
+ * the writes and what the server has stored go through the query layer (lib/queries/chat.ts),
+ * whose cache the list of chats, the header and the messages read. No React: hooks/use-chat.ts
+ * binds it to a page.
  */
-import {
-  ApiError,
-  attachTicketsToSession,
-  createChatSession,
-  detachTicketsFromSession,
-  ErrorCode,
-  errorMessage,
-  getChatSession,
-  hasErrorCode,
-  isAbortError,
-  listChatMessages,
-  streamChatMessage,
-} from "@/lib/api";
+import { MutationObserver, type QueryClient } from "@tanstack/react-query";
+import { ApiError, ErrorCode, errorMessage, hasErrorCode, isAbortError, streamChatMessage } from "@/lib/api";
+import type { ChatError, ChatMessage, ChatSession, TicketSummary } from "@/lib/api-types";
 import { newClientMessageId } from "@/lib/ids";
-import type { ChatError, ChatSession, TicketRef } from "@/lib/types";
+import { changeTicketsMutation, createSessionMutation, forgetSession, turnCache, type TicketsChange } from "@/lib/queries/chat";
 import type { ChatAction, UiMessage } from "./chat-state";
 import { createChatStore, type ChatStore } from "./chat-store";
 
 export interface ChatCallbacks {
   /** A session was created here (first message or first attachment of a new chat). */
   onSessionCreated?: (session: ChatSession) => void;
-  /** Something happened in the session (message sent, tickets changed). */
-  onActivity?: (sessionId: string, patch: { preview?: string }) => void;
-  onTitle?: (sessionId: string, title: string) => void;
 }
 
 export interface ChatActions {
   send: (content: string) => Promise<void>;
   retry: (message: UiMessage) => Promise<void>;
   stop: () => void;
-  loadOlder: () => Promise<void>;
-  attach: (refs: TicketRef[]) => Promise<void>;
-  detach: (refs: TicketRef[]) => Promise<void>;
+  attach: (tickets: TicketSummary[]) => Promise<void>;
+  detach: (tickets: TicketSummary[]) => Promise<void>;
   /** The current session id, creating the session first when needed. */
   ensureSession: () => Promise<string>;
   /** Start a fresh session now (used by "New chat"). */
   createSession: () => Promise<ChatSession>;
-  reload: () => void;
-  /** The session was renamed elsewhere (the sidebar). */
-  setTitle: (sessionId: string, title: string) => void;
 }
 
 export interface ChatController extends ChatActions {
   store: ChatStore;
   setCallbacks: (callbacks: ChatCallbacks) => void;
-  /** Show the session in the URL (null: a new chat). Returns a cleanup that cancels its load. */
-  open: (sessionId: string | null) => (() => void) | undefined;
+  /** Show the session in the URL (null: a new chat). */
+  open: (sessionId: string | null) => void;
 }
-
-const OLDER_PAGE = 50;
 
 /** The session itself is gone: its own error code, never a guess from the message. */
 const sessionGone = (e: unknown) => hasErrorCode(e, ErrorCode.sessionNotFound);
 
-export function createChatController(store: ChatStore = createChatStore()): ChatController {
+const now = () => new Date().toISOString();
+
+export function createChatController(queryClient: QueryClient, store: ChatStore = createChatStore()): ChatController {
   const { dispatch, getState } = store;
   let callbacks: ChatCallbacks = {};
   /** The reply being streamed, to stop it (an I/O handle, not state). */
@@ -66,48 +50,22 @@ export function createChatController(store: ChatStore = createChatStore()): Chat
   /** A session being created, so concurrent first actions share it. */
   let creating: Promise<ChatSession> | null = null;
 
-  // ---------------------------------------------------------------- loading
-
-  const load = (sessionId: string, signal?: AbortSignal) => {
-    dispatch({ type: "load_start", sessionId });
-    getChatSession(sessionId, signal).then(
-      (detail) => dispatch({ type: "load_ok", detail }),
-      (e: unknown) => {
-        if (signal?.aborted) return;
-        // A malformed id in the URL cannot name a chat either.
-        if (hasErrorCode(e, ErrorCode.sessionNotFound, ErrorCode.validation)) dispatch({ type: "not_found", sessionId });
-        else dispatch({ type: "load_error", sessionId, message: errorMessage(e) });
-      },
-    );
-  };
-
-  const open = (sessionId: string | null) => {
-    // Leaving a session stops its reply (the server keeps what was generated).
-    if (turn && turn.sessionId !== sessionId) turn.controller.abort();
-
-    const current = getState();
-    // Already showing (or just created) this session. A load still in flight is
-    // started again: the previous run's cleanup aborted it (Strict Mode runs effects twice).
-    if (sessionId === current.sessionId && current.phase !== "loading") return undefined;
-    if (sessionId === null) {
-      dispatch({ type: "reset" });
-      return undefined;
-    }
-    const controller = new AbortController();
-    load(sessionId, controller.signal);
-    return () => controller.abort();
-  };
-
-  const reload = () => {
-    const { sessionId } = getState();
-    if (sessionId) load(sessionId);
+  const markGone = (sessionId: string) => {
+    dispatch({ type: "gone", sessionId });
+    forgetSession(queryClient, sessionId);
   };
 
   // ---------------------------------------------------------------- session
 
+  const open = (sessionId: string | null) => {
+    // Leaving a session stops its reply (the server keeps what was generated).
+    if (turn && turn.sessionId !== sessionId) turn.controller.abort();
+    dispatch({ type: "open", sessionId });
+  };
+
   const createSession = async (): Promise<ChatSession> => {
-    const session = await createChatSession();
-    dispatch({ type: "session_created", session });
+    const session = await new MutationObserver(queryClient, createSessionMutation(queryClient)).mutate();
+    dispatch({ type: "session_created", sessionId: session.id });
     callbacks.onSessionCreated?.(session);
     return session;
   };
@@ -115,11 +73,9 @@ export function createChatController(store: ChatStore = createChatStore()): Chat
   const ensureSession = async (): Promise<string> => {
     const existing = getState().sessionId;
     if (existing) return existing;
-    if (!creating) {
-      creating = createSession().finally(() => {
-        creating = null;
-      });
-    }
+    creating ??= createSession().finally(() => {
+      creating = null;
+    });
     return (await creating).id;
   };
 
@@ -127,7 +83,7 @@ export function createChatController(store: ChatStore = createChatStore()): Chat
 
   const runTurn = async (content: string, clientMessageId: string) => {
     if (getState().pendingTurn) return;
-    dispatch({ type: "turn_start", clientMessageId, content, now: new Date().toISOString() });
+    dispatch({ type: "turn_start", clientMessageId, content, now: now() });
 
     let sessionId: string;
     try {
@@ -140,7 +96,10 @@ export function createChatController(store: ChatStore = createChatStore()): Chat
 
     const controller = new AbortController();
     turn = { controller, sessionId };
+    const cache = turnCache(queryClient, sessionId);
     let ranTools = false;
+    let finished = false;
+    let storedUser: ChatMessage | null = null;
 
     // Text deltas are applied at most once per frame; other events flush them first, keeping order.
     let pendingText = "";
@@ -160,12 +119,16 @@ export function createChatController(store: ChatStore = createChatStore()): Chat
     };
 
     try {
-      await streamChatMessage(
+      const outcome = await streamChatMessage(
         sessionId,
         content,
         clientMessageId,
         {
-          onUserMessage: (message) => send({ type: "turn_user_message", clientMessageId, message }),
+          onUserMessage: (message) => {
+            flush();
+            storedUser = message;
+            cache.stored(message);
+          },
           onTextDelta: (text) => {
             pendingText += text;
             if (frame === null) frame = requestAnimationFrame(flush);
@@ -174,22 +137,30 @@ export function createChatController(store: ChatStore = createChatStore()): Chat
             ranTools = true;
             send({ type: "turn_tool_started", clientMessageId, event });
           },
-          onToolCallFinished: (event) => send({ type: "turn_tool_finished", clientMessageId, event }),
-          onAssistantMessage: (message) => send({ type: "turn_assistant_message", clientMessageId, message }),
+          onToolCallFinished: (event) => {
+            send({ type: "turn_tool_finished", clientMessageId, event });
+            cache.ticketsChanged(event.tickets ?? []);
+          },
+          onAssistantMessage: (message) => {
+            flush();
+            cache.stored(message, storedUser?.id);
+            dispatch({ type: "turn_reply", clientMessageId, message });
+          },
           onSessionTitle: (title) => {
-            send({ type: "title", title });
-            callbacks.onTitle?.(sessionId, title);
+            flush();
+            cache.titled(title);
           },
           onError: (error) => send({ type: "turn_error", clientMessageId, error }),
         },
         controller.signal,
       );
+      finished = outcome === "done";
     } catch (e) {
       flush();
       if (controller.signal.aborted || isAbortError(e)) {
         dispatch({ type: "turn_aborted", clientMessageId });
       } else if (sessionGone(e)) {
-        dispatch({ type: "not_found", sessionId });
+        markGone(sessionId);
       } else {
         dispatch({ type: "turn_error", clientMessageId, error: toChatError(e) });
       }
@@ -197,17 +168,10 @@ export function createChatController(store: ChatStore = createChatStore()): Chat
       flush();
       dispatch({ type: "turn_end", clientMessageId });
       if (turn?.controller === controller) turn = null;
-      callbacks.onActivity?.(sessionId, { preview: content });
     }
 
-    // Tools may have attached, created or changed tickets, and the server may have
-    // titled the chat: refresh the header.
-    if (ranTools || !getState().session?.title) {
-      getChatSession(sessionId).then(
-        (detail) => dispatch({ type: "session_meta", session: detail }),
-        () => undefined,
-      );
-    }
+    if (getState().gone && getState().sessionId === sessionId) return;
+    cache.ended({ preview: content, finished, ranTools });
   };
 
   const send = (content: string) => runTurn(content, newClientMessageId());
@@ -216,43 +180,26 @@ export function createChatController(store: ChatStore = createChatStore()): Chat
 
   const stop = () => turn?.controller.abort();
 
-  // ---------------------------------------------------------------- history
-
-  const loadOlder = async () => {
-    const s = getState();
-    if (!s.sessionId || !s.hasMore || s.loadingOlder) return;
-    const oldest = s.messages.find((m) => m.id)?.id;
-    if (!oldest) return;
-    dispatch({ type: "older_start" });
-    try {
-      const page = await listChatMessages(s.sessionId, { before: oldest, limit: OLDER_PAGE });
-      dispatch({ type: "older_ok", page });
-    } catch (e) {
-      dispatch({ type: "older_error", message: errorMessage(e) });
-    }
-  };
-
   // ---------------------------------------------------------------- attachments
 
-  const changeTickets = async (refs: TicketRef[], mode: "attach" | "detach") => {
-    if (refs.length === 0) return;
+  /** Optimistic (lib/queries/chat.ts); the chips show busy until the server has answered. */
+  const changeTickets = async (tickets: TicketSummary[], mode: TicketsChange["mode"]) => {
+    if (tickets.length === 0) return;
     const sessionId = await ensureSession();
-    const call = mode === "attach" ? attachTicketsToSession : detachTicketsFromSession;
+    const ids = tickets.map((t) => t.id);
+    dispatch({ type: "tickets_saving", ids, saving: true });
     try {
-      const { system_message, ...session } = await call(sessionId, refs);
-      dispatch({ type: "session_updated", session, systemMessage: system_message });
+      await new MutationObserver(queryClient, changeTicketsMutation(queryClient, sessionId)).mutate({ mode, tickets });
     } catch (e) {
-      if (sessionGone(e)) dispatch({ type: "not_found", sessionId });
+      if (sessionGone(e)) dispatch({ type: "gone", sessionId });
       throw e;
+    } finally {
+      dispatch({ type: "tickets_saving", ids, saving: false });
     }
   };
 
-  const attach = (refs: TicketRef[]) => changeTickets(refs, "attach");
-  const detach = (refs: TicketRef[]) => changeTickets(refs, "detach");
-
-  const setTitle = (sessionId: string, title: string) => {
-    if (getState().sessionId === sessionId) dispatch({ type: "title", title });
-  };
+  const attach = (tickets: TicketSummary[]) => changeTickets(tickets, "attach");
+  const detach = (tickets: TicketSummary[]) => changeTickets(tickets, "detach");
 
   return {
     store,
@@ -263,13 +210,10 @@ export function createChatController(store: ChatStore = createChatStore()): Chat
     send,
     retry,
     stop,
-    loadOlder,
     attach,
     detach,
     ensureSession,
     createSession,
-    reload,
-    setTitle,
   };
 }
 

@@ -1,20 +1,13 @@
 /**
- * State of one chat session in the browser: a pure reducer over server
- * messages and the events of a streamed turn. No I/O, no React.
+ * What a chat shows that the server has not stored yet: the turns typed and streamed in
+ * this page (a pure reducer), and `composeMessages`, which lays them over the stored
+ * messages (the query cache) without showing anything twice. No I/O, no React.
+ *
+ * A turn stays here while the page shows its session, so the bubbles it drew keep their
+ * React keys when the stored versions arrive; its stored messages are the query cache's.
  */
-import type {
-  ChatError,
-  ChatMessage,
-  ChatMessagesPage,
-  ChatMessageStatus,
-  ChatRole,
-  ChatSession,
-  ChatSessionDetail,
-  TicketSummary,
-  ToolCallFinishedEvent,
-  ToolCallStartedEvent,
-  ToolCallStatus,
-} from "@/lib/types";
+import type { ChatError, ChatMessage, ChatRole, ChatMessageStatus, TicketSummary, ToolCallStatus } from "@/lib/api-types";
+import type { ToolCallFinishedEvent, ToolCallStartedEvent } from "@/lib/types";
 
 export type UiMessageStatus = ChatMessageStatus | "pending" | "streaming";
 
@@ -29,7 +22,7 @@ export interface ToolActivity {
 }
 
 export interface UiMessage {
-  /** Stable React key (does not change when the server id arrives). */
+  /** Stable React key (does not change when the stored message arrives). */
   key: string;
   id: string | null;
   role: ChatRole;
@@ -43,59 +36,59 @@ export interface UiMessage {
   createdAt: string;
 }
 
-export type ChatPhase = "empty" | "loading" | "ready" | "not_found" | "error";
+/** One message sent from this page and its reply. */
+export interface LiveTurn {
+  clientMessageId: string;
+  /** The message as typed; shown until the stored one is in the cache. */
+  user: UiMessage;
+  /** The reply while it streams; a partial one stays when the turn failed or was stopped. */
+  reply: UiMessage | null;
+  /** The stored reply's id, once the server sent it. */
+  replyId: string | null;
+  /** Why the turn failed: shown under its message, with Retry. */
+  error: ChatError | null;
+  running: boolean;
+}
 
 export interface ChatState {
-  /** The session this state belongs to (null: a new chat not created yet). */
+  /** The session shown (null: a new chat, not created yet). */
   sessionId: string | null;
-  phase: ChatPhase;
-  loadError: string | null;
-  session: ChatSession | null;
-  messages: UiMessage[];
-  hasMore: boolean;
-  loadingOlder: boolean;
-  olderError: string | null;
+  /** The chat was deleted elsewhere (told by a turn or an attachment change). */
+  gone: boolean;
+  /** Turns sent from this page in this session, oldest first. */
+  turns: LiveTurn[];
   /** client_message_id of the turn being generated, if any. */
   pendingTurn: string | null;
+  /** Tickets whose attachment or detachment the server has not confirmed yet. */
+  savingTickets: string[];
 }
 
 export const initialChatState: ChatState = {
   sessionId: null,
-  phase: "empty",
-  loadError: null,
-  session: null,
-  messages: [],
-  hasMore: false,
-  loadingOlder: false,
-  olderError: null,
+  gone: false,
+  turns: [],
   pendingTurn: null,
+  savingTickets: [],
 };
 
 export type ChatAction =
-  | { type: "reset" }
-  | { type: "load_start"; sessionId: string }
-  | { type: "load_ok"; detail: ChatSessionDetail }
-  | { type: "load_error"; sessionId: string; message: string }
-  | { type: "not_found"; sessionId: string }
-  | { type: "session_created"; session: ChatSession }
-  | { type: "session_meta"; session: Pick<ChatSession, "id" | "title" | "attached_tickets"> }
-  | { type: "session_updated"; session: ChatSession; systemMessage: ChatMessage | null }
-  | { type: "title"; title: string }
-  | { type: "older_start" }
-  | { type: "older_ok"; page: ChatMessagesPage }
-  | { type: "older_error"; message: string }
+  | { type: "open"; sessionId: string | null }
+  | { type: "session_created"; sessionId: string }
+  | { type: "gone"; sessionId: string }
+  | { type: "tickets_saving"; ids: string[]; saving: boolean }
   | { type: "turn_start"; clientMessageId: string; content: string; now: string }
-  | { type: "turn_user_message"; clientMessageId: string; message: ChatMessage }
   | { type: "turn_delta"; clientMessageId: string; text: string }
   | { type: "turn_tool_started"; clientMessageId: string; event: ToolCallStartedEvent }
   | { type: "turn_tool_finished"; clientMessageId: string; event: ToolCallFinishedEvent }
-  | { type: "turn_assistant_message"; clientMessageId: string; message: ChatMessage }
+  | { type: "turn_reply"; clientMessageId: string; message: ChatMessage }
   | { type: "turn_error"; clientMessageId: string; error: ChatError }
   | { type: "turn_aborted"; clientMessageId: string }
   | { type: "turn_end"; clientMessageId: string };
 
 export const userKey = (clientMessageId: string) => `user:${clientMessageId}`;
 export const assistantKey = (clientMessageId: string) => `assistant:${clientMessageId}`;
+
+const FAILED: ChatError = { code: "failed", message: "The assistant could not answer." };
 
 export function fromServer(message: ChatMessage, key: string = message.id): UiMessage {
   return {
@@ -128,12 +121,10 @@ export function normalizeMessages(messages: ChatMessage[]): UiMessage[] {
     const ui = fromServer(message);
     const prev = out[out.length - 1];
     if (ui.role === "assistant" && ui.status === "failed" && prev?.role === "user") {
-      prev.error = ui.error ?? { code: "failed", message: "The assistant could not answer." };
+      prev.error = ui.error ?? FAILED;
       if (!ui.content && ui.tools.length === 0) continue;
     }
-    if (ui.role === "user" && ui.status === "failed" && !ui.error) {
-      ui.error = { code: "failed", message: "The assistant could not answer." };
-    }
+    if (ui.role === "user" && ui.status === "failed" && !ui.error) ui.error = FAILED;
     out.push(ui);
   }
   return out;
@@ -146,154 +137,85 @@ function mergeTickets(existing: TicketSummary[], incoming: TicketSummary[]): Tic
   return [...byId.values()];
 }
 
-function updateMessage(state: ChatState, key: string, update: (m: UiMessage) => UiMessage | null): ChatState {
-  const index = state.messages.findIndex((m) => m.key === key);
+function updateTurn(state: ChatState, clientMessageId: string, update: (turn: LiveTurn) => LiveTurn): ChatState {
+  const index = state.turns.findIndex((t) => t.clientMessageId === clientMessageId);
   if (index === -1) return state;
-  const current = state.messages[index] as UiMessage;
-  const next = update(current);
-  const messages = state.messages.slice();
-  if (next) messages[index] = next;
-  else messages.splice(index, 1);
-  return { ...state, messages };
+  const turns = state.turns.slice();
+  turns[index] = update(turns[index] as LiveTurn);
+  return { ...state, turns };
 }
 
-/** Find the user message of a turn: by key, by client id (loaded from the server), or none. */
-function userMessageKey(state: ChatState, clientMessageId: string): string | null {
-  const byKey = state.messages.find((m) => m.key === userKey(clientMessageId));
-  if (byKey) return byKey.key;
-  const byClientId = state.messages.find((m) => m.role === "user" && m.clientMessageId === clientMessageId);
-  return byClientId?.key ?? null;
+function updateReply(state: ChatState, clientMessageId: string, update: (reply: UiMessage) => UiMessage | null): ChatState {
+  return updateTurn(state, clientMessageId, (turn) => (turn.reply ? { ...turn, reply: update(turn.reply) } : turn));
 }
 
-/** Fresh ticket data (e.g. after a tool changed a status) for the header chips. */
-function refreshAttached(session: ChatSession | null, tickets: TicketSummary[]): ChatSession | null {
-  if (!session || tickets.length === 0) return session;
-  const byId = new Map(tickets.map((t) => [t.id, t]));
-  if (!session.attached_tickets.some((t) => byId.has(t.id))) return session;
-  return { ...session, attached_tickets: session.attached_tickets.map((t) => byId.get(t.id) ?? t) };
-}
+const placeholder = (clientMessageId: string, now: string): UiMessage => ({
+  key: assistantKey(clientMessageId),
+  id: null,
+  role: "assistant",
+  content: "",
+  tickets: [],
+  tools: [],
+  status: "pending",
+  error: null,
+  clientMessageId: null,
+  createdAt: now,
+});
 
-const turnHandlers: {
+const fresh = (sessionId: string | null): ChatState => ({ ...initialChatState, sessionId });
+
+const handlers: {
   [K in ChatAction["type"]]: (state: ChatState, action: Extract<ChatAction, { type: K }>) => ChatState;
 } = {
-  reset: () => initialChatState,
+  open: (state, { sessionId }) => (state.sessionId === sessionId ? state : fresh(sessionId)),
 
-  load_start: (_state, { sessionId }) => ({ ...initialChatState, sessionId, phase: "loading" }),
+  // A chat started from the empty page keeps what is already on screen.
+  session_created: (state, { sessionId }) =>
+    state.sessionId === null ? { ...state, sessionId } : fresh(sessionId),
 
-  load_ok: (state, { detail }) => {
-    if (state.sessionId !== detail.id) return state;
-    const { messages, has_more, ...session } = detail;
-    return {
-      ...state,
-      phase: "ready",
-      loadError: null,
-      session,
-      messages: normalizeMessages(messages),
-      hasMore: has_more,
-    };
+  gone: (state, { sessionId }) =>
+    state.sessionId === sessionId ? { ...state, gone: true, pendingTurn: null } : state,
+
+  tickets_saving: (state, { ids, saving }) => {
+    const rest = state.savingTickets.filter((id) => !ids.includes(id));
+    return { ...state, savingTickets: saving ? [...rest, ...ids] : rest };
   },
-
-  load_error: (state, { sessionId, message }) =>
-    state.sessionId === sessionId ? { ...state, phase: "error", loadError: message } : state,
-
-  not_found: (state, { sessionId }) =>
-    state.sessionId === sessionId ? { ...state, phase: "not_found", pendingTurn: null } : state,
-
-  session_created: (state, { session }) => ({
-    ...state,
-    sessionId: session.id,
-    phase: "ready",
-    session,
-    // A chat started from the empty page keeps what is already on screen.
-    messages: state.sessionId === null ? state.messages : [],
-    hasMore: false,
-  }),
-
-  session_meta: (state, { session }) =>
-    state.session && state.session.id === session.id
-      ? { ...state, session: { ...state.session, title: session.title, attached_tickets: session.attached_tickets } }
-      : state,
-
-  session_updated: (state, { session, systemMessage }) => {
-    if (state.sessionId !== session.id) return state;
-    const messages =
-      systemMessage && !state.messages.some((m) => m.id === systemMessage.id)
-        ? [...state.messages, fromServer(systemMessage)]
-        : state.messages;
-    return { ...state, session: { ...(state.session ?? session), ...session }, messages };
-  },
-
-  title: (state, { title }) => (state.session ? { ...state, session: { ...state.session, title } } : state),
-
-  older_start: (state) => ({ ...state, loadingOlder: true, olderError: null }),
-
-  older_ok: (state, { page }) => {
-    const known = new Set(state.messages.map((m) => m.id).filter(Boolean));
-    const older = normalizeMessages(page.items.filter((m) => !known.has(m.id)));
-    return { ...state, loadingOlder: false, hasMore: page.has_more, messages: [...older, ...state.messages] };
-  },
-
-  older_error: (state, { message }) => ({ ...state, loadingOlder: false, olderError: message }),
 
   turn_start: (state, { clientMessageId, content, now }) => {
-    const placeholder: UiMessage = {
-      key: assistantKey(clientMessageId),
-      id: null,
-      role: "assistant",
-      content: "",
-      tickets: [],
-      tools: [],
-      status: "pending",
-      error: null,
-      clientMessageId: null,
-      createdAt: now,
-    };
-    const existingKey = userMessageKey(state, clientMessageId);
-    if (existingKey) {
-      // Retry: clear the error and any failed reply, then wait for the new one.
-      const index = state.messages.findIndex((m) => m.key === existingKey);
-      const messages = state.messages.slice();
-      const user = messages[index] as UiMessage;
-      messages[index] = { ...user, error: null, status: user.id ? user.status : "pending" };
-      let end = index + 1;
-      while (end < messages.length) {
-        const m = messages[end] as UiMessage;
-        if (m.role !== "assistant" || (m.status !== "failed" && m.key !== placeholder.key)) break;
-        end++;
-      }
-      messages.splice(index + 1, end - index - 1, placeholder);
-      return { ...state, messages, pendingTurn: clientMessageId };
-    }
-    const user: UiMessage = {
-      key: userKey(clientMessageId),
-      id: null,
-      role: "user",
-      content,
-      tickets: [],
-      tools: [],
-      status: "pending",
-      error: null,
+    const existing = state.turns.find((t) => t.clientMessageId === clientMessageId);
+    const user: UiMessage = existing
+      ? { ...existing.user, error: null, status: "pending" }
+      : {
+          key: userKey(clientMessageId),
+          id: null,
+          role: "user",
+          content,
+          tickets: [],
+          tools: [],
+          status: "pending",
+          error: null,
+          clientMessageId,
+          createdAt: now,
+        };
+    const turn: LiveTurn = {
       clientMessageId,
-      createdAt: now,
+      user,
+      reply: placeholder(clientMessageId, now),
+      replyId: null,
+      error: null,
+      running: true,
     };
-    return { ...state, messages: [...state.messages, user, placeholder], pendingTurn: clientMessageId };
-  },
-
-  turn_user_message: (state, { clientMessageId, message }) => {
-    const key = userMessageKey(state, clientMessageId);
-    if (!key) return state;
-    return updateMessage(state, key, (m) => ({ ...fromServer(message, m.key), error: null }));
+    const turns = existing
+      ? state.turns.map((t) => (t.clientMessageId === clientMessageId ? turn : t))
+      : [...state.turns, turn];
+    return { ...state, turns, pendingTurn: clientMessageId };
   },
 
   turn_delta: (state, { clientMessageId, text }) =>
-    updateMessage(state, assistantKey(clientMessageId), (m) => ({
-      ...m,
-      content: m.content + text,
-      status: "streaming",
-    })),
+    updateReply(state, clientMessageId, (m) => ({ ...m, content: m.content + text, status: "streaming" })),
 
   turn_tool_started: (state, { clientMessageId, event }) =>
-    updateMessage(state, assistantKey(clientMessageId), (m) => ({
+    updateReply(state, clientMessageId, (m) => ({
       ...m,
       status: "streaming",
       tools: [
@@ -302,8 +224,8 @@ const turnHandlers: {
       ],
     })),
 
-  turn_tool_finished: (state, { clientMessageId, event }) => {
-    const next = updateMessage(state, assistantKey(clientMessageId), (m) => {
+  turn_tool_finished: (state, { clientMessageId, event }) =>
+    updateReply(state, clientMessageId, (m) => {
       const known = m.tools.some((t) => t.id === event.id);
       const finished: ToolActivity = {
         id: event.id,
@@ -317,63 +239,126 @@ const turnHandlers: {
         tools: known ? m.tools.map((t) => (t.id === event.id ? finished : t)) : [...m.tools, finished],
         tickets: mergeTickets(m.tickets, event.tickets ?? []),
       };
-    });
-    return { ...next, session: refreshAttached(next.session, event.tickets ?? []) };
-  },
+    }),
 
-  turn_assistant_message: (state, { clientMessageId, message }) => {
-    const key = assistantKey(clientMessageId);
-    const placeholder = state.messages.find((m) => m.key === key);
-    const stored = fromServer(message, key);
-    if (!placeholder) {
-      if (state.messages.some((m) => m.id === message.id)) return state;
-      return { ...state, messages: [...state.messages, stored] };
-    }
-    return updateMessage(state, key, (m) => ({
-      ...stored,
-      // Keep the live tool lines when the stored message has no records of them.
-      tools: stored.tools.length > 0 ? stored.tools : m.tools,
-      tickets: stored.tickets.length > 0 ? stored.tickets : m.tickets,
-    }));
-  },
+  turn_reply: (state, { clientMessageId, message }) =>
+    updateTurn(state, clientMessageId, (turn) => ({
+      ...turn,
+      reply: fromServer(message, assistantKey(clientMessageId)),
+      replyId: message.id,
+    })),
 
-  turn_error: (state, { clientMessageId, error }) => {
-    let next = state;
-    const uKey = userMessageKey(state, clientMessageId);
-    if (uKey) next = updateMessage(next, uKey, (m) => ({ ...m, error, status: m.id ? m.status : "failed" }));
-    return updateMessage(next, assistantKey(clientMessageId), (m) =>
-      m.content || m.tools.length > 0 ? { ...m, status: "incomplete" } : null,
-    );
-  },
+  turn_error: (state, { clientMessageId, error }) =>
+    updateTurn(state, clientMessageId, (turn) => ({
+      ...turn,
+      error,
+      user: { ...turn.user, status: "failed" },
+      reply: turn.reply && (turn.reply.content || turn.reply.tools.length > 0) ? { ...turn.reply, status: "incomplete" } : null,
+    })),
 
-  turn_aborted: (state, { clientMessageId }) => {
-    let next = state;
-    const uKey = userMessageKey(state, clientMessageId);
-    if (uKey) next = updateMessage(next, uKey, (m) => (m.status === "pending" ? { ...m, status: "complete" } : m));
-    return updateMessage(next, assistantKey(clientMessageId), (m) =>
-      m.status === "pending" || m.status === "streaming"
-        ? {
-            ...m,
-            status: "incomplete",
-            tools: m.tools.map((t) => (t.status === "running" ? { ...t, status: "error", summary: "Stopped" } : t)),
-          }
-        : m,
-    );
-  },
+  turn_aborted: (state, { clientMessageId }) =>
+    updateTurn(state, clientMessageId, (turn) => ({
+      ...turn,
+      user: turn.user.status === "pending" ? { ...turn.user, status: "complete" } : turn.user,
+      reply:
+        turn.reply && (turn.reply.status === "pending" || turn.reply.status === "streaming")
+          ? {
+              ...turn.reply,
+              status: "incomplete",
+              tools: turn.reply.tools.map((t) => (t.status === "running" ? { ...t, status: "error", summary: "Stopped" } : t)),
+            }
+          : turn.reply,
+    })),
 
   turn_end: (state, { clientMessageId }) => {
-    const next = updateMessage(state, assistantKey(clientMessageId), (m) =>
-      m.status === "pending" || m.status === "streaming"
-        ? m.content || m.tools.length > 0
-          ? { ...m, status: "complete" }
-          : null
-        : m,
-    );
+    const next = updateTurn(state, clientMessageId, (turn) => {
+      const reply = turn.reply;
+      const streaming = reply && (reply.status === "pending" || reply.status === "streaming");
+      return {
+        ...turn,
+        running: false,
+        user: turn.user.status === "pending" ? { ...turn.user, status: "complete" } : turn.user,
+        reply: streaming ? (reply.content || reply.tools.length > 0 ? { ...reply, status: "complete" } : null) : reply,
+      };
+    });
     return next.pendingTurn === clientMessageId ? { ...next, pendingTurn: null } : next;
   },
 };
 
 export function chatReducer(state: ChatState, action: ChatAction): ChatState {
-  const handler = turnHandlers[action.type] as (s: ChatState, a: ChatAction) => ChatState;
+  const handler = handlers[action.type] as (s: ChatState, a: ChatAction) => ChatState;
   return handler(state, action);
+}
+
+// ---------------------------------------------------------------- the messages shown
+
+/**
+ * The conversation as shown: the stored messages (oldest first) with this page's turns
+ * laid over them. For a turn whose message is stored:
+ * - while it runs, its live reply stands in for any stored reply (a refetch may bring a
+ *   `pending` one) and for the failed replies a retry replaces;
+ * - once over, a stored reply wins (it keeps the live bubble's key), else the live one
+ *   (a stopped or failed partial reply) stays;
+ * - its error is the turn's, none while it runs.
+ * A turn whose message is not stored yet is shown at the end, as typed.
+ */
+export function composeMessages(stored: ChatMessage[], state: ChatState): UiMessage[] {
+  const turns = new Map(state.turns.map((t) => [t.clientMessageId, t]));
+  const storedTurns = new Set<string>();
+  const out: UiMessage[] = [];
+
+  // Stored messages outside this page's turns are normalized together (a failed reply
+  // pairs with the message before it).
+  let plain: ChatMessage[] = [];
+  const flushPlain = () => {
+    out.push(...normalizeMessages(plain));
+    plain = [];
+  };
+  let i = 0;
+  while (i < stored.length) {
+    const message = stored[i] as ChatMessage;
+    const turn = message.role === "user" && message.client_message_id ? turns.get(message.client_message_id) : undefined;
+    if (!turn) {
+      plain.push(message);
+      i++;
+      continue;
+    }
+    flushPlain();
+    storedTurns.add(turn.clientMessageId);
+    // The messages up to the next user message: its replies (and any system notices).
+    let end = i + 1;
+    while (end < stored.length && (stored[end] as ChatMessage).role !== "user") end++;
+    out.push(...composeTurn(message, stored.slice(i + 1, end), turn));
+    i = end;
+  }
+  flushPlain();
+
+  for (const turn of state.turns) {
+    if (storedTurns.has(turn.clientMessageId)) continue;
+    out.push({ ...turn.user, error: turn.running ? null : turn.error });
+    if (turn.reply) out.push(turn.reply);
+  }
+  return out;
+}
+
+function composeTurn(userMessage: ChatMessage, following: ChatMessage[], turn: LiveTurn): UiMessage[] {
+  const { clientMessageId, running } = turn;
+  const replies = following.filter((m) => m.role === "assistant");
+  const storedReply = running ? undefined : (replies.find((m) => m.id === turn.replyId) ?? replies[replies.length - 1]);
+  const settled = (status: UiMessageStatus): UiMessageStatus => (!running && status === "pending" ? "complete" : status);
+
+  if (storedReply) {
+    const [user, ...rest] = normalizeMessages([userMessage, ...following]) as [UiMessage, ...UiMessage[]];
+    return [
+      { ...user, key: userKey(clientMessageId), status: settled(user.status), error: turn.error ?? user.error },
+      ...rest.map((m) => (m.id === storedReply.id ? { ...m, key: assistantKey(clientMessageId) } : m)),
+    ];
+  }
+  const user = fromServer(userMessage, userKey(clientMessageId));
+  const shown: UiMessage = {
+    ...user,
+    status: settled(user.status),
+    error: running ? null : (turn.error ?? (user.status === "failed" ? (user.error ?? FAILED) : null)),
+  };
+  return [shown, ...normalizeMessages(following.filter((m) => m.role !== "assistant")), ...(turn.reply ? [turn.reply] : [])];
 }

@@ -5,10 +5,10 @@ import { createChatStore } from "./chat-store";
 describe("createChatStore", () => {
   it("applies the reducer at once and tells subscribers", () => {
     const store = createChatStore();
-    const listener = vi.fn(() => expect(store.getState().phase).toBe("loading"));
+    const listener = vi.fn(() => expect(store.getState().sessionId).toBe("s1"));
     store.subscribe(listener);
-    store.dispatch({ type: "load_start", sessionId: "s1" });
-    expect(store.getState()).toMatchObject({ sessionId: "s1", phase: "loading" });
+    store.dispatch({ type: "open", sessionId: "s1" });
+    expect(store.getState()).toMatchObject({ sessionId: "s1", turns: [] });
     expect(listener).toHaveBeenCalledOnce();
   });
 
@@ -16,11 +16,12 @@ describe("createChatStore", () => {
     const store = createChatStore();
     const listener = vi.fn();
     const unsubscribe = store.subscribe(listener);
-    store.dispatch({ type: "title", title: "ignored: no session yet" });
+    store.dispatch({ type: "turn_delta", clientMessageId: "nobody", text: "ignored: no such turn" });
+    store.dispatch({ type: "open", sessionId: null });
     expect(store.getState()).toBe(initialChatState);
     expect(listener).not.toHaveBeenCalled();
     unsubscribe();
-    store.dispatch({ type: "load_start", sessionId: "s1" });
+    store.dispatch({ type: "open", sessionId: "s1" });
     expect(listener).not.toHaveBeenCalled();
   });
 });

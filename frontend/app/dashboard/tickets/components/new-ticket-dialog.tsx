@@ -7,9 +7,10 @@ import { useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { Input, Textarea } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
-import { ApiError, createTicket, errorMessage } from "@/lib/api";
-import { PRIORITY_META } from "@/lib/ticket-meta";
-import { TICKET_PRIORITIES, type TicketPriority } from "@/lib/types";
+import { ApiError, errorMessage } from "@/lib/api";
+import type { TicketPriority } from "@/lib/api-types";
+import { useCreateTicket } from "@/lib/queries/tickets";
+import { PRIORITY_META, TICKET_PRIORITIES } from "@/lib/ticket-meta";
 import { routes } from "@/lib/urls";
 
 /** Log a phone call as a ticket (source `call`). */
@@ -19,17 +20,15 @@ export function NewTicketDialog({ open, onOpenChange }: { open: boolean; onOpenC
   const [description, setDescription] = useState("");
   const [priority, setPriority] = useState<TicketPriority>("medium");
   const [category, setCategory] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
+  const create = useCreateTicket();
+  const busy = create.isPending;
+  const error = create.error ? errorMessage(create.error) : null;
+  const fieldErrors = create.error instanceof ApiError ? create.error.fieldErrors() : {};
 
   async function onSubmit(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    setFieldErrors({});
     try {
-      const ticket = await createTicket({
+      const ticket = await create.mutateAsync({
         title: title.trim(),
         description: description.trim(),
         priority,
@@ -41,12 +40,10 @@ export function NewTicketDialog({ open, onOpenChange }: { open: boolean; onOpenC
       setDescription("");
       setCategory("");
       setPriority("medium");
+      create.reset();
       router.push(routes.ticket(ticket.number));
-    } catch (e) {
-      setError(errorMessage(e));
-      if (e instanceof ApiError) setFieldErrors(e.fieldErrors());
-    } finally {
-      setBusy(false);
+    } catch {
+      // Shown from the mutation's error.
     }
   }
 

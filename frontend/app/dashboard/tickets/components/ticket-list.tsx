@@ -4,12 +4,13 @@ import { PriorityBadge, SourceBadge, StatusBadge } from "@/components/ui/badges"
 import { RelativeTime } from "@/components/relative-time";
 import { Skeleton } from "@/components/ui/skeleton";
 import { Snippet } from "@/components/snippet";
-import type { SearchHit, TicketSummary } from "@/lib/types";
+import type { SearchHit, TicketSummary } from "@/lib/api-types";
 import { routes } from "@/lib/urls";
 
 const GRID = "md:grid md:grid-cols-[4.5rem_minmax(0,1fr)_7.5rem_6rem_5.5rem_9rem_6.5rem] md:items-center md:gap-3";
 
-export function TicketList({ tickets }: { tickets: Array<TicketSummary | SearchHit> }) {
+/** `onOpen`: a row was followed (before the ticket page opens). */
+export function TicketList({ tickets, onOpen }: { tickets: Array<TicketSummary | SearchHit>; onOpen?: () => void }) {
   return (
     <div className="overflow-hidden rounded-xl bg-white shadow-xs ring-1 ring-zinc-950/5">
       <div
@@ -27,7 +28,7 @@ export function TicketList({ tickets }: { tickets: Array<TicketSummary | SearchH
       <ul role="list" className="divide-y divide-zinc-100" data-testid="ticket-list">
         {tickets.map((ticket) => (
           <li key={ticket.id}>
-            <TicketRow ticket={ticket} />
+            <TicketRow ticket={ticket} onOpen={onOpen} />
           </li>
         ))}
       </ul>
@@ -35,11 +36,12 @@ export function TicketList({ tickets }: { tickets: Array<TicketSummary | SearchH
   );
 }
 
-function TicketRow({ ticket }: { ticket: TicketSummary | SearchHit }) {
+function TicketRow({ ticket, onOpen }: { ticket: TicketSummary | SearchHit; onOpen?: () => void }) {
   const snippet = "snippet" in ticket ? ticket.snippet : null;
   return (
     <Link
       href={routes.ticket(ticket.number)}
+      onClick={onOpen}
       data-testid="ticket-row"
       data-ticket-number={ticket.number}
       className={`group relative block px-4 py-3 transition-colors hover:bg-zinc-50 focus-visible:bg-zinc-50 focus-visible:outline-offset-[-2px] ${GRID}`}

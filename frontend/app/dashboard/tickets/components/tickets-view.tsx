@@ -1,64 +1,44 @@
 "use client";
 
+import { useInfiniteQuery } from "@tanstack/react-query";
 import { Inbox, Plus, Search, X } from "lucide-react";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useMemo, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import { Spinner } from "@/components/ui/spinner";
 import { useDebouncedValue } from "@/hooks/use-debounced-value";
-import { useQuery } from "@/hooks/use-query";
-import { errorMessage, listTickets, searchTickets } from "@/lib/api";
-import { PRIORITY_META, SOURCE_META, STATUS_META } from "@/lib/ticket-meta";
-import {
-  TICKET_PRIORITIES,
-  TICKET_SOURCES,
-  TICKET_STATUSES,
-  type SearchHit,
-  type TicketPriority,
-  type TicketSource,
-  type TicketStatus,
-  type TicketSummary,
-} from "@/lib/types";
+import { errorMessage } from "@/lib/api";
+import type { TicketListFilters } from "@/lib/queries/keys";
+import { TICKET_SEARCH_LIMIT, ticketListQuery } from "@/lib/queries/tickets";
+import { PRIORITY_META, SOURCE_META, STATUS_META, TICKET_PRIORITIES, TICKET_SOURCES, TICKET_STATUSES } from "@/lib/ticket-meta";
+import { useListPlace } from "../hooks/use-list-place";
 import { NewTicketDialog } from "./new-ticket-dialog";
 import { TicketList, TicketRowsSkeleton } from "./ticket-list";
 
-interface Filters {
-  q: string;
-  status: TicketStatus | "";
-  priority: TicketPriority | "";
-  source: TicketSource | "";
-}
+type Filters = TicketListFilters;
 
 function oneOf<T extends string>(value: string | null, allowed: readonly T[]): T | "" {
   return value && (allowed as readonly string[]).includes(value) ? (value as T) : "";
 }
 
-const PAGE_SIZE = 25;
-
-interface ResultPage {
-  items: Array<TicketSummary | SearchHit>;
-  next_cursor: string | null;
-}
-const SEARCH_LIMIT = 50;
-
+/**
+ * The tickets list. Its filters live in the URL, so the list with them is one query in the
+ * cache: opening a ticket and coming back shows it at once, scrolled where it was.
+ */
 export function TicketsView() {
   const router = useRouter();
   const pathname = usePathname();
   const params = useSearchParams();
-  const filters: Filters = {
-    q: params.get("q") ?? "",
-    status: oneOf(params.get("status"), TICKET_STATUSES),
-    priority: oneOf(params.get("priority"), TICKET_PRIORITIES),
-    source: oneOf(params.get("source"), TICKET_SOURCES),
-  };
-  const { q, status, priority, source } = filters;
+  const q = params.get("q") ?? "";
+  const status = oneOf(params.get("status"), TICKET_STATUSES);
+  const priority = oneOf(params.get("priority"), TICKET_PRIORITIES);
+  const source = oneOf(params.get("source"), TICKET_SOURCES);
+  const filters = useMemo<Filters>(() => ({ q, status, priority, source }), [q, status, priority, source]);
 
   const [query, setQuery] = useState(q);
   const debouncedQuery = useDebouncedValue(query, 300);
-  const [loadingMore, setLoadingMore] = useState(false);
-  const [moreError, setMoreError] = useState<string | null>(null);
   const [newOpen, setNewOpen] = useState(false);
 
   const setFilters = useCallback(
@@ -81,44 +61,15 @@ export function TicketsView() {
     // eslint-disable-next-line react-hooks/exhaustive-deps -- only when the debounced text changes
   }, [debouncedQuery]);
 
-  const query_ = useQuery<ResultPage>(JSON.stringify(filters), (signal) =>
-    q
-      ? searchTickets(q, status || "all", { limit: SEARCH_LIMIT, signal }).then((hits) => ({
-          // Search filters by status only; priority and source are applied here.
-          items: hits.filter((t) => (!priority || t.priority === priority) && (!source || t.source === source)),
-          next_cursor: null,
-        }))
-      : listTickets(
-          { status: status || undefined, priority: priority || undefined, source: source || undefined, limit: PAGE_SIZE },
-          signal,
-        ),
-  );
-  const items = query_.data?.items ?? null;
-  const nextCursor = query_.data?.next_cursor ?? null;
-  const error = query_.error ? errorMessage(query_.error) : moreError;
+  const list = useInfiniteQuery(ticketListQuery(filters));
+  const { data, hasNextPage, isFetchingNextPage, fetchNextPage, refetch } = list;
+  const items = useMemo(() => (data ? data.pages.flatMap((page) => page.items) : null), [data]);
+  const error = list.isError ? errorMessage(list.error) : null;
+  const remember = useListPlace(items !== null, params.toString());
 
-  async function loadMore() {
-    if (!nextCursor) return;
-    setLoadingMore(true);
-    setMoreError(null);
-    try {
-      const page = await listTickets({
-        status: status || undefined,
-        priority: priority || undefined,
-        source: source || undefined,
-        limit: PAGE_SIZE,
-        cursor: nextCursor,
-      });
-      query_.setData((prev) => {
-        const seen = new Set(prev?.items.map((t) => t.id));
-        return { items: [...(prev?.items ?? []), ...page.items.filter((t) => !seen.has(t.id))], next_cursor: page.next_cursor };
-      });
-    } catch (e) {
-      setMoreError(errorMessage(e));
-    } finally {
-      setLoadingMore(false);
-    }
-  }
+  const loadMore = () => {
+    if (hasNextPage && !isFetchingNextPage) void fetchNextPage();
+  };
 
   const filtered = Boolean(q || status || priority || source);
 
@@ -213,7 +164,7 @@ export function TicketsView() {
       {error ? (
         <div role="alert" className="mb-4 flex items-center justify-between gap-3 rounded-lg bg-red-50 px-4 py-3 text-sm text-red-700">
           <span>{error}</span>
-          <Button size="sm" variant="secondary" onClick={() => (query_.error ? query_.reload() : void loadMore())}>
+          <Button size="sm" variant="secondary" onClick={() => (list.isFetchNextPageError ? loadMore() : void refetch())}>
             Retry
           </Button>
         </div>
@@ -225,15 +176,15 @@ export function TicketsView() {
         <EmptyTickets filtered={filtered} onNew={() => setNewOpen(true)} />
       ) : items ? (
         <>
-          <TicketList tickets={items} />
+          <TicketList tickets={items} onOpen={remember} />
           <div className="mt-4 flex items-center justify-between text-sm text-zinc-500">
             <span data-testid="ticket-count">
               {items.length} {items.length === 1 ? "ticket" : "tickets"}
-              {q && items.length >= SEARCH_LIMIT ? " (top matches)" : ""}
+              {q && items.length >= TICKET_SEARCH_LIMIT ? " (top matches)" : ""}
             </span>
-            {nextCursor ? (
-              <Button onClick={loadMore} disabled={loadingMore} data-testid="load-more">
-                {loadingMore ? <Spinner /> : null}
+            {hasNextPage ? (
+              <Button onClick={loadMore} disabled={isFetchingNextPage} data-testid="load-more">
+                {isFetchingNextPage ? <Spinner /> : null}
                 Load more
               </Button>
             ) : null}

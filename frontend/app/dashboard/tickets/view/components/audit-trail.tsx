@@ -4,7 +4,7 @@ import type { ReactNode } from "react";
 import { RelativeTime } from "@/components/relative-time";
 import { truncate } from "@/lib/format";
 import { priorityLabel, statusLabel } from "@/lib/ticket-meta";
-import type { Channel, TicketEvent, TicketEventAction } from "@/lib/types";
+import type { Channel, TicketEvent, TicketEventAction } from "@/lib/api-types";
 import { routes } from "@/lib/urls";
 
 const ACTION_ICONS: Record<TicketEventAction, LucideIcon> = {

@@ -4,32 +4,25 @@ import { useState, type FormEvent } from "react";
 import { RelativeTime } from "@/components/relative-time";
 import { Button } from "@/components/ui/button";
 import { Textarea } from "@/components/ui/input";
-import { addNote, errorMessage } from "@/lib/api";
+import { errorMessage } from "@/lib/api";
+import type { TicketDetail } from "@/lib/api-types";
 import { initials } from "@/lib/format";
-import type { TicketDetail } from "@/lib/types";
+import { useAddNote } from "@/lib/queries/tickets";
 
 const MAX_NOTE = 10_000;
 
-export function NotesSection({ ticket, onAdded }: { ticket: TicketDetail; onAdded: () => Promise<void> }) {
+export function NotesSection({ ticket }: { ticket: TicketDetail }) {
   const [body, setBody] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const add = useAddNote(ticket.number);
+  const busy = add.isPending;
+  const error = add.error ? errorMessage(add.error) : null;
 
-  async function onSubmit(event: FormEvent) {
+  function onSubmit(event: FormEvent) {
     event.preventDefault();
     const text = body.trim();
     if (!text) return;
-    setBusy(true);
-    setError(null);
-    try {
-      await addNote(ticket.number, text);
-      setBody("");
-      await onAdded();
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
+    // Busy until the ticket has been read again with the note.
+    add.mutate(text, { onSuccess: () => setBody("") });
   }
 
   return (

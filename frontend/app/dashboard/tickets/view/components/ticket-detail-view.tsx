@@ -1,44 +1,37 @@
 "use client";
 
+import { useQuery } from "@tanstack/react-query";
 import { ArrowLeft, FileQuestion } from "lucide-react";
 import Link from "next/link";
 import { useSearchParams } from "next/navigation";
-import { useCallback, useEffect } from "react";
+import { useEffect, useSyncExternalStore } from "react";
 import { PriorityBadge, SourceBadge, StatusBadge } from "@/components/ui/badges";
 import { Button, buttonClasses } from "@/components/ui/button";
 import { Skeleton } from "@/components/ui/skeleton";
-import { useQuery } from "@/hooks/use-query";
-import { ApiError, errorMessage, getTicket } from "@/lib/api";
-import type { TicketDetail } from "@/lib/types";
+import { ErrorCode, errorMessage, hasErrorCode } from "@/lib/api";
+import { ticketQuery } from "@/lib/queries/tickets";
 import { routes } from "@/lib/urls";
+import { listHref } from "../../lib/list-place";
 import { AuditTrail } from "./audit-trail";
 import { NotesSection } from "./notes-section";
 import { TicketSidePanel } from "./ticket-side-panel";
 
 export function TicketDetailView() {
   const ref = useSearchParams().get("ref")?.trim() ?? "";
-  const query = useQuery<TicketDetail>(ref || null, (signal) => getTicket(ref, signal));
-  const { setData } = query;
+  const query = useQuery({ ...ticketQuery(ref), enabled: ref !== "" });
   const loaded = query.data;
+  // Back to the list as it was left: its filters (and, there, its scroll position).
+  const backHref = useSyncExternalStore(noSubscription, listHref, routes.tickets);
 
   useEffect(() => {
     if (loaded) document.title = `#${loaded.number} ${loaded.title} · Deskpilot`;
   }, [loaded]);
 
-  const replace = useCallback((next: TicketDetail) => setData(() => next), [setData]);
-  const refresh = useCallback(async () => {
-    try {
-      replace(await getTicket(ref));
-    } catch {
-      // Keep what we show; the next action will surface the problem.
-    }
-  }, [ref, replace]);
-
-  const notFound =
-    !ref || (query.error instanceof ApiError && (query.error.status === 404 || query.error.status === 422));
+  // A ticket that is not there, or a reference that cannot name one.
+  const notFound = !ref || hasErrorCode(query.error, ErrorCode.notFound, ErrorCode.validation);
   const state = notFound
     ? ({ kind: "not_found" } as const)
-    : query.error
+    : query.isError && !loaded
       ? ({ kind: "error", message: errorMessage(query.error) } as const)
       : loaded
         ? ({ kind: "ready", ticket: loaded } as const)
@@ -51,7 +44,7 @@ export function TicketDetailView() {
         <FileQuestion aria-hidden="true" className="size-10 text-zinc-300" />
         <h1 className="mt-3 text-lg font-semibold text-zinc-900">Ticket not found</h1>
         <p className="mt-1 text-sm text-zinc-500">{ref ? `There is no ticket “${ref}”.` : "No ticket was given."}</p>
-        <Link href={routes.tickets()} className={buttonClasses("secondary", "md", "mt-5")}>
+        <Link href={backHref} scroll={false} className={buttonClasses("secondary", "md", "mt-5")}>
           Back to tickets
         </Link>
       </div>
@@ -61,7 +54,7 @@ export function TicketDetailView() {
     return (
       <div className="mx-auto max-w-lg px-6 py-20 text-center" role="alert">
         <p className="text-sm text-red-700">{state.message}</p>
-        <Button className="mt-4" onClick={query.reload}>
+        <Button className="mt-4" onClick={() => void query.refetch()}>
           Retry
         </Button>
       </div>
@@ -72,8 +65,10 @@ export function TicketDetailView() {
   return (
     <div className="mx-auto w-full max-w-6xl px-4 py-5 sm:px-6 sm:py-6" data-testid="ticket-detail" data-ticket-number={ticket.number}>
       <Link
-        href={routes.tickets()}
+        href={backHref}
+        scroll={false}
         className="inline-flex items-center gap-1 rounded-md text-sm text-zinc-500 hover:text-zinc-900"
+        data-testid="back-to-tickets"
       >
         <ArrowLeft aria-hidden="true" className="size-4" />
         Tickets
@@ -101,16 +96,18 @@ export function TicketDetailView() {
               {ticket.description || <span className="text-zinc-400">No description.</span>}
             </p>
           </section>
-          <NotesSection ticket={ticket} onAdded={refresh} />
+          <NotesSection ticket={ticket} />
           <AuditTrail events={ticket.events} />
         </div>
         <div className="order-1 lg:order-2">
-          <TicketSidePanel ticket={ticket} onUpdated={replace} />
+          <TicketSidePanel ticket={ticket} />
         </div>
       </div>
     </div>
   );
 }
+
+const noSubscription = () => () => {};
 
 export function TicketDetailSkeleton() {
   return (

@@ -2,45 +2,24 @@
 
 import { MessageSquare } from "lucide-react";
 import Link from "next/link";
-import { useState, type ReactNode } from "react";
+import type { ReactNode } from "react";
 import { RelativeTime } from "@/components/relative-time";
 import { SourceBadge } from "@/components/ui/badges";
 import { Select } from "@/components/ui/select";
 import { Spinner } from "@/components/ui/spinner";
-import { errorMessage, updateTicket } from "@/lib/api";
-import { PRIORITY_META, STATUS_META } from "@/lib/ticket-meta";
-import {
-  TICKET_PRIORITIES,
-  TICKET_STATUSES,
-  type TicketDetail,
-  type TicketPriority,
-  type TicketStatus,
-  type TicketUpdate,
-} from "@/lib/types";
+import { errorMessage } from "@/lib/api";
+import type { TicketDetail, TicketPriority, TicketStatus } from "@/lib/api-types";
+import { useUpdateTicket } from "@/lib/queries/tickets";
+import { PRIORITY_META, STATUS_META, TICKET_PRIORITIES, TICKET_STATUSES } from "@/lib/ticket-meta";
 import { routes } from "@/lib/urls";
 
-export function TicketSidePanel({ ticket, onUpdated }: { ticket: TicketDetail; onUpdated: (t: TicketDetail) => void }) {
-  const [saving, setSaving] = useState<keyof TicketUpdate | null>(null);
-  const [pending, setPending] = useState<Partial<Pick<TicketDetail, "status" | "priority">>>({});
-  const [error, setError] = useState<string | null>(null);
-
-  async function save(patch: Pick<TicketUpdate, "status" | "priority">) {
-    const field = Object.keys(patch)[0] as keyof TicketUpdate;
-    setSaving(field);
-    setPending(patch);
-    setError(null);
-    try {
-      onUpdated(await updateTicket(ticket.number, patch));
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setPending({});
-      setSaving(null);
-    }
-  }
-
-  const status = pending.status ?? ticket.status;
-  const priority = pending.priority ?? ticket.priority;
+/** Status and priority change at once on the page (optimistic); a failure puts them back. */
+export function TicketSidePanel({ ticket }: { ticket: TicketDetail }) {
+  const update = useUpdateTicket(ticket.number);
+  const saving = update.isPending ? (update.variables.status ? "status" : "priority") : null;
+  const error = update.error ? errorMessage(update.error) : null;
+  const save = (change: { status: TicketStatus } | { priority: TicketPriority }) => update.mutate(change);
+  const { status, priority } = ticket;
 
   return (
     <aside aria-label="Ticket properties" className="rounded-xl bg-white p-5 shadow-xs ring-1 ring-zinc-950/5">

@@ -1,0 +1,50 @@
+/**
+ * The query keys: one per server resource, built here only. Keys nest, so invalidating a
+ * prefix reaches everything under it (`queryKeys.tickets.all` → every list, search and
+ * ticket). Pure data: no React, no I/O.
+ */
+import type { TicketPriority, TicketSource, TicketStatus } from "../api-types";
+
+/** The tickets list as the URL describes it (`q` searches; the rest filter). */
+export interface TicketListFilters {
+  q: string;
+  status: TicketStatus | "";
+  priority: TicketPriority | "";
+  source: TicketSource | "";
+}
+
+export interface TicketSearchParams {
+  q: string;
+  status: TicketStatus | "all";
+  limit: number;
+}
+
+export const queryKeys = {
+  users: {
+    all: ["users"] as const,
+    /** The signed-in user. */
+    me: () => ["users", "me"] as const,
+  },
+  tickets: {
+    all: ["tickets"] as const,
+    lists: () => ["tickets", "list"] as const,
+    list: (filters: TicketListFilters) => ["tickets", "list", filters] as const,
+    searches: () => ["tickets", "search"] as const,
+    search: (params: TicketSearchParams) => ["tickets", "search", params] as const,
+    details: () => ["tickets", "detail"] as const,
+    /** One ticket by the reference in its URL (its number, or its id). */
+    detail: (ref: string | number) => ["tickets", "detail", String(ref)] as const,
+  },
+  chat: {
+    all: ["chat"] as const,
+    config: () => ["chat", "config"] as const,
+    /** The signed-in user's chats, newest first (pages of summaries). */
+    sessions: () => ["chat", "sessions"] as const,
+    /** Every chat's own data (its title, tickets and messages), not the list of chats. */
+    anySession: () => ["chat", "session"] as const,
+    /** One chat: its title and attached tickets. */
+    session: (id: string) => ["chat", "session", id] as const,
+    /** One chat's messages (pages, newest page first). */
+    messages: (id: string) => ["chat", "session", id, "messages"] as const,
+  },
+};

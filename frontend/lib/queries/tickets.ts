@@ -1,0 +1,166 @@
+/** Tickets: the list (filtered or searched), a search, one ticket, and the writes to them. */
+import {
+  infiniteQueryOptions,
+  mutationOptions,
+  queryOptions,
+  useMutation,
+  useQueryClient,
+  type InfiniteData,
+  type QueryClient,
+} from "@tanstack/react-query";
+import { addNote, createTicket, getTicket, listTickets, searchTickets, updateTicket } from "../api";
+import type { SearchHit, TicketDetail, TicketRef, TicketSummary, TicketUpdate } from "../api-types";
+import { queryKeys, type TicketListFilters, type TicketSearchParams } from "./keys";
+
+export const TICKET_PAGE_SIZE = 25;
+/** A search shows its best matches only. */
+export const TICKET_SEARCH_LIMIT = 50;
+
+export interface TicketListPage {
+  items: Array<TicketSummary | SearchHit>;
+  next_cursor: string | null;
+}
+
+/** The tickets list page as its URL describes it: a filtered list in pages, or a search's top matches. */
+export const ticketListQuery = (filters: TicketListFilters) =>
+  infiniteQueryOptions({
+    queryKey: queryKeys.tickets.list(filters),
+    initialPageParam: null as string | null,
+    queryFn: async ({ pageParam, signal }): Promise<TicketListPage> => {
+      const { q, status, priority, source } = filters;
+      if (q) {
+        const hits = await searchTickets(q, status || "all", { limit: TICKET_SEARCH_LIMIT, signal });
+        // Search filters by status only; priority and source are applied here.
+        return {
+          items: hits.filter((t) => (!priority || t.priority === priority) && (!source || t.source === source)),
+          next_cursor: null,
+        };
+      }
+      return listTickets(
+        {
+          status: status || undefined,
+          priority: priority || undefined,
+          source: source || undefined,
+          limit: TICKET_PAGE_SIZE,
+          cursor: pageParam ?? undefined,
+        },
+        signal,
+      );
+    },
+    getNextPageParam: (last) => last.next_cursor,
+  });
+
+/** Tickets matching words or `#number` (the ticket picker, `#` mentions). */
+export const ticketSearchQuery = (params: TicketSearchParams) =>
+  queryOptions({
+    queryKey: queryKeys.tickets.search(params),
+    queryFn: ({ signal }) => searchTickets(params.q, params.status, { limit: params.limit, signal }),
+  });
+
+export const ticketQuery = (ref: TicketRef) =>
+  queryOptions({
+    queryKey: queryKeys.tickets.detail(ref),
+    queryFn: ({ signal }) => getTicket(ref, signal),
+  });
+
+// ---------------------------------------------------------------- the cache
+
+type Patch = Partial<TicketSummary> & Pick<TicketSummary, "id">;
+
+function patchItems<T extends TicketSummary>(items: T[], patch: Patch): T[] {
+  return items.some((t) => t.id === patch.id) ? items.map((t) => (t.id === patch.id ? { ...t, ...patch } : t)) : items;
+}
+
+/** Shows a ticket's new fields in every cached list and search at once (they refetch later). */
+export function patchTicketSummaries(queryClient: QueryClient, patch: Patch): void {
+  queryClient.setQueriesData<InfiniteData<TicketListPage>>({ queryKey: queryKeys.tickets.lists() }, (data) =>
+    data ? { ...data, pages: data.pages.map((page) => ({ ...page, items: patchItems(page.items, patch) })) } : data,
+  );
+  queryClient.setQueriesData<SearchHit[]>({ queryKey: queryKeys.tickets.searches() }, (data) =>
+    data ? patchItems(data, patch) : data,
+  );
+}
+
+/** Lists and searches ask again; the chats, whose cards and chips show tickets, too. */
+export async function invalidateTicketViews(queryClient: QueryClient, except?: TicketRef): Promise<void> {
+  await Promise.all([
+    queryClient.invalidateQueries({ queryKey: queryKeys.tickets.lists() }),
+    queryClient.invalidateQueries({ queryKey: queryKeys.tickets.searches() }),
+    queryClient.invalidateQueries({
+      queryKey: queryKeys.tickets.details(),
+      // The ticket just written is in the cache as the server answered.
+      predicate: (query) => except === undefined || query.queryKey[2] !== String(except),
+    }),
+    queryClient.invalidateQueries({ queryKey: queryKeys.chat.anySession() }),
+  ]);
+}
+
+// ---------------------------------------------------------------- writes
+
+type FieldChange = Pick<TicketUpdate, "status" | "priority">;
+
+/**
+ * Change a ticket's status or priority. Optimistic: the page, the lists and the searches
+ * show the new value at once; a failure puts the old one back.
+ */
+export const updateTicketMutation = (queryClient: QueryClient, ref: TicketRef) => {
+  const key = queryKeys.tickets.detail(ref);
+  return mutationOptions({
+    mutationFn: (change: FieldChange) => updateTicket(ref, change),
+    onMutate: async (change: FieldChange) => {
+      await queryClient.cancelQueries({ queryKey: key });
+      const before = queryClient.getQueryData<TicketDetail>(key);
+      if (before) {
+        const shown = { ...before, ...definedFields(change) };
+        queryClient.setQueryData<TicketDetail>(key, shown);
+        patchTicketSummaries(queryClient, { id: before.id, status: shown.status, priority: shown.priority });
+      }
+      return { before };
+    },
+    onError: (_error, _change, context) => {
+      const before = context?.before;
+      if (!before) return;
+      queryClient.setQueryData(key, before);
+      patchTicketSummaries(queryClient, { id: before.id, status: before.status, priority: before.priority });
+    },
+    onSuccess: (ticket: TicketDetail) => {
+      queryClient.setQueryData(key, ticket);
+      const { notes: _notes, events: _events, description: _d, created_by: _c, chat_session_id: _s, ...summary } = ticket;
+      patchTicketSummaries(queryClient, summary);
+    },
+    onSettled: () => invalidateTicketViews(queryClient, ref),
+  });
+};
+
+export function useUpdateTicket(ref: TicketRef) {
+  return useMutation(updateTicketMutation(useQueryClient(), ref));
+}
+
+function definedFields(change: FieldChange): Partial<Pick<TicketDetail, "status" | "priority">> {
+  const out: Partial<Pick<TicketDetail, "status" | "priority">> = {};
+  if (change.status) out.status = change.status;
+  if (change.priority) out.priority = change.priority;
+  return out;
+}
+
+/** Add a note; the page shows it (and its audit event) once the ticket is read again. */
+export function useAddNote(ref: TicketRef) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: string) => addNote(ref, body),
+    onSuccess: () =>
+      Promise.all([
+        queryClient.invalidateQueries({ queryKey: queryKeys.tickets.detail(ref) }),
+        queryClient.invalidateQueries({ queryKey: queryKeys.tickets.lists() }),
+      ]),
+  });
+}
+
+/** Log a call as a ticket; every list asks again. */
+export function useCreateTicket() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: createTicket,
+    onSuccess: () => invalidateTicketViews(queryClient),
+  });
+}
