@@ -4,25 +4,16 @@ assignee that names no one, several people or a team comes back to the model as 
 
 from typing import Any
 
-import httpx
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from deskpilot.models import User
-from tests.chat.helpers import (
-    FakeServer,
-    chat_events,
-    new_session,
-    send,
-    ticket_by_number,
-    tool_results_in,
-    use_fake,
-)
+from tests.chat.helpers import Client, FakeServer, new_session, send, use_fake
+from tests.chat.reads import chat_events, ticket_by_number
+from tests.chat.received import tool_results_in
 from tests.conftest import LiveServer
 from tests.fakes import call, text, tool_calls
 from tests.support.factories import make_ticket, make_user
-
-Client = httpx.AsyncClient
 
 
 @pytest.fixture
