@@ -79,6 +79,8 @@ def _starts_cancelling(reading: "Reading", said: tuple[str, ...]) -> bool:
 def _leave_alone(reading: "Reading") -> bool:
     """ "don't touch 63", "don't change anything else on it": nothing to do."""
     words = reading.message.words
+    if "leave" in words and reading.message.has(lx.phrases("as is", "alone", "as it is")):
+        return True  # "leave 19 as is"
     return any(
         word in _LEAVE_ALONE
         and negated_at(reading.message, i)

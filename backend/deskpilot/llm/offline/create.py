@@ -54,6 +54,11 @@ _VAGUE: Final = lx.phrases(
     "that one",
     "one",
     "them",
+    "me",
+    "us",
+    "you",
+    "him",
+    "her",
 )
 _REPORTED_BY: Final = re.compile(
     r"^(?:(?:the\s+)?(?:customer|client|user|caller|someone|somebody|she|he|they)\s+"

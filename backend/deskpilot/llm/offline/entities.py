@@ -21,7 +21,7 @@ from deskpilot.services.tickets.refs import ticket_numbers_in
 from deskpilot.services.tickets.spelling import Vocabulary
 
 _EMAIL: Final = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_QUANTITY_WORDS: Final = FORMS.units | lx.words(
+_QUANTITY_WORDS: Final = (FORMS.units - lx.words("priority prio more others out")) | lx.words(
     "mailboxes mailbox interns licences licenses pcs macs ppl boxes rooms sites offices "
     "folders files"
 )

@@ -36,7 +36,7 @@ from deskpilot.llm.offline.modifiers import (
     opening_words,
     reported,
 )
-from deskpilot.llm.offline.plan import Plan, PlannedCall, ToolName
+from deskpilot.llm.offline.plan import Intent, Plan, PlannedCall, ToolName
 from deskpilot.llm.offline.search import describes_a_ticket, is_search, search_arguments
 from deskpilot.llm.offline.situation import Situation
 from deskpilot.llm.offline.text import Message, tokenise
@@ -289,8 +289,9 @@ class Reading:
         duplicates = self._duplicates()
         if duplicates is not None:
             return duplicates
-        if is_advice_question(self.message):
-            return Plan("advice", subject=_refs(self.numbers.tickets or self.numbers.loose))
+        numbered = self.numbers.tickets or self.numbers.loose
+        if is_advice_question(self.message) and numbered:
+            return Plan("advice", subject=_refs(numbered))
         if self.message.has(_VAGUE_ASKS):
             return Plan("clarify", missing="change", subject=_refs(self.targets()[0]))
         numbers = list(self.numbers.tickets) or self._loose_to_read()
@@ -334,7 +335,8 @@ class Reading:
         if looks and describes_a_problem(self.words):
             arguments = create_arguments(self.message, CreateRequest(-1, -1))
             if arguments is not None:
-                return Plan("confirm", _calls("create_ticket", [arguments]))
+                intent: Intent = "create" if self.confirmed else "confirm"
+                return Plan(intent, _calls("create_ticket", [arguments]))
         return Plan("unknown", looks_like_issue=looks)
 
 

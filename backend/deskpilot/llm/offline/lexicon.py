@@ -308,7 +308,8 @@ REQUEST_STARTS: Final = phrases(  # questions in form, requests in meaning
     "could you tell me",
 )
 HEDGES: Final = phrases("i think", "i guess", "maybe", "probably", "perhaps", "i believe",
-                        "might", "should be able to")  # fmt: skip
+                        "might", "should be able to", "i reckon", "i suppose",
+                        "not sure", "possibly")  # fmt: skip
 CONFIRMATIONS: Final = phrases(
     "yes",
     "y",
@@ -369,6 +370,8 @@ HELP_WORDS: Final = phrases(
     "who are you",
     "what are you",
     "are you there",
+    "are you still there",
+    "you there",
     "are you a bot",
     "are you an ai",
     "are you human",

@@ -55,7 +55,8 @@ def is_search(message: Message, *, has_ticket_numbers: bool) -> bool:
     plural = any(w in _PLURAL for w in words)
     if plural and not has_ticket_numbers:
         return not _create_or_attached(words)
-    if message.has(lx.phrases("is there a ticket", "is there one", "any ticket",
+    if message.has(lx.phrases("which ticket is", "which ticket was", "what ticket is",
+                              "which one is about", "is there a ticket", "is there one", "any ticket",
                               "anything open", "anything in progress", "anything closed")):  # fmt: skip
         return not has_ticket_numbers
     return False
@@ -123,11 +124,7 @@ def _limit(message: Message) -> int | None:
             bool(after)
             and (
                 after[0] in _PLURAL | lx.words("results result hits most")
-                or (
-                    after[0] in ("open", "closed", "resolved", "recent")
-                    and len(after) > 1
-                    and after[1] in _PLURAL
-                )
+                or (after[0] in _LIMIT_ADJECTIVES and len(after) > 1 and after[1] in _PLURAL)
                 or (len(after) > 2 and after[0] == "in" and after[2] in _PLURAL)
             )
         )
@@ -173,6 +170,9 @@ def _worth(message: Message, i: int) -> bool:
     return word not in _STOP
 
 
+_LIMIT_ADJECTIVES: Final = lx.words(
+    "open closed resolved recent newest latest oldest last new most"
+)
 _LIMIT_BEFORE: Final = lx.words("top first last max maximum most just only limit latest newest")
 _LIMIT_AFTER: Final = _PLURAL | lx.words("results result hits most")
 

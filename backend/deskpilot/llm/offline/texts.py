@@ -80,8 +80,8 @@ def _no_attached(plan: Plan) -> str:
 
 
 _QUESTIONS: Final[dict[str, str]] = {
-    "ticket": "Which ticket do you mean? Give me its number.",
-    "details": "What is the ticket about? Tell me the problem in a few words.",
+    "ticket": "Which ticket do you mean (its number)?",
+    "details": "What is the ticket about, in a few words?",
     "note": "What should the note on {subject} say?",
     "priority": "Which priority should {subject} get: low, medium, high or urgent?",
     "change": "What should I change on {subject}: its status, priority, assignee, or a note?",

@@ -32,6 +32,9 @@ def plan_update(reading: "Reading", changes: Changes) -> Plan | None:
     outside = _outside_note(reading, changes, targets)
     if outside:
         targets = outside  # "close #9, note: duplicate of #8": #8 is the note's text
+    blocked = _objects_of_unsupported(reading)
+    if blocked and [n for n in targets if n not in blocked]:
+        targets = [n for n in targets if n not in blocked]  # "resolve 19 and merge it with 22"
     segments = _per_ticket(reading) if len(targets) > 1 else None
     asides: list[str] = [f"cannot:{kind}" for kind in cannot]
     if segments is not None:
@@ -75,6 +78,21 @@ def _outside_note(reading: "Reading", changes: Changes, targets: list[int]) -> l
         if i not in changes.excluded and t.number
     }
     return [n for n in targets if n in outside or n not in inside]
+
+
+def _objects_of_unsupported(reading: "Reading") -> set[int]:
+    """Tickets named after a request no tool serves, in its clause ("merge it with 22")."""
+    message = reading.message
+    blocked: set[int] = set()
+    for phrases in lx.UNSUPPORTED.values():
+        for phrase in phrases:
+            for at in message.find_all(phrase):
+                for token in message.tokens[at + 1 :]:
+                    if token.kind == "mark" and token.word in (",", ";", ".", "!", "?"):
+                        break
+                    if token.kind == "number" and token.number is not None:
+                        blocked.add(token.number)
+    return blocked
 
 
 def _reads_afterwards(reading: "Reading") -> bool:

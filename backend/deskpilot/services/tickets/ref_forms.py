@@ -79,7 +79,8 @@ FORMS: Final = TicketForms(
     markers=_words("re"),
     prepositions=_words("on about with for off"),
     clause_openers=_words(
-        ", ; . ! ? : ( and but so then now also fyi btw ok okay oh ah pls please think guess"
+        ", ; . ! ? : ( and but so then now also fyi btw ok okay oh ah pls please think guess "
+        "reckon suppose"
     ),
     connectors=frozenset({(",",), ("and",), ("&",), ("or",), ("/",), ("+",), (",", "and")}),
     followers=_words(
