@@ -11,7 +11,9 @@
    messages. `--reuse` keeps an already prepared database.
 2. Starts the fake model (bench.chat_fake_llm, its own process) and `deskpilot serve` with
    DESKPILOT_LLM_PROVIDER=openai, DESKPILOT_LLM_BASE_URL pointing at the fake and a message
-   rate limit out of the way; signs in (session cookie + X-CSRF-Token).
+   rate limit out of the way; signs in (session cookie + X-CSRF-Token). With `--provider
+   offline` the server answers with the built-in offline assistant instead (the fake still
+   runs, unused: nothing is subtracted), which reads the same search messages.
 3. Measures, printing p50/p95/p99 and n:
    - full turn (JSON): `POST /api/chat/sessions/{id}/messages`; the fake answers the first
      model call with a `search_tickets` tool call and the second with text that mentions two
@@ -669,10 +671,10 @@ async def run(args: argparse.Namespace) -> None:
     fake_port, port = _free_port(), args.port or _free_port()
     fake_url = f"http://127.0.0.1:{fake_port}"
     env |= {
-        "DESKPILOT_LLM_PROVIDER": "openai",
+        "DESKPILOT_LLM_PROVIDER": args.provider,
         "DESKPILOT_LLM_BASE_URL": f"{fake_url}/v1",
         "DESKPILOT_LLM_API_KEY": "bench",
-        "DESKPILOT_LLM_MODEL": "bench-fake",
+        "DESKPILOT_LLM_MODEL": "bench-fake" if args.provider == "openai" else "",
         "DESKPILOT_CHAT_MESSAGES_PER_MINUTE": "1000000",
     }
     logs = Path(args.log_dir)
@@ -776,7 +778,7 @@ async def run(args: argparse.Namespace) -> None:
         f"{sizes_row['sessions']:,} sessions before the turns add theirs)"
     )
     print()
-    print(f"Code: {code_version(env)}.")
+    print(f"Code: {code_version(env)}; model: {args.provider}.")
     print()
     print(figures_table(all_series))
     print()
@@ -815,6 +817,13 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=300, help="measured GETs per kind")
     parser.add_argument("--walks", type=int, default=2, help="full walks of the session list")
     parser.add_argument("--port", type=int, default=0, help="server port (default: a free one)")
+    parser.add_argument(
+        "--provider",
+        choices=("openai", "offline"),
+        default="openai",
+        help="the model behind the turns: the instant fake (OpenAI wire format) or the "
+        "built-in offline assistant",
+    )
     parser.add_argument(
         "--only", default="turns,stream,list,open", help="comma list of: turns,stream,list,open"
     )

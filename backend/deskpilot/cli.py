@@ -325,6 +325,7 @@ def eval_(
             "model": settings.effective_model,
             "files": [r.as_json() for r in reports],
         }
+        json_out.parent.mkdir(parents=True, exist_ok=True)
         json_out.write_text(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
     threshold = (
         None if min_accuracy is None else min_accuracy / 100 if min_accuracy > 1 else min_accuracy
