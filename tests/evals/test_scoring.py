@@ -134,6 +134,9 @@ def test_asking_passes_only_where_asking_is_allowed() -> None:
     allowed = expect(tool="update_ticket", args={"ticket_id": 47, "notes": "roller"}, ask_ok=True)
     assert score(allowed, seen(reply="Add a note to #47: “roller replaced”?"))[0]
     assert not score(allowed, seen(reply="Done."))[0], "no call and no question"
+    examples = 'I\'m not sure what you mean. Try "what\'s the status of #47?" or "help".'
+    assert not score(allowed, seen(reply=examples))[0], "a question mark in an example"
+    assert score(allowed, seen(reply="Close #45? I can't delete tickets."))[0]
     strict = expect(tool="update_ticket", args={"ticket_id": 47, "notes": "roller"})
     assert not score(strict, seen(reply="Add a note to #47?"))[0]
 

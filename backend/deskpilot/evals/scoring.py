@@ -9,6 +9,7 @@ that expects none (unless its first call is an `also_ok` write), or any write to
 `must_not_touch` ticket.
 """
 
+import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -129,7 +130,11 @@ def _matches(
 
 
 def asked_a_question(reply: str) -> bool:
-    return "?" in reply
+    """A short question: the reply ends with one, or opens with one ("Close #45? I can't
+    delete tickets."). A question mark inside quoted examples does not count."""
+    text = reply.strip()
+    first = re.split(r"(?<=[.!?])\s", text, maxsplit=1)[0]
+    return text.endswith("?") or first.endswith("?")
 
 
 def score_turn(
