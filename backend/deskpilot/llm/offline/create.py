@@ -79,7 +79,9 @@ _PROBLEM_WORDS: Final = lx.words(
     "broken broke down crash crashes crashing crashed fail fails failing failed error errors "
     "not cant wont doesnt isnt dead jam jams jammed stuck slow offline locked missing full "
     "flicker flickering frozen freezes cracked leaking noisy loud beeping alarming declining "
-    "drops dropping blank bounces rejects needs need wants new replacement request install"
+    "drops dropping blank bounces rejects needs need wants new replacement request install "
+    "blown burnt burned died faulty lost stolen smashed spilled overheating outage unreachable "
+    "unavailable dropped disconnects disconnecting expired wrong no"
 )
 _WHO_WHERE: Final = lx.words(
     "user users caller customer desk room floor ext extension building site office"
