@@ -82,27 +82,32 @@ def _fill(message: Message, asked: Plan, previous_text: str, before: Situation) 
 
 
 def _again(message: Message, previous_text: str, before: Situation) -> Plan | None:
-    """ "and 22" after "summarize 21"; "top 3 only" after a search."""
+    """ "and 22" after "summarize 21"; "top 3 only" after a search. The previous message is
+    read again only when this one could be such a reply (most messages are not)."""
     from deskpilot.llm.offline.intents import plan_reply
 
+    if len(message.words) > _MAX_ANSWER_WORDS:
+        return None
     spoken = [t for t in message.tokens if t.kind == "word" and t.word not in _ANSWER_FILLERS]
     numbers = numbers_in(message)
     found = list(numbers.tickets) or list(numbers.loose)
+    only_refs = bool(found) and not spoken
+    only_filters = all(
+        t.kind == "mark" or t.kind == "number" or t.word in _FILTER_WORDS for t in message.tokens
+    )
+    if not only_refs and not only_filters:
+        return None
     previous = plan_reply(previous_text, before)
-    if found and not spoken and len(message.words) <= _MAX_ANSWER_WORDS:
+    if only_refs:
         if previous.intent == "get":
             return Plan("get", tuple(PlannedCall("get_ticket", {"ticket_id": n}) for n in found))
         if previous.intent in ("update", "confirm") and previous.calls:
             changes = {k: v for k, v in previous.calls[0].arguments.items() if k != "ticket_id"}
             calls = tuple(PlannedCall("update_ticket", {"ticket_id": n, **changes}) for n in found)
             return Plan("confirm", calls)  # the same change on another ticket: asked first
-    if previous.intent == "search" and previous.calls:
+    if only_filters and previous.intent == "search" and previous.calls:
         filters = search_arguments(message)
-        only_filters = all(
-            t.kind == "mark" or t.kind == "number" or t.word in _FILTER_WORDS
-            for t in message.tokens
-        )
-        if only_filters and (filters.get("limit") or filters.get("status")):
+        if filters.get("limit") or filters.get("status"):
             arguments = {
                 **previous.calls[0].arguments,
                 **{k: v for k, v in filters.items() if k != "query"},

@@ -108,6 +108,23 @@ def _calls(name: ToolName, items: list[dict[str, Any]]) -> tuple[PlannedCall, ..
 
 
 def plan_reply(text: str, situation: Situation = Situation(), *, confirmed: bool = False) -> Plan:
+    """The plan for `text`; the same message in the same situation is read once (the
+    assistant reads it again to write the answer after the tool results)."""
+    key = (text, confirmed, situation.key())
+    plan = _PLANS.get(key)
+    if plan is None:
+        plan = _plan_reply(text, situation, confirmed)
+        if len(_PLANS) >= _PLAN_CACHE:
+            _PLANS.clear()  # a turn needs its plan twice, minutes apart at most
+        _PLANS[key] = plan
+    return plan
+
+
+_PLAN_CACHE: Final = 256
+_PLANS: dict[tuple[str, bool, str], Plan] = {}
+
+
+def _plan_reply(text: str, situation: Situation, confirmed: bool) -> Plan:
     message = tokenise(text)
     if not message.tokens:
         return Plan("help")

@@ -1,6 +1,7 @@
 """What the offline assistant knows besides the message: attached tickets, the ticket the
 last exchange was about, tickets it has seen, the desk's agents, and its own last question."""
 
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,6 +26,19 @@ class Situation:
     def asked(self) -> bool:
         """Whether the assistant's last answer was a question."""
         return bool(self.previous_reply) and "?" in (self.previous_reply or "")[-200:]
+
+    def key(self) -> str:
+        """Everything it holds, as one string (plans are cached by it)."""
+        fields = (
+            self.attached,
+            self.recent,
+            self.seen,
+            self.agents,
+            self.user_name,
+            self.previous_request,
+            self.previous_reply,
+        )
+        return json.dumps(fields, sort_keys=True, default=str)
 
     def without_previous(self) -> "Situation":
         return Situation(
