@@ -33,7 +33,6 @@ from deskpilot.llm.offline.modifiers import (
     is_question,
     is_request,
     negated_at,
-    opening_words,
     reported,
 )
 from deskpilot.llm.offline.plan import Intent, Plan, PlannedCall, ToolName
@@ -67,23 +66,6 @@ _SINGULAR_REFS: Final = lx.phrases(
     "the ticket",
     "the same one",
     "here",
-)
-_ATTACHED_TOPIC: Final = lx.phrases(
-    "attached",
-    "summarize",
-    "summarise",
-    "summary",
-    "compare",
-    "which of these",
-    "which of them",
-    "which one",
-    "whats the status",
-    "what is the status",
-    "the latest",
-    "anything new",
-    "going on",
-    "what is going on",
-    "anything i need",
 )
 
 
@@ -359,7 +341,3 @@ class Reading:
 
 def _refs(numbers: tuple[int, ...] | list[int]) -> str:
     return ", ".join(f"#{n}" for n in numbers)
-
-
-def opening(message: Message) -> list[str]:
-    return opening_words(message)

@@ -9,7 +9,6 @@ from deskpilot.llm.offline import lexicon as lx
 from deskpilot.llm.offline.changes import Changes, Person, read_changes
 from deskpilot.llm.offline.modifiers import is_advice_question, negated_at
 from deskpilot.llm.offline.plan import Plan, PlannedCall
-from deskpilot.services.tickets.assignees import describe
 
 if TYPE_CHECKING:
     from deskpilot.llm.offline.intents import Reading
@@ -231,9 +230,3 @@ def _nothing_to_do(changes: Changes, asides: list[str], targets: list[int]) -> P
         if kind == "cannot":
             return Plan("unsupported", missing=subject)
     return Plan("clarify", missing="ticket" if not targets else "change", subject=_refs(targets))
-
-
-def describe_people(names: tuple[str, ...]) -> str:
-    from deskpilot.services.tickets.assignees import Person as Agent
-
-    return describe([Agent(n, n, "") for n in names])

@@ -50,6 +50,7 @@ class Vocabulary:
                     self._index.setdefault(key, set()).add(word)
 
     def __contains__(self, token: object) -> bool:
+        """`word in vocabulary`: the word, or a slip of one, is in it."""
         return isinstance(token, str) and self.correct(token) is not None
 
     def correct(self, token: str) -> str | None:
