@@ -15,7 +15,7 @@ between turns but the conversation itself.
 """
 
 import re
-from typing import Final
+from typing import Final, Protocol
 
 from deskpilot.llm.offline import lexicon as lx
 from deskpilot.llm.offline.entities import desk_people, numbers_in, people_in
@@ -31,9 +31,14 @@ _ANSWER_FILLERS: Final = lx.words(
 _MAX_ANSWER_WORDS: Final = 8
 
 
-def follow_up(message: Message, situation: Situation) -> Plan | None:
-    from deskpilot.llm.offline.intents import plan_reply
+class Replan(Protocol):
+    """intents.plan_reply: the previous message read again (passed in, not imported: it
+    calls this module)."""
 
+    def __call__(self, text: str, situation: Situation, *, confirmed: bool = False) -> Plan: ...
+
+
+def follow_up(message: Message, situation: Situation, plan_reply: Replan) -> Plan | None:
     previous_text = situation.previous_request or ""
     before = situation.without_previous()
     words = tuple(w for w in message.words if w not in (",", ".", "!"))
@@ -44,15 +49,15 @@ def follow_up(message: Message, situation: Situation) -> Plan | None:
         if words in lx.phrases("no", "nope", "nah", "no thanks", "cancel", "dont", "never mind"):
             return Plan("cancelled")
         asked = plan_reply(previous_text, before)
-        filled = _fill(message, asked, previous_text, before)
+        filled = _fill(message, asked, previous_text, before, plan_reply)
         if filled is not None:
             return filled
-    return _again(message, previous_text, before)
+    return _again(message, previous_text, before, plan_reply)
 
 
-def _fill(message: Message, asked: Plan, previous_text: str, before: Situation) -> Plan | None:
-    from deskpilot.llm.offline.intents import plan_reply
-
+def _fill(
+    message: Message, asked: Plan, previous_text: str, before: Situation, plan_reply: Replan
+) -> Plan | None:
     if len(message.words) > _MAX_ANSWER_WORDS and asked.missing not in ("details", "note"):
         return None
     numbers = numbers_in(message)
@@ -81,11 +86,11 @@ def _fill(message: Message, asked: Plan, previous_text: str, before: Situation) 
     return None
 
 
-def _again(message: Message, previous_text: str, before: Situation) -> Plan | None:
+def _again(
+    message: Message, previous_text: str, before: Situation, plan_reply: Replan
+) -> Plan | None:
     """ "and 22" after "summarize 21"; "top 3 only" after a search. The previous message is
     read again only when this one could be such a reply (most messages are not)."""
-    from deskpilot.llm.offline.intents import plan_reply
-
     if len(message.words) > _MAX_ANSWER_WORDS:
         return None
     spoken = [t for t in message.tokens if t.kind == "word" and t.word not in _ANSWER_FILLERS]

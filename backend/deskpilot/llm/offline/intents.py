@@ -17,8 +17,10 @@ acknowledgement or a read; nothing is ever written from a question.
 
 from typing import Any, Final
 
+from deskpilot.llm.offline import chat
 from deskpilot.llm.offline import lexicon as lx
 from deskpilot.llm.offline.changes import Changes, read_changes
+from deskpilot.llm.offline.chat import attached_plan
 from deskpilot.llm.offline.create import (
     CreateRequest,
     create_arguments,
@@ -27,6 +29,7 @@ from deskpilot.llm.offline.create import (
     infer_category,
 )
 from deskpilot.llm.offline.entities import Mention, Numbers, desk_people, numbers_in, people_in
+from deskpilot.llm.offline.follow_up import follow_up
 from deskpilot.llm.offline.modifiers import (
     is_advice_question,
     is_hedged,
@@ -39,6 +42,7 @@ from deskpilot.llm.offline.plan import Intent, Plan, PlannedCall, ToolName
 from deskpilot.llm.offline.search import describes_a_ticket, is_search, search_arguments
 from deskpilot.llm.offline.situation import Situation
 from deskpilot.llm.offline.text import Message, tokenise
+from deskpilot.llm.offline.update import plan_update, unsupported_in
 
 MAX_CALLS: Final = 20  # one turn never proposes more tool calls than this
 _PLURAL_REFS: Final = lx.phrases(
@@ -111,9 +115,7 @@ def _plan_reply(text: str, situation: Situation, confirmed: bool) -> Plan:
     if not message.tokens:
         return Plan("help")
     if situation.previous_request is not None and not confirmed:
-        from deskpilot.llm.offline.follow_up import follow_up
-
-        answered = follow_up(message, situation)
+        answered = follow_up(message, situation, plan_reply)
         if answered is not None:
             return answered
     return Reading(message, situation, confirmed).plan()
@@ -134,8 +136,6 @@ class Reading:
 
     # -- the order of decisions ----------------------------------------------------------
     def plan(self) -> Plan:
-        from deskpilot.llm.offline import chat
-
         plan = chat.conversation(self)
         for decide in (self._unsupported, self._create, self._update, self._search, self._get):
             if plan is not None:
@@ -181,8 +181,6 @@ class Reading:
 
     # -- what no tool can do ----------------------------------------------------------------
     def _unsupported(self) -> Plan | None:
-        from deskpilot.llm.offline.update import unsupported_in
-
         kinds = unsupported_in(self)
         if not kinds or find_create(self.message) is not None:
             return None
@@ -224,8 +222,6 @@ class Reading:
 
     # -- update ------------------------------------------------------------------------------
     def _update(self) -> Plan | None:
-        from deskpilot.llm.offline.update import plan_update
-
         changes = read_changes(self.message, self.mentions)
         if not changes.any:
             return None
@@ -283,8 +279,6 @@ class Reading:
         return Plan("search", _calls("search_tickets", [{"query": query}])) if query else None
 
     def _get(self) -> Plan | None:
-        from deskpilot.llm.offline.chat import attached_plan
-
         duplicates = self._duplicates()
         if duplicates is not None:
             return duplicates
