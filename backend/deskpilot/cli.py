@@ -299,6 +299,7 @@ def eval_(
     from deskpilot.evals.evaluate import EvalOptions, eval_settings, run_eval
     from deskpilot.evals.report import render
     from deskpilot.evals.scratch import ScratchDatabaseError
+    from deskpilot.llm.types import ProviderError
 
     settings = eval_settings(_settings(), provider)
     files = cases or _default_case_files()
@@ -316,6 +317,9 @@ def eval_(
         reports = run_eval(settings, _database_url(settings), options)
     except ScratchDatabaseError as exc:
         typer.secho(str(exc), err=True, fg="red")
+        raise typer.Exit(1) from None
+    except ProviderError as exc:
+        typer.secho(f"The model is not usable: {exc.message}", err=True, fg="red")
         raise typer.Exit(1) from None
     for report in reports:
         typer.echo("\n" + render(report, show_failures=show_failures))

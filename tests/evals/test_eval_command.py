@@ -142,6 +142,13 @@ def test_eval_passes_the_bar_when_every_case_is_right(database_url: str, tmp_pat
     assert "cases.jsonl: 3/3 = 100.0% of cases right" in result.stdout
 
 
+def test_eval_says_plainly_when_the_model_is_not_usable(database_url: str, tmp_path: Path) -> None:
+    result = run_eval(database_url, tmp_path, "--provider", "openai")
+    assert result.returncode == 1
+    assert "The model is not usable: No API key configured" in " ".join(result.stderr.split())
+    assert "Traceback" not in result.stderr
+
+
 def test_eval_refuses_to_use_the_desks_own_database(database_url: str, tmp_path: Path) -> None:
     own = database_url.split("?")[0].rsplit("/", 1)[1]
     result = run_eval(database_url, tmp_path, scratch=own)
