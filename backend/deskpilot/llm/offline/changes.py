@@ -149,7 +149,7 @@ def _status_phrase_at(message: Message, k: int, allowed: set[int]) -> tuple[int,
     return best
 
 
-_SUBJECT_LINKS: Final = lx.words("is are was s now - , can be been all good just so")
+_SUBJECT_LINKS: Final = lx.words("is are was s now - , can be been all good just so both")
 
 
 def _stated_status(message: Message, usable: list[int]) -> Found | None:

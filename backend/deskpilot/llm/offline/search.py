@@ -29,7 +29,7 @@ _VERBS: Final = lx.phrases(
     "list",
 )
 _PLURAL: Final = lx.words("tickets cases incidents ones issues")
-_SINGULAR: Final = lx.words("ticket one case incident")
+_SINGULAR: Final = lx.words("ticket one case incident issue")
 _CONNECTORS: Final = lx.words(
     "about mentioning regarding concerning re for with involving containing matching from by "
     "like on titled called named mention mentions"

@@ -239,8 +239,8 @@ def _settle(tokens: _Tokens, run: list[_Item]) -> list[_Item]:
         fine = tokens.text(after) not in FORMS.units or _states_a_level(tokens, after)
     elif last.kind == "end":
         fine = _ends_clause(tokens, after)
-    elif last.kind == "clause" and len(run) == 1:
-        fine = _opens_clause(tokens, after)
+    elif run[0].kind == "clause":
+        fine = _opens_clause(tokens, after)  # "60 can …", "24 and 25 can both be closed"
     else:
         fine = _is_follower(tokens, after)
     if fine:
