@@ -7,7 +7,8 @@ For each request kind, sends `--requests` requests one after another to the app 
 paths as bench.http_bench), `--rounds` times, and reports the process CPU per request of
 the cheapest round (other load on the machine only ever adds to it): the Python side of
 a request (routing, dependencies, SQLAlchemy, asyncpg, Pydantic, JSON) without uvicorn's
-HTTP handling, the client, or PostgreSQL's own CPU. `--profile KIND` runs that kind under
+HTTP handling, the client, or PostgreSQL's own CPU. `--log FILE` writes the JSON request log
+as `deskpilot serve` does (its cost included). `--profile KIND` runs that kind under
 pyinstrument (`uv run --with pyinstrument ...`) and prints the call tree. 127.0.0.1 only.
 """
 
@@ -94,9 +95,27 @@ class Caller:
         return status, b"".join(out), response_headers
 
 
+def _log_like_serve(path: str) -> None:
+    """The logging `serve` configures (core/logs.py), its stream sent to `path`."""
+    import logging.config
+
+    from deskpilot.core.logs import HANDLER, logging_config
+
+    config = logging_config(log_format="json", level="info")
+    config["handlers"][HANDLER] = {
+        **config["handlers"][HANDLER],
+        "class": "logging.FileHandler",
+        "filename": path,
+    }
+    del config["handlers"][HANDLER]["stream"]
+    logging.config.dictConfig(config)
+
+
 async def main_async(args: argparse.Namespace) -> None:
     os.environ["DESKPILOT_DATABASE_URL"] = args.database_url
     os.environ.setdefault("DESKPILOT_ENVIRONMENT", "development")
+    if args.log:
+        _log_like_serve(args.log)
     from deskpilot.main import create_app
 
     app = create_app()
@@ -159,6 +178,10 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=300)
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--only", nargs="*", help="kinds whose name contains one of these")
+    parser.add_argument(
+        "--log",
+        help="log as `deskpilot serve` does (JSON, INFO: a line per request) into this file",
+    )
     parser.add_argument("--profile", help="profile the first kind whose name contains this")
     args = parser.parse_args()
     require_loopback(args.database_url)

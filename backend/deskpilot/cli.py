@@ -1,8 +1,12 @@
-"""`deskpilot` command line: serve, migrate, seed-demo, create-user, openapi, env-example, eval."""
+"""`deskpilot` command line: serve, migrate, seed-demo, create-user, backup, restore, openapi,
+env-example, eval."""
 
 import asyncio
+import atexit
 import json
 import os
+import shutil
+import tempfile
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -11,13 +15,18 @@ import uvicorn
 from pydantic import ValidationError
 
 from deskpilot import __version__
-from deskpilot.core import migrations
+from deskpilot.core import backup as backups
+from deskpilot.core import metrics, migrations
 from deskpilot.core.config import Settings, get_settings
 from deskpilot.core.database_url import resolve_database_url
 from deskpilot.core.db import dispose_engine, init_engine, session_factory
-from deskpilot.core.embedded_postgres import EmbeddedDatabaseError
+from deskpilot.core.embedded_postgres import EmbeddedDatabaseError, other_holders
 from deskpilot.core.env_example import render_env_example
+from deskpilot.core.logs import logging_config
+from deskpilot.core.pg_tools import BackupError
 from deskpilot.services import demo_seed, user_service
+
+WORKER_START_SECONDS = 60
 
 app = typer.Typer(help="Deskpilot helpdesk server and tools.", no_args_is_help=True)
 
@@ -125,7 +134,7 @@ def serve(
     ] = None,
     workers: Annotated[int, typer.Option(min=1, help="Worker processes")] = 1,
     reload: Annotated[bool, typer.Option(help="Reload on code changes (development)")] = False,
-    access_log: Annotated[bool, typer.Option(help="Log every request")] = True,
+    access_log: Annotated[bool, typer.Option(help="Log a line per request (INFO)")] = True,
     proxy_headers: Annotated[
         bool | None,
         typer.Option(
@@ -160,6 +169,10 @@ def serve(
         # Worker processes reuse this process's embedded server instead of starting their own.
         os.environ["DESKPILOT_DATABASE_URL"] = url
     _warn_if_web_app_missing(settings)
+    if workers > 1 or reload:
+        _share_metrics_between_processes()
+    if settings.metrics_port:
+        _serve_metrics(settings.metrics_host, settings.metrics_port)
     typer.secho(f"Deskpilot is running at http://{host}:{port}/  (API docs: /api/docs)", fg="green")
     uvicorn.run(
         "deskpilot.main:create_app",
@@ -167,12 +180,43 @@ def serve(
         host=host,
         port=port,
         workers=None if reload else workers,
+        # A worker answers uvicorn's health pings only once it has imported this CLI (its
+        # __main__): on a busy machine that took more than the default 5 s, and uvicorn
+        # killed every worker as hung before it started, again and again.
+        timeout_worker_healthcheck=WORKER_START_SECONDS,
         reload=reload,
-        log_level="info",
-        access_log=access_log,
+        log_level=settings.log_level,
+        log_config=logging_config(
+            log_format=settings.effective_log_format,
+            level=settings.log_level,
+            access_log=access_log,
+        ),
+        access_log=False,  # the app logs each request itself (api/request_log.py)
         proxy_headers=settings.proxy_headers if proxy_headers is None else proxy_headers,
         forwarded_allow_ips=forwarded_allow_ips or settings.forwarded_allow_ips,
     )
+
+
+def _share_metrics_between_processes() -> None:
+    """Workers (spawned after this) keep their metrics in files a scrape adds up
+    (core/metrics.py): a fresh directory of our own unless one is configured."""
+    if os.environ.get(metrics.MULTIPROC_ENV):
+        return
+    directory = tempfile.mkdtemp(prefix="deskpilot-metrics-")
+    atexit.register(shutil.rmtree, directory, ignore_errors=True)
+    os.environ[metrics.MULTIPROC_ENV] = directory
+
+
+def _serve_metrics(host: str, port: int) -> None:
+    """/metrics without sign-in on its own port, answered by this process for all workers."""
+    from prometheus_client import start_http_server
+
+    try:
+        start_http_server(port, addr=host, registry=metrics.registry())
+    except OSError as exc:
+        typer.secho(f"Cannot serve metrics on {host}:{port}: {exc}", err=True, fg="red")
+        raise typer.Exit(1) from None
+    typer.echo(f"Metrics for Prometheus at http://{host}:{port}/metrics (no sign-in)")
 
 
 @app.command()
@@ -224,6 +268,74 @@ def create_user(
 
     asyncio.run(_create())
     typer.echo(f"Created {role_value} {email}")
+
+
+@app.command()
+def backup(
+    file: Annotated[
+        Path | None,
+        typer.Argument(help="Where to write it (default: deskpilot-<database>-<time>.dump here)"),
+    ] = None,
+) -> None:
+    """Back up the whole database to FILE (pg_dump's custom format), while Deskpilot runs."""
+    settings = _settings()
+    try:
+        done = backups.backup(_database_url(settings), file, bin_dir=settings.pg_bin_dir)
+    except BackupError as exc:
+        typer.secho(str(exc), err=True, fg="red")
+        raise typer.Exit(1) from None
+    typer.echo(
+        f"Backed up {done.target.database!r} (PostgreSQL {done.state.version.split()[0]}, "
+        f"{done.state.summary()}) to {done.file} ({_size(done.size)}) "
+        f"with {done.tools.describe()}."
+    )
+
+
+def _size(size: int) -> str:
+    return f"{size / 1024:.0f} KiB" if size < 1_048_576 else f"{size / 1_048_576:.1f} MiB"
+
+
+@app.command()
+def restore(
+    file: Annotated[Path, typer.Argument(help="A file `deskpilot backup` wrote")],
+    replace: Annotated[
+        bool, typer.Option(help="Replace everything in a database that is not empty")
+    ] = False,
+) -> None:
+    """Restore a backup into the database, in one transaction. Stop Deskpilot first."""
+    settings = _settings()
+    if settings.database_url is None:
+        running = other_holders(settings.data_dir)
+        if running:
+            typer.secho(
+                f"Deskpilot is running on {settings.data_dir} (process {running[0]}): "
+                "stop it before restoring.",
+                err=True,
+                fg="red",
+            )
+            raise typer.Exit(1)
+    try:
+        done = backups.restore(
+            _database_url(settings), file, replace=replace, bin_dir=settings.pg_bin_dir
+        )
+    except BackupError as exc:
+        typer.secho(str(exc), err=True, fg="red")
+        raise typer.Exit(1) from None
+    head = migrations.head_revision()
+    typer.echo(
+        f"Restored {file} into {done.target.database!r} ({done.after.summary()}) "
+        f"with {done.tools.describe()}."
+    )
+    if done.after.revision != head:
+        step = (
+            "`deskpilot serve` applies"
+            if settings.database_url is None
+            else "run `deskpilot migrate` for"
+        )
+        typer.echo(
+            f"The backup's schema is revision {done.after.revision}; this Deskpilot's is "
+            f"{head}: {step} the migrations in between."
+        )
 
 
 @app.command()

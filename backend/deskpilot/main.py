@@ -14,11 +14,13 @@ from deskpilot import __version__
 from deskpilot.api.body_limit import BodySizeLimit
 from deskpilot.api.delivery import install_delivery
 from deskpilot.api.error_handlers import install_error_handlers
-from deskpilot.api.routes import auth, chat, health, tickets, users
+from deskpilot.api.request_log import RequestLog
+from deskpilot.api.routes import admin, auth, chat, health, metrics, tickets, users
 from deskpilot.api.security_headers import SecurityHeaders
 from deskpilot.core.config import Settings, get_settings
 from deskpilot.core.database_url import resolve_database_url
 from deskpilot.core.db import dispose_engine, init_engine
+from deskpilot.core.metrics import leave_multiprocess_dir
 from deskpilot.llm.registry import close_chat_models
 from deskpilot.services.auth_pruning import start_pruning, stop_pruning
 
@@ -47,6 +49,7 @@ def api_router() -> APIRouter:
     router.include_router(users.router)
     router.include_router(tickets.router)
     router.include_router(chat.router)
+    router.include_router(admin.router)
     return router
 
 
@@ -78,6 +81,7 @@ def create_app(settings: Settings | None = None, *, manage_engine: bool = True) 
         if manage_engine:
             await close_chat_models()
             await dispose_engine()
+            leave_multiprocess_dir()
 
     app = FastAPI(
         title="Deskpilot",
@@ -92,13 +96,15 @@ def create_app(settings: Settings | None = None, *, manage_engine: bool = True) 
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_bytes)
     install_delivery(app)
     app.include_router(api_router())
+    app.include_router(metrics.router)
     frontend_dir = web_app_dir(settings)
     if frontend_dir is not None and frontend_dir.is_dir():
         # The router's fallback, not a mount at /: a mount would match every path and so
         # turn an API route's 405 (wrong method) into the web app's 404 page.
         app.router.default = WebApp(directory=frontend_dir, html=True)
     else:
-        # INFO: `deskpilot serve` says so on the console; tests and `openapi` need no web app.
-        logger.info("Web app not built (%s missing): serving the API only", frontend_dir)
+        # DEBUG: `deskpilot serve` says so on the console; tests and `openapi` need no web app.
+        logger.debug("Web app not built (%s missing): serving the API only", frontend_dir)
     app.add_middleware(SecurityHeaders, frontend_dir=frontend_dir)
+    app.add_middleware(RequestLog)  # last added, outermost: it times and tags every response
     return app

@@ -1,7 +1,7 @@
 "use client";
 
 import * as DropdownMenu from "@radix-ui/react-dropdown-menu";
-import { LogOut, MessageSquare, Ticket } from "lucide-react";
+import { Gauge, LogOut, MessageSquare, Ticket } from "lucide-react";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import type { ReactNode } from "react";
@@ -16,6 +16,10 @@ const NAV = [
   { href: routes.tickets(), match: "/dashboard/tickets", label: "Tickets", icon: Ticket, testId: "nav-tickets" },
   { href: routes.chat(), match: "/dashboard/chat", label: "Chat", icon: MessageSquare, testId: "nav-chat" },
 ] as const;
+/** Shown to administrators only (the API answers 403 to anyone else). */
+const ADMIN_NAV = [
+  { href: routes.usage(), match: "/dashboard/usage", label: "Usage", icon: Gauge, testId: "nav-usage" },
+] as const;
 
 export function AppShell({ user, children }: { user: User | null; children: ReactNode }) {
   const pathname = usePathname() ?? "";
@@ -28,7 +32,7 @@ export function AppShell({ user, children }: { user: User | null; children: Reac
           <Logo className="[&>span:last-child]:hidden sm:[&>span:last-child]:inline" />
         </Link>
         <nav aria-label="Main" className="flex items-center gap-1">
-          {NAV.map(({ href, match, label, icon: Icon, testId }) => {
+          {[...NAV, ...(user?.role === "admin" ? ADMIN_NAV : [])].map(({ href, match, label, icon: Icon, testId }) => {
             const active = pathname.startsWith(match);
             return (
               <Link

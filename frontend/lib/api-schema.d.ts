@@ -4,6 +4,27 @@
  */
 
 export interface paths {
+    "/api/admin/usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Usage
+         * @description Tokens the model spent, per day, user and model, over UTC days `start`..`end`
+         *     (default: the last 30 days; at most 366). Administrators only.
+         */
+        get: operations["usage_api_admin_usage_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/auth/login": {
         parameters: {
             query?: never;
@@ -541,6 +562,20 @@ export interface components {
              */
             updated_at: string;
         };
+        /** DayUsage */
+        DayUsage: {
+            /**
+             * Day
+             * Format: date
+             */
+            day: string;
+            /** Input Tokens */
+            input_tokens: number;
+            /** Output Tokens */
+            output_tokens: number;
+            /** Replies */
+            replies: number;
+        };
         /** HTTPValidationError */
         HTTPValidationError: {
             /** Detail */
@@ -559,6 +594,19 @@ export interface components {
             code: string;
             /** Message */
             message: string;
+        };
+        /** ModelUsage */
+        ModelUsage: {
+            /** Input Tokens */
+            input_tokens: number;
+            /** Model */
+            model: string;
+            /** Output Tokens */
+            output_tokens: number;
+            /** Provider */
+            provider: string;
+            /** Replies */
+            replies: number;
         };
         /** NoteCreate */
         NoteCreate: {
@@ -857,6 +905,15 @@ export interface components {
             /** Title */
             title?: string | null;
         };
+        /** TokenTotals */
+        TokenTotals: {
+            /** Input Tokens */
+            input_tokens: number;
+            /** Output Tokens */
+            output_tokens: number;
+            /** Replies */
+            replies: number;
+        };
         /** ToolCallPublic */
         ToolCallPublic: {
             /** Arguments */
@@ -876,6 +933,32 @@ export interface components {
             summary: string;
             /** Ticket Ids */
             ticket_ids: string[];
+        };
+        /**
+         * UsageReport
+         * @description Days are UTC dates, `start` and `end` included; only days, users and models that
+         *     used tokens or replied are listed. With `user_id`, everything is that user's.
+         */
+        UsageReport: {
+            /** By Day */
+            by_day: components["schemas"]["DayUsage"][];
+            /** By Model */
+            by_model: components["schemas"]["ModelUsage"][];
+            /** By User */
+            by_user: components["schemas"]["UserUsage"][];
+            /**
+             * End
+             * Format: date
+             */
+            end: string;
+            /**
+             * Start
+             * Format: date
+             */
+            start: string;
+            total: components["schemas"]["TokenTotals"];
+            /** User Id */
+            user_id: string | null;
         };
         /** UserCreate */
         UserCreate: {
@@ -921,6 +1004,16 @@ export interface components {
             /** Name */
             name: string;
         };
+        /** UserUsage */
+        UserUsage: {
+            /** Input Tokens */
+            input_tokens: number;
+            /** Output Tokens */
+            output_tokens: number;
+            /** Replies */
+            replies: number;
+            user: components["schemas"]["UserRef"];
+        };
         /** ValidationError */
         ValidationError: {
             /** Context */
@@ -943,6 +1036,39 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    usage_api_admin_usage_get: {
+        parameters: {
+            query?: {
+                start?: string | null;
+                end?: string | null;
+                user_id?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UsageReport"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     login_api_auth_login_post: {
         parameters: {
             query?: never;

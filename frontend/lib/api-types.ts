@@ -46,3 +46,7 @@ export type ChatMessagesPage = Schemas["ChatMessagePage"];
 export type ChatSessionAttachResult = Schemas["ChatSessionAttachResult"];
 export type ChatTicket = Schemas["ChatTicketPublic"];
 export type ChatTicketCreate = Schemas["ChatTicketCreate"];
+
+export type UsageReport = Schemas["UsageReport"];
+export type TokenTotals = UsageReport["total"];
+export type UsageParams = NonNullable<operations["usage_api_admin_usage_get"]["parameters"]["query"]>;

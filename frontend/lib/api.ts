@@ -29,6 +29,8 @@ import type {
   TicketsPage,
   TicketStatus,
   TicketUpdate,
+  UsageParams,
+  UsageReport,
   User,
   AuthState,
 } from "./api-types";
@@ -361,4 +363,11 @@ export async function streamChatMessage(
     code: "stream_interrupted",
     message: "The connection was interrupted before the reply finished.",
   });
+}
+
+// ---------------------------------------------------------------- admin
+
+/** Token use per day, user and model over UTC days (default: the last 30). Admins only. */
+export function getUsage(params: UsageParams = {}, signal?: AbortSignal): Promise<UsageReport> {
+  return call("get", "/api/admin/usage", { query: params, signal });
 }

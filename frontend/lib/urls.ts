@@ -4,6 +4,7 @@ export const routes = {
   login: (next?: string) => (next ? `/login/?next=${encodeURIComponent(next)}` : "/login/"),
   tickets: () => "/dashboard/tickets/",
   ticket: (ref: string | number) => `/dashboard/tickets/view/?ref=${encodeURIComponent(String(ref))}`,
+  usage: () => "/dashboard/usage/",
   chat: (sessionId?: string | null) =>
     sessionId ? `/dashboard/chat/?session=${encodeURIComponent(sessionId)}` : "/dashboard/chat/",
 };

@@ -5,7 +5,18 @@ pytest fixtures sharing one server per run."""
 
 from tests.fakes.anthropic_server import FakeAnthropicServer
 from tests.fakes.openai_server import FakeOpenAIServer
-from tests.fakes.scripting import Call, HttpError, ScriptItem, Turn, call, status, text, tool_calls
+from tests.fakes.scripting import (
+    Call,
+    HttpError,
+    ScriptItem,
+    Tokens,
+    Turn,
+    call,
+    status,
+    text,
+    tokens,
+    tool_calls,
+)
 
 __all__ = [
     "Call",
@@ -13,9 +24,11 @@ __all__ = [
     "FakeOpenAIServer",
     "HttpError",
     "ScriptItem",
+    "Tokens",
     "Turn",
     "call",
     "status",
     "text",
+    "tokens",
     "tool_calls",
 ]

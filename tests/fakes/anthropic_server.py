@@ -21,7 +21,10 @@ Streamed requests (`"stream": true`) get the real SSE sequence: message_start,
 then per content block content_block_start / content_block_delta (text_delta,
 or input_json_delta with the tool input in fragments) / content_block_stop, a
 ping, message_delta with the stop_reason (end_turn, or tool_use when there are
-calls), message_stop. Other requests get one `message` object (a tool_use
+calls) and the cumulative usage, message_stop. Usage as the real API reports it:
+`input_tokens` counts only the uncached prompt tokens, `cache_read_input_tokens` and
+`cache_creation_input_tokens` the rest; message_start carries the input and an
+`output_tokens` of 1, message_delta the final counts. Other requests get one `message` object (a tool_use
 `input` that is not valid JSON is sent as `{}` there, since the shape demands
 an object). Errors use `{"type": "error", "error": {"type": ..., "message": ...}}`
 with the real error types (rate_limit_error, api_error, overloaded_error, ...).
@@ -39,7 +42,7 @@ import uuid
 from typing import Any
 
 from tests.fakes._server import FakeModelServer
-from tests.fakes.scripting import Turn, pieces
+from tests.fakes.scripting import Tokens, Turn, pieces
 
 _ERROR_TYPES = {
     400: "invalid_request_error",
@@ -92,7 +95,7 @@ class FakeAnthropicServer(FakeModelServer):
                 "message_delta",
                 {
                     "delta": {"stop_reason": self.stop_reason(turn), "stop_sequence": None},
-                    "usage": {"output_tokens": 5},
+                    "usage": _usage(turn.tokens_for(body), final=True),
                 },
             )
         )
@@ -145,8 +148,21 @@ class FakeAnthropicServer(FakeModelServer):
             "content": content,
             "stop_reason": stop_reason,
             "stop_sequence": None,
-            "usage": {"input_tokens": 10, "output_tokens": 1 if stop_reason is None else 5},
+            "usage": {
+                **_usage(turn.tokens_for(body), final=stop_reason is not None),
+                "service_tier": "standard",
+            },
         }
+
+
+def _usage(tokens: Tokens, *, final: bool) -> dict[str, int]:
+    """Counts as the API gives them: the cached part of the prompt apart."""
+    return {
+        "input_tokens": tokens.input - tokens.cached,
+        "cache_creation_input_tokens": 0,
+        "cache_read_input_tokens": tokens.cached,
+        "output_tokens": tokens.output if final else 1,
+    }
 
 
 def _blocks(message: dict[str, Any]) -> list[dict[str, Any]]:

@@ -23,8 +23,10 @@ Streamed requests (`"stream": true`) get `chat.completion.chunk` SSE events:
 a role chunk, text chunks, tool-call chunks (id, type and name first, then
 the arguments, fragment by fragment, keyed by `index`), a chunk with
 `finish_reason`, a usage chunk with empty `choices` if the request asked for
-`stream_options.include_usage`, then `data: [DONE]`. Other requests get one
-`chat.completion` object.
+`stream_options.include_usage` (the other chunks then carry `"usage": null`, as the
+real API's do), then `data: [DONE]`. Other requests get one `chat.completion` object,
+with its usage. Set `fake.honours_include_usage = False` to play a compatible server
+that ignores the option (some older ones never report usage when streaming).
 
 Like the real API, the fake refuses (400, `invalid_request_error`) a history
 where an assistant message's `tool_calls` are not answered by `tool` messages
@@ -40,7 +42,7 @@ import uuid
 from typing import Any
 
 from tests.fakes._server import FakeModelServer
-from tests.fakes.scripting import Turn, pieces
+from tests.fakes.scripting import Tokens, Turn, pieces
 
 _ERROR_KINDS = {
     401: ("invalid_request_error", "invalid_api_key", "Incorrect API key provided."),
@@ -62,6 +64,11 @@ class FakeOpenAIServer(FakeModelServer):
     base_path = "/v1"
     call_id_prefix = "call_"
     stop_reasons = ("stop", "tool_calls")
+    honours_include_usage = True
+
+    def reset(self) -> None:
+        super().reset()
+        self.honours_include_usage = True
 
     def stream_events(self, turn: Turn, body: dict[str, Any]) -> list[bytes]:
         head = {
@@ -71,6 +78,12 @@ class FakeOpenAIServer(FakeModelServer):
             "model": body.get("model", "fake-model"),
             "system_fingerprint": "fp_fake",
         }
+
+        with_usage = self.honours_include_usage and bool(
+            (body.get("stream_options") or {}).get("include_usage")
+        )
+        if with_usage:
+            head["usage"] = None
 
         def chunk(delta: dict[str, Any], finish_reason: str | None = None) -> bytes:
             choice = {"index": 0, "delta": delta, "logprobs": None, "finish_reason": finish_reason}
@@ -98,8 +111,8 @@ class FakeOpenAIServer(FakeModelServer):
                     for piece in arguments
                 ]
         events.append(chunk({}, self.stop_reason(turn)))
-        if (body.get("stream_options") or {}).get("include_usage"):
-            events.append(_sse({**head, "choices": [], "usage": _usage()}))
+        if with_usage:
+            events.append(_sse({**head, "choices": [], "usage": _usage(turn.tokens_for(body))}))
         events.append(b"data: [DONE]\n\n")
         return events
 
@@ -136,7 +149,7 @@ class FakeOpenAIServer(FakeModelServer):
                     "finish_reason": self.stop_reason(turn),
                 }
             ],
-            "usage": _usage(),
+            "usage": _usage(turn.tokens_for(body)),
         }
 
     def error_body(self, status: int, message: str | None) -> dict[str, Any]:
@@ -190,5 +203,17 @@ def _check_tool_pairing(messages: list[dict[str, Any]]) -> str | None:
     return None
 
 
-def _usage() -> dict[str, int]:
-    return {"prompt_tokens": 10, "completion_tokens": 5, "total_tokens": 15}
+def _usage(tokens: Tokens) -> dict[str, Any]:
+    """The API's usage object: prompt tokens include the cached ones."""
+    return {
+        "prompt_tokens": tokens.input,
+        "completion_tokens": tokens.output,
+        "total_tokens": tokens.input + tokens.output,
+        "prompt_tokens_details": {"cached_tokens": tokens.cached, "audio_tokens": 0},
+        "completion_tokens_details": {
+            "reasoning_tokens": 0,
+            "audio_tokens": 0,
+            "accepted_prediction_tokens": 0,
+            "rejected_prediction_tokens": 0,
+        },
+    }

@@ -10,12 +10,15 @@ A test scripts what the "model" answers, one item per HTTP request, in order:
 
 Items are built with four helpers:
 
-- `text(content, *, fragments=True, stop_reason=None, **options)`: a plain answer.
+- `text(content, *, fragments=True, stop_reason=None, usage=None, **options)`: a plain answer.
   Streamed in chunks of `CHUNK_CHARS` characters (`fragments=False`: one chunk);
   answered as one JSON document when the request has `"stream": false`.
-- `tool_calls(*calls, text="", fragments=True, stop_reason=None, **options)`: a turn
+- `tool_calls(*calls, text="", fragments=True, stop_reason=None, usage=None, **options)`: a turn
   proposing one or more tool calls, optionally after some text. With
   `fragments=True` each call's arguments arrive in several pieces.
+- `usage=tokens(input, output, cached=0)`: the token use the answer reports, in the
+  provider's own fields (`cached`: how many of the input tokens were read from the prompt
+  cache). Without it the server makes up counts from the request's and the answer's size.
 - `call(name, arguments, *, id=None)`: one tool call for `tool_calls`. `arguments`
   is sent verbatim when it is a str (so it may be invalid JSON), or JSON-encoded
   when it is a dict. Nothing checks `name` against the request's tools, so an
@@ -81,6 +84,22 @@ class Behaviour:
 
 
 @dataclass(frozen=True)
+class Tokens:
+    """Token use as a real API reports it: all the prompt's tokens (`input`, of which
+    `cached` came from the prompt cache) and the answer's (`output`)."""
+
+    input: int
+    output: int
+    cached: int = 0
+
+
+def tokens(input: int, output: int, *, cached: int = 0) -> Tokens:
+    if not 0 <= cached <= input:
+        raise ValueError("cached tokens are part of the input")
+    return Tokens(input=input, output=output, cached=cached)
+
+
+@dataclass(frozen=True)
 class Call:
     name: str
     arguments: str
@@ -95,6 +114,15 @@ class Turn(Behaviour):
     calls: tuple[Call, ...] = ()
     fragments: bool = True
     stop_reason: str | None = None  # provider's own value; None: the natural one
+    usage: Tokens | None = None  # None: made up from the sizes (see `tokens_for`)
+
+    def tokens_for(self, request: dict[str, Any]) -> Tokens:
+        """The scripted usage, or about a token per four characters, as real counts go."""
+        if self.usage is not None:
+            return self.usage
+        prompt = len(json.dumps(request.get("messages", ""))) + len(str(request.get("system", "")))
+        answer = len(self.text) + sum(len(c.arguments) for c in self.calls)
+        return Tokens(input=max(1, prompt // 4), output=max(1, answer // 4))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -122,9 +150,10 @@ def text(
     *,
     fragments: bool = True,
     stop_reason: str | None = None,
+    usage: Tokens | None = None,
     **options: Unpack[Options],
 ) -> Turn:
-    return Turn(text=content, fragments=fragments, stop_reason=stop_reason, **options)
+    return Turn(text=content, fragments=fragments, stop_reason=stop_reason, usage=usage, **options)
 
 
 def tool_calls(
@@ -132,11 +161,19 @@ def tool_calls(
     text: str = "",
     fragments: bool = True,
     stop_reason: str | None = None,
+    usage: Tokens | None = None,
     **options: Unpack[Options],
 ) -> Turn:
     if not calls:
         raise ValueError("tool_calls() needs at least one call()")
-    return Turn(text=text, calls=calls, fragments=fragments, stop_reason=stop_reason, **options)
+    return Turn(
+        text=text,
+        calls=calls,
+        fragments=fragments,
+        stop_reason=stop_reason,
+        usage=usage,
+        **options,
+    )
 
 
 def call(name: str, arguments: str | dict[str, Any], *, id: str | None = None) -> Call:

@@ -27,6 +27,7 @@ from deskpilot.llm.types import (
     TextDelta,
     ToolCall,
     ToolSpec,
+    Usage,
 )
 
 # ---- spec §3 schemas and a small checker -------------------------------------------
@@ -559,7 +560,8 @@ async def test_complete_returns_a_short_title() -> None:
         "Agent: create a ticket for the VPN outage in Berlin, it's urgent\nAssistant: Created #61."
     )
     title = await model.complete(system="Write a short title.", prompt=prompt)
-    assert title == "New ticket: VPN outage in Berlin"
+    assert title.text == "New ticket: VPN outage in Berlin"
+    assert title.usage == Usage(0, 0)  # no model, no tokens
     assert session_title("close #3 and #4") == "Update #3, #4"
     assert session_title("Agent: " + "why " * 50).endswith("…")
     assert len(session_title("Agent: " + "why " * 50)) <= 60

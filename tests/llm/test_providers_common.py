@@ -285,7 +285,7 @@ async def test_complete_makes_a_short_non_streamed_request(provider: Provider) -
         system="Write a title.", prompt="my printer jams", max_tokens=20
     )
 
-    assert title == "Printer jam on floor 3"
+    assert title.text == "Printer jam on floor 3"
     [body] = provider.fake.requests
     assert not body.get("stream")
     assert "tools" not in body

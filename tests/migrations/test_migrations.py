@@ -19,7 +19,13 @@ from tests.support.databases import drop_database, fresh_database
 
 # Per process, like conftest's database: parallel runs on one server must not collide.
 DB_NAME = f"deskpilot_test_migrations_{os.getpid()}"
-REVISIONS = ("0001_helpdesk", "0002_chat", "0003_chat_hardening", "0004_chat_rate_index")
+REVISIONS = (
+    "0001_helpdesk",
+    "0002_chat",
+    "0003_chat_hardening",
+    "0004_chat_rate_index",
+    "0007_token_usage",
+)
 
 
 # Every column of the two tables the chat spec extends, at head (types, defaults and indexes
@@ -161,6 +167,7 @@ async def test_head_has_every_table(conn: asyncpg.Connection) -> None:
         "login_failures",
         "chat_sessions",
         "chat_messages",
+        "token_usage_daily",
     }
     assert await conn.fetchval("SELECT version_num FROM alembic_version") == REVISIONS[-1]
     assert migrations.head_revision() == REVISIONS[-1]
@@ -312,6 +319,9 @@ async def test_chat_messages_schema_matches_spec(conn: asyncpg.Connection) -> No
         "error",
         "client_message_id",
         "reply_to_id",
+        "model",
+        "input_tokens",
+        "output_tokens",
     }
     assert await _foreign_keys(conn, "chat_messages") == {
         "session_id": ("chat_sessions", "c"),
@@ -347,6 +357,25 @@ async def test_notes_events_and_sessions_schema(conn: asyncpg.Connection) -> Non
     assert await _foreign_keys(conn, "auth_sessions") == {"user_id": ("users", "c")}
     session_columns = await _columns(conn, "auth_sessions")
     assert session_columns["expires_at"]["is_nullable"] == "NO"
+
+
+async def test_token_usage_schema(conn: asyncpg.Connection) -> None:
+    messages = await _columns(conn, "chat_messages")
+    for name, udt in (("model", "text"), ("input_tokens", "int4"), ("output_tokens", "int4")):
+        assert (messages[name]["udt_name"], messages[name]["is_nullable"]) == (udt, "YES"), name
+    columns = await _columns(conn, "token_usage_daily")
+    assert {name: (c["udt_name"], c["is_nullable"]) for name, c in columns.items()} == {
+        "day": ("date", "NO"),
+        "user_id": ("uuid", "NO"),
+        "provider": ("text", "NO"),
+        "model": ("text", "NO"),
+        "input_tokens": ("int8", "NO"),
+        "output_tokens": ("int8", "NO"),
+        "replies": ("int4", "NO"),
+    }
+    assert await _foreign_keys(conn, "token_usage_daily") == {"user_id": ("users", "c")}
+    indexes = await _indexes(conn, "token_usage_daily")
+    assert indexes["token_usage_daily_pkey"].endswith("USING btree (day, user_id, provider, model)")
 
 
 async def test_cascades_behave_as_declared(conn: asyncpg.Connection) -> None:

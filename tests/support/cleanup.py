@@ -17,6 +17,7 @@ DELETE_ORDER = (
     "chat_sessions",
     "auth_sessions",
     "login_failures",
+    "token_usage_daily",
     "users",
 )
 IDENTITIES = (("tickets", "number"), ("chat_messages", "seq"), ("login_failures", "id"))

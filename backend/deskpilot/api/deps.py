@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from deskpilot.core.config import Settings, get_settings
 from deskpilot.core.db import SAFE_METHODS, autocommit_engine, get_db
 from deskpilot.core.errors import CsrfFailed, Forbidden, Unauthorized
+from deskpilot.core.logs import set_user
 from deskpilot.models import AuthSession, User
 from deskpilot.services import auth_service
 from deskpilot.services.actor import Actor, Channel
@@ -47,6 +48,7 @@ async def current_principal(request: Request, settings: SettingsDep) -> Principa
     if found is None:
         raise Unauthorized("Your session has expired; sign in again")
     user, auth_session = found
+    set_user(user.id)  # for the request's log lines
     if request.method not in SAFE_METHODS:
         sent = request.headers.get(CSRF_HEADER, "")
         if not hmac.compare_digest(sent.encode(), auth_session.csrf_token.encode()):

@@ -63,6 +63,28 @@ class Settings(BaseSettings):
         default=1_048_576, ge=1, description="Largest request body accepted; larger ones get 413"
     )
 
+    # Operations
+    log_format: Literal["auto", "json", "text"] = Field(
+        default="auto",
+        description="Log lines as json or text; auto: text in development, json otherwise",
+    )
+    log_level: Literal["debug", "info", "warning", "error"] = Field(
+        default="info", description="Least severe log level written (debug, info, ...)"
+    )
+    metrics_port: int = Field(
+        default=0,
+        ge=0,
+        le=65535,
+        description="Also serve /metrics without sign-in on this port (serve); 0: not",
+    )
+    metrics_host: str = Field(
+        default="127.0.0.1", description="Interface the metrics port binds (keep it private)"
+    )
+    pg_bin_dir: Path | None = Field(
+        default=None,
+        description="Where backup/restore find pg_dump, pg_restore and psql; default: searched",
+    )
+
     # LLM
     llm_provider: Literal["offline", "openai", "anthropic"] = Field(
         default="offline",
@@ -114,6 +136,12 @@ class Settings(BaseSettings):
                 "DESKPILOT_SECRET_KEY must be set to a non-default value in production"
             )
         return self
+
+    @property
+    def effective_log_format(self) -> Literal["json", "text"]:
+        if self.log_format == "auto":
+            return "text" if self.environment == "development" else "json"
+        return self.log_format
 
     @property
     def effective_model(self) -> str:

@@ -22,6 +22,8 @@ from sqlalchemy.ext.asyncio import (
 )
 from starlette.requests import Request
 
+from deskpilot.core import metrics
+
 
 class Reader(Protocol):
     """What the read helpers run on, and all they use: an AsyncSession, an AsyncConnection,
@@ -36,11 +38,12 @@ _engine: AsyncEngine | None = None
 _sessionmaker: async_sessionmaker[AsyncSession] | None = None
 _read_sessionmaker: async_sessionmaker[AsyncSession] | None = None
 _autocommit_engine: AsyncEngine | None = None
+_pool_limit = 0
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 def init_engine(url: str, *, pool_size: int = 10) -> AsyncEngine:
-    global _engine, _sessionmaker, _read_sessionmaker, _autocommit_engine
+    global _engine, _sessionmaker, _read_sessionmaker, _autocommit_engine, _pool_limit
     _engine = create_async_engine(
         # No pre-ping: it costs a round trip per request; a dropped connection fails one
         # request and SQLAlchemy then replaces the pool.
@@ -49,6 +52,8 @@ def init_engine(url: str, *, pool_size: int = 10) -> AsyncEngine:
         max_overflow=pool_size,
         pool_recycle=1800,
     )
+    _pool_limit = 2 * pool_size
+    metrics.watch_pool(_engine, limit=_pool_limit)
     _sessionmaker = async_sessionmaker(_engine, expire_on_commit=False)
     # Reads in autocommit mode: no BEGIN and ROLLBACK round trips around them. Under READ
     # COMMITTED every statement takes its own snapshot anyway, so a read-only request sees
@@ -59,9 +64,10 @@ def init_engine(url: str, *, pool_size: int = 10) -> AsyncEngine:
 
 
 async def dispose_engine() -> None:
-    global _engine, _sessionmaker, _read_sessionmaker, _autocommit_engine
+    global _engine, _sessionmaker, _read_sessionmaker, _autocommit_engine, _pool_limit
     if _engine is not None:
         await _engine.dispose()
+        metrics.unwatch_pool(limit=_pool_limit)
     _engine, _sessionmaker, _read_sessionmaker, _autocommit_engine = None, None, None, None
 
 

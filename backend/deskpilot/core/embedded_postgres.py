@@ -48,6 +48,7 @@ __all__ = [
     "EmbeddedDatabaseError",
     "embedded_data_is_current",
     "embedded_major",
+    "other_holders",
     "release_embedded_postgres",
     "start_embedded_postgres",
     "stop_postmaster",
@@ -214,6 +215,17 @@ def release_embedded_postgres(data_dir: Path) -> None:
         _write_handles(data_dir, others)
         if not others:
             stop_postmaster(data_dir / PGDATA)
+
+
+def other_holders(data_dir: Path) -> list[int]:
+    """The ids of the other live processes using data_dir's server (a running `serve`)."""
+    data_dir = data_dir.resolve()
+    if not data_dir.is_dir():
+        return []
+    with _locked(data_dir):
+        handles = _live_handles(data_dir)
+    me = _this_process()
+    return [pid for pid, started in handles if (pid, started) != me]
 
 
 def start_embedded_postgres(data_dir: Path, database: str = EMBEDDED_DATABASE) -> str:

@@ -31,6 +31,7 @@ from deskpilot.evals.scoring import (
 from deskpilot.evals.world import World, install_agents, reset
 from deskpilot.llm.types import (
     ChatModel,
+    Completion,
     ConversationContext,
     Message,
     ModelEvent,
@@ -67,7 +68,7 @@ class RecordingModel:
                 self.turns.append(event)
             yield event
 
-    async def complete(self, *, system: str, prompt: str, max_tokens: int = 64) -> str:
+    async def complete(self, *, system: str, prompt: str, max_tokens: int = 64) -> Completion:
         return await self.inner.complete(system=system, prompt=prompt, max_tokens=max_tokens)
 
     async def aclose(self) -> None:
@@ -206,12 +207,15 @@ class Runner:
         )
         writes, created = await self._new_writes(seen)
         writes.extend(_proposed_writes(reply))
+        reported = [t.usage for t in self.model.turns if t.usage is not None]
+        tokens = sum(u.input_tokens + u.output_tokens for u in reported) if reported else None
         return Observation(
             calls=calls,
             reply=str(reply.get("content") or ""),
             writes=tuple(writes),
             created=tuple(created),
             latency_ms=latency_ms,
+            tokens=tokens,
             failure=failure,
         )
 

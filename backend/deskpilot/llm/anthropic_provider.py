@@ -22,6 +22,7 @@ from anthropic.types import (
     RawContentBlockDeltaEvent,
     RawContentBlockStartEvent,
     RawMessageDeltaEvent,
+    RawMessageStartEvent,
     RawMessageStopEvent,
     RawMessageStreamEvent,
     TextBlock,
@@ -36,12 +37,14 @@ from deskpilot.llm.errors import connection_error, really_timed_out, status_erro
 from deskpilot.llm.remote import RemoteChatModel, client_options
 from deskpilot.llm.stream import CallParts, assemble_calls
 from deskpilot.llm.types import (
+    Completion,
     Message,
     ModelTurn,
     ProviderError,
     ProviderErrorCode,
     ToolCall,
     ToolSpec,
+    Usage,
 )
 
 _STOP_REASONS = {
@@ -93,14 +96,17 @@ class AnthropicChatModel(RemoteChatModel[RawMessageStreamEvent]):
     def _turn_builder(self) -> "_TurnBuilder":
         return _TurnBuilder()
 
-    async def _answer(self, system: str, prompt: str, max_tokens: int) -> str:
+    async def _answer(self, system: str, prompt: str, max_tokens: int) -> Completion:
         response = await self._client.messages.create(
             model=self.model,
             max_tokens=max_tokens,
             system=system or anthropic.omit,
             messages=[{"role": "user", "content": prompt}],
         )
-        return "".join(b.text for b in response.content if isinstance(b, TextBlock)).strip()
+        return Completion(
+            text="".join(b.text for b in response.content if isinstance(b, TextBlock)).strip(),
+            usage=_TokenCount().add(response.usage).usage(),
+        )
 
     def _provider_error(self, exc: Exception) -> ProviderError:
         """The SDK's own error, or a raw transport error from the stream."""
@@ -184,6 +190,7 @@ class _TurnBuilder:
         self._calls: dict[int, CallParts] = {}
         self._stop_reason: str | None = None
         self._stopped = False
+        self._tokens = _TokenCount()
 
     def feed(self, event: RawMessageStreamEvent) -> str:
         """Take one event; return the text it adds (may be empty)."""
@@ -202,8 +209,11 @@ class _TurnBuilder:
                 added = delta.text
             elif isinstance(delta, InputJSONDelta) and event.index in self._calls:
                 self._calls[event.index].arguments.append(delta.partial_json)
+        elif isinstance(event, RawMessageStartEvent):
+            self._tokens.add(event.message.usage)
         elif isinstance(event, RawMessageDeltaEvent):
             self._stop_reason = event.delta.stop_reason
+            self._tokens.add(event.usage)
         elif isinstance(event, RawMessageStopEvent):
             self._stopped = True
         self._text.append(added)
@@ -218,6 +228,41 @@ class _TurnBuilder:
             text="".join(self._text),
             tool_calls=calls,
             stop_reason=_STOP_REASONS.get(reason, reason),
+            usage=self._tokens.usage(),
+        )
+
+
+class _TokenCount:
+    """Usage as the stream reports it: message_start gives the input (uncached, cache
+    writes, cache reads) and a first output count; message_delta's counts are cumulative
+    and replace those it carries."""
+
+    _FIELDS = (
+        "input_tokens",
+        "cache_creation_input_tokens",
+        "cache_read_input_tokens",
+        "output_tokens",
+    )
+
+    def __init__(self) -> None:
+        self._counts: dict[str, int] = {}
+
+    def add(self, usage: object) -> "_TokenCount":
+        for name in self._FIELDS:
+            value = getattr(usage, name, None)
+            if isinstance(value, int):
+                self._counts[name] = value
+        return self
+
+    def usage(self) -> Usage | None:
+        if not self._counts:
+            return None
+        counts = self._counts
+        return Usage(
+            input_tokens=counts.get("input_tokens", 0)
+            + counts.get("cache_creation_input_tokens", 0)
+            + counts.get("cache_read_input_tokens", 0),
+            output_tokens=counts.get("output_tokens", 0),
         )
 
 

@@ -28,10 +28,12 @@ from deskpilot.llm.remote import RemoteChatModel, client_options
 from deskpilot.llm.sse_decoder import EventBlockDecoder
 from deskpilot.llm.stream import CallParts, assemble_calls
 from deskpilot.llm.types import (
+    Completion,
     Message,
     ModelTurn,
     ProviderError,
     ToolSpec,
+    Usage,
 )
 
 _STOP_REASONS = {"stop": "stop", "tool_calls": "tool_calls", "function_call": "tool_calls"}
@@ -68,6 +70,8 @@ class OpenAIChatModel(RemoteChatModel[object]):
             "model": self.model,
             "messages": _wire_messages(system, messages),
             "stream": True,
+            # Token use comes in one last chunk (empty `choices`) only when asked for.
+            "stream_options": {"include_usage": True},
             **self._token_limit(self._max_tokens),
         }
         if tools:
@@ -87,7 +91,7 @@ class OpenAIChatModel(RemoteChatModel[object]):
     def _turn_builder(self) -> "_TurnBuilder":
         return _TurnBuilder()
 
-    async def _answer(self, system: str, prompt: str, max_tokens: int) -> str:
+    async def _answer(self, system: str, prompt: str, max_tokens: int) -> Completion:
         response = await self._client.chat.completions.create(
             model=self.model,
             messages=_wire_messages(system, [Message(role="user", content=prompt)]),
@@ -95,7 +99,11 @@ class OpenAIChatModel(RemoteChatModel[object]):
         )
         if not response.choices:
             raise ProviderError("bad_response", "The model returned no answer.")
-        return (response.choices[0].message.content or "").strip()
+        usage = response.usage
+        return Completion(
+            text=(response.choices[0].message.content or "").strip(),
+            usage=Usage(usage.prompt_tokens, usage.completion_tokens) if usage else None,
+        )
 
     def _provider_error(self, exc: Exception) -> ProviderError:
         return provider_error(exc)
@@ -180,6 +188,7 @@ class _TurnBuilder:
         self._text: list[str] = []
         self._calls: dict[int, CallParts] = {}
         self._finish_reason: str | None = None
+        self._usage: Usage | None = None
 
     def feed(self, chunk: object) -> str:
         """Take one chunk (its JSON, as parsed); return the text it adds (may be empty)."""
@@ -197,6 +206,11 @@ class _TurnBuilder:
             finish_reason = choice.get("finish_reason")
             if isinstance(finish_reason, str):
                 self._finish_reason = finish_reason
+        usage = chunk.get("usage")  # the last chunk's, with stream_options.include_usage
+        if isinstance(usage, dict):
+            self._usage = Usage(
+                _count(usage.get("prompt_tokens")), _count(usage.get("completion_tokens"))
+            )
         self._text.append(added)
         return added
 
@@ -223,7 +237,9 @@ class _TurnBuilder:
         stop_reason = _STOP_REASONS.get(self._finish_reason, self._finish_reason)
         if calls and stop_reason == "stop":  # e.g. Ollama says "stop" after tool calls
             stop_reason = "tool_calls"
-        return ModelTurn(text="".join(self._text), tool_calls=calls, stop_reason=stop_reason)
+        return ModelTurn(
+            text="".join(self._text), tool_calls=calls, stop_reason=stop_reason, usage=self._usage
+        )
 
 
 def _dicts(value: object) -> list[dict[str, Any]]:
@@ -232,6 +248,10 @@ def _dicts(value: object) -> list[dict[str, Any]]:
 
 def _text(value: object) -> str:
     return value if isinstance(value, str) else ""
+
+
+def _count(value: object) -> int:
+    return value if isinstance(value, int) and value > 0 else 0
 
 
 def provider_error(exc: Exception) -> ProviderError:

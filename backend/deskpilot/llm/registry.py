@@ -1,7 +1,9 @@
-"""One ChatModel per configuration per process, so SDK clients and their connection pools are reused."""
+"""One ChatModel per configuration per process, so SDK clients and their connection pools are
+reused; each measured (llm/measured.py)."""
 
 from deskpilot.core.config import Settings
 from deskpilot.llm.factory import build_chat_model
+from deskpilot.llm.measured import MeasuredChatModel
 from deskpilot.llm.types import ChatModel
 
 _models: dict[tuple[object, ...], ChatModel] = {}
@@ -34,5 +36,5 @@ def get_chat_model(settings: Settings) -> ChatModel:
     key = _key(settings)
     model = _models.get(key)
     if model is None:
-        model = _models[key] = build_chat_model(settings)
+        model = _models[key] = MeasuredChatModel(build_chat_model(settings))
     return model

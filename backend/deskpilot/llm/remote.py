@@ -15,6 +15,7 @@ from deskpilot.core.config import Settings
 from deskpilot.llm.deadline import within
 from deskpilot.llm.stream import E, EventStream, TurnBuilder, relay
 from deskpilot.llm.types import (
+    Completion,
     ConversationContext,
     Message,
     ModelEvent,
@@ -71,7 +72,7 @@ class RemoteChatModel(ABC, Generic[E]):
         ):
             yield event
 
-    async def complete(self, *, system: str, prompt: str, max_tokens: int = 64) -> str:
+    async def complete(self, *, system: str, prompt: str, max_tokens: int = 64) -> Completion:
         try:
             return await within(self._deadline, self._answer(system, prompt, max_tokens))
         except self._sdk_errors as exc:
@@ -87,7 +88,7 @@ class RemoteChatModel(ABC, Generic[E]):
     def _turn_builder(self) -> TurnBuilder[E]: ...
 
     @abstractmethod
-    async def _answer(self, system: str, prompt: str, max_tokens: int) -> str:
+    async def _answer(self, system: str, prompt: str, max_tokens: int) -> Completion:
         """One short plain-text answer without tools, unstreamed."""
 
     @abstractmethod

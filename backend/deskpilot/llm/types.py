@@ -42,10 +42,36 @@ class TextDelta:
 
 
 @dataclass(frozen=True)
+class Usage:
+    """Tokens one or more model calls consumed, as the provider reported them. Input counts
+    every prompt token, cached or not (Anthropic reports cache reads and writes apart)."""
+
+    input_tokens: int = 0
+    output_tokens: int = 0
+
+    def __add__(self, other: "Usage") -> "Usage":
+        return Usage(
+            self.input_tokens + other.input_tokens, self.output_tokens + other.output_tokens
+        )
+
+
+NO_TOKENS = Usage()
+
+
+@dataclass(frozen=True)
 class ModelTurn:
     text: str
     tool_calls: tuple[ToolCall, ...] = ()
     stop_reason: str = "stop"
+    usage: Usage | None = None  # None: the server reported none (some compatible servers)
+
+
+@dataclass(frozen=True)
+class Completion:
+    """A short plain-text answer (`ChatModel.complete`) and what it cost."""
+
+    text: str
+    usage: Usage | None = None
 
 
 ModelEvent = TextDelta | ModelTurn
@@ -105,7 +131,7 @@ class ChatModel(Protocol):
         """
         ...
 
-    async def complete(self, *, system: str, prompt: str, max_tokens: int = 64) -> str:
+    async def complete(self, *, system: str, prompt: str, max_tokens: int = 64) -> Completion:
         """One short plain-text answer without tools (used for session titles)."""
         ...
 

@@ -4,6 +4,7 @@ from deskpilot.models.auth import AuthSession, LoginFailure
 from deskpilot.models.base import Base
 from deskpilot.models.chat import ChatMessage, ChatSession
 from deskpilot.models.ticket import Ticket, TicketEvent, TicketNote
+from deskpilot.models.usage import TokenUsageDaily
 from deskpilot.models.user import User
 
 __all__ = [
@@ -15,5 +16,6 @@ __all__ = [
     "Ticket",
     "TicketEvent",
     "TicketNote",
+    "TokenUsageDaily",
     "User",
 ]

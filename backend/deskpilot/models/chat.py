@@ -2,7 +2,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, Identity, Text, text
+from sqlalchemy import BigInteger, Identity, Integer, Text, text
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -43,4 +43,9 @@ class ChatMessage(Base):
     client_message_id: Mapped[str | None] = mapped_column(Text)
     # assistant replies point at the user message they answer
     reply_to_id: Mapped[uuid.UUID | None] = uuid_ref("chat_messages.id", ondelete="CASCADE")
+    # assistant replies: the model that wrote it and the tokens its calls (and the chat's
+    # title, for the first reply) took, as the provider reported them; NULL: none reported
+    model: Mapped[str | None] = mapped_column(Text)
+    input_tokens: Mapped[int | None] = mapped_column(Integer)
+    output_tokens: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = created_at_column()

@@ -7,6 +7,7 @@ approved without reshaping the loop. The loop ends with the model's final answer
 """
 
 import json
+import time
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -18,6 +19,7 @@ from deskpilot.llm.types import (
     ModelTurn,
     TextDelta,
     ToolCall,
+    Usage,
 )
 from deskpilot.services.chat.tools import TOOL_SPECS
 from deskpilot.services.chat.tools.base import ToolOutcome
@@ -84,6 +86,13 @@ class TurnResult:
     text: str = ""
     runs: list[ToolCallRun] = field(default_factory=list)
     rounds_exhausted: bool = False
+    model_calls: int = 0
+    model_seconds: float = 0.0  # spent in model calls, retries included
+    usage: Usage | None = None  # added up over the calls that reported it; None: none did
+
+    def count(self, usage: Usage | None) -> None:
+        if usage is not None:
+            self.usage = usage if self.usage is None else self.usage + usage
 
 
 LoopEvent = TextDelta | ToolStarted | ToolFinished
@@ -114,19 +123,25 @@ class ChatLLMService:
         for round_number in range(self.max_rounds + 1):
             last_round = round_number == self.max_rounds
             turn: ModelTurn | None = None
-            async for event in self.model.stream_turn(
-                system=system + ("\n\n" + ROUNDS_EXHAUSTED_NOTE if last_round else ""),
-                messages=messages,
-                # Tools stay declared in the last round: Anthropic rejects tool history
-                # without them. Calls proposed then are not executed.
-                tools=TOOL_SPECS,
-                context=context,
-            ):
-                if isinstance(event, TextDelta):
-                    result.text += event.text
-                    yield event
-                else:
-                    turn = event
+            started = time.perf_counter()
+            try:
+                async for event in self.model.stream_turn(
+                    system=system + ("\n\n" + ROUNDS_EXHAUSTED_NOTE if last_round else ""),
+                    messages=messages,
+                    # Tools stay declared in the last round: Anthropic rejects tool history
+                    # without them. Calls proposed then are not executed.
+                    tools=TOOL_SPECS,
+                    context=context,
+                ):
+                    if isinstance(event, TextDelta):
+                        result.text += event.text
+                        yield event
+                    else:
+                        turn = event
+                        result.count(turn.usage)
+            finally:
+                result.model_calls += 1
+                result.model_seconds += time.perf_counter() - started
             if turn is None or not turn.tool_calls:
                 return
             if last_round:

@@ -35,6 +35,10 @@ export const queryKeys = {
     /** One ticket by the reference in its URL (its number, or its id). */
     detail: (ref: string | number) => ["tickets", "detail", String(ref)] as const,
   },
+  usage: {
+    /** Token use from a UTC date on (admins only). */
+    from: (start: string) => ["usage", start] as const,
+  },
   chat: {
     all: ["chat"] as const,
     config: () => ["chat", "config"] as const,

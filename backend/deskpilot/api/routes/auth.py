@@ -9,6 +9,7 @@ from deskpilot.api.deps import (
     client_ip,
 )
 from deskpilot.core.config import Settings
+from deskpilot.core.logs import set_user
 from deskpilot.schemas.auth import AuthState, LoginRequest, UserPublic
 from deskpilot.services import auth_service
 
@@ -36,6 +37,7 @@ async def login(
         user_agent=request.headers.get("user-agent"),
     )
     await db.commit()
+    set_user(signed_in.user.id)  # the request's log line says who signed in
     _set_cookies(response, settings, signed_in.token, signed_in.csrf_token)
     return AuthState(
         user=UserPublic.model_validate(signed_in.user), csrf_token=signed_in.csrf_token

@@ -8,6 +8,7 @@ It is deterministic and never touches the network. One turn either
 It never proposes tools after tool results, so the chat loop always ends in two turns.
 """
 
+import dataclasses
 import json
 import re
 from collections.abc import AsyncIterator, Sequence
@@ -27,6 +28,8 @@ from deskpilot.llm.offline.results import outcomes
 from deskpilot.llm.offline.texts import text_reply, unavailable_reply
 from deskpilot.llm.offline.title import session_title
 from deskpilot.llm.types import (
+    NO_TOKENS,
+    Completion,
     ConversationContext,
     Message,
     ModelEvent,
@@ -58,10 +61,10 @@ class OfflineAssistant:
         turn = self.respond(messages=messages, tools=tools, context=context)
         for chunk in text_chunks(turn.text):
             yield TextDelta(chunk)
-        yield turn
+        yield dataclasses.replace(turn, usage=NO_TOKENS)  # no model, no tokens
 
-    async def complete(self, *, system: str, prompt: str, max_tokens: int = 64) -> str:
-        return session_title(prompt)
+    async def complete(self, *, system: str, prompt: str, max_tokens: int = 64) -> Completion:
+        return Completion(text=session_title(prompt), usage=NO_TOKENS)
 
     async def aclose(self) -> None:
         pass  # no connections

@@ -24,6 +24,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from deskpilot.core import metrics
 from deskpilot.core.config import Settings
 from deskpilot.core.db import autocommit_engine, read_session_factory
 from deskpilot.llm.types import ChatModel, ConversationContext, ProviderError, TextDelta
@@ -41,6 +42,7 @@ from deskpilot.services.chat.events import (
 )
 from deskpilot.services.chat.limits import stream_slot
 from deskpilot.services.chat.records import StoredMessage, present_message
+from deskpilot.services.chat.reporting import TurnReport
 from deskpilot.services.chat.ticket_view import row_for_model
 from deskpilot.services.chat.tools import finds, tool_label
 from deskpilot.services.chat.tools.base import ToolScope, answers_in
@@ -54,6 +56,7 @@ from deskpilot.services.chat_llm_service import (
 )
 from deskpilot.services.tickets.assignees import active_people
 from deskpilot.services.tickets.queries import summaries_by_id, summary_of_row
+from deskpilot.services.token_usage import add_title_tokens
 
 logger = logging.getLogger(__name__)
 HISTORY_MESSAGES = 200
@@ -90,11 +93,15 @@ class ChatTurn:
         self._slot: contextlib.ExitStack | None = None
         self.task: asyncio.Task[None] | None = None
         self._reply_stored = False
+        self._report = TurnReport(
+            user_id=user.id, session_id=session_id, provider=model.provider, model=model.model
+        )
 
     # -- 1. before the response starts -------------------------------------------
     async def start(self) -> None:
         slot = contextlib.ExitStack()
         slot.enter_context(stream_slot(self.user.id, self.settings.chat_max_concurrent_streams))
+        slot.enter_context(metrics.active_turn())
         try:
             prepared = await self._store.begin(
                 self.session_id,
@@ -173,6 +180,7 @@ class ChatTurn:
                 reply = prepared.stored_reply
                 summaries = await summaries_by_id(db=self._store.reader(), ids=reply.ticket_refs)
                 replay = present_message(reply, summaries)
+                self._report.outcome = "replayed"
                 await self._emit("assistant_message", {"message": replay.model_dump(mode="json")})
                 return
             await self._generate(prepared, result)
@@ -183,6 +191,7 @@ class ChatTurn:
             logger.exception("Chat turn failed")
             await self._fail(prepared, result)
         finally:
+            self._report.finished(result)
             try:
                 await self._free_the_chat()
             finally:
@@ -355,11 +364,15 @@ class ChatTurn:
                 error=error,
                 reply_to_id=prepared.user_message.id,
                 replaces=prepared.failed_reply.id if prepared.failed_reply else None,
+                usage=result.usage,
+                provider=self.model.provider,
+                model=self.model.model,
             )
         except Exception:
             logger.exception("Could not store the reply (status %s)", status)
             return None, {}
         self._reply_stored = True
+        self._report.outcome, self._report.error = status, error["code"] if error else None
         for row in found:
             summary = summary_of_row(row)
             summaries[summary.id] = summary
@@ -370,7 +383,7 @@ class ChatTurn:
         if self.model.offline or not self.settings.llm_generate_titles:
             return
         try:
-            title = await asyncio.wait_for(
+            completion = await asyncio.wait_for(
                 self.model.complete(
                     system="Write a short title (at most 6 words) for this support conversation. "
                     "Reply with the title only, no quotes.",
@@ -381,7 +394,16 @@ class ChatTurn:
             )
         except (ProviderError, TimeoutError):
             return  # the title derived from the first message stays
-        title = " ".join(title.strip().strip("\"'").split())[:60]
+        if completion.usage is not None:
+            await add_title_tokens(
+                autocommit_engine(),
+                reply_id=reply.id,
+                user_id=self.user.id,
+                usage=completion.usage,
+                provider=self.model.provider,
+                model=self.model.model,
+            )
+        title = " ".join(completion.text.strip().strip("\"'").split())[:60]
         if not title:
             return
         if await self._store.set_generated_title(title):

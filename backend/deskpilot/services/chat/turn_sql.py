@@ -6,6 +6,7 @@ from sqlalchemy.dialects.postgresql import JSONB, UUID
 from deskpilot.core.raw_sql import raw_statement
 from deskpilot.services.chat.records import MESSAGE_COLUMNS
 from deskpilot.services.tickets.queries import summary_select
+from deskpilot.services.token_usage import ADD_REPLY_TO_DAY
 
 # Ownership first: another user's session yields no row, so its lock is never touched (a
 # 409 would tell them it exists). The lock is session-level: it outlives this statement.
@@ -68,7 +69,7 @@ INSERT_USER_MESSAGE = raw_statement(
 # invent ticket numbers), and a ticket listed twice keeps its first place. Each row is the
 # stored reply followed by one ticket of `found` (NULLs when none was found), whose summary
 # the reply's cards need. An unfinished reply that a retry continued, if any, is replaced
-# in the same statement.
+# in the same statement, and the reply's tokens are added to the day's total (token_usage.py).
 INSERT_REPLY = raw_statement(
     text(
         f"""
@@ -79,9 +80,11 @@ INSERT_REPLY = raw_statement(
         DELETE FROM chat_messages WHERE id = :replaces AND session_id = :session_id
     ), touched AS (
         UPDATE chat_sessions SET updated_at = now() WHERE id = :session_id
+    ), counted AS ({ADD_REPLY_TO_DAY}
     ), inserted AS (
         INSERT INTO chat_messages
-            (session_id, role, content, tool_calls, ticket_refs, status, error, reply_to_id)
+            (session_id, role, content, tool_calls, ticket_refs, status, error, reply_to_id,
+             model, input_tokens, output_tokens)
         VALUES (:session_id, 'assistant', :content, :tool_calls,
                 coalesce((
                     SELECT array_agg(ref.id ORDER BY ref.place) FROM (
@@ -93,7 +96,7 @@ INSERT_REPLY = raw_statement(
                     ) ref
                     WHERE ref.id IS NOT NULL
                 ), '{{}}'),
-                :status, :error, :reply_to_id)
+                :status, :error, :reply_to_id, :model, :input_tokens, :output_tokens)
         RETURNING {MESSAGE_COLUMNS}
     )
     SELECT inserted.*, found.* FROM inserted LEFT JOIN found ON true

@@ -28,6 +28,7 @@ from deskpilot.core.raw_sql import (
     fetch,
     fetch_on_own_connection,
 )
+from deskpilot.llm.types import Usage
 from deskpilot.services.chat import turn_sql as sql
 from deskpilot.services.chat.records import StoredMessage
 from deskpilot.services.chat.ticket_view import NOTE_CHARS_FOR_MODEL, NOTES_FOR_MODEL
@@ -36,6 +37,7 @@ from deskpilot.services.tickets.queries import (
     latest_notes,
     rows_by_ids,
 )
+from deskpilot.services.token_usage import usage_params
 
 logger = logging.getLogger(__name__)
 
@@ -292,6 +294,9 @@ class TurnStore:
         error: dict[str, str] | None,
         reply_to_id: uuid.UUID,
         replaces: uuid.UUID | None,
+        usage: Usage | None,
+        provider: str,
+        model: str,
     ) -> tuple[StoredMessage, list[Sequence[Any]]]:
         """The stored reply, and summary rows of the tickets its `refs` named by number.
 
@@ -309,6 +314,8 @@ class TurnStore:
             "error": None if error is None else json.dumps(error),
             "reply_to_id": reply_to_id,
             "replaces": replaces,
+            "user_id": self.user_id,
+            **usage_params(usage, provider=provider, model=model),
         }
         rows = await self._execute_resilient(sql.INSERT_REPLY, params)
         reply = StoredMessage(*rows[0][: sql.MESSAGE_WIDTH])

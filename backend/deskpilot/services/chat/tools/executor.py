@@ -14,6 +14,7 @@ from typing import Any
 from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from deskpilot.core import metrics
 from deskpilot.core.errors import AppError, NotFound
 from deskpilot.core.raw_sql import RawReader
 from deskpilot.services.actor import Actor
@@ -46,7 +47,10 @@ class ChatToolExecutor:
     async def execute(self, name: str, raw_arguments: str | dict[str, Any]) -> ToolOutcome:
         started = time.perf_counter()
         outcome = await self._execute(name, raw_arguments)
-        outcome.duration_ms = int((time.perf_counter() - started) * 1000)
+        elapsed = time.perf_counter() - started
+        outcome.duration_ms = int(elapsed * 1000)
+        tool = name if name in TOOLS else "unknown"  # a model may call anything
+        metrics.tool_call_duration.labels(tool, outcome.status).observe(elapsed)
         return outcome
 
     async def _execute(self, name: str, raw_arguments: str | dict[str, Any]) -> ToolOutcome:
