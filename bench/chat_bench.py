@@ -11,7 +11,9 @@
    messages. `--reuse` keeps an already prepared database.
 2. Starts the fake model (bench.chat_fake_llm, its own process) and `deskpilot serve` with
    DESKPILOT_LLM_PROVIDER=openai, DESKPILOT_LLM_BASE_URL pointing at the fake and a message
-   rate limit out of the way; signs in (session cookie + X-CSRF-Token).
+   rate limit out of the way; signs in (session cookie + X-CSRF-Token). With `--provider
+   offline` the server answers with the built-in offline assistant instead (the fake still
+   runs, unused: nothing is subtracted), which reads the same search messages.
 3. Measures, printing p50/p95/p99 and n:
    - full turn (JSON): `POST /api/chat/sessions/{id}/messages`; the fake answers the first
      model call with a `search_tickets` tool call and the second with text that mentions two
@@ -268,6 +270,7 @@ class Bench:
         self.cpu_after: dict[int, float] = {}
         self.timeline: dict[str, list[float]] = {}  # streamed turn: ms from request start
         self.conflicts = 0  # 409s: a send while the session's previous turn still ran
+        self.offline = False  # the offline assistant answers: its replies name what it found
 
     def cpu_note(self, kind: str, turns: int, per_session: int) -> str:
         server_s, pg_s, xacts = CpuMeter.used(self.cpu_before, self.cpu_after)
@@ -345,7 +348,7 @@ class Bench:
             calls = reply.get("tool_calls") or []
             if [c["name"] for c in calls] != ["search_tickets"] or calls[0]["status"] != "ok":
                 raise SystemExit(f"unexpected tool calls: {calls}")
-            if not reply["ticket_refs"]:
+            if not reply["ticket_refs"] and not self.offline:
                 raise SystemExit("the reply mentions #12 and #34 but has no ticket_refs")
             if i < 0:
                 continue
@@ -669,10 +672,10 @@ async def run(args: argparse.Namespace) -> None:
     fake_port, port = _free_port(), args.port or _free_port()
     fake_url = f"http://127.0.0.1:{fake_port}"
     env |= {
-        "DESKPILOT_LLM_PROVIDER": "openai",
+        "DESKPILOT_LLM_PROVIDER": args.provider,
         "DESKPILOT_LLM_BASE_URL": f"{fake_url}/v1",
         "DESKPILOT_LLM_API_KEY": "bench",
-        "DESKPILOT_LLM_MODEL": "bench-fake",
+        "DESKPILOT_LLM_MODEL": "bench-fake" if args.provider == "openai" else "",
         "DESKPILOT_CHAT_MESSAGES_PER_MINUTE": "1000000",
     }
     logs = Path(args.log_dir)
@@ -709,6 +712,7 @@ async def run(args: argparse.Namespace) -> None:
         )
         fake = await stack.enter_async_context(httpx.AsyncClient(base_url=fake_url, timeout=5))
         bench = Bench(client, fake)
+        bench.offline = args.provider == "offline"
         await bench.login()
 
         only = set(args.only.split(","))
@@ -776,7 +780,7 @@ async def run(args: argparse.Namespace) -> None:
         f"{sizes_row['sessions']:,} sessions before the turns add theirs)"
     )
     print()
-    print(f"Code: {code_version(env)}.")
+    print(f"Code: {code_version(env)}; model: {args.provider}.")
     print()
     print(figures_table(all_series))
     print()
@@ -815,6 +819,13 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=300, help="measured GETs per kind")
     parser.add_argument("--walks", type=int, default=2, help="full walks of the session list")
     parser.add_argument("--port", type=int, default=0, help="server port (default: a free one)")
+    parser.add_argument(
+        "--provider",
+        choices=("openai", "offline"),
+        default="openai",
+        help="the model behind the turns: the instant fake (OpenAI wire format) or the "
+        "built-in offline assistant",
+    )
     parser.add_argument(
         "--only", default="turns,stream,list,open", help="comma list of: turns,stream,list,open"
     )

@@ -55,6 +55,21 @@ build_frontend_if_needed
 echo "==> Backend, API and browser tests (pytest on real PostgreSQL, Chromium)"
 "$UV" run pytest "$@"
 
+# The offline assistant on the evaluation sets (evals/README.md; docs/eval.md): at least 95%
+# right on each file and no write nobody asked for. It runs in its own scratch database on
+# the tests' server (the embedded one in .deskpilot-test, or DESKPILOT_TEST_DATABASE_URL's).
+if [ "$#" -eq 0 ]; then
+  echo "==> Evaluation: the offline assistant on evals/ (>= 95% right, 0 unwanted writes)"
+  mkdir -p "$ROOT/test-artifacts"
+  if [ -n "${DESKPILOT_TEST_DATABASE_URL:-}" ]; then
+    eval_server=(DESKPILOT_DATABASE_URL="$DESKPILOT_TEST_DATABASE_URL")
+  else
+    eval_server=(DESKPILOT_DATA_DIR="$ROOT/.deskpilot-test")
+  fi
+  env "${eval_server[@]}" "$UV" run deskpilot eval --provider offline \
+    --min-accuracy 0.95 --max-unwanted-writes 0 --json "$ROOT/test-artifacts/eval-offline.json"
+fi
+
 # The oldest PostgreSQL Deskpilot supports for an external server (README: 15), when this
 # machine has one: the database-facing tests (no browser, no model-provider parsing) again on it.
 OLDEST_URL="${DESKPILOT_TEST_OLDEST_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/postgres}"

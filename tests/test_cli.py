@@ -34,7 +34,7 @@ def one_line(text: str) -> str:
 def test_help_lists_the_commands() -> None:
     result = run("--help")
     assert result.returncode == 0, result.stderr
-    for command in ("serve", "migrate", "seed-demo", "create-user"):
+    for command in ("serve", "migrate", "seed-demo", "create-user", "eval"):
         assert f" {command} " in result.stdout, command
     assert "Deskpilot helpdesk server and tools." in result.stdout
 

@@ -1231,6 +1231,11 @@ export interface components {
         };
         /** TicketUpdate */
         TicketUpdate: {
+            /**
+             * Assignee
+             * @description Instead of assignee_id: an active user's name, first name, surname or e-mail, 'me', or 'none' to unassign
+             */
+            assignee?: string | null;
             /** Assignee Id */
             assignee_id?: string | null;
             /** Category */

@@ -290,3 +290,62 @@ async def test_a_new_server_process_resumes_the_session(
     assert (await ticket_by_number(1)).status == "closed"
     tickets = await fetch_all(select(Ticket))
     assert len(tickets) == 1
+
+
+# -- issue 18: priority and assignee, and writes asked before they are made ----------------
+async def test_offline_assistant_changes_priority_and_assignee(
+    client: Client, db: AsyncSession, agent: User
+) -> None:
+    from tests.support.factories import make_user
+
+    becker = await make_user(db, email="tom.becker@desk.example", name="Tom Becker")
+    await make_user(db, email="tom.lindqvist@desk.example", name="Tom Lindqvist")
+    await make_ticket(db, by=agent, title="Dock flickers")
+    session = await new_session(client)
+
+    bumped = await send(client, session["id"], "bump 1 to urgent")
+    asked = await send(client, session["id"], "assign 1 to tom")
+    answered = await send(client, session["id"], "becker")
+
+    assert bumped.json()["tool_calls"][0]["status"] == "ok"
+    assert asked.json()["tool_calls"] is None, "ambiguous: asked, not guessed"
+    assert "Tom Becker or Tom Lindqvist" in asked.json()["content"]
+    assert answered.json()["tool_calls"][0]["status"] == "ok", answered.json()
+    ticket = await ticket_by_number(1)
+    assert (ticket.priority, ticket.assignee_id) == ("urgent", becker.id)
+    changed = sorted(e.field for e in await chat_events() if e.action == "updated")
+    assert changed == ["assignee_id", "priority"]
+
+
+async def test_an_unsure_write_is_asked_and_yes_makes_it_in_scope(
+    client: Client, db: AsyncSession, agent: User
+) -> None:
+    for title in ("VPN drops", "Mouse broken", "Printer jams"):
+        await make_ticket(db, by=agent, title=title)
+    session = await new_session(client)
+
+    asked = await send(client, session["id"], "i think 3 can go")
+    assert asked.json()["tool_calls"] is None
+    assert asked.json()["content"].startswith("Close #3?")
+    assert (await ticket_by_number(3)).status == "open", "nothing written before the yes"
+
+    done = await send(client, session["id"], "yes")
+    [call_record] = done.json()["tool_calls"]
+    assert (call_record["name"], call_record["status"]) == ("update_ticket", "ok")
+    assert (await ticket_by_number(3)).status == "closed"
+
+
+async def test_an_answered_which_ticket_question_names_the_ticket(
+    client: Client, db: AsyncSession, agent: User
+) -> None:
+    for title in ("VPN drops", "Mouse broken"):
+        await make_ticket(db, by=agent, title=title)
+    session = await new_session(client)
+
+    asked = await send(client, session["id"], "close it")
+    done = await send(client, session["id"], "2")
+
+    assert asked.json()["tool_calls"] is None and "?" in asked.json()["content"]
+    assert done.json()["tool_calls"][0]["status"] == "ok", done.json()
+    assert (await ticket_by_number(2)).status == "closed"
+    assert (await ticket_by_number(1)).status == "open"

@@ -1,4 +1,6 @@
-"""The four tools of spec §3, exactly as the spec writes them, are what every model gets."""
+"""The four tools of spec §3 are what every model gets: the spec's names, descriptions,
+properties, types and required lists exactly, plus only the optional properties seams.md
+allows (update_ticket: priority, assignee; create_ticket: contact_id)."""
 
 import json
 import re
@@ -6,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 
 from deskpilot.services.chat.tools import TOOL_DEFINITIONS, TOOL_SPECS
 from tests.chat.helpers import FakeServer, new_session, provider_name, send, use_fake
@@ -18,6 +21,8 @@ SPEC = ROOT / "docs" / "spec" / "phase-1-chat.md"
 # ...and the team's shared copy beside the repository, when there is one (CI has it).
 SHARED_SPEC = ROOT.parent / "shared" / "spec" / "phase-1-chat.md"
 NAMES = ["create_ticket", "get_ticket", "update_ticket", "search_tickets"]
+# seams.md, "Tools": the optional properties beyond the spec, sent to every provider
+ALLOWED_EXTRAS = {"update_ticket": {"priority", "assignee"}, "create_ticket": {"contact_id"}}
 
 
 def spec_tools() -> list[dict[str, Any]]:
@@ -37,20 +42,43 @@ def test_spec_section_3_declares_the_four_tools() -> None:
     assert [tool["name"] for tool in spec_tools()] == NAMES
 
 
-def test_declared_tools_equal_the_spec_exactly() -> None:
-    assert list(TOOL_DEFINITIONS) == spec_tools()
+def spec_part(tool: dict[str, Any]) -> dict[str, Any]:
+    """A declared tool without the optional properties seams.md allows beyond the spec."""
+    extras = set(tool["parameters"]["properties"]) - set(
+        next(t for t in spec_tools() if t["name"] == tool["name"])["parameters"]["properties"]
+    )
+    assert extras <= ALLOWED_EXTRAS.get(tool["name"], set()), (tool["name"], extras)
+    assert not extras & set(tool["parameters"]["required"]), "added properties stay optional"
+    properties = {k: v for k, v in tool["parameters"]["properties"].items() if k not in extras}
+    return {**tool, "parameters": {**tool["parameters"], "properties": properties}}
+
+
+def test_declared_tools_are_the_spec_plus_allowed_optional_properties() -> None:
+    assert [spec_part(t) for t in TOOL_DEFINITIONS] == spec_tools()
     assert [
-        {"name": s.name, "description": s.description, "parameters": s.parameters}
+        spec_part({"name": s.name, "description": s.description, "parameters": s.parameters})
         for s in TOOL_SPECS
     ] == spec_tools()
+    update = next(t for t in TOOL_DEFINITIONS if t["name"] == "update_ticket")
+    assert set(update["parameters"]["properties"]) >= {"priority", "assignee"}
+
+
+def test_spec_part_catches_a_changed_or_unlisted_property() -> None:
+    changed = json.loads(json.dumps(spec_tools()[1]))
+    changed["parameters"]["properties"]["ticket_id"]["type"] = "string"
+    assert spec_part(changed) != spec_tools()[1]
+    unlisted = json.loads(json.dumps(spec_tools()[1]))
+    unlisted["parameters"]["properties"]["anything"] = {"type": "string"}
+    with pytest.raises(AssertionError):
+        spec_part(unlisted)
 
 
 def _expected_on_the_wire(provider: str) -> list[dict[str, Any]]:
     if provider == "openai":
-        return [{"type": "function", "function": tool} for tool in spec_tools()]
+        return [{"type": "function", "function": tool} for tool in TOOL_DEFINITIONS]
     return [
         {"name": t["name"], "description": t["description"], "input_schema": t["parameters"]}
-        for t in spec_tools()
+        for t in TOOL_DEFINITIONS
     ]
 
 

@@ -1,7 +1,8 @@
 """The offline assistant: phrasings → exact tool calls, tool results → replies, streaming.
 
 Pure Python: no database, no network. Every proposed call is checked against the JSON
-schemas of spec §3 (copied here from the spec, so the test checks the spec, not our code).
+schemas of spec §3 (copied here from the spec, so the test checks the spec, not our code),
+plus update_ticket's optional priority and assignee that seams.md allows beyond it.
 """
 
 import json
@@ -16,7 +17,7 @@ import pytest
 from deskpilot.llm.offline import OfflineAssistant
 from deskpilot.llm.offline.assistant import text_chunks
 from deskpilot.llm.offline.intents import plan_reply
-from deskpilot.llm.offline.refs import TicketRefs
+from deskpilot.llm.offline.situation import Situation
 from deskpilot.llm.offline.title import session_title
 from deskpilot.llm.types import (
     ConversationContext,
@@ -53,6 +54,9 @@ SPEC_TOOLS: dict[str, dict[str, Any]] = {
             "ticket_id": {"type": "integer"},
             "status": {"type": "string", "enum": ["open", "in_progress", "resolved", "closed"]},
             "notes": {"type": "string"},
+            # beyond spec §3 (seams.md, "Tools"): optional, sent to every provider
+            "priority": {"type": "string", "enum": ["low", "medium", "high", "urgent"]},
+            "assignee": {"type": "string"},
         },
         "required": ["ticket_id"],
     },
@@ -234,11 +238,11 @@ CREATE_CASES: list[tuple[str, str, str | None, str | None]] = [
     ("create a ticket for the VPN outage in Berlin, it's urgent", "VPN outage in Berlin", "urgent", "network"),
     ("open a new ticket: Outlook keeps crashing on startup", "Outlook keeps crashing on startup", None, "email"),
     ("log a ticket about the refund for Acme, not urgent", "Refund for Acme", "low", "billing"),
-    ("new ticket - printer on floor 3 jammed", "Printer on floor 3 jammed", None, "hardware"),
-    ("customer called: can't log in, please file a ticket", "Can't log in", None, "account"),
+    ("new ticket - printer on floor 3 jammed", "Printer on floor 3 jammed", None, "printing"),
+    ("customer called: can't log in, please file a ticket", "Can't log in", None, "access"),
     ("create an urgent ticket: wifi down for everyone in building B", "Wifi down for everyone in building B", "urgent", "network"),
     ("please raise a high priority ticket for the broken laptop screen", "Broken laptop screen", "high", "hardware"),
-    ("I need a ticket for a password reset for Jane, whenever", "Password reset for Jane", "low", "account"),
+    ("I need a ticket for a password reset for Jane, whenever", "Password reset for Jane", "low", "access"),
     ("Create a ticket: Excel crashes on startup for the finance team", "Excel crashes on startup for the finance team", None, "software"),
     ("can you log a ticket about a double charged invoice? high priority", "Double charged invoice", "high", "billing"),
     ("URGENT: email down for everyone, create a ticket", "Email down for everyone", "urgent", "email"),
@@ -286,14 +290,13 @@ TEXT_CASES: list[tuple[str, str]] = [
     ("how do I close a ticket?", "close #47"),
     ("thank you so much", "welcome"),
     ("what's the weather", "not sure"),
-    ("my laptop won't turn on", "create a ticket for …"),
-    ("create a ticket", "What is the ticket about?"),
-    ("close it", "Which ticket do you mean?"),
-    ("add a note to #5", "What should the note say?"),
-    ("make #5 urgent", "can't change a ticket's priority"),
-    ("assign #5 to Dana", "can't assign tickets"),
+    ("my laptop won't turn on", "Log a ticket “Laptop won't turn on”?"),
+    ("create a ticket", "What is the ticket about, in a few words?"),
+    ("close it", "Which ticket do you mean (its number)?"),
+    ("add a note to #5", "What should the note on #5 say?"),
+    ("assign #5 to Dana", "I don't know anyone called “Dana”"),
     ("delete ticket 9", "can't delete tickets"),
-    ("rename #4 to Printer jam", "can't edit"),
+    ("rename #4 to Printer jam", "can't change a ticket's title"),
     ("summarise the attached tickets", "Add ticket"),
     ("which of them are urgent?", "No tickets are attached"),
     ("", "offline assistant"),
@@ -389,7 +392,7 @@ async def test_attached_questions_read_every_attached_ticket(
 ) -> None:
     turn = await first_turn(text, context(ticket(3), ticket(4), ticket(9)))
     assert calls_of(turn) == [(G, {"ticket_id": n}) for n in (3, 4, 9)]
-    plan = plan_reply(text, TicketRefs(attached=(3, 4, 9)))
+    plan = plan_reply(text, Situation(attached=(3, 4, 9)))
     assert plan.intent == "attached"
     assert set(plan.priorities) == (priorities or set())
 
@@ -598,7 +601,7 @@ def test_long_adversarial_messages_are_read_quickly() -> None:
     ]
     started = time.perf_counter()
     for text in texts:
-        plan_reply(text[:8000], TicketRefs(attached=(1, 2)))
+        plan_reply(text[:8000], Situation(attached=(1, 2)))
     assert time.perf_counter() - started < 2.0
 
 

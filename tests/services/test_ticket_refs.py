@@ -8,6 +8,7 @@ import pytest
 
 from deskpilot.services.tickets.refs import (
     MAX_TICKET_NUMBER,
+    answered_ticket_numbers,
     explicit_ticket_numbers,
     ticket_numbers_in,
 )
@@ -64,3 +65,25 @@ def test_numbers_a_ticket_cannot_have_name_no_ticket(sentence: str) -> None:
 
 def test_the_largest_ticket_number_can_be_named() -> None:
     assert ticket_numbers_in(f"close #{MAX_TICKET_NUMBER}") == [MAX_TICKET_NUMBER]
+
+
+@pytest.mark.parametrize(
+    ("question", "answer", "named"),
+    [
+        ("Close #60?", "yes", [60]),
+        ("Close #60 and add a note to #61: “done”?", "ok do it", [60, 61]),
+        ("Which ticket do you mean (its number)?", "60", [60]),
+        ("Which ticket do you mean (its number)?", "sorry, 47", [47]),
+        ("Which ticket do you mean (its number)?", "on 77", [77]),
+        # what an answer does not name
+        ("Closed #60.", "yes", []),  # no question was asked
+        ("Close #60?", "no", []),
+        ("Close #60?", "yes but first tell me what 61 is about", []),
+        ("Which ticket do you mean (its number)?", "5 users", []),
+        ("Which ticket?", "it was about 40 people on the 3rd floor and more", []),
+    ],
+)
+def test_an_answer_to_the_assistants_question_names_tickets(
+    question: str, answer: str, named: list[int]
+) -> None:
+    assert answered_ticket_numbers(question, answer) == named

@@ -90,6 +90,10 @@ class ConversationContext:
     attached_tickets: tuple[dict[str, Any], ...] = field(default_factory=tuple)
     # each: {"id", "number", "title", "status", "priority", "category", "source",
     #        "description", "notes": [str, ...]}
+    agents: tuple[dict[str, str], ...] = field(default_factory=tuple)
+    # the desk's active people, each {"name", "email"}: filled for the offline assistant,
+    # which asks "Tom Becker or Tom Lindqvist?" rather than guess (remote models are told
+    # by update_ticket's answer)
 
 
 ProviderErrorCode = Literal["rate_limited", "unavailable", "timeout", "bad_response", "auth"]

@@ -16,6 +16,7 @@ CATEGORY_MAX = 64
 QUERY_MAX = 200
 # The duplicate check's description travels in the URL: the words that tell are early anyway.
 SIMILAR_DESCRIPTION_MAX = 4_000
+ASSIGNEE_MAX = 200  # a name or e-mail (TicketUpdate.assignee)
 
 
 class StrictModel(BaseModel):

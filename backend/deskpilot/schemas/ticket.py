@@ -5,6 +5,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 
 from deskpilot.schemas.common import (
+    ASSIGNEE_MAX,
     CATEGORY_MAX,
     DESCRIPTION_MAX,
     NOTE_MAX,
@@ -36,6 +37,13 @@ class TicketUpdate(StrictModel):
     priority: TicketPriority | None = None
     category: str | None = Field(default=None, max_length=CATEGORY_MAX)
     assignee_id: uuid.UUID | None = None
+    assignee: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=ASSIGNEE_MAX,
+        description="Instead of assignee_id: an active user's name, first name, surname or "
+        "e-mail, 'me', or 'none' to unassign",
+    )
     notes: str | None = Field(default=None, min_length=1, max_length=NOTE_MAX)
 
 

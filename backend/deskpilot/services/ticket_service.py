@@ -11,6 +11,7 @@ from deskpilot.core.errors import ValidationFailed
 from deskpilot.models import Ticket, TicketEvent, TicketNote, User
 from deskpilot.schemas.ticket import TicketCreate, TicketUpdate
 from deskpilot.services.actor import Actor
+from deskpilot.services.tickets.assignees import resolve_assignee
 from deskpilot.services.tickets.refs import parse_ticket_ref, ticket_not_found
 
 UPDATABLE_FIELDS = ("title", "description", "status", "priority", "category", "assignee_id")
@@ -95,7 +96,13 @@ async def update_ticket(
 ) -> list[TicketChange]:
     """Apply the fields that differ; one audit event per changed field, plus one per note."""
     requested = changes.model_dump(exclude_unset=True)
-    if "assignee_id" in requested:
+    if requested.get("assignee") is not None:
+        if "assignee_id" in requested:
+            raise ValidationFailed.for_field("assignee", "give assignee or assignee_id, not both")
+        requested["assignee_id"] = await resolve_assignee(
+            db=db, value=requested["assignee"], me=actor.user_id
+        )
+    elif "assignee_id" in requested:
         await _check_assignee(db, requested["assignee_id"])
     for field in ("title", "status", "priority"):
         if field in requested and requested[field] is None:

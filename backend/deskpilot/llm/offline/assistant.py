@@ -2,7 +2,7 @@
 
 It is deterministic and never touches the network. One turn either
   - reads the last user message (intents.py) and proposes tool calls, or answers
-    in text when no tool is needed (texts.py), or
+    in text when no tool is needed or it must ask first (texts.py), or
   - when the conversation ends with tool results, writes the final answer from them
     (replies.py), re-reading the user message those calls answered.
 It never proposes tools after tool results, so the chat loop always ends in two turns.
@@ -18,7 +18,7 @@ from deskpilot.llm.offline.history import (
     last_user_index,
     prior_call_count,
     request_text,
-    ticket_refs_before,
+    situation_before,
     trailing_tool_results,
 )
 from deskpilot.llm.offline.intents import plan_reply
@@ -81,12 +81,12 @@ class OfflineAssistant:
         user_index = last_user_index(messages, before=start)
         if user_index is None or (not results and messages[-1].role != "user"):
             return ModelTurn(text=text_reply(Plan("help")))  # nothing new to act on
-        refs = ticket_refs_before(messages, user_index, context)
-        plan = plan_reply(request_text(messages[user_index].content), refs)
+        situation = situation_before(messages, user_index, context)
+        plan = plan_reply(request_text(messages[user_index].content), situation)
         if results:
             proposer = messages[start - 1] if start > 0 else None
             return ModelTurn(text=final_reply(plan, outcomes(results, proposer)))
-        if not plan.calls:
+        if not plan.calls or plan.intent == "confirm":
             return ModelTurn(text=text_reply(plan))
         offered = {tool.name for tool in tools}
         missing = sorted({call.name for call in plan.calls} - offered)

@@ -1,18 +1,22 @@
-"""Reading the conversation: the turn to answer, the tool results ending it, the ticket "it" means."""
+"""Reading the conversation: the turn to answer, the tool results ending it, and what the
+assistant knows when it reads the message (situation.py): the ticket "it" means, tickets it
+has seen, its own previous answer."""
 
+import re
 from collections.abc import Sequence
+from typing import Any
 
-from deskpilot.llm.offline.refs import TicketRefs, numbers_in_text, strong_refs
 from deskpilot.llm.offline.results import parse_json_object, ticket_of, tickets_of
+from deskpilot.llm.offline.situation import Situation
 from deskpilot.llm.types import ConversationContext, Message
+from deskpilot.services.tickets.refs import ticket_numbers_in
+
+NOTICE_PREFIX = "[Deskpilot notice]"
 
 
 def last_user_index(messages: Sequence[Message], before: int | None = None) -> int | None:
     end = len(messages) if before is None else before
     return next((i for i in range(end - 1, -1, -1) if messages[i].role == "user"), None)
-
-
-NOTICE_PREFIX = "[Deskpilot notice]"
 
 
 def request_text(content: str) -> str:
@@ -42,32 +46,66 @@ def attached_numbers(context: ConversationContext) -> tuple[int, ...]:
     return tuple(dict.fromkeys(numbers))
 
 
-def ticket_refs_before(
+def situation_before(
     messages: Sequence[Message], index: int, context: ConversationContext
-) -> TicketRefs:
-    """What "it" may mean in messages[index]: attached tickets, or the previous exchange's one."""
+) -> Situation:
+    """What messages[index] may point at: attached tickets, the previous exchange's ticket,
+    every ticket seen in that exchange, and the assistant's answer to it."""
     previous = last_user_index(messages, before=index)
+    seen: dict[int, dict[str, Any]] = {}
+    for ticket in context.attached_tickets:
+        if isinstance(ticket.get("number"), int):
+            seen[ticket["number"]] = dict(ticket)
     numbers: list[int] = []
+    reply: str | None = None
+    previous_request: str | None = None
     if previous is not None:
-        numbers.extend(strong_refs(request_text(messages[previous].content)))
+        previous_request = request_text(messages[previous].content)
+        numbers.extend(ticket_numbers_in(previous_request))
         for message in messages[previous + 1 : index]:
-            numbers.extend(_numbers_in(message))
+            numbers.extend(_numbers_in(message, seen))
+            if message.role == "assistant" and message.content:
+                reply = message.content
     distinct = list(dict.fromkeys(numbers))
-    recent = distinct[0] if len(distinct) == 1 else None
-    return TicketRefs(attached=attached_numbers(context), recent=recent)
+    return Situation(
+        attached=attached_numbers(context),
+        recent=distinct[0] if len(distinct) == 1 else _created_in(messages, previous, index),
+        seen=seen,
+        agents=context.agents,
+        user_name=context.user_name,
+        previous_request=previous_request,
+        previous_reply=reply,
+    )
 
 
-def _numbers_in(message: Message) -> list[int]:
+def _created_in(messages: Sequence[Message], previous: int | None, index: int) -> int | None:
+    """After "create a ticket … and the VPN one": the last ticket created, if one was."""
+    if previous is None:
+        return None
+    for message in reversed(messages[previous + 1 : index]):
+        if message.role == "tool" and message.tool_name == "create_ticket":
+            ticket = ticket_of(parse_json_object(message.content) or {})
+            if ticket is not None and isinstance(ticket.get("number"), int):
+                return int(ticket["number"])
+    return None
+
+
+def _numbers_in(message: Message, seen: dict[int, dict[str, Any]]) -> list[int]:
     if message.role == "tool":
         data = parse_json_object(message.content) or {}
         found = [ticket_of(data), *tickets_of(data)]
-        return [t["number"] for t in found if t is not None and isinstance(t.get("number"), int)]
-    numbers = numbers_in_text(message.content)
+        numbers = []
+        for ticket in found:
+            if ticket is not None and isinstance(ticket.get("number"), int):
+                seen[ticket["number"]] = ticket
+                numbers.append(ticket["number"])
+        return numbers
+    found_numbers = [int(n) for n in re.findall(r"#(\d{1,18})\b", message.content)]
     for call in message.tool_calls:
         ticket_id = (parse_json_object(call.arguments) or {}).get("ticket_id")
         if isinstance(ticket_id, int):
-            numbers.append(ticket_id)
-    return numbers
+            found_numbers.append(ticket_id)
+    return found_numbers
 
 
 def prior_call_count(messages: Sequence[Message]) -> int:

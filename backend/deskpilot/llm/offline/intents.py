@@ -1,239 +1,337 @@
-"""Text → intent and tool calls, for the offline assistant.
+"""One user message → a Plan: tool calls, or a text-only answer (a question among them).
 
-`plan_reply(text, refs)` is a pure function: it reads one user message and returns
-a `Plan`, either tool calls (name + schema-exact arguments) or a text-only intent.
-The parsers are tried in order (PARSERS); the first that recognises the message wins:
+`plan_reply(text, situation)` is a pure function. It reads the message once into tokens
+(text.py) and entities (entities.py), then decides in this order:
 
-1. create    "create a ticket for the VPN outage in Berlin, it's urgent"
-   (unsupported: "make #5 urgent", "assign #5 to Dana", "delete #5" get an honest no)
-2. update    "close #3 and #4", "mark #12 as in progress", "add a note to 5: called back"
-3. attached  "summarise the attached tickets", "which of them are urgent?"
-4. search    "find open tickets about printers", "list urgent tickets"
-5. chat      greetings, thanks, help (only without ticket numbers)
-6. get       "what's the status of #47?", "tell me about 47", "show it"
-Anything else gets the help text.
+1. an answer to the assistant's own question: "yes" runs the write it asked about, "60"
+   or "becker" fills what was missing (follow_up.py)
+2. conversation: greetings, thanks, help, how-to questions, "never mind"
+3. create      "log a ticket…", "ticket for…", "…, tkt pls" (create.py)
+4. update      status, priority, assignee, a note (changes.py): written only when the
+               intent and the ticket are both clear, else asked first ("Close #60?")
+5. search      "find…", "open tix re…", "the printer one" (search.py)
+6. get         a ticket named to be read: "pull up 60", "who has 27", "#21", "it"
+A negation ("dont close 60 yet") or a question ("is tkt 64 closed") turns a write into an
+acknowledgement or a read; nothing is ever written from a question.
 """
 
-import re
-from collections.abc import Callable
 from typing import Any, Final
 
-from deskpilot.llm.offline.create import create_arguments, find_create_request
+from deskpilot.llm.offline import chat
+from deskpilot.llm.offline import lexicon as lx
+from deskpilot.llm.offline.changes import Changes, read_changes
+from deskpilot.llm.offline.chat import attached_plan
+from deskpilot.llm.offline.create import (
+    CreateRequest,
+    create_arguments,
+    describes_a_problem,
+    find_create,
+    infer_category,
+)
+from deskpilot.llm.offline.entities import Mention, Numbers, desk_people, numbers_in, people_in
+from deskpilot.llm.offline.follow_up import follow_up
+from deskpilot.llm.offline.modifiers import (
+    is_advice_question,
+    is_hedged,
+    is_question,
+    is_request,
+    negated_at,
+    reported,
+)
 from deskpilot.llm.offline.plan import Intent, Plan, PlannedCall, ToolName
-from deskpilot.llm.offline.refs import (
-    PLURAL_REF,
-    SINGULAR_PRONOUN,
-    TicketRefs,
-    strong_refs,
-    ticket_refs,
-)
-from deskpilot.llm.offline.search import is_search_request, search_arguments
-from deskpilot.llm.offline.update import NOTE_MARKER, find_update_request
-from deskpilot.llm.offline.vocab import (
-    PRIORITY_FILTERS,
-    STATUS_FILTERS,
-    Priority,
-    Status,
-    detect_category,
-    first_match,
-)
-
-_I = re.IGNORECASE
+from deskpilot.llm.offline.search import describes_a_ticket, is_search, search_arguments
+from deskpilot.llm.offline.situation import Situation
+from deskpilot.llm.offline.text import Message, tokenise
+from deskpilot.llm.offline.update import plan_update, unsupported_in
 
 MAX_CALLS: Final = 20  # one turn never proposes more tool calls than this
+_PLURAL_REFS: Final = lx.phrases(
+    "them",
+    "both",
+    "all of them",
+    "these",
+    "those",
+    "these two",
+    "those two",
+    "the attached",
+    "attached tickets",
+    "all attached",
+    "the attached tickets",
+    "both of them",
+)
+_SINGULAR_REFS: Final = lx.phrases(
+    "it",
+    "this",
+    "that",
+    "this one",
+    "that one",
+    "this ticket",
+    "that ticket",
+    "the ticket",
+    "the same one",
+    "here",
+)
 
 
-def plan_reply(text: str, refs: TicketRefs = TicketRefs()) -> Plan:
-    clean = normalise(text)
-    if not clean:
-        return Plan("help")
-    for parser in PARSERS:
-        plan = parser(clean, refs)
-        if plan is not None:
-            return plan
-    return Plan("unknown", looks_like_issue=detect_category(clean) is not None)
-
-
-_TYPOGRAPHY: Final = str.maketrans("’‘“”\u00a0", "''\"\" ")
-
-
-def normalise(text: str) -> str:
-    text = text.translate(_TYPOGRAPHY)
-    return re.sub(r"\s+", " ", text).strip()
+_DUPLICATE_WORDS: Final = lx.phrases(
+    "duplicate", "duplicates", "a dupe", "same as", "similar", "any others like", "already logged"
+)
+_TITLE_STOP: Final = lx.words("the a an for in on at of to with and from new")
+_VAGUE_ASKS: Final = lx.phrases(
+    "do the thing",
+    "the thing",
+    "sort it out",
+    "deal with",
+    "handle",
+    "take care of",
+    "do the needful",
+    "you know what",
+)
 
 
 def _calls(name: ToolName, items: list[dict[str, Any]]) -> tuple[PlannedCall, ...]:
     return tuple(PlannedCall(name, arguments) for arguments in items[:MAX_CALLS])
 
 
-def parse_create(text: str, refs: TicketRefs) -> Plan | None:
-    match = find_create_request(text)
-    if match is None:
+def plan_reply(text: str, situation: Situation = Situation(), *, confirmed: bool = False) -> Plan:
+    """The plan for `text`; the same message in the same situation is read once (the
+    assistant reads it again to write the answer after the tool results)."""
+    key = (text, confirmed, situation.key())
+    plan = _PLANS.get(key)
+    if plan is None:
+        plan = _plan_reply(text, situation, confirmed)
+        if len(_PLANS) >= _PLAN_CACHE:
+            _PLANS.clear()  # a turn needs its plan twice, minutes apart at most
+        _PLANS[key] = plan
+    return plan
+
+
+_PLAN_CACHE: Final = 256
+_PLANS: dict[tuple[str, bool, str], Plan] = {}
+
+
+def _plan_reply(text: str, situation: Situation, confirmed: bool) -> Plan:
+    message = tokenise(text)
+    if not message.tokens:
+        return Plan("help")
+    if situation.previous_request is not None and not confirmed:
+        answered = follow_up(message, situation, plan_reply)
+        if answered is not None:
+            return answered
+    return Reading(message, situation, confirmed).plan()
+
+
+class Reading:
+    """One message read against what the assistant knows."""
+
+    def __init__(self, message: Message, situation: Situation, confirmed: bool) -> None:
+        self.message = message
+        self.situation = situation
+        self.confirmed = confirmed
+        self.numbers: Numbers = numbers_in(message)
+        self.people = desk_people(situation.agents)
+        self.mentions: list[Mention] = people_in(message, self.people)
+        self.question = is_question(message)
+        self.words = [t.word for t in message.unquoted]
+
+    # -- the order of decisions ----------------------------------------------------------
+    def plan(self) -> Plan:
+        plan = chat.conversation(self)
+        for decide in (self._unsupported, self._create, self._update, self._search, self._get):
+            if plan is not None:
+                return plan
+            plan = decide()
+        return plan if plan is not None else self._fallback()
+
+    # -- targets ---------------------------------------------------------------------------
+    def targets(self) -> tuple[list[int], bool]:
+        """The tickets the message is about and whether they are certain: numbers written as
+        tickets; else "it"/"them" (the attached or recent ticket); else loose numbers
+        ("40 i think"), which are not certain."""
+        if self.numbers.tickets:
+            return list(self.numbers.tickets), True
+        if self.message.has(_PLURAL_REFS) and self.situation.attached:
+            return list(self.situation.attached), True
+        described = self._described_attached()
+        if described:
+            return described, True
+        if self.message.has(_SINGULAR_REFS) or self._bare_command():
+            implied = self.situation.implied()
+            if implied:
+                return implied, True
+        if self.numbers.loose:
+            return list(self.numbers.loose), False
+        return [], False
+
+    def _described_attached(self) -> list[int]:
+        """ "close the calendar one": the attached ticket whose title has that word."""
+        if len(self.situation.attached) < 2 or "one" not in self.words:
+            return []
+        words = set(self.words) - lx.words("the one a close resolve it this that")
+        found = [
+            n
+            for n in self.situation.attached
+            if words & set(str(self.situation.seen.get(n, {}).get("title", "")).lower().split())
+        ]
+        return found if len(found) == 1 else []
+
+    def _bare_command(self) -> bool:
+        """ "close", "add a note: …", "bump to high": a command naming no ticket at all."""
+        return not self.numbers.tickets and not self.numbers.loose
+
+    # -- what no tool can do ----------------------------------------------------------------
+    def _unsupported(self) -> Plan | None:
+        kinds = unsupported_in(self)
+        if not kinds or find_create(self.message) is not None:
+            return None
+        if read_changes(self.message, self.mentions).any and kinds[0] not in (
+            "bulk",
+            "instructions",
+        ):
+            return None  # "close 45 and delete it": the close is done, the rest said
+        return Plan("unsupported", missing=kinds[0])
+
+    # -- create ------------------------------------------------------------------------------
+    def _create(self) -> Plan | None:
+        request = find_create(self.message)
+        if request is None:
+            return self._negated_create()
+        if self.question and not is_request(self.message) and self._asks_about_existing():
+            return None
+        arguments = create_arguments(self.message, request)
+        if arguments is None:
+            return Plan("clarify", missing="details")
+        return Plan("create", _calls("create_ticket", [arguments]))
+
+    def _asks_about_existing(self) -> bool:
+        return self.message.has(lx.phrases("is there a ticket", "is there one", "already"))
+
+    def _negated_create(self) -> Plan | None:
+        for i, word in enumerate(self.message.words):
+            if word in ("ticket", "one", "logged", "log", "create", "open", "file") and negated_at(
+                self.message, i
+            ):
+                if word == "one" and "log" not in self.message.words[max(0, i - 3) : i]:
+                    continue
+                if word == "open" and "ticket" not in self.message.words[i : i + 4]:
+                    continue
+                return Plan("declined", subject="ticket")
+        if self.message.has(lx.phrases("no ticket", "not needed")) and not self.numbers.tickets:
+            return Plan("declined", subject="ticket")
         return None
-    arguments = create_arguments(text, match)
-    if arguments is None:
-        return Plan("clarify", missing="details")
-    return Plan("create", _calls("create_ticket", [arguments]))
 
+    # -- update ------------------------------------------------------------------------------
+    def _update(self) -> Plan | None:
+        changes = read_changes(self.message, self.mentions)
+        if not changes.any:
+            return None
+        if not self.targets()[0] and is_search(self.message, has_ticket_numbers=False):
+            return None  # "find tickets … that are closed", "show high priority tickets"
+        return plan_update(self, changes)
 
-# Changes the four tools cannot make; asked about a ticket, they get an honest answer.
-_UNSUPPORTED: Final[tuple[tuple[str, re.Pattern[str]], ...]] = (
-    ("delete", re.compile(r"\b(?:delete|remove|destroy|purge|erase)\b", _I)),
-    ("assignee", re.compile(r"\b(?:re-?assign|assign|hand\s+(?:\w+\s+)?over\s+to)\b", _I)),
-    (
-        "priority",
-        re.compile(
-            r"\b(?:escalate|de-?escalate|prioriti[sz]e)\b|\bpriority\b.{0,20}?\bto\b"
-            r"|\b(?:set|make|mark|change|move|bump|raise|lower|upgrade|downgrade)\b.{0,40}?"
-            r"\b(?:urgent|high|low|medium)\b",
-            _I,
-        ),
-    ),
-    (
-        "edit",
-        re.compile(
-            r"\b(?:rename|retitle)\b|\b(?:change|edit|update|fix|set)\s+(?:the\s+|its\s+)?"
-            r"(?:title|description|category)\b",
-            _I,
-        ),
-    ),
-)
+    def negated(self, changes: Changes) -> bool:
+        return any(negated_at(self.message, at) for at in changes.places())
 
+    def unsure(self, changes: Changes) -> bool:
+        stated = changes.status is not None and changes.status.stated
+        return (
+            is_hedged(self.message)
+            or (stated and reported(self.message))
+            or (changes.note is not None and not changes.note.sure)
+        )
 
-def parse_unsupported(text: str, refs: TicketRefs) -> Plan | None:
-    if (marker := NOTE_MARKER.search(text)) is not None:  # a note may say anything
-        text = text[: marker.start()] + (marker.group("target") or "")
-    names_a_ticket = (
-        ticket_refs(text, allow_bare=True)
-        or SINGULAR_PRONOUN.search(text)
-        or PLURAL_REF.search(text)
-    )
-    if not names_a_ticket:
+    # -- search and get ------------------------------------------------------------------------
+    def _search(self) -> Plan | None:
+        has_numbers = bool(self.numbers.tickets)
+        if is_search(self.message, has_ticket_numbers=has_numbers) or (
+            not has_numbers
+            and not self.numbers.loose
+            and not (self.message.has(_SINGULAR_REFS) and self.situation.implied())
+            and describes_a_ticket(self.message)
+        ):
+            if self._about_attached():
+                return None
+            arguments = search_arguments(self.message)
+            level = lx.PRIORITY_WORDS.get(tuple(str(arguments["query"]).lower().split()))
+            priorities = frozenset({level}) if level is not None else frozenset()
+            if level is not None:
+                arguments["query"] = level  # "list urgent tickets": the reply picks them out
+            return Plan("search", _calls("search_tickets", [arguments]), priorities=priorities)
         return None
-    what = first_match(_UNSUPPORTED, text)
-    return Plan("unsupported", missing=what) if what is not None else None
 
+    def _about_attached(self) -> bool:
+        return bool(self.situation.attached) and (
+            self.message.has(_PLURAL_REFS) or "attached" in self.words
+        )
 
-def parse_update(text: str, refs: TicketRefs) -> Plan | None:
-    request = find_update_request(text)
-    if request is None:
-        return None
-    targets = ticket_refs(request.command, allow_bare=True)
-    if not targets and PLURAL_REF.search(request.command) and refs.attached:
-        targets = list(refs.attached)
-    elif not targets and (SINGULAR_PRONOUN.search(request.command) or request.implied_target):
-        targets = refs.implied()
-        if not targets:
+    def _duplicates(self) -> Plan | None:
+        """ "is this a duplicate of anything?": a search for the attached ticket's words."""
+        if self.numbers.tickets or not self.message.has(_DUPLICATE_WORDS):
+            return None
+        implied = self.situation.implied()
+        title = str(self.situation.seen.get(implied[0], {}).get("title", "")) if implied else ""
+        if not title:
+            return None
+        words = [
+            w for w in tokenise(title).tokens if w.kind == "word" and w.word not in _TITLE_STOP
+        ]
+        query = " ".join(title[w.start : w.end] for w in words[:2])
+        return Plan("search", _calls("search_tickets", [{"query": query}])) if query else None
+
+    def _get(self) -> Plan | None:
+        duplicates = self._duplicates()
+        if duplicates is not None:
+            return duplicates
+        numbered = self.numbers.tickets or self.numbers.loose
+        if is_advice_question(self.message) and numbered:
+            return Plan("advice", subject=_refs(numbered))
+        if self.message.has(_VAGUE_ASKS):
+            return Plan("clarify", missing="change", subject=_refs(self.targets()[0]))
+        numbers = list(self.numbers.tickets) or self._loose_to_read()
+        if numbers:
+            return Plan("get", _calls("get_ticket", [{"ticket_id": n} for n in numbers]))
+        attached = attached_plan(self)
+        if attached is not None:
+            return attached
+        if self.message.has(_SINGULAR_REFS) and self._reads():
+            implied = self.situation.implied()
+            if implied:
+                return Plan("get", _calls("get_ticket", [{"ticket_id": n} for n in implied]))
             return Plan("clarify", missing="ticket")
-    if not targets:
-        return None  # "find tickets with a note about refunds" is a search
-    if request.notes == "" and request.status is None:
-        return Plan("clarify", missing="note")
-    changes: dict[str, Any] = {}
-    if request.status is not None:
-        changes["status"] = request.status
-    if request.notes:
-        changes["notes"] = request.notes
-    return Plan("update", _calls("update_ticket", [{"ticket_id": n, **changes} for n in targets]))
-
-
-_ATTACHED_TOPIC: Final = re.compile(
-    r"\battached\b|\b(?:this|the|our|current)\s+(?:chat|conversation)\b|\bsummar(?:y|i[sz]e)\b"
-    r"|\b(?:which|any)\s+ones\b",
-    _I,
-)
-
-
-def parse_attached(text: str, refs: TicketRefs) -> Plan | None:
-    if strong_refs(text):
         return None
-    plural = PLURAL_REF.search(text) is not None
-    if not plural and not _ATTACHED_TOPIC.search(text):
-        return None
-    if not plural and SINGULAR_PRONOUN.search(text) and refs.implied():
-        return None  # "summarise it" is about one ticket: a get
-    if not refs.attached:
-        return Plan("no_attached")
-    priorities = first_match(PRIORITY_FILTERS, text) or frozenset[Priority]()
-    statuses = first_match(STATUS_FILTERS, text) or frozenset[Status]()
-    calls = _calls("get_ticket", [{"ticket_id": n} for n in refs.attached])
-    return Plan("attached", calls, priorities=priorities, statuses=statuses)
+
+    def _loose_to_read(self) -> list[int]:
+        """Loose numbers read as tickets: "60?", "whats 45 about", "can i see …, 40 i
+        think"; not two bare numbers with nothing else ("12 14": asked which)."""
+        loose = list(self.numbers.loose)
+        if not loose:
+            return []
+        spoken = [t for t in self.message.unquoted if t.kind == "word"]
+        if len(loose) > 1 and not spoken:
+            return []
+        if not spoken or self._reads() or self.question or len(loose) == 1:
+            return loose if len(loose) == 1 or self._reads() else []
+        return []
+
+    def _reads(self) -> bool:
+        return (
+            self.question
+            or any(self.message.find(p) is not None for p in lx.GET_VERBS)
+            or bool(set(self.words) & lx.FIELD_WORDS)
+        )
+
+    # -- nothing recognised --------------------------------------------------------------------
+    def _fallback(self) -> Plan:
+        """A problem described without asking anything ("call from room 12 - projector bulb
+        blown"): offer to log it, quoting the title; "yes" logs it."""
+        looks = infer_category(self.words) is not None and not self.question
+        if looks and describes_a_problem(self.words):
+            arguments = create_arguments(self.message, CreateRequest(-1, -1))
+            if arguments is not None:
+                intent: Intent = "create" if self.confirmed else "confirm"
+                return Plan(intent, _calls("create_ticket", [arguments]))
+        return Plan("unknown", looks_like_issue=looks)
 
 
-def parse_search(text: str, refs: TicketRefs) -> Plan | None:
-    if strong_refs(text) or not is_search_request(text):
-        return None
-    arguments, priority = search_arguments(text)
-    priorities = frozenset({priority}) if priority is not None else frozenset[Priority]()
-    return Plan("search", _calls("search_tickets", [arguments]), priorities=priorities)
-
-
-_GET_WORDS: Final = re.compile(
-    r"\b(?:show|display|open|view|details?|info|information|status|state|tell|what|what's|how's"
-    r"|check|look|pull|get|fetch|see|about|describe|summar(?:y|i[sz]e)|explain|update|news"
-    r"|progress|who|where|when)\b",
-    _I,
-)
-_NUMBERS_ONLY: Final = re.compile(r"^(?:tickets?\s+)?#?\d+(?:\s*(?:,|and|&)\s*#?\d+)*\s*\??$", _I)
-
-
-def parse_get(text: str, refs: TicketRefs) -> Plan | None:
-    targets = strong_refs(text)
-    if not targets and (_GET_WORDS.search(text) or _NUMBERS_ONLY.match(text)):
-        targets = ticket_refs(text, allow_bare=True)
-    if not targets and SINGULAR_PRONOUN.search(text) and _GET_WORDS.search(text):
-        targets = refs.implied()
-        if not targets:
-            return Plan("clarify", missing="ticket")
-    if not targets:
-        return None
-    return Plan("get", _calls("get_ticket", [{"ticket_id": n} for n in targets]))
-
-
-_CHAT: Final[tuple[tuple[Intent, re.Pattern[str]], ...]] = (
-    (
-        "help",
-        re.compile(
-            r"\bhelp\b|\bwhat\s+(?:can|do)\s+you\s+do\b|\bhow\s+(?:does\s+this|do\s+i\s+use)"
-            r"|^how\s+(?:do|can|should)\s+(?:i|we|you)\b"
-            r"|\b(?:who|what)\s+are\s+you\b|\bare\s+you\s+(?:an?\s+)?(?:ai|bot|robot|human|real"
-            r"|gpt|chatgpt|llm|model|offline)\b|\bcommands\b|\bexamples?\b|\bcapabilities\b",
-            _I,
-        ),
-    ),
-    (
-        "thanks",
-        re.compile(
-            r"^(?:(?:ok(?:ay)?|great|perfect|cool|nice|awesome|super)[\s,!.]*)?"
-            r"(?:thanks|thank\s+you|thx|ty|cheers|much\s+appreciated)\b.{0,40}$",
-            _I,
-        ),
-    ),
-    (
-        "greeting",
-        re.compile(
-            r"^(?:hi|hello|hey|hiya|howdy|yo|greetings|good\s+(?:morning|afternoon|evening))\b"
-            r"[\s,!.]*(?:there|deskpilot|team|all|everyone)?[\s!.]*$",
-            _I,
-        ),
-    ),
-)
-
-
-def parse_chat(text: str, refs: TicketRefs) -> Plan | None:
-    if strong_refs(text):
-        return None  # "thanks, and what about #47?" is a question about #47
-    intent = first_match(_CHAT, text)
-    return Plan(intent) if intent is not None else None
-
-
-Parser = Callable[[str, TicketRefs], Plan | None]
-PARSERS: Final[tuple[Parser, ...]] = (
-    parse_create,
-    parse_unsupported,
-    parse_update,
-    parse_attached,
-    parse_search,
-    parse_chat,
-    parse_get,
-)
+def _refs(numbers: tuple[int, ...] | list[int]) -> str:
+    return ", ".join(f"#{n}" for n in numbers)

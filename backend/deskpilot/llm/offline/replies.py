@@ -6,12 +6,19 @@ Ticket numbers in replies come only from results or from the call's own argument
 from collections.abc import Callable, Sequence
 from typing import Any, Final
 
+from deskpilot.llm.offline.lexicon import STATUS_LABELS
 from deskpilot.llm.offline.plan import Plan
 from deskpilot.llm.offline.results import ToolOutcome, error_of, ticket_of, tickets_of
-from deskpilot.llm.offline.vocab import STATUS_LABELS
+from deskpilot.llm.offline.texts import asides_text
 
 
 def final_reply(plan: Plan, outcomes: Sequence[ToolOutcome]) -> str:
+    reply = _reply(plan, outcomes)
+    asides = asides_text(plan.asides)
+    return f"{reply}\n\n{asides}" if asides else reply
+
+
+def _reply(plan: Plan, outcomes: Sequence[ToolOutcome]) -> str:
     if plan.intent == "attached":
         return attached_reply(plan, outcomes)
     several = len(outcomes) > 1
@@ -155,7 +162,11 @@ def _updated(outcome: ToolOutcome, plan: Plan, several: bool) -> str:
     if isinstance(changes, list):
         done = [_change(c) for c in changes]
     else:  # no change list: report what was asked, which the tool accepted
-        done = [f"status is now {label(asked['status'])}"] if "status" in asked else []
+        done = [
+            f"{k} is now {label(asked[k])}"
+            for k in ("status", "priority", "assignee")
+            if k in asked
+        ]
     if outcome.data.get("note_added", bool(asked.get("notes"))) and not any(
         "note" in d for d in done
     ):

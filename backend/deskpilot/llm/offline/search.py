@@ -1,128 +1,202 @@
-"""Reading "find open tickets about printers" into search_tickets arguments.
+"""Searching: is this a search, and for what, with which status and how many?
 
-The tool has no priority filter. "list urgent tickets" searches the ticket text for
-the priority word and the reply points out which hits really have that priority.
+A search is asked with a search verb ("find", "search", "look for", "pull up tix"), with
+tickets in the plural and no ticket number ("open tix re email migration", "phone tickets
+that got resolved"), or with a ticket described instead of numbered ("the printer one",
+"what's the status of the Citrix ticket?"). Filters may come anywhere: "search closed
+tickets for docking station", "first 5 open ones about vpn", "tickets w/ 'badge' in them,
+closed or not". The tool has no priority filter: "list urgent tickets" searches the word.
 """
 
-import re
 from typing import Any, Final
 
-from deskpilot.llm.offline.vocab import PRIORITY_QUERIES, Priority, status_from_word
+from deskpilot.llm.offline import lexicon as lx
+from deskpilot.llm.offline.clauses import clauses
+from deskpilot.llm.offline.text import Message
 
-_I = re.IGNORECASE
-
-_TICKETS = r"(?:tickets|issues|cases|incidents)"
-_SEARCH_VERB = r"(?:search(?:\s+for)?|find|look\s*up|look\s+for|lookup|query|grep)"
-_LIST_VERB = r"(?:list|show|display|get|give|pull\s+up|fetch|see)"
-_POLITE = r"(?:(?:please|pls|can|could|would|you|ok|okay|now|hey|i|we|want|need|to|let's|let)\s+)*"
-
-SEARCH_REQUEST: Final = re.compile(
-    rf"^{_POLITE}{_SEARCH_VERB}\b"
-    rf"|^{_POLITE}{_LIST_VERB}\b.*\b{_TICKETS}\b"
-    rf"|\b(?:any|are\s+there|do\s+we\s+have|is\s+there|which|what|how\s+many|all)\b"
-    rf".{{0,80}}?\b{_TICKETS}\b"
-    rf"|\bany\s+tickets?\b"
-    rf"|\b{_TICKETS}\s+(?:about|mentioning|regarding|concerning|related\s+to|containing|matching)\b",
-    _I,
-)
-
-_SEARCH_STATUS = r"(?P<s>open|in[\s_-]?progress|resolved|closed|reopened)"
-_STATUS_FILTERS: Final = (
-    re.compile(
-        rf"\s*\b(?:that|which)\s+(?:are|is)\s+(?:still\s+|currently\s+|now\s+)?{_SEARCH_STATUS}\b",
-        _I,
-    ),
-    re.compile(rf"\s*\b(?:with\s+|in\s+)?status\s*(?:[:=]|is|of)?\s*{_SEARCH_STATUS}\b", _I),
-    re.compile(rf"\s*\bstill\s+{_SEARCH_STATUS}\b", _I),
-    re.compile(rf"\b{_SEARCH_STATUS}\s+(?=(?:[\w-]+\s+){{0,2}}?(?:{_TICKETS}|ones)\b)", _I),
-)
-_ALL_STATUSES: Final = re.compile(
-    r"\s*\b(?:in\s+)?(?:all|any)\s+status(?:es)?\b|\s*\bregardless\s+of\s+(?:the\s+)?status\b", _I
-)
-_LIMITS: Final = (
-    re.compile(
-        r"\b(?:top|first|last|latest|newest|recent|up\s+to|max(?:imum)?|limit(?:\s+to)?)"
-        r"\s+(?P<n>\d{1,3})\b\s*",
-        _I,
-    ),
-    re.compile(rf"\b(?P<n>\d{{1,3}})\s+(?=(?:[\w-]+\s+){{0,2}}?(?:{_TICKETS}|results|hits)\b)", _I),
-)
 MAX_LIMIT: Final = 50
-
-_TICKETS_ANCHOR: Final = re.compile(rf"\b(?:tickets?|{_TICKETS})\b", _I)
-_VERB_ANCHOR: Final = re.compile(rf"\b{_SEARCH_VERB}\b", _I)
-_CONNECTOR: Final = re.compile(
-    r"^\s*(?:(?:that|which)\s+(?:mention|mentions|contain|contains|reference|references"
-    r"|(?:are|is)\s+about|talk\s+about)|with\s+(?:a\s+|any\s+)?(?:notes?|comments?)\s+"
-    r"(?:about|on|mentioning|saying)|mentions?|mentioned|contains?|about|mentioning|regarding"
-    r"|re|concerning|related\s+to"
-    r"|relating\s+to|on|for|with|containing|matching|involving|from|by|titled|called|named"
-    r"|like|saying|where)\b\s*",
-    _I,
+MAX_QUERY_WORDS: Final = 4
+_VERBS: Final = lx.phrases(
+    "search",
+    "search for",
+    "find",
+    "find me",
+    "look for",
+    "look up",
+    "lookup",
+    "grep",
+    "query",
+    "list",
 )
-_LEAD_IN: Final = re.compile(
-    rf"^(?:{_POLITE}(?:{_SEARCH_VERB}|{_LIST_VERB}|are\s+there|is\s+there|do\s+(?:we|you)\s+have"
-    r"|any|which|what|how\s+many)\b\s*)?(?:(?:me|us|all|the|any|some|our|my|of)\s+)*",
-    _I,
+_PLURAL: Final = lx.words("tickets cases incidents ones issues")
+_SINGULAR: Final = lx.words("ticket one case incident issue")
+_CONNECTORS: Final = lx.words(
+    "about mentioning regarding concerning re for with involving containing matching from by "
+    "like on titled called named mention mentions"
 )
-_TAIL: Final = re.compile(
-    r"(?:\s+(?:are\s+there|is\s+there|do\s+we\s+have|exist|right\s+now|currently|at\s+the\s+moment"
-    r"|in\s+the\s+system|please|pls|tickets?|issues|there))+$",
-    _I,
+_STOP: Final = lx.words(
+    "a an the any anything all some our my me i we you us of in on at to is are was were be "
+    "been do does did there that which who whos what whats how many much please pls can could "
+    "would will just only still currently now right rn today this week wk yet already ever "
+    "stuff things thing one ones ticket tickets case cases issue issues incident incidents "
+    "find search look lookup list show give get pull up let know tell status latest going "
+    "where it its assigned open closed resolved progress in_progress wip new got get have has "
+    "anything else oldest newest recent most top first last max maximum at most limit results "
+    "result hits or not whatever their regardless any and with w about re for mentioning "
+    "regarding called say says said says see pulled being worked item items note notes comment "
+    "comments inprogress in-progress wip priority prio"
 )
 
 
-def is_search_request(text: str) -> bool:
-    return SEARCH_REQUEST.search(text) is not None
+def is_search(message: Message, *, has_ticket_numbers: bool) -> bool:
+    if message.first_of(_VERBS) is not None and not has_ticket_numbers:
+        return True
+    words = [t.word for t in message.unquoted]
+    plural = any(w in _PLURAL for w in words)
+    if plural and not has_ticket_numbers:
+        return not _create_or_attached(words)
+    if message.has(lx.phrases("which ticket is", "which ticket was", "what ticket is",
+                              "which one is about", "is there a ticket", "is there one", "any ticket",
+                              "anything open", "anything in progress", "anything closed")):  # fmt: skip
+        return not has_ticket_numbers
+    return False
 
 
-def search_arguments(text: str) -> tuple[dict[str, Any], Priority | None]:
-    """search_tickets arguments and, for "list urgent tickets", the priority asked about."""
-    body = text.strip().rstrip("?.! ")
-    status, body = _take_status(body)
-    limit, body = _take_limit(body)
-    query = _query(body)
-    priority = next((p for p, pattern in PRIORITY_QUERIES if pattern.fullmatch(query)), None)
-    if priority is not None:
-        query = priority
-    arguments: dict[str, Any] = {"query": query}
+def _create_or_attached(words: list[str]) -> bool:
+    return "attached" in words or any(
+        w in ("create", "log", "raise", "file") and "new" in words for w in words
+    )
+
+
+def describes_a_ticket(message: Message) -> bool:
+    """ "the printer one", "the Citrix ticket", "that tkt": a ticket named by what it is
+    about, with some word saying what (not "the ticket" alone)."""
+    words = [t.word for t in message.unquoted]
+    for i, word in enumerate(words):
+        if word in _SINGULAR and i > 0:
+            before = words[max(0, i - 3) : i]
+            if (
+                before
+                and before[-1] not in ("a", "an", "new", "another", "this", "ticket")
+                and any(w not in _STOP and w not in lx.TICKET_NOUNS for w in before)
+            ):
+                return True
+            if before and before[-1] in ("the", "that") and query_words(message):
+                return True
+    return False
+
+
+def search_arguments(message: Message) -> dict[str, Any]:
+    arguments: dict[str, Any] = {"query": query_text(message)}
+    status = _status(message)
     if status is not None:
         arguments["status"] = status
+    limit = _limit(message)
     if limit is not None:
         arguments["limit"] = limit
-    return arguments, priority
+    return arguments
 
 
-def _take_status(body: str) -> tuple[str | None, str]:
-    if (match := _ALL_STATUSES.search(body)) is not None:
-        return "all", body[: match.start()] + body[match.end() :]
-    for pattern in _STATUS_FILTERS:
-        if (match := pattern.search(body)) is not None:
-            # One reading of status words for searches and updates ("inprogress" too).
-            return status_from_word(match.group("s")), body[: match.start()] + body[match.end() :]
-    return None, body
+def _status(message: Message) -> str | None:
+    if message.has(lx.ALL_STATUSES):
+        return "all"
+    words = [t.word for t in message.unquoted]
+    best: tuple[int, str] | None = None
+    for phrase, status in lx.STATUS_WORDS.items():
+        if phrase in (("new",), ("done",), ("sorted",), ("complete",), ("close",), ("resolve",)):
+            continue
+        n = len(phrase)
+        for i in range(len(words) - n + 1):
+            if tuple(words[i : i + n]) == phrase and (best is None or i < best[0]):
+                best = (i, status)
+    return best[1] if best else None
 
 
-def _take_limit(body: str) -> tuple[int | None, str]:
-    for pattern in _LIMITS:
-        if (match := pattern.search(body)) is not None:
-            limit = max(1, min(MAX_LIMIT, int(match.group("n"))))
-            return limit, body[: match.start()] + body[match.end() :]
-    return None, body
+def _limit(message: Message) -> int | None:
+    tokens = message.tokens
+    words = message.words
+    for i, token in enumerate(tokens):
+        if token.kind != "number" or token.number is None or token.quoted:
+            continue
+        before = tuple(words[max(0, i - 2) : i])
+        after = words[i + 1 : i + 4]
+        limited = any(before[-len(p) :] == p for p in lx.LIMIT_WORDS) or (
+            bool(after)
+            and (
+                after[0] in _PLURAL | lx.words("results result hits most")
+                or (after[0] in _LIMIT_ADJECTIVES and len(after) > 1 and after[1] in _PLURAL)
+                or (len(after) > 2 and after[0] == "in" and after[2] in _PLURAL)
+            )
+        )
+        if limited:
+            return max(1, min(MAX_LIMIT, token.number))
+    return None
 
 
-def _query(body: str) -> str:
-    body = re.sub(r"\s+", " ", body).strip()
-    anchor = _TICKETS_ANCHOR.search(body) or _VERB_ANCHOR.search(body)
-    if anchor is None:
-        return _tidy(_LEAD_IN.sub("", body, count=1))
-    after = _tidy(_CONNECTOR.sub("", body[anchor.end() :], count=1))
-    if after:
-        return after
-    return _tidy(_LEAD_IN.sub("", body[: anchor.start()], count=1))
+def query_words(message: Message) -> list[int]:
+    """Token indexes of the words worth searching for."""
+    tokens = message.tokens
+    quoted = [i for i, t in enumerate(tokens) if t.quoted and t.kind != "mark"]
+    if quoted:
+        return quoted
+    candidates: list[list[int]] = []
+    for clause in clauses(message):
+        idx = list(range(clause.first, clause.last + 1))
+        after_connector: list[int] = []
+        for k, i in enumerate(idx):
+            if message.words[i] in _CONNECTORS and k + 1 < len(idx):
+                after_connector = [j for j in idx[k + 1 :] if _worth(message, j)]
+                if after_connector:
+                    break
+        if after_connector:
+            candidates.insert(0, after_connector)
+        else:
+            kept = [i for i in idx if _worth(message, i)]
+            if kept:
+                candidates.append(kept)
+    return candidates[0][:MAX_QUERY_WORDS] if candidates else []
 
 
-def _tidy(query: str) -> str:
-    query = _TAIL.sub("", " " + query.strip()).strip()
-    query = re.sub(r"^(?:the|a|an|any|some)\s+", "", query, flags=_I)
-    return query.strip(" \"'“”‘’,;:.?!")
+def _worth(message: Message, i: int) -> bool:
+    token = message.tokens[i]
+    if token.kind == "mark":
+        return False
+    word = token.word
+    if token.kind == "number":
+        after = message.words[i + 1 : i + 3]
+        before = message.words[max(0, i - 2) : i]
+        limit_like = bool(set(before) & _LIMIT_BEFORE) or bool(after and after[0] in _LIMIT_AFTER)
+        return not limit_like and not (after[:1] and after[0] in ("open", "closed", "resolved"))
+    return word not in _STOP
+
+
+_LIMIT_ADJECTIVES: Final = lx.words(
+    "open closed resolved recent newest latest oldest last new most"
+)
+_LIMIT_BEFORE: Final = lx.words("top first last max maximum most just only limit latest newest")
+_LIMIT_AFTER: Final = _PLURAL | lx.words("results result hits most")
+
+
+def query_text(message: Message) -> str:
+    """The words to search for, as written: from the first to the last chosen word when
+    they stand together ("printer on floor 3"), else the chosen words alone."""
+    indexes = query_words(message)
+    if not indexes:
+        return ""
+    if indexes == list(range(indexes[0], indexes[-1] + 1)) or _only_small_words_between(
+        message, indexes
+    ):
+        text = message.source[message.tokens[indexes[0]].start : message.tokens[indexes[-1]].end]
+    else:
+        text = " ".join(
+            message.source[message.tokens[i].start : message.tokens[i].end] for i in indexes
+        )
+    return text.strip(" '\"")
+
+
+_SMALL: Final = lx.words("on in at of the a an for to")
+
+
+def _only_small_words_between(message: Message, indexes: list[int]) -> bool:
+    between = set(range(indexes[0], indexes[-1] + 1)) - set(indexes)
+    return all(message.words[i] in _SMALL and message.tokens[i].kind == "word" for i in between)

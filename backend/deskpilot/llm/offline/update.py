@@ -1,106 +1,232 @@
-"""Reading "close #7 and note that …" into a status change and a note."""
+"""From the changes a message asks (changes.py) to update_ticket calls, a question, or a
+plain answer. Written only when sure: the change and the ticket are both clear, nothing is
+hedged ("i think 58 can go"), reported ("caller says it's working") or loose ("can i see
+the scanner one, 40"); otherwise the write is quoted back as a question ("Close #58?")."""
 
-import re
-from dataclasses import dataclass
-from typing import Final
+from typing import TYPE_CHECKING, Any, Final
 
-from deskpilot.llm.offline.vocab import (
-    STATUS_ALTERNATION,
-    Status,
-    first_match,
-    status_from_word,
+from deskpilot.llm.offline import lexicon as lx
+from deskpilot.llm.offline.changes import Changes, Person, read_changes
+from deskpilot.llm.offline.modifiers import is_advice_question, negated_at
+from deskpilot.llm.offline.plan import Plan, PlannedCall
+
+if TYPE_CHECKING:
+    from deskpilot.llm.offline.intents import Reading
+
+_READ_AFTER: Final = lx.words("just only but instead")
+
+
+def plan_update(reading: "Reading", changes: Changes) -> Plan | None:
+    message = reading.message
+    if reading.negated(changes):
+        if _reads_afterwards(reading):
+            return None  # "don't change anything, just tell me who has 3"
+        return Plan("declined", subject=_refs(reading.targets()[0]))
+    if is_advice_question(message):
+        return Plan("advice", subject=_refs(reading.targets()[0]))
+    if reading.question:
+        return None  # "is tkt 64 closed", "did anyone add a note to 48": read, never write
+    cannot = unsupported_in(reading)
+    targets, certain = reading.targets()
+    outside = _outside_note(reading, changes, targets)
+    if outside:
+        targets = outside  # "close #9, note: duplicate of #8": #8 is the note's text
+    blocked = _objects_of_unsupported(reading)
+    if blocked and [n for n in targets if n not in blocked]:
+        targets = [n for n in targets if n not in blocked]  # "resolve 19 and merge it with 22"
+    segments = _per_ticket(reading) if len(targets) > 1 else None
+    asides: list[str] = [f"cannot:{kind}" for kind in cannot]
+    if segments is not None:
+        items = []
+        for number, own in segments:
+            arguments, problem = _arguments(reading, own, number, asides)
+            if problem is not None:
+                return problem
+            items.append(arguments)
+    else:
+        if not targets:
+            if reading.message.has(lx.phrases("attached", "the attached")):
+                return Plan("no_attached")
+            return Plan("clarify", missing="ticket")
+        items = []
+        for number in targets:
+            arguments, problem = _arguments(reading, changes, number, asides)
+            if problem is not None:
+                return problem
+            items.append(arguments)
+    items = [a for a in items if len(a) > 1]
+    if not items:
+        return _nothing_to_do(changes, asides, targets)
+    calls = tuple(PlannedCall("update_ticket", a) for a in items[:20])
+    sure = certain and not reading.unsure(changes)
+    if not sure and not reading.confirmed:
+        return Plan("confirm", calls, asides=tuple(asides))
+    return Plan("update", calls, asides=tuple(asides))
+
+
+def _outside_note(reading: "Reading", changes: Changes, targets: list[int]) -> list[int]:
+    """The targets written outside the note's own text, if any are."""
+    if not changes.excluded or len(targets) < 2:
+        return []
+    inside = {
+        t.number for i, t in enumerate(reading.message.tokens) if i in changes.excluded and t.number
+    }
+    outside = {
+        t.number
+        for i, t in enumerate(reading.message.tokens)
+        if i not in changes.excluded and t.number
+    }
+    return [n for n in targets if n in outside or n not in inside]
+
+
+def _objects_of_unsupported(reading: "Reading") -> set[int]:
+    """Tickets named after a request no tool serves, in its clause ("merge it with 22")."""
+    message = reading.message
+    blocked: set[int] = set()
+    for phrases in lx.UNSUPPORTED.values():
+        for phrase in phrases:
+            for at in message.find_all(phrase):
+                for token in message.tokens[at + 1 :]:
+                    if token.kind == "mark" and token.word in (",", ";", ".", "!", "?"):
+                        break
+                    if token.kind == "number" and token.number is not None:
+                        blocked.add(token.number)
+    return blocked
+
+
+def _reads_afterwards(reading: "Reading") -> bool:
+    words = reading.message.words
+    return any(w in _READ_AFTER for w in words) and bool(set(words) & (lx.FIELD_WORDS | {"tell"}))
+
+
+def _refs(numbers: list[int]) -> str:
+    return ", ".join(f"#{n}" for n in numbers)
+
+
+_WRITE_VERBS: Final = lx.words(
+    "close resolve reopen assign reassign give set mark change move bump escalate update "
+    "delete remove"
 )
 
-_I = re.IGNORECASE
-_TARGET = (
-    r"(?:ticket\s+)?(?:#\s?\d+|\d+|it|this(?:\s+(?:one|ticket))?|that(?:\s+(?:one|ticket))?"
-    r"|the\s+ticket|them|these|those|both|all\s+of\s+them)"
-)
-NOTE_MARKER: Final = re.compile(
-    r"(?:\b(?:and\s+|then\s+)?(?:add(?:ing)?|leave|put|write|post|append)\s+"
-    r"(?:a\s+|an\s+|the\s+|this\s+|another\s+)?(?:(?:internal|quick|short|private)\s+)?"
-    r"(?:note|comment)s?\b"
-    r"|\b(?:and\s+|then\s+)?(?:note|noting|comment)\b(?:\s+(?:down|that))?"
-    r"|\bwith\s+(?:a\s+|the\s+)?(?:note|comment)\b)"
-    rf"(?P<target>\s+(?:to|on|for|in)\s+{_TARGET}\b)?"
-    r"\s*(?:[:\-–—,]|\bsaying\b|\bthat\s+says\b|\bwhich\s+says\b|\bthat\b)?\s*"
-    r"(?P<text>.*)$",
-    _I | re.DOTALL,
-)
 
-# First match wins; the explicit "set/mark … to/as <status>" form reads the status word.
-_EXPLICIT = re.compile(
-    r"\b(?:set|change|move|put|switch|update|turn)\b.{0,60}?\b(?:to|into|as)\s+(?:status\s+)?"
-    rf"(?:back\s+to\s+)?(?P<s>{STATUS_ALTERNATION})\b"
-    rf"|\b(?:mark|flag)\b.{{0,60}}?\s(?:as\s+)?(?P<m>{STATUS_ALTERNATION})\b",
-    _I,
-)
-STATUS_VERBS: Final[tuple[tuple[Status, re.Pattern[str]], ...]] = (
-    ("open", re.compile(r"\bre-?open\b", _I)),
-    (
-        "in_progress",
-        re.compile(
-            r"\b(?:start(?:ed)?|begin|began)\s+(?:working|work)\s+on\b|\bpick(?:ing)?\s+up\b"
-            r"|\b(?:i'?m|we'?re|i\s+am|we\s+are)\s+(?:now\s+)?working\s+on\b|\btake\s+over\b"
-            r"|\b(?:put|set|move|mark|switch)\b.{0,60}?\bin[\s_-]?progress\b",
-            _I,
-        ),
-    ),
-    ("closed", re.compile(r"\bclose(?:\s+out)?\b", _I)),
-    ("resolved", re.compile(r"\b(?:resolve|solve)\b", _I)),
-)
-_QUESTION: Final = re.compile(
-    r"^(?:which|what|how|why|when|who|whose|is|are|was|were|should|do|does|did|any|has|have"
-    r"|can\s+i|may\s+i|could\s+i)\b",
-    _I,
-)
-# What may remain of the command when the target is implied: "close", "add a note".
-_BARE_COMMAND: Final = re.compile(
-    r"^(?:please|pls|now|also|and|then|ok|okay|just|go\s+ahead\s+and|can\s+you|could\s+you|[\s,.!])*$",
-    _I,
-)
+def unsupported_in(reading: "Reading") -> list[str]:
+    found = []
+    for kind, phrases in lx.UNSUPPORTED.items():
+        if kind == "bulk" and not set(reading.message.words) & _WRITE_VERBS:
+            continue  # "list all tickets" is a search
+        for phrase in phrases:
+            at = reading.message.find(phrase)
+            if at is not None and not negated_at(reading.message, at):
+                found.append(kind)
+                break
+    return found
 
 
-@dataclass(frozen=True)
-class UpdateRequest:
-    command: str  # the text without the note ("close #7 and"), where targets are named
-    status: Status | None
-    notes: str | None  # None: no note asked for; "": a note asked for without its text
-
-    @property
-    def implied_target(self) -> bool:
-        """True when no ticket is named and the command is bare ("close", "add a note")."""
-        rest = _strip_commands(self.command)
-        return _BARE_COMMAND.match(rest) is not None
-
-
-def find_update_request(text: str) -> UpdateRequest | None:
-    if _QUESTION.match(text):
+def _per_ticket(reading: "Reading") -> list[tuple[int, Changes]] | None:
+    """ "61 to medium and 58 to high": each ticket with the changes of its own stretch,
+    when every stretch asks for one; else None (the same changes for every ticket)."""
+    tokens = reading.message.tokens
+    starts = [
+        i
+        for i, t in enumerate(tokens)
+        if t.kind == "number" and t.number in reading.numbers.tickets and not t.quoted
+    ]
+    if len(starts) < 2:
         return None
-    command, notes = text, None
-    if (marker := NOTE_MARKER.search(text)) is not None:
-        command = text[: marker.start()] + (marker.group("target") or "")
-        notes = marker.group("text").strip().strip("\"'“”‘’").strip()
-    status = find_status(command)
-    if status is None and notes is None:
+    segments: list[tuple[int, Changes]] = []
+    for k, start in enumerate(starts):
+        end = starts[k + 1] - 1 if k + 1 < len(starts) else len(tokens) - 1
+        own = read_changes(reading.message, reading.mentions, start, end)
+        if not own.any:
+            return None
+        number = tokens[start].number
+        assert number is not None
+        segments.append((number, own))
+    return segments
+
+
+def _arguments(
+    reading: "Reading", changes: Changes, number: int, asides: list[str]
+) -> tuple[dict[str, Any], Plan | None]:
+    arguments: dict[str, Any] = {"ticket_id": number}
+    if changes.status is not None:
+        arguments["status"] = changes.status.value
+    elif changes.not_a_status is not None:
+        asides.append(f"not_a_status:{changes.not_a_status.value}")
+    priority = _priority(reading, changes, number)
+    if isinstance(priority, Plan):
+        return arguments, priority
+    if priority is not None:
+        arguments["priority"] = priority
+    person = _assignee(reading, changes.person, asides)
+    if isinstance(person, Plan):
+        return arguments, person
+    if person is not None:
+        arguments["assignee"] = person
+    if changes.note is not None:
+        text = changes.note.text or _referred_text(reading, changes.note.refers, number)
+        if not text:
+            if len(arguments) == 1:
+                return arguments, Plan("clarify", missing="note", subject=f"#{number}")
+        else:
+            arguments["notes"] = text
+    return arguments, None
+
+
+def _referred_text(reading: "Reading", refers: bool, number: int) -> str:
+    """ "yeah just add it to 27 instead" (after creating #81): the note is #81's issue."""
+    situation = reading.situation
+    if not refers or situation.recent in (None, number):
+        return ""
+    assert situation.recent is not None
+    ticket = situation.seen.get(situation.recent, {})
+    said = str(ticket.get("description") or ticket.get("title") or "")
+    return f"From #{situation.recent}: {said}" if said else ""
+
+
+def _priority(reading: "Reading", changes: Changes, number: int) -> str | Plan | None:
+    if changes.priority is not None:
+        return changes.priority.value
+    if not changes.relative:
         return None
-    return UpdateRequest(command=command, status=status, notes=notes)
+    current = reading.situation.seen.get(number, {}).get("priority")
+    if current in lx.PRIORITY_ORDER:
+        index = lx.PRIORITY_ORDER.index(current) + changes.relative
+        return lx.PRIORITY_ORDER[max(0, min(len(lx.PRIORITY_ORDER) - 1, index))]
+    return Plan("clarify", missing="priority", subject=f"#{number}")
 
 
-def find_status(command: str) -> Status | None:
-    if (match := _EXPLICIT.search(command)) is not None:
-        return status_from_word(match.group("s") or match.group("m"))
-    return first_match(STATUS_VERBS, command)
+def _assignee(reading: "Reading", person: Person | None, asides: list[str]) -> str | Plan | None:
+    if person is None:
+        return None
+    if person.me:
+        return reading.situation.user_name or "me"
+    if person.team is not None:
+        asides.append(f"team:{person.team}")
+        return None
+    if person.unknown is not None:
+        names = tuple(p.name for p in reading.people)
+        return Plan("clarify", missing="person", subject=person.unknown, options=names)
+    if person.mention is None:
+        return None
+    settled = person.mention.settled
+    if settled is not None:
+        return settled.name
+    if not person.mention.people:
+        names = tuple(p.name for p in reading.people)
+        return Plan("clarify", missing="person", subject=person.mention.written, options=names)
+    options = tuple(p.name for p in person.mention.people)
+    return Plan("clarify", missing="person", subject=person.mention.written, options=options)
 
 
-def _strip_commands(command: str) -> str:
-    rest = _EXPLICIT.sub(" ", command)
-    for _, pattern in STATUS_VERBS:
-        rest = pattern.sub(" ", rest)
-    rest = re.sub(
-        r"\b(?:add(?:ing)?|leave|put|write|post|append)\s+(?:a\s+|an\s+|the\s+)?(?:note|comment)s?\b",
-        " ",
-        rest,
-        flags=_I,
-    )
-    return re.sub(r"\s+", " ", rest).strip()
+def _nothing_to_do(changes: Changes, asides: list[str], targets: list[int]) -> Plan:
+    """Every asked change is one the tools cannot make: say so plainly."""
+    for aside in asides:
+        kind, _, subject = aside.partition(":")
+        if kind == "team":
+            return Plan("unsupported", missing="team", subject=subject)
+        if kind == "not_a_status":
+            return Plan("unsupported", missing="status", subject=subject)
+        if kind == "cannot":
+            return Plan("unsupported", missing=subject)
+    return Plan("clarify", missing="ticket" if not targets else "change", subject=_refs(targets))

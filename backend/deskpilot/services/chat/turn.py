@@ -60,7 +60,7 @@ from deskpilot.services.chat.records import StoredMessage, present_message
 from deskpilot.services.chat.reporting import TurnReport
 from deskpilot.services.chat.ticket_view import row_for_model
 from deskpilot.services.chat.tools import finds, tool_label
-from deskpilot.services.chat.tools.base import ToolScope
+from deskpilot.services.chat.tools.base import ToolScope, answers_in
 from deskpilot.services.chat.tools.executor import ChatToolExecutor
 from deskpilot.services.chat.turn_store import Prepared, TurnStore
 from deskpilot.services.chat_llm_service import (
@@ -69,6 +69,7 @@ from deskpilot.services.chat_llm_service import (
     ToolStarted,
     TurnResult,
 )
+from deskpilot.services.tickets.assignees import active_people
 from deskpilot.services.tickets.queries import summaries_by_id, summary_of_row
 from deskpilot.services.token_usage import add_title_tokens
 
@@ -330,6 +331,7 @@ class ChatTurn:
             user_texts=[message.content for message in stored if message.role == "user"],
             session_id=self.session_id,
             found_ids=found_in(stored),
+            answers=answers_in(stored),
         )
         today = date.today()
         system = chat_prompt.system_prompt(
@@ -339,9 +341,16 @@ class ChatTurn:
             stored, budget_tokens=self.settings.llm_history_token_budget
         )
         context = ConversationContext(
-            user_name=self.user.name, today=today.isoformat(), attached_tickets=tuple(attached_data)
+            user_name=self.user.name,
+            today=today.isoformat(),
+            attached_tickets=tuple(attached_data),
+            agents=await self._agents() if self.model.offline else (),
         )
         return system, history, context, scope
+
+    async def _agents(self) -> tuple[dict[str, str], ...]:
+        people = await active_people(db=self._store.reader())
+        return tuple({"name": p.name, "email": p.email} for p in people)
 
     def _finished_payload(self, event: ToolFinished) -> dict[str, Any]:
         run = event.run

@@ -4,20 +4,30 @@
 - The tickets a sentence names (`ticket_numbers_in`): the one place that decides which
   numbers in text are tickets. The chat's write scope and the offline assistant use it.
 
-A number names a ticket only in an explicit form, never because it merely appears:
+A number names a ticket only in a form that makes it one, never because it merely appears
+(the words of each form are in ref_forms.py):
 
     "#71"                              unless a place claims it ("room #3") or a unit
                                        follows it ("#1 priority")
     "ticket 71", "ticket #71",         after a ticket noun, unless a unit follows
     "ticket no. 71", "tkt 71"          ("a ticket 5 minutes ago")
-    "close 71", "set 71 to resolved",  right after a ticket verb or lead-in, and only if
-    "add a note to 71"                 the end, a punctuation mark or a follower comes
-                                       after it ("close 3 laptops" names nothing)
+    "close 71", "set 71 to resolved",  right after a ticket verb (or a typo of one, "reslove
+    "pull up 60", "add that to 36"     31"), a verb and its particle, or a verb, "it" or
+                                       "that" and a preposition, and only if the end, a
+                                       punctuation mark or a follower comes after it
+                                       ("close 3 laptops" names nothing)
+    "add a note to 71", "who has 27",  after a two-word lead-in or "re", unless a unit
+    "re: 42"                           follows
+    "about 47,", "done w/ 14"          after a preposition, at the end of a clause only
+    "60 can be resolved", "47: …",     opening a sentence or clause, followed by a verb or
+    "fyi 3 is p1 now"                  a mark ("40 users can't log in" names nothing)
     "tickets 71, 72 and 73"            a list continues its first item's form
 
 A list that ends in a quantity is a quantity ("update 2 or 3 laptops"): its bare numbers
 back to the last explicit one are dropped. So "about 71 users", "a team of 73 people",
-"from room 3 to 75", "Upgrade RAM to 16 GB" and "Update 3 laptops" name no ticket.
+"from room 3 to 75", "Upgrade RAM to 16 GB" and "Update 3 laptops" name no ticket, nor does
+a number standing alone ("47"): it is a ticket only when a question asked for one
+(`answered_ticket_numbers`).
 """
 
 import re
@@ -27,79 +37,15 @@ from dataclasses import dataclass
 from typing import Final, Literal
 
 from deskpilot.core.errors import NotFound, ValidationFailed
+from deskpilot.services.tickets.ref_forms import CONFIRMATIONS, FORMS
+from deskpilot.services.tickets.typos import one_slip_apart
 
 MAX_TICKET_NUMBER: Final = 2**63 - 1  # tickets.number is a PostgreSQL BIGINT
 
 
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
-
-@dataclass(frozen=True)
-class TicketForms:
-    """The words of the forms above; all lower case."""
-
-    nouns: frozenset[str]  # "ticket 71"
-    number_words: frozenset[str]  # "ticket no. 71"
-    verbs: frozenset[str]  # "close 71": a verb whose object is a ticket
-    lead_ins: frozenset[str]  # "a note to 71": two words, then the ticket
-    connectors: frozenset[tuple[str, ...]]  # "71, 72 and 73"
-    followers: frozenset[str]  # what may come after a bare ticket number
-    units: frozenset[str]  # after a number: it is a quantity ("71 users", "16 GB")
-    places: frozenset[str]  # before "#N": it is a place or another kind of number
-
-
-FORMS: Final = TicketForms(
-    nouns=_words("ticket tickets tkt tkts tix"),
-    number_words=_words("no nr num number"),
-    verbs=_words(
-        "close closing reopen re-open reopening resolve resolving update updating mark set "
-        "move escalate assign reassign change"
-    ),
-    lead_ins=frozenset(
-        {
-            *("note to", "notes to", "note on", "notes on", "note for"),
-            *("comment on", "comment to", "status of"),
-        }
-    ),
-    connectors=frozenset({(",",), ("and",), ("&",), ("or",), ("/",), ("+",), (",", "and")}),
-    followers=_words(
-        # "close 71 as duplicate", "set 71 to resolved", "move 9 back to open"
-        "to as back and or & "
-        # "close 71 please", "reopen 12 because ...", "resolve 22, it's fixed"
-        "please pls now asap today tomorrow then too again also for because since with "
-        "so but if when once after before without saying "
-        "it its it's is was are were has have had needs need still that which "
-        # statuses: "mark 71 resolved" ("in progress" is read as two words, see below)
-        "open opened closed resolved done fixed solved complete completed pending duplicate"
-    ),
-    units=_words(
-        # people
-        "users user people persons person staff employees employee agents agent customers "
-        "customer members member colleagues guests visitors callers accounts account seats "
-        "licenses licences license licence "
-        # things
-        "laptops laptop pcs pc computers computer desktops desktop machines machine monitors "
-        "monitor screens screen printers printer phones phone devices device tablets tablet "
-        "servers server vms cables keyboards keyboard mice mouse drives drive disks chairs desks "
-        "tickets items item emails email messages calls attempts tries times x pages "
-        # sizes, rates, money
-        "gb mb kb tb gib mib gig gigs bytes bits ghz mhz gbps mbps cores inch inches cm mm "
-        "kg percent percentage pct % ° € $ £ euros euro dollars dollar usd eur gbp k "
-        # time
-        "ms sec secs second seconds min mins minute minutes h hr hrs hour hours day days "
-        "week weeks month months year years am pm "
-        # places and ranks
-        "floor floors room rooms priority prio of more others out"
-    ),
-    places=_words(
-        "room rooms floor floors level building bldg ext extension x desk seat bay row rack "
-        "port line suite apt unit store site office order invoice po serial asset model part "
-        "account version v step page item error code vlan channel phone tel station pin"
-    ),
-)
-
-Kind = Literal["hash", "noun", "verb", "list"]  # how an item of a list was written
+# How an item of a list was written: "hash" and "noun" are explicit; "lead" ("note to 5")
+# is settled like them; "verb", "list", "clause" need a follower; "end" must end a clause.
+Kind = Literal["hash", "noun", "lead", "verb", "list", "clause", "end"]
 _EXPLICIT: Final = ("hash", "noun")
 _TOKEN: Final = re.compile(
     # 1, 2: a number standing alone, "#71" or "71" (not "v2", "10.2", "5:30", "1,000", "5pm",
@@ -150,7 +96,10 @@ class _Tokens:
         self.texts: list[str] = []  # a number's digits without "#"
         self.numbers: list[int | None] = []  # a standalone number that can be a ticket
         self.marked: list[bool] = []  # written "#N"
+        self.first: int | None = None  # index of the text's first token, if it was read
         for start, end in _windows(text):
+            if start == 0:
+                self.first = len(self.texts)
             for hashed, digits, other, word, mark in _TOKEN.findall(text, start, end):
                 self.texts.append(digits or other or word or mark)
                 self.numbers.append(_ticket_number(digits) if digits else None)
@@ -173,19 +122,50 @@ class _Item:
 def _head(tokens: _Tokens, i: int) -> Kind | None:
     """How a number that starts a list is written, or None if it names no ticket."""
     before = tokens.texts[max(0, i - 3) : i]
+    last = before[-1] if before else None
     if tokens.marked[i]:
-        return None if before[-1:] and before[-1] in FORMS.places else "hash"
-    if before[-1:] and before[-1] in FORMS.nouns:
-        return "noun"
-    if before[-1:] == ["."]:
+        return None if last in FORMS.places else "hash"
+    if last in FORMS.nouns or (last == "(" and before[-2:-1] and before[-2] in FORMS.nouns):
+        return "noun"  # "ticket 71", "the mfa ticket (42)"
+    if last == ".":
         before = before[:-1]  # "ticket no. 71"
     if len(before) >= 2 and before[-1] in FORMS.number_words and before[-2] in FORMS.nouns:
         return "noun"
-    if tokens.text(i - 1) in FORMS.verbs:
-        return "verb"
-    if " ".join(tokens.texts[max(0, i - 2) : i]) in FORMS.lead_ins:
-        return "verb"
+    two = " ".join(before[-2:])
+    if (
+        two in FORMS.lead_ins
+        or last in FORMS.markers
+        or (last == ":" and before[-2:-1] and before[-2] in FORMS.markers)
+    ):
+        return "lead"  # "a note to 71", "re 77", "re: 42"
+    if last in FORMS.places or last in FORMS.times:
+        return None
+    if last is not None and last in FORMS.verbs:
+        return "verb"  # "close 71", "reslove 31"
+    if len(before) >= 2 and last in FORMS.particles and before[-2] in FORMS.verbs:
+        return "verb"  # "pull up 60", "close out 63"
+    if last in FORMS.object_prepositions and _verb_and_object_before(tokens, i - 1):
+        return "verb"  # "add that to 36", "note it on 18", "add this text to 33"
+    if last in FORMS.prepositions or (last == "/" and before[-2:-1] == ["w"]):
+        return "end"  # "about 47, printer jammed", "done w/ 14"
+    if i == tokens.first or last in FORMS.clause_openers:
+        return "clause"  # "60 can be resolved", "fyi 3 is p1 now"
     return None
+
+
+def _verb_and_object_before(tokens: _Tokens, preposition: int) -> bool:
+    """A verb, then one or two object words, ending right before `preposition`."""
+    for size in (1, 2):
+        objects = tokens.texts[max(0, preposition - size) : preposition]
+        verb = tokens.text(preposition - size - 1)
+        if (
+            len(objects) == size
+            and all(o in FORMS.objects for o in objects)
+            and verb is not None
+            and (verb in FORMS.verbs or verb in FORMS.object_verbs)
+        ):
+            return True
+    return False
 
 
 def _continues(tokens: _Tokens, previous: int, i: int) -> Kind | None:
@@ -206,15 +186,47 @@ def _is_follower(tokens: _Tokens, k: int) -> bool:
     token = tokens.text(k)
     if token is None:
         return True
+    following = tokens.text(k + 1)
     if token in ("to", "from"):  # "change 12 to 14" is a range, not a ticket
-        following = tokens.text(k + 1)
         return following is None or not following[0].isdigit()
     if token == "in":
-        return tokens.text(k + 1) == "progress"
+        return following == "progress" or (
+            following is not None and one_slip_apart(following, "progress")
+        )
+    if token in ("a", "an"):  # "make 41 a p1"
+        return following in FORMS.levels
     if token in FORMS.units:
         return False
+    if token in FORMS.followers and following in (FORMS.units - FORMS.levels) | FORMS.nouns:
+        return False  # "close 3 open tickets": a quantity
     is_mark = not token[0].isalnum()
     return is_mark or token in FORMS.followers
+
+
+def _states_a_level(tokens: _Tokens, k: int) -> bool:
+    """ "ticket 18 prio urgent": "prio" names the ticket's priority, not a rank ("#1 priority")."""
+    return tokens.text(k) in ("priority", "prio") and tokens.text(k + 1) in FORMS.levels
+
+
+def _ends_clause(tokens: _Tokens, k: int) -> bool:
+    token = tokens.text(k)
+    return (
+        token is None
+        or token == _GAP
+        or token in FORMS.closing_words
+        or (not token[0].isalnum() and token not in ("%", "°", "$", "€", "£"))
+    )
+
+
+def _opens_clause(tokens: _Tokens, k: int) -> bool:
+    token = tokens.text(k)
+    if token is None or token == _GAP:
+        return False
+    if token == "'" and tokens.text(k + 1) == "s":
+        return True  # "45's sorted"
+    return token in FORMS.subject_followers or (
+        token in FORMS.followers and _is_follower(tokens, k)
+    )
 
 
 def _settle(tokens: _Tokens, run: list[_Item]) -> list[_Item]:
@@ -223,8 +235,12 @@ def _settle(tokens: _Tokens, run: list[_Item]) -> list[_Item]:
         return []
     last = run[-1]
     after = last.index + 1
-    if last.kind in _EXPLICIT:
-        fine = tokens.text(after) not in FORMS.units
+    if last.kind in _EXPLICIT or last.kind == "lead":
+        fine = tokens.text(after) not in FORMS.units or _states_a_level(tokens, after)
+    elif last.kind == "end":
+        fine = _ends_clause(tokens, after)
+    elif run[0].kind == "clause":
+        fine = _opens_clause(tokens, after)  # "60 can …", "24 and 25 can both be closed"
     else:
         fine = _is_follower(tokens, after)
     if fine:
@@ -274,6 +290,30 @@ def explicit_ticket_numbers(text: str) -> list[int]:
     """The numbers written as tickets ("#71", "ticket 71", "tickets 3 and 4"), not those
     that are tickets only as a verb's object ("close 71")."""
     return _unique([number for number, explicit in _mentions(text) if explicit])
+
+
+_ANSWER_WORDS: Final = 6  # an answer to "which ticket?" is short: "60", "sorry, 47"
+_HASH: Final = re.compile(r"#([0-9]{1,19})\b")
+
+
+def answered_ticket_numbers(question: str, answer: str) -> list[int]:
+    """Tickets an answer names through the question it answers: "yes" to "Close #60?"
+    names #60; "60" or "sorry, 47" to "Which ticket do you mean?" names 60 or 47."""
+    if "?" not in question:
+        return []
+    said = " ".join(re.findall(r"[\w']+", answer.lower()))
+    if said in CONFIRMATIONS:
+        return _unique([n for n in map(int, _HASH.findall(question)) if n <= MAX_TICKET_NUMBER])
+    if len(said.split()) > _ANSWER_WORDS:
+        return []
+    tokens = _Tokens(answer)
+    return _unique(
+        [
+            number
+            for i, number in enumerate(tokens.numbers)
+            if number is not None and tokens.text(i + 1) not in FORMS.units
+        ]
+    )
 
 
 # -- REST references ----------------------------------------------------------------------

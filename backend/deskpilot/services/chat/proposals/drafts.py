@@ -12,7 +12,7 @@ from deskpilot.schemas.proposal import NewTicketDraft, ProposalChange, ProposalP
 from deskpilot.schemas.ticket import TicketSummary
 
 # Fields of update_ticket's arguments that change a ticket's own fields (notes are added).
-TICKET_FIELDS = ("status",)
+TICKET_FIELDS = ("status", "priority")
 STATUS_WORDS = {"open": "Reopen", "in_progress": "Start", "resolved": "Resolve", "closed": "Close"}
 
 
@@ -53,6 +53,10 @@ def headline(tool: str, arguments: dict[str, Any], ticket_number: int | None) ->
         return f"{STATUS_WORDS.get(status, 'Update')} {target} with a note?"
     if status:
         return f"{STATUS_WORDS.get(status, 'Update')} {target}?"
+    if arguments.get("priority"):
+        return f"Set {target} to {arguments['priority']} priority?"
+    if arguments.get("assignee"):
+        return f"Assign {target} to {str(arguments['assignee'])[:60]}?"
     return f"Add a note to {target}?"
 
 

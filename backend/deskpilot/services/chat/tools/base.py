@@ -3,11 +3,12 @@ and what a handler gets and returns. Every outcome is data for the model: succes
 or {"error": {"code", "message"}} for refusals and unknown tickets."""
 
 import functools
+import itertools
 import re
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from pydantic import ValidationInfo, field_validator
 
@@ -15,7 +16,7 @@ from deskpilot.models import Ticket
 from deskpilot.schemas.common import StrictModel
 from deskpilot.schemas.ticket import TicketSummary
 from deskpilot.services.actor import Actor
-from deskpilot.services.tickets.refs import ticket_numbers_in
+from deskpilot.services.tickets.refs import answered_ticket_numbers, ticket_numbers_in
 
 if TYPE_CHECKING:
     from deskpilot.services.chat.proposals.drafts import ProposalDraft
@@ -97,12 +98,15 @@ class ToolScope:
     # Tickets a tool returned in this conversation: writable only through an approved
     # proposal, never at once (shared/notes/seams.md, "Write scope").
     found_ids: set[uuid.UUID] = field(default_factory=set)
+    # (an assistant's question, the user's reply to it): "yes" to "Close #60?" names #60
+    answers: list[tuple[str, str]] = field(default_factory=list)
 
     @functools.cached_property
     def named_numbers(self) -> set[int]:
         """Tickets the user named (tickets/refs.py). Read only when a write tool asks: most
         turns write nothing, and a long history full of numbers takes milliseconds to read."""
-        return {n for text in self.user_texts for n in ticket_numbers_in(text)}
+        named = {n for text in self.user_texts for n in ticket_numbers_in(text)}
+        return named | {n for q, a in self.answers for n in answered_ticket_numbers(q, a)}
 
     def allows(self, ticket: Ticket) -> bool:
         return (
@@ -114,6 +118,24 @@ class ToolScope:
     def allows_proposal(self, ticket: Ticket) -> bool:
         """A proposal may also name a ticket the copilot found here: the agent decides."""
         return ticket.id in self.found_ids or self.allows(ticket)
+
+
+class _Said(Protocol):
+    @property
+    def role(self) -> str: ...
+
+    @property
+    def content(self) -> str: ...
+
+
+def answers_in(messages: Sequence[_Said]) -> list[tuple[str, str]]:
+    """(assistant's words, the user's next message) pairs of a conversation (notices aside)."""
+    said = [m for m in messages if m.role in ("user", "assistant") and m.content]
+    return [
+        (q.content, a.content)
+        for q, a in itertools.pairwise(said)
+        if q.role == "assistant" and a.role == "user"
+    ]
 
 
 @dataclass(frozen=True)

@@ -1,11 +1,14 @@
-"""update_ticket: change a ticket's status and/or add a note, within the chat's write scope."""
+"""update_ticket: change a ticket's status, priority or assignee and/or add a note, within the
+chat's write scope. priority and assignee are optional properties beyond spec §3 (seams.md:
+the spec's properties, types and required list stay as they are)."""
 
+import uuid
 from typing import Any, Literal
 
 from pydantic import Field, field_validator
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from deskpilot.schemas.common import NOTE_MAX
+from deskpilot.schemas.common import ASSIGNEE_MAX, NOTE_MAX
 from deskpilot.schemas.ticket import TicketUpdate
 from deskpilot.services import ticket_service
 from deskpilot.services.chat.proposals.drafts import ProposalDraft, snapshot_of
@@ -19,6 +22,8 @@ from deskpilot.services.chat.tools.base import (
     ticket_number,
     tool_error,
 )
+from deskpilot.services.ticket_service import TicketChange
+from deskpilot.services.tickets.queries import Users
 from deskpilot.services.tickets.queries import summary as ticket_summary
 from deskpilot.services.tickets.refs import MAX_TICKET_NUMBER
 from deskpilot.services.user_service import users_by_id
@@ -36,6 +41,16 @@ SPEC: dict[str, Any] = {
                 "description": "New status for the ticket",
             },
             "notes": {"type": "string", "description": "Notes to add to the ticket"},
+            "priority": {
+                "type": "string",
+                "enum": ["low", "medium", "high", "urgent"],
+                "description": "New priority for the ticket",
+            },
+            "assignee": {
+                "type": "string",
+                "description": "Agent to assign the ticket to: a person of this desk by name "
+                "or e-mail (not a team), 'me' for the user, or 'none' to unassign",
+            },
         },
         "required": ["ticket_id"],
     },
@@ -46,6 +61,8 @@ class UpdateTicketArgs(ToolArgs):
     ticket_id: int = Field(ge=1, le=MAX_TICKET_NUMBER)
     status: Literal["open", "in_progress", "resolved", "closed"] | None = None
     notes: str | None = Field(default=None, min_length=1, max_length=NOTE_MAX)
+    priority: Literal["low", "medium", "high", "urgent"] | None = None
+    assignee: str | None = Field(default=None, min_length=1, max_length=ASSIGNEE_MAX)
     _coerce = field_validator("ticket_id", mode="before")(ticket_number)
 
 
@@ -54,7 +71,9 @@ def label(args: dict[str, Any]) -> str:
 
 
 def _nothing_asked() -> ToolOutcome:
-    return tool_error("invalid_arguments", "update_ticket needs a status, notes, or both.")
+    return tool_error(
+        "invalid_arguments", "update_ticket needs a status, priority, assignee or notes."
+    )
 
 
 def _out_of_scope(number: int) -> ToolOutcome:
@@ -72,14 +91,15 @@ async def preview(
     db: AsyncSession, args: UpdateTicketArgs, context: ToolContext
 ) -> ToolOutcome | None:
     """The change as a proposal for the agent, or None when it would change nothing."""
-    if args.status is None and args.notes is None:
+    if not args.model_dump(exclude={"ticket_id"}, exclude_none=True):
         return _nothing_asked()
     ticket = await ticket_service.get_ticket(db=db, ref=args.ticket_id)
     if not context.scope.allows_proposal(ticket):
         return _out_of_scope(ticket.number)
     arguments = args.model_dump(exclude_none=True)
     snapshot = snapshot_of(ticket, arguments)
-    if not snapshot["fields"] and not args.notes:
+    # the assignee is named by the model and resolved only when the write runs
+    if not snapshot["fields"] and not args.notes and args.assignee is None:
         return None  # already so: nothing to approve
     users = await users_by_id(db=db, ids=[ticket.assignee_id])
     draft = ProposalDraft(
@@ -94,7 +114,8 @@ async def preview(
 async def update_ticket(
     db: AsyncSession, args: UpdateTicketArgs, context: ToolContext
 ) -> ToolOutcome:
-    if args.status is None and args.notes is None:
+    asked = args.model_dump(exclude={"ticket_id"}, exclude_none=True)
+    if not asked:
         return _nothing_asked()
     ticket = await ticket_service.get_ticket(db=db, ref=args.ticket_id, lock=True)
     if not context.scope.allows(ticket):
@@ -102,21 +123,22 @@ async def update_ticket(
     changes = await ticket_service.update_ticket(
         db=db,
         ticket=ticket,
-        changes=TicketUpdate(status=args.status, notes=args.notes)
-        if args.status
-        else TicketUpdate(notes=args.notes),
+        changes=TicketUpdate(**asked),
         actor=context.actor,
     )
-    done = [f"status {c.old} → {c.new}" for c in changes]
+    users = await users_by_id(db=db, ids=[ticket.assignee_id, *_people(changes)])
+    done = [_done(c, users) for c in changes]
     if args.notes:
         done.append("note added")
-    users = await users_by_id(db=db, ids=[ticket.assignee_id])
     return ToolOutcome(
         status="ok",
         tickets=[ticket_summary(ticket, users)],
         result={
             "ticket": await ticket_for_model(db, ticket, with_notes=bool(args.notes), users=users),
-            "changes": [{"field": c.field, "old": c.old, "new": c.new} for c in changes],
+            "changes": [
+                {"field": _field(c), "old": _value(c.old, users), "new": _value(c.new, users)}
+                for c in changes
+            ],
             "note_added": bool(args.notes),
         },
         summary=f"Updated ticket #{ticket.number}"
@@ -124,6 +146,27 @@ async def update_ticket(
         ticket_ids=[ticket.id],
         mutated=[ticket.id] if done else [],
     )
+
+
+def _people(changes: list[TicketChange]) -> list[uuid.UUID]:
+    return [v for c in changes if c.field == "assignee_id" for v in (c.old, c.new) if v]
+
+
+def _field(change: TicketChange) -> str:
+    return "assignee" if change.field == "assignee_id" else change.field
+
+
+def _value(value: Any, users: Users) -> Any:
+    """Values as people read them: an assignee by name."""
+    if isinstance(value, uuid.UUID):
+        user = users.get(value)
+        return user.name if user else None
+    return value
+
+
+def _done(change: TicketChange, users: Users) -> str:
+    old, new = _value(change.old, users), _value(change.new, users)
+    return f"{_field(change)} {old or 'none'} → {new or 'none'}"
 
 
 TOOL = Tool(
