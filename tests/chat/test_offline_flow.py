@@ -294,8 +294,9 @@ async def test_a_new_server_process_resumes_the_session(
 
 # -- issue 18: priority and assignee, and writes asked before they are made ----------------
 async def test_offline_assistant_changes_priority_and_assignee(
-    client: Client, db: AsyncSession, agent: User
+    server: LiveServer, client: Client, db: AsyncSession, agent: User
 ) -> None:
+    never(server)  # the write at once; in writes mode it is a proposal (test_proposals_flow.py)
     from tests.support.factories import make_user
 
     becker = await make_user(db, email="tom.becker@desk.example", name="Tom Becker")
@@ -318,8 +319,9 @@ async def test_offline_assistant_changes_priority_and_assignee(
 
 
 async def test_an_unsure_write_is_asked_and_yes_makes_it_in_scope(
-    client: Client, db: AsyncSession, agent: User
+    server: LiveServer, client: Client, db: AsyncSession, agent: User
 ) -> None:
+    never(server)  # the write at once; in writes mode it is a proposal (test_proposals_flow.py)
     for title in ("VPN drops", "Mouse broken", "Printer jams"):
         await make_ticket(db, by=agent, title=title)
     session = await new_session(client)
@@ -336,8 +338,9 @@ async def test_an_unsure_write_is_asked_and_yes_makes_it_in_scope(
 
 
 async def test_an_answered_which_ticket_question_names_the_ticket(
-    client: Client, db: AsyncSession, agent: User
+    server: LiveServer, client: Client, db: AsyncSession, agent: User
 ) -> None:
+    never(server)  # the write at once; in writes mode it is a proposal (test_proposals_flow.py)
     for title in ("VPN drops", "Mouse broken"):
         await make_ticket(db, by=agent, title=title)
     session = await new_session(client)

@@ -29,7 +29,8 @@ async def desk(db: AsyncSession, agent: User) -> dict[str, User]:
 async def test_priority_and_assignee_change_through_chat(
     server: LiveServer, client: Client, fake: FakeServer, desk: dict[str, User]
 ) -> None:
-    use_fake(server, fake)
+    # the write at once (proposed and approved: test_proposals_flow.py)
+    use_fake(server, fake, chat_approval="never")
     arguments = {"ticket_id": 1, "priority": "urgent", "assignee": "becker"}
     fake.script(tool_calls(call("update_ticket", arguments, id="u1")), text("Done."))
     session = await new_session(client)
@@ -69,7 +70,8 @@ async def test_an_assignee_that_cannot_be_settled_changes_nothing(
     assignee: str,
     says: str,
 ) -> None:
-    use_fake(server, fake)
+    # the write at once (proposed and approved: test_proposals_flow.py)
+    use_fake(server, fake, chat_approval="never")
     arguments: dict[str, Any] = {"ticket_id": 1, "assignee": assignee, "priority": "high"}
     fake.script(tool_calls(call("update_ticket", arguments, id="u1")), text("Which one?"))
     session = await new_session(client)
