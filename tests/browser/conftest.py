@@ -44,6 +44,7 @@ from playwright.sync_api import (
     BrowserType,
     Page,
     Playwright,
+    expect,
     sync_playwright,
 )
 
@@ -52,6 +53,9 @@ from tests.support.commands import deskpilot_command, stop_process
 from tests.support.databases import drop_database, fresh_database
 
 ROOT = Path(__file__).resolve().parents[2]
+# Assertions wait up to 10 s (Playwright's default is 5): CI's 2 cores also run the servers,
+# PostgreSQL and the browser, and a first render there can take longer than 5 s.
+expect.set_options(timeout=10_000)
 FRONTEND = ROOT / "frontend"
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM = os.environ.get("DESKPILOT_CHROMIUM", "/usr/bin/chromium")
