@@ -17,24 +17,23 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from deskpilot.core.db import get_engine
 from deskpilot.models import ChatProposal, TicketEvent, User
 from deskpilot.services.chat.turn_store import lock_key
-from tests.chat.helpers import FakeServer, new_session, send, use_fake
-from tests.chat.proposals import all_proposals, decide, decide_sse, events_of, proposal_row
+from tests.chat.helpers import FakeServer, new_session, send, signed_in_at, use_fake
+from tests.chat.proposals import (
+    all_proposals,
+    close_proposed,
+    decide,
+    decide_sse,
+    events_of,
+    proposal_row,
+)
 from tests.chat.reads import fetch_all, stored_messages, ticket_by_number
 from tests.chat.received import tool_results_in
 from tests.chat.test_prompt_injection import obey_the_injection, setup_attack
 from tests.conftest import ClientFactory, LiveServer
 from tests.fakes import FakeOpenAIServer, call, text, tool_calls
-from tests.support.factories import DEFAULT_PASSWORD, make_ticket
+from tests.support.factories import make_ticket
 
 Client = httpx.AsyncClient
-
-
-async def close_proposed(client: Client, db: AsyncSession, agent: User) -> tuple[str, str]:
-    """(session id, proposal id) of "close #1", pending."""
-    await make_ticket(db, by=agent, title="Printer jammed")
-    session = await new_session(client)
-    reply = (await send(client, session["id"], "close #1")).json()
-    return session["id"], reply["proposals"][0]["id"]
 
 
 async def writes_to(number: int) -> list[TicketEvent]:
@@ -117,12 +116,7 @@ async def test_approves_from_two_processes_at_once_write_once(
     client: Client, db: AsyncSession, agent: User, second_process: str
 ) -> None:
     session_id, proposal_id = await close_proposed(client, db, agent)
-    async with httpx.AsyncClient(base_url=second_process, timeout=30) as there:
-        login = await there.post(
-            "/api/auth/login", json={"email": agent.email, "password": DEFAULT_PASSWORD}
-        )
-        there.headers["X-CSRF-Token"] = login.json()["csrf_token"]
-
+    async with signed_in_at(second_process, agent) as there:
         answers = await asyncio.gather(
             *(decide(c, session_id, proposal_id, "approve") for c in (client, there) * 3)
         )
