@@ -152,7 +152,8 @@ async def approve(
             fresh = snapshot_of(ticket, effective)
             seen = dict(proposal.snapshot.get("fields") or {})
             if any(getattr(ticket, name) != value for name, value in seen.items()):
-                proposal.snapshot = fresh  # the agent approves again what they see now
+                # the agent approves again what they see now
+                proposal.snapshot = {**proposal.snapshot, **fresh}
                 await db.flush()
                 return Decision(proposal, message, stale=True)
             # a field the agent's edit adds: its value now is the one they saw
