@@ -31,6 +31,12 @@ async def decide(
     return await client.post(url(session_id, proposal_id, action), json=body or None)
 
 
+async def approve_all(
+    client: httpx.AsyncClient, session_id: str, message_id: str
+) -> httpx.Response:
+    return await client.post(f"/api/chat/sessions/{session_id}/messages/{message_id}/approve-all")
+
+
 async def decide_sse(
     client: httpx.AsyncClient, session_id: str, proposal_id: str, action: str, **body: Any
 ) -> tuple[int, list[Event]]:
