@@ -3,13 +3,12 @@
 then goes on. DESKPILOT_CHAT_APPROVAL is the default (writes) unless a test says so."""
 
 import uuid
-from typing import Any
 
 import httpx
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from deskpilot.models import User
-from tests.chat.helpers import attach, new_session, send, send_sse, use_fake
+from tests.chat.helpers import attach, new_session, send, send_sse, signed_in_at, use_fake
 from tests.chat.proposals import (
     all_proposals,
     decide,
@@ -18,25 +17,15 @@ from tests.chat.proposals import (
     never,
     pending,
     proposal_row,
+    proposed_close,
 )
 from tests.chat.reads import stored_messages, ticket_by_number, ticket_count
 from tests.conftest import ClientFactory, LiveServer
 from tests.fakes import FakeOpenAIServer, call, text, tool_calls
-from tests.support.factories import DEFAULT_PASSWORD, make_ticket, make_user
+from tests.support.factories import make_ticket, make_user
 from tests.support.sse import names, only
 
 Client = httpx.AsyncClient
-
-
-async def proposed_close(
-    client: Client, db: AsyncSession, agent: User
-) -> tuple[str, dict[str, Any]]:
-    """A chat where the agent asked "close #1": (session id, the paused reply)."""
-    await make_ticket(db, by=agent, title="Printer jammed")
-    session = await new_session(client)
-    response = await send(client, session["id"], "close #1")
-    assert response.status_code == 200, response.text
-    return session["id"], response.json()
 
 
 # -- proposing ------------------------------------------------------------------------------
@@ -333,11 +322,7 @@ async def test_another_server_process_approves_a_proposal_made_here(
 ) -> None:
     session_id, paused = await proposed_close(client, db, agent)
 
-    async with httpx.AsyncClient(base_url=second_process, timeout=30) as there:
-        login = await there.post(
-            "/api/auth/login", json={"email": agent.email, "password": DEFAULT_PASSWORD}
-        )
-        there.headers["X-CSRF-Token"] = login.json()["csrf_token"]
+    async with signed_in_at(second_process, agent) as there:
         seen = (await there.get(f"/api/chat/sessions/{session_id}")).json()["messages"][-1]
         approved = await decide(there, session_id, seen["proposals"][0]["id"], "approve")
 
