@@ -189,6 +189,14 @@ def test_an_answer_fills_in_what_was_missing(
     assert args.items() >= expected[1].items()
 
 
+@pytest.mark.parametrize("answer", ["pls ticket it", "log it", "ticket that"])
+def test_a_bare_create_answers_the_offer_to_log(answer: str) -> None:
+    offered = "the badge reader at the side door keeps beeping"
+    assert conversation(offered).text.startswith("Log a ticket")
+    [(name, args)] = calls(conversation(offered, answer))
+    assert name == "create_ticket" and "badge" in args["title"].lower()
+
+
 def test_it_means_the_ticket_just_read_and_a_relative_change_uses_what_was_read() -> None:
     [(name, args)] = calls(conversation("what's the prio on 31", "bump it"))
     assert (name, args) == ("update_ticket", {"ticket_id": 31, "priority": "urgent"})

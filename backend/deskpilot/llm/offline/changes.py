@@ -278,6 +278,9 @@ def _person(message: Message, usable: list[int], mentions: list[Mention]) -> Per
     return found
 
 
+_AWAY: Final = lx.words("off away out from back")
+
+
 def _imperative_take(message: Message, verb: int) -> Person | None:
     """ "take 68", "pls grab 31 and …": a take verb opening a clause is the agent's own."""
     before = [
@@ -286,8 +289,8 @@ def _imperative_take(message: Message, verb: int) -> Person | None:
         if t.kind != "mark" and t.word not in lx.words("please okay ok so and then i will")
     ]
     after = message.words[verb + 1 : verb + 3]
-    if before or not after or (after[1:2] and after[1] in FORMS.units):
-        return None  # "take 3 laptops to room 5"
+    if before or not after or (after[1:2] and after[1] in FORMS.units | _AWAY):
+        return None  # "take 3 laptops to room 5", "take 12 off my list"
     return Person(None, verb, me=True)
 
 

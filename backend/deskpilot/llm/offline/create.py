@@ -238,7 +238,8 @@ def _closing_request(message: Message) -> CreateRequest | None:
             continue
         nxt = words[i + 1 : i + 3]
         prev = words[i - 1] if i > 0 else ""
-        if nxt[:1] in ([":"], ["-"]) and all(w in _OPENING for w in words[:i]):
+        numbered = message.tokens[i + 2 : i + 3] and message.tokens[i + 2].kind == "number"
+        if nxt[:1] in ([":"], ["-"]) and all(w in _OPENING for w in words[:i]) and not numbered:
             return CreateRequest(i, i)  # "log: …", "pls log - …"
         if (
             nxt[:1] in (["it"], ["this"])

@@ -232,8 +232,15 @@ _STATUS_VERB_WORDS: Final = {p[0] for p in lx.STATUS_VERBS}
 
 
 def _asks(message: Message, first: int, last: int) -> bool:
-    words = message.words[first : last + 1]
-    return "?" in words or (bool(words) and words[0] in lx.QUESTION_STARTS)
+    """A question or a request to the assistant ("can you check the logs", "show me the
+    notes"): never a note's text."""
+    words = tuple(message.words[first : last + 1])
+    asks = lx.REQUEST_STARTS | lx.GET_VERBS | lx.SEARCH_VERBS
+    return (
+        "?" in words
+        or (bool(words) and words[0] in lx.QUESTION_STARTS)
+        or any(words[: len(p)] == p for p in asks)
+    )
 
 
 def _clean(text: str) -> str:

@@ -174,7 +174,11 @@ def _worth(message: Message, i: int) -> bool:
         before = message.words[max(0, i - 2) : i]
         if before[-1:] == ["like"]:
             return False  # "other tickets like 29": a ticket to compare with, not a word
-        limit_like = bool(set(before) & _LIMIT_BEFORE) or bool(after and after[0] in _LIMIT_AFTER)
+        limit_like = (
+            bool(set(before) & _LIMIT_BEFORE)
+            or bool(after and after[0] in _LIMIT_AFTER)
+            or _right_after_verb(message, i)
+        )
         return not limit_like and not (after[:1] and after[0] in ("open", "closed", "resolved"))
     return word not in _STOP
 
