@@ -1,6 +1,6 @@
-"""What every tool is made of: its spec, argument model, label and handler (a write tool also its preview);
-and what a handler gets and returns. Every outcome is data for the model: success payloads,
-or {"error": {"code", "message"}} for refusals and unknown tickets."""
+"""What every tool is made of: its spec, argument model, label and handler (a write tool also
+its preview); and what a handler gets and returns. Every outcome is data for the model:
+success payloads, or {"error": {"code", "message"}} for refusals and unknown tickets."""
 
 import functools
 import itertools
