@@ -5,10 +5,9 @@ by the same function (describe), so a card reads the same before and after a rel
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 
-from deskpilot.schemas.proposal import NewTicketDraft, ProposalChange, ProposalPublic
+from deskpilot.schemas.proposal import NewTicketDraft, ProposalChange
 from deskpilot.schemas.ticket import TicketSummary
 
 # Fields of update_ticket's arguments that change a ticket's own fields (notes are added).
@@ -92,33 +91,6 @@ class ProposalDraft:
             "snapshot": self.snapshot,
             "summary": self.headline,
         }
-
-    def public(
-        self, *, message_id: uuid.UUID, tool_call_id: str, created_at: datetime
-    ) -> ProposalPublic:
-        described = describe(self.tool, self.arguments, self.snapshot)
-        return ProposalPublic(
-            id=self.id,
-            message_id=message_id,
-            tool_call_id=tool_call_id,
-            tool=self.tool,
-            state="pending",
-            headline=self.headline,
-            ticket=self.ticket,
-            changes=described.changes,
-            note=described.note,
-            new_ticket=described.new_ticket,
-            arguments=self.arguments,
-            edited=False,
-            reason=None,
-            summary=None,
-            automatic=False,
-            decided_by=None,
-            decided_at=None,
-            undone_at=None,
-            undone_by=None,
-            created_at=created_at,
-        )
 
 
 def snapshot_of(ticket: Any, arguments: dict[str, Any]) -> dict[str, Any]:

@@ -184,6 +184,5 @@ TOOL = Tool(
     args=UpdateTicketArgs,
     label=label,
     handler=update_ticket,
-    read_only=False,
     preview=preview,
 )
