@@ -92,7 +92,9 @@ function UserMenu({ user }: { user: User }) {
   };
 
   return (
-    <DropdownMenu.Root>
+    // Not modal and not portalled: a modal menu hides the page from screen readers while
+    // its links stay focusable, and content portalled to <body> sits outside any landmark.
+    <DropdownMenu.Root modal={false}>
       <DropdownMenu.Trigger
         data-testid="user-menu"
         className="flex items-center gap-2 rounded-full py-1 pr-1 pl-1 text-sm text-zinc-700 hover:bg-zinc-100 sm:pr-3"
@@ -104,8 +106,7 @@ function UserMenu({ user }: { user: User }) {
           {user.name || user.email}
         </span>
       </DropdownMenu.Trigger>
-      <DropdownMenu.Portal>
-        <DropdownMenu.Content
+      <DropdownMenu.Content
           align="end"
           sideOffset={6}
           className="z-50 min-w-56 rounded-lg bg-white p-1 shadow-lg ring-1 ring-zinc-950/10 data-[state=open]:animate-fade-in"
@@ -113,7 +114,7 @@ function UserMenu({ user }: { user: User }) {
           <div className="px-2.5 py-2">
             <p className="truncate text-sm font-medium text-zinc-900">{user.name}</p>
             <p className="truncate text-xs text-zinc-500">{user.email}</p>
-            <p className="mt-1 text-xs text-zinc-400 capitalize">{user.role}</p>
+            <p className="mt-1 text-xs text-zinc-500 capitalize">{user.role}</p>
           </div>
           <DropdownMenu.Separator className="my-1 h-px bg-zinc-100" />
           <DropdownMenu.Item
@@ -129,7 +130,6 @@ function UserMenu({ user }: { user: User }) {
             {signingOut ? "Signing out…" : "Sign out"}
           </DropdownMenu.Item>
         </DropdownMenu.Content>
-      </DropdownMenu.Portal>
     </DropdownMenu.Root>
   );
 }

@@ -116,7 +116,7 @@ export function ChatHeader({
           Add ticket
         </Button>
         {attachedTickets.length === 0 ? (
-          <span className="hidden shrink-0 text-xs text-zinc-400 sm:inline">Attach tickets to give the assistant context</span>
+          <span className="hidden shrink-0 text-xs text-zinc-500 sm:inline">Attach tickets to give the assistant context</span>
         ) : null}
       </div>
       {error ? (

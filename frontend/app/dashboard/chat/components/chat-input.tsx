@@ -215,7 +215,7 @@ export function ChatInput({ streaming, disabled = false, maxChars, onSend, onSto
             </Button>
           )}
         </div>
-        <div className="mt-1.5 flex items-center justify-between gap-3 px-1 text-[11px] text-zinc-400">
+        <div className="mt-1.5 flex items-center justify-between gap-3 px-1 text-[11px] text-zinc-500">
           <span className="hidden sm:inline">
             <kbd className="font-sans">Enter</kbd> to send · <kbd className="font-sans">Shift+Enter</kbd> for a new line ·{" "}
             <kbd className="font-sans">#</kbd> to mention a ticket

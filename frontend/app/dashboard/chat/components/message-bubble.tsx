@@ -26,6 +26,8 @@ export interface MessageProps {
 function UserMessage({ message, busy, onRetry }: MessageProps) {
   return (
     <div className="flex flex-col items-end gap-1.5">
+      {/* Who speaks, for screen readers (outside the message: its text stays the agent's). */}
+      <span className="sr-only">You said:</span>
       <div
         data-testid="message"
         data-role="user"
@@ -86,8 +88,9 @@ function AssistantMessage({ message, attachedIds, onAttach, onDetach }: MessageP
   const empty = !message.content && message.tools.length === 0;
   return (
     <div className="flex gap-3">
-      <span className="mt-0.5 grid size-7 shrink-0 place-items-center rounded-full bg-zinc-900 text-white">
-        <Bot aria-hidden="true" className="size-4" />
+      <span className="sr-only">Assistant said:</span>
+      <span aria-hidden="true" className="mt-0.5 grid size-7 shrink-0 place-items-center rounded-full bg-zinc-900 text-white">
+        <Bot className="size-4" />
       </span>
       <div
         data-testid="message"

@@ -251,7 +251,7 @@ function ProposalDiff({ proposal }: { proposal: Proposal }) {
               <dt className="w-16 shrink-0 text-xs text-zinc-500">{FIELD_LABELS[change.field] ?? change.field}</dt>
               <dd className="flex items-center gap-1.5">
                 <span className="text-zinc-500 line-through decoration-zinc-400">{shown(change.field, change.from)}</span>
-                <ArrowRight aria-label="to" className="size-3.5 text-zinc-400" />
+                <ArrowRight aria-label="to" className="size-3.5 text-zinc-500" />
                 <span className="font-medium text-zinc-900">{shown(change.field, change.to)}</span>
               </dd>
             </div>
@@ -513,7 +513,7 @@ function DecidedProposal({ proposal, headingId }: { proposal: Proposal; headingI
             </span>
           ) : (
             <>
-              <span aria-hidden="true" className="text-zinc-400">·</span>
+              <span aria-hidden="true" className="text-zinc-500">·</span>
               <button
                 type="button"
                 onClick={() => void undo()}

@@ -181,7 +181,7 @@ function SessionItem({ session, active, onNavigate, onRename, onDelete }: Sessio
             >
               {title}
             </span>
-            <span className="mt-0.5 flex items-center gap-1.5 text-xs text-zinc-400">
+            <span className="mt-0.5 flex items-center gap-1.5 text-xs text-zinc-600">
               <RelativeTime iso={session.updated_at} />
               {session.pending_proposals ? (
                 <span

@@ -72,7 +72,7 @@ function TicketRow({ ticket, onOpen }: { ticket: TicketSummary | SearchHit; onOp
           <SourceBadge source={ticket.source} />
         </span>
         <span className="hidden truncate text-sm text-zinc-600 lg:block">
-          {ticket.assignee ? ticket.assignee.name : <span className="text-zinc-400">Unassigned</span>}
+          {ticket.assignee ? ticket.assignee.name : <span className="text-zinc-500">Unassigned</span>}
         </span>
         <span className="ml-auto text-xs text-zinc-500 md:text-right md:text-sm">
           <RelativeTime iso={ticket.updated_at} />

@@ -100,7 +100,7 @@ export function TicketsView() {
 
       <div className="mb-4 flex flex-col gap-2 sm:flex-row sm:items-center" role="search">
         <div className="relative flex-1">
-          <Search aria-hidden="true" className="pointer-events-none absolute top-1/2 left-3 size-4 -translate-y-1/2 text-zinc-400" />
+          <Search aria-hidden="true" className="pointer-events-none absolute top-1/2 left-3 size-4 -translate-y-1/2 text-zinc-500" />
           <Input
             type="search"
             value={query}

@@ -93,7 +93,7 @@ export function TicketDetailView() {
               Description
             </h2>
             <p className="mt-2 text-sm leading-relaxed whitespace-pre-wrap text-zinc-700" data-testid="ticket-description">
-              {ticket.description || <span className="text-zinc-400">No description.</span>}
+              {ticket.description || <span className="text-zinc-500">No description.</span>}
             </p>
           </section>
           <NotesSection ticket={ticket} />

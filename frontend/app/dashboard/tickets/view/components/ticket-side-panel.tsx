@@ -109,5 +109,5 @@ function Row({ label, children }: { label: string; children: ReactNode }) {
 }
 
 function Muted({ children }: { children: ReactNode }) {
-  return <span className="text-zinc-400">{children}</span>;
+  return <span className="text-zinc-500">{children}</span>;
 }
