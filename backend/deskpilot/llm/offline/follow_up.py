@@ -19,7 +19,8 @@ import re
 from typing import Final, Protocol
 
 from deskpilot.llm.offline import lexicon as lx
-from deskpilot.llm.offline.create import create_arguments, find_create
+from deskpilot.llm.offline.create_fields import create_arguments
+from deskpilot.llm.offline.create_request import find_create
 from deskpilot.llm.offline.entities import desk_people, numbers_in, people_in
 from deskpilot.llm.offline.plan import Plan, PlannedCall
 from deskpilot.llm.offline.search import search_arguments

@@ -6,7 +6,7 @@
 1. an answer to the assistant's own question: "yes" runs the write it asked about, "60"
    or "becker" fills what was missing (follow_up.py)
 2. conversation: greetings, thanks, help, how-to questions, "never mind"
-3. create      "log a ticket…", "ticket for…", "…, tkt pls" (create.py)
+3. create      "log a ticket…", "ticket for…", "…, tkt pls" (create_request.py)
 4. update      status, priority, assignee, a note (changes.py): written only when the
                intent and the ticket are both clear, else asked first ("Close #60?")
 5. search      "find…", "open tix re…", "the printer one" (search.py)
@@ -22,13 +22,12 @@ from deskpilot.llm.offline import lexicon as lx
 from deskpilot.llm.offline.changes import Changes, read_changes
 from deskpilot.llm.offline.chat import attached_plan
 from deskpilot.llm.offline.clauses import clauses
-from deskpilot.llm.offline.create import (
-    CreateRequest,
+from deskpilot.llm.offline.create_fields import (
     create_arguments,
     describes_a_problem,
-    find_create,
     infer_category,
 )
+from deskpilot.llm.offline.create_request import CreateRequest, find_create
 from deskpilot.llm.offline.entities import Mention, Numbers, desk_people, numbers_in, people_in
 from deskpilot.llm.offline.follow_up import follow_up
 from deskpilot.llm.offline.modifiers import (
@@ -86,16 +85,6 @@ _DUPLICATE_WORDS: Final = lx.phrases(
     "duplicate", "duplicates", "a dupe", "same as", "similar", "any others like", "already logged"
 )
 _TITLE_STOP: Final = lx.words("the a an for in on at of to with and from new")
-_VAGUE_ASKS: Final = lx.phrases(
-    "do the thing",
-    "the thing",
-    "sort it out",
-    "deal with",
-    "handle",
-    "take care of",
-    "do the needful",
-    "you know what",
-)
 
 
 def _calls(name: ToolName, items: list[dict[str, Any]]) -> tuple[PlannedCall, ...]:
@@ -311,7 +300,7 @@ class Reading:
         numbered = self.numbers.tickets or self.numbers.loose
         if is_advice_question(self.message) and numbered:
             return Plan("advice", subject=_refs(numbered))
-        if self.message.has(_VAGUE_ASKS):
+        if self.message.has(lx.VAGUE_ASKS):
             return Plan("clarify", missing="change", subject=_refs(self.targets()[0]))
         numbers = list(self.numbers.tickets) or self._loose_to_read()
         if numbers:

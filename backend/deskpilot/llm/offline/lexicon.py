@@ -124,7 +124,13 @@ GREETINGS: Final = _words(_conversation["greetings"])
 THANKS: Final = _phrases(_conversation["thanks"])
 HELP_WORDS: Final = _phrases(_conversation["help"])
 HOW_TO_STARTS: Final = _phrases(_conversation["how_to"])
+SMALLTALK: Final = _phrases(_conversation["smalltalk"])
+VAGUE_ASKS: Final = _phrases(_conversation["vague_asks"])
 CATEGORY_NAMES: Final = _words(_DATA["categories"]["names"])
 CATEGORY_HINTS: Final[dict[str, frozenset[str]]] = {
     category: _words(hints) for category, hints in _DATA["categories"]["hints"].items()
 }
+
+# -- whether a new ticket's issue says what is wrong or wanted ----------------------------
+PROBLEM_WORDS: Final = _words(_DATA["create"]["problem_words"])
+VAGUE_ISSUES: Final = _phrases(_DATA["create"]["vague_issues"])
