@@ -56,7 +56,7 @@ export function SessionsSidebar({
       </div>
       <nav aria-label="Chat sessions" className="min-h-0 flex-1 overflow-y-auto px-2 pb-3">
         {items === null && !sessions.error ? (
-          <div className="space-y-1 pt-1" aria-busy="true" aria-label="Loading chats">
+          <div className="space-y-1 pt-1" role="status" aria-busy="true" aria-label="Loading chats">
             {Array.from({ length: 6 }, (_, i) => (
               <div key={i} className="space-y-1.5 rounded-lg px-3 py-2.5">
                 <Skeleton className="h-3.5 w-4/5" />
