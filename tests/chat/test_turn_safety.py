@@ -411,8 +411,9 @@ async def test_a_send_through_another_server_process_gets_409(
     openai_fake: FakeOpenAIServer,
     second_process: str,
 ) -> None:
+    # the other process's first request may take a second or two on a busy machine
     session, first = await send_while_the_model_thinks(
-        server, client, openai_fake, "first", reply="First reply.", delay=0.8
+        server, client, openai_fake, "first", reply="First reply.", delay=3.0
     )
     async with httpx.AsyncClient(
         base_url=second_process, cookies=client.cookies, headers=client.headers, timeout=30

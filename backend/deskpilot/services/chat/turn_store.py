@@ -167,21 +167,26 @@ class TurnStore:
         """Run the opening `statement` with a new lease token; 404 (no row: not this
         user's), 409 (`busy`). The lease, if taken, is kept from here on."""
         token = uuid.uuid4()
-        rows = await self._fetch(
-            statement,
-            {
-                **params,
-                "session_id": self.session_id,
-                "user_id": self.user_id,
-                "token": token,
-                "lease_seconds": self._lease_seconds,
-            },
-        )
+        lease = TurnLease(self._engine, self.session_id, token, self._lease_seconds)
+        try:
+            rows = await self._fetch(
+                statement,
+                {
+                    **params,
+                    "session_id": self.session_id,
+                    "user_id": self.user_id,
+                    "token": token,
+                    "lease_seconds": self._lease_seconds,
+                },
+            )
+        except BaseException:
+            await lease.release()  # cut off (the client left): it may have been taken
+            raise
         if not rows:
             raise ChatSessionNotFound()
         if rows[0].lease == "taken":
-            self._lease = TurnLease(self._engine, self.session_id, token, self._lease_seconds)
-            self._lease.keep()
+            self._lease = lease
+            lease.keep()
         elif rows[0].lease == "busy":
             raise Conflict(busy)
         return rows
