@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import signal
 import statistics
 import sys
 import time
@@ -34,6 +35,7 @@ import httpx
 
 from bench.chat_bench import (
     BIN,
+    CPROFILE_SERVER,
     EMAIL,
     MESSAGES,
     PASSWORD,
@@ -257,12 +259,16 @@ async def run(args: argparse.Namespace) -> None:
             logs / "turns-bench-fake.log",
         )  # fmt: skip
         stack.callback(fake.stop)
+        serve = [str(BIN / "deskpilot"), "serve", "--host", "127.0.0.1", "--port", str(port),
+                 "--workers", str(args.workers), "--no-access-log"]  # fmt: skip
+        if args.profile_server:  # cProfile on CPU time, as bench.chat_bench's option
+            serve = [sys.executable, "-c", CPROFILE_SERVER, args.profile_server, *serve]
         server = Process(
-            [str(BIN / "deskpilot"), "serve", "--host", "127.0.0.1", "--port", str(port),
-             "--workers", str(args.workers), "--no-access-log"],
+            serve,
             env,
             logs / "turns-bench-server.log",
-        )  # fmt: skip
+            stop_signal=signal.SIGINT if args.profile_server else signal.SIGTERM,
+        )
         stack.callback(server.stop)
         base = f"http://127.0.0.1:{port}"
         await _wait_http(f"{fake_url}/_bench/stats", fake.proc, fake.log)
@@ -319,6 +325,9 @@ def main() -> None:
         "below the model's time, all are still in flight together)",
     )
     parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument(
+        "--profile-server", metavar="PATH", help="cProfile the server (1 worker) into PATH"
+    )
     parser.add_argument("--pool-size", type=int, default=10)
     parser.add_argument("--warmup", type=int, default=50, help="ticket lists before measuring")
     parser.add_argument("--max-wait-quiet", type=float, default=120)
