@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import signal
 import statistics
 import sys
 import time
@@ -34,8 +33,6 @@ import asyncpg
 import httpx
 
 from bench.chat_bench import (
-    BIN,
-    CPROFILE_SERVER,
     EMAIL,
     MESSAGES,
     PASSWORD,
@@ -44,8 +41,11 @@ from bench.chat_bench import (
     _free_port,
     _wait_http,
     code_version,
+    fake_model_env,
     machine_rows,
+    preparation_arguments,
     prepare,
+    start_server,
 )
 from bench.common import (
     machine_cpu_busy_seconds,
@@ -54,7 +54,7 @@ from bench.common import (
     postgres_version,
     process_tree_cpu_seconds,
     require_loopback,
-    run_async,
+    run_bench,
 )
 
 DEFAULT_DB = "postgresql://postgres@127.0.0.1:5432/deskpilot_turns_bench"
@@ -236,13 +236,7 @@ async def run(args: argparse.Namespace) -> None:
     emails = await add_agents(url, args.users)
     fake_port, port, metrics_port = _free_port(), _free_port(), _free_port()
     fake_url = f"http://127.0.0.1:{fake_port}"
-    env |= {
-        "DESKPILOT_LLM_PROVIDER": "openai",
-        "DESKPILOT_LLM_BASE_URL": f"{fake_url}/v1",
-        "DESKPILOT_LLM_API_KEY": "bench",
-        "DESKPILOT_LLM_MODEL": "bench-fake",
-        "DESKPILOT_LLM_GENERATE_TITLES": "false",
-        "DESKPILOT_CHAT_MESSAGES_PER_MINUTE": "1000000",
+    env |= fake_model_env(fake_url) | {
         "DESKPILOT_CHAT_MAX_CONCURRENT_STREAMS": str(args.per_agent),
         "DESKPILOT_DB_POOL_SIZE": str(args.pool_size),
         "DESKPILOT_METRICS_PORT": str(metrics_port),
@@ -259,20 +253,11 @@ async def run(args: argparse.Namespace) -> None:
             logs / "turns-bench-fake.log",
         )  # fmt: skip
         stack.callback(fake.stop)
-        serve = [str(BIN / "deskpilot"), "serve", "--host", "127.0.0.1", "--port", str(port),
-                 "--workers", str(args.workers), "--no-access-log"]  # fmt: skip
-        if args.profile_server:  # cProfile on CPU time, as bench.chat_bench's option
-            serve = [sys.executable, "-c", CPROFILE_SERVER, args.profile_server, *serve]
-        server = Process(
-            serve,
-            env,
-            logs / "turns-bench-server.log",
-            stop_signal=signal.SIGINT if args.profile_server else signal.SIGTERM,
-        )
-        stack.callback(server.stop)
-        base = f"http://127.0.0.1:{port}"
         await _wait_http(f"{fake_url}/_bench/stats", fake.proc, fake.log)
-        await _wait_http(f"{base}/api/health", server.proc, server.log)
+        base, server = await start_server(
+            stack, env, logs / "turns-bench-server.log", port, "--workers", str(args.workers),
+            profile=args.profile_server,
+        )  # fmt: skip
         lister = await signed_in(base, EMAIL)
         stack.push_async_callback(lister.aclose)
         agents = []
@@ -306,11 +291,7 @@ async def run(args: argparse.Namespace) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description="Concurrent chat turns (127.0.0.1 only).")
-    parser.add_argument("--database-url", default=DEFAULT_DB)
-    parser.add_argument("--reuse", action="store_true", help="keep a prepared bench database")
-    parser.add_argument("--tickets", type=int, default=100_000)
-    parser.add_argument("--sessions", type=int, default=1_000)
-    parser.add_argument("--long-messages", type=int, default=200)
+    preparation_arguments(parser, database_url=DEFAULT_DB, sessions=1_000, long_messages=200)
     parser.add_argument("--turns", type=int, default=200)
     parser.add_argument("--users", type=int, default=70)
     parser.add_argument(
@@ -333,9 +314,7 @@ def main() -> None:
     parser.add_argument("--max-wait-quiet", type=float, default=120)
     parser.add_argument("--quiet-threshold", type=float, default=0.25)
     parser.add_argument("--log-dir", default="/tmp/deskpilot-turns-bench")
-    args = parser.parse_args()
-    Path(args.log_dir).mkdir(parents=True, exist_ok=True)
-    run_async(lambda: run(args))
+    run_bench(parser, run)
 
 
 if __name__ == "__main__":
