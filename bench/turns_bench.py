@@ -213,7 +213,7 @@ def report(args: argparse.Namespace, out: Samples, code: str, pg: str, busy: lis
           f"{max(out.backends)} |")  # fmt: skip
     print()
     others = sorted({s for s in out.statuses if s != 200})
-    print(f"Turns answered 200: {ok} of {len(out.statuses)}"
+    print(f"Turns answered (200 OK): {ok} of {len(out.statuses)}"
           + (f" (others: {others})" if others else "") + f"; ticket lists failed: "
           f"{out.list_errors}.")  # fmt: skip
     print(f"Server CPU: {out.server_cpu_s:.1f} s in all, {out.server_cpu_s / len(out.turns_s) * 1000:.1f} "
