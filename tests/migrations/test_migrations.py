@@ -146,29 +146,32 @@ async def _checks(conn: asyncpg.Connection, table: str) -> list[str]:
     return [row["def"] for row in rows]
 
 
+async def _names(conn: asyncpg.Connection, query: str) -> set[str]:
+    return {row[0] for row in await conn.fetch(query)}
+
+
 async def _public_relations(conn: asyncpg.Connection) -> set[str]:
-    rows = await conn.fetch(
+    return await _names(
+        conn,
         "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
-        "WHERE n.nspname = 'public'"
+        "WHERE n.nspname = 'public'",
     )
-    return {row["relname"] for row in rows}
 
 
 async def _own_functions(conn: asyncpg.Connection) -> set[str]:
     """Functions in public that no extension brought."""
-    rows = await conn.fetch(
+    return await _names(
+        conn,
         "SELECT p.proname FROM pg_proc p WHERE p.pronamespace = 'public'::regnamespace "
         "AND NOT EXISTS (SELECT FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass "
-        "AND d.objid = p.oid AND d.deptype = 'e')"
+        "AND d.objid = p.oid AND d.deptype = 'e')",
     )
-    return {row["proname"] for row in rows}
 
 
 async def _tables(conn: asyncpg.Connection) -> set[str]:
-    rows = await conn.fetch(
-        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'"
+    return await _names(
+        conn, "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'"
     )
-    return {row["table_name"] for row in rows}
 
 
 async def test_head_has_every_table(conn: asyncpg.Connection) -> None:

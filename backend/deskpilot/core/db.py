@@ -9,7 +9,7 @@ one unit of work that the tool executor commits (services/chat/tools/executor.py
 sign-in throttle commits the attempt before the password is checked, so that a failed
 sign-in counts and its locks are not held over argon2 (services/auth_service.py).
 Outside requests, each CLI command and each round of the sign-in pruning job is one unit
-of work committed where it runs (cli.py, services/auth_pruning.py). Nothing else commits."""
+of work committed where it runs (cli/, services/auth_pruning.py). Nothing else commits."""
 
 from collections.abc import AsyncIterator
 from typing import Any, Protocol

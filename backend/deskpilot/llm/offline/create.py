@@ -26,6 +26,8 @@ from deskpilot.llm.offline.clauses import (
 )
 from deskpilot.llm.offline.modifiers import negated_at
 from deskpilot.llm.offline.text import Message
+from deskpilot.services.tickets.ref_forms import FORMS
+from deskpilot.services.tickets.typos import one_slip_apart
 
 TITLE_MAX_CHARS: Final = 60
 _OPENERS: Final = lx.words("new another fresh separate quick")
@@ -36,9 +38,10 @@ _LEADERS: Final = (
     | lx.PRIORITY_NOUNS
     | lx.words("a an please with heads up okay so hey")
 )
-_AFTER_NOUN: Final = lx.words("for about please with that re to : - , on regarding as")
+_AFTER_NOUN: Final = lx.words("for about please with that re to : - , on regarding as under")
 _PARTICIPLES: Final = lx.words("raised logged created opened filed made")
 _NOUNS: Final = lx.words("ticket case incident request one")
+_OPENING: Final = lx.words("please okay so hey hi can you could")
 _CLOSING: Final = lx.words("new urgent ticket please one another fresh asap a")
 _CLOSING_LEVELS: Final = lx.words("high low medium p1 p2 p3 p4 critical")
 _VAGUE: Final = lx.phrases(
@@ -81,8 +84,9 @@ _PROBLEM_WORDS: Final = lx.words(
     "flicker flickering frozen freezes cracked leaking noisy loud beeping alarming declining "
     "drops dropping blank bounces rejects needs need wants new replacement request install "
     "blown burnt burned died faulty lost stolen smashed spilled overheating outage unreachable "
-    "unavailable dropped disconnects disconnecting expired wrong no"
+    "unavailable dropped disconnects disconnecting expired wrong no noise buzzing expires"
 )
+_A_CALL: Final = lx.phrases("on the phone", "off the phone", "called", "rang", "phoned")
 _WHO_WHERE: Final = lx.words(
     "user users caller customer desk room floor ext extension building site office"
 )
@@ -100,7 +104,7 @@ def find_create(message: Message) -> CreateRequest | None:
     tokens = message.tokens
     n = len(tokens)
     for i in range(n):
-        if tokens[i].quoted or words[i] not in lx.CREATE_VERBS:
+        if tokens[i].quoted or not (words[i] in lx.CREATE_VERBS or _slipped_verb(message, i)):
             continue
         if i > 0 and words[i - 1] in ("every", "all", "the", "any", "still", "are", "is"):
             continue  # "close every open ticket": "open" describes the tickets
@@ -110,7 +114,12 @@ def find_create(message: Message) -> CreateRequest | None:
         end = _noun_after(message, j)
         if end is not None and not negated_at(message, i):
             return CreateRequest(i, end)
+    said = _said_as_verb(message)
+    if said is not None:
+        return said
     start = _start_after_openers(message)
+    if _plural_opening(message, start) or _ticket_four(message, start):
+        return CreateRequest(start, start + 1)  # "new tix: badge printer…"
     end = _noun_after(message, start, leaders=True)
     if end is not None and _opens_an_issue(message, end) and not negated_at(message, end):
         return CreateRequest(start, end)
@@ -139,6 +148,51 @@ def _noun_after(message: Message, j: int, *, leaders: bool = False) -> int | Non
     if following in _PARTICIPLES:
         return k + 1  # "need a tkt raised for …"
     return k
+
+
+def _said_as_verb(message: Message) -> CreateRequest | None:
+    """ "…, pls ticket it", "ticket that: …", "can u ticket that": the noun as a verb."""
+    found = message.first_of(lx.NOUN_VERBS)
+    if found is None or message.tokens[found[0]].quoted or negated_at(message, found[0]):
+        return None
+    return CreateRequest(found[0], found[0] + len(found[1]) - 1)
+
+
+def _plural_opening(message: Message, start: int) -> bool:
+    """ "new tix: …": an opener, the plural noun, then a colon or dash."""
+    words = message.words
+    return (
+        words[start : start + 2] in (["new", "tickets"], ["new", "ticket"])
+        and start + 2 < len(words)
+        and words[start + 2] in (":", "-")
+    )
+
+
+def _slipped_verb(message: Message, i: int) -> bool:
+    """ "crate ticket for …": a slip of a create verb (a real word, so never corrected)
+    opening the message right before a ticket noun."""
+    words = message.words
+    return (
+        i == 0
+        and words[1:2] == ["ticket"]
+        and any(one_slip_apart(words[0], verb) for verb in lx.CREATE_VERBS if len(verb) > 3)
+    )
+
+
+def _ticket_four(message: Message, start: int) -> bool:
+    """ "ticket 4 li wei: laptop fan loud": "4" for "for" (text-speak), then who it is for and
+    a colon or dash; "ticket 4 is fixed: …" names ticket 4."""
+    tokens, words = message.tokens, message.words
+    if words[start : start + 1] != ["ticket"] or start + 3 >= len(tokens):
+        return False
+    if tokens[start + 1].number != 4 or tokens[start + 1].hashed:
+        return False
+    for k in range(start + 2, min(start + 6, len(tokens))):
+        if words[k] in (":", "-"):
+            return k > start + 2
+        if tokens[k].kind != "word" or words[k] in FORMS.followers | FORMS.subject_followers:
+            return False
+    return False
 
 
 def _start_after_openers(message: Message) -> int:
@@ -184,6 +238,9 @@ def _closing_request(message: Message) -> CreateRequest | None:
             continue
         nxt = words[i + 1 : i + 3]
         prev = words[i - 1] if i > 0 else ""
+        numbered = message.tokens[i + 2 : i + 3] and message.tokens[i + 2].kind == "number"
+        if nxt[:1] in ([":"], ["-"]) and all(w in _OPENING for w in words[:i]) and not numbered:
+            return CreateRequest(i, i)  # "log: …", "pls log - …"
         if (
             nxt[:1] in (["it"], ["this"])
             or nxt[:1] == ["as"]
@@ -319,7 +376,24 @@ def _vague(body: list[Clause]) -> bool:
     words = tuple(
         w for c in body for w in c.words if w not in ("can", "you", "please", "log", "it")
     )
-    return not words or any(words[: len(v)] == v and len(words) <= len(v) + 2 for v in _VAGUE)
+    if not words or any(words[: len(v)] == v and len(words) <= len(v) + 2 for v in _VAGUE):
+        return True
+    return not _names_a_problem(words)
+
+
+_PLACEHOLDERS: Final = lx.words("thing things stuff")
+_SMALL_WORDS: Final = lx.words("a an the for about to with on of my our his her their")
+
+
+def _names_a_problem(words: tuple[str, ...]) -> bool:
+    """ "the printer thing", "dana pls": a person or a placeholder, nothing that is wrong or
+    wanted; asked about rather than logged."""
+    hints = {w for h in lx.CATEGORY_HINTS.values() for w in h}
+    said = [w for w in words if w not in _SMALL_WORDS and w.isalnum()]
+    problem = bool(set(said) & _PROBLEM_WORDS)
+    if set(said) & _PLACEHOLDERS and not problem:
+        return False
+    return problem or bool(set(said) & hints) or len(said) > 2
 
 
 def _titled(message: Message) -> str | None:
@@ -366,6 +440,8 @@ def _problem_score(clause: Clause) -> int:
     words = set(clause.words)
     hints = {w for h in lx.CATEGORY_HINTS.values() for w in h}
     score = 2 * bool(words & hints) + bool(words & _PROBLEM_WORDS)
+    if any(clause.words[k : k + len(p)] == p for p in _A_CALL for k in range(len(clause.words))):
+        return min(score, 0)  # "just had maria on the phone": who called, not the problem
     if words <= _WHO_WHERE | lx.words("on the in at a an 5th 2nd 3rd") or (
         clause.words and clause.words[0] in _WHO_WHERE and len(clause.words) <= 3
     ):

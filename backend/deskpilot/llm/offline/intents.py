@@ -21,6 +21,7 @@ from deskpilot.llm.offline import chat
 from deskpilot.llm.offline import lexicon as lx
 from deskpilot.llm.offline.changes import Changes, read_changes
 from deskpilot.llm.offline.chat import attached_plan
+from deskpilot.llm.offline.clauses import clauses
 from deskpilot.llm.offline.create import (
     CreateRequest,
     create_arguments,
@@ -36,6 +37,7 @@ from deskpilot.llm.offline.modifiers import (
     is_question,
     is_request,
     negated_at,
+    opening_words,
     reported,
 )
 from deskpilot.llm.offline.plan import Intent, Plan, PlannedCall, ToolName
@@ -44,6 +46,13 @@ from deskpilot.llm.offline.situation import Situation
 from deskpilot.llm.offline.text import Message, tokenise
 from deskpilot.llm.offline.update import plan_update, unsupported_in
 
+_WRITE_WORDS: Final = (
+    {p[0] for p in lx.STATUS_VERBS}
+    | {p[0] for p in lx.RAISE_VERBS | lx.LOWER_VERBS}
+    | lx.ASSIGN_VERBS
+    | lx.words("change update touch edit")
+)
+_INTERJECTIONS: Final = lx.words("wait hmm hm oh ok okay actually sorry hold on no ah")
 MAX_CALLS: Final = 20  # one turn never proposes more tool calls than this
 _PLURAL_REFS: Final = lx.phrases(
     "them",
@@ -137,7 +146,8 @@ class Reading:
     # -- the order of decisions ----------------------------------------------------------
     def plan(self) -> Plan:
         plan = chat.conversation(self)
-        for decide in (self._unsupported, self._create, self._update, self._search, self._get):
+        deciders = (self._unsupported, self._create, self._update, self._declined, self._search)
+        for decide in (*deciders, self._get):
             if plan is not None:
                 return plan
             plan = decide()
@@ -238,6 +248,22 @@ class Reading:
             is_hedged(self.message)
             or (stated and reported(self.message))
             or (changes.note is not None and not changes.note.sure)
+        )
+
+    def _declined(self) -> Plan | None:
+        """ "wait don't reassign 12", "forget about 41 for now": a write said not to be made,
+        or a ticket set aside, in a message that asks nothing else."""
+        said = [c for c in clauses(self.message) if not set(c.words) <= _INTERJECTIONS]
+        if len(said) != 1 or self._reads():
+            return None
+        targets = list(self.numbers.tickets or self.numbers.loose)
+        words = opening_words(self.message)
+        dismissed = any(tuple(words[: len(p)]) == p for p in lx.DISMISSALS)
+        negated = any(
+            w in _WRITE_WORDS and negated_at(self.message, i) for i, w in enumerate(self.words)
+        )
+        return (
+            Plan("declined", subject=_refs(targets)) if targets and (dismissed or negated) else None
         )
 
     # -- search and get ------------------------------------------------------------------------

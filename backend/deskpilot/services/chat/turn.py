@@ -347,6 +347,7 @@ class ChatTurn:
             today=today.isoformat(),
             attached_tickets=tuple(attached_data),
             agents=await self._agents() if self.model.offline else (),
+            writes_need_approval=asks_before_changes(self.settings, self.user),
         )
         return system, history, context, scope
 

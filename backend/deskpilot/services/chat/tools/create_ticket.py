@@ -96,11 +96,4 @@ async def create_ticket(
     )
 
 
-TOOL = Tool(
-    spec=SPEC,
-    args=CreateTicketArgs,
-    label=label,
-    handler=create_ticket,
-    read_only=False,
-    preview=preview,
-)
+TOOL = Tool(spec=SPEC, args=CreateTicketArgs, label=label, handler=create_ticket, preview=preview)

@@ -45,7 +45,7 @@ export const ProposalActionsContext = createContext<ProposalActions | null>(null
 
 const TOOL_ICONS: Record<string, LucideIcon> = { create_ticket: FilePlus2, update_ticket: PencilLine };
 const DONE_VERBS: Record<string, string> = { closed: "Closed", open: "Reopened", in_progress: "Started", resolved: "Resolved" };
-const FIELD_LABELS: Record<string, string> = { status: "Status", priority: "Priority" };
+const FIELD_LABELS: Record<string, string> = { status: "Status", priority: "Priority", assignee: "Assignee" };
 
 function ticketRef(proposal: Proposal): string {
   return proposal.ticket ? `#${proposal.ticket.number}` : "the ticket";
@@ -63,7 +63,7 @@ export function doneText(proposal: Proposal): string {
 }
 
 function shown(field: string, value: unknown): string {
-  if (value === null || value === undefined || value === "") return "none";
+  if (value === null || value === undefined || value === "") return field === "assignee" ? "Unassigned" : "none";
   if (field === "status") return statusLabel(value);
   if (field === "priority") return priorityLabel(value);
   return String(value);

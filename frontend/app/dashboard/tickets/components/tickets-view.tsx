@@ -67,8 +67,12 @@ export function TicketsView() {
   const error = list.isError ? errorMessage(list.error) : null;
   const remember = useListPlace(items !== null, params.toString());
 
-  const loadMore = () => {
-    if (hasNextPage && !isFetchingNextPage) void fetchNextPage();
+  const loadMore = async () => {
+    if (!hasNextPage || isFetchingNextPage) return;
+    const shown = items?.length ?? 0;
+    await fetchNextPage();
+    // The button is disabled while loading (focus would fall to <body>): the first new row.
+    requestAnimationFrame(() => document.querySelectorAll<HTMLElement>('[data-testid="ticket-row"]')[shown]?.focus());
   };
 
   const filtered = Boolean(q || status || priority || source);
@@ -183,7 +187,7 @@ export function TicketsView() {
               {q && items.length >= TICKET_SEARCH_LIMIT ? " (top matches)" : ""}
             </span>
             {hasNextPage ? (
-              <Button onClick={loadMore} disabled={isFetchingNextPage} data-testid="load-more">
+              <Button onClick={() => void loadMore()} disabled={isFetchingNextPage} data-testid="load-more">
                 {isFetchingNextPage ? <Spinner /> : null}
                 Load more
               </Button>
