@@ -26,6 +26,7 @@ def expect_focus_on(page: Page, locator: Locator) -> None:
 def test_escape_from_the_new_ticket_dialog_returns_to_its_button(agent_page: Page) -> None:
     page = agent_page
     page.goto("/dashboard/tickets/")
+    expect(page.get_by_test_id("ticket-row").first).to_be_visible()
     opener = page.get_by_test_id("new-ticket")
     opener.focus()
     page.keyboard.press("Enter")

@@ -28,7 +28,7 @@ export function ConfirmDialog({
   destructive = false,
   returnFocus,
 }: ConfirmDialogProps) {
-  const focusReturn = useFocusReturn(returnFocus);
+  const focusReturn = useFocusReturn(open, returnFocus);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 

@@ -16,7 +16,7 @@ import { useFocusReturn } from "@/hooks/use-focus-return";
 
 /** Log a phone call as a ticket (source `call`). */
 export function NewTicketDialog({ open, onOpenChange }: { open: boolean; onOpenChange: (open: boolean) => void }) {
-  const focusReturn = useFocusReturn();
+  const focusReturn = useFocusReturn(open);
   const router = useRouter();
   const [title, setTitle] = useState("");
   const [description, setDescription] = useState("");

@@ -3,7 +3,7 @@
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { Inbox, Plus, Search, X } from "lucide-react";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
@@ -67,13 +67,20 @@ export function TicketsView() {
   const error = list.isError ? errorMessage(list.error) : null;
   const remember = useListPlace(items !== null, params.toString());
 
-  const loadMore = async () => {
+  // "Load more" is disabled while it loads (focus would fall to <body>): focus then goes to
+  // the first new row once it is shown.
+  const focusRowAt = useRef<number | null>(null);
+  const loadMore = () => {
     if (!hasNextPage || isFetchingNextPage) return;
-    const shown = items?.length ?? 0;
-    await fetchNextPage();
-    // The button is disabled while loading (focus would fall to <body>): the first new row.
-    requestAnimationFrame(() => document.querySelectorAll<HTMLElement>('[data-testid="ticket-row"]')[shown]?.focus());
+    focusRowAt.current = items?.length ?? 0;
+    void fetchNextPage();
   };
+  useEffect(() => {
+    const at = focusRowAt.current;
+    if (at === null || !items || items.length <= at) return;
+    focusRowAt.current = null;
+    document.querySelectorAll<HTMLElement>('[data-testid="ticket-row"]')[at]?.focus();
+  }, [items]);
 
   const filtered = Boolean(q || status || priority || source);
 
@@ -187,7 +194,7 @@ export function TicketsView() {
               {q && items.length >= TICKET_SEARCH_LIMIT ? " (top matches)" : ""}
             </span>
             {hasNextPage ? (
-              <Button onClick={() => void loadMore()} disabled={isFetchingNextPage} data-testid="load-more">
+              <Button onClick={loadMore} disabled={isFetchingNextPage} data-testid="load-more">
                 {isFetchingNextPage ? <Spinner /> : null}
                 Load more
               </Button>
