@@ -3,21 +3,17 @@ many requests (and processes) ask at once; a stale approval is refused with the 
 a new message supersedes what waits; out-of-scope writes never become proposals."""
 
 import asyncio
-import contextlib
 import json
 import uuid
-from collections.abc import AsyncIterator
 
 import httpx
 import pytest
 from sqlalchemy import select
-from sqlalchemy import text as sql
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from deskpilot.core.db import get_engine
 from deskpilot.models import ChatProposal, TicketEvent, User
-from deskpilot.services.chat.turn_store import lock_key
 from tests.chat.helpers import FakeServer, new_session, send, signed_in_at, use_fake
+from tests.chat.leases import chat_taken
 from tests.chat.proposals import (
     all_proposals,
     approve_all,
@@ -429,20 +425,6 @@ async def test_a_session_deleted_with_a_pending_proposal_takes_it_along(
 
     assert await fetch_all(select(ChatProposal)) == []
     assert (await decide(client, session_id, proposal_id, "approve")).status_code == 404
-
-
-@contextlib.asynccontextmanager
-async def chat_taken(session_id: str) -> AsyncIterator[None]:
-    """The chat held by another turn (as another process's would be)."""
-    key = lock_key(uuid.UUID(session_id))
-    async with get_engine().connect() as elsewhere:
-        assert await elsewhere.scalar(sql("SELECT pg_try_advisory_lock(:key)"), {"key": key})
-        await elsewhere.commit()
-        try:
-            yield
-        finally:
-            await elsewhere.execute(sql("SELECT pg_advisory_unlock(:key)"), {"key": key})
-            await elsewhere.commit()
 
 
 @pytest.mark.parametrize("streamed", [False, True], ids=["json", "sse"])

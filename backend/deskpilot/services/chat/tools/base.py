@@ -154,7 +154,8 @@ class Tool:
     label: Callable[[dict[str, Any]], str]  # what the page shows while it runs
     # (db, arguments, context): db is a session, or a Reader for a tool that only reads
     handler: Callable[[Any, Any, ToolContext], Awaitable[ToolOutcome]]
-    # Reads on the turn's own connection: no pooled session to open and close.
+    # Reads straight on an asyncpg connection (the turn's raw reads, chat/turn_store.py):
+    # no ORM session to open and close.
     on_turn_connection: bool = False
     # The tickets it returns were found, not touched: the reply references them only
     # when it names them.
