@@ -23,7 +23,8 @@ def problems(page: Page) -> list[dict[str, object]]:
     """The violations that count: serious or critical, and every landmark or region one."""
     # Colours are judged as they end up, not halfway through a fade-in.
     page.evaluate(FADES_DONE)
-    page.evaluate(AXE.read_text())  # evaluate, not a script tag: the page's CSP allows no inline script
+    # evaluate, not a script tag: the page's CSP allows no inline script
+    page.evaluate(AXE.read_text())
     found: list[dict[str, object]] = page.evaluate(RUN)
     return [
         v
