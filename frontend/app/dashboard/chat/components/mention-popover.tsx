@@ -27,7 +27,7 @@ export function MentionPopover({ id, query, results, loading, activeIndex, onHov
     >
       <div className="flex items-center justify-between border-b border-zinc-100 px-3 py-1.5 text-xs text-zinc-500">
         <span>
-          Tickets matching <span className="font-medium text-zinc-700">#{query}</span>
+          Tickets matching <span className="font-medium text-zinc-700">#{query}</span> · choosing one also attaches it
         </span>
         {loading ? <Spinner className="size-3.5" /> : null}
       </div>
