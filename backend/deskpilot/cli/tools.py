@@ -38,7 +38,11 @@ def env_example(
 
 
 def _default_case_files() -> list[Path]:
-    return [Path("evals/blind-offline.jsonl"), Path("evals/cases.jsonl")]
+    return [
+        Path("evals/blind-offline.jsonl"),
+        Path("evals/blind-agents-2.jsonl"),
+        Path("evals/cases.jsonl"),
+    ]
 
 
 @common.app.command("eval")
@@ -54,7 +58,7 @@ def eval_(
             exists=True,
             dir_okay=False,
             help="A case file (JSON Lines, evals/README.md); repeat for several "
-            "[default: evals/blind-offline.jsonl and evals/cases.jsonl]",
+            "[default: evals/blind-offline.jsonl, blind-agents-2.jsonl and cases.jsonl]",
             show_default=False,
         ),
     ] = None,
