@@ -1143,6 +1143,13 @@ export interface components {
             items: components["schemas"]["TicketSummary"][];
             /** Next Cursor */
             next_cursor: string | null;
+            /** Total */
+            total?: number | null;
+            /**
+             * Total Capped
+             * @default false
+             */
+            total_capped?: boolean;
         };
         /** TicketPublic */
         TicketPublic: {

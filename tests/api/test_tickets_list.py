@@ -78,7 +78,12 @@ async def test_newest_first_with_summaries(
 
 
 async def test_empty_list(client: httpx.AsyncClient) -> None:
-    assert (await client.get("/api/tickets")).json() == {"items": [], "next_cursor": None}
+    assert (await client.get("/api/tickets")).json() == {
+        "items": [],
+        "next_cursor": None,
+        "total": 0,
+        "total_capped": False,
+    }
 
 
 FILTER_CASES = [
@@ -202,6 +207,31 @@ async def test_default_limit_is_25(
     assert body["next_cursor"] is not None
     rest = (await client.get(f"/api/tickets?cursor={body['next_cursor']}")).json()
     assert [t["number"] for t in rest["items"]] == [1]
+    assert (body["total"], body["total_capped"]) == (26, False)
+    assert rest["total"] is None, "counted on the first page only"
+
+
+async def test_the_first_page_counts_what_the_filters_pick(
+    client: httpx.AsyncClient, mix: dict[str, User]
+) -> None:
+    for query, expected in FILTER_CASES:
+        body = (await client.get(f"/api/tickets?limit=1&{query}")).json()
+        assert (body["total"], body["total_capped"]) == (len(expected), False), query
+
+
+async def test_the_count_stops_at_its_cap(
+    client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch, db: AsyncSession, agent: User
+) -> None:
+    from deskpilot.services.tickets import queries
+
+    await fast.make_tickets(db, by=agent, specs=({"title": f"t{i}"} for i in range(5)))
+    monkeypatch.setattr(queries, "COUNT_CAP", 3)
+    queries._count_statement.cache_clear()
+    try:
+        body = (await client.get("/api/tickets?limit=2")).json()
+    finally:
+        queries._count_statement.cache_clear()
+    assert (body["total"], body["total_capped"]) == (3, True)
 
 
 @pytest.mark.parametrize("limit", ["0", "101", "-1", "abc", "1.5", "99999999999999999999"])

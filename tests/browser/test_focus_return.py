@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from tests.browser.chat_ui import start_chat
+from tests.browser.page_api import api_get
 from tests.browser.tickets_ui import attach_through_picker, chip
 
 pytestmark = pytest.mark.browser
@@ -43,12 +44,16 @@ def test_load_more_moves_focus_to_the_first_new_row(agent_page: Page) -> None:
     page.goto("/dashboard/tickets/")
     rows = page.get_by_test_id("ticket-row")
     expect(rows).to_have_count(25)
+    total = api_get(page, "/api/tickets?limit=1")["total"]
+    count = page.get_by_test_id("ticket-count")
+    expect(count).to_have_text(f"25 of {total:,} tickets")  # all of them, not the rows shown
     page.get_by_test_id("load-more").focus()
 
     page.keyboard.press("Enter")
 
     expect(rows).not_to_have_count(25)
     expect_focus_on(page, rows.nth(25))
+    expect(count).to_have_text(f"{min(50, total)} of {total:,} tickets")
 
 
 def session_item(page: Page, session_id: str) -> Locator:

@@ -105,6 +105,10 @@ class TicketDetail(TicketPublic):
 class TicketPage(BaseModel):
     items: list[TicketSummary]
     next_cursor: str | None
+    # On the first page: how many tickets meet the filters, counted up to a cap; beyond it
+    # `total_capped` says "at least" (counting a million rows would slow every list)
+    total: int | None = None
+    total_capped: bool = False
 
 
 class SearchHit(TicketSummary):

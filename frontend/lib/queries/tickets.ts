@@ -29,6 +29,9 @@ export const TICKET_SEARCH_LIMIT = 50;
 export interface TicketListPage {
   items: Array<TicketSummary | SearchHit>;
   next_cursor: string | null;
+  /** How many the filters pick (first page of a list; a search's are all shown). */
+  total?: number | null;
+  total_capped?: boolean;
 }
 
 /** The tickets list page as its URL describes it: a filtered list in pages, or a search's top matches. */

@@ -20,7 +20,7 @@ from functools import cache
 from typing import Any
 
 from pydantic import TypeAdapter
-from sqlalchemy import ColumnElement, Row, Select, bindparam, func, select, text
+from sqlalchemy import ColumnElement, Row, Select, bindparam, func, literal, select, text
 from sqlalchemy.dialects.postgresql import ARRAY, UUID
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -124,15 +124,35 @@ def _page_statement(conditions: tuple[str, ...]) -> Select[Any]:
     return statement
 
 
+COUNT_CAP = 10_000
+
+
+@cache
+def _count_statement(conditions: tuple[str, ...]) -> Select[Any]:
+    capped = select(literal(1)).select_from(tickets).limit(COUNT_CAP + 1)
+    for name in conditions:
+        capped = capped.where(_LIST_CONDITIONS[name])
+    return select(func.count()).select_from(capped.subquery())
+
+
 async def ticket_page(*, db: AsyncSession, conditions: dict[str, Any], limit: int) -> TicketPage:
     """Newest first, `limit` summaries meeting the _LIST_CONDITIONS named in `conditions`
-    (name -> bound value; `unassigned` takes True), with the cursor of the next page."""
+    (name -> bound value; `unassigned` takes True), with the cursor of the next page; the
+    first page also says how many there are (up to COUNT_CAP)."""
     names = tuple(name for name in _LIST_CONDITIONS if name in conditions)
     params = {name: conditions[name] for name in names if name != "unassigned"}
     rows = (await db.execute(_page_statement(names), {**params, "limit": limit + 1})).all()
     next_cursor = str(rows[limit - 1].number) if len(rows) > limit else None
     items = [summary_fields(row) for row in rows[:limit]]
-    return _PAGE.validate_python({"items": items, "next_cursor": next_cursor})
+    page: dict[str, Any] = {"items": items, "next_cursor": next_cursor}
+    if "before" not in conditions:
+        total = len(items) if next_cursor is None else await _count(db, names, params)
+        page |= {"total": min(total, COUNT_CAP), "total_capped": total > COUNT_CAP}
+    return _PAGE.validate_python(page)
+
+
+async def _count(db: AsyncSession, names: tuple[str, ...], params: dict[str, Any]) -> int:
+    return int((await db.execute(_count_statement(names), params)).scalar_one())
 
 
 _CURSOR = re.compile(r"[0-9]{1,18}")

@@ -11,7 +11,7 @@ import { Spinner } from "@/components/ui/spinner";
 import { useDebouncedValue } from "@/hooks/use-debounced-value";
 import { errorMessage } from "@/lib/api";
 import type { TicketListFilters } from "@/lib/queries/keys";
-import { TICKET_SEARCH_LIMIT, ticketListQuery } from "@/lib/queries/tickets";
+import { TICKET_SEARCH_LIMIT, ticketListQuery, type TicketListPage } from "@/lib/queries/tickets";
 import { PRIORITY_META, SOURCE_META, STATUS_META, TICKET_PRIORITIES, TICKET_SOURCES, TICKET_STATUSES } from "@/lib/ticket-meta";
 import { useListPlace } from "../hooks/use-list-place";
 import { NewTicketDialog } from "./new-ticket-dialog";
@@ -189,10 +189,7 @@ export function TicketsView() {
         <>
           <TicketList tickets={items} onOpen={remember} />
           <div className="mt-4 flex items-center justify-between text-sm text-zinc-500">
-            <span data-testid="ticket-count">
-              {items.length} {items.length === 1 ? "ticket" : "tickets"}
-              {q && items.length >= TICKET_SEARCH_LIMIT ? " (top matches)" : ""}
-            </span>
+            <span data-testid="ticket-count">{countLabel(items.length, data?.pages[0], Boolean(q))}</span>
             {hasNextPage ? (
               <Button onClick={loadMore} disabled={isFetchingNextPage} data-testid="load-more">
                 {isFetchingNextPage ? <Spinner /> : null}
@@ -224,4 +221,14 @@ function EmptyTickets({ filtered, onNew }: { filtered: boolean; onNew: () => voi
       ) : null}
     </div>
   );
+}
+
+/** "25 of 1,160 tickets", "10,000+ tickets" (the server counts up to a cap), "12 tickets". */
+function countLabel(shown: number, first: TicketListPage | undefined, search: boolean): string {
+  const noun = (n: number) => (n === 1 ? "ticket" : "tickets");
+  if (search) return `${shown} ${noun(shown)}${shown >= TICKET_SEARCH_LIMIT ? " (top matches)" : ""}`;
+  const total = first?.total;
+  if (total == null || total === shown) return `${shown} ${noun(shown)}`;
+  const all = first?.total_capped ? `${total.toLocaleString("en-US")}+` : total.toLocaleString("en-US");
+  return `${shown} of ${all} ${noun(total)}`;
 }
