@@ -2017,6 +2017,8 @@ export interface operations {
                 assignee?: string | null;
                 limit?: number;
                 cursor?: string | null;
+                /** @description Also count the tickets the filters pick (first page only) */
+                with_total?: boolean;
             };
             header?: never;
             path?: never;

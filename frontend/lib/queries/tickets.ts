@@ -56,6 +56,7 @@ export const ticketListQuery = (filters: TicketListFilters) =>
           source: source || undefined,
           limit: TICKET_PAGE_SIZE,
           cursor: pageParam ?? undefined,
+          with_total: pageParam === null, // the count, on the first page only
         },
         signal,
       );

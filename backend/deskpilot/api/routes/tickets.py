@@ -61,6 +61,9 @@ async def list_(
     assignee: Annotated[str | None, Query(max_length=64)] = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 25,
     cursor: Annotated[str | None, Query(max_length=32)] = None,
+    with_total: Annotated[
+        bool, Query(description="Also count the tickets the filters pick (first page only)")
+    ] = False,
 ) -> TicketPage:
     assignee_filter = _assignee_filter(assignee, user.id)
     filters = TicketFilters(
@@ -71,7 +74,9 @@ async def list_(
         assignee_id=assignee_filter.assignee_id,
         unassigned=assignee_filter.unassigned,
     )
-    return await list_tickets(db=db, filters=filters, limit=limit, cursor=cursor)
+    return await list_tickets(
+        db=db, filters=filters, limit=limit, cursor=cursor, with_total=with_total
+    )
 
 
 @router.get("/search", response_model=SearchResults)

@@ -135,17 +135,20 @@ def _count_statement(conditions: tuple[str, ...]) -> Select[Any]:
     return select(func.count()).select_from(capped.subquery())
 
 
-async def ticket_page(*, db: AsyncSession, conditions: dict[str, Any], limit: int) -> TicketPage:
+async def ticket_page(
+    *, db: AsyncSession, conditions: dict[str, Any], limit: int, with_total: bool = False
+) -> TicketPage:
     """Newest first, `limit` summaries meeting the _LIST_CONDITIONS named in `conditions`
-    (name -> bound value; `unassigned` takes True), with the cursor of the next page; the
-    first page also says how many there are (up to COUNT_CAP)."""
+    (name -> bound value; `unassigned` takes True), with the cursor of the next page; a
+    first page `with_total` also says how many there are (up to COUNT_CAP; a second query,
+    so only when asked)."""
     names = tuple(name for name in _LIST_CONDITIONS if name in conditions)
     params = {name: conditions[name] for name in names if name != "unassigned"}
     rows = (await db.execute(_page_statement(names), {**params, "limit": limit + 1})).all()
     next_cursor = str(rows[limit - 1].number) if len(rows) > limit else None
     items = [summary_fields(row) for row in rows[:limit]]
     page: dict[str, Any] = {"items": items, "next_cursor": next_cursor}
-    if "before" not in conditions:
+    if with_total and "before" not in conditions:
         total = len(items) if next_cursor is None else await _count(db, names, params)
         page |= {"total": min(total, COUNT_CAP), "total_capped": total > COUNT_CAP}
     return _PAGE.validate_python(page)
@@ -178,7 +181,12 @@ def decode_cursor(cursor: str | None) -> int | None:
 
 
 async def list_tickets(
-    *, db: AsyncSession, filters: TicketFilters, limit: int, cursor: str | None
+    *,
+    db: AsyncSession,
+    filters: TicketFilters,
+    limit: int,
+    cursor: str | None,
+    with_total: bool = False,
 ) -> TicketPage:
     """A page of summaries with their assignees (one query) and the next page's cursor."""
     before = decode_cursor(cursor)
@@ -192,7 +200,7 @@ async def list_tickets(
         conditions["unassigned"] = True
     elif filters.assignee_id:
         conditions["assignee_id"] = filters.assignee_id
-    return await ticket_page(db=db, conditions=conditions, limit=limit)
+    return await ticket_page(db=db, conditions=conditions, limit=limit, with_total=with_total)
 
 
 # -- tickets by id, their notes -------------------------------------------------------
