@@ -15,6 +15,7 @@ from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from deskpilot.llm.text_tool_calls import lenient_json
 from deskpilot.llm.types import (
     ChatModel,
     ConversationContext,
@@ -47,11 +48,9 @@ class ToolCallRun:
     outcome: ToolOutcome | None = None
 
     def record_arguments(self) -> Any:
-        """Parsed arguments, or the raw text when the model sent invalid JSON."""
-        try:
-            return json.loads(self.call.arguments or "{}")
-        except json.JSONDecodeError:
-            return self.call.arguments
+        """Parsed arguments (repaired if sloppy), or the raw text when nothing is readable."""
+        parsed = lenient_json(self.call.arguments or "{}")
+        return self.call.arguments if parsed is None else parsed
 
     def record(self) -> dict[str, Any]:
         """The stored form: enough to show it to people and to replay it to the model."""

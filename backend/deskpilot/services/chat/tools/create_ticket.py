@@ -42,7 +42,8 @@ class CreateTicketArgs(ToolArgs):
 
 
 def label(args: dict[str, Any]) -> str:
-    return f"Creating ticket “{str(args.get('title', ''))[:60]}”…"
+    title = " ".join(str(args.get("title") or "").split())[:60]
+    return f"Creating ticket “{title}”…" if title else "Creating a ticket…"
 
 
 async def preview(
