@@ -21,7 +21,6 @@ import asyncio
 import contextlib
 import dataclasses
 import logging
-import re
 import uuid
 from collections.abc import AsyncIterator, Sequence
 from datetime import date
@@ -47,6 +46,7 @@ from deskpilot.services.chat.events import (
     with_pings,
 )
 from deskpilot.services.chat.limits import stream_slot
+from deskpilot.services.chat.mentions import mentioned_numbers
 from deskpilot.services.chat.proposals.policy import asks_before_changes
 from deskpilot.services.chat.proposals.present import proposal_ids, with_proposals
 from deskpilot.services.chat.proposals.supersede import supersede_in_history
@@ -76,7 +76,6 @@ from deskpilot.services.token_usage import add_title_tokens
 logger = logging.getLogger(__name__)
 HISTORY_MESSAGES = 200
 TITLE_TIMEOUT_SECONDS = 15
-_MENTION = re.compile(r"#(\d{1,9})\b")
 INTERNAL_ERROR = {"code": "internal_error", "message": "Something went wrong on our side"}
 
 
@@ -108,6 +107,7 @@ class ChatTurn:
         self._slot: contextlib.ExitStack | None = None
         self.task: asyncio.Task[None] | None = None
         self._reply_stored = False
+        self._attached_numbers: set[int] = set()  # filled when the context is read
         self.first_round = 0  # a continued turn's model loop goes on from a later round
         self._report = TurnReport(
             user_id=user.id, session_id=session_id, provider=model.provider, model=model.model
@@ -317,6 +317,7 @@ class ChatTurn:
             prepared, history_limit=HISTORY_MESSAGES - 1
         )
         attached_data = [row_for_model(row, notes) for row, notes in attached]
+        self._attached_numbers = {int(t["number"]) for t in attached_data}
         stored = await supersede_in_history(self.sessions, stored)  # the agent moved on
         stored.append(prepared.user_message)
         if prepared.failed_reply is not None:
@@ -378,7 +379,9 @@ class ChatTurn:
             if run.outcome is not None:
                 summaries.update((t.id, t) for t in run.outcome.tickets)
         by_number = {s.number: s.id for s in summaries.values()}
-        mentioned = dict.fromkeys(int(n) for n in _MENTION.findall(result.text))
+        mentioned = mentioned_numbers(
+            result.text, asked=self.content, known={*by_number, *self._attached_numbers}
+        )
         refs: list[uuid.UUID | int] = [by_number.get(n, n) for n in mentioned]
         mentioned_ids = {ref for ref in refs if isinstance(ref, uuid.UUID)}
         for run in result.runs:
