@@ -10,7 +10,15 @@ from deskpilot.schemas.ticket import TicketCreate
 from deskpilot.services.chat.attachments import at_cap, create_and_attach
 from deskpilot.services.chat.proposals.drafts import ProposalDraft
 from deskpilot.services.chat.ticket_view import ticket_for_model
-from deskpilot.services.chat.tools.base import Tool, ToolArgs, ToolContext, ToolOutcome, proposed
+from deskpilot.services.chat.tools.base import (
+    Tool,
+    ToolArgs,
+    ToolContext,
+    ToolOutcome,
+    proposed,
+    tool_error,
+)
+from deskpilot.services.chat.tools.duplicates import duplicate_of
 from deskpilot.services.tickets.queries import summary as ticket_summary
 from deskpilot.services.user_service import users_by_id
 
@@ -49,7 +57,9 @@ def label(args: dict[str, Any]) -> str:
 async def preview(
     db: AsyncSession, args: CreateTicketArgs, context: ToolContext
 ) -> ToolOutcome | None:
-    """The new ticket as a draft for the agent (nothing to read: the arguments are checked)."""
+    """The new ticket as a draft for the agent (the arguments are checked)."""
+    if refused := await _repeated(db, args, context):
+        return refused
     draft = ProposalDraft(tool=SPEC["name"], arguments=args.model_dump(), ticket=None, snapshot={})
     return proposed(draft)
 
@@ -57,6 +67,8 @@ async def preview(
 async def create_ticket(
     db: AsyncSession, args: CreateTicketArgs, context: ToolContext
 ) -> ToolOutcome:
+    if refused := await _repeated(db, args, context):
+        return refused
     created = await create_and_attach(
         db=db,
         data=TicketCreate(
@@ -95,6 +107,19 @@ async def create_ticket(
         mutated=[ticket.id],
         tickets=[ticket_summary(ticket, users)],
     )
+
+
+async def _repeated(
+    db: AsyncSession, args: CreateTicketArgs, context: ToolContext
+) -> ToolOutcome | None:
+    why = await duplicate_of(
+        db,
+        session_id=context.scope.session_id,
+        attached_ids=context.scope.attached_ids,
+        title=args.title,
+        description=args.description,
+    )
+    return tool_error("duplicate", f"Not created: this ticket was {why}.") if why else None
 
 
 TOOL = Tool(
