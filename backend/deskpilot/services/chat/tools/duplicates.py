@@ -40,11 +40,11 @@ async def duplicate_of(
         ChatProposal.ticket_id.is_not(None),
     )
     tickets = await db.execute(
-        select(Ticket.id, Ticket.number, Ticket.title, Ticket.description).where(
+        select(Ticket.number, Ticket.title, Ticket.description).where(
             or_(Ticket.id.in_(created_here), Ticket.id.in_(attached_ids or [uuid.uuid4()]))
         )
     )
-    for ticket_id, number, ticket_title, ticket_description in tickets:
+    for number, ticket_title, ticket_description in tickets:
         if same_ticket(wanted, normalised(ticket_title, ticket_description or "")):
             return f"already created as #{number}; use that ticket rather than a new one"
     pending = await db.execute(
