@@ -265,7 +265,7 @@ async def test_server_errors_until_retries_run_out_json(
     assert response.status_code == 502
     error = response.json()["error"]
     assert error["code"] == "provider_error"
-    assert error["message"].startswith("The AI model could not answer")
+    assert error["message"] == "The AI model could not be reached. Try again in a moment."
     assert len(fake.requests) == 2
     assert fake.remaining == 1
     stored = await stored_messages(session["id"])

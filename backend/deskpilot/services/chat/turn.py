@@ -65,6 +65,7 @@ from deskpilot.services.chat.tools.executor import ChatToolExecutor
 from deskpilot.services.chat.turn_store import Prepared, TurnStore
 from deskpilot.services.chat_llm_service import (
     ChatLLMService,
+    ToolCallRun,
     ToolFinished,
     ToolStarted,
     TurnResult,
@@ -284,16 +285,20 @@ class ChatTurn:
                 elif isinstance(event, ToolFinished):
                     await self._emit("tool_call_finished", self._finished_payload(event))
         except ProviderError as exc:
+            # The user reads one plain sentence per kind of failure; the details are logged.
+            logger.warning("The model could not answer (%s): %s", exc.code, exc.message)
             reply, _ = await self._store_reply(
-                prepared, result, status="failed", error={"code": exc.code, "message": exc.message}
+                prepared, result, status="failed", error={"code": exc.code, "message": exc.plain}
             )
             await self._emit(
                 "error",
                 {
                     "code": "provider_timeout" if exc.http_status == 504 else "provider_error",
-                    "message": f"The AI model could not answer: {exc.message}",
+                    "message": exc.plain,
                     "status": exc.http_status,
                     "message_id": str(reply.id) if reply else None,
+                    # A failed turn may have written: the client is told what ran.
+                    "tool_calls": [self._ran(run) for run in result.runs if run.outcome],
                 },
             )
             return
@@ -352,6 +357,16 @@ class ChatTurn:
     async def _agents(self) -> tuple[dict[str, str], ...]:
         people = await active_people(db=self._store.reader())
         return tuple({"name": p.name, "email": p.email} for p in people)
+
+    def _ran(self, run: ToolCallRun) -> dict[str, Any]:
+        assert run.outcome is not None
+        return {
+            "id": run.call.id,
+            "name": run.call.name,
+            "status": run.outcome.status,
+            "summary": run.outcome.summary,
+            "tickets": [t.model_dump(mode="json") for t in run.outcome.tickets],
+        }
 
     def _finished_payload(self, event: ToolFinished) -> dict[str, Any]:
         run = event.run
