@@ -31,7 +31,13 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from deskpilot.core import metrics
 from deskpilot.core.config import Settings
 from deskpilot.core.db import autocommit_engine, read_session_factory
-from deskpilot.llm.types import ChatModel, ConversationContext, ProviderError, TextDelta
+from deskpilot.llm.types import (
+    PLAIN_ERRORS,
+    ChatModel,
+    ConversationContext,
+    ProviderError,
+    TextDelta,
+)
 from deskpilot.models import User
 from deskpilot.schemas.chat import ChatMessagePublic
 from deskpilot.schemas.ticket import TicketSummary
@@ -59,11 +65,13 @@ from deskpilot.services.chat.proposals.turn_parts import (
 from deskpilot.services.chat.records import StoredMessage, present_message
 from deskpilot.services.chat.reporting import TurnReport
 from deskpilot.services.chat.ticket_view import row_for_model
+from deskpilot.services.chat.titles import clean_title
 from deskpilot.services.chat.tools import finds, tool_label
 from deskpilot.services.chat.tools.base import ToolScope, answers_in
 from deskpilot.services.chat.tools.executor import ChatToolExecutor
 from deskpilot.services.chat.turn_store import Prepared, TurnStore
 from deskpilot.services.chat_llm_service import (
+    ROUNDS_EXHAUSTED_FALLBACK,
     ChatLLMService,
     ToolCallRun,
     ToolFinished,
@@ -475,8 +483,10 @@ class ChatTurn:
                 provider=self.model.provider,
                 model=self.model.model,
             )
-        title = " ".join(completion.text.strip().strip("\"'").split())[:60]
-        if not title:
+        title = clean_title(
+            completion.text, fallbacks=(ROUNDS_EXHAUSTED_FALLBACK, *PLAIN_ERRORS.values())
+        )
+        if title is None:
             return
         if await self._store.set_generated_title(title):
             await self._emit("session_title", {"title": title})
