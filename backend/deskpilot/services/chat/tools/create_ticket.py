@@ -58,7 +58,7 @@ async def preview(
     db: AsyncSession, args: CreateTicketArgs, context: ToolContext
 ) -> ToolOutcome | None:
     """The new ticket as a draft for the agent (the arguments are checked)."""
-    if refused := await _repeated(db, args, context):
+    if refused := await _repeated(db, args, context, proposing=True):
         return refused
     draft = ProposalDraft(tool=SPEC["name"], arguments=args.model_dump(), ticket=None, snapshot={})
     return proposed(draft)
@@ -67,7 +67,7 @@ async def preview(
 async def create_ticket(
     db: AsyncSession, args: CreateTicketArgs, context: ToolContext
 ) -> ToolOutcome:
-    if refused := await _repeated(db, args, context):
+    if refused := await _repeated(db, args, context, proposing=False):
         return refused
     created = await create_and_attach(
         db=db,
@@ -110,7 +110,7 @@ async def create_ticket(
 
 
 async def _repeated(
-    db: AsyncSession, args: CreateTicketArgs, context: ToolContext
+    db: AsyncSession, args: CreateTicketArgs, context: ToolContext, *, proposing: bool
 ) -> ToolOutcome | None:
     why = await duplicate_of(
         db,
@@ -118,6 +118,7 @@ async def _repeated(
         attached_ids=context.scope.attached_ids,
         title=args.title,
         description=args.description,
+        proposing=proposing,
     )
     return tool_error("duplicate", f"Not created: this ticket was {why}.") if why else None
 

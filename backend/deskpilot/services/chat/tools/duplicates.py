@@ -31,8 +31,10 @@ async def duplicate_of(
     attached_ids: set[uuid.UUID],
     title: str,
     description: str,
+    proposing: bool,
 ) -> str | None:
-    """Why this create repeats an earlier one ("already created as #61"), or None."""
+    """Why this create repeats an earlier one ("already created as #61"), or None. Pending
+    proposals count only when `proposing` (an approved one runs while still pending)."""
     wanted = normalised(title, description)
     created_here = select(ChatProposal.ticket_id).where(
         ChatProposal.session_id == session_id,
@@ -47,6 +49,8 @@ async def duplicate_of(
     for number, ticket_title, ticket_description in tickets:
         if same_ticket(wanted, normalised(ticket_title, ticket_description or "")):
             return f"already created as #{number}; use that ticket rather than a new one"
+    if not proposing:
+        return None
     pending = await db.execute(
         select(ChatProposal.arguments).where(
             ChatProposal.session_id == session_id,
