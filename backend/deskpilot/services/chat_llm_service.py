@@ -26,6 +26,7 @@ from deskpilot.llm.types import (
     ToolCall,
     Usage,
 )
+from deskpilot.services.chat.context_fit import halved
 from deskpilot.services.chat.tools import TOOL_SPECS
 from deskpilot.services.chat.tools.base import ToolOutcome
 from deskpilot.services.chat.tools.executor import ChatToolExecutor
@@ -183,37 +184,46 @@ class ChatLLMService:
         self,
         system: str,
         note: str,
-        messages: Sequence[Message],
+        messages: list[Message],
         context: ConversationContext,
         result: TurnResult,
         asked: "_Asked",
     ) -> AsyncIterator[LoopEvent]:
         """One model call: its text as it comes; the turn in `asked`."""
-        started = time.perf_counter()
-        try:
-            async for event in self.model.stream_turn(
-                system=system + ("\n\n" + note if note else ""),
-                messages=messages,
-                # Tools stay declared even when the model must answer without them:
-                # Anthropic rejects tool history without them. Calls proposed then are
-                # not executed.
-                tools=TOOL_SPECS,
-                context=context,
-            ):
-                if isinstance(event, TextDelta):
-                    result.text += event.text
-                    yield event
-                else:
-                    asked.turn = event
-                    result.count(event.usage)
-        finally:
-            result.model_calls += 1
-            result.model_seconds += time.perf_counter() - started
+        for attempt in (1, 2):
+            started, answered = time.perf_counter(), False
+            try:
+                async for event in self.model.stream_turn(
+                    system=system + ("\n\n" + note if note else ""),
+                    messages=messages,
+                    # Tools stay declared even when the model must answer without them:
+                    # Anthropic rejects tool history without them. Calls proposed then are
+                    # not executed.
+                    tools=TOOL_SPECS,
+                    context=context,
+                ):
+                    answered = True
+                    if isinstance(event, TextDelta):
+                        result.text += event.text
+                        yield event
+                    else:
+                        asked.turn = event
+                        result.count(event.usage)
+                return
+            except ProviderError as exc:
+                if exc.code != "context_length" or answered or attempt == 2:
+                    raise
+                # Once, with half the history: the chat recovers instead of failing at
+                # once on every later message.
+                messages[:] = halved(messages)
+            finally:
+                result.model_calls += 1
+                result.model_seconds += time.perf_counter() - started
 
     async def _instead_of_nothing(
         self,
         system: str,
-        messages: Sequence[Message],
+        messages: list[Message],
         context: ConversationContext,
         result: TurnResult,
     ) -> AsyncIterator[LoopEvent]:

@@ -43,6 +43,7 @@ from deskpilot.schemas.chat import ChatMessagePublic
 from deskpilot.schemas.ticket import TicketSummary
 from deskpilot.services.chat import events
 from deskpilot.services.chat import prompt as chat_prompt
+from deskpilot.services.chat.context_fit import history_budget
 from deskpilot.services.chat.events import (
     DONE,
     EventName,
@@ -66,7 +67,7 @@ from deskpilot.services.chat.records import StoredMessage, present_message
 from deskpilot.services.chat.reporting import TurnReport
 from deskpilot.services.chat.ticket_view import row_for_model
 from deskpilot.services.chat.titles import clean_title
-from deskpilot.services.chat.tools import finds, tool_label
+from deskpilot.services.chat.tools import TOOL_SPECS, finds, tool_label
 from deskpilot.services.chat.tools.base import ToolScope, answers_in
 from deskpilot.services.chat.tools.executor import ChatToolExecutor
 from deskpilot.services.chat.turn_store import Prepared, TurnStore
@@ -351,8 +352,16 @@ class ChatTurn:
         system = chat_prompt.system_prompt(
             user_name=self.user.name, today=today, attached=attached_data
         )
+        window = self.settings.llm_context_window
+        budget = history_budget(
+            budget_tokens=self.settings.llm_history_token_budget,
+            context_window=window,
+            system=system,
+            tools=TOOL_SPECS,
+            output_tokens=self.settings.llm_max_output_tokens,
+        )
         history = chat_prompt.build_history(
-            stored, budget_tokens=self.settings.llm_history_token_budget
+            stored, budget_tokens=budget, fit_window=window is not None
         )
         context = ConversationContext(
             user_name=self.user.name,
