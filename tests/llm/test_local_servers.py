@@ -4,9 +4,12 @@ tools (llama-cpp-python), "" rather than null content, tool calls written into t
 the tools described in the prompt for a chat template without tool support."""
 
 import json
+import time
+
+import pytest
 
 from deskpilot.llm import openai_provider
-from deskpilot.llm.types import Message
+from deskpilot.llm.types import Message, ProviderError
 from tests.fakes import text, tool_calls
 from tests.fakes.scripting import call
 from tests.llm.conftest import Provider, RunTurn, one_request, tool_history
@@ -112,3 +115,23 @@ async def test_tools_as_text_describes_them_in_the_prompt_and_sends_none(
     assert roles == ["user", "assistant", "user"]  # tool results as the user's, joined
     assert "<tool_response>" in body["messages"][3]["content"]
     assert [c.name for c in turn.tool_calls] == ["search_tickets"]
+
+
+async def test_the_unstreamed_fallback_ends_at_the_call_deadline(
+    openai: Provider, run_turn: RunTurn
+) -> None:
+    """Issue 13, item 10: a hung server gets no more time on the non-streamed path."""
+    openai.fake.plays_llama_cpp_python = True
+    openai_provider._UNSTREAMED_TOOLS.clear()
+    openai.fake.script(text("Hello."), text("Never sent.", delay=60, repeat_forever=True))
+    model = openai.model(llm_max_retries=0, llm_deadline_seconds=1.0, llm_timeout_seconds=30)
+    await run_turn(model, tools=())  # the SDK's first use is not timed
+
+    started = time.monotonic()
+    with pytest.raises(ProviderError) as caught:
+        await run_turn(model)
+
+    assert caught.value.code == "timeout"
+    assert time.monotonic() - started < 3
+    assert [body["stream"] for body in openai.fake.requests[1:]] == [True, False]
+    openai_provider._UNSTREAMED_TOOLS.clear()
