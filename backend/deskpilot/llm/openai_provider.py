@@ -96,11 +96,8 @@ class OpenAIChatModel(RemoteChatModel[object]):
     ) -> AsyncIterator[ModelEvent]:
         names = {tool.name for tool in tools}
         if self._tools_as_text and tools:
-            system, messages = (
-                tool_prompt.system_with_tools(system, tools),
-                [*tool_prompt.as_text(messages)],
-            )
-            tools = ()
+            messages = tool_prompt.prompt_with_tools(system, messages, tools)
+            system, tools = "", ()
         shown = TextCallFilter()
         async for event in self._turn_events(system, messages, tools, context):
             if isinstance(event, TextDelta):

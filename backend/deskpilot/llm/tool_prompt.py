@@ -2,7 +2,9 @@
 server whose chat template has no tool support (Gemma's, behind llama-cpp-python): the model
 writes `<tool_call>{…}</tool_call>` (read by text_tool_calls.py), earlier calls are shown
 to it in that form, and their results come back as user messages in `<tool_response>` tags.
-Templates that insist on alternating user and assistant turns get them."""
+Templates that insist on alternating user and assistant turns get them, and the system
+prompt opens the first user message (Gemma's template has no system role: llama-cpp-python's
+`gemma` format drops system messages)."""
 
 import json
 from collections.abc import Iterator, Sequence
@@ -16,6 +18,19 @@ To use a tool, answer with nothing but one line per call, in this form:
 Tool results come back in <tool_response> tags; then answer the agent in plain words.
 Tools (JSON Schema of each one's arguments):
 {tools}"""
+
+
+def prompt_with_tools(
+    system: str, messages: Sequence[Message], tools: Sequence[ToolSpec]
+) -> list[Message]:
+    """The whole request as user and assistant turns, no system message, no tools."""
+    turns = list(as_text(messages))
+    instructions = system_with_tools(system, tools)
+    if turns and turns[0].role == "user":
+        turns[0] = Message(role="user", content=f"{instructions}\n\n{turns[0].content}")
+    else:
+        turns.insert(0, Message(role="user", content=instructions))
+    return turns
 
 
 def system_with_tools(system: str, tools: Sequence[ToolSpec]) -> str:
