@@ -27,8 +27,8 @@ CALL = (
     "Since this morning the VPN drops every ten minutes and I lose my work in the ERP. "
     "Agent: Which office are you in? Caller: Berlin, second floor. "
 )
-TRANSCRIPT = "Summarize this call transcript:\n" + CALL * 40 + "Caller: Thanks, bye."
-OVERFLOW = "Here is another long call for the record:\n" + CALL * 45
+TRANSCRIPT = "Summarize this call transcript:\n" + CALL * 30 + "Caller: Thanks, bye."
+OVERFLOW = "Here is another long call for the record:\n" + CALL * 33  # < 8,000 chars
 
 SEEDED = [
     ("Printer on floor 2 jams", "Paper jams in tray 2 every morning."),
