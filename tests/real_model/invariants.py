@@ -58,7 +58,7 @@ def check_reply(turn: Turn) -> list[str]:
 async def every_message_stored(turns: Iterable[Turn]) -> list[str]:
     problems = []
     for session_id in {t.session_id for t in turns}:
-        sent = [t.sent for t in turns if t.session_id == session_id]
+        sent = [t.sent.strip() for t in turns if t.session_id == session_id]  # stored trimmed
         stored = await fetch_all(
             select(ChatMessage.content)
             .where(ChatMessage.session_id == uuid.UUID(session_id), ChatMessage.role == "user")

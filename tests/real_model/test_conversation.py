@@ -60,6 +60,7 @@ CHAT_B = [
     "Summarize it again, shorter",
     "Add a note that the customer called back",
     "Is it urgent?",
+    "Create a ticket for this customer's problem",  # a copy of the attached one is refused
 ]
 CHAT_C = [OVERFLOW, OVERFLOW, OVERFLOW, "What was the first call about?", "Thanks, that is all."]
 
