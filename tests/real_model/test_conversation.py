@@ -117,6 +117,8 @@ async def test_a_scripted_conversation_keeps_every_invariant(
         found = invariants.check_reply(turn)
         problems.extend(f"turn {len(turns)} ({content[:40]!r}): {p}" for p in found)
         outcome = turn.body.get("status") or turn.body.get("error", {}).get("code")
+        calls = [f"{c['name']}:{c['status']}" for c in turn.body.get("tool_calls") or []]
+        outcome = f"{outcome} {' '.join(calls)}".strip()
         print(
             f"turn {len(turns):2d} {turn.seconds:6.1f}s {turn.status_code} {outcome}: {content[:50]!r}"
         )
