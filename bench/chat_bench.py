@@ -195,6 +195,59 @@ class Process:
         self._file.close()
 
 
+async def start_server(
+    stack: AsyncExitStack,
+    env: dict[str, str],
+    log: Path,
+    port: int,
+    *options: str,
+    profile: str | None = None,
+) -> tuple[str, Process]:
+    """`deskpilot serve --no-access-log *options` on 127.0.0.1:`port` (under cProfile on CPU
+    time into `profile`), stopped with `stack`: its base URL once it answers, and it."""
+    serve = [
+        str(BIN / "deskpilot"),
+        "serve",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--no-access-log",
+        *options,
+    ]
+    if profile:
+        serve = [sys.executable, "-c", CPROFILE_SERVER, profile, *serve]
+    server = Process(serve, env, log, stop_signal=signal.SIGINT if profile else signal.SIGTERM)
+    stack.callback(server.stop)
+    base = f"http://127.0.0.1:{port}"
+    await _wait_http(f"{base}/api/health", server.proc, server.log)
+    return base, server
+
+
+def fake_model_env(fake_url: str) -> dict[str, str]:
+    """Settings pointing `deskpilot serve` at the fake model, titles off and the message
+    rate out of the way."""
+    return {
+        "DESKPILOT_LLM_PROVIDER": "openai",
+        "DESKPILOT_LLM_BASE_URL": f"{fake_url}/v1",
+        "DESKPILOT_LLM_API_KEY": "bench",
+        "DESKPILOT_LLM_MODEL": "bench-fake",
+        "DESKPILOT_LLM_GENERATE_TITLES": "false",
+        "DESKPILOT_CHAT_MESSAGES_PER_MINUTE": "1000000",
+    }
+
+
+def preparation_arguments(
+    parser: argparse.ArgumentParser, *, database_url: str, sessions: int, long_messages: int
+) -> None:
+    """The options `prepare` reads."""
+    parser.add_argument("--database-url", default=database_url)
+    parser.add_argument("--reuse", action="store_true", help="keep a prepared bench database")
+    parser.add_argument("--tickets", type=int, default=100_000)
+    parser.add_argument("--sessions", type=int, default=sessions)
+    parser.add_argument("--long-messages", type=int, default=long_messages)
+
+
 # --- preparation ----------------------------------------------------------------------
 
 

@@ -11,6 +11,9 @@ parses it):
 - any other streamed request → one `search_tickets` tool call, arguments in fragments;
 - a non-streamed request (the session title) → a short title as one JSON document.
 
+`--delay S` makes it wait S seconds before answering each streamed request (a slow model:
+bench.turns_bench).
+
 It measures itself so the benchmark can subtract the model's share from a turn:
 `GET /_bench/stats` → `{"requests", "busy_s", "first_text_sent", "calls"}` where `busy_s` sums the
 time spent in the handler (from the request reaching the app to the last byte handed to
@@ -24,6 +27,7 @@ is one clock for every process on the machine, so the benchmark compares it with
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import re
 import time
@@ -45,6 +49,7 @@ CHUNK = 4
 
 
 class Stats:
+    delay = 0.0  # seconds before each streamed answer starts (--delay)
     requests = 0
     busy_s = 0.0
     first_text_sent = 0.0
@@ -160,6 +165,8 @@ async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
     else:
         messages = body.get("messages") or [{}]
         answer = messages[-1].get("role") == "tool"
+        if Stats.delay:
+            await asyncio.sleep(Stats.delay)
         headers = [(b"content-type", b"text/event-stream; charset=utf-8")]
         await send({"type": "http.response.start", "status": 200, "headers": headers})
         events = _chunks(body, answer=answer)
@@ -177,7 +184,9 @@ async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--delay", type=float, default=0.0, help="seconds before each answer")
     args = parser.parse_args()
+    Stats.delay = args.delay
     uvicorn.run(
         app,
         host="127.0.0.1",

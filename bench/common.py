@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import math
 import os
@@ -30,6 +31,16 @@ def run_async(coro_factory: Callable[[], Coroutine[Any, Any, T]], *, use_uvloop:
         else:
             return uvloop.run(coro_factory())
     return asyncio.run(coro_factory())
+
+
+def run_bench(
+    parser: argparse.ArgumentParser,
+    run: Callable[[argparse.Namespace], Coroutine[Any, Any, None]],
+) -> None:
+    """Parse the command line (which has `--log-dir`), make the log directory, and run."""
+    args = parser.parse_args()
+    Path(args.log_dir).mkdir(parents=True, exist_ok=True)
+    run_async(lambda: run(args))
 
 
 def plain_postgres_url(url: str) -> str:

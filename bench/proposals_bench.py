@@ -50,6 +50,7 @@ from bench.chat_bench import (
     _free_port,
     _wait_http,
     code_version,
+    fake_model_env,
     figures_table,
     machine_rows,
     prepare,
@@ -223,15 +224,7 @@ async def run(args: argparse.Namespace) -> None:
     numbers = await open_tickets(plain_postgres_url(args.database_url), args.turns + args.warmup)
     fake_port, port = _free_port(), _free_port()
     fake_url = f"http://127.0.0.1:{fake_port}"
-    env |= {
-        "DESKPILOT_LLM_PROVIDER": "openai",
-        "DESKPILOT_LLM_BASE_URL": f"{fake_url}/v1",
-        "DESKPILOT_LLM_API_KEY": "bench",
-        "DESKPILOT_LLM_MODEL": "bench-fake",
-        "DESKPILOT_LLM_GENERATE_TITLES": "false",
-        "DESKPILOT_CHAT_MESSAGES_PER_MINUTE": "1000000",
-        "DESKPILOT_CHAT_APPROVAL": "optional",
-    }
+    env |= fake_model_env(fake_url) | {"DESKPILOT_CHAT_APPROVAL": "optional"}
     logs = Path(args.log_dir)
     quiet = QuietWait(args.quiet_threshold, args.max_wait_quiet)
     async with AsyncExitStack() as stack:

@@ -4,14 +4,15 @@ source "$(dirname "$0")/common.sh"
 setup_python
 setup_frontend
 
-install_chromium() {
+install_system_packages() {
   # Without recommends: the browser tests need the browser and a font, not the desktop
   # services it recommends (avahi, cups, upower...). fonts-liberation is one of those
   # recommends, named here so that pages render text with Arial/Helvetica metrics.
-  local packages=(chromium fonts-liberation) log="$ROOT/test-artifacts/apt-chromium.log"
+  # wamerican: the word list the offline assistant's not-a-typo list is checked against.
+  local packages=(chromium fonts-liberation wamerican) log="$ROOT/test-artifacts/apt-chromium.log"
   local sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
   mkdir -p "$ROOT/test-artifacts"
-  echo "==> Installing Chromium for the browser tests (the system's package, once)"
+  echo "==> Installing Chromium and a word list for the tests (the system's packages, once)"
   echo "    apt-get update"
   $sudo apt-get update -qq
   local count
@@ -24,8 +25,9 @@ install_chromium() {
   echo "    installed: $(/usr/bin/chromium --version 2>/dev/null || echo chromium)"
 }
 
-if ! command -v chromium >/dev/null 2>&1 && [ ! -x /usr/bin/chromium ]; then
-  install_chromium
+if { ! command -v chromium >/dev/null 2>&1 && [ ! -x /usr/bin/chromium ]; } ||
+  [ ! -f /usr/share/dict/american-english ]; then
+  install_system_packages
 fi
 
 echo "==> Lint and types (ruff, mypy)"

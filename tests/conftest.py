@@ -25,6 +25,9 @@ from deskpilot.main import create_app
 from tests.support.cleanup import empty_tables
 from tests.support.databases import TEST_DATA_DIR, drop_database, fresh_database
 
+# The fake model servers, and the databases a role without CREATE EXTENSION migrated.
+pytest_plugins = ["tests.fakes.fixtures", "tests.support.limited_database"]
+
 
 def free_port() -> int:
     with socket.socket() as sock:

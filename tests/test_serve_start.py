@@ -16,7 +16,7 @@ import httpx
 import pytest
 
 from tests.conftest import free_port
-from tests.support.commands import deskpilot_command, run_command, stop_process
+from tests.support.commands import deskpilot_command, run_command, stop_process, until_healthy
 
 ROOT = Path(__file__).resolve().parents[1]
 RUNNING = "Deskpilot is running at"
@@ -60,14 +60,7 @@ class ServeProcess:
         pytest.fail(f"no {marker!r} line; the console so far:\n" + "\n".join(self.lines))
 
     def wait_healthy(self, base_url: str, timeout: float = 60) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            assert self.process.poll() is None, "\n".join(self.lines)
-            with contextlib.suppress(httpx.HTTPError):
-                if httpx.get(f"{base_url}/api/health", timeout=1).status_code == 200:
-                    return
-            time.sleep(0.1)
-        pytest.fail(f"{base_url}/api/health never answered")
+        until_healthy(self.process, base_url, timeout=timeout, output=lambda: "\n".join(self.lines))
 
     def stop(self) -> None:
         """Ctrl-C, as a person at the console stops it."""

@@ -4,7 +4,7 @@ import { routes } from "@/lib/urls";
 
 export default function NotFound() {
   return (
-    <div className="grid min-h-dvh place-items-center px-6">
+    <main className="grid min-h-dvh place-items-center px-6">
       <div className="text-center">
         <p className="text-sm font-semibold text-accent-600">404</p>
         <h1 className="mt-2 text-2xl font-semibold text-zinc-900">Page not found</h1>
@@ -13,6 +13,6 @@ export default function NotFound() {
           Back to Deskpilot
         </Link>
       </div>
-    </div>
+    </main>
   );
 }

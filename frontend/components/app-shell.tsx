@@ -5,8 +5,10 @@ import { Gauge, LogOut, MessageSquare, Ticket } from "lucide-react";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import type { ReactNode } from "react";
+import { useHydrated } from "@/hooks/use-search-param";
 import type { User } from "@/lib/api-types";
 import { cn } from "@/lib/cn";
+import { forgetUser, lastChat } from "@/lib/drafts";
 import { initials } from "@/lib/format";
 import { useSignOut } from "@/lib/queries/users";
 import { routes } from "@/lib/urls";
@@ -21,8 +23,16 @@ const ADMIN_NAV = [
   { href: routes.usage(), match: "/dashboard/usage", label: "Usage", icon: Gauge, testId: "nav-usage" },
 ] as const;
 
+/** The Chat link goes back to the chat the agent was in (this browser's storage, read once
+ * the page runs: the static HTML links to a new chat). */
+function useChatHref(userId: string | undefined): string {
+  const hydrated = useHydrated();
+  return routes.chat(hydrated && userId ? lastChat(userId) : null);
+}
+
 export function AppShell({ user, children }: { user: User | null; children: ReactNode }) {
   const pathname = usePathname() ?? "";
+  const chatHref = useChatHref(user?.id);
   return (
     <div className="flex min-h-dvh flex-col">
       <header className="sticky top-0 z-30 flex h-14 shrink-0 items-center gap-2 border-b border-zinc-200 bg-white/90 px-3 backdrop-blur sm:gap-6 sm:px-5">
@@ -36,8 +46,8 @@ export function AppShell({ user, children }: { user: User | null; children: Reac
             const active = pathname.startsWith(match);
             return (
               <Link
-                key={href}
-                href={href}
+                key={testId}
+                href={testId === "nav-chat" ? chatHref : href}
                 prefetch={false}
                 data-testid={testId}
                 aria-current={active ? "page" : undefined}
@@ -76,10 +86,15 @@ function UserMenu({ user }: { user: User }) {
 
   // Signed out on the server or not, leave with a fresh page load: nothing of this user's
   // data stays in memory (the query cache, a chat's live turn) for whoever signs in next.
-  const signOut = () => mutate(undefined, { onSettled: () => window.location.replace(routes.login()) });
+  const signOut = () => {
+    forgetUser(user.id); // this browser may be someone else's next
+    mutate(undefined, { onSettled: () => window.location.replace(routes.login()) });
+  };
 
   return (
-    <DropdownMenu.Root>
+    // Not modal and not portalled: a modal menu hides the page from screen readers while
+    // its links stay focusable, and content portalled to <body> sits outside any landmark.
+    <DropdownMenu.Root modal={false}>
       <DropdownMenu.Trigger
         data-testid="user-menu"
         className="flex items-center gap-2 rounded-full py-1 pr-1 pl-1 text-sm text-zinc-700 hover:bg-zinc-100 sm:pr-3"
@@ -91,8 +106,7 @@ function UserMenu({ user }: { user: User }) {
           {user.name || user.email}
         </span>
       </DropdownMenu.Trigger>
-      <DropdownMenu.Portal>
-        <DropdownMenu.Content
+      <DropdownMenu.Content
           align="end"
           sideOffset={6}
           className="z-50 min-w-56 rounded-lg bg-white p-1 shadow-lg ring-1 ring-zinc-950/10 data-[state=open]:animate-fade-in"
@@ -100,7 +114,7 @@ function UserMenu({ user }: { user: User }) {
           <div className="px-2.5 py-2">
             <p className="truncate text-sm font-medium text-zinc-900">{user.name}</p>
             <p className="truncate text-xs text-zinc-500">{user.email}</p>
-            <p className="mt-1 text-xs text-zinc-400 capitalize">{user.role}</p>
+            <p className="mt-1 text-xs text-zinc-500 capitalize">{user.role}</p>
           </div>
           <DropdownMenu.Separator className="my-1 h-px bg-zinc-100" />
           <DropdownMenu.Item
@@ -116,7 +130,6 @@ function UserMenu({ user }: { user: User }) {
             {signingOut ? "Signing out…" : "Sign out"}
           </DropdownMenu.Item>
         </DropdownMenu.Content>
-      </DropdownMenu.Portal>
     </DropdownMenu.Root>
   );
 }

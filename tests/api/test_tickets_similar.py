@@ -141,18 +141,16 @@ UNRELATED: list[tuple[str, str]] = [
 
 @pytest.fixture
 async def desk(db: AsyncSession, agent: User) -> None:
-    tickets = await fast.make_tickets(db, by=agent, specs=DESK)
-    assert [t.number for t in tickets] == list(range(1, len(DESK) + 1))
+    await fast.make_desk(db, by=agent, specs=DESK)
 
 
 async def similar(
     client: httpx.AsyncClient, title: str, description: str = "", **params: Any
 ) -> list[dict[str, Any]]:
-    response = await client.get(
-        "/api/tickets/similar", params={"title": title, "description": description, **params}
+    body = await fast.get_ok(
+        client, "/api/tickets/similar", title=title, description=description, **params
     )
-    assert response.status_code == 200, response.text
-    items: list[dict[str, Any]] = response.json()["items"]
+    items: list[dict[str, Any]] = body["items"]
     return items
 
 

@@ -111,3 +111,33 @@ def test_retry_after_a_provider_error_does_not_duplicate_the_message(
     expect(messages(page, "user")).to_have_count(1)
     expect(messages(page, "assistant").last).to_contain_text("the paper jam on the 3rd floor")
     expect(page.get_by_test_id("message-error")).to_have_count(0)
+
+
+def test_stop_only_stops_and_the_draft_typed_meanwhile_stays(
+    agent_page: Page, model_server: DeskpilotServer, fake_openai: ThreadedFakeOpenAI
+) -> None:
+    page = agent_page
+    chunks = len(PARTIAL) // 4
+    fake_openai.script(text(PARTIAL + REST, stall_after=1 + chunks))
+    open_model_chat(page, model_server)
+    send(page, "Why does the printer keep jamming?")
+    reply = messages(page, "assistant").last
+    expect(reply).to_have_attribute("data-status", "streaming", timeout=REPLY_TIMEOUT)
+    box = page.get_by_test_id("chat-input")
+    draft = "and the one on the second floor?"
+    box.fill(draft)
+
+    box.press("Enter")  # while the reply streams: nothing is sent, the draft stays
+    expect(box).to_have_value(draft)
+    page.get_by_test_id("stop-button").click()
+
+    expect(reply).to_have_attribute("data-status", "incomplete")
+    expect(box).to_have_value(draft)
+    expect(messages(page, "user")).to_have_count(1)
+    expect(page.get_by_test_id("message-error")).to_have_count(0)
+    page.wait_for_timeout(500)  # a send the click set off would have shown by now
+    expect(messages(page, "user")).to_have_count(1)
+    stored = api_get(page, f"/api/chat/sessions/{session_id_of(page)}")["messages"]
+    assert [m["content"] for m in stored if m["role"] == "user"] == [
+        "Why does the printer keep jamming?"
+    ]

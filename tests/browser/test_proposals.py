@@ -220,3 +220,21 @@ def test_never_mode_changes_at_once_and_still_offers_undo(never_page: Page) -> N
     card.get_by_test_id("proposal-undo").click()
     expect(card.get_by_test_id("proposal-undone")).to_be_visible()
     assert api_get(page, "/api/tickets/37")["status"] == "open"
+
+
+def test_an_assignment_card_shows_who_has_the_ticket_and_who_will(agent_page: Page) -> None:
+    page = agent_page
+    ticket = reopened(page, 38)
+    if ticket.get("assignee") is not None:
+        api_patch(page, "/api/tickets/38", {"assignee_id": None})
+
+    card = proposal_for(page, "assign #38 to sam okafor")
+
+    expect(card.get_by_test_id("proposal-headline")).to_have_text("Assign #38 to Sam Okafor?")
+    change = card.get_by_test_id("proposal-change")
+    expect(change).to_have_attribute("data-field", "assignee")
+    expect(change).to_contain_text("Unassigned")
+    expect(change).to_contain_text("Sam Okafor")
+    card.get_by_test_id("proposal-approve").click()
+    expect(card).to_have_attribute("data-state", "executed", timeout=REPLY_TIMEOUT)
+    assert api_get(page, "/api/tickets/38")["assignee"]["name"] == "Sam Okafor"

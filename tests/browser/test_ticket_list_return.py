@@ -61,7 +61,7 @@ def expect_list_as_it_was(page: Page, shown: int, y: float) -> None:
     and scroll position, and no loading state shown at any point."""
     expect(page).to_have_url(FILTERED_URL)
     rows = page.get_by_test_id("ticket-row")
-    expect(rows).to_have_count(shown, timeout=2_000)
+    expect(rows).to_have_count(shown)  # no loading state in between: checked below
     expect(page.get_by_test_id("filter-source")).to_have_value("call")
     assert abs(scroll_y(page) - y) <= 2, f"scrolled to {scroll_y(page)}, was {y}"
     assert page.evaluate("window.__sawLoading") is False, "a loading state was shown"

@@ -94,3 +94,23 @@ def test_a_change_made_in_chat_says_so_and_links_to_the_chat(never_page: Page) -
     expect(page.locator('[data-testid="message"][data-role="user"]')).to_have_text(
         [f"Mark #21 as {words}"]
     )
+
+
+def test_a_key_on_the_status_select_changes_nothing_until_a_value_is_picked(
+    agent_page: Page,
+) -> None:
+    page = agent_page
+    before = api_get(page, "/api/tickets/21")
+    page.goto("/dashboard/tickets/view/?ref=21")
+    status = page.get_by_test_id("ticket-status-select")
+    expect(status).to_have_value(before["status"])
+    events_before = len(before["events"])
+
+    status.focus()
+    for key in ("ArrowDown", "ArrowDown", "ArrowUp", "c", "End"):
+        status.press(key)
+    page.wait_for_timeout(500)  # a save the keys set off would have landed by now
+
+    after = api_get(page, "/api/tickets/21")
+    assert (after["status"], len(after["events"])) == (before["status"], events_before)
+    expect(status).to_have_value(before["status"])

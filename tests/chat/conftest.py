@@ -3,13 +3,11 @@ one fake model server per provider for the whole run (reset before each test), a
 second server process for the tests that need one."""
 
 from collections.abc import AsyncIterator
-from typing import Any
 
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from deskpilot.models import User
-from tests.fakes import fixtures
 from tests.support import fast
 from tests.support.commands import serve
 from tests.support.factories import make_user
@@ -21,19 +19,6 @@ client_for, client = fast.client_for, fast.client
 @pytest.fixture
 async def other(db: AsyncSession) -> User:
     return await make_user(db, email="other@example.com", name="Otto Other")
-
-
-# One fake server per provider for the whole run, reset before each test that asks for it.
-openai_server = fixtures.openai_server
-anthropic_server = fixtures.anthropic_server
-openai_fake = fixtures.openai_fake
-anthropic_fake = fixtures.anthropic_fake
-
-
-@pytest.fixture(params=["openai", "anthropic"])
-def fake(request: pytest.FixtureRequest) -> Any:
-    """Each test using it runs once against each fake provider."""
-    return request.getfixturevalue(f"{request.param}_fake")
 
 
 @pytest.fixture(scope="session")

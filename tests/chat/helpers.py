@@ -1,13 +1,16 @@
 """Small helpers for the chat tests: API calls and provider settings. Reading the database
 is in reads.py; what the fake model was sent, in received.py."""
 
-from contextlib import AbstractAsyncContextManager
+from collections.abc import AsyncIterator
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Any
 
 import httpx
 
+from deskpilot.models import User
 from tests.conftest import LiveServer
 from tests.fakes import FakeAnthropicServer, FakeOpenAIServer
+from tests.support.factories import DEFAULT_PASSWORD
 from tests.support.sse import SSE, Event, read_events
 
 Client = httpx.AsyncClient
@@ -75,3 +78,20 @@ async def attach(client: httpx.AsyncClient, session_id: str, *refs: Any) -> http
     return await client.patch(
         f"/api/chat/sessions/{session_id}/tickets", json={"attach": list(refs)}
     )
+
+
+async def sign_in(client: httpx.AsyncClient, user: User) -> None:
+    """Sign `client` in as `user` (made with the factories' password), CSRF token included."""
+    login = await client.post(
+        "/api/auth/login", json={"email": user.email, "password": DEFAULT_PASSWORD}
+    )
+    assert login.status_code == 200, login.text
+    client.headers["X-CSRF-Token"] = login.json()["csrf_token"]
+
+
+@asynccontextmanager
+async def signed_in_at(base_url: str, user: User) -> AsyncIterator[httpx.AsyncClient]:
+    """A client of the server at `base_url` (another process), signed in as `user`."""
+    async with httpx.AsyncClient(base_url=base_url, timeout=30) as client:
+        await sign_in(client, user)
+        yield client

@@ -6,10 +6,13 @@ from typing import Any
 
 import httpx
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from deskpilot.models import ChatProposal, TicketEvent
+from deskpilot.models import ChatProposal, TicketEvent, User
+from tests.chat.helpers import new_session, send
 from tests.chat.reads import fetch_all, fetch_one
 from tests.conftest import LiveServer
+from tests.support.factories import make_ticket
 from tests.support.sse import SSE, Event, read_events
 
 
@@ -26,6 +29,12 @@ async def decide(
     client: httpx.AsyncClient, session_id: str, proposal_id: str, action: str, **body: Any
 ) -> httpx.Response:
     return await client.post(url(session_id, proposal_id, action), json=body or None)
+
+
+async def approve_all(
+    client: httpx.AsyncClient, session_id: str, message_id: str
+) -> httpx.Response:
+    return await client.post(f"/api/chat/sessions/{session_id}/messages/{message_id}/approve-all")
 
 
 async def decide_sse(
@@ -61,3 +70,22 @@ async def events_of(ticket_id: uuid.UUID) -> list[TicketEvent]:
         .where(TicketEvent.ticket_id == ticket_id)
         .order_by(TicketEvent.created_at, TicketEvent.id)
     )
+
+
+async def proposed_close(
+    client: httpx.AsyncClient, db: AsyncSession, agent: User
+) -> tuple[str, dict[str, Any]]:
+    """A chat where the agent asked "close #1": (session id, the paused reply)."""
+    await make_ticket(db, by=agent, title="Printer jammed")
+    session = await new_session(client)
+    response = await send(client, session["id"], "close #1")
+    assert response.status_code == 200, response.text
+    return session["id"], response.json()
+
+
+async def close_proposed(
+    client: httpx.AsyncClient, db: AsyncSession, agent: User
+) -> tuple[str, str]:
+    """(session id, proposal id) of "close #1", pending."""
+    session_id, reply = await proposed_close(client, db, agent)
+    return session_id, reply["proposals"][0]["id"]

@@ -39,4 +39,7 @@ async def ticket_by_number(number: int) -> Ticket:
 
 
 async def chat_events() -> list[TicketEvent]:
-    return await fetch_all(select(TicketEvent).where(TicketEvent.channel == "chat"))
+    """What was written from the chat, in the order it was written."""
+    return await fetch_all(
+        select(TicketEvent).where(TicketEvent.channel == "chat").order_by(TicketEvent.created_at)
+    )

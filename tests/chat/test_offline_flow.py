@@ -3,18 +3,25 @@ default offline assistant (no model configured)."""
 
 import uuid
 
-import httpx
 import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from deskpilot.models import Ticket, TicketEvent, User
-from tests.chat.helpers import Client, attach, new_session, send, send_sse, use_fake
+from tests.chat.helpers import (
+    Client,
+    attach,
+    new_session,
+    send,
+    send_sse,
+    signed_in_at,
+    use_fake,
+)
 from tests.chat.proposals import never
 from tests.chat.reads import chat_events, fetch_all, stored_messages, ticket_by_number
 from tests.conftest import LiveServer
 from tests.fakes import FakeOpenAIServer, call, text, tool_calls
-from tests.support.factories import DEFAULT_PASSWORD, make_ticket
+from tests.support.factories import make_ticket
 from tests.support.sse import Event, only
 
 
@@ -261,12 +268,7 @@ async def test_a_new_server_process_resumes_the_session(
     first = (await send(client, session["id"], "summarise the attached tickets")).json()
     before = (await client.get(f"/api/chat/sessions/{session['id']}")).json()
 
-    async with httpx.AsyncClient(base_url=second_process, timeout=30) as fresh:
-        login = await fresh.post(
-            "/api/auth/login", json={"email": agent.email, "password": DEFAULT_PASSWORD}
-        )
-        assert login.status_code == 200, login.text
-        fresh.headers["X-CSRF-Token"] = login.json()["csrf_token"]
+    async with signed_in_at(second_process, agent) as fresh:
         listed = (await fresh.get("/api/chat/sessions")).json()["items"]
         after = (await fresh.get(f"/api/chat/sessions/{session['id']}")).json()
         more = await fresh.post(

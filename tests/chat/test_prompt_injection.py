@@ -20,7 +20,7 @@ from deskpilot.core.db import session_factory
 from deskpilot.models import TicketEvent, User
 from deskpilot.services.chat.prompt import TICKET_DESCRIPTION_LIMIT
 from tests.chat.helpers import Client, FakeServer, attach, new_session, send, use_fake
-from tests.chat.reads import fetch_all, stored_messages, ticket_by_number
+from tests.chat.reads import chat_events, fetch_all, stored_messages, ticket_by_number
 from tests.chat.received import system_prompt_of, tool_results_in
 from tests.conftest import ClientFactory, LiveServer
 from tests.fakes import FakeOpenAIServer, call, text, tool_calls
@@ -86,8 +86,8 @@ async def test_an_obeying_model_cannot_touch_tickets_outside_the_scope(
     # The attached ticket is in scope: the model may change it.
     attached = await ticket_by_number(6)
     assert attached.status == "closed"
-    chat_events = await fetch_all(select(TicketEvent).where(TicketEvent.channel == "chat"))
-    assert [(e.ticket_id, e.field, e.new_value, str(e.chat_session_id)) for e in chat_events] == [
+    written = await chat_events()
+    assert [(e.ticket_id, e.field, e.new_value, str(e.chat_session_id)) for e in written] == [
         (attached.id, "status", "closed", session["id"])
     ]
     # Refusals reach the model as error results it has to relay.
@@ -347,5 +347,5 @@ async def test_an_everyday_number_in_the_users_message_does_not_open_that_ticket
     assert ticket.status == "open"
     events = await fetch_all(select(TicketEvent).where(TicketEvent.ticket_id == ticket.id))
     assert [(e.action, e.channel) for e in events] == [("created", "api")]
-    assert await fetch_all(select(TicketEvent).where(TicketEvent.channel == "chat")) == []
+    assert await chat_events() == []
     assert (await client.get(f"/api/tickets/{target}")).json()["notes"] == []

@@ -3,13 +3,12 @@
 then goes on. DESKPILOT_CHAT_APPROVAL is the default (writes) unless a test says so."""
 
 import uuid
-from typing import Any
 
 import httpx
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from deskpilot.models import User
-from tests.chat.helpers import attach, new_session, send, send_sse, use_fake
+from tests.chat.helpers import attach, new_session, send, send_sse, signed_in_at, use_fake
 from tests.chat.proposals import (
     all_proposals,
     decide,
@@ -18,25 +17,15 @@ from tests.chat.proposals import (
     never,
     pending,
     proposal_row,
+    proposed_close,
 )
 from tests.chat.reads import stored_messages, ticket_by_number, ticket_count
 from tests.conftest import ClientFactory, LiveServer
-from tests.fakes import FakeOpenAIServer, call, tool_calls
-from tests.support.factories import DEFAULT_PASSWORD, make_ticket
+from tests.fakes import FakeOpenAIServer, call, text, tool_calls
+from tests.support.factories import make_ticket, make_user
 from tests.support.sse import names, only
 
 Client = httpx.AsyncClient
-
-
-async def proposed_close(
-    client: Client, db: AsyncSession, agent: User
-) -> tuple[str, dict[str, Any]]:
-    """A chat where the agent asked "close #1": (session id, the paused reply)."""
-    await make_ticket(db, by=agent, title="Printer jammed")
-    session = await new_session(client)
-    response = await send(client, session["id"], "close #1")
-    assert response.status_code == 200, response.text
-    return session["id"], response.json()
 
 
 # -- proposing ------------------------------------------------------------------------------
@@ -333,11 +322,7 @@ async def test_another_server_process_approves_a_proposal_made_here(
 ) -> None:
     session_id, paused = await proposed_close(client, db, agent)
 
-    async with httpx.AsyncClient(base_url=second_process, timeout=30) as there:
-        login = await there.post(
-            "/api/auth/login", json={"email": agent.email, "password": DEFAULT_PASSWORD}
-        )
-        there.headers["X-CSRF-Token"] = login.json()["csrf_token"]
+    async with signed_in_at(second_process, agent) as there:
         seen = (await there.get(f"/api/chat/sessions/{session_id}")).json()["messages"][-1]
         approved = await decide(there, session_id, seen["proposals"][0]["id"], "approve")
 
@@ -445,3 +430,65 @@ async def test_attached_tickets_can_be_changed_through_a_proposal(
     assert [(p["headline"], p["changes"]) for p in reply["proposals"]] == [
         ("Start #1?", [{"field": "status", "from": "open", "to": "in_progress"}])
     ]
+
+
+async def test_a_write_the_offline_assistant_is_unsure_of_is_a_card_not_a_text_question(
+    client: Client, db: AsyncSession, agent: User
+) -> None:
+    for title in ("VPN drops", "Mouse broken", "Printer jams"):
+        await make_ticket(db, by=agent, title=title)
+    session = await new_session(client)
+
+    reply = (await send(client, session["id"], "i think 3 can go")).json()
+
+    assert reply["status"] == "awaiting_approval", reply["content"]
+    [proposal] = pending(reply)
+    assert (proposal["headline"], proposal["changes"]) == (
+        "Close #3?",
+        [{"field": "status", "from": "open", "to": "closed"}],
+    )
+    assert (await ticket_by_number(3)).status == "open", "nothing written before approval"
+
+    approved = await decide(client, session["id"], proposal["id"], "approve")
+
+    assert approved.status_code == 200, approved.text
+    assert (await ticket_by_number(3)).status == "closed"
+
+
+async def test_an_assignment_card_shows_who_has_it_and_who_will(
+    client: Client, db: AsyncSession, agent: User
+) -> None:
+    becker = await make_user(db, email="tom.becker@desk.example", name="Tom Becker")
+    await make_user(db, email="tom.lindqvist@desk.example", name="Tom Lindqvist")
+    await make_ticket(db, by=agent, title="Dock flickers")
+    session = await new_session(client)
+
+    reply = (await send(client, session["id"], "assign #1 to tom becker")).json()
+
+    [proposal] = pending(reply)
+    assert (proposal["headline"], proposal["changes"]) == (
+        "Assign #1 to Tom Becker?",
+        [{"field": "assignee", "from": None, "to": "Tom Becker"}],
+    )
+    assert (await ticket_by_number(1)).assignee_id is None, "nothing written before approval"
+    approved = await decide(client, session["id"], proposal["id"], "approve")
+    assert approved.status_code == 200, approved.text
+    assert (await ticket_by_number(1)).assignee_id == becker.id
+
+
+async def test_an_assignee_nobody_is_called_never_becomes_a_card(
+    server: LiveServer, client: Client, db: AsyncSession, agent: User, openai_fake: FakeOpenAIServer
+) -> None:
+    await make_ticket(db, by=agent, title="Dock flickers")
+    use_fake(server, openai_fake)
+    openai_fake.script(
+        tool_calls(call("update_ticket", {"ticket_id": 1, "assignee": "Zelda Nobody"})),
+        text("I could not find Zelda."),
+    )
+    session = await new_session(client)
+
+    reply = (await send(client, session["id"], "assign #1 to zelda")).json()
+
+    assert reply["proposals"] == [] and reply["status"] == "complete", reply
+    [record] = reply["tool_calls"]
+    assert record["status"] == "error" and "Zelda Nobody" in record["summary"], record

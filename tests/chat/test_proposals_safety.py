@@ -3,38 +3,34 @@ many requests (and processes) ask at once; a stale approval is refused with the 
 a new message supersedes what waits; out-of-scope writes never become proposals."""
 
 import asyncio
-import contextlib
 import json
 import uuid
-from collections.abc import AsyncIterator
 
 import httpx
 import pytest
 from sqlalchemy import select
-from sqlalchemy import text as sql
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from deskpilot.core.db import get_engine
 from deskpilot.models import ChatProposal, TicketEvent, User
-from deskpilot.services.chat.turn_store import lock_key
-from tests.chat.helpers import FakeServer, new_session, send, use_fake
-from tests.chat.proposals import all_proposals, decide, decide_sse, events_of, proposal_row
-from tests.chat.reads import fetch_all, stored_messages, ticket_by_number
+from tests.chat.helpers import FakeServer, new_session, send, signed_in_at, use_fake
+from tests.chat.leases import chat_taken
+from tests.chat.proposals import (
+    all_proposals,
+    approve_all,
+    close_proposed,
+    decide,
+    decide_sse,
+    events_of,
+    proposal_row,
+)
+from tests.chat.reads import chat_events, fetch_all, stored_messages, ticket_by_number
 from tests.chat.received import tool_results_in
 from tests.chat.test_prompt_injection import obey_the_injection, setup_attack
 from tests.conftest import ClientFactory, LiveServer
 from tests.fakes import FakeOpenAIServer, call, text, tool_calls
-from tests.support.factories import DEFAULT_PASSWORD, make_ticket
+from tests.support.factories import make_ticket
 
 Client = httpx.AsyncClient
-
-
-async def close_proposed(client: Client, db: AsyncSession, agent: User) -> tuple[str, str]:
-    """(session id, proposal id) of "close #1", pending."""
-    await make_ticket(db, by=agent, title="Printer jammed")
-    session = await new_session(client)
-    reply = (await send(client, session["id"], "close #1")).json()
-    return session["id"], reply["proposals"][0]["id"]
 
 
 async def writes_to(number: int) -> list[TicketEvent]:
@@ -54,7 +50,7 @@ async def test_another_user_gets_404_for_every_decision(
         await decide(theirs, session_id, proposal_id, "approve"),
         await decide(theirs, session_id, proposal_id, "reject", reason="no"),
         await decide(theirs, session_id, proposal_id, "undo"),
-        await theirs.post(f"/api/chat/sessions/{session_id}/messages/{message_id}/approve-all"),
+        await approve_all(theirs, session_id, str(message_id)),
     ]
 
     assert [a.status_code for a in answers] == [404, 404, 404, 404]
@@ -117,12 +113,7 @@ async def test_approves_from_two_processes_at_once_write_once(
     client: Client, db: AsyncSession, agent: User, second_process: str
 ) -> None:
     session_id, proposal_id = await close_proposed(client, db, agent)
-    async with httpx.AsyncClient(base_url=second_process, timeout=30) as there:
-        login = await there.post(
-            "/api/auth/login", json={"email": agent.email, "password": DEFAULT_PASSWORD}
-        )
-        there.headers["X-CSRF-Token"] = login.json()["csrf_token"]
-
+    async with signed_in_at(second_process, agent) as there:
         answers = await asyncio.gather(
             *(decide(c, session_id, proposal_id, "approve") for c in (client, there) * 3)
         )
@@ -244,9 +235,7 @@ async def test_approve_all_runs_the_pending_proposals_in_order_then_goes_on(
     session = await new_session(client)
     paused = (await send(client, session["id"], "note on #2, resolve #1, and log the stock")).json()
 
-    response = await client.post(
-        f"/api/chat/sessions/{session['id']}/messages/{paused['id']}/approve-all"
-    )
+    response = await approve_all(client, session["id"], paused["id"])
 
     assert response.status_code == 200, response.text
     reply = response.json()
@@ -256,15 +245,11 @@ async def test_approve_all_runs_the_pending_proposals_in_order_then_goes_on(
         ("c_resolve", "executed"),
         ("c_new", "executed"),
     ]
-    written = await fetch_all(
-        select(TicketEvent).where(TicketEvent.channel == "chat").order_by(TicketEvent.created_at)
-    )
+    written = await chat_events()
     by_call = {p["id"]: p["tool_call_id"] for p in reply["proposals"]}
     assert [by_call[str(e.write_id)] for e in written] == ["c_note", "c_resolve", "c_new"]
     assert len(openai_fake.requests) == 2  # one continuation, after the last
-    again = await client.post(
-        f"/api/chat/sessions/{session['id']}/messages/{paused['id']}/approve-all"
-    )
+    again = await approve_all(client, session["id"], paused["id"])
     assert again.status_code == 404  # nothing waits any more
 
 
@@ -291,9 +276,7 @@ async def test_approve_all_stops_at_a_stale_proposal(
     paused = (await send(client, session["id"], "close #1 and #2")).json()
     await (await client_for(other)).patch("/api/tickets/2", json={"status": "resolved"})
 
-    stale = await client.post(
-        f"/api/chat/sessions/{session['id']}/messages/{paused['id']}/approve-all"
-    )
+    stale = await approve_all(client, session["id"], paused["id"])
 
     assert stale.status_code == 409
     assert stale.json()["proposal"]["tool_call_id"] == "c_two"
@@ -334,7 +317,7 @@ async def test_the_injection_ends_in_no_proposal_outside_the_scope(
     ]
     proposals = await all_proposals()
     assert [(p.tool_call_id, p.state) for p in proposals] == [("call_close_6", "pending")]
-    assert await fetch_all(select(TicketEvent).where(TicketEvent.channel == "chat")) == []
+    assert await chat_events() == []
     assert [(await ticket_by_number(n)).status for n in range(1, 7)] == ["open"] * 6
     assert len(fake.requests) == 1  # paused on the proposal: the model waits for the agent
     assert theirs["id"] not in json.dumps(fake.requests)
@@ -442,20 +425,6 @@ async def test_a_session_deleted_with_a_pending_proposal_takes_it_along(
 
     assert await fetch_all(select(ChatProposal)) == []
     assert (await decide(client, session_id, proposal_id, "approve")).status_code == 404
-
-
-@contextlib.asynccontextmanager
-async def chat_taken(session_id: str) -> AsyncIterator[None]:
-    """The chat held by another turn (as another process's would be)."""
-    key = lock_key(uuid.UUID(session_id))
-    async with get_engine().connect() as elsewhere:
-        assert await elsewhere.scalar(sql("SELECT pg_try_advisory_lock(:key)"), {"key": key})
-        await elsewhere.commit()
-        try:
-            yield
-        finally:
-            await elsewhere.execute(sql("SELECT pg_advisory_unlock(:key)"), {"key": key})
-            await elsewhere.commit()
 
 
 @pytest.mark.parametrize("streamed", [False, True], ids=["json", "sse"])

@@ -8,19 +8,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from deskpilot.core.db import session_factory
 from deskpilot.models import Ticket, User
-from tests.chat.helpers import new_session, send
-from tests.chat.proposals import decide, proposal_row
+from tests.chat.helpers import send
+from tests.chat.proposals import close_proposed, decide, proposal_row
 from tests.chat.reads import stored_messages, ticket_by_number
-from tests.support.factories import make_ticket
 
 Client = httpx.AsyncClient
-
-
-async def proposed(client: Client, db: AsyncSession, agent: User) -> tuple[str, str]:
-    await make_ticket(db, by=agent, title="Printer jammed")
-    session = await new_session(client)
-    reply = (await send(client, session["id"], "close #1")).json()
-    return session["id"], reply["proposals"][0]["id"]
 
 
 async def to_executed(client: Client, session_id: str, proposal_id: str) -> None:
@@ -52,7 +44,7 @@ TRANSITIONS = {
 
 @pytest.mark.parametrize("state", list(TRANSITIONS))
 async def test_pending_to(state: str, client: Client, db: AsyncSession, agent: User) -> None:
-    session_id, proposal_id = await proposed(client, db, agent)
+    session_id, proposal_id = await close_proposed(client, db, agent)
     assert (await proposal_row(proposal_id)).state == "pending"
 
     await TRANSITIONS[state](client, session_id, proposal_id)
@@ -72,7 +64,7 @@ async def test_pending_to(state: str, client: Client, db: AsyncSession, agent: U
 async def test_a_decided_proposal_stays_decided(
     state: str, action: str, client: Client, db: AsyncSession, agent: User
 ) -> None:
-    session_id, proposal_id = await proposed(client, db, agent)
+    session_id, proposal_id = await close_proposed(client, db, agent)
     await TRANSITIONS[state](client, session_id, proposal_id)
     before = await proposal_row(proposal_id)
     messages_before = len(await stored_messages(session_id))
@@ -91,7 +83,7 @@ async def test_a_decided_proposal_stays_decided(
 
 
 async def test_failed_tells_the_model_why(client: Client, db: AsyncSession, agent: User) -> None:
-    session_id, proposal_id = await proposed(client, db, agent)
+    session_id, proposal_id = await close_proposed(client, db, agent)
 
     await to_failed(client, session_id, proposal_id)
 
@@ -104,7 +96,7 @@ async def test_failed_tells_the_model_why(client: Client, db: AsyncSession, agen
 async def test_executed_keeps_the_write_and_its_approver(
     client: Client, db: AsyncSession, agent: User
 ) -> None:
-    session_id, proposal_id = await proposed(client, db, agent)
+    session_id, proposal_id = await close_proposed(client, db, agent)
 
     await to_executed(client, session_id, proposal_id)
 

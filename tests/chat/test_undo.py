@@ -10,11 +10,18 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from deskpilot.models import ChatSession, TicketNote, User
-from tests.chat.helpers import new_session, send
-from tests.chat.proposals import decide, events_of, never, proposal_row
+from tests.chat.helpers import new_session, send, sign_in
+from tests.chat.proposals import (
+    close_proposed,
+    decide,
+    events_of,
+    never,
+    proposal_row,
+    proposed_close,
+)
 from tests.chat.reads import fetch_all, fetch_one, ticket_by_number
 from tests.conftest import ClientFactory, LiveServer
-from tests.support.factories import DEFAULT_PASSWORD, make_ticket, make_user
+from tests.support.factories import make_ticket, make_user
 
 Client = httpx.AsyncClient
 
@@ -167,11 +174,10 @@ async def test_an_automatic_write_can_be_undone_too(
     server: LiveServer, client: Client, db: AsyncSession, agent: User
 ) -> None:
     never(server)
-    await make_ticket(db, by=agent, title="Printer jammed")
-    session = await new_session(client)
-    [write] = (await send(client, session["id"], "close #1")).json()["proposals"]
+    session_id, reply = await proposed_close(client, db, agent)
+    [write] = reply["proposals"]
 
-    response = await decide(client, session["id"], write["id"], "undo")
+    response = await decide(client, session_id, write["id"], "undo")
 
     assert response.status_code == 200, response.text
     assert (await ticket_by_number(1)).status == "open"
@@ -180,12 +186,10 @@ async def test_an_automatic_write_can_be_undone_too(
 async def test_a_rejected_proposal_has_nothing_to_undo(
     client: Client, db: AsyncSession, agent: User
 ) -> None:
-    await make_ticket(db, by=agent, title="Printer jammed")
-    session = await new_session(client)
-    [proposal] = (await send(client, session["id"], "close #1")).json()["proposals"]
-    await decide(client, session["id"], proposal["id"], "reject")
+    session_id, proposal_id = await close_proposed(client, db, agent)
+    await decide(client, session_id, proposal_id, "reject")
 
-    response = await decide(client, session["id"], proposal["id"], "undo")
+    response = await decide(client, session_id, proposal_id, "undo")
 
     assert response.status_code == 404
 
@@ -285,10 +289,7 @@ async def test_a_new_user_closes_a_ticket_with_approval_and_undoes_it(
     maria = await make_user(db, email="maria@example.com", name="Maria Lopez")
     for i in range(12):
         await make_ticket(db, by=admin, title=f"Ticket {i + 1}")
-    login = await anon.post(
-        "/api/auth/login", json={"email": maria.email, "password": DEFAULT_PASSWORD}
-    )
-    anon.headers["X-CSRF-Token"] = login.json()["csrf_token"]
+    await sign_in(anon, maria)
     assert (await anon.get("/api/chat/config")).json()["offline"] is True
     session = await new_session(anon)
 

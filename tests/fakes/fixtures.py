@@ -1,15 +1,10 @@
 """Pytest fixtures: one fake server per provider for the whole run
-(`openai_server`, `anthropic_server`), and `openai_fake` / `anthropic_fake`,
-the same servers reset before each test that asks for them. To use them in a
-suite, expose them in its conftest.py:
-
-    from tests.fakes import fixtures
-
-    openai_server = fixtures.openai_server
-    openai_fake = fixtures.openai_fake
-"""
+(`openai_server`, `anthropic_server`), `openai_fake` / `anthropic_fake`, the same
+servers reset before each test that asks for them, and `fake`, which runs a test once
+against each. tests/conftest.py loads them as a plugin, so every suite has them."""
 
 from collections.abc import AsyncIterator
+from typing import Any
 
 import pytest
 
@@ -39,3 +34,9 @@ def openai_fake(openai_server: FakeOpenAIServer) -> FakeOpenAIServer:
 def anthropic_fake(anthropic_server: FakeAnthropicServer) -> FakeAnthropicServer:
     anthropic_server.reset()
     return anthropic_server
+
+
+@pytest.fixture(params=["openai", "anthropic"])
+def fake(request: pytest.FixtureRequest) -> Any:
+    """Each test using it runs once against each fake provider."""
+    return request.getfixturevalue(f"{request.param}_fake")

@@ -23,7 +23,7 @@ from deskpilot.llm.types import (
     ToolCall,
     ToolSpec,
 )
-from tests.fakes import FakeAnthropicServer, FakeOpenAIServer, fixtures, text
+from tests.fakes import FakeAnthropicServer, FakeOpenAIServer, text
 from tests.fakes._server import FakeModelServer
 
 
@@ -41,11 +41,6 @@ SEARCH_TICKETS = one_argument_tool(
 )
 GET_TICKET = one_argument_tool("get_ticket", "Get a ticket by number", "ticket_id", "integer")
 CONTEXT = ConversationContext(user_name="Ada Agent", today="2025-03-14")
-
-openai_server = fixtures.openai_server
-anthropic_server = fixtures.anthropic_server
-openai_fake = fixtures.openai_fake
-anthropic_fake = fixtures.anthropic_fake
 
 RunTurn = Callable[..., Awaitable[tuple[list[str], ModelTurn]]]
 

@@ -61,6 +61,8 @@ def test_every_class_of_issue_18_has_phrasings() -> None:
         "compound",
         "titles",
         "typos",
+        "too_vague_to_log",
+        "refusals",
     }
     assert all(len(table) >= 4 for table in CLASSES.values())
 
@@ -79,6 +81,8 @@ def test_phrasing(cls: str, text: str, want: dict[str, Any]) -> None:
         assert name == want["tool"]
         for key, value in want.get("args", {}).items():
             assert args.get(key) == value, (key, args)
+        for key in want.get("unset", []):
+            assert key not in args, (key, args)
         if "title" in want:
             assert any(word in args["title"].lower() for word in want["title"]), args["title"]
     assert not written(turn) & set(want.get("not_written", [])), made
@@ -185,6 +189,14 @@ def test_an_answer_fills_in_what_was_missing(
     assert args.items() >= expected[1].items()
 
 
+@pytest.mark.parametrize("answer", ["pls ticket it", "log it", "ticket that"])
+def test_a_bare_create_answers_the_offer_to_log(answer: str) -> None:
+    offered = "the badge reader at the side door keeps beeping"
+    assert conversation(offered).text.startswith("Log a ticket")
+    [(name, args)] = calls(conversation(offered, answer))
+    assert name == "create_ticket" and "badge" in args["title"].lower()
+
+
 def test_it_means_the_ticket_just_read_and_a_relative_change_uses_what_was_read() -> None:
     [(name, args)] = calls(conversation("what's the prio on 31", "bump it"))
     assert (name, args) == ("update_ticket", {"ticket_id": 31, "priority": "urgent"})
@@ -207,3 +219,42 @@ def test_a_team_with_another_change_does_the_change_and_says_plainly_about_the_t
         *_results(reply.tool_calls),
     ]
     assert "can't assign to a team" in respond(messages).text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "bump 31 to urgent and close 44",
+            [
+                ("update_ticket", {"ticket_id": 31, "priority": "urgent"}),
+                ("update_ticket", {"ticket_id": 44, "status": "closed"}),
+            ],
+        ),
+        (
+            "give 31 to marco and 44 to aisha",
+            [
+                ("update_ticket", {"ticket_id": 31, "assignee": "Marco Rossi"}),
+                ("update_ticket", {"ticket_id": 44, "assignee": "Aisha Bello"}),
+            ],
+        ),
+        (
+            "resolve 31, and 44 is wip now",
+            [
+                ("update_ticket", {"ticket_id": 31, "status": "resolved"}),
+                ("update_ticket", {"ticket_id": 44, "status": "in_progress"}),
+            ],
+        ),
+        (
+            "close 31 and 44",
+            [
+                ("update_ticket", {"ticket_id": 31, "status": "closed"}),
+                ("update_ticket", {"ticket_id": 44, "status": "closed"}),
+            ],
+        ),
+    ],
+)
+def test_two_tickets_each_get_the_change_of_their_own_stretch(
+    text: str, expected: list[tuple[str, dict[str, Any]]]
+) -> None:
+    assert calls(respond([Message(role="user", content=text)])) == expected

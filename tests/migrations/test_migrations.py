@@ -28,6 +28,7 @@ REVISIONS = (
     "0005_search_trigram",
     "0007_token_usage",
     "0008_proposals",
+    "0009_turn_leases",
 )
 
 
@@ -145,29 +146,32 @@ async def _checks(conn: asyncpg.Connection, table: str) -> list[str]:
     return [row["def"] for row in rows]
 
 
+async def _names(conn: asyncpg.Connection, query: str) -> set[str]:
+    return {row[0] for row in await conn.fetch(query)}
+
+
 async def _public_relations(conn: asyncpg.Connection) -> set[str]:
-    rows = await conn.fetch(
+    return await _names(
+        conn,
         "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
-        "WHERE n.nspname = 'public'"
+        "WHERE n.nspname = 'public'",
     )
-    return {row["relname"] for row in rows}
 
 
 async def _own_functions(conn: asyncpg.Connection) -> set[str]:
     """Functions in public that no extension brought."""
-    rows = await conn.fetch(
+    return await _names(
+        conn,
         "SELECT p.proname FROM pg_proc p WHERE p.pronamespace = 'public'::regnamespace "
         "AND NOT EXISTS (SELECT FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass "
-        "AND d.objid = p.oid AND d.deptype = 'e')"
+        "AND d.objid = p.oid AND d.deptype = 'e')",
     )
-    return {row["proname"] for row in rows}
 
 
 async def _tables(conn: asyncpg.Connection) -> set[str]:
-    rows = await conn.fetch(
-        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'"
+    return await _names(
+        conn, "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'"
     )
-    return {row["table_name"] for row in rows}
 
 
 async def test_head_has_every_table(conn: asyncpg.Connection) -> None:
@@ -184,6 +188,7 @@ async def test_head_has_every_table(conn: asyncpg.Connection) -> None:
         "token_usage_daily",
         "search_terms",
         "chat_proposals",
+        "chat_turn_leases",
     }
     assert await conn.fetchval("SELECT version_num FROM alembic_version") == REVISIONS[-1]
     assert migrations.head_revision() == REVISIONS[-1]
@@ -430,6 +435,56 @@ async def test_chat_proposals_schema(conn: asyncpg.Connection) -> None:
         "INSERT INTO ticket_events (ticket_id, channel, action) "
         "SELECT gen_random_uuid(), 'ui', 'deleted'",
     )
+
+
+async def test_chat_turn_leases_schema(conn: asyncpg.Connection) -> None:
+    columns = await _columns(conn, "chat_turn_leases")
+    assert {name: (c["udt_name"], c["is_nullable"]) for name, c in columns.items()} == {
+        "session_id": ("uuid", "NO"),
+        "user_id": ("uuid", "NO"),
+        "token": ("uuid", "NO"),
+        "taken_at": ("timestamptz", "NO"),
+        "expires_at": ("timestamptz", "NO"),
+    }
+    assert await _foreign_keys(conn, "chat_turn_leases") == {
+        "session_id": ("chat_sessions", "c"),
+        "user_id": ("users", "c"),
+    }
+    indexes = await _indexes(conn, "chat_turn_leases")
+    assert indexes["chat_turn_leases_pkey"].endswith("USING btree (session_id)")
+    assert indexes["ix_chat_turn_leases_user"].endswith("USING btree (user_id)")
+
+
+async def test_a_turn_lease_is_taken_once_until_it_expires(conn: asyncpg.Connection) -> None:
+    user_id = await conn.fetchval(
+        "INSERT INTO users (email, name, password_hash) VALUES ('l@x.io', 'L', 'h') RETURNING id"
+    )
+    chats = [
+        await conn.fetchval("INSERT INTO chat_sessions (user_id) VALUES ($1) RETURNING id", user_id)
+        for _ in range(3)
+    ]
+
+    async def take(chat: uuid.UUID, seconds: float = 60, limit: int | None = 2) -> str:
+        result: str = await conn.fetchval(
+            "SELECT chat_take_turn_lease($1, $2, gen_random_uuid(), $3, $4)",
+            chat,
+            user_id,
+            seconds,
+            limit,
+        )
+        return result
+
+    try:
+        assert await take(chats[0], seconds=-1) == "taken"  # then its process died
+        assert await take(chats[0]) == "taken"  # expired: free to take again
+        assert await take(chats[0]) == "busy"
+        assert await take(chats[1]) == "taken"
+        assert await take(chats[2]) == "limit"
+        assert await take(chats[2], limit=None) == "taken"  # no limit (a continued reply)
+        assert await conn.fetchval("SELECT count(*) FROM chat_turn_leases") == 3
+    finally:
+        await conn.execute("DELETE FROM users WHERE id = $1", user_id)
+    assert await conn.fetchval("SELECT count(*) FROM chat_turn_leases") == 0
 
 
 async def test_token_usage_schema(conn: asyncpg.Connection) -> None:

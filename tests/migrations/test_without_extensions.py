@@ -5,7 +5,7 @@ completes with a warning, and the schema is the full one less the trigram index,
 import asyncio
 import logging
 import os
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 
 import asyncpg
 import pytest
@@ -19,20 +19,6 @@ from tests.support.limited_database import (
 )
 
 NAME = f"deskpilot_test_plain_{os.getpid()}"
-
-
-@pytest.fixture(scope="module")
-def plain() -> Iterator[LimitedDatabase]:
-    database = create_limited_database(NAME)
-    yield database
-    drop_limited_database(database)
-
-
-@pytest.fixture(scope="module")
-def trigram_only() -> Iterator[LimitedDatabase]:
-    database = create_limited_database(NAME + "_trgm", preinstalled=("pg_trgm",))
-    yield database
-    drop_limited_database(database)
 
 
 async def _connection(url: str) -> AsyncIterator[asyncpg.Connection]:

@@ -7,21 +7,9 @@ import httpx
 import pytest
 
 from tests.conftest import ClientFactory
-from tests.fakes import fixtures
 from tests.support import fast
 
 client_for, client = fast.client_for, fast.client
-
-openai_server = fixtures.openai_server
-anthropic_server = fixtures.anthropic_server
-openai_fake = fixtures.openai_fake
-anthropic_fake = fixtures.anthropic_fake
-
-
-@pytest.fixture(params=["openai", "anthropic"])
-def fake(request: pytest.FixtureRequest) -> Any:
-    """Each test using it runs once against each fake provider."""
-    return request.getfixturevalue(f"{request.param}_fake")
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@ metrics port (a worker killed and replaced counts once), JSON log lines on stder
 demo credentials of a first start on the console only, never in the log."""
 
 import asyncio
-import contextlib
 import json
 import os
 import signal
@@ -22,7 +21,7 @@ from deskpilot.api.deps import CSRF_HEADER, SESSION_COOKIE
 from deskpilot.models import User
 from tests.conftest import LiveServer, free_port
 from tests.ops.support import Scrape
-from tests.support.commands import ROOT, deskpilot_command
+from tests.support.commands import ROOT, deskpilot_command, stop_process, until_healthy
 from tests.support.fast import open_session
 
 START_SECONDS = 180  # workers import the app first: tens of seconds on a busy machine
@@ -44,14 +43,9 @@ class Served:
             )
 
     def wait_healthy(self) -> None:
-        deadline = time.monotonic() + START_SECONDS
-        while time.monotonic() < deadline:
-            assert self.process.poll() is None, self.stderr.read_text()
-            with contextlib.suppress(httpx.HTTPError):
-                if httpx.get(f"{self.base_url}/api/health", timeout=2).status_code == 200:
-                    return
-            time.sleep(0.2)
-        pytest.fail("serve never answered:\n" + self.stderr.read_text()[-3000:])
+        until_healthy(
+            self.process, self.base_url, timeout=START_SECONDS, output=self.stderr.read_text
+        )
 
     def workers(self) -> list[psutil.Process]:
         """uvicorn's worker processes (not multiprocessing's resource tracker)."""
@@ -64,12 +58,7 @@ class Served:
 
     def stop(self) -> None:
         if self.process.poll() is None:
-            self.process.send_signal(signal.SIGINT)
-            try:
-                self.process.wait(timeout=60)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=10)
+            stop_process(self.process, grace=60, signum=signal.SIGINT)
 
 
 @pytest.fixture

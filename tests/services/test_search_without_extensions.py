@@ -5,7 +5,7 @@ case-insensitive matching, and nothing fails; with pg_trgm installed by a DBA bu
 unaccent, typos are respelt and accents are folded nowhere."""
 
 import os
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 
 import pytest
 from sqlalchemy import text
@@ -19,8 +19,6 @@ from tests.support import fast
 from tests.support.factories import make_user
 from tests.support.limited_database import (
     LimitedDatabase,
-    create_limited_database,
-    drop_limited_database,
 )
 
 NAME = f"deskpilot_test_app_plain_{os.getpid()}"
@@ -29,20 +27,6 @@ TICKETS = [
     {"title": "Café espresso machine leaking", "description": "Water under the machine"},
     {"title": "Printer offline on floor 2", "description": "Shows offline since Monday"},
 ]
-
-
-@pytest.fixture(scope="module")
-def plain() -> Iterator[LimitedDatabase]:
-    database = create_limited_database(NAME)
-    yield database
-    drop_limited_database(database)
-
-
-@pytest.fixture(scope="module")
-def trigram_only() -> Iterator[LimitedDatabase]:
-    database = create_limited_database(NAME + "_trgm", preinstalled=("pg_trgm",))
-    yield database
-    drop_limited_database(database)
 
 
 async def _session_on(database: LimitedDatabase) -> AsyncIterator[AsyncSession]:

@@ -25,12 +25,8 @@ from deskpilot.schemas.ticket import (
 from deskpilot.services.demo_seed import seed_demo
 from deskpilot.services.ticket_service import get_ticket
 from deskpilot.services.tickets import queries as ticket_presenter  # the ORM-based shapes
-from deskpilot.services.tickets.queries import (
-    TicketFilters,
-    list_tickets,
-    summary_fields,
-    ticket_detail,
-)
+from deskpilot.services.tickets.detail import ticket_detail
+from deskpilot.services.tickets.queries import TicketFilters, list_tickets, summary_fields
 from deskpilot.services.tickets.search import search_hits, search_rows
 from deskpilot.services.user_service import users_by_id
 

@@ -10,6 +10,7 @@ from deskpilot.core.db import session_factory
 
 # Children before parents, so no foreign key is ever violated.
 DELETE_ORDER = (
+    "chat_turn_leases",
     "chat_proposals",
     "chat_messages",
     "ticket_events",

@@ -6,11 +6,13 @@ import os
 import signal
 import subprocess
 import sys
-from collections.abc import AsyncIterator, Mapping, Sequence
+import time
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 
 from tests.conftest import free_port
 
@@ -52,6 +54,21 @@ def stop_process(
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait(timeout=10)
+
+
+def until_healthy(
+    process: subprocess.Popen[Any], base_url: str, *, timeout: float, output: Callable[[], str]
+) -> None:
+    """Wait until `process` answers GET /api/health with 200; fail with its `output` (the
+    last 3,000 characters when it never answers) if it exits first or takes over `timeout`."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        assert process.poll() is None, output()
+        with contextlib.suppress(httpx.HTTPError):
+            if httpx.get(f"{base_url}/api/health", timeout=2).status_code == 200:
+                return
+        time.sleep(0.1)
+    pytest.fail(f"{base_url}/api/health never answered:\n" + output()[-3000:])
 
 
 @contextlib.asynccontextmanager

@@ -5,7 +5,8 @@
   as auth_service.login writes it, and the client carries the session cookie and the CSRF
   header. Login itself is covered in tests/api/test_auth.py.
 - Tables are emptied between tests by the root conftest (tests/support/cleanup.py).
-- `make_tickets`: many tickets in one transaction.
+- `make_tickets`: many tickets in one transaction; `make_desk`: a test desk numbered 1, 2, …
+- `get_ok`: a GET that must answer 200, its JSON body.
 
 A module opts in with
 
@@ -84,3 +85,17 @@ async def make_tickets(
         tickets.append(await create_ticket(db=db, data=data, actor=actor))
     await db.commit()
     return tickets
+
+
+async def make_desk(db: AsyncSession, *, by: User, specs: list[dict[str, Any]]) -> list[Ticket]:
+    """A module's desk of tickets, numbered 1.. in the order of `specs` (its tests name them)."""
+    tickets = await make_tickets(db, by=by, specs=specs)
+    assert [t.number for t in tickets] == list(range(1, len(specs) + 1))
+    return tickets
+
+
+async def get_ok(client: httpx.AsyncClient, path: str, **params: Any) -> dict[str, Any]:
+    response = await client.get(path, params=params)
+    assert response.status_code == 200, response.text
+    body: dict[str, Any] = response.json()
+    return body

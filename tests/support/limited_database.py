@@ -4,10 +4,17 @@
 install them. A role without it is refused (insufficient_privilege), as on a managed or
 locked-down server, so migration 0005 leaves them out there: the app's plain path, on a
 real server. `preinstalled` extensions are created first by the superuser, as a DBA would.
+
+As a plugin (tests/conftest.py) it gives every module that sets `NAME` (its databases'
+name stem) two such databases for the module: `plain`, and `trigram_only` with pg_trgm
+installed by a DBA.
 """
 
 import asyncio
+from collections.abc import Iterator
 from dataclasses import dataclass
+
+import pytest
 
 from deskpilot.core import migrations
 from tests.support.databases import admin_execute, drop_database, fresh_database, on_server
@@ -43,3 +50,19 @@ def create_limited_database(name: str, *, preinstalled: tuple[str, ...] = ()) ->
 def drop_limited_database(database: LimitedDatabase) -> None:
     drop_database(database.name)
     on_server(f'DROP ROLE IF EXISTS "{database.role}"')
+
+
+def _for_module(name: str, preinstalled: tuple[str, ...] = ()) -> Iterator[LimitedDatabase]:
+    database = create_limited_database(name, preinstalled=preinstalled)
+    yield database
+    drop_limited_database(database)
+
+
+@pytest.fixture(scope="module")
+def plain(request: pytest.FixtureRequest) -> Iterator[LimitedDatabase]:
+    yield from _for_module(request.module.NAME)
+
+
+@pytest.fixture(scope="module")
+def trigram_only(request: pytest.FixtureRequest) -> Iterator[LimitedDatabase]:
+    yield from _for_module(request.module.NAME + "_trgm", preinstalled=("pg_trgm",))

@@ -13,7 +13,9 @@
 from fastapi import FastAPI
 from starlette.datastructures import MutableHeaders
 from starlette.middleware.gzip import GZipMiddleware
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
+
+from deskpilot.api.http_middleware import HttpMiddleware
 
 GZIP_MINIMUM_BYTES = 1024  # below about one packet, compressing saves no round trip
 GZIP_LEVEL = 6  # level 9 costs about twice the CPU for 1-2% smaller scripts
@@ -33,16 +35,10 @@ def cache_control_for(path: str, status: int) -> str:
     return REVALIDATE
 
 
-class CacheHeaders:
+class CacheHeaders(HttpMiddleware):
     """Adds Cache-Control (see cache_control_for) to responses that carry none."""
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         path: str = scope.get("path", "")
 
         async def send_with_cache_control(message: Message) -> None:

@@ -15,8 +15,9 @@ import re
 import time
 from typing import Any
 
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
 
+from deskpilot.api.http_middleware import HttpMiddleware
 from deskpilot.core import metrics
 from deskpilot.core.logs import REQUEST_LOGGER, RequestContext, enter_request, leave_request
 
@@ -64,14 +65,8 @@ def _request_id(scope: Scope) -> str:
     return os.urandom(16).hex()  # as random as a uuid4, for less than half its CPU
 
 
-class RequestLog:
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+class RequestLog(HttpMiddleware):
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         started = time.perf_counter()
         context = RequestContext(_request_id(scope))
         token = enter_request(context)

@@ -134,7 +134,16 @@ class Settings(BaseSettings):
     chat_max_attached_tickets: int = Field(default=20, description="Tickets attachable to one chat")
     chat_messages_per_minute: int = Field(default=20, description="Per-user chat message rate")
     chat_max_concurrent_streams: int = Field(
-        default=3, description="Replies one user can have generating at once (per process)"
+        default=3,
+        description="Replies one user can have generating at once (counted in the database, "
+        "over all server processes)",
+    )
+    chat_turn_lease_seconds: float = Field(
+        default=30.0,
+        ge=2,
+        description="How long a reply's hold on its chat lasts unless renewed (it is renewed "
+        "every third of this while the reply runs): a crashed process's chats are free again "
+        "after it",
     )
     chat_approval: Literal["writes", "optional", "never"] = Field(
         default="writes",

@@ -4,12 +4,12 @@ protocol the read helpers take.
 The commit rule, the only one: a unit of work per request. Services flush; the route
 commits once, after its one service call, before it answers. A chat turn has no request
 session: its own statements (the user's message, the reply, the title) each commit alone
-on the turn's autocommit connection (services/chat/turn_store.py), and each tool call is
+on a pooled autocommit connection taken for it (services/chat/turn_store.py), and each tool call is
 one unit of work that the tool executor commits (services/chat/tools/executor.py). The
 sign-in throttle commits the attempt before the password is checked, so that a failed
 sign-in counts and its locks are not held over argon2 (services/auth_service.py).
 Outside requests, each CLI command and each round of the sign-in pruning job is one unit
-of work committed where it runs (cli.py, services/auth_pruning.py). Nothing else commits."""
+of work committed where it runs (cli/, services/auth_pruning.py). Nothing else commits."""
 
 from collections.abc import AsyncIterator
 from typing import Any, Protocol
@@ -28,7 +28,7 @@ from deskpilot.core.db_features import forget_database_features
 
 class Reader(Protocol):
     """What the read helpers run on, and all they use: an AsyncSession, an AsyncConnection,
-    or a RawReader over the chat turn's own asyncpg connection (core/raw_sql.py)."""
+    or a RawReader over a pooled asyncpg connection (core/raw_sql.py)."""
 
     async def execute(self, statement: Any, params: Any = None, /) -> Any: ...
 

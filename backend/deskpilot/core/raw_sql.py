@@ -9,8 +9,9 @@ bind processing: JSON and JSONB as JSON text (the codecs SQLAlchemy installs on 
 connection decode results to Python values), UUIDs and lists as they are.
 """
 
+import contextlib
 import functools
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -70,6 +71,13 @@ async def fetch_on_own_connection(
     """One statement on a connection taken from `engine`'s pool for it alone."""
     async with engine.connect() as connection:
         return await fetch(await driver_connection(connection), statement, params)
+
+
+@contextlib.asynccontextmanager
+async def raw_reader(engine: AsyncEngine) -> AsyncIterator["RawReader"]:
+    """A RawReader on a connection taken from `engine`'s pool for this block alone."""
+    async with engine.connect() as connection:
+        yield RawReader(await driver_connection(connection))
 
 
 @functools.lru_cache(maxsize=256)

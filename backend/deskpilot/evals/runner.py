@@ -29,50 +29,25 @@ from deskpilot.evals.scoring import (
     score_turn,
 )
 from deskpilot.evals.world import World, install_agents, reset
-from deskpilot.llm.types import (
-    ChatModel,
-    Completion,
-    ConversationContext,
-    Message,
-    ModelEvent,
-    ModelTurn,
-    ToolSpec,
-)
+from deskpilot.llm.types import ChatModel, ModelEvent, ModelTurn
+from deskpilot.llm.wrapper import ChatModelWrapper
 from deskpilot.models import User
 from deskpilot.services.chat.turn import ChatTurn
 from deskpilot.services.chat_service import ChatService
 
 
-class RecordingModel:
+class RecordingModel(ChatModelWrapper):
     """The model under test, unchanged, keeping every turn it returns (its calls)."""
 
     def __init__(self, inner: ChatModel) -> None:
-        self.inner = inner
-        self.provider = inner.provider
-        self.model = inner.model
-        self.offline = inner.offline
+        super().__init__(inner)
         self.turns: list[ModelTurn] = []
 
-    async def stream_turn(
-        self,
-        *,
-        system: str,
-        messages: Sequence[Message],
-        tools: Sequence[ToolSpec],
-        context: ConversationContext,
-    ) -> AsyncIterator[ModelEvent]:
-        async for event in self.inner.stream_turn(
-            system=system, messages=messages, tools=tools, context=context
-        ):
+    async def _relay(self, events: AsyncIterator[ModelEvent]) -> AsyncIterator[ModelEvent]:
+        async for event in events:
             if isinstance(event, ModelTurn):
                 self.turns.append(event)
             yield event
-
-    async def complete(self, *, system: str, prompt: str, max_tokens: int = 64) -> Completion:
-        return await self.inner.complete(system=system, prompt=prompt, max_tokens=max_tokens)
-
-    async def aclose(self) -> None:
-        await self.inner.aclose()
 
 
 @dataclass(frozen=True)

@@ -3,42 +3,18 @@ outcome, its errors by code, and the tokens the provider reported. The registry 
 models wrapped in it, so every provider is measured the same way."""
 
 import time
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator
 
 from deskpilot.core import metrics
-from deskpilot.llm.types import (
-    ChatModel,
-    Completion,
-    ConversationContext,
-    Message,
-    ModelEvent,
-    ModelTurn,
-    ProviderError,
-    ToolSpec,
-    Usage,
-)
+from deskpilot.llm.types import Completion, ModelEvent, ModelTurn, ProviderError, Usage
+from deskpilot.llm.wrapper import ChatModelWrapper
 
 
-class MeasuredChatModel:
-    def __init__(self, inner: ChatModel) -> None:
-        self.inner = inner
-        self.provider = inner.provider
-        self.model = inner.model
-        self.offline = inner.offline
-
-    async def stream_turn(
-        self,
-        *,
-        system: str,
-        messages: Sequence[Message],
-        tools: Sequence[ToolSpec],
-        context: ConversationContext,
-    ) -> AsyncIterator[ModelEvent]:
+class MeasuredChatModel(ChatModelWrapper):
+    async def _relay(self, events: AsyncIterator[ModelEvent]) -> AsyncIterator[ModelEvent]:
         started, outcome = time.perf_counter(), "cancelled"
         try:
-            async for event in self.inner.stream_turn(
-                system=system, messages=messages, tools=tools, context=context
-            ):
+            async for event in events:
                 if isinstance(event, ModelTurn):
                     outcome = "ok"
                     self._count(event.usage)
@@ -52,9 +28,7 @@ class MeasuredChatModel:
     async def complete(self, *, system: str, prompt: str, max_tokens: int = 64) -> Completion:
         started, outcome = time.perf_counter(), "cancelled"
         try:
-            completion = await self.inner.complete(
-                system=system, prompt=prompt, max_tokens=max_tokens
-            )
+            completion = await super().complete(system=system, prompt=prompt, max_tokens=max_tokens)
         except Exception as exc:
             outcome = self._failed(exc)
             raise
@@ -62,9 +36,6 @@ class MeasuredChatModel:
             self._observe("complete", outcome, started)
         self._count(completion.usage)
         return completion
-
-    async def aclose(self) -> None:
-        await self.inner.aclose()
 
     def _failed(self, exc: Exception) -> str:
         code = exc.code if isinstance(exc, ProviderError) else "internal"

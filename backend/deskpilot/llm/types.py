@@ -94,6 +94,9 @@ class ConversationContext:
     # the desk's active people, each {"name", "email"}: filled for the offline assistant,
     # which asks "Tom Becker or Tom Lindqvist?" rather than guess (remote models are told
     # by update_ticket's answer)
+    writes_need_approval: bool = False
+    # the agent approves each write on a card: the offline assistant then proposes a write
+    # it is unsure of (the card is the question) instead of asking "Close #60?" in text
 
 
 ProviderErrorCode = Literal[

@@ -3,6 +3,7 @@
 from deskpilot.models.auth import AuthSession, LoginFailure
 from deskpilot.models.base import Base
 from deskpilot.models.chat import ChatMessage, ChatSession
+from deskpilot.models.lease import ChatTurnLease
 from deskpilot.models.proposal import ChatProposal
 from deskpilot.models.search import SearchTerm
 from deskpilot.models.ticket import Ticket, TicketEvent, TicketNote
@@ -15,6 +16,7 @@ __all__ = [
     "ChatMessage",
     "ChatProposal",
     "ChatSession",
+    "ChatTurnLease",
     "LoginFailure",
     "SearchTerm",
     "Ticket",

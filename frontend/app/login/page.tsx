@@ -6,7 +6,7 @@ export const metadata: Metadata = { title: "Sign in" };
 
 export default function LoginPage() {
   return (
-    <div className="flex min-h-dvh flex-col items-center justify-center bg-zinc-50 px-4 py-12">
+    <main className="flex min-h-dvh flex-col items-center justify-center bg-zinc-50 px-4 py-12">
       <div className="w-full max-w-sm">
         <div className="mb-8 flex justify-center">
           <Logo className="text-lg" />
@@ -17,6 +17,6 @@ export default function LoginPage() {
           <LoginForm />
         </div>
       </div>
-    </div>
+    </main>
   );
 }

@@ -2,6 +2,7 @@
 
 import * as Dialog from "@radix-ui/react-dialog";
 import { useState, type ReactNode } from "react";
+import { useFocusReturn } from "@/hooks/use-focus-return";
 import { Button } from "./button";
 
 interface ConfirmDialogProps {
@@ -13,6 +14,8 @@ interface ConfirmDialogProps {
   /** May be async; the dialog stays open with a busy button until it settles. */
   onConfirm: () => void | Promise<void>;
   destructive?: boolean;
+  /** Where focus goes on closing when the control that opened it is gone. */
+  returnFocus?: () => HTMLElement | null;
 }
 
 export function ConfirmDialog({
@@ -23,7 +26,9 @@ export function ConfirmDialog({
   confirmLabel,
   onConfirm,
   destructive = false,
+  returnFocus,
 }: ConfirmDialogProps) {
+  const focusReturn = useFocusReturn(open, returnFocus);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
@@ -54,6 +59,7 @@ export function ConfirmDialog({
         <Dialog.Overlay className="fixed inset-0 z-50 bg-zinc-950/40 data-[state=open]:animate-fade-in" />
         <Dialog.Content
           data-testid="confirm-dialog"
+          {...focusReturn}
           className="fixed top-1/2 left-1/2 z-50 w-[calc(100vw-2rem)] max-w-md -translate-x-1/2 -translate-y-1/2 rounded-xl bg-white p-5 shadow-xl ring-1 ring-zinc-950/5 data-[state=open]:animate-pop-in"
         >
           <Dialog.Title className="text-base font-semibold text-zinc-900">{title}</Dialog.Title>

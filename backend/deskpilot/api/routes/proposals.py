@@ -4,10 +4,10 @@ Approve and reject answer like sending a message: the reply the decision lets go
 stream (Accept: text/event-stream) or as JSON once stored."""
 
 import uuid
-from collections.abc import AsyncIterator
-from typing import Any
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import JSONResponse, StreamingResponse
 
 from deskpilot.api.deps import CurrentUser, SessionDep, SettingsDep, request_channel
@@ -80,54 +80,53 @@ async def _answer(
     return await _respond(outcome, streaming, db)
 
 
+class _Deciding:
+    """What approve and reject take alike: the proposal the path names, the caller and
+    the request the reply answers (parsed in `run`, after FastAPI has validated the body)."""
+
+    def __init__(
+        self,
+        session_id: str,
+        proposal_id: str,
+        request: Request,
+        user: CurrentUser,
+        db: SessionDep,
+        settings: SettingsDep,
+    ) -> None:
+        self.session_id, self.proposal_id = session_id, proposal_id
+        self.request, self.user, self.db, self.settings = request, user, db, settings
+
+    async def run(self, decision_of: Callable[..., Awaitable[Decision]], **args: Any) -> Response:
+        model = _model(self.settings)
+        decision = await decision_of(
+            db=self.db,
+            user=self.user,
+            session_id=parse_session_id(self.session_id),
+            proposal_id=_proposal_id(self.proposal_id),
+            **args,
+        )
+        return await _answer(decision, self.request, self.user, self.db, self.settings, model)
+
+
+Deciding = Annotated[_Deciding, Depends()]
+
+
 @router.post(
     "/proposals/{proposal_id}/approve", response_model=ChatMessagePublic, responses=_STREAMED
 )
-async def approve(
-    session_id: str,
-    proposal_id: str,
-    request: Request,
-    user: CurrentUser,
-    db: SessionDep,
-    settings: SettingsDep,
-    body: ProposalApprove | None = None,
-) -> Response:
+async def approve(deciding: Deciding, body: ProposalApprove | None = None) -> Response:
     """Run the proposed write (with the agent's edited arguments, if given), then let the
     reply go on. 409 `stale` with the fresh proposal if a field it changes changed since."""
-    model = _model(settings)
-    decision = await decide.approve(
-        db=db,
-        settings=settings,
-        user=user,
-        session_id=parse_session_id(session_id),
-        proposal_id=_proposal_id(proposal_id),
-        arguments=body.arguments if body else None,
-    )
-    return await _answer(decision, request, user, db, settings, model)
+    arguments = body.arguments if body else None
+    return await deciding.run(decide.approve, settings=deciding.settings, arguments=arguments)
 
 
 @router.post(
     "/proposals/{proposal_id}/reject", response_model=ChatMessagePublic, responses=_STREAMED
 )
-async def reject(
-    session_id: str,
-    proposal_id: str,
-    request: Request,
-    user: CurrentUser,
-    db: SessionDep,
-    settings: SettingsDep,
-    body: ProposalReject | None = None,
-) -> Response:
+async def reject(deciding: Deciding, body: ProposalReject | None = None) -> Response:
     """Do not run it; the model is told, with the reason if given, and goes on."""
-    model = _model(settings)
-    decision = await decide.reject(
-        db=db,
-        user=user,
-        session_id=parse_session_id(session_id),
-        proposal_id=_proposal_id(proposal_id),
-        reason=body.reason if body else None,
-    )
-    return await _answer(decision, request, user, db, settings, model)
+    return await deciding.run(decide.reject, reason=body.reason if body else None)
 
 
 @router.post(

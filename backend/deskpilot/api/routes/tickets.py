@@ -26,7 +26,8 @@ from deskpilot.schemas.ticket import (
 )
 from deskpilot.services import ticket_service
 from deskpilot.services.tickets import queries
-from deskpilot.services.tickets.queries import TicketFilters, list_tickets, ticket_detail
+from deskpilot.services.tickets.detail import ticket_detail
+from deskpilot.services.tickets.queries import TicketFilters, list_tickets
 from deskpilot.services.tickets.search import search_hits
 from deskpilot.services.tickets.similar import similar_tickets
 from deskpilot.services.tickets.undo import mark_undoable, undo_event

@@ -86,7 +86,8 @@ class OfflineAssistant:
         if results:
             proposer = messages[start - 1] if start > 0 else None
             return ModelTurn(text=final_reply(plan, outcomes(results, proposer)))
-        if not plan.calls or plan.intent == "confirm":
+        unsure = plan.intent == "confirm" and not context.writes_need_approval
+        if not plan.calls or unsure:
             return ModelTurn(text=text_reply(plan))
         offered = {tool.name for tool in tools}
         missing = sorted({call.name for call in plan.calls} - offered)

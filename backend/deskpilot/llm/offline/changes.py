@@ -19,6 +19,7 @@ from deskpilot.llm.offline.clauses import STRONG_PRIORITIES
 from deskpilot.llm.offline.entities import Mention
 from deskpilot.llm.offline.notes import Note, find_note
 from deskpilot.llm.offline.text import Message
+from deskpilot.services.tickets.ref_forms import FORMS
 
 _STATUS_REACH: Final = 8  # tokens from a set-verb to its status word
 
@@ -81,6 +82,29 @@ def read_changes(
     changes.status, changes.not_a_status = _status(message, usable)
     changes.priority, changes.relative, changes.relative_at = _priority(message, usable)
     changes.person = _person(message, usable, mentions)
+    return changes
+
+
+def read_gapped(
+    message: Message, mentions: list[Mention], first: int, last: int, like: Changes
+) -> Changes:
+    """The changes of a stretch whose verb was left out because the one before has it:
+    "assign 3 to marco and 4 to jose", "set 3 to high and 4 to low": the values alone, of
+    the kinds the stretch before asked."""
+    changes = Changes()
+    usable = [i for i in range(first, last + 1) if not message.tokens[i].quoted]
+    if like.person is not None:
+        mention = next((m for m in mentions if first <= m.first <= last), None)
+        if mention is not None:
+            changes.person = Person(mention, mention.first)
+    if like.priority is not None:
+        found = _first_in(message, usable, lx.PRIORITY_WORDS)
+        if found is not None:
+            changes.priority = Found(lx.PRIORITY_WORDS[found[1]], found[0])
+    if like.status is not None:
+        found = _first_in(message, usable, lx.STATUS_WORDS)
+        if found is not None:
+            changes.status = Found(lx.STATUS_WORDS[found[1]], found[0])
     return changes
 
 
@@ -149,7 +173,7 @@ def _status_phrase_at(message: Message, k: int, allowed: set[int]) -> tuple[int,
     return best
 
 
-_SUBJECT_LINKS: Final = lx.words("is are was s now - , can be been all good just so both")
+_SUBJECT_LINKS: Final = lx.words("is are was s now - , can be been all good just so both one")
 
 
 def _stated_status(message: Message, usable: list[int]) -> Found | None:
@@ -192,7 +216,7 @@ def _priority(message: Message, usable: list[int]) -> tuple[Found | None, int, i
     context = {
         i
         for i in usable
-        if words[i] in lx.PRIORITY_NOUNS | lx.SET_VERBS | {"to", "is", "now", "on", "a"}
+        if words[i] in lx.PRIORITY_NOUNS | lx.SET_VERBS | {"to", "is", "now", "on", "a", "be"}
     }
     if raise_at:
         context.add(raise_at[0])
@@ -244,7 +268,7 @@ def _person(message: Message, usable: list[int], mentions: list[Mention]) -> Per
         elif word in lx.TAKE_VERBS or (
             word == "should" and i + 1 < len(words) and words[i + 1] == "own"
         ):
-            person = _subject_before(message, i, mentions)
+            person = _subject_before(message, i, mentions) or _imperative_take(message, i)
             if person is not None and _ticket_after(message, i):
                 found = person
         elif word == "->":
@@ -252,6 +276,22 @@ def _person(message: Message, usable: list[int], mentions: list[Mention]) -> Per
             if mention is not None:
                 found = Person(mention, i)
     return found
+
+
+_AWAY: Final = lx.words("off away out from back")
+
+
+def _imperative_take(message: Message, verb: int) -> Person | None:
+    """ "take 68", "pls grab 31 and …": a take verb opening a clause is the agent's own."""
+    before = [
+        t.word
+        for t in message.tokens[:verb]
+        if t.kind != "mark" and t.word not in lx.words("please okay ok so and then i will")
+    ]
+    after = message.words[verb + 1 : verb + 3]
+    if before or not after or (after[1:2] and after[1] in FORMS.units | _AWAY):
+        return None  # "take 3 laptops to room 5", "take 12 off my list"
+    return Person(None, verb, me=True)
 
 
 def _ticket_after(message: Message, i: int) -> bool:
@@ -275,6 +315,8 @@ def _person_after(
         mention = _mention_at(mentions, verb + 1)
         if mention is not None:
             return Person(mention, verb)  # "put lindqvist on 68"
+        if words[verb + 1 : verb + 3] in (["me", "on"], ["myself", "on"]):
+            return Person(None, verb, me=True)  # "put me on 31"
     for k in range(verb + 1, end):
         if k not in allowed or words[k] not in ("to", "with", "w/"):
             continue
@@ -291,7 +333,9 @@ def _person_after(
             if mention is not None and words[mention.last + 1 : mention.last + 2] == ["'s"]:
                 return Person(mention, verb)  # "marco's queue": Marco
             team = message.span(target, min(len(words) - 1, target + 2))
-            return None if via_put else Person(None, verb, team=team)
+            if via_put and words[verb] == "put":
+                return None  # "put it in the queue": no team named
+            return Person(None, verb, team=team)  # "move 66 to the desktop team queue"
         if mention is not None:
             return Person(mention, verb)
         if words[target] in ("me", "myself"):

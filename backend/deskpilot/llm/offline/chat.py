@@ -11,25 +11,6 @@ if TYPE_CHECKING:
     from deskpilot.llm.offline.intents import Reading
 
 _FILLERS: Final = lx.words("okay so hey oh ah hmm well actually just then and also please")
-_SMALLTALK: Final = lx.phrases(
-    "brb",
-    "lol",
-    "haha",
-    "ugh",
-    "bye",
-    "see you",
-    "later",
-    "lunch",
-    "back",
-    "okay",
-    "cool",
-    "got it",
-    "fine",
-    "k",
-    "nice one",
-    "good",
-    "great",
-)
 _LEAVE_ALONE: Final = lx.words(
     "touch change do leave note assign assigning escalate bump close resolve reopen mark"
 )
@@ -63,7 +44,7 @@ def conversation(reading: "Reading") -> Plan | None:
         return Plan("help")
     if any(said[: len(p)] == p for p in lx.HOW_TO_STARTS) or (reading.question and "mean" in said):
         return Plan("howto", subject=_howto_subject(said))
-    if said in _SMALLTALK or (len(said) <= 3 and said[0] in {w for p in _SMALLTALK for w in p}):
+    if said in lx.SMALLTALK or (len(said) <= 3 and said[0] in {w for p in lx.SMALLTALK for w in p}):
         return Plan("smalltalk")
     return None
 

@@ -75,7 +75,7 @@ def numbers_in(message: Message) -> Numbers:
     for i, token in enumerate(message.tokens):
         if token.kind != "number" or token.number is None or token.quoted:
             continue
-        if token.hashed or token.number in named:
+        if token.hashed or token.number in named or _led_in(message, i):
             if token.number not in strict:
                 strict.append(token.number)
             continue
@@ -85,6 +85,14 @@ def numbers_in(message: Message) -> Numbers:
         elif token.number > 0 and token.number not in loose:
             loose.append(token.number)
     return Numbers(tuple(strict), tuple(n for n in loose if n not in strict), claimed)
+
+
+def _led_in(message: Message, i: int) -> bool:
+    """ "add nte to 12": a lead-in ("note to") once shorthand and slips are read, which
+    refs.py, reading the text as written, cannot see."""
+    before = " ".join(message.words[max(0, i - 2) : i])
+    after = message.words[i + 1 : i + 2]
+    return before in FORMS.lead_ins and not (after and after[0] in FORMS.units)
 
 
 # -- people ------------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 After a question of the assistant's:
   "yes"                 → the write it asked about ("Close #60?")
+  "log it", "ticket it" → the ticket it offered to log ("Log a ticket “…”?")
   "no", "cancel"        → nothing
   "60", "on 77"         → the ticket that was missing ("Which ticket do you mean?")
   "becker", "aisha"     → the person that was missing or unclear
@@ -18,6 +19,8 @@ import re
 from typing import Final, Protocol
 
 from deskpilot.llm.offline import lexicon as lx
+from deskpilot.llm.offline.create_fields import create_arguments
+from deskpilot.llm.offline.create_request import find_create
 from deskpilot.llm.offline.entities import desk_people, numbers_in, people_in
 from deskpilot.llm.offline.plan import Plan, PlannedCall
 from deskpilot.llm.offline.search import search_arguments
@@ -49,10 +52,23 @@ def follow_up(message: Message, situation: Situation, plan_reply: Replan) -> Pla
         if words in lx.phrases("no", "nope", "nah", "no thanks", "cancel", "dont", "never mind"):
             return Plan("cancelled")
         asked = plan_reply(previous_text, before)
+        if _offered_create(asked) and _bare_create(message):
+            return plan_reply(previous_text, before, confirmed=True)  # "pls ticket it"
         filled = _fill(message, asked, previous_text, before, plan_reply)
         if filled is not None:
             return filled
     return _again(message, previous_text, before, plan_reply)
+
+
+def _offered_create(asked: Plan) -> bool:
+    """The assistant offered to log the message ("Log a ticket “…”?")."""
+    return asked.intent == "confirm" and any(c.name == "create_ticket" for c in asked.calls)
+
+
+def _bare_create(message: Message) -> bool:
+    """ "log it", "pls ticket it": a create that says nothing of its own."""
+    request = find_create(message)
+    return request is not None and create_arguments(message, request) is None
 
 
 def _fill(

@@ -6,7 +6,7 @@
 1. an answer to the assistant's own question: "yes" runs the write it asked about, "60"
    or "becker" fills what was missing (follow_up.py)
 2. conversation: greetings, thanks, help, how-to questions, "never mind"
-3. create      "log a ticket…", "ticket for…", "…, tkt pls" (create.py)
+3. create      "log a ticket…", "ticket for…", "…, tkt pls" (create_request.py)
 4. update      status, priority, assignee, a note (changes.py): written only when the
                intent and the ticket are both clear, else asked first ("Close #60?")
 5. search      "find…", "open tix re…", "the printer one" (search.py)
@@ -21,13 +21,13 @@ from deskpilot.llm.offline import chat
 from deskpilot.llm.offline import lexicon as lx
 from deskpilot.llm.offline.changes import Changes, read_changes
 from deskpilot.llm.offline.chat import attached_plan
-from deskpilot.llm.offline.create import (
-    CreateRequest,
+from deskpilot.llm.offline.clauses import clauses
+from deskpilot.llm.offline.create_fields import (
     create_arguments,
     describes_a_problem,
-    find_create,
     infer_category,
 )
+from deskpilot.llm.offline.create_request import CreateRequest, find_create
 from deskpilot.llm.offline.entities import Mention, Numbers, desk_people, numbers_in, people_in
 from deskpilot.llm.offline.follow_up import follow_up
 from deskpilot.llm.offline.modifiers import (
@@ -36,6 +36,7 @@ from deskpilot.llm.offline.modifiers import (
     is_question,
     is_request,
     negated_at,
+    opening_words,
     reported,
 )
 from deskpilot.llm.offline.plan import Intent, Plan, PlannedCall, ToolName
@@ -44,6 +45,13 @@ from deskpilot.llm.offline.situation import Situation
 from deskpilot.llm.offline.text import Message, tokenise
 from deskpilot.llm.offline.update import plan_update, unsupported_in
 
+_WRITE_WORDS: Final = (
+    {p[0] for p in lx.STATUS_VERBS}
+    | {p[0] for p in lx.RAISE_VERBS | lx.LOWER_VERBS}
+    | lx.ASSIGN_VERBS
+    | lx.words("change update touch edit")
+)
+_INTERJECTIONS: Final = lx.words("wait hmm hm oh ok okay actually sorry hold on no ah")
 MAX_CALLS: Final = 20  # one turn never proposes more tool calls than this
 _PLURAL_REFS: Final = lx.phrases(
     "them",
@@ -77,16 +85,6 @@ _DUPLICATE_WORDS: Final = lx.phrases(
     "duplicate", "duplicates", "a dupe", "same as", "similar", "any others like", "already logged"
 )
 _TITLE_STOP: Final = lx.words("the a an for in on at of to with and from new")
-_VAGUE_ASKS: Final = lx.phrases(
-    "do the thing",
-    "the thing",
-    "sort it out",
-    "deal with",
-    "handle",
-    "take care of",
-    "do the needful",
-    "you know what",
-)
 
 
 def _calls(name: ToolName, items: list[dict[str, Any]]) -> tuple[PlannedCall, ...]:
@@ -137,7 +135,8 @@ class Reading:
     # -- the order of decisions ----------------------------------------------------------
     def plan(self) -> Plan:
         plan = chat.conversation(self)
-        for decide in (self._unsupported, self._create, self._update, self._search, self._get):
+        deciders = (self._unsupported, self._create, self._update, self._declined, self._search)
+        for decide in (*deciders, self._get):
             if plan is not None:
                 return plan
             plan = decide()
@@ -240,6 +239,22 @@ class Reading:
             or (changes.note is not None and not changes.note.sure)
         )
 
+    def _declined(self) -> Plan | None:
+        """ "wait don't reassign 12", "forget about 41 for now": a write said not to be made,
+        or a ticket set aside, in a message that asks nothing else."""
+        said = [c for c in clauses(self.message) if not set(c.words) <= _INTERJECTIONS]
+        if len(said) != 1 or self._reads():
+            return None
+        targets = list(self.numbers.tickets or self.numbers.loose)
+        words = opening_words(self.message)
+        dismissed = any(tuple(words[: len(p)]) == p for p in lx.DISMISSALS)
+        negated = any(
+            w in _WRITE_WORDS and negated_at(self.message, i) for i, w in enumerate(self.words)
+        )
+        return (
+            Plan("declined", subject=_refs(targets)) if targets and (dismissed or negated) else None
+        )
+
     # -- search and get ------------------------------------------------------------------------
     def _search(self) -> Plan | None:
         has_numbers = bool(self.numbers.tickets)
@@ -285,7 +300,7 @@ class Reading:
         numbered = self.numbers.tickets or self.numbers.loose
         if is_advice_question(self.message) and numbered:
             return Plan("advice", subject=_refs(numbered))
-        if self.message.has(_VAGUE_ASKS):
+        if self.message.has(lx.VAGUE_ASKS):
             return Plan("clarify", missing="change", subject=_refs(self.targets()[0]))
         numbers = list(self.numbers.tickets) or self._loose_to_read()
         if numbers:

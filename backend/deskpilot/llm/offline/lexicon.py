@@ -96,17 +96,21 @@ CREATE_VERBS: Final = _words(_DATA["create"]["verbs"])
 CREATE_PARTICLES: Final = _words(_DATA["create"]["particles"])
 CREATE_FILLERS: Final = _words(_DATA["create"]["fillers"])
 LOG_VERBS: Final = _words(_DATA["create"]["log_verbs"])
+NOUN_VERBS: Final = _phrases(_DATA["create"]["noun_verbs"])
 
 # -- reading and searching -------------------------------------------------------------------
 GET_VERBS: Final = _phrases(_reading["get_verbs"])
 SEARCH_VERBS: Final = _phrases(_reading["search_verbs"])
 FIELD_WORDS: Final = _words(_reading["field_words"])
 LIMIT_WORDS: Final = _phrases(_reading["limit_words"])
+LIMIT_AFTER: Final = _phrases(_reading["limit_after"])
+SEARCH_PHRASES: Final = _phrases(_reading["search_phrases"])
 ALL_STATUSES: Final = _phrases(_reading["all_statuses"])
 
 # -- modifiers -------------------------------------------------------------------------------
 NEGATIONS: Final = _phrases(_modifiers["negations"])
 CANCELLATIONS: Final = _phrases(_modifiers["cancellations"])
+DISMISSALS: Final = _phrases(_modifiers["dismissals"])
 QUESTION_STARTS: Final = _words(_modifiers["question_starts"])
 REQUEST_STARTS: Final = _phrases(_modifiers["request_starts"])
 HEDGES: Final = _phrases(_modifiers["hedges"])
@@ -120,7 +124,13 @@ GREETINGS: Final = _words(_conversation["greetings"])
 THANKS: Final = _phrases(_conversation["thanks"])
 HELP_WORDS: Final = _phrases(_conversation["help"])
 HOW_TO_STARTS: Final = _phrases(_conversation["how_to"])
+SMALLTALK: Final = _phrases(_conversation["smalltalk"])
+VAGUE_ASKS: Final = _phrases(_conversation["vague_asks"])
 CATEGORY_NAMES: Final = _words(_DATA["categories"]["names"])
 CATEGORY_HINTS: Final[dict[str, frozenset[str]]] = {
     category: _words(hints) for category, hints in _DATA["categories"]["hints"].items()
 }
+
+# -- whether a new ticket's issue says what is wrong or wanted ----------------------------
+PROBLEM_WORDS: Final = _words(_DATA["create"]["problem_words"])
+VAGUE_ISSUES: Final = _phrases(_DATA["create"]["vague_issues"])

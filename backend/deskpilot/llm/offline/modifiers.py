@@ -8,6 +8,7 @@ from typing import Final
 from deskpilot.llm.offline import lexicon as lx
 from deskpilot.llm.offline.text import Message
 
+_CONTRASTS: Final = lx.words("but instead")
 NEGATION_REACH: Final = 4  # tokens between a negation and the verb or noun it negates
 _OPENERS: Final = lx.words("okay so and also hey hmm oh well but then just fyi btw please")
 
@@ -22,6 +23,9 @@ def negated_at(message: Message, index: int) -> bool:
             break
         start -= 1
     window = tuple(message.words[start:index])
+    contrast = [k for k, w in enumerate(window) if w in _CONTRASTS]
+    if contrast:
+        window = window[contrast[-1] + 1 :]  # "not resolved yet but note on 11: …"
     for negation in lx.NEGATIONS:
         n = len(negation)
         if any(window[i : i + n] == negation for i in range(len(window) - n + 1)):

@@ -44,7 +44,7 @@ def find_note(message: Message, first: int, last: int) -> Note | None:
         if before is not None:
             return Note(_clean(message.span(*before)), i, before[0], before[1])
         return Note("", i, i, i - 1, refers=refers)
-    return _label_note(message, first, last)
+    return _label_note(message, first, last) or _reason_note(message, first, last)
 
 
 def _note_marker(message: Message, i: int, last: int) -> int | None:
@@ -158,19 +158,89 @@ def _text_before(message: Message, first: int, marker: int) -> tuple[int, int] |
 
 
 def _label_note(message: Message, first: int, last: int) -> Note | None:
-    """ "47: tech visited, roller replaced": a ticket, a colon, words. Unsure: asked first."""
+    """ "47: tech visited, roller replaced", "22 - user called back": a ticket, a colon or
+    dash, words (unsure: asked first). After "re" ("re: 55 - backup ran ok", "re 45: …") the
+    ticket is named as the subject: sure. Never a question, nor a request ("re 19 - close it")."""
     tokens = message.tokens
-    if last - first >= 3 and tokens[first].kind == "number" and tokens[first + 1].word == ":":
-        text_first, text_last = _note_text_span(message, first + 2, last)
-        if text_first <= text_last:
-            return Note(
-                _clean(message.span(text_first, text_last)),
-                first,
-                text_first,
-                text_last,
-                sure=False,
-            )
-    return None
+    start = first
+    marked = message.words[start] in _LABEL_MARKERS if start <= last else False
+    if marked:
+        start += 2 if start + 1 <= last and message.words[start + 1] == ":" else 1
+    if (
+        last - start < 3
+        or tokens[start].kind != "number"
+        or tokens[start + 1].word not in (":", "-")
+    ):
+        return None
+    text_first, whole = _note_text_span(message, start + 2, last)
+    text_last = _before_a_request(message, text_first, whole)
+    if text_first > text_last or _asks(message, text_first, text_last):
+        return None
+    if not marked and (text_last < whole or _states_a_status(message, text_first)):
+        return None  # "48 - all good now, resolve": the ticket of a change, not a note
+    text = _clean(message.span(text_first, text_last))
+    return Note(text, first, text_first, text_last, sure=marked)
+
+
+def _reason_note(message: Message, first: int, last: int) -> Note | None:
+    """ "close 47, tech fixed the rollers", "resolve 12 - swapped the toner": what was done,
+    said after closing or resolving a ticket, goes on it as a note."""
+    words = message.words
+    k = first
+    while k <= last and words[k] in ("please", "pls", "okay", "so"):
+        k += 1
+    status = lx.STATUS_VERBS.get((words[k],)) if k <= last else None
+    if status not in ("closed", "resolved") or k + 3 > last:
+        return None
+    if message.tokens[k + 1].kind != "number" or words[k + 2] not in (",", "-"):
+        return None
+    text_first, text_last = _note_text_span(message, k + 3, last)
+    text_last = _before_a_request(message, text_first, text_last)
+    said = words[text_first : text_last + 1]
+    numbered = any(t.kind == "number" for t in message.tokens[text_first : text_last + 1])
+    if len(said) < 3 or said[0] in _NOT_A_REASON or numbered:
+        return None  # "resolve 57, and 61 is wip now": another ticket, not a reason
+    if _asks(message, text_first, text_last):
+        return None
+    return Note(_clean(message.span(text_first, text_last)), k + 2, text_first, text_last)
+
+
+_NOT_A_REASON: Final = lx.words("it its this that thanks please pls i we and also then plus")
+
+
+def _states_a_status(message: Message, first: int) -> bool:
+    words = tuple(message.words[first : first + 4])
+    return any(words[: len(p)] == p for p in lx.STATUS_WORDS)
+
+
+_LABEL_MARKERS: Final = lx.words("about regarding")
+
+
+def _before_a_request(message: Message, first: int, last: int) -> int:
+    """The last token before a clause that asks for a change ("…, pls close")."""
+    for clause in clauses(message, first, last):
+        words = [w for w in clause.words if w not in ("please", "pls", "and", "then", "so")]
+        if words and (words[0] in _SECOND_REQUESTS or words[0] in _STATUS_VERB_WORDS):
+            end = clause.first - 1
+            while end >= first and message.tokens[end].kind == "mark":
+                end -= 1
+            return end
+    return last
+
+
+_STATUS_VERB_WORDS: Final = {p[0] for p in lx.STATUS_VERBS}
+
+
+def _asks(message: Message, first: int, last: int) -> bool:
+    """A question or a request to the assistant ("can you check the logs", "show me the
+    notes"): never a note's text."""
+    words = tuple(message.words[first : last + 1])
+    asks = lx.REQUEST_STARTS | lx.GET_VERBS | lx.SEARCH_VERBS
+    return (
+        "?" in words
+        or (bool(words) and words[0] in lx.QUESTION_STARTS)
+        or any(words[: len(p)] == p for p in asks)
+    )
 
 
 def _clean(text: str) -> str:

@@ -44,7 +44,7 @@ _STOP: Final = lx.words(
     "anything else oldest newest recent most top first last max maximum at most limit results "
     "result hits or not whatever their regardless any and with w about re for mentioning "
     "regarding called say says said says see pulled being worked item items note notes comment "
-    "comments inprogress in-progress wip priority prio"
+    "comments inprogress in-progress wip priority prio other others similar like including"
 )
 
 
@@ -55,9 +55,7 @@ def is_search(message: Message, *, has_ticket_numbers: bool) -> bool:
     plural = any(w in _PLURAL for w in words)
     if plural and not has_ticket_numbers:
         return not _create_or_attached(words)
-    if message.has(lx.phrases("which ticket is", "which ticket was", "what ticket is",
-                              "which one is about", "is there a ticket", "is there one", "any ticket",
-                              "anything open", "anything in progress", "anything closed")):  # fmt: skip
+    if message.has(lx.SEARCH_PHRASES):
         return not has_ticket_numbers
     return False
 
@@ -120,10 +118,14 @@ def _limit(message: Message) -> int | None:
             continue
         before = tuple(words[max(0, i - 2) : i])
         after = words[i + 1 : i + 4]
-        limited = any(before[-len(p) :] == p for p in lx.LIMIT_WORDS) or (
+        limited = (
+            any(before[-len(p) :] == p for p in lx.LIMIT_WORDS)
+            or any(tuple(after[: len(p)]) == p for p in lx.LIMIT_AFTER)
+            or _right_after_verb(message, i)  # "list 3 open hardware tickets"
+        ) or (
             bool(after)
             and (
-                after[0] in _PLURAL | lx.words("results result hits most")
+                after[0] in _PLURAL
                 or (after[0] in _LIMIT_ADJECTIVES and len(after) > 1 and after[1] in _PLURAL)
                 or (len(after) > 2 and after[0] == "in" and after[2] in _PLURAL)
             )
@@ -131,6 +133,11 @@ def _limit(message: Message) -> int | None:
         if limited:
             return max(1, min(MAX_LIMIT, token.number))
     return None
+
+
+def _right_after_verb(message: Message, i: int) -> bool:
+    found = message.first_of(_VERBS)
+    return found is not None and found[0] + len(found[1]) == i
 
 
 def query_words(message: Message) -> list[int]:
@@ -165,7 +172,13 @@ def _worth(message: Message, i: int) -> bool:
     if token.kind == "number":
         after = message.words[i + 1 : i + 3]
         before = message.words[max(0, i - 2) : i]
-        limit_like = bool(set(before) & _LIMIT_BEFORE) or bool(after and after[0] in _LIMIT_AFTER)
+        if before[-1:] == ["like"]:
+            return False  # "other tickets like 29": a ticket to compare with, not a word
+        limit_like = (
+            bool(set(before) & _LIMIT_BEFORE)
+            or bool(after and after[0] in _LIMIT_AFTER)
+            or _right_after_verb(message, i)
+        )
         return not limit_like and not (after[:1] and after[0] in ("open", "closed", "resolved"))
     return word not in _STOP
 
@@ -174,7 +187,7 @@ _LIMIT_ADJECTIVES: Final = lx.words(
     "open closed resolved recent newest latest oldest last new most"
 )
 _LIMIT_BEFORE: Final = lx.words("top first last max maximum most just only limit latest newest")
-_LIMIT_AFTER: Final = _PLURAL | lx.words("results result hits most")
+_LIMIT_AFTER: Final = _PLURAL | {p[0] for p in lx.LIMIT_AFTER}
 
 
 def query_text(message: Message) -> str:

@@ -1,6 +1,7 @@
 """What the offline assistant knows besides the message: attached tickets, the ticket the
 last exchange was about, tickets it has seen, the desk's agents, and its own last question."""
 
+import dataclasses
 import json
 from dataclasses import dataclass, field
 from typing import Any
@@ -41,10 +42,4 @@ class Situation:
         return json.dumps(fields, sort_keys=True, default=str)
 
     def without_previous(self) -> "Situation":
-        return Situation(
-            attached=self.attached,
-            recent=self.recent,
-            seen=self.seen,
-            agents=self.agents,
-            user_name=self.user_name,
-        )
+        return dataclasses.replace(self, previous_request=None, previous_reply=None)

@@ -4,9 +4,9 @@ import re
 from collections.abc import Callable
 from typing import Final
 
-from deskpilot.llm.offline.create import fit_title, make_title
 from deskpilot.llm.offline.history import request_text
 from deskpilot.llm.offline.intents import plan_reply
+from deskpilot.llm.offline.issue_title import fit_title, make_title
 from deskpilot.llm.offline.plan import Plan
 
 _INSTRUCTION: Final = re.compile(

@@ -3,10 +3,11 @@ plain answer. Written only when sure: the change and the ticket are both clear, 
 hedged ("i think 58 can go"), reported ("caller says it's working") or loose ("can i see
 the scanner one, 40"); otherwise the write is quoted back as a question ("Close #58?")."""
 
+import dataclasses
 from typing import TYPE_CHECKING, Any, Final
 
 from deskpilot.llm.offline import lexicon as lx
-from deskpilot.llm.offline.changes import Changes, Person, read_changes
+from deskpilot.llm.offline.changes import Changes, Person, read_changes, read_gapped
 from deskpilot.llm.offline.modifiers import is_advice_question, negated_at
 from deskpilot.llm.offline.plan import Plan, PlannedCall
 
@@ -18,7 +19,10 @@ _READ_AFTER: Final = lx.words("just only but instead")
 
 def plan_update(reading: "Reading", changes: Changes) -> Plan | None:
     message = reading.message
-    if reading.negated(changes):
+    kept = _without_negated(reading, changes)
+    if kept is not None:
+        changes = kept  # "dont close 60 yet, just add a note: …": the note only
+    elif reading.negated(changes):
         if _reads_afterwards(reading):
             return None  # "don't change anything, just tell me who has 3"
         return Plan("declined", subject=_refs(reading.targets()[0]))
@@ -62,6 +66,21 @@ def plan_update(reading: "Reading", changes: Changes) -> Plan | None:
     if not sure and not reading.confirmed:
         return Plan("confirm", calls, asides=tuple(asides))
     return Plan("update", calls, asides=tuple(asides))
+
+
+def _without_negated(reading: "Reading", changes: Changes) -> Changes | None:
+    """The changes left when some, not all, are negated; None when none or all are."""
+    message = reading.message
+    kept = dataclasses.replace(changes)
+    for name in ("status", "priority", "not_a_status", "person", "note"):
+        found = getattr(kept, name)
+        if found is not None and negated_at(message, found.at):
+            setattr(kept, name, None)
+    if kept.relative and negated_at(message, kept.relative_at):
+        kept.relative, kept.relative_at = 0, -1
+    if kept.places() == changes.places() or not kept.any:
+        return None
+    return kept
 
 
 def _outside_note(reading: "Reading", changes: Changes, targets: list[int]) -> list[int]:
@@ -134,15 +153,30 @@ def _per_ticket(reading: "Reading") -> list[tuple[int, Changes]] | None:
     if len(starts) < 2:
         return None
     segments: list[tuple[int, Changes]] = []
+    # a stretch ends at the last "and" or comma before the next ticket: "bump 12 to urgent |
+    # and close 14", "resolve 57, | and 61 is wip now"; the first starts with the message
+    cuts = [0] + [_last_break(reading, starts[k], starts[k + 1]) for k in range(len(starts) - 1)]
     for k, start in enumerate(starts):
-        end = starts[k + 1] - 1 if k + 1 < len(starts) else len(tokens) - 1
-        own = read_changes(reading.message, reading.mentions, start, end)
+        end = cuts[k + 1] - 1 if k + 1 < len(starts) else len(tokens) - 1
+        own = read_changes(reading.message, reading.mentions, cuts[k], end)
+        if not own.any and segments:
+            own = read_gapped(reading.message, reading.mentions, cuts[k], end, segments[-1][1])
         if not own.any:
             return None
         number = tokens[start].number
         assert number is not None
         segments.append((number, own))
     return segments
+
+
+def _last_break(reading: "Reading", after: int, before: int) -> int:
+    """Index of the first token after the last break between two tickets (or `after` + 1)."""
+    breaks = [
+        i
+        for i in range(after + 1, before)
+        if reading.message.words[i] in (",", ";", "and", "then", "&")
+    ]
+    return breaks[-1] + 1 if breaks else after + 1
 
 
 def _arguments(

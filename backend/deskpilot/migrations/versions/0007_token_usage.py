@@ -7,7 +7,7 @@
   the number of replies. The admins' totals read it; it outlives a deleted chat.
 
 Revision ID: 0007_token_usage
-Revises: 0004_chat_rate_index
+Revises: 0005_search_trigram
 Create Date: 2026-12-02
 """
 

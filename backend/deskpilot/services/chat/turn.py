@@ -1,10 +1,11 @@
 """One chat turn: store the user's message, run the model loop, store the reply.
 
 Order of work, so nothing the user sent is lost and no transaction spans a model call:
-1. start(): the session's advisory lock with the ownership, resend and rate checks, then
-   the user message is stored (committed). Errors here are ordinary HTTP errors
-   (404/409/422/429). The turn's own statements run on the connection holding the lock
-   (chat/turn_store.py).
+1. start(): the chat's lease (chat/lease.py) with the ownership, resend and rate checks
+   and the user's limit on replies being generated, then the user message is stored
+   (committed). Errors here are ordinary HTTP errors (404/409/422/429). The turn's own
+   statements each take a pooled connection for themselves (chat/turn_store.py): none is
+   held while the model thinks.
 2. The loop runs in its own asyncio task and publishes events to a queue; each tool call
    uses its own short transaction (read-only tools none).
 3. The reply is stored in one statement: complete, failed (provider error, with the
@@ -52,7 +53,6 @@ from deskpilot.services.chat.events import (
     reply_of,
     with_pings,
 )
-from deskpilot.services.chat.limits import stream_slot
 from deskpilot.services.chat.mentions import mentioned_numbers
 from deskpilot.services.chat.proposals.policy import asks_before_changes
 from deskpilot.services.chat.proposals.present import proposal_ids, with_proposals
@@ -113,7 +113,7 @@ class ChatTurn:
         # text deltas, tool activity, the title) are not built for it.
         self.streaming = streaming
         self.queue: asyncio.Queue[TurnEvent | None] = asyncio.Queue()
-        self._store = TurnStore(autocommit_engine())
+        self._store = TurnStore(autocommit_engine(), lease_seconds=settings.chat_turn_lease_seconds)
         self._slot: contextlib.ExitStack | None = None
         self.task: asyncio.Task[None] | None = None
         self._reply_stored = False
@@ -126,7 +126,6 @@ class ChatTurn:
     # -- 1. before the response starts -------------------------------------------
     async def start(self) -> None:
         slot = contextlib.ExitStack()
-        slot.enter_context(stream_slot(self.user.id, self.settings.chat_max_concurrent_streams))
         slot.enter_context(metrics.active_turn())
         try:
             prepared = await self._open_turn()
@@ -143,6 +142,7 @@ class ChatTurn:
             content=self.content,
             client_message_id=self.client_message_id,
             per_minute=self.settings.chat_messages_per_minute,
+            max_turns=self.settings.chat_max_concurrent_streams,
             max_chars=self.settings.chat_max_message_chars,
             history_limit=HISTORY_MESSAGES - 1,
         )  # 404, 409, 429, 422
@@ -160,7 +160,7 @@ class ChatTurn:
         await asyncio.sleep(0)
 
     async def _free_the_chat(self) -> None:
-        """Unlock the session and give back the stream slot; idempotent."""
+        """Give the chat's lease back and leave the active turns; idempotent."""
         try:
             await self._store.release()
         finally:
@@ -206,7 +206,8 @@ class ChatTurn:
                 await self._announce(prepared)
             if prepared.stored_reply is not None:
                 reply = prepared.stored_reply
-                summaries = await summaries_by_id(db=self._store.reader(), ids=reply.ticket_refs)
+                async with self._store.reading() as reader:
+                    summaries = await summaries_by_id(db=reader, ids=reply.ticket_refs)
                 replay = await self._public(reply, summaries)
                 self._report.outcome = "replayed"
                 await self._emit("assistant_message", {"message": replay.model_dump(mode="json")})
@@ -235,7 +236,8 @@ class ChatTurn:
     ) -> ChatMessagePublic:
         """The stored reply as the API shows it, with its proposals if it has any."""
         public = present_message(message, summaries)
-        await with_proposals(self._store.reader(), [public])
+        async with self._store.reading() as reader:
+            await with_proposals(reader, [public])
         return public
 
     async def _fail(self, prepared: Prepared, result: TurnResult) -> None:
@@ -262,7 +264,7 @@ class ChatTurn:
             chat_session_id=self.session_id,
             scope=scope,
             max_attached=self.settings.chat_max_attached_tickets,
-            reader=self._store.reader(),
+            reading=self._store.reading,
             approval=asks_before_changes(self.settings, self.user),
         )
         llm = ChatLLMService(
@@ -368,11 +370,13 @@ class ChatTurn:
             today=today.isoformat(),
             attached_tickets=tuple(attached_data),
             agents=await self._agents() if self.model.offline else (),
+            writes_need_approval=asks_before_changes(self.settings, self.user),
         )
         return system, history, context, scope
 
     async def _agents(self) -> tuple[dict[str, str], ...]:
-        people = await active_people(db=self._store.reader())
+        async with self._store.reading() as reader:
+            people = await active_people(db=reader)
         return tuple({"name": p.name, "email": p.email} for p in people)
 
     def _ran(self, run: ToolCallRun) -> dict[str, Any]:

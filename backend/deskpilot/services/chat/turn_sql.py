@@ -8,8 +8,11 @@ from deskpilot.services.chat.records import MESSAGE_COLUMNS
 from deskpilot.services.tickets.queries import summary_select
 from deskpilot.services.token_usage import ADD_REPLY_TO_DAY, add_to_day
 
-# Ownership first: another user's session yields no row, so its lock is never touched (a
-# 409 would tell them it exists). The lock is session-level: it outlives this statement.
+# Ownership first: another user's session yields no row, so its lease is never touched (a
+# 409 would tell them it exists). Then, in this order: the chat is busy (a live lease on
+# it: 'busy'), the user's message rate ('rate', a resend excepted), the user's replies being
+# generated ('limit'); otherwise the lease is taken ('taken'), committed with the statement
+# (chat/lease.py). The CASE evaluates the function only when the checks before it pass.
 # The rate counts the user's messages of the last minute from their sessions touched in
 # that minute (storing a user message touches its session), so it reads only their own
 # few recent messages (ix_chat_sessions_user_updated, ix_chat_messages_user_sent), not
@@ -19,21 +22,33 @@ from deskpilot.services.token_usage import ADD_REPLY_TO_DAY, add_to_day
 OPEN = raw_statement(
     text(
         """
-    SELECT s.attached_ticket_ids,
-           pg_try_advisory_lock(:key) AS locked,
-           (SELECT m.id FROM chat_messages m
-             WHERE m.session_id = s.id AND m.role = 'user'
-               AND m.client_message_id = :client_message_id) AS resend_of,
-           (SELECT count(*) FROM chat_sessions o CROSS JOIN LATERAL (
-                SELECT 1 FROM chat_messages m
-                 WHERE m.session_id = o.id AND m.role = 'user'
-                   AND m.created_at > now() - interval '1 minute'
-                 ORDER BY m.created_at DESC LIMIT :per_minute) recent
-             WHERE o.user_id = :user_id AND o.updated_at > now() - interval '1 minute') AS sent,
-           EXISTS (SELECT 1 FROM chat_messages m
-                    WHERE m.session_id = s.id AND m.role = 'user') AS has_user_messages
-    FROM chat_sessions s
-    WHERE s.id = :session_id AND s.user_id = :user_id
+    SELECT opened.attached_ticket_ids, opened.resend_of, opened.has_user_messages,
+           CASE WHEN opened.busy THEN 'busy'
+                WHEN opened.resend_of IS NULL AND opened.sent >= :per_minute THEN 'rate'
+                ELSE chat_take_turn_lease(
+                    CAST(:session_id AS uuid), CAST(:user_id AS uuid), CAST(:token AS uuid),
+                    CAST(:lease_seconds AS double precision), CAST(:max_turns AS integer))
+           END AS lease
+    FROM (
+        SELECT s.attached_ticket_ids,
+               EXISTS (SELECT 1 FROM chat_turn_leases l
+                        WHERE l.session_id = s.id AND l.expires_at > clock_timestamp()) AS busy,
+               (SELECT m.id FROM chat_messages m
+                 WHERE m.session_id = s.id AND m.role = 'user'
+                   AND m.client_message_id = :client_message_id) AS resend_of,
+               (SELECT count(*) FROM chat_sessions o CROSS JOIN LATERAL (
+                    SELECT 1 FROM chat_messages m
+                     WHERE m.session_id = o.id AND m.role = 'user'
+                       AND m.created_at > now() - interval '1 minute'
+                     ORDER BY m.created_at DESC LIMIT :per_minute) recent
+                 WHERE o.user_id = :user_id
+                   AND o.updated_at > now() - interval '1 minute') AS sent,
+               EXISTS (SELECT 1 FROM chat_messages m
+                        WHERE m.session_id = s.id AND m.role = 'user') AS has_user_messages
+        FROM chat_sessions s
+        WHERE s.id = :session_id AND s.user_id = :user_id
+        OFFSET 0
+    ) opened
     """
     )
 )
@@ -181,14 +196,15 @@ HISTORY = raw_statement(
     )
 )
 
-UNLOCK = raw_statement(text("SELECT pg_advisory_unlock(:key)"))
-
-# A continued turn (chat/proposals/continuation.py): the session's lock, ownership first,
-# then the reply it continues and the user message that reply answers.
+# A continued turn (chat/proposals/continuation.py): the chat's lease, ownership first
+# ('busy' or 'taken': a reply the agent lets go on is not refused for the user's other
+# replies), then the reply it continues and the user message that reply answers.
 OPEN_CONTINUATION = raw_statement(
     text(
         """
-    SELECT s.attached_ticket_ids, pg_try_advisory_lock(:key) AS locked
+    SELECT s.attached_ticket_ids,
+           chat_take_turn_lease(s.id, s.user_id, CAST(:token AS uuid),
+                                CAST(:lease_seconds AS double precision), NULL) AS lease
     FROM chat_sessions s
     WHERE s.id = :session_id AND s.user_id = :user_id
     """

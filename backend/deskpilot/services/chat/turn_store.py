@@ -1,35 +1,35 @@
-"""The statements of one chat turn (chat/turn_sql.py), on the one connection that holds the
-session's lock.
+"""The statements of one chat turn (chat/turn_sql.py), each on a pooled connection taken
+for it alone: no connection is held while the model thinks.
 
-The session's advisory lock lives on that connection (one reply at a time per session,
-across processes), and the turn's reads and writes run on it in autocommit mode, each one
-atomic statement: opening the turn, storing the user's message (and reading the history
-before it), storing the reply. A handful of round trips per turn, straight on the asyncpg
-connection beneath (compiled by core/raw_sql.py; docs/benchmarks-history.md). Tool calls keep
-their own transactions (chat/tools); nothing here spans a model call.
+One reply at a time per chat, across processes, is the chat's lease (chat/lease.py), taken
+by the turn's opening statement and renewed while the turn runs. The turn's reads and
+writes run in autocommit mode, each one atomic statement: opening the turn, storing the
+user's message (and reading the history before it), storing the reply. A handful of round
+trips per turn, straight on the asyncpg connection beneath (compiled by core/raw_sql.py;
+docs/benchmarks-history.md). Tool calls keep their own transactions (chat/tools).
 """
 
 import json
 import logging
 import uuid
 from collections.abc import Sequence
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from typing import Any
 
-import asyncpg
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from deskpilot.core.errors import ChatSessionNotFound, Conflict, RateLimited, ValidationFailed
 from deskpilot.core.raw_sql import (
     RawReader,
     RawRow,
     RawStatement,
-    driver_connection,
-    fetch,
     fetch_on_own_connection,
+    raw_reader,
 )
 from deskpilot.llm.types import Usage
 from deskpilot.services.chat import turn_sql as sql
+from deskpilot.services.chat.lease import TurnLease
 from deskpilot.services.chat.records import StoredMessage
 from deskpilot.services.chat.ticket_view import NOTE_CHARS_FOR_MODEL, NOTES_FOR_MODEL
 from deskpilot.services.tickets.queries import (
@@ -145,31 +145,51 @@ def check_content(content: str, max_chars: int) -> None:
         raise ValidationFailed.for_field("content", "a message needs some text")
 
 
-def lock_key(session_id: uuid.UUID) -> int:
-    """The session's advisory lock key (pg_advisory_lock takes a bigint)."""
-    return int.from_bytes(session_id.bytes[:8], "big", signed=True)
-
-
 class TurnStore:
-    def __init__(self, engine: AsyncEngine) -> None:
+    def __init__(self, engine: AsyncEngine, *, lease_seconds: float) -> None:
         self._engine = engine  # in autocommit mode (db.autocommit_engine())
+        self._lease_seconds = float(lease_seconds)
         self.session_id: uuid.UUID  # the session and user that begin() opens the turn for
         self.user_id: uuid.UUID
-        self._key: int
-        self._connection: AsyncConnection | None = None
-        self._driver: asyncpg.Connection | None = None  # the asyncpg one beneath
-        self._reader: RawReader | None = None
+        self._lease: TurnLease | None = None
 
-    def reader(self) -> RawReader:
-        """Reads on the turn's connection (e.g. a read-only tool's)."""
-        if self._reader is None:
-            raise RuntimeError("the turn's connection is not open")
-        return self._reader
+    def reading(self) -> AbstractAsyncContextManager[RawReader]:
+        """`async with store.reading() as reader:` reads on a pooled connection for the
+        block (e.g. a read-only tool's)."""
+        return raw_reader(self._engine)
 
     async def _fetch(self, statement: RawStatement, params: dict[str, Any]) -> Sequence[RawRow]:
-        if self._connection is None or self._driver is None:
-            raise RuntimeError("the turn's connection is not open")
-        return await fetch(self._driver, statement, params)
+        return await fetch_on_own_connection(self._engine, statement, params)
+
+    async def _take(
+        self, statement: RawStatement, params: dict[str, Any], busy: str
+    ) -> Sequence[RawRow]:
+        """Run the opening `statement` with a new lease token; 404 (no row: not this
+        user's), 409 (`busy`). The lease, if taken, is kept from here on."""
+        token = uuid.uuid4()
+        lease = TurnLease(self._engine, self.session_id, token, self._lease_seconds)
+        try:
+            rows = await self._fetch(
+                statement,
+                {
+                    **params,
+                    "session_id": self.session_id,
+                    "user_id": self.user_id,
+                    "token": token,
+                    "lease_seconds": self._lease_seconds,
+                },
+            )
+        except BaseException:
+            await lease.release()  # cut off (the client left): it may have been taken
+            raise
+        if not rows:
+            raise ChatSessionNotFound()
+        if rows[0].lease == "taken":
+            self._lease = lease
+            lease.keep()
+        elif rows[0].lease == "busy":
+            raise Conflict(busy)
+        return rows
 
     async def begin(
         self,
@@ -179,14 +199,18 @@ class TurnStore:
         content: str,
         client_message_id: str | None,
         per_minute: int,
+        max_turns: int,
         max_chars: int,
         history_limit: int,
     ) -> Prepared:
-        """Take the session's lock and store the user's message (or find the one a resent
-        client_message_id names): 404 (not this user's), 409 (busy), 429 (rate), 422 (the
-        content). The lock is held until release()."""
-        self.session_id, self.user_id, self._key = session_id, user_id, lock_key(session_id)
-        opening = await self._open(client_message_id=client_message_id, per_minute=per_minute)
+        """Take the chat's lease and store the user's message (or find the one a resent
+        client_message_id names): 404 (not this user's), 409 (busy), 429 (message rate, or
+        `max_turns` replies of the user's being generated), 422 (the content). The lease is
+        held until release()."""
+        self.session_id, self.user_id = session_id, user_id
+        opening = await self._open(
+            client_message_id=client_message_id, per_minute=per_minute, max_turns=max_turns
+        )
         try:
             check_content(content, max_chars)
             return await self._prepare(
@@ -202,23 +226,12 @@ class TurnStore:
     async def begin_continuation(
         self, session_id: uuid.UUID, user_id: uuid.UUID, *, message_id: uuid.UUID
     ) -> Prepared:
-        """Take the session's lock to carry on the reply `message_id` once the agent has
+        """Take the chat's lease to carry on the reply `message_id` once the agent has
         decided its proposals: 404 (not this user's), 409 (busy). Held until release()."""
-        self.session_id, self.user_id, self._key = session_id, user_id, lock_key(session_id)
-        connection = await self._engine.connect()
-        try:
-            driver = await driver_connection(connection)
-            params = {"key": self._key, "session_id": session_id, "user_id": user_id}
-            rows = await fetch(driver, sql.OPEN_CONTINUATION, params)
-        except BaseException:
-            await connection.close()
-            raise
-        if not rows or not rows[0].locked:
-            await connection.close()
-            if not rows:
-                raise ChatSessionNotFound()
-            raise Conflict("A reply is already being generated in this chat")
-        self._connection, self._driver, self._reader = connection, driver, RawReader(driver)
+        self.session_id, self.user_id = session_id, user_id
+        rows = await self._take(
+            sql.OPEN_CONTINUATION, {}, "A reply is already being generated in this chat"
+        )
         try:
             messages = await self._fetch(
                 sql.CONTINUED, {"session_id": session_id, "message_id": message_id}
@@ -236,38 +249,28 @@ class TurnStore:
             attached_ticket_ids=list(rows[0].attached_ticket_ids or []),
         )
 
-    async def _open(self, *, client_message_id: str | None, per_minute: int) -> TurnOpening:
-        """Take the session's lock, or raise 404 (not this user's), 409 (busy), 429 (rate)."""
-        connection = await self._engine.connect()
-        try:
-            driver = await driver_connection(connection)
-            rows = await fetch(
-                driver,
-                sql.OPEN,
-                {
-                    "key": self._key,
-                    "session_id": self.session_id,
-                    "user_id": self.user_id,
-                    "client_message_id": client_message_id,
-                    "per_minute": per_minute,
-                },
-            )
-        except BaseException:
-            await connection.close()
-            raise
-        row = rows[0] if rows else None
-        if row is None or not row.locked:
-            await connection.close()
-            if row is None:
-                raise ChatSessionNotFound()
-            raise Conflict(
-                "A reply is already being generated in this chat; wait for it or stop it"
-            )
-        self._connection, self._driver, self._reader = connection, driver, RawReader(driver)
-        if row.resend_of is None and row.sent >= per_minute:
-            await self.release()
+    async def _open(
+        self, *, client_message_id: str | None, per_minute: int, max_turns: int
+    ) -> TurnOpening:
+        """Take the chat's lease, or raise 404 (not this user's), 409 (busy), 429 (rate, or
+        too many replies being generated)."""
+        rows = await self._take(
+            sql.OPEN,
+            {
+                "client_message_id": client_message_id,
+                "per_minute": per_minute,
+                "max_turns": max_turns,
+            },
+            "A reply is already being generated in this chat; wait for it or stop it",
+        )
+        row = rows[0]
+        if row.lease == "rate":
             raise RateLimited(
                 f"You can send {per_minute} messages a minute; wait a moment", retry_after=20
+            )
+        if row.lease == "limit":
+            raise RateLimited(
+                f"At most {max_turns} replies can be generated at once", retry_after=5
             )
         return TurnOpening(
             attached_ticket_ids=list(row.attached_ticket_ids or []),
@@ -344,11 +347,11 @@ class TurnStore:
         bodies of its latest notes, oldest first."""
         if not ids:
             return []
-        reader = self.reader()
-        rows = await rows_by_ids(db=reader, ids=ids)
-        notes = await latest_notes(
-            db=reader, ids=ids, per_ticket=NOTES_FOR_MODEL, chars=NOTE_CHARS_FOR_MODEL
-        )
+        async with self.reading() as reader:
+            rows = await rows_by_ids(db=reader, ids=ids)
+            notes = await latest_notes(
+                db=reader, ids=ids, per_ticket=NOTES_FOR_MODEL, chars=NOTE_CHARS_FOR_MODEL
+            )
         return [(rows[i], [body for body, _ in notes.get(i, [])]) for i in ids if i in rows]
 
     async def insert_reply(
@@ -413,13 +416,14 @@ class TurnStore:
     async def _execute_resilient(
         self, statement: RawStatement, params: dict[str, Any]
     ) -> Sequence[RawRow]:
-        """For the reply's statements, which also run when the turn was cancelled: if that
-        left the turn's connection unusable (a statement cut off mid-way), a fresh one."""
+        """For the reply's statements, which also run when the turn was cancelled: if the
+        pooled connection was unusable (dropped by the server since its last use), once
+        more on another."""
         try:
             return await self._fetch(statement, params)
         except Exception:
-            logger.warning("The turn's connection failed; using a fresh one", exc_info=True)
-            return await fetch_on_own_connection(self._engine, statement, params)
+            logger.warning("The reply's connection failed; using a fresh one", exc_info=True)
+            return await self._fetch(statement, params)
 
     async def set_generated_title(self, title: str) -> bool:
         """After the reply, when the chat may be busy with the next message: on a connection
@@ -430,20 +434,7 @@ class TurnStore:
         return bool(rows)
 
     async def release(self) -> None:
-        """Unlock and give the connection back; idempotent."""
-        connection, self._connection = self._connection, None
-        driver, self._driver = self._driver, None
-        self._reader = None
-        if connection is None or driver is None:
-            return
-        try:
-            await fetch(driver, sql.UNLOCK, {"key": self._key})
-        except Exception:
-            # A dead connection: PostgreSQL dropped the lock with it. Nothing to undo.
-            logger.warning("Could not unlock the chat session; dropping the connection")
-            await connection.invalidate()
-        except BaseException:
-            await connection.invalidate()  # cancelled mid-unlock: the lock goes with it
-            raise
-        finally:
-            await connection.close()
+        """Give the chat's lease back; idempotent."""
+        lease, self._lease = self._lease, None
+        if lease is not None:
+            await lease.release()

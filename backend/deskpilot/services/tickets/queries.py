@@ -1,5 +1,5 @@
-"""Every ticket read: list pages, a ticket with its notes and events, summaries by id, and
-the public shapes of a ticket or note just written.
+"""Every ticket read: list pages, summaries by id, and the public shapes of a ticket or note
+just written (a ticket with its notes and events: tickets/detail.py).
 
 Each query selects only the columns a response shows and joins the users it names (the
 assignee, the creator, note authors, event actors), instead of loading ORM objects and
@@ -26,28 +26,20 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from deskpilot.core.db import Reader
 from deskpilot.core.errors import ValidationFailed
-from deskpilot.models import Ticket, TicketEvent, TicketNote, User
+from deskpilot.models import Ticket, TicketNote, User
 from deskpilot.schemas.common import UserRef
 from deskpilot.schemas.ticket import (
     NotePublic,
-    TicketDetail,
     TicketPage,
     TicketPublic,
     TicketSummary,
 )
-from deskpilot.services.tickets.refs import parse_ticket_ref, ticket_not_found
 from deskpilot.services.user_service import users_by_id
 
 AnyRow = Row[*tuple[Any, ...]]
 
 tickets = Ticket.__table__
-_notes = TicketNote.__table__
-_events = TicketEvent.__table__
-_users = User.__table__
-_assignee = _users.alias("assignee")
-_creator = _users.alias("creator")
-_person = _users.alias("person")
-_undoing = _events.alias("undoing")
+_assignee = User.__table__.alias("assignee")
 
 _SUMMARY_COLUMNS: tuple[ColumnElement[Any], ...] = (
     tickets.c.id,
@@ -63,7 +55,7 @@ _SUMMARY_COLUMNS: tuple[ColumnElement[Any], ...] = (
     _assignee.c.name.label("assignee_name"),
     _assignee.c.email.label("assignee_email"),
 )
-_SUMMARY_WIDTH = len(_SUMMARY_COLUMNS)
+SUMMARY_WIDTH = len(_SUMMARY_COLUMNS)
 _WITH_ASSIGNEE = tickets.outerjoin(_assignee, _assignee.c.id == tickets.c.assignee_id)
 
 
@@ -72,7 +64,9 @@ def summary_select(*extra: ColumnElement[Any]) -> Select[Any]:
     return select(*_SUMMARY_COLUMNS, *extra).select_from(_WITH_ASSIGNEE)
 
 
-def _user(user_id: uuid.UUID | None, name: str | None, email: str | None) -> dict[str, Any] | None:
+def person_fields(
+    user_id: uuid.UUID | None, name: str | None, email: str | None
+) -> dict[str, Any] | None:
     return None if user_id is None else {"id": user_id, "name": name, "email": email}
 
 
@@ -92,7 +86,7 @@ def summary_fields(row: Sequence[Any]) -> dict[str, Any]:
         assignee_id,
         assignee_name,
         assignee_email,
-    ) = row[:_SUMMARY_WIDTH]
+    ) = row[:SUMMARY_WIDTH]
     return {
         "id": ticket_id,
         "number": number,
@@ -101,7 +95,7 @@ def summary_fields(row: Sequence[Any]) -> dict[str, Any]:
         "priority": priority,
         "category": category,
         "source": source,
-        "assignee": _user(assignee_id, assignee_name, assignee_email),
+        "assignee": person_fields(assignee_id, assignee_name, assignee_email),
         "created_at": created_at,
         "updated_at": updated_at,
     }
@@ -179,135 +173,6 @@ async def list_tickets(
     elif filters.assignee_id:
         conditions["assignee_id"] = filters.assignee_id
     return await ticket_page(db=db, conditions=conditions, limit=limit)
-
-
-# -- detail -----------------------------------------------------------------------------
-
-_TICKET_DETAIL = TypeAdapter(TicketDetail)
-
-
-def _rows_of(*columns: ColumnElement[Any], where: Any, order_by: Any) -> Any:
-    """ARRAY(SELECT ROW(columns) ... ORDER BY ...): a ticket's notes or events in the
-    ticket's own row (asyncpg decodes the records with their column types)."""
-    rows = select(func.row(*columns)).where(where).order_by(*order_by)
-    return func.array(rows.scalar_subquery())
-
-
-def _person_of(user_id: ColumnElement[Any]) -> Any:
-    """ROW(id, name, email) of a note's author or an event's actor, or NULL. A subquery, not
-    a join, so that the notes keep their created_at order exactly (ties included)."""
-    return (
-        select(func.row(_person.c.id, _person.c.name, _person.c.email))
-        .where(_person.c.id == user_id)
-        .scalar_subquery()
-    )
-
-
-_DETAIL = select(
-    *_SUMMARY_COLUMNS,
-    tickets.c.description,
-    tickets.c.chat_session_id,
-    _creator.c.id,
-    _creator.c.name,
-    _creator.c.email,
-    _rows_of(
-        _notes.c.id,
-        _notes.c.body,
-        _notes.c.created_at,
-        _person_of(_notes.c.author_id),
-        _notes.c.retracted_at,
-        _person_of(_notes.c.retracted_by),
-        where=_notes.c.ticket_id == tickets.c.id,
-        order_by=[_notes.c.created_at],
-    ),
-    _rows_of(
-        _events.c.id,
-        _events.c.action,
-        _events.c.field,
-        _events.c.old_value,
-        _events.c.new_value,
-        _events.c.channel,
-        _events.c.chat_session_id,
-        _events.c.created_at,
-        _person_of(_events.c.actor_id),
-        _events.c.write_id,
-        _person_of(_events.c.approved_by),
-        _events.c.reverts_id,
-        select(_undoing.c.id).where(_undoing.c.reverts_id == _events.c.id).limit(1).exists(),
-        where=_events.c.ticket_id == tickets.c.id,
-        order_by=[_events.c.created_at, _events.c.id],
-    ),
-).select_from(_WITH_ASSIGNEE.outerjoin(_creator, _creator.c.id == tickets.c.created_by))
-_DETAIL_BY_NUMBER = _DETAIL.where(tickets.c.number == bindparam("number"))
-_DETAIL_BY_ID = _DETAIL.where(tickets.c.id == bindparam("id"))
-
-
-def _author(person: Any) -> dict[str, Any] | None:
-    return None if person is None else _user(*person)
-
-
-async def ticket_detail(*, db: AsyncSession, ref: str | int | uuid.UUID) -> TicketDetail:
-    """GET /api/tickets/{ref}: the ticket, its users, notes and events in one query."""
-    parsed = parse_ticket_ref(ref)
-    if isinstance(parsed, int):
-        result = await db.execute(_DETAIL_BY_NUMBER, {"number": parsed})
-    else:
-        result = await db.execute(_DETAIL_BY_ID, {"id": parsed})
-    row = result.one_or_none()
-    if row is None:
-        raise ticket_not_found(parsed)
-    description, chat_session_id, *creator, notes, events = row[_SUMMARY_WIDTH:]
-    return _TICKET_DETAIL.validate_python(
-        {
-            **summary_fields(row),
-            "description": description,
-            "created_by": _user(*creator),
-            "chat_session_id": chat_session_id,
-            "notes": [
-                {
-                    "id": note_id,
-                    "body": body,
-                    "author": _author(by),
-                    "created_at": created_at,
-                    "retracted_at": retracted_at,
-                    "retracted_by": _author(retracted_by),
-                }
-                for note_id, body, created_at, by, retracted_at, retracted_by in notes
-            ],
-            "events": [
-                {
-                    "id": event_id,
-                    "action": action,
-                    "field": field,
-                    "old_value": old,
-                    "new_value": new,
-                    "actor": _author(by),
-                    "channel": channel,
-                    "chat_session_id": chat,
-                    "created_at": created_at,
-                    "write_id": write_id,
-                    "approved_by": _author(approver),
-                    "reverts_id": reverts_id,
-                    "reverted": reverted,
-                }
-                for (
-                    event_id,
-                    action,
-                    field,
-                    old,
-                    new,
-                    channel,
-                    chat,
-                    created_at,
-                    by,
-                    write_id,
-                    approver,
-                    reverts_id,
-                    reverted,
-                ) in events
-            ],
-        }
-    )
 
 
 # -- tickets by id, their notes -------------------------------------------------------

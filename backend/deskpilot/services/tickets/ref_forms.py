@@ -55,7 +55,7 @@ FORMS: Final = TicketForms(
             "close closing reopen re-open reopening resolve resolving unresolve un-resolve "
             "update updating mark set move escalate escalating de-escalate deescalate assign "
             "assigning reassign change bump drop lower raise kick give hand take own grab "
-            "append finish complete leave make "
+            "append finish complete leave make pass have "
             # looking a ticket up
             "show check chk view see get fetch pull summarize summarise read whats what's"
         ),
@@ -92,7 +92,7 @@ FORMS: Final = TicketForms(
         "it its it's is was are were has have had needs need still that which been "
         # statuses: "mark 71 resolved" ("in progress" is read as two words, see below)
         "open opened closed resolved done fixed solved complete completed pending duplicate "
-        "sorted finished "
+        "sorted finished wip "
         # priorities: "make 45 low prio", "is 55 urgent"
         "urgent high low medium critical"
     ),

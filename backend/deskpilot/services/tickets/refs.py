@@ -129,8 +129,14 @@ def _head(tokens: _Tokens, i: int) -> Kind | None:
         return "noun"  # "ticket 71", "the mfa ticket (42)"
     if last == ".":
         before = before[:-1]  # "ticket no. 71"
-    if len(before) >= 2 and before[-1] in FORMS.number_words and before[-2] in FORMS.nouns:
-        return "noun"
+    if (
+        len(before) >= 2
+        and before[-1] in FORMS.number_words
+        and (
+            before[-2] in FORMS.nouns or before[-2] in FORMS.particles or before[-2] in FORMS.verbs
+        )
+    ):
+        return "noun"  # "ticket no. 71", "look up number 21"
     two = " ".join(before[-2:])
     if (
         two in FORMS.lead_ins
@@ -195,6 +201,9 @@ def _is_follower(tokens: _Tokens, k: int) -> bool:
         )
     if token in ("a", "an"):  # "make 41 a p1"
         return following in FORMS.levels
+    if token == "p":  # "make 57 p2" (read as "p", "2")
+        after = tokens.text(k + 2)
+        return following in ("1", "2", "3", "4") and after not in FORMS.units | FORMS.nouns
     if token in FORMS.units:
         return False
     if token in FORMS.followers and following in (FORMS.units - FORMS.levels) | FORMS.nouns:

@@ -336,32 +336,27 @@ async def search_rows(
             hits = [(row, _plain_text_snippet(row.title, row.description), 0.0) for row in recent]
         return Found(hits)
 
-    def seen() -> set[uuid.UUID]:
-        return {row.id for row, _, _ in hits}
-
-    if len(hits) < limit:
-        hits += await _ranked_hits(
+    async def ranked(tsquery: str) -> list[tuple[AnyRow, str, float]]:
+        """Up to the limit's rest of `tsquery`'s matches, none of those already found."""
+        seen = {row.id for row, _, _ in hits}
+        return await _ranked_hits(
             db=db,
-            tsquery=parsed.tsquery,
+            tsquery=tsquery,
             status=status,
             limit=limit - len(hits),
             headlines=headlines,
-            seen=seen(),
+            seen=seen,
         )
+
+    if len(hits) < limit:
+        hits += await ranked(parsed.tsquery)
     if len(hits) >= limit:
         return Found(hits)
     features = await database_features(db)
     options = await alternatives(db=db, words=parsed.words, trigram=features.trigram)
     if (wider := respelt(parsed, options)) is None:
         return Found(hits)
-    more = await _ranked_hits(
-        db=db,
-        tsquery=wider.tsquery,
-        status=status,
-        limit=limit - len(hits),
-        headlines=headlines,
-        seen=seen(),
-    )
+    more = await ranked(wider.tsquery)
     if not more:
         return Found(hits)
     return Found(hits + more, approximate=True, did_you_mean=wider.meant)

@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from deskpilot.core.errors import Stale, ValidationFailed
 from deskpilot.models import Ticket
-from deskpilot.services.tickets.queries import ticket_detail
+from deskpilot.services.tickets.detail import ticket_detail
 
 
 def etag(updated_at: datetime) -> str:

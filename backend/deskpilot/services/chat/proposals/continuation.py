@@ -1,7 +1,7 @@
 """The turn a decision lets go on: the same reply, carried on from where it paused.
 
 The decision that left none of the reply's proposals waiting claimed it (decide.py: status
-'pending'). This turn takes the session's lock like any other, rebuilds what the model saw
+'pending'). This turn takes the chat's lease like any other, rebuilds what the model saw
 with the decided calls' results (executed, or "the agent rejected this: …"), and runs the
 model loop from the next round, within the round cap. The decision (`proposal_updated`)
 goes out before it starts (answer.py); its text is added to the reply's, its tool calls

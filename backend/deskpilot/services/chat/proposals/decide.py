@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from deskpilot.core.config import Settings
@@ -50,18 +50,25 @@ class Decision:
     ticket: TicketSummary | None = None  # approved: the ticket as the write left it
 
 
+def _owned(
+    query: Select[Any],
+    table: type[ChatProposal] | type[ChatMessage],
+    row_id: uuid.UUID,
+    session_id: uuid.UUID,
+    user: User,
+) -> Select[Any]:
+    """`query` narrowed to `table`'s row `row_id` in `session_id`, if that is the user's."""
+    return query.join(ChatSession, ChatSession.id == table.session_id).where(
+        table.id == row_id, table.session_id == session_id, ChatSession.user_id == user.id
+    )
+
+
 async def own_proposal(
     *, db: AsyncSession, user: User, session_id: uuid.UUID, proposal_id: uuid.UUID
 ) -> uuid.UUID:
     """The message of the caller's own proposal; anyone else's is not found."""
-    message_id = await db.scalar(
-        select(ChatProposal.message_id)
-        .join(ChatSession, ChatSession.id == ChatProposal.session_id)
-        .where(
-            ChatProposal.id == proposal_id,
-            ChatProposal.session_id == session_id,
-            ChatSession.user_id == user.id,
-        )
+    message_id: uuid.UUID | None = await db.scalar(
+        _owned(select(ChatProposal.message_id), ChatProposal, proposal_id, session_id, user)
     )
     if message_id is None:
         raise ProposalNotFound()
@@ -145,7 +152,8 @@ async def approve(
             fresh = snapshot_of(ticket, effective)
             seen = dict(proposal.snapshot.get("fields") or {})
             if any(getattr(ticket, name) != value for name, value in seen.items()):
-                proposal.snapshot = fresh  # the agent approves again what they see now
+                # the agent approves again what they see now
+                proposal.snapshot = {**proposal.snapshot, **fresh}
                 await db.flush()
                 return Decision(proposal, message, stale=True)
             # a field the agent's edit adds: its value now is the one they saw
@@ -246,14 +254,8 @@ async def pending_of(
     db: AsyncSession, *, user: User, session_id: uuid.UUID, message_id: uuid.UUID
 ) -> list[uuid.UUID]:
     """The caller's message's pending proposals in call order ("approve all")."""
-    message = await db.scalar(
-        select(ChatMessage)
-        .join(ChatSession, ChatSession.id == ChatMessage.session_id)
-        .where(
-            ChatMessage.id == message_id,
-            ChatMessage.session_id == session_id,
-            ChatSession.user_id == user.id,
-        )
+    message: ChatMessage | None = await db.scalar(
+        _owned(select(ChatMessage), ChatMessage, message_id, session_id, user)
     )
     if message is None:
         raise NotFound("Message not found in this session")

@@ -5,10 +5,9 @@ by the same function (describe), so a card reads the same before and after a rel
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 
-from deskpilot.schemas.proposal import NewTicketDraft, ProposalChange, ProposalPublic
+from deskpilot.schemas.proposal import NewTicketDraft, ProposalChange
 from deskpilot.schemas.ticket import TicketSummary
 
 # Fields of update_ticket's arguments that change a ticket's own fields (notes are added).
@@ -40,10 +39,14 @@ def describe(tool: str, arguments: dict[str, Any], snapshot: dict[str, Any]) -> 
         for name in TICKET_FIELDS
         if name in seen and arguments.get(name) is not None
     ]
+    if assignee := snapshot.get("assignee"):  # by name, as resolved when proposed
+        changes.append(ProposalChange(field="assignee", from_=assignee["from"], to=assignee["to"]))
     return Description(changes=changes, note=arguments.get("notes") or None, new_ticket=None)
 
 
-def headline(tool: str, arguments: dict[str, Any], ticket_number: int | None) -> str:
+def headline(
+    tool: str, arguments: dict[str, Any], ticket_number: int | None, snapshot: dict[str, Any]
+) -> str:
     """ "Close #12?", "Add a note to #12?", "Create ticket “VPN down”?"."""
     if tool == "create_ticket":
         return f"Create ticket “{str(arguments.get('title', ''))[:60]}”?"
@@ -55,6 +58,8 @@ def headline(tool: str, arguments: dict[str, Any], ticket_number: int | None) ->
         return f"{STATUS_WORDS.get(status, 'Update')} {target}?"
     if arguments.get("priority"):
         return f"Set {target} to {arguments['priority']} priority?"
+    if assignee := snapshot.get("assignee"):  # the person it resolved to, by name
+        return f"Assign {target} to {assignee['to']}?" if assignee["to"] else f"Unassign {target}?"
     if arguments.get("assignee"):
         return f"Assign {target} to {str(arguments['assignee'])[:60]}?"
     return f"Add a note to {target}?"
@@ -72,7 +77,8 @@ class ProposalDraft:
 
     @property
     def headline(self) -> str:
-        return headline(self.tool, self.arguments, self.ticket.number if self.ticket else None)
+        number = self.ticket.number if self.ticket else None
+        return headline(self.tool, self.arguments, number, self.snapshot)
 
     def row(self, tool_call_id: str) -> dict[str, Any]:
         """The proposal's row for INSERT_REPLY's jsonb_to_recordset."""
@@ -85,33 +91,6 @@ class ProposalDraft:
             "snapshot": self.snapshot,
             "summary": self.headline,
         }
-
-    def public(
-        self, *, message_id: uuid.UUID, tool_call_id: str, created_at: datetime
-    ) -> ProposalPublic:
-        described = describe(self.tool, self.arguments, self.snapshot)
-        return ProposalPublic(
-            id=self.id,
-            message_id=message_id,
-            tool_call_id=tool_call_id,
-            tool=self.tool,
-            state="pending",
-            headline=self.headline,
-            ticket=self.ticket,
-            changes=described.changes,
-            note=described.note,
-            new_ticket=described.new_ticket,
-            arguments=self.arguments,
-            edited=False,
-            reason=None,
-            summary=None,
-            automatic=False,
-            decided_by=None,
-            decided_at=None,
-            undone_at=None,
-            undone_by=None,
-            created_at=created_at,
-        )
 
 
 def snapshot_of(ticket: Any, arguments: dict[str, Any]) -> dict[str, Any]:

@@ -74,7 +74,7 @@ def _shown(
         "tool_call_id": stored["tool_call_id"],
         "tool": tool,
         "state": state,
-        "headline": headline(tool, args, number),
+        "headline": headline(tool, args, number, stored["snapshot"] or {}),
         "ticket": ticket,
         "changes": [c.model_dump() for c in described.changes],
         "note": described.note,

@@ -1,6 +1,6 @@
-"""What every tool is made of: its spec, argument model, label, read-only flag and handler;
-and what a handler gets and returns. Every outcome is data for the model: success payloads,
-or {"error": {"code", "message"}} for refusals and unknown tickets."""
+"""What every tool is made of: its spec, argument model, label and handler (a write tool also
+its preview); and what a handler gets and returns. Every outcome is data for the model:
+success payloads, or {"error": {"code", "message"}} for refusals and unknown tickets."""
 
 import functools
 import itertools
@@ -154,8 +154,8 @@ class Tool:
     label: Callable[[dict[str, Any]], str]  # what the page shows while it runs
     # (db, arguments, context): db is a session, or a Reader for a tool that only reads
     handler: Callable[[Any, Any, ToolContext], Awaitable[ToolOutcome]]
-    read_only: bool
-    # Reads on the turn's own connection: no pooled session to open and close.
+    # Reads straight on an asyncpg connection (the turn's raw reads, chat/turn_store.py):
+    # no ORM session to open and close.
     on_turn_connection: bool = False
     # The tickets it returns were found, not touched: the reply references them only
     # when it names them.
@@ -168,3 +168,7 @@ class Tool:
     @property
     def name(self) -> str:
         return str(self.spec["name"])
+
+    @property
+    def read_only(self) -> bool:
+        return self.preview is None  # every write tool has a preview

@@ -123,11 +123,4 @@ async def _repeated(
     return tool_error("duplicate", f"Not created: this ticket was {why}.") if why else None
 
 
-TOOL = Tool(
-    spec=SPEC,
-    args=CreateTicketArgs,
-    label=label,
-    handler=create_ticket,
-    read_only=False,
-    preview=preview,
-)
+TOOL = Tool(spec=SPEC, args=CreateTicketArgs, label=label, handler=create_ticket, preview=preview)

@@ -14,6 +14,7 @@ import dataclasses
 import time
 import uuid
 from collections.abc import Awaitable, Callable
+from contextlib import AbstractAsyncContextManager
 from typing import Any
 
 from pydantic import ValidationError
@@ -47,11 +48,11 @@ class ChatToolExecutor:
         scope: ToolScope,
         max_attached: int = 20,
         read_sessions: async_sessionmaker[AsyncSession] | None = None,
-        reader: RawReader | None = None,
+        reading: Callable[[], AbstractAsyncContextManager[RawReader]] | None = None,
         approval: bool = False,
     ) -> None:
         self._sessions = sessions
-        self._reader = reader
+        self._reading = reading  # the turn's raw reads, for tools on_turn_connection
         self._approval = approval  # write tools propose; the agent decides
         # Tools that only read may use autocommit sessions: no BEGIN/COMMIT round trips.
         self._read_sessions = read_sessions or sessions
@@ -103,8 +104,9 @@ class ChatToolExecutor:
                 for e in exc.errors()[:5]
             )
             return tool_error("invalid_arguments", f"Invalid arguments for {name}: {problems}.")
-        if tool.on_turn_connection and self._reader is not None:
-            return await tool.handler(self._reader, parsed, self._context)
+        if tool.on_turn_connection and self._reading is not None:
+            async with self._reading() as reader:
+                return await tool.handler(reader, parsed, self._context)
         if tool.read_only:
             read = await self._run(tool.handler, parsed, self._read_sessions, self._context)
             assert read is not None  # only a preview may have nothing to say

@@ -53,4 +53,4 @@ async def get_ticket(db: AsyncSession, args: GetTicketArgs, context: ToolContext
     )
 
 
-TOOL = Tool(spec=SPEC, args=GetTicketArgs, label=label, handler=get_ticket, read_only=True)
+TOOL = Tool(spec=SPEC, args=GetTicketArgs, label=label, handler=get_ticket)

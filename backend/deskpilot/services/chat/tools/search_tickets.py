@@ -70,13 +70,5 @@ async def search_tickets(db: Reader, args: SearchTicketsArgs, context: ToolConte
     )
 
 
-TOOL = Tool(
-    spec=SPEC,
-    args=SearchTicketsArgs,
-    label=label,
-    handler=search_tickets,
-    read_only=True,
-    # It only reads, so it needs no transaction: the turn's own connection serves it.
-    on_turn_connection=True,
-    finds=True,
-)
+# It only reads, so it needs no transaction: the turn's own connection serves it.
+TOOL = Tool(SPEC, SearchTicketsArgs, label, search_tickets, on_turn_connection=True, finds=True)

@@ -23,6 +23,7 @@ from deskpilot.services.chat.tools.base import (
     tool_error,
 )
 from deskpilot.services.ticket_service import TicketChange
+from deskpilot.services.tickets.assignees import resolve_assignee
 from deskpilot.services.tickets.queries import Users
 from deskpilot.services.tickets.queries import summary as ticket_summary
 from deskpilot.services.tickets.refs import MAX_TICKET_NUMBER
@@ -99,10 +100,19 @@ async def preview(
         return _out_of_scope(ticket.number)
     arguments = args.model_dump(exclude_none=True)
     snapshot = snapshot_of(ticket, arguments)
-    # the assignee is named by the model and resolved only when the write runs
-    if not snapshot["fields"] and not args.notes and args.assignee is None:
+    new_assignee = (  # unknown or ambiguous: the model is told, and no card is shown
+        await resolve_assignee(db=db, value=args.assignee, me=context.actor.user_id)
+        if args.assignee is not None
+        else None
+    )
+    users = await users_by_id(db=db, ids=[ticket.assignee_id, new_assignee])
+    if args.assignee is not None and new_assignee != ticket.assignee_id:
+        snapshot["assignee"] = {
+            "from": _value(ticket.assignee_id, users),
+            "to": _value(new_assignee, users),
+        }
+    if not snapshot["fields"] and not args.notes and "assignee" not in snapshot:
         return None  # already so: nothing to approve
-    users = await users_by_id(db=db, ids=[ticket.assignee_id])
     draft = ProposalDraft(
         tool=SPEC["name"],
         arguments=arguments,
@@ -175,6 +185,5 @@ TOOL = Tool(
     args=UpdateTicketArgs,
     label=label,
     handler=update_ticket,
-    read_only=False,
     preview=preview,
 )

@@ -10,7 +10,9 @@ import { useMediaQuery } from "@/hooks/use-media-query";
 import { useHydrated, useSearchParam } from "@/hooks/use-search-param";
 import { errorMessage } from "@/lib/api";
 import type { ChatSession, SearchHit, TicketSummary } from "@/lib/api-types";
+import { draftKey, forgetSentDraft, lastChat, rememberChat } from "@/lib/drafts";
 import { chatConfigQuery } from "@/lib/queries/chat";
+import { meQuery } from "@/lib/queries/users";
 import { routes } from "@/lib/urls";
 import type { UiMessage } from "../lib/chat-state";
 import { useChat } from "../hooks/use-chat";
@@ -52,6 +54,8 @@ export function ChatContainer() {
   const [notice, setNotice] = useState<string | null>(null);
   const inputRef = useRef<HTMLTextAreaElement>(null);
 
+  const me = useQuery(meQuery());
+  const userId = me.data?.id ?? null;
   const chat = useChat(urlSessionId, {
     onSessionCreated: (session: ChatSession) => {
       // From the blank page, replace it; from another chat, keep it in history.
@@ -59,7 +63,15 @@ export function ChatContainer() {
       if (urlSessionRef.current) router.push(href);
       else router.replace(href);
     },
+    onUserMessageStored: (sessionId: string, content: string) => {
+      if (userId) forgetSentDraft(userId, sessionId, content);
+    },
   });
+  useEffect(() => {
+    if (!userId) return;
+    if (chat.phase === "ready" && chat.sessionId) rememberChat(userId, chat.sessionId);
+    if (chat.phase === "not_found" && lastChat(userId) === urlSessionId) rememberChat(userId, null);
+  }, [userId, chat.phase, chat.sessionId, urlSessionId]);
 
   // `chat` is a new object every render (its state changes on every streamed frame); the
   // callbacks below depend on its members, which are stable.
@@ -253,6 +265,7 @@ export function ChatContainer() {
             onSend={send}
             onStop={chat.stop}
             onMention={onMention}
+            draftKey={userId ? draftKey(userId, chat.sessionId) : null}
           />
         ) : null}
       </section>

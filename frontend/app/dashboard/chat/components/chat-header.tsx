@@ -38,8 +38,17 @@ export function ChatHeader({
 }: ChatHeaderProps) {
   const [error, setError] = useState<string | null>(null);
 
+  /** The chip's button goes away: focus the next chip's, the previous one's, or "Add ticket". */
+  function focusAfterRemoving(ticket: TicketSummary) {
+    const removes = Array.from(document.querySelectorAll<HTMLElement>('[data-testid="ticket-chip-remove"]'));
+    const index = attachedTickets.findIndex((t) => t.id === ticket.id);
+    const next = removes[index + 1] ?? removes[index - 1] ?? document.querySelector<HTMLElement>('[data-testid="add-ticket"]');
+    next?.focus();
+  }
+
   async function remove(ticket: TicketSummary) {
     setError(null);
+    focusAfterRemoving(ticket);
     try {
       await onDetach(ticket);
     } catch (e) {
@@ -107,7 +116,7 @@ export function ChatHeader({
           Add ticket
         </Button>
         {attachedTickets.length === 0 ? (
-          <span className="hidden shrink-0 text-xs text-zinc-400 sm:inline">Attach tickets to give the assistant context</span>
+          <span className="hidden shrink-0 text-xs text-zinc-500 sm:inline">Attach tickets to give the assistant context</span>
         ) : null}
       </div>
       {error ? (

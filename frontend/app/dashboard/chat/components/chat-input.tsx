@@ -1,12 +1,13 @@
 "use client";
 
 import { ArrowUp, Square } from "lucide-react";
-import { useId, useLayoutEffect, useRef, useState, type KeyboardEvent, type RefObject } from "react";
+import { useEffect, useId, useLayoutEffect, useRef, useState, type KeyboardEvent, type RefObject } from "react";
 import { Button } from "@/components/ui/button";
 import { useQuery } from "@tanstack/react-query";
 import { useDebouncedValue } from "@/hooks/use-debounced-value";
 import type { SearchHit } from "@/lib/api-types";
 import { cn } from "@/lib/cn";
+import { readDraft, writeDraft } from "@/lib/drafts";
 import { ticketSearchQuery } from "@/lib/queries/tickets";
 import { applyMention, findActiveMention } from "../lib/mentions";
 import { MentionPopover, mentionOptionId } from "./mention-popover";
@@ -23,9 +24,11 @@ interface ChatInputProps {
   /** A ticket was mentioned with `#`: attach it. */
   onMention: (ticket: SearchHit) => void;
   inputRef?: RefObject<HTMLTextAreaElement | null>;
+  /** Where this chat's unsent text is kept (lib/drafts.ts); null until the user is known. */
+  draftKey: string | null;
 }
 
-export function ChatInput({ streaming, disabled = false, maxChars, onSend, onStop, onMention, inputRef }: ChatInputProps) {
+export function ChatInput({ streaming, disabled = false, maxChars, onSend, onStop, onMention, inputRef, draftKey }: ChatInputProps) {
   const localRef = useRef<HTMLTextAreaElement>(null);
   const textareaRef = inputRef ?? localRef;
   const listId = useId();
@@ -34,6 +37,24 @@ export function ChatInput({ streaming, disabled = false, maxChars, onSend, onSto
   const [activeIndex, setActiveIndex] = useState(0);
   /** The `#` position the user dismissed with Escape (don't reopen there). */
   const [dismissedAt, setDismissedAt] = useState<number | null>(null);
+
+  // Each chat has its own draft: switching chats shows that chat's unsent text.
+  const [draftShown, setDraftShown] = useState<string | null>(null);
+  // Typed before the user was known (the page runs before /api/auth/me answers): kept.
+  const typedFirst = draftShown === null && text !== "";
+  if (draftKey !== draftShown) {
+    setDraftShown(draftKey);
+    if (draftKey && !typedFirst) setText(readDraft(draftKey));
+  }
+  useEffect(() => {
+    if (draftKey && text && readDraft(draftKey) !== text) writeDraft(draftKey, text);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- once, when the key arrives
+  }, [draftKey]);
+
+  function edit(next: string) {
+    setText(next);
+    if (draftKey) writeDraft(draftKey, next);
+  }
 
   const mention = findActiveMention(text, caret);
   const mentionOpen = mention !== null && mention.start !== dismissedAt && !disabled;
@@ -60,7 +81,7 @@ export function ChatInput({ streaming, disabled = false, maxChars, onSend, onSto
 
   function submit() {
     if (!canSend) return;
-    onSend(trimmed);
+    onSend(trimmed); // the stored draft goes once the server has the message
     setText("");
     setCaret(0);
     setDismissedAt(null);
@@ -69,7 +90,7 @@ export function ChatInput({ streaming, disabled = false, maxChars, onSend, onSto
   function choose(ticket: SearchHit) {
     if (!mention) return;
     const next = applyMention(text, mention, ticket.number);
-    setText(next.text);
+    edit(next.text);
     setCaret(next.caret);
     setActiveIndex(0);
     onMention(ticket);
@@ -147,7 +168,7 @@ export function ChatInput({ streaming, disabled = false, maxChars, onSend, onSto
             value={text}
             disabled={disabled}
             onChange={(e) => {
-              setText(e.target.value);
+              edit(e.target.value);
               setCaret(e.target.selectionStart ?? e.target.value.length);
               setActiveIndex(0);
             }}
@@ -161,10 +182,16 @@ export function ChatInput({ streaming, disabled = false, maxChars, onSend, onSto
             className="max-h-[200px] min-h-9 flex-1 resize-none border-0 bg-transparent py-2 text-[15px] leading-5 text-zinc-900 placeholder:text-zinc-400 focus:ring-0 focus:outline-none disabled:text-zinc-400"
           />
           {streaming ? (
+            // Own keys: React must not turn this very <button> into the submit button while
+            // its click is still being handled, or the click would send the draft.
             <Button
+              key="stop"
               variant="secondary"
               size="icon"
-              onClick={onStop}
+              onClick={(event) => {
+                event.preventDefault();
+                onStop();
+              }}
               aria-label="Stop generating"
               title="Stop generating"
               data-testid="stop-button"
@@ -174,6 +201,7 @@ export function ChatInput({ streaming, disabled = false, maxChars, onSend, onSto
             </Button>
           ) : (
             <Button
+              key="send"
               type="submit"
               variant="primary"
               size="icon"
@@ -187,7 +215,7 @@ export function ChatInput({ streaming, disabled = false, maxChars, onSend, onSto
             </Button>
           )}
         </div>
-        <div className="mt-1.5 flex items-center justify-between gap-3 px-1 text-[11px] text-zinc-400">
+        <div className="mt-1.5 flex items-center justify-between gap-3 px-1 text-[11px] text-zinc-500">
           <span className="hidden sm:inline">
             <kbd className="font-sans">Enter</kbd> to send · <kbd className="font-sans">Shift+Enter</kbd> for a new line ·{" "}
             <kbd className="font-sans">#</kbd> to mention a ticket

@@ -171,7 +171,7 @@ export function ChatMessages({
 
 export function ChatMessagesSkeleton() {
   return (
-    <div className="min-h-0 flex-1 overflow-hidden" aria-busy="true" aria-label="Loading conversation">
+    <div className="min-h-0 flex-1 overflow-hidden" role="status" aria-busy="true" aria-label="Loading conversation">
       <div className="mx-auto flex w-full max-w-3xl flex-col gap-6 px-3 py-6 sm:px-6">
         {[0, 1, 2].map((i) => (
           <div key={i} className="flex flex-col gap-6">

@@ -27,7 +27,7 @@ export function MentionPopover({ id, query, results, loading, activeIndex, onHov
     >
       <div className="flex items-center justify-between border-b border-zinc-100 px-3 py-1.5 text-xs text-zinc-500">
         <span>
-          Tickets matching <span className="font-medium text-zinc-700">#{query}</span>
+          Tickets matching <span className="font-medium text-zinc-700">#{query}</span> · choosing one also attaches it
         </span>
         {loading ? <Spinner className="size-3.5" /> : null}
       </div>
@@ -57,12 +57,12 @@ export function MentionPopover({ id, query, results, loading, activeIndex, onHov
               <StatusDot status={ticket.status} />
               <span className="font-mono text-xs font-medium text-zinc-500">#{ticket.number}</span>
               <span className="min-w-0 flex-1 truncate">{ticket.title}</span>
-              <span className="hidden text-xs text-zinc-400 sm:inline">{STATUS_META[ticket.status]?.label}</span>
+              <span className="hidden text-xs text-zinc-500 sm:inline">{STATUS_META[ticket.status]?.label}</span>
             </li>
           ))}
         </ul>
       )}
-      <p className="border-t border-zinc-100 px-3 py-1.5 text-[11px] text-zinc-400">
+      <p className="border-t border-zinc-100 px-3 py-1.5 text-[11px] text-zinc-500">
         ↑↓ to choose · Enter to mention and attach · Esc to dismiss
       </p>
     </div>

@@ -1,7 +1,7 @@
 "use client";
 
 import { AlertCircle, Bot, CircleSlash, Info, RotateCcw } from "lucide-react";
-import type { ComponentType } from "react";
+import { useState, type ComponentType } from "react";
 import { LazyMarkdown } from "@/components/lazy-markdown";
 import { RelativeTime } from "@/components/relative-time";
 import { Button } from "@/components/ui/button";
@@ -23,9 +23,43 @@ export interface MessageProps {
   onDetach: (ticket: TicketSummary) => Promise<void>;
 }
 
+/** Past this, a message (a pasted call transcript, say) shows folded, with "Show more". */
+const FOLD_CHARS = 1200;
+const FOLD_LINES = 16;
+
+function LongText({ text }: { text: string }) {
+  const long = text.length > FOLD_CHARS || text.split("\n").length > FOLD_LINES;
+  const [open, setOpen] = useState(false);
+  const folded = long && !open;
+  return (
+    <>
+      <p
+        className={cn("break-words whitespace-pre-wrap", folded && "max-h-72 overflow-hidden [mask-image:linear-gradient(to_bottom,black_75%,transparent)]")}
+        data-testid="message-text"
+        data-folded={folded || undefined}
+      >
+        {text}
+      </p>
+      {long ? (
+        <button
+          type="button"
+          onClick={() => setOpen(!open)}
+          aria-expanded={open}
+          data-testid="message-fold"
+          className="mt-1 text-xs font-medium text-white underline underline-offset-2 hover:no-underline"
+        >
+          {open ? "Show less" : "Show more"}
+        </button>
+      ) : null}
+    </>
+  );
+}
+
 function UserMessage({ message, busy, onRetry }: MessageProps) {
   return (
     <div className="flex flex-col items-end gap-1.5">
+      {/* Who speaks, for screen readers (outside the message: its text stays the agent's). */}
+      <span className="sr-only">You said:</span>
       <div
         data-testid="message"
         data-role="user"
@@ -36,7 +70,7 @@ function UserMessage({ message, busy, onRetry }: MessageProps) {
           message.status === "pending" && "opacity-80",
         )}
       >
-        <p className="break-words whitespace-pre-wrap">{message.content}</p>
+        <LongText text={message.content} />
       </div>
       {message.error ? (
         <div
@@ -86,8 +120,9 @@ function AssistantMessage({ message, attachedIds, onAttach, onDetach }: MessageP
   const empty = !message.content && message.tools.length === 0;
   return (
     <div className="flex gap-3">
-      <span className="mt-0.5 grid size-7 shrink-0 place-items-center rounded-full bg-zinc-900 text-white">
-        <Bot aria-hidden="true" className="size-4" />
+      <span className="sr-only">Assistant said:</span>
+      <span aria-hidden="true" className="mt-0.5 grid size-7 shrink-0 place-items-center rounded-full bg-zinc-900 text-white">
+        <Bot className="size-4" />
       </span>
       <div
         data-testid="message"

@@ -45,7 +45,7 @@ export const ProposalActionsContext = createContext<ProposalActions | null>(null
 
 const TOOL_ICONS: Record<string, LucideIcon> = { create_ticket: FilePlus2, update_ticket: PencilLine };
 const DONE_VERBS: Record<string, string> = { closed: "Closed", open: "Reopened", in_progress: "Started", resolved: "Resolved" };
-const FIELD_LABELS: Record<string, string> = { status: "Status", priority: "Priority" };
+const FIELD_LABELS: Record<string, string> = { status: "Status", priority: "Priority", assignee: "Assignee" };
 
 function ticketRef(proposal: Proposal): string {
   return proposal.ticket ? `#${proposal.ticket.number}` : "the ticket";
@@ -63,7 +63,7 @@ export function doneText(proposal: Proposal): string {
 }
 
 function shown(field: string, value: unknown): string {
-  if (value === null || value === undefined || value === "") return "none";
+  if (value === null || value === undefined || value === "") return field === "assignee" ? "Unassigned" : "none";
   if (field === "status") return statusLabel(value);
   if (field === "priority") return priorityLabel(value);
   return String(value);
@@ -251,7 +251,7 @@ function ProposalDiff({ proposal }: { proposal: Proposal }) {
               <dt className="w-16 shrink-0 text-xs text-zinc-500">{FIELD_LABELS[change.field] ?? change.field}</dt>
               <dd className="flex items-center gap-1.5">
                 <span className="text-zinc-500 line-through decoration-zinc-400">{shown(change.field, change.from)}</span>
-                <ArrowRight aria-label="to" className="size-3.5 text-zinc-400" />
+                <ArrowRight aria-label="to" className="size-3.5 text-zinc-500" />
                 <span className="font-medium text-zinc-900">{shown(change.field, change.to)}</span>
               </dd>
             </div>
@@ -513,7 +513,7 @@ function DecidedProposal({ proposal, headingId }: { proposal: Proposal; headingI
             </span>
           ) : (
             <>
-              <span aria-hidden="true" className="text-zinc-400">·</span>
+              <span aria-hidden="true" className="text-zinc-500">·</span>
               <button
                 type="button"
                 onClick={() => void undo()}

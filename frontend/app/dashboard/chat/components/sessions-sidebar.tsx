@@ -17,6 +17,12 @@ import type { ChatSessionsApi } from "../hooks/use-chat-sessions";
 
 export const UNTITLED = "New chat";
 
+/** A chat's actions button in the list, while the chat is still there. */
+function menuOf(sessionId: string | null): HTMLElement | null {
+  if (!sessionId) return null;
+  return document.querySelector<HTMLElement>(`[data-session-id="${CSS.escape(sessionId)}"] [data-testid="session-menu"]`);
+}
+
 interface SessionsSidebarProps {
   sessions: ChatSessionsApi;
   activeId: string | null;
@@ -36,6 +42,7 @@ export function SessionsSidebar({
   onDeleted,
 }: SessionsSidebarProps) {
   const [toDelete, setToDelete] = useState<ChatSessionSummary | null>(null);
+  const deletingId = useRef<string | null>(null); // still known when the dialog has closed
   const { items } = sessions;
 
   return (
@@ -49,7 +56,7 @@ export function SessionsSidebar({
       </div>
       <nav aria-label="Chat sessions" className="min-h-0 flex-1 overflow-y-auto px-2 pb-3">
         {items === null && !sessions.error ? (
-          <div className="space-y-1 pt-1" aria-busy="true" aria-label="Loading chats">
+          <div className="space-y-1 pt-1" role="status" aria-busy="true" aria-label="Loading chats">
             {Array.from({ length: 6 }, (_, i) => (
               <div key={i} className="space-y-1.5 rounded-lg px-3 py-2.5">
                 <Skeleton className="h-3.5 w-4/5" />
@@ -80,7 +87,10 @@ export function SessionsSidebar({
                 onRename={async (title) => {
                   await sessions.rename(session.id, title);
                 }}
-                onDelete={() => setToDelete(session)}
+                onDelete={() => {
+                  deletingId.current = session.id;
+                  setToDelete(session);
+                }}
               />
             ))}
           </ul>
@@ -95,6 +105,7 @@ export function SessionsSidebar({
         ) : null}
       </nav>
       <ConfirmDialog
+        returnFocus={() => menuOf(deletingId.current) ?? document.getElementById("chat-input")}
         open={toDelete !== null}
         onOpenChange={(open) => !open && setToDelete(null)}
         title="Delete this chat?"
@@ -127,6 +138,13 @@ interface SessionItemProps {
 function SessionItem({ session, active, onNavigate, onRename, onDelete }: SessionItemProps) {
   const [editing, setEditing] = useState(false);
   const title = session.title ?? UNTITLED;
+  const linkRef = useRef<HTMLAnchorElement>(null);
+  // Renaming ended by Enter or Escape: focus goes back to the chat's link, not to <body>
+  // (ended by a click elsewhere, focus is where the click put it).
+  const stopEditing = (byKey: boolean) => {
+    setEditing(false);
+    if (byKey) requestAnimationFrame(() => linkRef.current?.focus());
+  };
 
   return (
     <li
@@ -141,15 +159,16 @@ function SessionItem({ session, active, onNavigate, onRename, onDelete }: Sessio
       {editing ? (
         <RenameInput
           initial={session.title ?? ""}
-          onCancel={() => setEditing(false)}
-          onSave={async (value) => {
+          onCancel={stopEditing}
+          onSave={async (value, byKey) => {
             await onRename(value);
-            setEditing(false);
+            stopEditing(byKey);
           }}
         />
       ) : (
         <>
           <Link
+            ref={linkRef}
             href={routes.chat(session.id)}
             onClick={onNavigate}
             aria-current={active ? "page" : undefined}
@@ -162,7 +181,7 @@ function SessionItem({ session, active, onNavigate, onRename, onDelete }: Sessio
             >
               {title}
             </span>
-            <span className="mt-0.5 flex items-center gap-1.5 text-xs text-zinc-400">
+            <span className="mt-0.5 flex items-center gap-1.5 text-xs text-zinc-600">
               <RelativeTime iso={session.updated_at} />
               {session.pending_proposals ? (
                 <span
@@ -230,8 +249,8 @@ function RenameInput({
   onCancel,
 }: {
   initial: string;
-  onSave: (title: string) => Promise<void>;
-  onCancel: () => void;
+  onSave: (title: string, byKey: boolean) => Promise<void>;
+  onCancel: (byKey: boolean) => void;
 }) {
   const [value, setValue] = useState(initial);
   const [busy, setBusy] = useState(false);
@@ -248,19 +267,19 @@ function RenameInput({
     return () => window.clearTimeout(timer);
   }, []);
 
-  async function save() {
+  async function save(byKey: boolean) {
     if (doneRef.current || busy) return;
     const title = value.trim();
     if (!title || title === initial) {
       doneRef.current = true;
-      onCancel();
+      onCancel(byKey);
       return;
     }
     setBusy(true);
     setError(null);
     try {
       doneRef.current = true;
-      await onSave(title);
+      await onSave(title, byKey);
     } catch (e) {
       doneRef.current = false;
       setError(errorMessage(e));
@@ -281,14 +300,14 @@ function RenameInput({
         onKeyDown={(e) => {
           if (e.key === "Enter") {
             e.preventDefault();
-            void save();
+            void save(true);
           } else if (e.key === "Escape") {
             e.preventDefault();
             doneRef.current = true;
-            onCancel();
+            onCancel(true);
           }
         }}
-        onBlur={() => void save()}
+        onBlur={() => void save(false)}
         className="block h-8 w-full rounded-md border-0 bg-white px-2 text-sm text-zinc-900 ring-2 ring-accent-500"
       />
       {error ? <p className="mt-1 px-1 text-xs text-red-600">{error}</p> : null}

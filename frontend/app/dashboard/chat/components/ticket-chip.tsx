@@ -42,7 +42,7 @@ export function TicketChip({ ticket, onRemove, saving = false }: TicketChipProps
           disabled={saving}
           aria-label={`Detach ticket #${ticket.number}`}
           data-testid="ticket-chip-remove"
-          className="grid size-5 place-items-center rounded-full text-zinc-400 hover:bg-zinc-100 hover:text-zinc-700"
+          className="grid size-5 place-items-center rounded-full text-zinc-500 hover:bg-zinc-100 hover:text-zinc-700"
         >
           <X aria-hidden="true" className="size-3.5" />
         </button>

@@ -31,6 +31,8 @@ import { createChatStore, type ChatStore } from "./chat-store";
 export interface ChatCallbacks {
   /** A session was created here (first message or first attachment of a new chat). */
   onSessionCreated?: (session: ChatSession) => void;
+  /** The server stored the user's message: it is no longer only a draft. */
+  onUserMessageStored?: (sessionId: string, content: string) => void;
 }
 
 export interface ChatActions {
@@ -152,6 +154,7 @@ export function createChatController(queryClient: QueryClient, store: ChatStore 
             flush();
             storedUser = message;
             cache.stored(message);
+            callbacks.onUserMessageStored?.(sessionId, message.content);
           },
           onTextDelta: (text) => {
             pendingText += text;

@@ -12,9 +12,11 @@ import type { TicketPriority } from "@/lib/api-types";
 import { useCreateTicket } from "@/lib/queries/tickets";
 import { PRIORITY_META, TICKET_PRIORITIES } from "@/lib/ticket-meta";
 import { routes } from "@/lib/urls";
+import { useFocusReturn } from "@/hooks/use-focus-return";
 
 /** Log a phone call as a ticket (source `call`). */
 export function NewTicketDialog({ open, onOpenChange }: { open: boolean; onOpenChange: (open: boolean) => void }) {
+  const focusReturn = useFocusReturn(open);
   const router = useRouter();
   const [title, setTitle] = useState("");
   const [description, setDescription] = useState("");
@@ -53,6 +55,7 @@ export function NewTicketDialog({ open, onOpenChange }: { open: boolean; onOpenC
         <Dialog.Overlay className="fixed inset-0 z-50 bg-zinc-950/40 data-[state=open]:animate-fade-in" />
         <Dialog.Content
           data-testid="new-ticket-dialog"
+          {...focusReturn}
           className="fixed top-1/2 left-1/2 z-50 max-h-[calc(100dvh-2rem)] w-[calc(100vw-2rem)] max-w-lg -translate-x-1/2 -translate-y-1/2 overflow-y-auto rounded-xl bg-white p-5 shadow-xl ring-1 ring-zinc-950/5 data-[state=open]:animate-pop-in sm:p-6"
         >
           <div className="flex items-start justify-between">

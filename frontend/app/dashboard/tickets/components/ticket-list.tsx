@@ -7,7 +7,12 @@ import { Snippet } from "@/components/snippet";
 import type { SearchHit, TicketSummary } from "@/lib/api-types";
 import { routes } from "@/lib/urls";
 
-const GRID = "md:grid md:grid-cols-[4.5rem_minmax(0,1fr)_7.5rem_6rem_5.5rem_9rem_6.5rem] md:items-center md:gap-3";
+// The title keeps at least 10rem: narrower screens drop Source (below xl) and Assignee
+// (below lg) rather than squeeze it.
+const GRID =
+  "md:grid md:items-center md:gap-3 md:grid-cols-[4.5rem_minmax(10rem,1fr)_7.5rem_6rem_6.5rem] " +
+  "lg:grid-cols-[4.5rem_minmax(10rem,1fr)_7.5rem_6rem_9rem_6.5rem] " +
+  "xl:grid-cols-[4.5rem_minmax(10rem,1fr)_7.5rem_6rem_5.5rem_9rem_6.5rem]";
 
 /** `onOpen`: a row was followed (before the ticket page opens). */
 export function TicketList({ tickets, onOpen }: { tickets: Array<TicketSummary | SearchHit>; onOpen?: () => void }) {
@@ -15,14 +20,15 @@ export function TicketList({ tickets, onOpen }: { tickets: Array<TicketSummary |
     <div className="overflow-hidden rounded-xl bg-white shadow-xs ring-1 ring-zinc-950/5">
       <div
         aria-hidden="true"
+        data-testid="ticket-list-header"
         className={`hidden border-b border-zinc-100 bg-zinc-50/80 px-4 py-2 text-xs font-medium text-zinc-500 ${GRID}`}
       >
         <span>#</span>
         <span>Title</span>
         <span>Status</span>
         <span>Priority</span>
-        <span>Source</span>
-        <span>Assignee</span>
+        <span className="hidden xl:block">Source</span>
+        <span className="hidden lg:block">Assignee</span>
         <span className="text-right">Updated</span>
       </div>
       <ul role="list" className="divide-y divide-zinc-100" data-testid="ticket-list">
@@ -47,7 +53,7 @@ function TicketRow({ ticket, onOpen }: { ticket: TicketSummary | SearchHit; onOp
       className={`group relative block px-4 py-3 transition-colors hover:bg-zinc-50 focus-visible:bg-zinc-50 focus-visible:outline-offset-[-2px] ${GRID}`}
     >
       <span className="font-mono text-xs text-zinc-500 md:text-sm">#{ticket.number}</span>
-      <span className="mt-0.5 block min-w-0 md:mt-0">
+      <span className="mt-0.5 block min-w-0 md:mt-0" data-testid="ticket-row-title">
         <span className="block truncate pr-6 text-sm font-medium text-zinc-900 md:pr-0">{ticket.title}</span>
         {snippet ? (
           <Snippet text={snippet} className="mt-0.5 line-clamp-1 text-xs text-zinc-500" />
@@ -62,11 +68,11 @@ function TicketRow({ ticket, onOpen }: { ticket: TicketSummary | SearchHit; onOp
         <span>
           <PriorityBadge priority={ticket.priority} />
         </span>
-        <span>
+        <span className="md:hidden xl:block">
           <SourceBadge source={ticket.source} />
         </span>
-        <span className="hidden truncate text-sm text-zinc-600 md:block">
-          {ticket.assignee ? ticket.assignee.name : <span className="text-zinc-400">Unassigned</span>}
+        <span className="hidden truncate text-sm text-zinc-600 lg:block">
+          {ticket.assignee ? ticket.assignee.name : <span className="text-zinc-500">Unassigned</span>}
         </span>
         <span className="ml-auto text-xs text-zinc-500 md:text-right md:text-sm">
           <RelativeTime iso={ticket.updated_at} />

@@ -3,7 +3,7 @@
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { Inbox, Plus, Search, X } from "lucide-react";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
@@ -67,9 +67,20 @@ export function TicketsView() {
   const error = list.isError ? errorMessage(list.error) : null;
   const remember = useListPlace(items !== null, params.toString());
 
+  // "Load more" is disabled while it loads (focus would fall to <body>): focus then goes to
+  // the first new row once it is shown.
+  const focusRowAt = useRef<number | null>(null);
   const loadMore = () => {
-    if (hasNextPage && !isFetchingNextPage) void fetchNextPage();
+    if (!hasNextPage || isFetchingNextPage) return;
+    focusRowAt.current = items?.length ?? 0;
+    void fetchNextPage();
   };
+  useEffect(() => {
+    const at = focusRowAt.current;
+    if (at === null || !items || items.length <= at) return;
+    focusRowAt.current = null;
+    document.querySelectorAll<HTMLElement>('[data-testid="ticket-row"]')[at]?.focus();
+  }, [items]);
 
   const filtered = Boolean(q || status || priority || source);
 
@@ -89,7 +100,7 @@ export function TicketsView() {
 
       <div className="mb-4 flex flex-col gap-2 sm:flex-row sm:items-center" role="search">
         <div className="relative flex-1">
-          <Search aria-hidden="true" className="pointer-events-none absolute top-1/2 left-3 size-4 -translate-y-1/2 text-zinc-400" />
+          <Search aria-hidden="true" className="pointer-events-none absolute top-1/2 left-3 size-4 -translate-y-1/2 text-zinc-500" />
           <Input
             type="search"
             value={query}

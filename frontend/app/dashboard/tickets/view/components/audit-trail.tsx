@@ -141,7 +141,7 @@ export function AuditTrail({ events, ticketNumber }: { events: TicketEvent[]; ti
   return (
     <section aria-labelledby="activity-heading" className="rounded-xl bg-white p-5 shadow-xs ring-1 ring-zinc-950/5">
       <h2 id="activity-heading" className="flex items-center gap-2 text-sm font-semibold text-zinc-900">
-        <History aria-hidden="true" className="size-4 text-zinc-400" />
+        <History aria-hidden="true" className="size-4 text-zinc-500" />
         Activity
       </h2>
       {events.length === 0 ? (
@@ -165,8 +165,8 @@ export function AuditTrail({ events, ticketNumber }: { events: TicketEvent[]; ti
                 <p className="min-w-0 pt-1 text-sm text-zinc-600">
                   <span className="font-medium text-zinc-900">{event.actor?.name ?? "System"}</span> {describe(event)}{" "}
                   <ChannelNote event={event} />
-                  <span className="text-zinc-400"> · </span>
-                  <RelativeTime iso={event.created_at} className="text-zinc-400" />
+                  <span className="text-zinc-500"> · </span>
+                  <RelativeTime iso={event.created_at} className="text-zinc-500" />
                   {event.reverted ? (
                     <span className="text-zinc-500" data-testid="audit-undone">
                       {" "}
@@ -175,7 +175,7 @@ export function AuditTrail({ events, ticketNumber }: { events: TicketEvent[]; ti
                   ) : null}
                   {undoable.has(event.id) ? (
                     <>
-                      <span className="text-zinc-400"> · </span>
+                      <span className="text-zinc-500"> · </span>
                       <button
                         type="button"
                         onClick={() => undo(event)}

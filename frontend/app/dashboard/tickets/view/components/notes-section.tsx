@@ -29,7 +29,7 @@ export function NotesSection({ ticket }: { ticket: TicketDetail }) {
   return (
     <section aria-labelledby="notes-heading" className="rounded-xl bg-white p-5 shadow-xs ring-1 ring-zinc-950/5">
       <h2 id="notes-heading" className="text-sm font-semibold text-zinc-900">
-        Notes <span className="font-normal text-zinc-400">{ticket.notes.length || ""}</span>
+        Notes <span className="font-normal text-zinc-500">{ticket.notes.length || ""}</span>
       </h2>
       {ticket.notes.length === 0 ? (
         <p className="mt-2 text-sm text-zinc-500">No notes yet.</p>
@@ -48,7 +48,7 @@ export function NotesSection({ ticket }: { ticket: TicketDetail }) {
                 <p
                   className={cn(
                     "mt-1 text-sm whitespace-pre-wrap text-zinc-700",
-                    note.retracted_at && "text-zinc-400 line-through",
+                    note.retracted_at && "text-zinc-500 line-through",
                   )}
                   data-retracted={note.retracted_at ? "true" : undefined}
                 >
@@ -89,7 +89,7 @@ export function NotesSection({ ticket }: { ticket: TicketDetail }) {
           </p>
         ) : null}
         <div className="mt-2 flex items-center justify-end gap-3">
-          <span className="hidden text-xs text-zinc-400 sm:inline">Ctrl+Enter to add</span>
+          <span className="hidden text-xs text-zinc-500 sm:inline">Ctrl+Enter to add</span>
           <Button type="submit" variant="primary" size="sm" disabled={busy || !body.trim()} data-testid="note-submit">
             {busy ? "Adding…" : "Add note"}
           </Button>

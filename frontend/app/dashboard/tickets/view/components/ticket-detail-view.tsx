@@ -93,7 +93,7 @@ export function TicketDetailView() {
               Description
             </h2>
             <p className="mt-2 text-sm leading-relaxed whitespace-pre-wrap text-zinc-700" data-testid="ticket-description">
-              {ticket.description || <span className="text-zinc-400">No description.</span>}
+              {ticket.description || <span className="text-zinc-500">No description.</span>}
             </p>
           </section>
           <NotesSection ticket={ticket} />
@@ -111,7 +111,7 @@ const noSubscription = () => () => {};
 
 export function TicketDetailSkeleton() {
   return (
-    <div className="mx-auto w-full max-w-6xl px-4 py-6 sm:px-6" aria-busy="true" aria-label="Loading ticket">
+    <div className="mx-auto w-full max-w-6xl px-4 py-6 sm:px-6" role="status" aria-busy="true" aria-label="Loading ticket">
       <Skeleton className="h-4 w-20" />
       <div className="mt-4 flex gap-2">
         <Skeleton className="h-5 w-10" />

@@ -33,6 +33,7 @@ export function TicketSidePanel({ ticket }: { ticket: TicketDetail }) {
             disabled={saving !== null}
             onChange={(e) => void save({ status: e.target.value as TicketStatus })}
             data-testid="ticket-status-select"
+            explicit
             className="w-full"
           >
             {TICKET_STATUSES.map((s) => (
@@ -51,6 +52,7 @@ export function TicketSidePanel({ ticket }: { ticket: TicketDetail }) {
             disabled={saving !== null}
             onChange={(e) => void save({ priority: e.target.value as TicketPriority })}
             data-testid="ticket-priority-select"
+            explicit
             className="w-full"
           >
             {TICKET_PRIORITIES.map((p) => (
@@ -107,5 +109,5 @@ function Row({ label, children }: { label: string; children: ReactNode }) {
 }
 
 function Muted({ children }: { children: ReactNode }) {
-  return <span className="text-zinc-400">{children}</span>;
+  return <span className="text-zinc-500">{children}</span>;
 }

@@ -1,0 +1,77 @@
+"""axe-core on every page and state an agent meets (issue 20): no violation of impact
+serious or critical, and no landmark or region finding. axe-core comes from npm (the web
+app's dev dependencies) and runs inside the page."""
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.chat_ui import ask, open_chat, wait_for_reply
+from tests.browser.tickets_ui import open_picker
+
+pytestmark = pytest.mark.browser
+
+AXE = Path(__file__).resolve().parents[2] / "frontend/node_modules/axe-core/axe.min.js"
+FADES_DONE = """() => Promise.allSettled(document.getAnimations()
+  .filter((a) => a.effect?.getTiming().iterations !== Infinity).map((a) => a.finished))"""
+RUN = """async () => (await axe.run(document, {resultTypes: ["violations"]})).violations
+  .map((v) => ({id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map((n) => n.html)}))"""
+
+
+def problems(page: Page) -> list[dict[str, object]]:
+    """The violations that count: serious or critical, and every landmark or region one."""
+    # Colours are judged as they end up, not halfway through a fade-in.
+    page.evaluate(FADES_DONE)
+    # evaluate, not a script tag: the page's CSP allows no inline script
+    page.evaluate(AXE.read_text())
+    found: list[dict[str, object]] = page.evaluate(RUN)
+    return [
+        v
+        for v in found
+        if v["impact"] in ("serious", "critical")
+        or "landmark" in str(v["id"])
+        or v["id"] == "region"
+    ]
+
+
+def test_the_sign_in_and_not_found_pages(page: Page) -> None:
+    page.goto("/login/")
+    expect(page.get_by_test_id("login-form")).to_be_visible()
+    assert problems(page) == []
+    page.goto("/no-such-page/")
+    expect(page.get_by_role("heading", name="Page not found")).to_be_visible()
+    assert problems(page) == []
+
+
+def test_the_tickets_pages_and_the_new_ticket_dialog(agent_page: Page) -> None:
+    page = agent_page
+    page.goto("/dashboard/tickets/")
+    expect(page.get_by_test_id("ticket-row").first).to_be_visible()
+    assert problems(page) == []
+    page.get_by_test_id("new-ticket").click()
+    expect(page.get_by_test_id("new-ticket-dialog")).to_be_visible()
+    assert problems(page) == []
+    page.goto("/dashboard/tickets/view/?ref=12")
+    expect(page.get_by_test_id("ticket-detail")).to_be_visible()
+    assert problems(page) == []
+
+
+def test_the_chat_empty_with_cards_with_a_proposal_the_picker_and_the_user_menu(
+    agent_page: Page,
+) -> None:
+    page = agent_page
+    open_chat(page)
+    assert problems(page) == []
+    ask(page, "what's the status of #12?")
+    assert problems(page) == []
+    page.get_by_test_id("chat-input").fill("close #40")
+    page.get_by_test_id("chat-input").press("Enter")
+    wait_for_reply(page, replies=2, status="awaiting_approval")
+    assert problems(page) == []
+    open_picker(page)
+    assert problems(page) == []
+    page.keyboard.press("Escape")
+    page.get_by_test_id("user-menu").click()
+    expect(page.get_by_test_id("sign-out")).to_be_visible()
+    assert problems(page) == []
