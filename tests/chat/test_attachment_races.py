@@ -152,9 +152,20 @@ async def test_the_copilot_creating_a_ticket_while_tickets_are_attached_loses_no
     use_fake(server, openai_fake, chat_approval="never")  # the copilot creates at once
     tickets = await make_tickets(db, by=agent, specs=[{"title": f"T{i}"} for i in range(12)])
     session = await new_session(client)
-    created_call = call("create_ticket", {"title": "VPN down", "description": "Berlin office"})
-    rounds = 4
-    openai_fake.script(*[tool_calls(created_call) for _ in range(rounds)], text("Done."))
+    places = [
+        "Berlin office",
+        "the Paris branch, since noon",
+        "Tokyo: drops hourly",
+        "remote staff",
+    ]
+    rounds = len(places)
+    openai_fake.script(
+        *[
+            tool_calls(call("create_ticket", {"title": "VPN down", "description": place}))
+            for place in places  # different tickets: a repeated one would be refused
+        ],
+        text("Done."),
+    )
 
     turn = asyncio.create_task(send(client, session["id"], "open tickets for the VPN outage"))
     responses = await asyncio.gather(*(attach(client, session["id"], t.number) for t in tickets))

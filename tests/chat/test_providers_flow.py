@@ -265,7 +265,7 @@ async def test_server_errors_until_retries_run_out_json(
     assert response.status_code == 502
     error = response.json()["error"]
     assert error["code"] == "provider_error"
-    assert error["message"].startswith("The AI model could not answer")
+    assert error["message"] == "The AI model could not be reached. Try again in a moment."
     assert len(fake.requests) == 2
     assert fake.remaining == 1
     stored = await stored_messages(session["id"])
@@ -325,7 +325,8 @@ async def test_stream_cut_midway_keeps_the_partial_text(
 
 # -- bad tool calls become error results for the model --------------------------------------
 BAD_CALLS = {
-    "invalid_json": (call("get_ticket", '{"ticket_id": 1', id="call_bad"), "invalid_arguments"),
+    # Sloppy JSON is repaired (test_lenient_arguments.py); nothing readable is an error.
+    "invalid_json": (call("get_ticket", "the first one", id="call_bad"), "invalid_arguments"),
     "unknown_tool": (call("delete_everything", "{}", id="call_bad"), "unknown_tool"),
     "missing_required": (
         call("create_ticket", {"title": "No description"}, id="call_bad"),
@@ -359,7 +360,7 @@ async def test_bad_tool_calls_come_back_as_structured_errors(
     assert results[0]["content"]["error"]["code"] == code
     assert results[0]["is_error"] in (None, True)  # Anthropic flags it; OpenAI has no flag
     if case == "invalid_json":
-        assert reply["tool_calls"][0]["arguments"] == '{"ticket_id": 1'  # kept as sent
+        assert reply["tool_calls"][0]["arguments"] == "the first one"  # kept as sent
     assert await ticket_count() == 1
     assert (await client.get("/api/tickets/1")).json()["status"] == "open"
 
@@ -496,7 +497,7 @@ async def test_a_generated_title_is_at_most_60_characters(
 
     title = only(events, "session_title")["title"]
     assert len(title) <= 60
-    assert title == " ".join(long_title.split())[:60]
+    assert title == " ".join(long_title.split())[:60].rstrip()
     assert (await client.get(f"/api/chat/sessions/{session['id']}")).json()["title"] == title
 
 

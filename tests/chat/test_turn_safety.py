@@ -146,7 +146,9 @@ async def test_client_message_ids_are_per_message(server: LiveServer, client: Cl
     session = await new_session(client)
 
     first = await send(client, session["id"], CREATE_VPN, client_message_id="msg-1")
-    second = await send(client, session["id"], CREATE_VPN, client_message_id="msg-2")
+    # Another ticket: the same one again would be refused as a duplicate.
+    other = "create a ticket: the printer on floor 2 jams every morning"
+    second = await send(client, session["id"], other, client_message_id="msg-2")
 
     assert first.json()["id"] != second.json()["id"]
     assert await ticket_count() == 2

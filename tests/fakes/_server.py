@@ -123,6 +123,10 @@ class FakeModelServer:
         """A reason the real API would answer 400 to this request, or None."""
         return None
 
+    def server_error(self, body: dict[str, Any]) -> str | None:
+        """A reason the server plays answers 500 to this request (a quirk), or None."""
+        return None
+
     def stream_events(self, turn: Turn, body: dict[str, Any]) -> list[bytes]:
         """The whole SSE stream for `turn`, one encoded event per entry, terminator last."""
         raise NotImplementedError
@@ -155,6 +159,9 @@ class FakeModelServer:
         problem = self.validate(body)
         if problem is not None:
             return JSONResponse(self.error_body(400, problem), status_code=400)
+        quirk = self.server_error(body)
+        if quirk is not None:
+            return JSONResponse({"error": {"message": quirk, "type": "internal_server_error"}}, 500)
         item = self._next_item()
         if item is None:
             message = f"fake server: script exhausted at request #{len(self.requests)}"

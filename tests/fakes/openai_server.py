@@ -34,6 +34,11 @@ right after it, or a `tool` message that answers no such call. The scripting
 language (`text`, `tool_calls`, `call`, `status` and their options such as
 `delay`, `cut_after`, `repeat_forever`) is documented in tests/fakes/scripting.py.
 Share one server between tests with `fake.reset()` in between.
+
+`fake.plays_llama_cpp_python = True` plays llama-cpp-python's server with
+`--chat_format chatml-function-calling`, as it answers (500, its error body):
+a streamed request with tools and `tool_choice: "auto"` ("Automatic streaming tool
+choice is not supported"), and an assistant message whose content is null.
 """
 
 import json
@@ -65,10 +70,25 @@ class FakeOpenAIServer(FakeModelServer):
     call_id_prefix = "call_"
     stop_reasons = ("stop", "tool_calls")
     honours_include_usage = True
+    plays_llama_cpp_python = False
 
     def reset(self) -> None:
         super().reset()
         self.honours_include_usage = True
+        self.plays_llama_cpp_python = False
+
+    def server_error(self, body: dict[str, Any]) -> str | None:
+        if not self.plays_llama_cpp_python:
+            return None
+        if body.get("stream") and body.get("tools") and body.get("tool_choice") == "auto":
+            return "Automatic streaming tool choice is not supported"
+        for index, message in enumerate(body.get("messages") or []):
+            if message.get("role") == "assistant" and message.get("content") is None:
+                return (
+                    "1 validation error: {'type': 'string_type', "
+                    f"'loc': ('body', 'messages', {index}, 'content')}}"
+                )
+        return None
 
     def stream_events(self, turn: Turn, body: dict[str, Any]) -> list[bytes]:
         head = {

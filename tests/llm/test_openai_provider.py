@@ -45,7 +45,7 @@ async def test_history_with_tool_calls_and_results_uses_the_wire_format(
         {"role": "user", "content": "What about the VPN?"},
         {
             "role": "assistant",
-            "content": None,
+            "content": "",
             "tool_calls": [
                 {
                     "id": "call_1",

@@ -114,6 +114,17 @@ class Settings(BaseSettings):
     llm_history_token_budget: int = Field(
         default=12000, description="History sent to the model; oldest turns dropped first"
     )
+    llm_context_window: int | None = Field(
+        default=None,
+        gt=0,
+        description="The model's context window in tokens; history and transcripts are cut "
+        "to fit it with the tools and the reply (empty: only the history budget applies)",
+    )
+    llm_tool_calls_as_text: bool = Field(
+        default=False,
+        description="Describe the tools in the prompt and read calls from the model's text, "
+        "for servers whose chat template has no tool support (openai provider)",
+    )
     llm_generate_titles: bool = Field(
         default=True, description="Ask the model for a chat title after the first reply"
     )

@@ -1,9 +1,18 @@
 """What the OpenAI and Anthropic providers share when they turn SDK errors into
 ProviderErrors (backend/deskpilot/llm/types.py)."""
 
+import re
+
 import aiohttp
 
 from deskpilot.llm.types import ProviderError
+
+# How servers say a prompt does not fit: OpenAI and vLLM ("maximum context length"),
+# llama.cpp ("exceeds the available context size"), llama-cpp-python ("Requested tokens
+# (…) exceed context window"), Ollama and Anthropic ("prompt is too long").
+_CONTEXT_TOO_LONG = re.compile(
+    r"context (length|window|size)|prompt is too long|too many tokens", re.IGNORECASE
+)
 
 
 def really_timed_out(exc: BaseException) -> bool:
@@ -37,6 +46,8 @@ def status_error(status: int, explanation: str) -> ProviderError:
         return ProviderError("auth", detail)
     if status == 408:
         return ProviderError("timeout", detail)
+    if status in (400, 413) and _CONTEXT_TOO_LONG.search(explanation):
+        return ProviderError("context_length", detail)
     if status >= 500:
         return ProviderError("unavailable", detail)
     return ProviderError("bad_response", detail)

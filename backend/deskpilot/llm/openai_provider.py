@@ -6,12 +6,22 @@ through `llm_base_url`. The SDK retries 429, 5xx and connection errors (honourin
 retries only ever happen before the first event is yielded. The whole call, retries and
 stream included, ends at `llm_deadline_seconds` (backend/deskpilot/llm/deadline.py).
 
+Local servers differ from OpenAI's API in ways this provider absorbs (README "Models"):
+`tool_choice: "auto"` is sent with tools (llama-cpp-python ignores tools without it); a
+server that refuses to stream with tools ("Automatic streaming tool choice is not
+supported") gets non-streamed calls from then on (remembered per server and model); an
+assistant message with tool calls carries `""`, not null, as content; tool calls a model
+wrote into its text are read (text_tool_calls.py). With `llm_tool_calls_as_text` the tools
+are not sent at all but described in the system prompt, for servers whose chat template
+has no tool support (tool_prompt.py).
+
 `ModelTurn.stop_reason` is normalised to "stop", "tool_calls" or "length"; other
 finish reasons (e.g. "content_filter") pass through unchanged.
 """
 
+import logging
 import os
-from collections.abc import Awaitable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Sequence
 from typing import Any, TypedDict
 
 import openai
@@ -23,18 +33,29 @@ from openai.types.chat import (
 )
 
 from deskpilot.core.config import Settings
+from deskpilot.llm import tool_prompt
+from deskpilot.llm.deadline import within
 from deskpilot.llm.errors import connection_error, status_error
 from deskpilot.llm.remote import RemoteChatModel, client_options
 from deskpilot.llm.sse_decoder import EventBlockDecoder
 from deskpilot.llm.stream import CallParts, assemble_calls
+from deskpilot.llm.text_tool_calls import TextCallFilter, parse_text_calls
 from deskpilot.llm.types import (
     Completion,
+    ConversationContext,
     Message,
+    ModelEvent,
     ModelTurn,
     ProviderError,
+    TextDelta,
     ToolSpec,
     Usage,
 )
+
+logger = logging.getLogger(__name__)
+# (base URL, model) of the servers that refused a streamed answer with tools: from then on
+# they get non-streamed calls when tools are offered, for the process's lifetime.
+_UNSTREAMED_TOOLS: set[tuple[str, str]] = set()
 
 _STOP_REASONS = {"stop": "stop", "tool_calls": "tool_calls", "function_call": "tool_calls"}
 
@@ -54,6 +75,8 @@ class OpenAIChatModel(RemoteChatModel[object]):
         # api.openai.com wants max_completion_tokens (its reasoning models refuse
         # max_tokens); compatible servers (Ollama, llama.cpp...) only know max_tokens.
         self._official_api = base_url is None or "api.openai.com" in base_url
+        self._server = (base_url or "https://api.openai.com/v1", self.model)
+        self._tools_as_text = settings.llm_tool_calls_as_text
         self._client = _Client(
             api_key=_api_key(settings),
             # The SDK's aiohttp transport (the `aiohttp` extra): aiohttp's C HTTP parser
@@ -63,19 +86,106 @@ class OpenAIChatModel(RemoteChatModel[object]):
             **client_options(settings),
         )
 
-    def _open_stream(
+    async def stream_turn(
+        self,
+        *,
+        system: str,
+        messages: Sequence[Message],
+        tools: Sequence[ToolSpec],
+        context: ConversationContext,
+    ) -> AsyncIterator[ModelEvent]:
+        names = {tool.name for tool in tools}
+        if self._tools_as_text and tools:
+            messages = tool_prompt.prompt_with_tools(system, messages, tools)
+            system, tools = "", ()
+        shown = TextCallFilter()
+        async for event in self._turn_events(system, messages, tools, context):
+            if isinstance(event, TextDelta):
+                if text := shown.feed(event.text):
+                    yield TextDelta(text)
+                continue
+            if not event.tool_calls:
+                parsed = parse_text_calls(event.text, names)
+                if rest := shown.finish(parsed.text):
+                    yield TextDelta(rest)
+                event = ModelTurn(
+                    text=parsed.text,
+                    tool_calls=parsed.calls,
+                    stop_reason="tool_calls" if parsed.calls else event.stop_reason,
+                    usage=event.usage,
+                )
+            elif rest := shown.finish(event.text):
+                yield TextDelta(rest)
+            yield event
+
+    async def _turn_events(
+        self,
+        system: str,
+        messages: Sequence[Message],
+        tools: Sequence[ToolSpec],
+        context: ConversationContext,
+    ) -> AsyncIterator[ModelEvent]:
+        """The streamed answer, or the whole one for a server that will not stream tools."""
+        if not tools or self._server not in _UNSTREAMED_TOOLS:
+            started = False
+            try:
+                async for event in super().stream_turn(
+                    system=system, messages=messages, tools=tools, context=context
+                ):
+                    started = True
+                    yield event
+                return
+            except ProviderError as exc:
+                if started or not tools or not _refuses_streamed_tools(exc):
+                    raise
+                logger.warning(
+                    "The model server refused a streamed answer with tools (%s); "
+                    "asking it without streaming from now on",
+                    exc.message,
+                )
+                _UNSTREAMED_TOOLS.add(self._server)
+        try:
+            turn = await within(self._deadline, self._whole_turn(system, messages, tools))
+        except self._sdk_errors as exc:
+            raise self._provider_error(exc) from exc
+        if turn.text:
+            yield TextDelta(turn.text)
+        yield turn
+
+    async def _whole_turn(
         self, system: str, messages: Sequence[Message], tools: Sequence[ToolSpec]
-    ) -> Awaitable[openai.AsyncStream[object]]:
+    ) -> ModelTurn:
+        reply = await self._client.post(
+            "/chat/completions",
+            body=self._body(system, messages, tools, stream=False),
+            cast_to=object,
+        )
+        builder = _TurnBuilder()
+        builder.feed_whole(reply)
+        return builder.turn()
+
+    def _body(
+        self, system: str, messages: Sequence[Message], tools: Sequence[ToolSpec], *, stream: bool
+    ) -> dict[str, object]:
         body: dict[str, object] = {
             "model": self.model,
             "messages": _wire_messages(system, messages),
-            "stream": True,
-            # Token use comes in one last chunk (empty `choices`) only when asked for.
-            "stream_options": {"include_usage": True},
+            "stream": stream,
             **self._token_limit(self._max_tokens),
         }
+        if stream:
+            # Token use comes in one last chunk (empty `choices`) only when asked for.
+            body["stream_options"] = {"include_usage": True}
         if tools:
             body["tools"] = [_wire_tool(tool) for tool in tools]
+            # OpenAI's default with tools, but llama-cpp-python ignores tools without it.
+            body["tool_choice"] = "auto"
+        return body
+
+    def _open_stream(
+        self, system: str, messages: Sequence[Message], tools: Sequence[ToolSpec]
+    ) -> Awaitable[openai.AsyncStream[object]]:
+        body = self._body(system, messages, tools, stream=True)
         # Not `chat.completions.create()`: it re-walks the whole request against the
         # SDK's TypedDicts (O(history) CPU per call) and builds a pydantic model per
         # chunk. The body is already in wire form; `AsyncStream[object]` yields each
@@ -169,7 +279,8 @@ def _wire_assistant(message: Message) -> ChatCompletionAssistantMessageParam:
         return {"role": "assistant", "content": message.content}
     return {
         "role": "assistant",
-        "content": message.content or None,
+        # OpenAI accepts null here; llama-cpp-python answers 500 to it.
+        "content": message.content,
         "tool_calls": [
             {
                 "id": call.id,
@@ -214,6 +325,21 @@ class _TurnBuilder:
         self._text.append(added)
         return added
 
+    def feed_whole(self, reply: object) -> None:
+        """Take a non-streamed answer (a `chat.completion`, as parsed) as if streamed."""
+        if not isinstance(reply, dict) or not isinstance(reply.get("choices"), list):
+            raise ProviderError("bad_response", "The model sent an answer that is not an object.")
+        choices = []
+        for choice in _dicts(reply["choices"]):
+            message = choice.get("message")
+            delta = dict(message) if isinstance(message, dict) else {}
+            delta["tool_calls"] = [
+                {**call, "index": index}
+                for index, call in enumerate(_dicts(delta.get("tool_calls")))
+            ]
+            choices.append({"delta": delta, "finish_reason": choice.get("finish_reason")})
+        self.feed({"choices": choices, "usage": reply.get("usage")})
+
     def _feed_call(self, fragment: dict[str, Any]) -> None:
         index = fragment.get("index")
         parts = self._calls.setdefault(index if isinstance(index, int) else 0, CallParts())
@@ -240,6 +366,12 @@ class _TurnBuilder:
         return ModelTurn(
             text="".join(self._text), tool_calls=calls, stop_reason=stop_reason, usage=self._usage
         )
+
+
+def _refuses_streamed_tools(exc: ProviderError) -> bool:
+    """llama-cpp-python: "Automatic streaming tool choice is not supported" (a 500)."""
+    text = exc.message.lower()
+    return exc.code in ("bad_response", "unavailable") and "stream" in text and "support" in text
 
 
 def _dicts(value: object) -> list[dict[str, Any]]:

@@ -21,6 +21,8 @@ def _key(settings: Settings) -> tuple[object, ...]:
         settings.llm_max_retries,
         settings.llm_deadline_seconds,
         settings.llm_max_output_tokens,
+        settings.llm_context_window,
+        settings.llm_tool_calls_as_text,
     )
 
 

@@ -52,7 +52,9 @@ class RemoteChatModel(ABC, Generic[E]):
 
     def __init__(self, settings: Settings) -> None:
         self.model = settings.effective_model
-        self._max_tokens = settings.llm_max_output_tokens
+        window = settings.llm_context_window
+        # A small model's window must leave room for the prompt (services/chat/context_fit.py).
+        self._max_tokens = min(settings.llm_max_output_tokens, (window or 0) // 4 or 1 << 30)
         self._deadline = settings.llm_deadline_seconds
 
     async def stream_turn(

@@ -99,7 +99,22 @@ class ConversationContext:
     # it is unsure of (the card is the question) instead of asking "Close #60?" in text
 
 
-ProviderErrorCode = Literal["rate_limited", "unavailable", "timeout", "bad_response", "auth"]
+ProviderErrorCode = Literal[
+    "rate_limited", "unavailable", "timeout", "bad_response", "auth", "context_length", "empty"
+]
+
+# What the user reads for each kind of failure; the details go to the log.
+PLAIN_ERRORS: dict[str, str] = {
+    "unavailable": "The AI model could not be reached. Try again in a moment.",
+    "timeout": "The AI model took too long to answer. Try again in a moment.",
+    "rate_limited": "The AI model is busy right now. Try again in a moment.",
+    "bad_response": "The AI model rejected the request or answered in a way Deskpilot "
+    "could not use. Try again or rephrase.",
+    "auth": "The AI model refused Deskpilot's credentials. Ask an administrator to check them.",
+    "context_length": "The conversation is too long for the AI model. Start a new chat or "
+    "detach some tickets.",
+    "empty": "The AI model gave an empty answer. Try again or rephrase.",
+}
 
 
 class ProviderError(Exception):
@@ -109,6 +124,11 @@ class ProviderError(Exception):
         super().__init__(message)
         self.code = code
         self.message = message
+
+    @property
+    def plain(self) -> str:
+        """One sentence for the user; `message` holds the details, for the log."""
+        return PLAIN_ERRORS[self.code]
 
     @property
     def http_status(self) -> int:

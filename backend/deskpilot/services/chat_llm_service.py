@@ -15,15 +15,18 @@ from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from deskpilot.llm.text_tool_calls import lenient_json
 from deskpilot.llm.types import (
     ChatModel,
     ConversationContext,
     Message,
     ModelTurn,
+    ProviderError,
     TextDelta,
     ToolCall,
     Usage,
 )
+from deskpilot.services.chat.context_fit import halved
 from deskpilot.services.chat.tools import TOOL_SPECS
 from deskpilot.services.chat.tools.base import ToolOutcome
 from deskpilot.services.chat.tools.executor import ChatToolExecutor
@@ -32,6 +35,9 @@ ToolCallState = Literal["proposed", "approved", "executed", "answered"]
 ROUNDS_EXHAUSTED_NOTE = (
     "You have used all tool rounds for this message. Answer the agent now with what you have, "
     "without calling tools."
+)
+EMPTY_ANSWER_NOTE = (
+    "Your last answer was empty. Answer the agent now in plain words, without calling tools."
 )
 ROUNDS_EXHAUSTED_FALLBACK = (
     "I stopped after several rounds of tool calls without reaching an answer. "
@@ -47,11 +53,9 @@ class ToolCallRun:
     outcome: ToolOutcome | None = None
 
     def record_arguments(self) -> Any:
-        """Parsed arguments, or the raw text when the model sent invalid JSON."""
-        try:
-            return json.loads(self.call.arguments or "{}")
-        except json.JSONDecodeError:
-            return self.call.arguments
+        """Parsed arguments (repaired if sloppy), or the raw text when nothing is readable."""
+        parsed = lenient_json(self.call.arguments or "{}")
+        return self.call.arguments if parsed is None else parsed
 
     def record(self) -> dict[str, Any]:
         """The stored form: enough to show it to people and to replay it to the model."""
@@ -131,27 +135,15 @@ class ChatLLMService:
         messages = list(history)
         for round_number in range(min(first_round, self.max_rounds), self.max_rounds + 1):
             last_round = round_number == self.max_rounds
-            turn: ModelTurn | None = None
-            started = time.perf_counter()
-            try:
-                async for event in self.model.stream_turn(
-                    system=system + ("\n\n" + ROUNDS_EXHAUSTED_NOTE if last_round else ""),
-                    messages=messages,
-                    # Tools stay declared in the last round: Anthropic rejects tool history
-                    # without them. Calls proposed then are not executed.
-                    tools=TOOL_SPECS,
-                    context=context,
-                ):
-                    if isinstance(event, TextDelta):
-                        result.text += event.text
-                        yield event
-                    else:
-                        turn = event
-                        result.count(turn.usage)
-            finally:
-                result.model_calls += 1
-                result.model_seconds += time.perf_counter() - started
+            asked = _Asked()
+            note = ROUNDS_EXHAUSTED_NOTE if last_round else ""
+            async for event in self._ask(system, note, messages, context, result, asked):
+                yield event
+            turn = asked.turn
             if turn is None or not turn.tool_calls:
+                if turn is not None and not turn.text.strip():
+                    async for event in self._instead_of_nothing(system, messages, context, result):
+                        yield event
                 return
             if last_round:
                 result.rounds_exhausted = True
@@ -187,3 +179,76 @@ class ChatLLMService:
                     )
                 )
                 run.state = "answered"
+
+    async def _ask(
+        self,
+        system: str,
+        note: str,
+        messages: list[Message],
+        context: ConversationContext,
+        result: TurnResult,
+        asked: "_Asked",
+    ) -> AsyncIterator[LoopEvent]:
+        """One model call: its text as it comes; the turn in `asked`."""
+        for attempt in (1, 2):
+            started, answered = time.perf_counter(), False
+            try:
+                async for event in self.model.stream_turn(
+                    system=system + ("\n\n" + note if note else ""),
+                    messages=messages,
+                    # Tools stay declared even when the model must answer without them:
+                    # Anthropic rejects tool history without them. Calls proposed then are
+                    # not executed.
+                    tools=TOOL_SPECS,
+                    context=context,
+                ):
+                    answered = True
+                    if isinstance(event, TextDelta):
+                        result.text += event.text
+                        yield event
+                    else:
+                        asked.turn = event
+                        result.count(event.usage)
+                return
+            except ProviderError as exc:
+                if exc.code != "context_length" or answered or attempt == 2:
+                    raise
+                # Once, with half the history: the chat recovers instead of failing at
+                # once on every later message.
+                messages[:] = halved(messages)
+            finally:
+                result.model_calls += 1
+                result.model_seconds += time.perf_counter() - started
+
+    async def _instead_of_nothing(
+        self,
+        system: str,
+        messages: list[Message],
+        context: ConversationContext,
+        result: TurnResult,
+    ) -> AsyncIterator[LoopEvent]:
+        """An empty final answer: asked once more, then told from what the tools did; a
+        turn in which nothing ran and nothing was said fails (the user can retry)."""
+        asked = _Asked()
+        async for event in self._ask(system, EMPTY_ANSWER_NOTE, messages, context, result, asked):
+            yield event
+        if asked.turn is not None and asked.turn.text.strip():
+            return
+        done = [
+            run.outcome.summary
+            for run in result.runs
+            if run.outcome is not None and run.outcome.status in ("ok", "proposed")
+        ]
+        if not done:
+            if not result.text.strip():
+                raise ProviderError("empty", "The model answered with no text twice.")
+            return
+        told = " ".join(summary.rstrip(".") + "." for summary in done)
+        said = result.text.rstrip()
+        result.text = f"{said}\n\n{told}" if said else told
+        yield TextDelta(told)
+
+
+@dataclass
+class _Asked:
+    turn: ModelTurn | None = None

@@ -69,7 +69,13 @@ def reply_of(final: TurnEvent | None) -> TurnReply:
     failure = failure or {"code": "internal_error", "message": "No reply was produced"}
     code, message_id = str(failure["code"]), failure.get("message_id")
     # The failed reply is stored: its id lets the client show it and resend the message.
-    details = [{"field": "message_id", "message": str(message_id)}] if message_id else None
+    details = [{"field": "message_id", "message": str(message_id)}] if message_id else []
+    # What the failed turn did before it failed (a ticket it created stays created).
+    details += [
+        {"field": "tool_call", "message": str(ran["summary"])}
+        for ran in failure.get("tool_calls") or []
+        if ran.get("status") == "ok"
+    ]
     return TurnReply(
         error_body(code, str(failure["message"]), details),
         _TURN_FAILURE_STATUS.get(code, ProviderFailed.status_code),

@@ -7,6 +7,8 @@ from datetime import date
 from typing import Any, Protocol
 
 from deskpilot.llm.types import Message, ToolCall
+from deskpilot.services.chat import context_fit
+from deskpilot.services.chat.context_fit import estimate_tokens
 
 
 class StoredMessageLike(Protocol):
@@ -24,7 +26,6 @@ class StoredMessageLike(Protocol):
 
 TICKET_DESCRIPTION_LIMIT = 1500
 TICKET_NOTES_LIMIT = 3
-CHARS_PER_TOKEN = 4  # a rough, provider-neutral estimate; good enough for budgeting
 
 SYSTEM_TEMPLATE = """You are Deskpilot, the AI copilot of a support helpdesk. You help {user_name}, a support agent, \
 work tickets: most tickets come from phone calls. Today is {today}.
@@ -137,17 +138,14 @@ def _merge_user_runs(messages: list[Message]) -> list[Message]:
     return merged
 
 
-def estimate_tokens(messages: Sequence[Message]) -> int:
-    total = 0
-    for m in messages:
-        total += len(m.content) + sum(len(c.arguments) + len(c.name) for c in m.tool_calls) + 16
-    return total // CHARS_PER_TOKEN
-
-
-def build_history(stored: Sequence[StoredMessageLike], *, budget_tokens: int) -> list[Message]:
+def build_history(
+    stored: Sequence[StoredMessageLike], *, budget_tokens: int, fit_window: bool = False
+) -> list[Message]:
     """Newest exchanges first until the budget is spent; an exchange starts at a user message.
 
-    The last exchange (the one being answered) is always kept.
+    The last exchange (the one being answered) is always kept. With `fit_window` (a model
+    with a small context window, context_fit.py) older exchanges' tool results are compacted
+    first, and the last exchange is cut to the budget if it alone exceeds it.
     """
     exchanges: list[list[StoredMessageLike]] = []
     for message in stored:
@@ -159,6 +157,8 @@ def build_history(stored: Sequence[StoredMessageLike], *, budget_tokens: int) ->
     used = 0
     for exchange in reversed(exchanges):
         converted = [m for stored_message in exchange for m in message_to_model(stored_message)]
+        if fit_window and kept:
+            converted = context_fit.compact_tool_results(converted)
         cost = estimate_tokens(converted)
         if kept and used + cost > budget_tokens:
             break
@@ -167,4 +167,6 @@ def build_history(stored: Sequence[StoredMessageLike], *, budget_tokens: int) ->
     flat = [m for exchange in reversed(kept) for m in exchange]
     while flat and flat[0].role != "user":
         flat.pop(0)
+    if fit_window:
+        flat = context_fit.fit_long_messages(flat, budget_tokens)
     return _merge_user_runs(flat)

@@ -22,7 +22,6 @@ import asyncio
 import contextlib
 import dataclasses
 import logging
-import re
 import uuid
 from collections.abc import AsyncIterator, Sequence
 from datetime import date
@@ -33,12 +32,19 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from deskpilot.core import metrics
 from deskpilot.core.config import Settings
 from deskpilot.core.db import autocommit_engine, read_session_factory
-from deskpilot.llm.types import ChatModel, ConversationContext, ProviderError, TextDelta
+from deskpilot.llm.types import (
+    PLAIN_ERRORS,
+    ChatModel,
+    ConversationContext,
+    ProviderError,
+    TextDelta,
+)
 from deskpilot.models import User
 from deskpilot.schemas.chat import ChatMessagePublic
 from deskpilot.schemas.ticket import TicketSummary
 from deskpilot.services.chat import events
 from deskpilot.services.chat import prompt as chat_prompt
+from deskpilot.services.chat.context_fit import history_budget
 from deskpilot.services.chat.events import (
     DONE,
     EventName,
@@ -47,6 +53,7 @@ from deskpilot.services.chat.events import (
     reply_of,
     with_pings,
 )
+from deskpilot.services.chat.mentions import mentioned_numbers
 from deskpilot.services.chat.proposals.policy import asks_before_changes
 from deskpilot.services.chat.proposals.present import proposal_ids, with_proposals
 from deskpilot.services.chat.proposals.supersede import supersede_in_history
@@ -59,12 +66,15 @@ from deskpilot.services.chat.proposals.turn_parts import (
 from deskpilot.services.chat.records import StoredMessage, present_message
 from deskpilot.services.chat.reporting import TurnReport
 from deskpilot.services.chat.ticket_view import row_for_model
-from deskpilot.services.chat.tools import finds, tool_label
+from deskpilot.services.chat.titles import clean_title
+from deskpilot.services.chat.tools import TOOL_SPECS, finds, tool_label
 from deskpilot.services.chat.tools.base import ToolScope, answers_in
 from deskpilot.services.chat.tools.executor import ChatToolExecutor
 from deskpilot.services.chat.turn_store import Prepared, TurnStore
 from deskpilot.services.chat_llm_service import (
+    ROUNDS_EXHAUSTED_FALLBACK,
     ChatLLMService,
+    ToolCallRun,
     ToolFinished,
     ToolStarted,
     TurnResult,
@@ -76,7 +86,6 @@ from deskpilot.services.token_usage import add_title_tokens
 logger = logging.getLogger(__name__)
 HISTORY_MESSAGES = 200
 TITLE_TIMEOUT_SECONDS = 15
-_MENTION = re.compile(r"#(\d{1,9})\b")
 INTERNAL_ERROR = {"code": "internal_error", "message": "Something went wrong on our side"}
 
 
@@ -108,6 +117,7 @@ class ChatTurn:
         self._slot: contextlib.ExitStack | None = None
         self.task: asyncio.Task[None] | None = None
         self._reply_stored = False
+        self._attached_numbers: set[int] = set()  # filled when the context is read
         self.first_round = 0  # a continued turn's model loop goes on from a later round
         self._report = TurnReport(
             user_id=user.id, session_id=session_id, provider=model.provider, model=model.model
@@ -286,16 +296,20 @@ class ChatTurn:
                 elif isinstance(event, ToolFinished):
                     await self._emit("tool_call_finished", self._finished_payload(event))
         except ProviderError as exc:
+            # The user reads one plain sentence per kind of failure; the details are logged.
+            logger.warning("The model could not answer (%s): %s", exc.code, exc.message)
             reply, _ = await self._store_reply(
-                prepared, result, status="failed", error={"code": exc.code, "message": exc.message}
+                prepared, result, status="failed", error={"code": exc.code, "message": exc.plain}
             )
             await self._emit(
                 "error",
                 {
                     "code": "provider_timeout" if exc.http_status == 504 else "provider_error",
-                    "message": f"The AI model could not answer: {exc.message}",
+                    "message": exc.plain,
                     "status": exc.http_status,
                     "message_id": str(reply.id) if reply else None,
+                    # A failed turn may have written: the client is told what ran.
+                    "tool_calls": [self._ran(run) for run in result.runs if run.outcome],
                 },
             )
             return
@@ -319,6 +333,7 @@ class ChatTurn:
             prepared, history_limit=HISTORY_MESSAGES - 1
         )
         attached_data = [row_for_model(row, notes) for row, notes in attached]
+        self._attached_numbers = {int(t["number"]) for t in attached_data}
         stored = await supersede_in_history(self.sessions, stored)  # the agent moved on
         stored.append(prepared.user_message)
         if prepared.failed_reply is not None:
@@ -339,8 +354,16 @@ class ChatTurn:
         system = chat_prompt.system_prompt(
             user_name=self.user.name, today=today, attached=attached_data
         )
+        window = self.settings.llm_context_window
+        budget = history_budget(
+            budget_tokens=self.settings.llm_history_token_budget,
+            context_window=window,
+            system=system,
+            tools=TOOL_SPECS,
+            output_tokens=self.settings.llm_max_output_tokens,
+        )
         history = chat_prompt.build_history(
-            stored, budget_tokens=self.settings.llm_history_token_budget
+            stored, budget_tokens=budget, fit_window=window is not None
         )
         context = ConversationContext(
             user_name=self.user.name,
@@ -355,6 +378,16 @@ class ChatTurn:
         async with self._store.reading() as reader:
             people = await active_people(db=reader)
         return tuple({"name": p.name, "email": p.email} for p in people)
+
+    def _ran(self, run: ToolCallRun) -> dict[str, Any]:
+        assert run.outcome is not None
+        return {
+            "id": run.call.id,
+            "name": run.call.name,
+            "status": run.outcome.status,
+            "summary": run.outcome.summary,
+            "tickets": [t.model_dump(mode="json") for t in run.outcome.tickets],
+        }
 
     def _finished_payload(self, event: ToolFinished) -> dict[str, Any]:
         run = event.run
@@ -382,7 +415,9 @@ class ChatTurn:
             if run.outcome is not None:
                 summaries.update((t.id, t) for t in run.outcome.tickets)
         by_number = {s.number: s.id for s in summaries.values()}
-        mentioned = dict.fromkeys(int(n) for n in _MENTION.findall(result.text))
+        mentioned = mentioned_numbers(
+            result.text, asked=self.content, known={*by_number, *self._attached_numbers}
+        )
         refs: list[uuid.UUID | int] = [by_number.get(n, n) for n in mentioned]
         mentioned_ids = {ref for ref in refs if isinstance(ref, uuid.UUID)}
         for run in result.runs:
@@ -461,8 +496,10 @@ class ChatTurn:
                 provider=self.model.provider,
                 model=self.model.model,
             )
-        title = " ".join(completion.text.strip().strip("\"'").split())[:60]
-        if not title:
+        title = clean_title(
+            completion.text, fallbacks=(ROUNDS_EXHAUSTED_FALLBACK, *PLAIN_ERRORS.values())
+        )
+        if title is None:
             return
         if await self._store.set_generated_title(title):
             await self._emit("session_title", {"title": title})

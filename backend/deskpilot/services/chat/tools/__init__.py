@@ -1,7 +1,6 @@
 """The copilot's tools (spec §3), one module each; this registry is the only list of them."""
 
-import json
-
+from deskpilot.llm.text_tool_calls import lenient_json
 from deskpilot.llm.types import ToolCall, ToolSpec
 from deskpilot.services.chat.tools import create_ticket, get_ticket, search_tickets, update_ticket
 from deskpilot.services.chat.tools.base import Tool
@@ -22,10 +21,7 @@ def tool_label(call: ToolCall) -> str:
     tool = TOOLS.get(call.name)
     if tool is None:
         return f"Running {call.name[:40]}…"
-    try:
-        args = json.loads(call.arguments or "{}")
-    except json.JSONDecodeError:
-        args = {}
+    args = lenient_json(call.arguments or "{}")
     return tool.label(args if isinstance(args, dict) else {})
 
 

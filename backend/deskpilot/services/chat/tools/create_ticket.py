@@ -10,7 +10,15 @@ from deskpilot.schemas.ticket import TicketCreate
 from deskpilot.services.chat.attachments import at_cap, create_and_attach
 from deskpilot.services.chat.proposals.drafts import ProposalDraft
 from deskpilot.services.chat.ticket_view import ticket_for_model
-from deskpilot.services.chat.tools.base import Tool, ToolArgs, ToolContext, ToolOutcome, proposed
+from deskpilot.services.chat.tools.base import (
+    Tool,
+    ToolArgs,
+    ToolContext,
+    ToolOutcome,
+    proposed,
+    tool_error,
+)
+from deskpilot.services.chat.tools.duplicates import duplicate_of
 from deskpilot.services.tickets.queries import summary as ticket_summary
 from deskpilot.services.user_service import users_by_id
 
@@ -42,13 +50,16 @@ class CreateTicketArgs(ToolArgs):
 
 
 def label(args: dict[str, Any]) -> str:
-    return f"Creating ticket “{str(args.get('title', ''))[:60]}”…"
+    title = " ".join(str(args.get("title") or "").split())[:60]
+    return f"Creating ticket “{title}”…" if title else "Creating a ticket…"
 
 
 async def preview(
     db: AsyncSession, args: CreateTicketArgs, context: ToolContext
 ) -> ToolOutcome | None:
-    """The new ticket as a draft for the agent (nothing to read: the arguments are checked)."""
+    """The new ticket as a draft for the agent (the arguments are checked)."""
+    if refused := await _repeated(db, args, context, proposing=True):
+        return refused
     draft = ProposalDraft(tool=SPEC["name"], arguments=args.model_dump(), ticket=None, snapshot={})
     return proposed(draft)
 
@@ -56,6 +67,8 @@ async def preview(
 async def create_ticket(
     db: AsyncSession, args: CreateTicketArgs, context: ToolContext
 ) -> ToolOutcome:
+    if refused := await _repeated(db, args, context, proposing=False):
+        return refused
     created = await create_and_attach(
         db=db,
         data=TicketCreate(
@@ -94,6 +107,20 @@ async def create_ticket(
         mutated=[ticket.id],
         tickets=[ticket_summary(ticket, users)],
     )
+
+
+async def _repeated(
+    db: AsyncSession, args: CreateTicketArgs, context: ToolContext, *, proposing: bool
+) -> ToolOutcome | None:
+    why = await duplicate_of(
+        db,
+        session_id=context.scope.session_id,
+        attached_ids=context.scope.attached_ids,
+        title=args.title,
+        description=args.description,
+        proposing=proposing,
+    )
+    return tool_error("duplicate", f"Not created: this ticket was {why}.") if why else None
 
 
 TOOL = Tool(spec=SPEC, args=CreateTicketArgs, label=label, handler=create_ticket, preview=preview)

@@ -11,7 +11,6 @@ once is recorded as an executed proposal in its own transaction, so it can be un
 """
 
 import dataclasses
-import json
 import time
 import uuid
 from collections.abc import Awaitable, Callable
@@ -25,6 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from deskpilot.core import metrics
 from deskpilot.core.errors import AppError, NotFound
 from deskpilot.core.raw_sql import RawReader
+from deskpilot.llm.text_tool_calls import lenient_json
 from deskpilot.models import ChatProposal
 from deskpilot.services.actor import Actor
 from deskpilot.services.chat.tools import TOOLS
@@ -84,16 +84,13 @@ class ChatToolExecutor:
             return tool_error(
                 "unknown_tool", f"There is no tool named '{name[:60]}'. Available tools: {known}."
             )
-        try:
-            arguments = (
-                json.loads(raw_arguments or "{}")
-                if isinstance(raw_arguments, str)
-                else raw_arguments
-            )
-        except json.JSONDecodeError as exc:
-            return tool_error(
-                "invalid_arguments", f"The arguments for {name} are not valid JSON ({exc.msg})."
-            )
+        # Local models write raw newlines, trailing commas, single quotes or cut-off
+        # strings: repaired here, then checked against the schema like any arguments.
+        arguments = (
+            lenient_json(raw_arguments or "{}") if isinstance(raw_arguments, str) else raw_arguments
+        )
+        if arguments is None:
+            return tool_error("invalid_arguments", f"The arguments for {name} are not valid JSON.")
         if not isinstance(arguments, dict):
             return tool_error(
                 "invalid_arguments", f"The arguments for {name} must be a JSON object."

@@ -37,7 +37,8 @@ class GetTicketArgs(ToolArgs):
 
 
 def label(args: dict[str, Any]) -> str:
-    return f"Reading ticket #{args.get('ticket_id')}…"
+    number = args.get("ticket_id")
+    return f"Reading ticket #{number}…" if number is not None else "Reading a ticket…"
 
 
 async def get_ticket(db: AsyncSession, args: GetTicketArgs, context: ToolContext) -> ToolOutcome:

@@ -36,7 +36,8 @@ class SearchTicketsArgs(ToolArgs):
 
 
 def label(args: dict[str, Any]) -> str:
-    return f"Searching tickets for “{str(args.get('query', ''))[:60]}”…"
+    query = " ".join(str(args.get("query") or "").split())[:60]
+    return f"Searching tickets for “{query}”…" if query else "Searching tickets…"
 
 
 async def search_tickets(db: Reader, args: SearchTicketsArgs, context: ToolContext) -> ToolOutcome:

@@ -68,7 +68,8 @@ class UpdateTicketArgs(ToolArgs):
 
 
 def label(args: dict[str, Any]) -> str:
-    return f"Updating ticket #{args.get('ticket_id')}…"
+    number = args.get("ticket_id")
+    return f"Updating ticket #{number}…" if number is not None else "Updating a ticket…"
 
 
 def _nothing_asked() -> ToolOutcome:
