@@ -354,3 +354,17 @@ async def test_an_answered_which_ticket_question_names_the_ticket(
     assert done.json()["tool_calls"][0]["status"] == "ok", done.json()
     assert (await ticket_by_number(2)).status == "closed"
     assert (await ticket_by_number(1)).status == "open"
+
+
+async def test_the_help_text_shows_no_cards_for_its_example_numbers(
+    client: Client, db: AsyncSession, agent: User
+) -> None:
+    from tests.support import fast
+
+    await fast.make_tickets(db, by=agent, specs=({"title": f"Ticket {i}"} for i in range(60)))
+    session = await new_session(client)
+
+    reply = (await send(client, session["id"], "what can you do?")).json()
+
+    assert "close #47" in reply["content"], reply["content"]
+    assert (reply["ticket_refs"], reply["tickets"]) == ([], [])

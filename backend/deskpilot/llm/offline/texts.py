@@ -14,13 +14,13 @@ INTRO: Final = (
 )
 EXAMPLES: Final = (
     "Here's what I can do:\n\n"
-    '- **Create** a ticket: "create a ticket for the VPN outage in Berlin, it\'s urgent", '
-    '"tkt for a new headset for jen, low prio"\n'
-    '- **Look up** a ticket: "what\'s the status of #47?", "who has 27", "pull up 60"\n'
-    '- **Update** tickets: "close #47", "mark 12 in progress", "bump 23 to urgent", '
-    '"assign 40 to marco", "add a note to #5: customer called back"\n'
-    '- **Search**: "find open tickets about printers", "closed tix re: vpn, top 5"\n'
-    '- **Attached tickets**: "summarise the attached tickets", "which of them are urgent?"'
+    "- **Create** a ticket: `create a ticket for the VPN outage in Berlin, it's urgent`, "
+    "`tkt for a new headset for jen, low prio`\n"
+    "- **Look up** a ticket: `what's the status of #47?`, `who has 27`, `pull up 60`\n"
+    "- **Update** tickets: `close #47`, `mark 12 in progress`, `bump 23 to urgent`, "
+    "`assign 40 to marco`, `add a note to #5: customer called back`\n"
+    "- **Search**: `find open tickets about printers`, `closed tix re: vpn, top 5`\n"
+    "- **Attached tickets**: `summarise the attached tickets`, `which of them are urgent?`"
 )
 HOW_TO_ATTACH: Final = (
     "Attach tickets with the **Add ticket** button above the chat, or type **#** in the "
