@@ -390,16 +390,8 @@ class ChatTurn:
         }
 
     def _finished_payload(self, event: ToolFinished) -> dict[str, Any]:
-        run = event.run
-        assert run.outcome is not None
-        return {
-            "id": run.call.id,
-            "name": run.call.name,
-            "status": run.outcome.status,
-            "summary": run.outcome.summary,
-            "duration_ms": run.outcome.duration_ms,
-            "tickets": [t.model_dump(mode="json") for t in run.outcome.tickets],
-        }
+        assert event.run.outcome is not None
+        return {**self._ran(event.run), "duration_ms": event.run.outcome.duration_ms}
 
     # -- 3. storing the reply --------------------------------------------------------
     def _wanted_refs(
