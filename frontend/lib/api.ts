@@ -173,6 +173,11 @@ export async function me(options: { redirectOn401?: boolean; signal?: AbortSigna
   return res.user;
 }
 
+/** The desk's active people, for the assignee picker. */
+export function listUsers(signal?: AbortSignal): Promise<User[]> {
+  return call("get", "/api/users", { signal });
+}
+
 // ---------------------------------------------------------------- tickets
 
 export function listTickets(params: TicketListParams = {}, signal?: AbortSignal): Promise<TicketsPage> {

@@ -24,6 +24,8 @@ export const queryKeys = {
     all: ["users"] as const,
     /** The signed-in user. */
     me: () => ["users", "me"] as const,
+    /** The desk's active people. */
+    active: () => ["users", "active"] as const,
   },
   tickets: {
     all: ["tickets"] as const,

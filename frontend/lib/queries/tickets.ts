@@ -111,11 +111,12 @@ export async function invalidateTicketViews(queryClient: QueryClient, except?: T
 
 // ---------------------------------------------------------------- writes
 
-type FieldChange = Pick<TicketUpdate, "status" | "priority">;
+type FieldChange = Pick<TicketUpdate, "status" | "priority" | "title" | "assignee_id">;
 
 /**
- * Change a ticket's status or priority. Optimistic: the page, the lists and the searches
- * show the new value at once; a failure puts the old one back.
+ * Change a ticket's status, priority, title or assignee. Optimistic (the assignee once the
+ * server answers): the page, the lists and the searches show the new value at once; a
+ * failure puts the old one back.
  */
 export const updateTicketMutation = (queryClient: QueryClient, ref: TicketRef) => {
   const key = queryKeys.tickets.detail(ref);
@@ -128,7 +129,7 @@ export const updateTicketMutation = (queryClient: QueryClient, ref: TicketRef) =
       if (before) {
         const shown = { ...before, ...definedFields(change) };
         queryClient.setQueryData<TicketDetail>(key, shown);
-        patchTicketSummaries(queryClient, { id: before.id, status: shown.status, priority: shown.priority });
+        patchTicketSummaries(queryClient, { id: before.id, status: shown.status, priority: shown.priority, title: shown.title });
       }
       return { before };
     },
@@ -138,7 +139,7 @@ export const updateTicketMutation = (queryClient: QueryClient, ref: TicketRef) =
       const before = fresh ?? context?.before;
       if (!before) return;
       queryClient.setQueryData(key, before);
-      patchTicketSummaries(queryClient, { id: before.id, status: before.status, priority: before.priority });
+      patchTicketSummaries(queryClient, { id: before.id, status: before.status, priority: before.priority, title: before.title });
     },
     onSuccess: (ticket: TicketDetail) => {
       queryClient.setQueryData(key, ticket);
@@ -153,10 +154,11 @@ export function useUpdateTicket(ref: TicketRef) {
   return useMutation(updateTicketMutation(useQueryClient(), ref));
 }
 
-function definedFields(change: FieldChange): Partial<Pick<TicketDetail, "status" | "priority">> {
-  const out: Partial<Pick<TicketDetail, "status" | "priority">> = {};
+function definedFields(change: FieldChange): Partial<Pick<TicketDetail, "status" | "priority" | "title">> {
+  const out: Partial<Pick<TicketDetail, "status" | "priority" | "title">> = {};
   if (change.status) out.status = change.status;
   if (change.priority) out.priority = change.priority;
+  if (change.title) out.title = change.title;
   return out;
 }
 

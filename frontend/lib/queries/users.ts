@@ -1,12 +1,20 @@
 /** The signed-in user: read, sign in, sign out. */
 import { queryOptions, useMutation, useQueryClient } from "@tanstack/react-query";
-import { login, logout, me } from "../api";
+import { listUsers, login, logout, me } from "../api";
 import { queryKeys } from "./keys";
 
 export const meQuery = () =>
   queryOptions({
     queryKey: queryKeys.users.me(),
     queryFn: ({ signal }) => me({ signal }),
+    staleTime: 5 * 60_000,
+  });
+
+/** Who a ticket can be assigned to. */
+export const activeUsersQuery = () =>
+  queryOptions({
+    queryKey: queryKeys.users.active(),
+    queryFn: ({ signal }) => listUsers(signal),
     staleTime: 5 * 60_000,
   });
 

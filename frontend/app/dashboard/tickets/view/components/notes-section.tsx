@@ -75,7 +75,8 @@ export function NotesSection({ ticket }: { ticket: TicketDetail }) {
           value={body}
           onChange={(e) => setBody(e.target.value)}
           onKeyDown={(e) => {
-            if (e.key === "Enter" && (e.metaKey || e.ctrlKey)) {
+            // As in the chat: Enter adds, Shift+Enter starts a new line.
+            if (e.key === "Enter" && !e.shiftKey && !e.nativeEvent.isComposing) {
               e.preventDefault();
               e.currentTarget.form?.requestSubmit();
             }
@@ -89,7 +90,7 @@ export function NotesSection({ ticket }: { ticket: TicketDetail }) {
           </p>
         ) : null}
         <div className="mt-2 flex items-center justify-end gap-3">
-          <span className="hidden text-xs text-zinc-500 sm:inline">Ctrl+Enter to add</span>
+          <span className="hidden text-xs text-zinc-500 sm:inline">Enter to add · Shift+Enter for a new line</span>
           <Button type="submit" variant="primary" size="sm" disabled={busy || !body.trim()} data-testid="note-submit">
             {busy ? "Adding…" : "Add note"}
           </Button>

@@ -15,6 +15,7 @@ import { listHref } from "../../lib/list-place";
 import { AuditTrail } from "./audit-trail";
 import { NotesSection } from "./notes-section";
 import { TicketSidePanel } from "./ticket-side-panel";
+import { TicketTitle } from "./ticket-title";
 
 export function TicketDetailView() {
   const ref = useSearchParams().get("ref")?.trim() ?? "";
@@ -81,9 +82,7 @@ export function TicketDetailView() {
           <PriorityBadge priority={ticket.priority} />
           <SourceBadge source={ticket.source} />
         </div>
-        <h1 className="mt-2 text-xl font-semibold tracking-tight text-balance text-zinc-900 sm:text-2xl" data-testid="ticket-title">
-          {ticket.title}
-        </h1>
+        <TicketTitle ticket={ticket} />
       </header>
 
       <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_20rem]">

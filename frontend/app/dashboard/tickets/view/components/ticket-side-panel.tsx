@@ -1,6 +1,7 @@
 "use client";
 
 import { MessageSquare } from "lucide-react";
+import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { RelativeTime } from "@/components/relative-time";
@@ -10,15 +11,25 @@ import { Spinner } from "@/components/ui/spinner";
 import { errorMessage } from "@/lib/api";
 import type { TicketDetail, TicketPriority, TicketStatus } from "@/lib/api-types";
 import { useUpdateTicket } from "@/lib/queries/tickets";
+import { activeUsersQuery } from "@/lib/queries/users";
 import { PRIORITY_META, STATUS_META, TICKET_PRIORITIES, TICKET_STATUSES } from "@/lib/ticket-meta";
 import { routes } from "@/lib/urls";
 
 /** Status and priority change at once on the page (optimistic); a failure puts them back. */
 export function TicketSidePanel({ ticket }: { ticket: TicketDetail }) {
   const update = useUpdateTicket(ticket.number);
-  const saving = update.isPending ? (update.variables.status ? "status" : "priority") : null;
+  const people = useQuery(activeUsersQuery());
+  const saving = update.isPending ? savingField(update.variables) : null;
   const error = update.error ? errorMessage(update.error) : null;
-  const save = (change: { status: TicketStatus } | { priority: TicketPriority }) => update.mutate(change);
+  const save = (
+    change: { status: TicketStatus } | { priority: TicketPriority } | { assignee_id: string | null },
+  ) => update.mutate(change);
+  const assignees = people.data ?? [];
+  // The current assignee stays choosable even when no longer active (or not loaded yet).
+  const choices =
+    ticket.assignee && !assignees.some((u) => u.id === ticket.assignee?.id)
+      ? [{ id: ticket.assignee.id, name: ticket.assignee.name }, ...assignees]
+      : assignees;
   const { status, priority } = ticket;
 
   return (
@@ -74,7 +85,27 @@ export function TicketSidePanel({ ticket }: { ticket: TicketDetail }) {
         <Row label="Source">
           <SourceBadge source={ticket.source} />
         </Row>
-        <Row label="Assignee">{ticket.assignee?.name ?? <Muted>Unassigned</Muted>}</Row>
+        <Row label="Assignee">
+          <span className="inline-flex items-center gap-2">
+            {saving === "assignee" ? <Spinner className="size-3" /> : null}
+            <Select
+              value={ticket.assignee?.id ?? ""}
+              disabled={saving !== null}
+              onChange={(e) => save({ assignee_id: e.target.value || null })}
+              aria-label="Assignee"
+              data-testid="ticket-assignee-select"
+              explicit
+              className="w-44"
+            >
+              <option value="">Unassigned</option>
+              {choices.map((u) => (
+                <option key={u.id} value={u.id}>
+                  {u.name}
+                </option>
+              ))}
+            </Select>
+          </span>
+        </Row>
         <Row label="Created by">{ticket.created_by?.name ?? <Muted>Unknown</Muted>}</Row>
         <Row label="Created">
           <RelativeTime iso={ticket.created_at} />
@@ -97,6 +128,12 @@ export function TicketSidePanel({ ticket }: { ticket: TicketDetail }) {
       </dl>
     </aside>
   );
+}
+
+function savingField(change: { status?: unknown; priority?: unknown; assignee_id?: unknown }) {
+  if (change.status) return "status";
+  if (change.priority) return "priority";
+  return "assignee";
 }
 
 function Row({ label, children }: { label: string; children: ReactNode }) {
