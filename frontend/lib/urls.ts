@@ -3,6 +3,8 @@
 export const routes = {
   login: (next?: string) => (next ? `/login/?next=${encodeURIComponent(next)}` : "/login/"),
   tickets: () => "/dashboard/tickets/",
+  /** The tickets page with the new-ticket dialog open, its description filled in. */
+  newTicket: (description: string) => `/dashboard/tickets/?new=1&description=${encodeURIComponent(description)}`,
   ticket: (ref: string | number) => `/dashboard/tickets/view/?ref=${encodeURIComponent(String(ref))}`,
   usage: () => "/dashboard/usage/",
   chat: (sessionId?: string | null) =>

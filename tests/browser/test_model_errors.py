@@ -1,6 +1,8 @@
 """Stop and Retry against the real server with provider `openai`, pointed at the fake OpenAI
 server (tests/fakes) so the model's stream can be slowed down or made to fail on cue."""
 
+import re
+
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -141,3 +143,23 @@ def test_stop_only_stops_and_the_draft_typed_meanwhile_stays(
     assert [m["content"] for m in stored if m["role"] == "user"] == [
         "Why does the printer keep jamming?"
     ]
+
+
+def test_when_the_model_fails_the_message_can_be_logged_by_hand(
+    agent_page: Page, model_server: DeskpilotServer, fake_openai: ThreadedFakeOpenAI
+) -> None:
+    page = agent_page
+    fake_openai.script(status(500))
+    open_model_chat(page, model_server)
+    question = "Caller in accounts says the shared drive is read-only since this morning"
+    send(page, question)
+    error = page.get_by_test_id("message-error")
+    expect(error).to_be_visible()
+    expect(error).not_to_contain_text("500")  # a plain sentence, not the server's
+
+    error.get_by_test_id("log-by-hand").click()
+
+    dialog = page.get_by_test_id("new-ticket-dialog")
+    expect(dialog).to_be_visible()
+    expect(dialog.locator("#nt-description")).to_have_value(question)
+    expect(page).not_to_have_url(re.compile(r"description="))

@@ -2,11 +2,13 @@
 
 import { AlertCircle, Bot, CircleSlash, Info, RotateCcw } from "lucide-react";
 import { useState, type ComponentType } from "react";
+import Link from "next/link";
 import { LazyMarkdown } from "@/components/lazy-markdown";
 import { RelativeTime } from "@/components/relative-time";
 import { Button } from "@/components/ui/button";
 import { Spinner } from "@/components/ui/spinner";
 import { cn } from "@/lib/cn";
+import { routes } from "@/lib/urls";
 import type { UiMessage } from "../lib/chat-state";
 import type { ChatRole, TicketSummary } from "@/lib/api-types";
 import { ProposalList } from "./proposal-card";
@@ -79,7 +81,12 @@ function UserMessage({ message, busy, onRetry }: MessageProps) {
           className="flex max-w-[85%] items-start gap-2 rounded-lg bg-red-50 px-3 py-2 text-sm text-red-700 ring-1 ring-red-600/10 sm:max-w-[75%]"
         >
           <AlertCircle aria-hidden="true" className="mt-0.5 size-4 shrink-0" />
-          <span className="min-w-0 flex-1">{message.error.message}</span>
+          <span className="min-w-0 flex-1">
+            {message.error.message}{" "}
+            <Link href={routes.newTicket(message.content)} className="font-medium underline" data-testid="log-by-hand">
+              Log it as a ticket by hand
+            </Link>
+          </span>
           <Button
             size="sm"
             variant="secondary"

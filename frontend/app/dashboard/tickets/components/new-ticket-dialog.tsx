@@ -15,11 +15,25 @@ import { routes } from "@/lib/urls";
 import { useFocusReturn } from "@/hooks/use-focus-return";
 
 /** Log a phone call as a ticket (source `call`). */
-export function NewTicketDialog({ open, onOpenChange }: { open: boolean; onOpenChange: (open: boolean) => void }) {
+export function NewTicketDialog({
+  open,
+  onOpenChange,
+  initialDescription = "",
+}: {
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+  /** Filled in when opened (the chat's message the assistant could not take). */
+  initialDescription?: string;
+}) {
   const focusReturn = useFocusReturn(open);
   const router = useRouter();
   const [title, setTitle] = useState("");
-  const [description, setDescription] = useState("");
+  const [description, setDescription] = useState(initialDescription);
+  const [prefilled, setPrefilled] = useState(initialDescription);
+  if (initialDescription !== prefilled) {
+    setPrefilled(initialDescription);
+    if (initialDescription) setDescription(initialDescription);
+  }
   const [priority, setPriority] = useState<TicketPriority>("medium");
   const [category, setCategory] = useState("");
   const create = useCreateTicket();

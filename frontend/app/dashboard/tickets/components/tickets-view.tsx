@@ -40,6 +40,21 @@ export function TicketsView() {
   const [query, setQuery] = useState(q);
   const debouncedQuery = useDebouncedValue(query, 300);
   const [newOpen, setNewOpen] = useState(false);
+  // `?new=1&description=…` (from the chat when the assistant could not answer): the dialog
+  // opens with the agent's text, and the URL goes back to the list's own.
+  const [prefill, setPrefill] = useState("");
+  const asked = params.get("new") === "1";
+  if (asked && !newOpen) {
+    setNewOpen(true);
+    setPrefill(params.get("description") ?? "");
+  }
+  useEffect(() => {
+    if (!asked) return;
+    const next = new URLSearchParams(window.location.search);
+    next.delete("new");
+    next.delete("description");
+    router.replace(next.size ? `${pathname}?${next}` : pathname, { scroll: false });
+  }, [asked, pathname, router]);
 
   const setFilters = useCallback(
     (patch: Partial<Filters>) => {
@@ -200,7 +215,7 @@ export function TicketsView() {
         </>
       ) : null}
 
-      <NewTicketDialog open={newOpen} onOpenChange={setNewOpen} />
+      <NewTicketDialog open={newOpen} onOpenChange={setNewOpen} initialDescription={prefill} />
     </div>
   );
 }
