@@ -2,7 +2,8 @@
 
 import { Bot, Globe, History, Pencil, PlusCircle, StickyNote, Undo2, type LucideIcon } from "lucide-react";
 import Link from "next/link";
-import type { ReactNode } from "react";
+import { useQuery } from "@tanstack/react-query";
+import { useMemo, type ReactNode } from "react";
 import { RelativeTime } from "@/components/relative-time";
 import { Spinner } from "@/components/ui/spinner";
 import { errorMessage } from "@/lib/api";
@@ -10,6 +11,7 @@ import { truncate } from "@/lib/format";
 import { priorityLabel, statusLabel } from "@/lib/ticket-meta";
 import type { Channel, TicketEvent, TicketEventAction } from "@/lib/api-types";
 import { useUndoTicketEvent } from "@/lib/queries/tickets";
+import { activeUsersQuery } from "@/lib/queries/users";
 import { routes } from "@/lib/urls";
 
 const ACTION_ICONS: Record<TicketEventAction, LucideIcon> = {
@@ -35,8 +37,12 @@ const VALUE_FORMATTERS: Record<string, (v: unknown) => string> = {
   priority: priorityLabel,
 };
 
-function formatValue(field: string | null, value: unknown): string {
+/** User ids by name: the desk's people and everyone the trail names. */
+type Names = ReadonlyMap<string, string>;
+
+function formatValue(field: string | null, value: unknown, names: Names): string {
   if (value === null || value === undefined || value === "") return "none";
+  if (field === "assignee_id" && typeof value === "string") return names.get(value) ?? "a former agent";
   const formatter = field ? VALUE_FORMATTERS[field] : undefined;
   if (formatter) return formatter(value);
   if (typeof value === "object" && value && "name" in value) return String((value as { name: unknown }).name);
@@ -47,7 +53,7 @@ function formatValue(field: string | null, value: unknown): string {
 /** Long text fields are summarised rather than quoted. */
 const LONG_FIELDS = new Set(["description"]);
 
-function describe(event: TicketEvent): ReactNode {
+function describe(event: TicketEvent, names: Names): ReactNode {
   const { action, field } = event;
   if (action === "created") return "created the ticket";
   if (action === "note_added") return "added a note";
@@ -56,7 +62,7 @@ function describe(event: TicketEvent): ReactNode {
     const label = (field && FIELD_LABELS[field]) ?? field ?? "the change";
     return (
       <>
-        undid a change: {label} back to <Value>{formatValue(field, event.new_value)}</Value>
+        undid a change: {label} back to <Value>{formatValue(field, event.new_value, names)}</Value>
       </>
     );
   }
@@ -64,8 +70,8 @@ function describe(event: TicketEvent): ReactNode {
   if (!field || LONG_FIELDS.has(field)) return `updated the ${label}`;
   return (
     <>
-      changed {label} from <Value>{formatValue(field, event.old_value)}</Value> to{" "}
-      <Value>{formatValue(field, event.new_value)}</Value>
+      changed {label} from <Value>{formatValue(field, event.old_value, names)}</Value> to{" "}
+      <Value>{formatValue(field, event.new_value, names)}</Value>
     </>
   );
 }
@@ -137,6 +143,12 @@ export function AuditTrail({ events, ticketNumber }: { events: TicketEvent[]; ti
   const error = undoEvent.error ? errorMessage(undoEvent.error) : null;
   const undoable = undoableIds(events);
   const undo = (event: TicketEvent) => undoEvent.mutate(event.id);
+  const people = useQuery(activeUsersQuery());
+  const names = useMemo(() => {
+    const known = new Map<string, string>((people.data ?? []).map((u) => [u.id, u.name]));
+    for (const e of events) for (const who of [e.actor, e.approved_by]) if (who) known.set(who.id, who.name);
+    return known;
+  }, [people.data, events]);
 
   return (
     <section aria-labelledby="activity-heading" className="rounded-xl bg-white p-5 shadow-xs ring-1 ring-zinc-950/5">
@@ -163,7 +175,7 @@ export function AuditTrail({ events, ticketNumber }: { events: TicketEvent[]; ti
                   <Icon aria-hidden="true" className="size-3.5 text-zinc-500" />
                 </span>
                 <p className="min-w-0 pt-1 text-sm text-zinc-600">
-                  <span className="font-medium text-zinc-900">{event.actor?.name ?? "System"}</span> {describe(event)}{" "}
+                  <span className="font-medium text-zinc-900">{event.actor?.name ?? "System"}</span> {describe(event, names)}{" "}
                   <ChannelNote event={event} />
                   <span className="text-zinc-500"> · </span>
                   <RelativeTime iso={event.created_at} className="text-zinc-500" />
