@@ -3,6 +3,7 @@
 import { ArrowUpRight, Link2, Unlink } from "lucide-react";
 import Link from "next/link";
 import { useState } from "react";
+import { TicketQuickView } from "@/components/ticket-quick-view";
 import { PriorityBadge, SourceBadge, StatusBadge } from "@/components/ui/badges";
 import { buttonClasses, Button } from "@/components/ui/button";
 import { Spinner } from "@/components/ui/spinner";
@@ -56,14 +57,16 @@ export function TicketCardInline({ ticket, attached, onAttach, onDetach }: Ticke
         <SourceBadge source={ticket.source} />
       </div>
       <div className="flex items-center gap-1.5 border-t border-zinc-100 pt-2">
-        <Link
-          href={routes.ticket(ticket.number)}
-          className={buttonClasses("ghost", "sm", "-ml-1")}
-          data-testid="ticket-card-view"
-        >
-          <ArrowUpRight aria-hidden="true" className="size-4" />
-          View
-        </Link>
+        <TicketQuickView number={ticket.number}>
+          <Link
+            href={routes.ticket(ticket.number)}
+            className={buttonClasses("ghost", "sm", "-ml-1")}
+            data-testid="ticket-card-view"
+          >
+            <ArrowUpRight aria-hidden="true" className="size-4" />
+            View
+          </Link>
+        </TicketQuickView>
         <Button
           variant="ghost"
           size="sm"
