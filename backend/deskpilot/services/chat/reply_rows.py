@@ -1,29 +1,19 @@
-"""A chat reply as its statement stores it (chat/turn_sql.py INSERT_REPLY, CONTINUE_REPLY):
-the fields, their statement parameters, and the rows the statement returns."""
+"""A chat reply as its statement stores it (chat/turn_store.py insert_reply, continue_reply),
+built from the turn's result: its text and tool calls, the tickets it refers to (its
+ticket_refs, the cards under it) and the writes it proposes."""
 
-import json
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from deskpilot.core.raw_sql import RawRow
 from deskpilot.llm.types import Usage
-from deskpilot.services.chat import turn_sql as sql
-from deskpilot.services.chat.records import StoredMessage
-from deskpilot.services.token_usage import usage_params
-
-
-def without_nul(value: Any) -> Any:
-    """The value with U+0000 taken out of every string: PostgreSQL text and jsonb cannot
-    hold it, and a model may send it (in its text or a tool call's arguments)."""
-    if isinstance(value, str):
-        return value.replace("\x00", "")
-    if isinstance(value, list):
-        return [without_nul(item) for item in value]
-    if isinstance(value, dict):
-        return {without_nul(key): without_nul(item) for key, item in value.items()}
-    return value
+from deskpilot.schemas.ticket import TicketSummary
+from deskpilot.services.chat.mentions import mentioned_numbers
+from deskpilot.services.chat.proposals.present import proposal_ids
+from deskpilot.services.chat.proposals.turn_parts import pending_rows
+from deskpilot.services.chat.tools import finds
+from deskpilot.services.chat_llm_service import TurnResult
 
 
 @dataclass(frozen=True)
@@ -41,27 +31,59 @@ class ReplyRows:
     provider: str
     model: str
 
-    def params(self) -> dict[str, Any]:
-        """The statement's parameters besides the session, the user and the message."""
-        numbers = [ref if isinstance(ref, int) else None for ref in self.refs]
-        return {
-            "content": without_nul(self.content),
-            "tool_calls": (
-                None if self.tool_calls is None else json.dumps(without_nul(self.tool_calls))
-            ),
-            "ref_ids": [None if isinstance(ref, int) else ref for ref in self.refs],
-            "ref_numbers": numbers,
-            "lookup_numbers": [n for n in numbers if n is not None],
-            "status": self.status,
-            "error": None if self.error is None else json.dumps(self.error),
-            "proposals": json.dumps(without_nul(list(self.proposals))),
-            "linked_ids": list(self.linked_ids),
-            **usage_params(self.usage, provider=self.provider, model=self.model),
-        }
+
+def reply_rows(
+    result: TurnResult,
+    *,
+    earlier_calls: list[dict[str, Any]],
+    asked: str,
+    attached_numbers: set[int],
+    status: str,
+    error: dict[str, str] | None,
+    provider: str,
+    model: str,
+) -> tuple[ReplyRows, dict[uuid.UUID, TicketSummary]]:
+    """The reply's rows (after the tool calls of the reply it continues, if any), and the
+    summaries of the tickets its tools returned."""
+    records = earlier_calls + [run.record() for run in result.runs if run.outcome is not None]
+    refs, summaries = _refs(result, asked=asked, attached_numbers=attached_numbers)
+    rows = ReplyRows(
+        content=result.text,
+        tool_calls=records or None,
+        refs=refs,
+        status=status,
+        error=error,
+        proposals=pending_rows(result.runs),
+        linked_ids=proposal_ids(records),
+        usage=result.usage,
+        provider=provider,
+        model=model,
+    )
+    return rows, summaries
 
 
-def reply_and_found(rows: Sequence[RawRow]) -> tuple[StoredMessage, list[Sequence[Any]]]:
-    """The stored reply, and the summary rows of the tickets its refs named by number."""
-    reply = StoredMessage(*rows[0][: sql.MESSAGE_WIDTH])
-    found = [row[sql.MESSAGE_WIDTH :] for row in rows if row[sql.MESSAGE_WIDTH] is not None]
-    return reply, found
+def _refs(
+    result: TurnResult, *, asked: str, attached_numbers: set[int]
+) -> tuple[list[uuid.UUID | int], dict[uuid.UUID, TicketSummary]]:
+    """The reply's ticket_refs in order, and the summaries the tools returned.
+
+    A ticket the reply mentions as #N that no tool returned stays a number: the reply's
+    statement looks it up, and a #N that does not exist is never a reference. Search
+    hits count only when the reply mentions them; other tools' tickets always."""
+    summaries: dict[uuid.UUID, TicketSummary] = {}
+    for run in result.runs:
+        if run.outcome is not None:
+            summaries.update((t.id, t) for t in run.outcome.tickets)
+    by_number = {s.number: s.id for s in summaries.values()}
+    mentioned = mentioned_numbers(result.text, asked=asked, known={*by_number, *attached_numbers})
+    refs: list[uuid.UUID | int] = [by_number.get(n, n) for n in mentioned]
+    mentioned_ids = {ref for ref in refs if isinstance(ref, uuid.UUID)}
+    for run in result.runs:
+        outcome = run.outcome
+        if outcome is None or outcome.status != "ok":
+            continue
+        if finds(run.call.name):
+            refs.extend(t for t in outcome.ticket_ids if t in mentioned_ids)
+        else:
+            refs.extend(outcome.ticket_ids)
+    return refs, summaries  # the reply's statement keeps each ticket's first place

@@ -44,11 +44,10 @@ from deskpilot.services.chat.events import (
     with_pings,
 )
 from deskpilot.services.chat.proposals.policy import asks_before_changes
-from deskpilot.services.chat.proposals.present import proposal_ids, with_proposals
-from deskpilot.services.chat.proposals.turn_parts import approval_required, pending_rows
+from deskpilot.services.chat.proposals.present import with_proposals
+from deskpilot.services.chat.proposals.turn_parts import approval_required
 from deskpilot.services.chat.records import StoredMessage, present_message
-from deskpilot.services.chat.reply_refs import reply_refs
-from deskpilot.services.chat.reply_rows import ReplyRows
+from deskpilot.services.chat.reply_rows import ReplyRows, reply_rows
 from deskpilot.services.chat.reporting import TurnReport
 from deskpilot.services.chat.titles import generated_title
 from deskpilot.services.chat.tools.executor import ChatToolExecutor
@@ -235,13 +234,16 @@ class ChatTurn:
         )
 
     async def _generate(self, prepared: Prepared, result: TurnResult) -> None:
+        attached, history = await self._store.conversation(
+            prepared, history_limit=HISTORY_MESSAGES - 1
+        )
         seen = await turn_context(
-            store=self._store,
             prepared=prepared,
-            history_limit=HISTORY_MESSAGES - 1,
+            attached=attached,
+            history=history,
+            agents=await self._store.agents() if self.model.offline else (),
             sessions=self.sessions,
             settings=self.settings,
-            model=self.model,
             user=self.user,
             session_id=self.session_id,
         )
@@ -311,26 +313,18 @@ class ChatTurn:
         self, prepared: Prepared, result: TurnResult, *, status: str, error: dict[str, str] | None
     ) -> tuple[StoredMessage | None, dict[uuid.UUID, TicketSummary]]:
         earlier = list(prepared.failed_reply.tool_calls or []) if prepared.failed_reply else []
-        records = earlier + [run.record() for run in result.runs if run.outcome is not None]
-        refs, summaries = reply_refs(
-            result, asked=self.content, attached_numbers=self._attached_numbers
+        rows, summaries = reply_rows(
+            result,
+            earlier_calls=earlier,
+            asked=self.content,
+            attached_numbers=self._attached_numbers,
+            status=status,
+            error=error,
+            provider=self.model.provider,
+            model=self.model.model,
         )
         try:
-            reply, found = await self._save(
-                prepared,
-                ReplyRows(
-                    content=result.text,
-                    tool_calls=records or None,
-                    refs=refs,
-                    status=status,
-                    error=error,
-                    proposals=pending_rows(result.runs),
-                    linked_ids=proposal_ids(records),
-                    usage=result.usage,
-                    provider=self.model.provider,
-                    model=self.model.model,
-                ),
-            )
+            reply, found = await self._save(prepared, rows)
         except Exception:
             logger.exception("Could not store the reply (status %s)", status)
             return None, {}

@@ -10,19 +10,19 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from deskpilot.core.config import Settings
-from deskpilot.llm.types import ChatModel, ConversationContext
+from deskpilot.llm.types import ConversationContext
 from deskpilot.models import User
 from deskpilot.services.chat import prompt as chat_prompt
 from deskpilot.services.chat.context_fit import history_budget
 from deskpilot.services.chat.proposals.policy import asks_before_changes
 from deskpilot.services.chat.proposals.supersede import supersede_in_history
 from deskpilot.services.chat.proposals.turn_parts import found_in
+from deskpilot.services.chat.records import StoredMessage
 from deskpilot.services.chat.ticket_view import row_for_model
 from deskpilot.services.chat.tools import TOOL_SPECS
 from deskpilot.services.chat.tools.base import ToolScope, answers_in
 from deskpilot.services.chat.turn_opening import Prepared
-from deskpilot.services.chat.turn_store import TurnStore
-from deskpilot.services.tickets.assignees import active_people
+from deskpilot.services.tickets.queries import AnyRow
 
 
 @dataclass(frozen=True)
@@ -36,18 +36,20 @@ class TurnContext:
 
 async def turn_context(
     *,
-    store: TurnStore,
     prepared: Prepared,
-    history_limit: int,
+    attached: list[tuple[AnyRow, list[str]]],
+    history: list[StoredMessage],
+    agents: tuple[dict[str, str], ...],
     sessions: async_sessionmaker[AsyncSession],
     settings: Settings,
-    model: ChatModel,
     user: User,
     session_id: uuid.UUID,
 ) -> TurnContext:
-    attached, stored = await store.conversation(prepared, history_limit=history_limit)
+    """From what the turn's store read: the attached tickets with their latest notes, the
+    messages before the one being answered, and the people of the desk (for the offline
+    assistant)."""
     attached_data = [row_for_model(row, notes) for row, notes in attached]
-    stored = await supersede_in_history(sessions, stored)  # the agent moved on
+    stored = await supersede_in_history(sessions, history)  # the agent moved on
     stored.append(prepared.user_message)
     if prepared.failed_reply is not None:
         # Continue the unfinished reply: the model sees the tool calls it already made,
@@ -71,25 +73,20 @@ async def turn_context(
         tools=TOOL_SPECS,
         output_tokens=settings.llm_max_output_tokens,
     )
-    history = chat_prompt.build_history(stored, budget_tokens=budget, fit_window=window is not None)
+    messages = chat_prompt.build_history(
+        stored, budget_tokens=budget, fit_window=window is not None
+    )
     context = ConversationContext(
         user_name=user.name,
         today=today.isoformat(),
         attached_tickets=tuple(attached_data),
-        agents=await _agents(store) if model.offline else (),
+        agents=agents,
         writes_need_approval=asks_before_changes(settings, user),
     )
     return TurnContext(
         system=system,
-        history=history,
+        history=messages,
         context=context,
         scope=scope,
         attached_numbers={int(t["number"]) for t in attached_data},
     )
-
-
-async def _agents(store: TurnStore) -> tuple[dict[str, str], ...]:
-    """The people a ticket may be assigned to (the offline assistant matches names)."""
-    async with store.reading() as reader:
-        people = await active_people(db=reader)
-    return tuple({"name": p.name, "email": p.email} for p in people)

@@ -9,6 +9,7 @@ trips per turn, straight on the asyncpg connection beneath (compiled by core/raw
 docs/benchmarks-history.md). Tool calls keep their own transactions (chat/tools).
 """
 
+import json
 import logging
 import uuid
 from collections.abc import Sequence
@@ -28,7 +29,7 @@ from deskpilot.core.raw_sql import (
 from deskpilot.services.chat import turn_sql as sql
 from deskpilot.services.chat.lease import TurnLease
 from deskpilot.services.chat.records import StoredMessage
-from deskpilot.services.chat.reply_rows import ReplyRows, reply_and_found
+from deskpilot.services.chat.reply_rows import ReplyRows
 from deskpilot.services.chat.ticket_view import NOTE_CHARS_FOR_MODEL, NOTES_FOR_MODEL
 from deskpilot.services.chat.turn_opening import (
     Prepared,
@@ -36,13 +37,34 @@ from deskpilot.services.chat.turn_opening import (
     check_content,
     derive_title,
 )
+from deskpilot.services.tickets.assignees import active_people
 from deskpilot.services.tickets.queries import (
     AnyRow,
     latest_notes,
     rows_by_ids,
 )
+from deskpilot.services.token_usage import usage_params
 
 logger = logging.getLogger(__name__)
+
+
+def without_nul(value: Any) -> Any:
+    """The value with U+0000 taken out of every string: PostgreSQL text and jsonb cannot
+    hold it, and a model may send it (in its text or a tool call's arguments)."""
+    if isinstance(value, str):
+        return value.replace("\x00", "")
+    if isinstance(value, list):
+        return [without_nul(item) for item in value]
+    if isinstance(value, dict):
+        return {without_nul(key): without_nul(item) for key, item in value.items()}
+    return value
+
+
+def _reply_and_found(rows: Sequence[RawRow]) -> tuple[StoredMessage, list[Sequence[Any]]]:
+    """The stored reply, and the summary rows of the tickets its refs named by number."""
+    reply = StoredMessage(*rows[0][: sql.MESSAGE_WIDTH])
+    found = [row[sql.MESSAGE_WIDTH :] for row in rows if row[sql.MESSAGE_WIDTH] is not None]
+    return reply, found
 
 
 class TurnStore:
@@ -254,13 +276,19 @@ class TurnStore:
             )
         return [(rows[i], [body for body, _ in notes.get(i, [])]) for i in ids if i in rows]
 
+    async def agents(self) -> tuple[dict[str, str], ...]:
+        """The people a ticket may be assigned to (the offline assistant matches names)."""
+        async with self.reading() as reader:
+            people = await active_people(db=reader)
+        return tuple({"name": p.name, "email": p.email} for p in people)
+
     async def insert_reply(
         self, rows: ReplyRows, *, reply_to_id: uuid.UUID, replaces: uuid.UUID | None
     ) -> tuple[StoredMessage, list[Sequence[Any]]]:
         """The stored reply to `reply_to_id` (replacing the unfinished reply `replaces`, if
         any), and summary rows of the tickets its refs named by number."""
         params = {**self._reply_params(rows), "reply_to_id": reply_to_id, "replaces": replaces}
-        return reply_and_found(await self._execute_resilient(sql.INSERT_REPLY, params))
+        return _reply_and_found(await self._execute_resilient(sql.INSERT_REPLY, params))
 
     async def continue_reply(
         self, rows: ReplyRows, *, message_id: uuid.UUID
@@ -269,10 +297,26 @@ class TurnStore:
         its text, its tokens to the reply's, the rest replaced (refs: the earlier ones
         first)."""
         params = {**self._reply_params(rows), "message_id": message_id}
-        return reply_and_found(await self._execute_resilient(sql.CONTINUE_REPLY, params))
+        return _reply_and_found(await self._execute_resilient(sql.CONTINUE_REPLY, params))
 
     def _reply_params(self, rows: ReplyRows) -> dict[str, Any]:
-        return {**rows.params(), "session_id": self.session_id, "user_id": self.user_id}
+        """The parameters both reply statements take."""
+        numbers = [ref if isinstance(ref, int) else None for ref in rows.refs]
+        tool_calls = rows.tool_calls
+        return {
+            "content": without_nul(rows.content),
+            "tool_calls": None if tool_calls is None else json.dumps(without_nul(tool_calls)),
+            "ref_ids": [None if isinstance(ref, int) else ref for ref in rows.refs],
+            "ref_numbers": numbers,
+            "lookup_numbers": [n for n in numbers if n is not None],
+            "status": rows.status,
+            "error": None if rows.error is None else json.dumps(rows.error),
+            "proposals": json.dumps(without_nul(list(rows.proposals))),
+            "linked_ids": list(rows.linked_ids),
+            "session_id": self.session_id,
+            "user_id": self.user_id,
+            **usage_params(rows.usage, provider=rows.provider, model=rows.model),
+        }
 
     async def _execute_resilient(
         self, statement: RawStatement, params: dict[str, Any]
