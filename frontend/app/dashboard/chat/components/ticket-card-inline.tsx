@@ -36,18 +36,20 @@ export function TicketCardInline({ ticket, attached, onAttach, onDetach }: Ticke
   }
 
   return (
-    <div
+    <article
       data-testid="ticket-card-inline"
       data-ticket-number={ticket.number}
       data-attached={attached}
       className="flex min-w-0 flex-col gap-2 rounded-xl bg-white p-3 shadow-xs ring-1 ring-zinc-200"
     >
-      <div className="flex min-w-0 items-start gap-2">
-        <span className="mt-px font-mono text-xs font-medium text-zinc-500">#{ticket.number}</span>
-        <p className="line-clamp-2 min-w-0 flex-1 text-sm font-medium text-zinc-900" title={ticket.title}>
+      <h3 className="flex min-w-0 items-start gap-2" data-testid="ticket-card-heading">
+        <span className="mt-px font-mono text-xs font-medium text-zinc-500">
+          <span className="sr-only">Ticket </span>#{ticket.number}
+        </span>
+        <span className="line-clamp-2 min-w-0 flex-1 text-sm font-medium text-zinc-900" title={ticket.title}>
           {ticket.title}
-        </p>
-      </div>
+        </span>
+      </h3>
       <div className="flex flex-wrap items-center gap-1.5">
         <StatusBadge status={ticket.status} />
         <PriorityBadge priority={ticket.priority} />
@@ -85,6 +87,6 @@ export function TicketCardInline({ ticket, attached, onAttach, onDetach }: Ticke
           </span>
         ) : null}
       </div>
-    </div>
+    </article>
   );
 }
