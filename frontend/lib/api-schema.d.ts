@@ -813,6 +813,8 @@ export interface components {
             id: string;
             /** Last Message Preview */
             last_message_preview: string | null;
+            /** Match */
+            match?: string | null;
             /**
              * Pending Proposals
              * @default 0
@@ -1985,6 +1987,8 @@ export interface operations {
             query?: {
                 limit?: number;
                 cursor?: string | null;
+                /** @description Words in a title or message */
+                q?: string | null;
             };
             header?: never;
             path?: never;
