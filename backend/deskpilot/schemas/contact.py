@@ -4,7 +4,7 @@ import uuid
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import AwareDatetime, BaseModel, Field
 
 from deskpilot.schemas.common import ContactRef, PublicModel, StrictModel, UserRef
 from deskpilot.schemas.ticket import TicketSummary
@@ -125,6 +125,6 @@ class CallCreate(StrictModel):
     contact_id: uuid.UUID
     ticket_id: uuid.UUID | None = None
     direction: CallDirection = "inbound"
-    started_at: datetime | None = Field(default=None, description="Default: now")
+    started_at: AwareDatetime | None = Field(default=None, description="Default: now")
     duration_seconds: int | None = Field(default=None, ge=0, le=7 * 24 * 3600)
     summary: str = Field(min_length=1, max_length=CALL_SUMMARY_MAX)
