@@ -7,7 +7,7 @@ Reads and writes go through the contact services the REST API uses
 import re
 import uuid
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.dialects.postgresql import ARRAY, UUID
@@ -17,17 +17,20 @@ from deskpilot.core.db import Reader
 from deskpilot.core.errors import NotFound
 from deskpilot.models import ChatProposal, Contact, Organization, Ticket
 from deskpilot.schemas.contact import ContactPublic
-from deskpilot.services.chat.tools.base import ToolContext
+from deskpilot.services import contact_service
+
+if TYPE_CHECKING:  # the tools import this module
+    from deskpilot.services.chat.tools.base import ToolContext
 
 ACTIVE = ("open", "in_progress")
 OPEN_TICKETS_SHOWN = 5
 
 
 async def contact_by_number(db: AsyncSession, number: int) -> Contact:
-    contact = await db.scalar(select(Contact).where(Contact.number == number))
-    if contact is None:
-        raise NotFound(f"Contact C-{number} not found; find_contact looks callers up")
-    return contact
+    try:
+        return await contact_service.get_contact(db=db, ref=number)
+    except NotFound:
+        raise NotFound(f"Contact C-{number} not found; find_contact looks callers up") from None
 
 
 _IDS = ARRAY(UUID(as_uuid=True))
@@ -127,7 +130,7 @@ def named_by_user(contact: Contact, texts: Iterable[str]) -> bool:
     return False
 
 
-async def may_write_for(db: AsyncSession, contact: Contact, context: ToolContext) -> bool:
+async def may_write_for(db: AsyncSession, contact: Contact, context: "ToolContext") -> bool:
     """A write made at once may name a caller the agent named, or one the copilot created
     in this chat; one the copilot only found needs the agent's approval (seams.md)."""
     if context.approved or contact.id in context.scope.created_contact_ids:

@@ -17,6 +17,7 @@ from deskpilot.schemas.contact import (
     PHONE_MAX,
     ContactCreate,
 )
+from deskpilot.services import contact_service
 from deskpilot.services.chat.contact_view import for_model
 from deskpilot.services.chat.proposals.drafts import ProposalDraft
 from deskpilot.services.chat.tools.base import (
@@ -28,8 +29,6 @@ from deskpilot.services.chat.tools.base import (
     tool_error,
 )
 from deskpilot.services.contacts.emails import normalize_email
-from deskpilot.services.contacts.phones import normalize_phone
-from deskpilot.services.contacts.writes import create_contact as create_contact_row
 
 SPEC: dict[str, Any] = {
     "name": "create_contact",
@@ -65,8 +64,9 @@ async def _checked(db: AsyncSession, args: CreateContactArgs, region: str) -> To
     None. Bad values raise the services' 422, which the executor returns as a tool error."""
     if not " ".join(args.name.split()):
         return tool_error("invalid_arguments", "Invalid arguments for create_contact: name.")
-    phone = normalize_phone(args.phone, region=region) if (args.phone or "").strip() else None
-    email = normalize_email(args.email) if (args.email or "").strip() else None
+    raw_phone, raw_email = (args.phone or "").strip(), (args.email or "").strip()
+    phone = contact_service.normalize_phone(raw_phone, region=region) if raw_phone else None
+    email = normalize_email(raw_email) if raw_email else None
     for column, value in ((Contact.phone, phone), (func.lower(Contact.email), email)):
         if value is None:
             continue
@@ -96,7 +96,7 @@ async def create_contact(
     if refused := await _checked(db, args, context.phone_region):
         return refused
     try:
-        contact = await create_contact_row(
+        contact = await contact_service.create_contact(
             db=db,
             data=ContactCreate(
                 name=args.name, phone=args.phone, email=args.email, organization=args.organization

@@ -6,6 +6,7 @@ from typing import Any
 from pydantic import Field, field_validator
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from deskpilot.services import contact_service
 from deskpilot.services.chat.contact_view import for_model, open_tickets_of
 from deskpilot.services.chat.tools.base import (
     Tool,
@@ -14,7 +15,6 @@ from deskpilot.services.chat.tools.base import (
     ToolOutcome,
     tool_error,
 )
-from deskpilot.services.contacts.search import parse_query, search_contacts
 
 FOUND_MAX = 5
 SPEC: dict[str, Any] = {
@@ -55,12 +55,13 @@ def label(args: dict[str, Any]) -> str:
 async def find_contact(
     db: AsyncSession, args: FindContactArgs, context: ToolContext
 ) -> ToolOutcome:
-    query = parse_query(args.query, region=context.phone_region)
-    if query.empty:
+    if not any(c.isalnum() for c in args.query):
         return tool_error(
             "invalid_arguments", "find_contact needs a name, organization, e-mail or phone."
         )
-    page = await search_contacts(db=db, query=query, limit=FOUND_MAX)
+    page = await contact_service.find_contacts(
+        db=db, q=args.query, region=context.phone_region, limit=FOUND_MAX
+    )
     open_tickets = await open_tickets_of(db, [c.id for c in page.items])
     contacts = []
     for contact in page.items:

@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from deskpilot.models import Ticket
 from deskpilot.schemas.contact import CALL_SUMMARY_MAX, CallCreate
-from deskpilot.services import ticket_service
+from deskpilot.services import contact_service, ticket_service
 from deskpilot.services.chat.contact_view import (
     contact_by_number,
     may_write_for,
@@ -27,7 +27,6 @@ from deskpilot.services.chat.tools.base import (
     ticket_number,
     tool_error,
 )
-from deskpilot.services.contacts.calls import log_call as log_call_row
 from deskpilot.services.tickets.queries import summary as ticket_summary
 from deskpilot.services.tickets.refs import MAX_TICKET_NUMBER
 from deskpilot.services.user_service import users_by_id
@@ -102,7 +101,7 @@ async def log_call(db: AsyncSession, args: LogCallArgs, context: ToolContext) ->
     ticket: Ticket | None = None
     if args.ticket_id is not None:
         ticket = await ticket_service.get_ticket(db=db, ref=args.ticket_id, lock=True)
-    call = await log_call_row(
+    call = await contact_service.log_call(
         db=db,
         data=CallCreate(
             contact_id=contact.id,
