@@ -9,7 +9,7 @@ import uuid
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import bindparam, func, literal_column, select
 from sqlalchemy.dialects.postgresql import ARRAY, UUID
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -47,7 +47,7 @@ _OPEN_TICKETS = (
     )
     .where(
         Ticket.contact_id == func.any(bindparam("ids", type_=_IDS)),
-        Ticket.status.in_(ACTIVE),
+        Ticket.status.in_([literal_column(f"'{status}'") for status in ACTIVE]),
     )
     .order_by(Ticket.updated_at.desc())
     .limit(bindparam("limit"))

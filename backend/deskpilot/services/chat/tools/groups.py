@@ -120,9 +120,16 @@ class TurnWrites:
         last = link.last(self.steps)
         if draft is None or last is None or last.outcome.draft is None:
             return
-        head = last.outcome.draft
-        head.group_id = head.group_id or head.id
-        draft.group_id, draft.depends_on = head.group_id, head.id
+        linked = [s for s in (*link.sources.values(), link.joins) if s is not None and s.proposed]
+        linked.sort(key=self.steps.index)
+        drafts = [s.outcome.draft for s in linked if s.outcome.draft is not None]
+        group = next((d.group_id for d in drafts if d.group_id), None) or drafts[0].id
+        merged = {d.group_id for d in drafts if d.group_id and d.group_id != group}
+        for step in self.steps:  # one card: groups this write joins become one
+            other = step.outcome.draft
+            if other is not None and (other in drafts or other.group_id in merged):
+                other.group_id = group
+        draft.group_id, draft.depends_on = group, last.outcome.draft.id
         fills = {
             name: str(source.outcome.draft.id)
             for name, source in link.sources.items()
