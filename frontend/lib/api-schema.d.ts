@@ -436,10 +436,81 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/contacts": {
+        parameters: { query?: never; header?: never; path?: never; cookie?: never };
+        get: operations["list_contacts_api_contacts_get"];
+        put?: never;
+        post: operations["create_contact_api_contacts_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/contacts/{ref}": {
+        parameters: { query?: never; header?: never; path?: never; cookie?: never };
+        get: operations["get_contact_api_contacts__ref__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch: operations["update_contact_api_contacts__ref__patch"];
+        trace?: never;
+    };
+    "/api/contacts/{ref}/merge": {
+        parameters: { query?: never; header?: never; path?: never; cookie?: never };
+        get?: never;
+        put?: never;
+        post: operations["merge_contact_api_contacts__ref__merge_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/calls": {
+        parameters: { query?: never; header?: never; path?: never; cookie?: never };
+        get: operations["list_calls_api_calls_get"];
+        put?: never;
+        post: operations["create_call_api_calls_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        OrganizationRef: { id: string; name: string };
+        ContactRef: { id: string; number: number; name: string; organization: string | null; phone: string | null };
+        ContactPublic: {
+            id: string; number: number; name: string; email: string | null; phone: string | null;
+            phone_display: string | null; organization: components["schemas"]["OrganizationRef"] | null; notes: string;
+            open_tickets: number; created_at: string; updated_at: string;
+        };
+        ContactDetail: components["schemas"]["ContactPublic"] & {
+            open_ticket_list: components["schemas"]["TicketSummary"][]; recent_tickets: components["schemas"]["TicketSummary"][]; calls: components["schemas"]["CallPublic"][];
+        };
+        ContactPage: { items: components["schemas"]["ContactPublic"][]; next_cursor: string | null };
+        ContactCreate: { name: string; phone?: string | null; email?: string | null; organization?: string | null; notes?: string | null };
+        ContactUpdate: { name?: string | null; phone?: string | null; email?: string | null; organization?: string | null; notes?: string | null };
+        ContactMerge: { duplicate_id: string };
+        CallTicketRef: { id: string; number: number; title: string };
+        CallPublic: {
+            id: string; channel: "call"; contact: components["schemas"]["ContactRef"]; ticket: components["schemas"]["CallTicketRef"] | null;
+            agent: components["schemas"]["UserRef"] | null; direction: "inbound" | "outbound"; started_at: string;
+            duration_seconds: number | null; summary: string; created_at: string;
+        };
+        CallCreate: {
+            contact_id: string; ticket_id?: string | null; direction?: "inbound" | "outbound"; started_at?: string | null;
+            duration_seconds?: number | null; summary: string;
+        };
+        CallPage: { items: components["schemas"]["CallPublic"][]; next_cursor: string | null };
+        CallerOpenTicket: { number: number; title: string; status: "open" | "in_progress" | "resolved" | "closed"; priority: "low" | "medium" | "high" | "urgent" };
+        Caller: { contact: components["schemas"]["ContactRef"]; open_tickets: components["schemas"]["CallerOpenTicket"][] };
         /** ApprovalPreference */
         ApprovalPreference: {
             /** Ask Before Changes */
@@ -503,6 +574,7 @@ export interface components {
         };
         /** ChatMessagePublic */
         ChatMessagePublic: {
+            callers?: components["schemas"]["Caller"][];
             /** Client Message Id */
             client_message_id: string | null;
             /** Content */
@@ -687,6 +759,7 @@ export interface components {
          * @description A ticket created from chat: attached to the session unless it was at its cap.
          */
         ChatTicketPublic: {
+            contact?: components["schemas"]["ContactRef"] | null;
             assignee?: components["schemas"]["UserRef"] | null;
             /** Attached */
             attached: boolean;
@@ -841,6 +914,8 @@ export interface components {
         };
         /** ProposalPublic */
         ProposalPublic: {
+            depends_on?: string | null;
+            group_id?: string | null;
             /** Arguments */
             arguments: {
                 [key: string]: unknown;
@@ -896,6 +971,7 @@ export interface components {
         };
         /** SearchHit */
         SearchHit: {
+            contact?: components["schemas"]["ContactRef"] | null;
             assignee?: components["schemas"]["UserRef"] | null;
             /** Category */
             category: string | null;
@@ -956,6 +1032,7 @@ export interface components {
         };
         /** SimilarTicket */
         SimilarTicket: {
+            contact?: components["schemas"]["ContactRef"] | null;
             assignee?: components["schemas"]["UserRef"] | null;
             /** Category */
             category: string | null;
@@ -1011,6 +1088,7 @@ export interface components {
         };
         /** TicketCreate */
         TicketCreate: {
+            contact_id?: string | null;
             /** Assignee Id */
             assignee_id?: string | null;
             /** Category */
@@ -1043,6 +1121,7 @@ export interface components {
         };
         /** TicketDetail */
         TicketDetail: {
+            contact?: components["schemas"]["ContactRef"] | null;
             assignee?: components["schemas"]["UserRef"] | null;
             /** Category */
             category: string | null;
@@ -1153,6 +1232,7 @@ export interface components {
         };
         /** TicketPublic */
         TicketPublic: {
+            contact?: components["schemas"]["ContactRef"] | null;
             assignee?: components["schemas"]["UserRef"] | null;
             /** Category */
             category: string | null;
@@ -1198,6 +1278,7 @@ export interface components {
         };
         /** TicketSummary */
         TicketSummary: {
+            contact?: components["schemas"]["ContactRef"] | null;
             assignee?: components["schemas"]["UserRef"] | null;
             /** Category */
             category: string | null;
@@ -1238,6 +1319,7 @@ export interface components {
         };
         /** TicketUpdate */
         TicketUpdate: {
+            contact_id?: string | null;
             /**
              * Assignee
              * @description Instead of assignee_id: an active user's name, first name, surname or e-mail, 'me', or 'none' to unassign
@@ -1391,6 +1473,62 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    list_contacts_api_contacts_get: {
+        parameters: { query?: { q?: string | null; organization_id?: string | null; limit?: number; cursor?: string | null; }; header?: never; path?: never; cookie?: never };
+        requestBody?: never;
+        responses: {
+            200: { headers: { [name: string]: unknown }; content: { "application/json": components["schemas"]["ContactPage"] } };
+            422: { headers: { [name: string]: unknown }; content: { "application/json": components["schemas"]["HTTPValidationError"] } };
+        };
+    };
+    create_contact_api_contacts_post: {
+        parameters: { query?: never; header?: never; path?: never; cookie?: never };
+        requestBody: { content: { "application/json": components["schemas"]["ContactCreate"] } };
+        responses: {
+            201: { headers: { [name: string]: unknown }; content: { "application/json": components["schemas"]["ContactPublic"] } };
+            422: { headers: { [name: string]: unknown }; content: { "application/json": components["schemas"]["HTTPValidationError"] } };
+        };
+    };
+    get_contact_api_contacts__ref__get: {
+        parameters: { query?: never; header?: never; path: { ref: string }; cookie?: never };
+        requestBody?: never;
+        responses: {
+            200: { headers: { [name: string]: unknown }; content: { "application/json": components["schemas"]["ContactDetail"] } };
+            422: { headers: { [name: string]: unknown }; content: { "application/json": components["schemas"]["HTTPValidationError"] } };
+        };
+    };
+    update_contact_api_contacts__ref__patch: {
+        parameters: { query?: never; header?: never; path: { ref: string }; cookie?: never };
+        requestBody: { content: { "application/json": components["schemas"]["ContactUpdate"] } };
+        responses: {
+            200: { headers: { [name: string]: unknown }; content: { "application/json": components["schemas"]["ContactPublic"] } };
+            422: { headers: { [name: string]: unknown }; content: { "application/json": components["schemas"]["HTTPValidationError"] } };
+        };
+    };
+    merge_contact_api_contacts__ref__merge_post: {
+        parameters: { query?: never; header?: never; path: { ref: string }; cookie?: never };
+        requestBody: { content: { "application/json": components["schemas"]["ContactMerge"] } };
+        responses: {
+            200: { headers: { [name: string]: unknown }; content: { "application/json": components["schemas"]["ContactDetail"] } };
+            422: { headers: { [name: string]: unknown }; content: { "application/json": components["schemas"]["HTTPValidationError"] } };
+        };
+    };
+    list_calls_api_calls_get: {
+        parameters: { query?: { contact_id?: string | null; ticket_id?: string | null; limit?: number; cursor?: string | null; }; header?: never; path?: never; cookie?: never };
+        requestBody?: never;
+        responses: {
+            200: { headers: { [name: string]: unknown }; content: { "application/json": components["schemas"]["CallPage"] } };
+            422: { headers: { [name: string]: unknown }; content: { "application/json": components["schemas"]["HTTPValidationError"] } };
+        };
+    };
+    create_call_api_calls_post: {
+        parameters: { query?: never; header?: never; path?: never; cookie?: never };
+        requestBody: { content: { "application/json": components["schemas"]["CallCreate"] } };
+        responses: {
+            201: { headers: { [name: string]: unknown }; content: { "application/json": components["schemas"]["CallPublic"] } };
+            422: { headers: { [name: string]: unknown }; content: { "application/json": components["schemas"]["HTTPValidationError"] } };
+        };
+    };
     usage_api_admin_usage_get: {
         parameters: {
             query?: {
@@ -2019,6 +2157,7 @@ export interface operations {
                 cursor?: string | null;
                 /** @description Also count the tickets the filters pick (first page only) */
                 with_total?: boolean;
+                contact_id?: string | null;
             };
             header?: never;
             path?: never;
@@ -2117,6 +2256,7 @@ export interface operations {
             query?: {
                 title?: string;
                 description?: string;
+                contact_id?: string | null;
                 limit?: number;
             };
             header?: never;

@@ -14,6 +14,7 @@ import { useUpdateTicket } from "@/lib/queries/tickets";
 import { activeUsersQuery } from "@/lib/queries/users";
 import { PRIORITY_META, STATUS_META, TICKET_PRIORITIES, TICKET_STATUSES } from "@/lib/ticket-meta";
 import { routes } from "@/lib/urls";
+import { TicketCaller } from "./ticket-caller";
 
 /** Status and priority change at once on the page (optimistic); a failure puts them back. */
 export function TicketSidePanel({ ticket }: { ticket: TicketDetail }) {
@@ -80,6 +81,8 @@ export function TicketSidePanel({ ticket }: { ticket: TicketDetail }) {
         </p>
       ) : null}
 
+      <TicketCaller ticket={ticket} />
+
       <dl className="mt-5 space-y-3 border-t border-zinc-100 pt-4 text-sm">
         <Row label="Category">{ticket.category ?? <Muted>None</Muted>}</Row>
         <Row label="Source">
@@ -130,9 +133,10 @@ export function TicketSidePanel({ ticket }: { ticket: TicketDetail }) {
   );
 }
 
-function savingField(change: { status?: unknown; priority?: unknown; assignee_id?: unknown }) {
+function savingField(change: { status?: unknown; priority?: unknown; assignee_id?: unknown; contact_id?: unknown }) {
   if (change.status) return "status";
   if (change.priority) return "priority";
+  if ("contact_id" in change) return "caller";
   return "assignee";
 }
 
