@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { callerLine, contactHandle, contactPatch, phoneDigits, worthChecking, type ContactFormValues } from "./contacts";
+import { callerLine, contactHandle, contactPatch, formatDuration, minutesToSeconds, phoneDigits, worthChecking, type ContactFormValues } from "./contacts";
 
 const shown: ContactFormValues = {
   name: "Maria Lopez",
@@ -60,5 +60,23 @@ describe("names", () => {
     expect(contactHandle(12)).toBe("C-12");
     expect(callerLine({ name: "Maria Lopez", organization: "Acme" })).toBe("Maria Lopez · Acme");
     expect(callerLine({ name: "Maria Lopez", organization: null })).toBe("Maria Lopez");
+  });
+});
+
+describe("durations", () => {
+  it.each([
+    [null, ""],
+    [45, "45 s"],
+    [240, "4 min"],
+    [3900, "1 h 5 min"],
+    [7200, "2 h"],
+  ])("%s s → %s", (seconds, text) => expect(formatDuration(seconds)).toBe(text));
+
+  it("reads minutes as typed", () => {
+    expect(minutesToSeconds("")).toBeNull();
+    expect(minutesToSeconds("4")).toBe(240);
+    expect(minutesToSeconds("2,5")).toBe(150);
+    expect(minutesToSeconds("abc")).toBeNull();
+    expect(minutesToSeconds("-1")).toBeNull();
   });
 });

@@ -61,3 +61,22 @@ export function worthChecking(title: string, description: string): boolean {
   const words = `${title} ${description}`.match(/[\p{L}\p{N}]{2,}/gu) ?? [];
   return words.length >= 2 || words.join("").length >= 8;
 }
+
+/** "45 s", "4 min", "1 h 5 min"; "" when unknown. */
+export function formatDuration(seconds: number | null | undefined): string {
+  if (seconds === null || seconds === undefined || seconds < 0) return "";
+  if (seconds < 60) return `${seconds} s`;
+  const minutes = Math.round(seconds / 60);
+  if (minutes < 60) return `${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  const rest = minutes % 60;
+  return rest ? `${hours} h ${rest} min` : `${hours} h`;
+}
+
+/** Minutes as typed ("4", "2.5", "") → whole seconds, or null (none or not a number). */
+export function minutesToSeconds(text: string): number | null {
+  const trimmed = text.trim().replace(",", ".");
+  if (!trimmed) return null;
+  const minutes = Number(trimmed);
+  return Number.isFinite(minutes) && minutes >= 0 ? Math.round(minutes * 60) : null;
+}
