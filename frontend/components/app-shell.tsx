@@ -12,6 +12,7 @@ import { forgetUser, lastChat } from "@/lib/drafts";
 import { initials } from "@/lib/format";
 import { useSignOut } from "@/lib/queries/users";
 import { routes } from "@/lib/urls";
+import { KeyboardShortcuts } from "./keyboard-shortcuts";
 import { Logo } from "./logo";
 
 const NAV = [
@@ -36,6 +37,13 @@ export function AppShell({ user, children }: { user: User | null; children: Reac
   const chatHref = useChatHref(user?.id);
   return (
     <div className="flex min-h-dvh flex-col">
+      <a
+        href="#main-content"
+        data-testid="skip-link"
+        className="sr-only focus:not-sr-only focus:fixed focus:top-2 focus:left-2 focus:z-50 focus:rounded-md focus:bg-white focus:px-3 focus:py-2 focus:text-sm focus:font-medium focus:text-zinc-900 focus:shadow-lg focus:ring-2 focus:ring-accent-500"
+      >
+        Skip to content
+      </a>
       <header className="sticky top-0 z-30 flex h-14 shrink-0 items-center gap-2 border-b border-zinc-200 bg-white/90 px-3 backdrop-blur sm:gap-6 sm:px-5">
         {/* No prefetch: fetching and reading the other pages' payloads competed with the
             page's own start-up on slow phones; a click still loads them at once. */}
@@ -69,7 +77,10 @@ export function AppShell({ user, children }: { user: User | null; children: Reac
           {user ? <UserMenu user={user} /> : <UserMenuPlaceholder />}
         </div>
       </header>
-      <main className="flex min-h-0 flex-1 flex-col">{children}</main>
+      <main id="main-content" tabIndex={-1} className="flex min-h-0 flex-1 flex-col outline-none">
+        {children}
+      </main>
+      {user ? <KeyboardShortcuts chatHref={chatHref} /> : null}
     </div>
   );
 }

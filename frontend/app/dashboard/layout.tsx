@@ -5,6 +5,7 @@ import { useDeferredValue, type ReactNode } from "react";
 import { AppShell } from "@/components/app-shell";
 import { UserContext } from "@/components/auth/user-context";
 import { Button } from "@/components/ui/button";
+import { ToastProvider } from "@/components/ui/toast";
 import { ApiError, errorMessage } from "@/lib/api";
 import { meQuery } from "@/lib/queries/users";
 
@@ -35,7 +36,9 @@ export default function DashboardLayout({ children }: { children: ReactNode }) {
   // user's menu fills in when it answers (a 401 sends the browser to the sign-in page).
   return (
     <UserContext.Provider value={user}>
-      <AppShell user={user}>{children}</AppShell>
+      <ToastProvider>
+        <AppShell user={user}>{children}</AppShell>
+      </ToastProvider>
     </UserContext.Provider>
   );
 }

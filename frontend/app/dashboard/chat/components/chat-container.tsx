@@ -17,6 +17,7 @@ import { routes } from "@/lib/urls";
 import type { UiMessage } from "../lib/chat-state";
 import { useChat } from "../hooks/use-chat";
 import { useChatSessions } from "../hooks/use-chat-sessions";
+import { useReplyReadyInBackground } from "../hooks/use-reply-ready";
 import { ChatEmptyState } from "./chat-empty-state";
 import { ChatHeader } from "./chat-header";
 import { ChatInput } from "./chat-input";
@@ -92,13 +93,24 @@ export function ChatContainer() {
   const attachedIds = useMemo(() => new Set(attached.map((t) => t.id)), [attached]);
   const title = loading ? "" : (session?.title ?? UNTITLED);
 
+  // A reply that finished while the agent was in another tab says so in the tab's title.
+  const replyReady = useReplyReadyInBackground(chat.streaming);
   useEffect(() => {
-    document.title = `${title || "Chat"} · Deskpilot`;
-  }, [title]);
+    document.title = `${replyReady ? "● Reply ready · " : ""}${title || "Chat"} · Deskpilot`;
+  }, [title, replyReady]);
 
   const focusInput = useCallback(() => {
     requestAnimationFrame(() => inputRef.current?.focus());
   }, []);
+
+  // The composer has the keyboard when a chat opens (on a phone the keyboard would cover it).
+  const focusedOnLoad = useRef(false);
+  useEffect(() => {
+    if (focusedOnLoad.current || !wide || !hydrated || loading) return;
+    if (phase !== "ready" && phase !== "empty") return;
+    focusedOnLoad.current = true;
+    if (document.activeElement === document.body || document.activeElement === null) focusInput();
+  }, [wide, hydrated, loading, phase, focusInput]);
 
   const focusWhenReady = useRef(false);
   useEffect(() => {

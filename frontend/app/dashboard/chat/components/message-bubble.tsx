@@ -11,6 +11,7 @@ import { cn } from "@/lib/cn";
 import { routes } from "@/lib/urls";
 import type { UiMessage } from "../lib/chat-state";
 import type { ChatRole, TicketSummary } from "@/lib/api-types";
+import { CopyButton } from "./copy-button";
 import { ProposalList } from "./proposal-card";
 import { TicketCardInline } from "./ticket-card-inline";
 import { ToolActivityList } from "./tool-activity";
@@ -144,6 +145,7 @@ function AssistantMessage({ message, attachedIds, onAttach, onDetach }: MessageP
         {message.content ? (
           <LazyMarkdown text={message.content} className={cn(live && "streaming-caret")} />
         ) : null}
+        {message.content && !live && !elsewhere ? <CopyButton text={message.content} className="-ml-1.5 mt-0.5" /> : null}
         <ProposalList proposals={message.proposals} messageId={message.id} />
         {elsewhere ? (
           <p className="mt-1.5 inline-flex items-center gap-1 text-xs text-zinc-500" data-testid="message-pending">

@@ -9,6 +9,7 @@ import { cn } from "@/lib/cn";
 import type { TicketDetail } from "@/lib/api-types";
 import { initials } from "@/lib/format";
 import { useAddNote } from "@/lib/queries/tickets";
+import { eventIds, useUndoToast } from "../hooks/use-undo-toast";
 
 const MAX_NOTE = 10_000;
 
@@ -26,6 +27,7 @@ export function NotesSection({ ticket, compose = false, draft = "" }: { ticket: 
     input?.setSelectionRange(input.value.length, input.value.length);
   }, [compose]);
   const add = useAddNote(ticket.number);
+  const { offerUndoAfterReading } = useUndoToast(ticket.number);
   const busy = add.isPending;
   const error = add.error ? errorMessage(add.error) : null;
 
@@ -34,7 +36,13 @@ export function NotesSection({ ticket, compose = false, draft = "" }: { ticket: 
     const text = body.trim();
     if (!text) return;
     // Busy until the ticket has been read again with the note.
-    add.mutate(text, { onSuccess: () => setBody("") });
+    const seen = eventIds(ticket);
+    add.mutate(text, {
+      onSuccess: () => {
+        setBody("");
+        void offerUndoAfterReading(seen, "Note added");
+      },
+    });
   }
 
   return (

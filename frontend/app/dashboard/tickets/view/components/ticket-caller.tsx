@@ -7,8 +7,9 @@ import { CallerPicker } from "@/components/callers/caller-picker";
 import { Button } from "@/components/ui/button";
 import { Spinner } from "@/components/ui/spinner";
 import { errorMessage } from "@/lib/api";
-import type { TicketDetail } from "@/lib/api-types";
+import type { ContactRef, TicketDetail } from "@/lib/api-types";
 import { useUpdateTicket } from "@/lib/queries/tickets";
+import { eventIds, useUndoToast } from "../hooks/use-undo-toast";
 
 /** Who called about the ticket: a link to their page, changed with a caller picker. */
 export function TicketCaller({ ticket }: { ticket: TicketDetail }) {
@@ -21,8 +22,11 @@ export function TicketCaller({ ticket }: { ticket: TicketDetail }) {
     setEditing(false);
     requestAnimationFrame(() => changeRef.current?.focus());
   };
-  const save = (contactId: string | null) => {
-    update.mutate({ contact_id: contactId });
+  const { offerUndo } = useUndoToast(ticket.number);
+  const save = (picked: ContactRef | null) => {
+    const seen = eventIds(ticket);
+    const message = picked ? `Caller changed to ${picked.name}` : "Caller removed";
+    update.mutate({ contact_id: picked?.id ?? null }, { onSuccess: (after) => offerUndo(seen, after, message) });
     done();
   };
 
@@ -64,7 +68,7 @@ export function TicketCaller({ ticket }: { ticket: TicketDetail }) {
           <label htmlFor="ticket-caller-picker" className="sr-only">
             Find the caller
           </label>
-          <CallerPicker id="ticket-caller-picker" value={null} onChange={(c) => save(c?.id ?? null)} autoFocus testId="ticket-caller-picker" />
+          <CallerPicker id="ticket-caller-picker" value={null} onChange={save} autoFocus testId="ticket-caller-picker" />
           <div className="flex gap-2">
             <Button size="sm" variant="ghost" onClick={done}>
               Cancel

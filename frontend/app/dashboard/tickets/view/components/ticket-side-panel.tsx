@@ -14,6 +14,7 @@ import { useUpdateTicket } from "@/lib/queries/tickets";
 import { activeUsersQuery } from "@/lib/queries/users";
 import { PRIORITY_META, STATUS_META, TICKET_PRIORITIES, TICKET_STATUSES } from "@/lib/ticket-meta";
 import { routes } from "@/lib/urls";
+import { eventIds, useUndoToast } from "../hooks/use-undo-toast";
 import { TicketCaller } from "./ticket-caller";
 
 /** Status and priority change at once on the page (optimistic); a failure puts them back. */
@@ -22,10 +23,14 @@ export function TicketSidePanel({ ticket }: { ticket: TicketDetail }) {
   const people = useQuery(activeUsersQuery());
   const saving = update.isPending ? savingField(update.variables) : null;
   const error = update.error ? errorMessage(update.error) : null;
+  const { offerUndo } = useUndoToast(ticket.number);
+  const assignees = people.data ?? [];
   const save = (
     change: { status: TicketStatus } | { priority: TicketPriority } | { assignee_id: string | null },
-  ) => update.mutate(change);
-  const assignees = people.data ?? [];
+  ) => {
+    const seen = eventIds(ticket);
+    update.mutate(change, { onSuccess: (after) => offerUndo(seen, after, changeMessage(change, assignees)) });
+  };
   // The current assignee stays choosable even when no longer active (or not loaded yet).
   const choices =
     ticket.assignee && !assignees.some((u) => u.id === ticket.assignee?.id)
@@ -131,6 +136,16 @@ export function TicketSidePanel({ ticket }: { ticket: TicketDetail }) {
       </dl>
     </aside>
   );
+}
+
+function changeMessage(
+  change: { status?: TicketStatus; priority?: TicketPriority; assignee_id?: string | null },
+  people: { id: string; name: string }[],
+): string {
+  if (change.status) return `Status changed to ${STATUS_META[change.status].label}`;
+  if (change.priority) return `Priority changed to ${PRIORITY_META[change.priority].label}`;
+  const person = people.find((u) => u.id === change.assignee_id);
+  return person ? `Assigned to ${person.name}` : "Unassigned";
 }
 
 function savingField(change: { status?: unknown; priority?: unknown; assignee_id?: unknown; contact_id?: unknown }) {

@@ -6,6 +6,7 @@ import { Button } from "@/components/ui/button";
 import { errorMessage } from "@/lib/api";
 import type { TicketDetail } from "@/lib/api-types";
 import { useUpdateTicket } from "@/lib/queries/tickets";
+import { eventIds, useUndoToast } from "../hooks/use-undo-toast";
 
 const MAX_TITLE = 200;
 
@@ -16,6 +17,7 @@ const MAX_TITLE = 200;
  */
 export function TicketTitle({ ticket }: { ticket: TicketDetail }) {
   const update = useUpdateTicket(ticket.number);
+  const { offerUndo } = useUndoToast(ticket.number);
   const [draft, setDraft] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const editButton = useRef<HTMLButtonElement>(null);
@@ -29,10 +31,14 @@ export function TicketTitle({ ticket }: { ticket: TicketDetail }) {
     const title = (draft ?? "").trim();
     if (!title || title === ticket.title) return stop();
     setError(null);
+    const seen = eventIds(ticket);
     update.mutate(
       { title },
       {
-        onSuccess: stop,
+        onSuccess: (after) => {
+          stop();
+          offerUndo(seen, after, "Title changed");
+        },
         onError: (e) => setError(errorMessage(e)),
       },
     );
