@@ -59,14 +59,15 @@ export function ProposalGroupCard({ groupId, steps }: { groupId: string; steps: 
     }
   }
 
-  // Each executed step undone, the last first (the call, then the ticket or note, then the contact).
+  // The server undoes every executed step of the group, the last first (the call, then the
+  // ticket or note, then the contact), or none of them.
   const undoable = steps.filter((s) => s.state === "executed" && s.undone_at === null);
   async function undoAll() {
     if (!actions) return;
     setWorking("undo");
     setError(null);
     try {
-      for (const step of [...undoable].reverse()) await actions.undo(step);
+      await actions.undo(undoable[0] ?? head);
     } catch (e) {
       setError(errorMessage(e));
     } finally {
