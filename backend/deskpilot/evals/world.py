@@ -7,6 +7,7 @@ on a few hundred rows it takes milliseconds where TRUNCATE takes hundreds.
 """
 
 import json
+import re
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -15,6 +16,8 @@ from typing import Any
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
+
+from deskpilot.services.contacts.phones import normalize_phone
 
 # Nobody signs in to the scratch database: the runner acts as the agent directly.
 NO_PASSWORD = "!eval-no-sign-in"
@@ -41,10 +44,26 @@ class WorldTicket:
 
 
 @dataclass(frozen=True)
+class WorldContact:
+    key: str  # "c1": the world's name for it, which tickets and intake cases use
+    number: int  # the contact's number in the scratch database (c1 → C-1)
+    name: str
+    organization: str | None
+    phone: str | None
+    email: str | None
+    notes: str
+
+
+@dataclass(frozen=True)
 class World:
     current_agent: str
     agents: tuple[Agent, ...]
     tickets: tuple[WorldTicket, ...]
+    contacts: tuple[WorldContact, ...] = ()
+    ticket_contacts: tuple[tuple[int, str], ...] = ()  # (ticket number, contact key)
+
+    def contact(self, key: str) -> WorldContact:
+        return next(c for c in self.contacts if c.key == key)
 
     def agent(self, name: str) -> Agent:
         return next(a for a in self.agents if a.name == name)
@@ -66,7 +85,26 @@ def load_world(path: Path) -> World:
         )
         for t in raw["tickets"]
     )
-    world = World(current_agent=raw["current_agent"], agents=agents, tickets=tickets)
+    contacts = tuple(
+        WorldContact(
+            key=c["id"],
+            number=int(re.sub(r"\D", "", c["id"]) or position),
+            name=c["name"],
+            organization=c.get("organization"),
+            phone=c.get("phone"),
+            email=c.get("email"),
+            notes=c.get("notes") or "",
+        )
+        for position, c in enumerate(raw.get("contacts") or [], 1)
+    )
+    linked = tuple((int(t["id"]), t["contact_id"]) for t in raw["tickets"] if t.get("contact_id"))
+    world = World(
+        current_agent=raw["current_agent"],
+        agents=agents,
+        tickets=tickets,
+        contacts=contacts,
+        ticket_contacts=linked,
+    )
     world.agent(world.current_agent)  # StopIteration here means a broken world file
     return world
 
@@ -77,9 +115,9 @@ _INSERT_USER = text(
 )
 _INSERT_TICKET = text(
     "INSERT INTO tickets (id, number, title, description, status, priority, category, source,"
-    " assignee_id, created_by, created_at, updated_at) OVERRIDING SYSTEM VALUE"
+    " assignee_id, contact_id, created_by, created_at, updated_at) OVERRIDING SYSTEM VALUE"
     " VALUES (:id, :number, :title, :description, :status, :priority, :category, 'call',"
-    " :assignee_id, :created_by, :created_at, :updated_at)"
+    " :assignee_id, :contact_id, :created_by, :created_at, :updated_at)"
 )
 _INSERT_NOTE = text(
     "INSERT INTO ticket_notes (ticket_id, author_id, body, created_at)"
@@ -104,9 +142,10 @@ async def install_agents(connection: AsyncConnection, world: World) -> dict[str,
 
 
 async def reset(connection: AsyncConnection, world: World, agent_ids: dict[str, uuid.UUID]) -> None:
-    """Back to the world as written: no chats, the world's tickets and notes only."""
+    """Back to the world as written: no chats, the world's tickets, notes and callers only."""
     await connection.execute(text("DELETE FROM chat_sessions"))
     await connection.execute(text("DELETE FROM tickets"))
+    contact_ids = await install_contacts(connection, world)
     me = agent_ids[world.current_agent]
     tickets: list[dict[str, Any]] = []
     notes: list[dict[str, Any]] = []
@@ -123,6 +162,7 @@ async def reset(connection: AsyncConnection, world: World, agent_ids: dict[str, 
                 "priority": ticket.priority,
                 "category": ticket.category,
                 "assignee_id": agent_ids.get(ticket.assignee or ""),
+                "contact_id": contact_ids.get(dict(world.ticket_contacts).get(ticket.number, "")),
                 "created_by": me,
                 "created_at": created,
                 "updated_at": created + timedelta(minutes=len(ticket.notes)),
@@ -142,3 +182,48 @@ async def reset(connection: AsyncConnection, world: World, agent_ids: dict[str, 
     if notes:
         await connection.execute(_INSERT_NOTE, notes)
     await connection.execute(_NEXT_NUMBER)
+
+
+_INSERT_ORGANIZATION = text("INSERT INTO organizations (id, name) VALUES (:id, :name)")
+_INSERT_CONTACT = text(
+    "INSERT INTO contacts (id, number, name, email, phone, organization_id, notes)"
+    " OVERRIDING SYSTEM VALUE"
+    " VALUES (:id, :number, :name, :email, :phone, :organization_id, :notes)"
+)
+_NEXT_CONTACT = text(
+    "SELECT setval(pg_get_serial_sequence('contacts', 'number'),"
+    " greatest((SELECT max(number) FROM contacts), 1))"
+)
+
+
+async def install_contacts(connection: AsyncConnection, world: World) -> dict[str, uuid.UUID]:
+    """The world's callers (their calls and organisations) as written; their ids by key.
+    Phones are stored as the desk stores them (E.164)."""
+    await connection.execute(text("DELETE FROM interactions"))
+    await connection.execute(text("DELETE FROM contacts"))
+    await connection.execute(text("DELETE FROM organizations"))
+    if not world.contacts:
+        return {}
+    organizations = {c.organization: uuid.uuid4() for c in world.contacts if c.organization}
+    if organizations:
+        await connection.execute(
+            _INSERT_ORGANIZATION, [{"id": i, "name": n} for n, i in organizations.items()]
+        )
+    ids = {c.key: uuid.uuid4() for c in world.contacts}
+    await connection.execute(
+        _INSERT_CONTACT,
+        [
+            {
+                "id": ids[c.key],
+                "number": c.number,
+                "name": c.name,
+                "email": c.email,
+                "phone": normalize_phone(c.phone, region="US") if c.phone else None,
+                "organization_id": organizations.get(c.organization or ""),
+                "notes": c.notes,
+            }
+            for c in world.contacts
+        ],
+    )
+    await connection.execute(_NEXT_CONTACT)
+    return ids

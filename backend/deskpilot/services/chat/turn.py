@@ -266,6 +266,7 @@ class ChatTurn:
             max_attached=self.settings.chat_max_attached_tickets,
             reading=self._store.reading,
             approval=asks_before_changes(self.settings, self.user),
+            phone_region=self.settings.default_phone_region,
         )
         llm = ChatLLMService(
             model=self.model, executor=executor, max_rounds=self.settings.llm_max_tool_rounds
