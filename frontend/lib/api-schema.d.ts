@@ -914,6 +914,7 @@ export interface components {
         };
         /** ProposalPublic */
         ProposalPublic: {
+            contact?: components["schemas"]["ContactRef"] | null;
             depends_on?: string | null;
             group_id?: string | null;
             /** Arguments */

@@ -82,7 +82,7 @@ function ticketRef(proposal: Proposal): string {
 export function doneText(proposal: Proposal): string {
   if (proposal.tool === "create_ticket") return `Created ${ticketRef(proposal)}`;
   if (proposal.tool === "create_contact") {
-    const name = proposal.arguments.name;
+    const name = proposal.contact?.name ?? proposal.arguments.name;
     return typeof name === "string" && name ? `Created the contact ${name}` : "Created the contact";
   }
   if (proposal.tool === "log_call") return proposal.ticket ? `Logged the call on ${ticketRef(proposal)}` : "Logged the call";

@@ -8,6 +8,7 @@ import { Spinner } from "@/components/ui/spinner";
 import { errorMessage, type ProposalDecision } from "@/lib/api";
 import type { Proposal, ProposalState } from "@/lib/api-types";
 import { cn } from "@/lib/cn";
+import { contactHandle } from "@/lib/contacts";
 import { routes } from "@/lib/urls";
 import { groupHead, groupState } from "../lib/proposal-groups";
 import { CardError, doneText, ProposalActionsContext, ProposalDiff, RejectForm, TOOL_ICONS } from "./proposal-card";
@@ -164,6 +165,11 @@ function Step({ step, index, showDetails }: { step: Proposal; index: number; sho
             <StateIcon aria-hidden="true" className="size-3.5" />
             {undone ? "Undone" : meta.label}
           </span>
+          {step.state === "executed" && step.tool === "create_contact" && step.contact ? (
+            <Link href={routes.contact(step.contact.number)} className="rounded text-xs text-accent-700 hover:underline" data-testid="proposal-step-contact">
+              Open {contactHandle(step.contact.number)}
+            </Link>
+          ) : null}
           {step.state === "executed" && step.ticket ? (
             <Link href={routes.ticket(step.ticket.number)} className="rounded text-xs text-accent-700 hover:underline">
               Open #{step.ticket.number}
