@@ -6,7 +6,13 @@ all; the ticket is linked to its caller and the call is on the contact's page.""
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.callers_ui import CONTACTS_PATH, make_contact, make_ticket, new_phone, open_contact
+from tests.browser.callers_ui import (
+    CONTACTS_PATH,
+    make_contact,
+    make_ticket,
+    new_phone,
+    open_contact,
+)
 from tests.browser.chat_ui import open_chat, send, wait_for_reply
 from tests.browser.page_api import api_get
 
@@ -63,9 +69,7 @@ def test_notes_for_a_known_caller_show_the_caller_card(agent_page: Page) -> None
     page = agent_page
     phone = new_phone()
     contact = make_contact(page, "Tariq Nasser", phone=phone.digits, organization="Helix Labs")
-    open_ticket = make_ticket(
-        page, "Conference room screen stays black", contact_id=contact["id"]
-    )
+    open_ticket = make_ticket(page, "Conference room screen stays black", contact_id=contact["id"])
     open_chat(page)
     send(page, f"Tariq Nasser from Helix Labs, {phone.dotted}: the badge printer is out of ribbon")
     reply = wait_for_reply(page, replies=1, status="awaiting_approval")
