@@ -76,6 +76,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/calls": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Calls
+         * @description Calls newest first: a contact's, a ticket's, or both filters at once.
+         */
+        get: operations["list_calls_api_calls_get"];
+        put?: never;
+        /**
+         * Log Call
+         * @description Log a call with a contact (and the ticket it was about), by the signed-in agent.
+         */
+        post: operations["log_call_api_calls_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/chat/config": {
         parameters: {
             query?: never;
@@ -243,7 +267,7 @@ export interface paths {
         /**
          * Undo
          * @description Undo an executed write of the copilot (409 naming the field changed since, and by
-         *     whom, when a field no longer holds the value it wrote).
+         *     whom, when a field no longer holds the value it wrote); a grouped intake, every step.
          */
         post: operations["undo_api_chat_sessions__session_id__proposals__proposal_id__undo_post"];
         delete?: never;
@@ -280,6 +304,70 @@ export interface paths {
         put?: never;
         /** Create Chat Ticket */
         post: operations["create_chat_ticket_api_chat_tickets_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/contacts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Contacts
+         * @description Contacts A to Z; `q` matches name, organisation, e-mail, or a phone number in any
+         *     common format or its last 4+ digits.
+         */
+        get: operations["list_contacts_api_contacts_get"];
+        put?: never;
+        /** Create Contact */
+        post: operations["create_contact_api_contacts_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/contacts/{ref}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Contact
+         * @description A contact (`ref`: its number or id) with its open and recent tickets and calls.
+         */
+        get: operations["get_contact_api_contacts__ref__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Update Contact */
+        patch: operations["update_contact_api_contacts__ref__patch"];
+        trace?: never;
+    };
+    "/api/contacts/{ref}/merge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Merge Contacts
+         * @description Merge `duplicate_id` into this contact (admins): its tickets and calls move here,
+         *     this contact's empty fields take its values, and it is deleted.
+         */
+        post: operations["merge_contacts_api_contacts__ref__merge_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -436,81 +524,10 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/contacts": {
-        parameters: { query?: never; header?: never; path?: never; cookie?: never };
-        get: operations["list_contacts_api_contacts_get"];
-        put?: never;
-        post: operations["create_contact_api_contacts_post"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/contacts/{ref}": {
-        parameters: { query?: never; header?: never; path?: never; cookie?: never };
-        get: operations["get_contact_api_contacts__ref__get"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch: operations["update_contact_api_contacts__ref__patch"];
-        trace?: never;
-    };
-    "/api/contacts/{ref}/merge": {
-        parameters: { query?: never; header?: never; path?: never; cookie?: never };
-        get?: never;
-        put?: never;
-        post: operations["merge_contact_api_contacts__ref__merge_post"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/calls": {
-        parameters: { query?: never; header?: never; path?: never; cookie?: never };
-        get: operations["list_calls_api_calls_get"];
-        put?: never;
-        post: operations["create_call_api_calls_post"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        OrganizationRef: { id: string; name: string };
-        ContactRef: { id: string; number: number; name: string; organization: string | null; phone: string | null };
-        ContactPublic: {
-            id: string; number: number; name: string; email: string | null; phone: string | null;
-            phone_display: string | null; organization: components["schemas"]["OrganizationRef"] | null; notes: string;
-            open_tickets: number; created_at: string; updated_at: string;
-        };
-        ContactDetail: components["schemas"]["ContactPublic"] & {
-            open_ticket_list: components["schemas"]["TicketSummary"][]; recent_tickets: components["schemas"]["TicketSummary"][]; calls: components["schemas"]["CallPublic"][];
-        };
-        ContactPage: { items: components["schemas"]["ContactPublic"][]; next_cursor: string | null };
-        ContactCreate: { name: string; phone?: string | null; email?: string | null; organization?: string | null; notes?: string | null };
-        ContactUpdate: { name?: string | null; phone?: string | null; email?: string | null; organization?: string | null; notes?: string | null };
-        ContactMerge: { duplicate_id: string };
-        CallTicketRef: { id: string; number: number; title: string };
-        CallPublic: {
-            id: string; channel: "call"; contact: components["schemas"]["ContactRef"]; ticket: components["schemas"]["CallTicketRef"] | null;
-            agent: components["schemas"]["UserRef"] | null; direction: "inbound" | "outbound"; started_at: string;
-            duration_seconds: number | null; summary: string; created_at: string;
-        };
-        CallCreate: {
-            contact_id: string; ticket_id?: string | null; direction?: "inbound" | "outbound"; started_at?: string | null;
-            duration_seconds?: number | null; summary: string;
-        };
-        CallPage: { items: components["schemas"]["CallPublic"][]; next_cursor: string | null };
-        CallerOpenTicket: { number: number; title: string; status: "open" | "in_progress" | "resolved" | "closed"; priority: "low" | "medium" | "high" | "urgent" };
-        Caller: { contact: components["schemas"]["ContactRef"]; open_tickets: components["schemas"]["CallerOpenTicket"][] };
         /** ApprovalPreference */
         ApprovalPreference: {
             /** Ask Before Changes */
@@ -540,6 +557,111 @@ export interface components {
             /** Csrf Token */
             csrf_token: string;
             user: components["schemas"]["UserPublic"];
+        };
+        /** CallCreate */
+        CallCreate: {
+            /**
+             * Contact Id
+             * Format: uuid
+             */
+            contact_id: string;
+            /**
+             * Direction
+             * @default inbound
+             * @enum {string}
+             */
+            direction?: "inbound" | "outbound";
+            /** Duration Seconds */
+            duration_seconds?: number | null;
+            /**
+             * Started At
+             * @description Default: now
+             */
+            started_at?: string | null;
+            /** Summary */
+            summary: string;
+            /** Ticket Id */
+            ticket_id?: string | null;
+        };
+        /** CallPage */
+        CallPage: {
+            /** Items */
+            items: components["schemas"]["CallPublic"][];
+            /** Next Cursor */
+            next_cursor: string | null;
+        };
+        /** CallPublic */
+        CallPublic: {
+            agent: components["schemas"]["UserRef"] | null;
+            /**
+             * Channel
+             * @constant
+             */
+            channel: "call";
+            contact: components["schemas"]["ContactRef"];
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Direction
+             * @enum {string}
+             */
+            direction: "inbound" | "outbound";
+            /** Duration Seconds */
+            duration_seconds: number | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Started At
+             * Format: date-time
+             */
+            started_at: string;
+            /** Summary */
+            summary: string;
+            ticket: components["schemas"]["CallTicket"] | null;
+        };
+        /** CallTicket */
+        CallTicket: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Number */
+            number: number;
+            /** Title */
+            title: string;
+        };
+        /**
+         * CallerCard
+         * @description A caller the turn identified (found, created, or logged a call for).
+         */
+        CallerCard: {
+            contact: components["schemas"]["ContactRef"];
+            /** Open Tickets */
+            open_tickets: components["schemas"]["CallerTicket"][];
+        };
+        /** CallerTicket */
+        CallerTicket: {
+            /** Number */
+            number: number;
+            /**
+             * Priority
+             * @enum {string}
+             */
+            priority: "low" | "medium" | "high" | "urgent";
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "open" | "in_progress" | "resolved" | "closed";
+            /** Title */
+            title: string;
         };
         /** ChatConfig */
         ChatConfig: {
@@ -574,7 +696,8 @@ export interface components {
         };
         /** ChatMessagePublic */
         ChatMessagePublic: {
-            callers?: components["schemas"]["Caller"][];
+            /** Callers */
+            callers?: components["schemas"]["CallerCard"][];
             /** Client Message Id */
             client_message_id: string | null;
             /** Content */
@@ -759,7 +882,6 @@ export interface components {
          * @description A ticket created from chat: attached to the session unless it was at its cap.
          */
         ChatTicketPublic: {
-            contact?: components["schemas"]["ContactRef"] | null;
             assignee?: components["schemas"]["UserRef"] | null;
             /** Attached */
             attached: boolean;
@@ -767,6 +889,7 @@ export interface components {
             category: string | null;
             /** Chat Session Id */
             chat_session_id: string | null;
+            contact?: components["schemas"]["ContactRef"] | null;
             /**
              * Created At
              * Format: date-time
@@ -805,6 +928,178 @@ export interface components {
              * Format: date-time
              */
             updated_at: string;
+        };
+        /** ContactCreate */
+        ContactCreate: {
+            /** Email */
+            email?: string | null;
+            /** Name */
+            name: string;
+            /**
+             * Notes
+             * @default
+             */
+            notes?: string;
+            /**
+             * Organization
+             * @description A name: found whatever its case, or created
+             */
+            organization?: string | null;
+            /**
+             * Phone
+             * @description Any common format; without +country code, DESKPILOT_DEFAULT_PHONE_REGION's
+             */
+            phone?: string | null;
+        };
+        /** ContactDetail */
+        ContactDetail: {
+            /**
+             * Calls
+             * @description Newest first (at most 50)
+             */
+            calls: components["schemas"]["CallPublic"][];
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Email */
+            email: string | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Name */
+            name: string;
+            /** Notes */
+            notes: string;
+            /** Number */
+            number: number;
+            /**
+             * Open Ticket List
+             * @description Open and in-progress tickets, newest activity first (at most 20)
+             */
+            open_ticket_list: components["schemas"]["TicketSummary"][];
+            /**
+             * Open Tickets
+             * @description Open and in-progress tickets for this caller
+             */
+            open_tickets: number;
+            organization: components["schemas"]["OrganizationRef"] | null;
+            /**
+             * Phone
+             * @description E.164, e.g. +15550102030
+             */
+            phone: string | null;
+            /**
+             * Phone Display
+             * @description International format, e.g. +1 555-010-2030
+             */
+            phone_display: string | null;
+            /**
+             * Recent Tickets
+             * @description The caller's other tickets, newest activity first (at most 20)
+             */
+            recent_tickets: components["schemas"]["TicketSummary"][];
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /** ContactMerge */
+        ContactMerge: {
+            /**
+             * Duplicate Id
+             * Format: uuid
+             * @description The contact merged into this one, then deleted
+             */
+            duplicate_id: string;
+        };
+        /** ContactPage */
+        ContactPage: {
+            /** Items */
+            items: components["schemas"]["ContactPublic"][];
+            /** Next Cursor */
+            next_cursor: string | null;
+        };
+        /** ContactPublic */
+        ContactPublic: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Email */
+            email: string | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Name */
+            name: string;
+            /** Notes */
+            notes: string;
+            /** Number */
+            number: number;
+            /**
+             * Open Tickets
+             * @description Open and in-progress tickets for this caller
+             */
+            open_tickets: number;
+            organization: components["schemas"]["OrganizationRef"] | null;
+            /**
+             * Phone
+             * @description E.164, e.g. +15550102030
+             */
+            phone: string | null;
+            /**
+             * Phone Display
+             * @description International format, e.g. +1 555-010-2030
+             */
+            phone_display: string | null;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /**
+         * ContactRef
+         * @description A caller as tickets and calls name them (schemas/contact.py has the rest).
+         */
+        ContactRef: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Name */
+            name: string;
+            /** Number */
+            number: number;
+            /** Organization */
+            organization?: string | null;
+            /** Phone */
+            phone?: string | null;
+        };
+        /**
+         * ContactUpdate
+         * @description Fields left out stay; phone, email or organization "" or null clear them.
+         */
+        ContactUpdate: {
+            /** Email */
+            email?: string | null;
+            /** Name */
+            name?: string | null;
+            /** Notes */
+            notes?: string | null;
+            /** Organization */
+            organization?: string | null;
+            /** Phone */
+            phone?: string | null;
         };
         /** DayUsage */
         DayUsage: {
@@ -890,6 +1185,16 @@ export interface components {
             retracted_at?: string | null;
             retracted_by?: components["schemas"]["UserRef"] | null;
         };
+        /** OrganizationRef */
+        OrganizationRef: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Name */
+            name: string;
+        };
         /**
          * ProposalApprove
          * @description Approve, optionally with edited arguments (validated like the tool's own).
@@ -914,9 +1219,6 @@ export interface components {
         };
         /** ProposalPublic */
         ProposalPublic: {
-            contact?: components["schemas"]["ContactRef"] | null;
-            depends_on?: string | null;
-            group_id?: string | null;
             /** Arguments */
             arguments: {
                 [key: string]: unknown;
@@ -925,6 +1227,7 @@ export interface components {
             automatic: boolean;
             /** Changes */
             changes: components["schemas"]["ProposalChange"][];
+            contact?: components["schemas"]["ContactRef"] | null;
             /**
              * Created At
              * Format: date-time
@@ -933,8 +1236,12 @@ export interface components {
             /** Decided At */
             decided_at: string | null;
             decided_by: components["schemas"]["UserRef"] | null;
+            /** Depends On */
+            depends_on?: string | null;
             /** Edited */
             edited: boolean;
+            /** Group Id */
+            group_id?: string | null;
             /** Headline */
             headline: string;
             /**
@@ -972,10 +1279,10 @@ export interface components {
         };
         /** SearchHit */
         SearchHit: {
-            contact?: components["schemas"]["ContactRef"] | null;
             assignee?: components["schemas"]["UserRef"] | null;
             /** Category */
             category: string | null;
+            contact?: components["schemas"]["ContactRef"] | null;
             /**
              * Created At
              * Format: date-time
@@ -1033,10 +1340,10 @@ export interface components {
         };
         /** SimilarTicket */
         SimilarTicket: {
-            contact?: components["schemas"]["ContactRef"] | null;
             assignee?: components["schemas"]["UserRef"] | null;
             /** Category */
             category: string | null;
+            contact?: components["schemas"]["ContactRef"] | null;
             /**
              * Created At
              * Format: date-time
@@ -1089,11 +1396,15 @@ export interface components {
         };
         /** TicketCreate */
         TicketCreate: {
-            contact_id?: string | null;
             /** Assignee Id */
             assignee_id?: string | null;
             /** Category */
             category?: string | null;
+            /**
+             * Contact Id
+             * @description The caller (a contact's id)
+             */
+            contact_id?: string | null;
             /**
              * Description
              * @default
@@ -1122,12 +1433,12 @@ export interface components {
         };
         /** TicketDetail */
         TicketDetail: {
-            contact?: components["schemas"]["ContactRef"] | null;
             assignee?: components["schemas"]["UserRef"] | null;
             /** Category */
             category: string | null;
             /** Chat Session Id */
             chat_session_id: string | null;
+            contact?: components["schemas"]["ContactRef"] | null;
             /**
              * Created At
              * Format: date-time
@@ -1233,12 +1544,12 @@ export interface components {
         };
         /** TicketPublic */
         TicketPublic: {
-            contact?: components["schemas"]["ContactRef"] | null;
             assignee?: components["schemas"]["UserRef"] | null;
             /** Category */
             category: string | null;
             /** Chat Session Id */
             chat_session_id: string | null;
+            contact?: components["schemas"]["ContactRef"] | null;
             /**
              * Created At
              * Format: date-time
@@ -1279,10 +1590,10 @@ export interface components {
         };
         /** TicketSummary */
         TicketSummary: {
-            contact?: components["schemas"]["ContactRef"] | null;
             assignee?: components["schemas"]["UserRef"] | null;
             /** Category */
             category: string | null;
+            contact?: components["schemas"]["ContactRef"] | null;
             /**
              * Created At
              * Format: date-time
@@ -1320,7 +1631,6 @@ export interface components {
         };
         /** TicketUpdate */
         TicketUpdate: {
-            contact_id?: string | null;
             /**
              * Assignee
              * @description Instead of assignee_id: an active user's name, first name, surname or e-mail, 'me', or 'none' to unassign
@@ -1330,6 +1640,11 @@ export interface components {
             assignee_id?: string | null;
             /** Category */
             category?: string | null;
+            /**
+             * Contact Id
+             * @description The caller (a contact's id); null detaches the caller
+             */
+            contact_id?: string | null;
             /** Description */
             description?: string | null;
             /** Notes */
@@ -1354,6 +1669,8 @@ export interface components {
         ToolCallPublic: {
             /** Arguments */
             arguments: unknown;
+            /** Contact Ids */
+            contact_ids?: string[];
             /** Duration Ms */
             duration_ms: number;
             /** Id */
@@ -1474,62 +1791,6 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
-    list_contacts_api_contacts_get: {
-        parameters: { query?: { q?: string | null; organization_id?: string | null; limit?: number; cursor?: string | null; }; header?: never; path?: never; cookie?: never };
-        requestBody?: never;
-        responses: {
-            200: { headers: { [name: string]: unknown }; content: { "application/json": components["schemas"]["ContactPage"] } };
-            422: { headers: { [name: string]: unknown }; content: { "application/json": components["schemas"]["HTTPValidationError"] } };
-        };
-    };
-    create_contact_api_contacts_post: {
-        parameters: { query?: never; header?: never; path?: never; cookie?: never };
-        requestBody: { content: { "application/json": components["schemas"]["ContactCreate"] } };
-        responses: {
-            201: { headers: { [name: string]: unknown }; content: { "application/json": components["schemas"]["ContactPublic"] } };
-            422: { headers: { [name: string]: unknown }; content: { "application/json": components["schemas"]["HTTPValidationError"] } };
-        };
-    };
-    get_contact_api_contacts__ref__get: {
-        parameters: { query?: never; header?: never; path: { ref: string }; cookie?: never };
-        requestBody?: never;
-        responses: {
-            200: { headers: { [name: string]: unknown }; content: { "application/json": components["schemas"]["ContactDetail"] } };
-            422: { headers: { [name: string]: unknown }; content: { "application/json": components["schemas"]["HTTPValidationError"] } };
-        };
-    };
-    update_contact_api_contacts__ref__patch: {
-        parameters: { query?: never; header?: never; path: { ref: string }; cookie?: never };
-        requestBody: { content: { "application/json": components["schemas"]["ContactUpdate"] } };
-        responses: {
-            200: { headers: { [name: string]: unknown }; content: { "application/json": components["schemas"]["ContactPublic"] } };
-            422: { headers: { [name: string]: unknown }; content: { "application/json": components["schemas"]["HTTPValidationError"] } };
-        };
-    };
-    merge_contact_api_contacts__ref__merge_post: {
-        parameters: { query?: never; header?: never; path: { ref: string }; cookie?: never };
-        requestBody: { content: { "application/json": components["schemas"]["ContactMerge"] } };
-        responses: {
-            200: { headers: { [name: string]: unknown }; content: { "application/json": components["schemas"]["ContactDetail"] } };
-            422: { headers: { [name: string]: unknown }; content: { "application/json": components["schemas"]["HTTPValidationError"] } };
-        };
-    };
-    list_calls_api_calls_get: {
-        parameters: { query?: { contact_id?: string | null; ticket_id?: string | null; limit?: number; cursor?: string | null; }; header?: never; path?: never; cookie?: never };
-        requestBody?: never;
-        responses: {
-            200: { headers: { [name: string]: unknown }; content: { "application/json": components["schemas"]["CallPage"] } };
-            422: { headers: { [name: string]: unknown }; content: { "application/json": components["schemas"]["HTTPValidationError"] } };
-        };
-    };
-    create_call_api_calls_post: {
-        parameters: { query?: never; header?: never; path?: never; cookie?: never };
-        requestBody: { content: { "application/json": components["schemas"]["CallCreate"] } };
-        responses: {
-            201: { headers: { [name: string]: unknown }; content: { "application/json": components["schemas"]["CallPublic"] } };
-            422: { headers: { [name: string]: unknown }; content: { "application/json": components["schemas"]["HTTPValidationError"] } };
-        };
-    };
     usage_api_admin_usage_get: {
         parameters: {
             query?: {
@@ -1630,6 +1891,73 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AuthState"];
+                };
+            };
+        };
+    };
+    list_calls_api_calls_get: {
+        parameters: {
+            query?: {
+                contact_id?: string | null;
+                ticket_id?: string | null;
+                limit?: number;
+                cursor?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CallPage"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    log_call_api_calls_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CallCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CallPublic"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
                 };
             };
         };
@@ -2124,6 +2452,174 @@ export interface operations {
             };
         };
     };
+    list_contacts_api_contacts_get: {
+        parameters: {
+            query?: {
+                q?: string;
+                organization_id?: string | null;
+                limit?: number;
+                cursor?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactPage"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    create_contact_api_contacts_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ContactCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactPublic"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    get_contact_api_contacts__ref__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ref: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactDetail"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    update_contact_api_contacts__ref__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ref: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ContactUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactPublic"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    merge_contacts_api_contacts__ref__merge_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ref: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ContactMerge"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactDetail"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     health_api_health_get: {
         parameters: {
             query?: never;
@@ -2154,11 +2650,12 @@ export interface operations {
                 source?: ("call" | "chat") | null;
                 category?: string | null;
                 assignee?: string | null;
+                /** @description The caller's tickets */
+                contact_id?: string | null;
                 limit?: number;
                 cursor?: string | null;
                 /** @description Also count the tickets the filters pick (first page only) */
                 with_total?: boolean;
-                contact_id?: string | null;
             };
             header?: never;
             path?: never;
@@ -2257,6 +2754,7 @@ export interface operations {
             query?: {
                 title?: string;
                 description?: string;
+                /** @description The caller: their own tickets rank a little higher */
                 contact_id?: string | null;
                 limit?: number;
             };

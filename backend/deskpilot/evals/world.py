@@ -41,6 +41,7 @@ class WorldTicket:
     category: str | None
     assignee: str | None  # an agent's name
     notes: tuple[str, ...]
+    contact: str | None = None  # a WorldContact's key
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,7 @@ def load_world(path: Path) -> World:
             category=t.get("category"),
             assignee=t.get("assignee"),
             notes=tuple(t.get("notes") or ()),
+            contact=t.get("contact_id"),
         )
         for t in raw["tickets"]
     )
@@ -141,8 +143,15 @@ async def install_agents(connection: AsyncConnection, world: World) -> dict[str,
     return ids
 
 
-async def reset(connection: AsyncConnection, world: World, agent_ids: dict[str, uuid.UUID]) -> None:
-    """Back to the world as written: no chats, the world's tickets, notes and callers only."""
+async def reset(
+    connection: AsyncConnection,
+    world: World,
+    agent_ids: dict[str, uuid.UUID],
+    contact_ids: dict[str, uuid.UUID] | None = None,
+) -> None:
+    """Back to the world as written: no chats, the world's tickets, notes and callers only
+    (the callers are installed again here; `contact_ids` is accepted and not needed)."""
+    del contact_ids
     await connection.execute(text("DELETE FROM chat_sessions"))
     await connection.execute(text("DELETE FROM tickets"))
     contact_ids = await install_contacts(connection, world)
