@@ -42,8 +42,8 @@ export function TicketCaller({ ticket }: { ticket: TicketDetail }) {
             variant="ghost"
             size="sm"
             className="-my-1 h-7"
+            // Not disabled while saving: focus comes back here after a pick.
             onClick={() => setEditing(true)}
-            disabled={update.isPending}
             data-testid="ticket-caller-change"
           >
             {contact ? "Change" : (
