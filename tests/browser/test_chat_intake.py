@@ -15,6 +15,7 @@ from tests.browser.callers_ui import (
 )
 from tests.browser.chat_ui import open_chat, send, wait_for_reply
 from tests.browser.page_api import api_get
+from tests.browser.test_accessibility import problems
 
 pytestmark = pytest.mark.browser
 
@@ -39,6 +40,7 @@ def test_notes_for_a_new_caller_end_in_one_approved_card(agent_page: Page) -> No
     assert tools == ["create_contact", "create_ticket", "log_call"], tools
     expect(steps.first).to_contain_text("Priya Raman")
     expect(reply.get_by_test_id("proposal-card")).to_have_count(0)  # one card, not three
+    assert problems(page) == []  # axe: the grouped card waiting
 
     approve = group.get_by_test_id("proposal-group-approve")
     approve.focus()
@@ -49,6 +51,7 @@ def test_notes_for_a_new_caller_end_in_one_approved_card(agent_page: Page) -> No
     for step in group.get_by_test_id("proposal-step").all():
         expect(step).to_have_attribute("data-state", "executed")
     expect(group.get_by_test_id("proposal-group-undo")).to_be_visible()
+    assert problems(page) == []  # axe: the grouped card done
 
     # The caller exists now, with the new ticket linked and the call logged on it.
     found = api_get(page, "/api/contacts", q=phone.digits)["items"]
@@ -85,6 +88,7 @@ def test_notes_for_a_known_caller_show_the_caller_card(agent_page: Page) -> None
         "data-ticket-number", str(open_ticket["number"])
     )
 
+    assert problems(page) == []  # axe: the caller card
     group = reply.get_by_test_id("proposal-group")
     steps = group.get_by_test_id("proposal-step")
     tools = steps.evaluate_all("els => els.map(e => e.dataset.tool)")
@@ -94,3 +98,11 @@ def test_notes_for_a_known_caller_show_the_caller_card(agent_page: Page) -> None
     expect(reply.get_by_test_id("proposal-group")).to_have_attribute("data-state", "executed")
     calls = api_get(page, f"/api/contacts/{contact['number']}")["calls"]
     assert len(calls) == 1, calls
+
+    # One Undo takes the whole intake back (the call first); every step says so.
+    group = reply.get_by_test_id("proposal-group")
+    group.get_by_test_id("proposal-group-undo").click()
+    for state in group.get_by_test_id("proposal-step-state").all():
+        expect(state).to_have_text("Undone")
+    expect(group.get_by_test_id("proposal-group-undo")).to_have_count(0)
+    assert api_get(page, f"/api/contacts/{contact['number']}")["calls"] == []
