@@ -75,7 +75,12 @@ function TicketRow({ ticket, onOpen }: { ticket: TicketSummary | SearchHit; onOp
             ) : null}
           </>
         ) : (
-          <span className="text-zinc-500">No caller</span>
+          <>
+            <span aria-hidden="true" className="text-zinc-500">
+              —
+            </span>
+            <span className="sr-only">No caller</span>
+          </>
         )}
       </span>
       <span className="mt-2 flex flex-wrap items-center gap-1.5 md:contents">
