@@ -10,7 +10,14 @@ from typing import Any
 from sqlalchemy import text
 
 from deskpilot.core.db import get_engine
-from deskpilot.evals.world import World, install_agents, load_world, reset
+from deskpilot.evals.world import (
+    World,
+    install_agents,
+    install_contacts,
+    load_world,
+    reset,
+    reset_callers,
+)
 
 EVALS = Path(__file__).parents[2] / "evals"
 WORLD = load_world(EVALS / "world.json")
@@ -27,17 +34,24 @@ class Desk:
     def __init__(self, world: World = WORLD) -> None:
         self.world = world
         self.agent_ids: dict[str, uuid.UUID] = {}
+        self.contact_ids: dict[str, uuid.UUID] = {}
+        self.numbers: dict[str, int] = {}
 
     async def install(self) -> None:
         async with get_engine().begin() as connection:
             self.agent_ids = await install_agents(connection, self.world)
+            self.contact_ids = await install_contacts(connection, self.world)
+        rows = await fetch("SELECT id, number FROM contacts")
+        by_id = {contact_id: number for contact_id, number in rows}
+        self.numbers = {key: by_id[i] for key, i in self.contact_ids.items()}
 
     async def reset(self) -> None:
         async with get_engine().begin() as connection:
-            await reset(connection, self.world, self.agent_ids)
+            await reset_callers(connection, self.contact_ids)
+            await reset(connection, self.world, self.agent_ids, self.contact_ids)
 
     def contact_number(self, key: str | None) -> int | None:
-        return self.world.contact(key).number if key else None
+        return self.numbers[key] if key else None
 
 
 async def fetch(sql: str, **params: Any) -> list[Any]:

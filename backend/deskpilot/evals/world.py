@@ -7,7 +7,6 @@ on a few hundred rows it takes milliseconds where TRUNCATE takes hundreds.
 """
 
 import json
-import re
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -46,13 +45,12 @@ class WorldTicket:
 
 @dataclass(frozen=True)
 class WorldContact:
-    key: str  # "c1": the world's name for it, which tickets and intake cases use
-    number: int  # the contact's number in the scratch database (c1 → C-1)
+    key: str  # "c1": the world file's id, not the contact's number
     name: str
     organization: str | None
     phone: str | None
     email: str | None
-    notes: str
+    notes: str = ""
 
 
 @dataclass(frozen=True)
@@ -61,10 +59,6 @@ class World:
     agents: tuple[Agent, ...]
     tickets: tuple[WorldTicket, ...]
     contacts: tuple[WorldContact, ...] = ()
-    ticket_contacts: tuple[tuple[int, str], ...] = ()  # (ticket number, contact key)
-
-    def contact(self, key: str) -> WorldContact:
-        return next(c for c in self.contacts if c.key == key)
 
     def agent(self, name: str) -> Agent:
         return next(a for a in self.agents if a.name == name)
@@ -90,22 +84,16 @@ def load_world(path: Path) -> World:
     contacts = tuple(
         WorldContact(
             key=c["id"],
-            number=int(re.sub(r"\D", "", c["id"]) or position),
             name=c["name"],
             organization=c.get("organization"),
             phone=c.get("phone"),
             email=c.get("email"),
             notes=c.get("notes") or "",
         )
-        for position, c in enumerate(raw.get("contacts") or [], 1)
+        for c in raw.get("contacts") or ()
     )
-    linked = tuple((int(t["id"]), t["contact_id"]) for t in raw["tickets"] if t.get("contact_id"))
     world = World(
-        current_agent=raw["current_agent"],
-        agents=agents,
-        tickets=tickets,
-        contacts=contacts,
-        ticket_contacts=linked,
+        current_agent=raw["current_agent"], agents=agents, tickets=tickets, contacts=contacts
     )
     world.agent(world.current_agent)  # StopIteration here means a broken world file
     return world
@@ -120,6 +108,14 @@ _INSERT_TICKET = text(
     " assignee_id, contact_id, created_by, created_at, updated_at) OVERRIDING SYSTEM VALUE"
     " VALUES (:id, :number, :title, :description, :status, :priority, :category, 'call',"
     " :assignee_id, :contact_id, :created_by, :created_at, :updated_at)"
+)
+_INSERT_ORGANIZATION = text(
+    "INSERT INTO organizations (name) VALUES (:name)"
+    " ON CONFLICT (lower(name)) DO UPDATE SET name = organizations.name RETURNING id"
+)
+_INSERT_CONTACT = text(
+    "INSERT INTO contacts (id, name, email, phone, organization_id, notes)"
+    " VALUES (:id, :name, :email, :phone, :organization_id, :notes)"
 )
 _INSERT_NOTE = text(
     "INSERT INTO ticket_notes (ticket_id, author_id, body, created_at)"
@@ -143,18 +139,43 @@ async def install_agents(connection: AsyncConnection, world: World) -> dict[str,
     return ids
 
 
+async def install_contacts(
+    connection: AsyncConnection, world: World, *, region: str = "US"
+) -> dict[str, uuid.UUID]:
+    """The world's contacts (phones in E.164) and their organisations, on a database that
+    has none of them yet; their ids by the world's keys ("c1")."""
+    ids: dict[str, uuid.UUID] = {}
+    for contact in world.contacts:
+        organization = None
+        if contact.organization:
+            organization = (
+                await connection.execute(_INSERT_ORGANIZATION, {"name": contact.organization})
+            ).scalar_one()
+        ids[contact.key] = uuid.uuid4()
+        await connection.execute(
+            _INSERT_CONTACT,
+            {
+                "id": ids[contact.key],
+                "name": contact.name,
+                "email": contact.email,
+                "phone": normalize_phone(contact.phone, region=region) if contact.phone else None,
+                "organization_id": organization,
+                "notes": contact.notes,
+            },
+        )
+    return ids
+
+
 async def reset(
     connection: AsyncConnection,
     world: World,
     agent_ids: dict[str, uuid.UUID],
     contact_ids: dict[str, uuid.UUID] | None = None,
 ) -> None:
-    """Back to the world as written: no chats, the world's tickets, notes and callers only
-    (the callers are installed again here; `contact_ids` is accepted and not needed)."""
-    del contact_ids
+    """Back to the world as written: no chats, the world's tickets and notes only (linked
+    to their callers when `contact_ids`, from install_contacts, is given)."""
     await connection.execute(text("DELETE FROM chat_sessions"))
     await connection.execute(text("DELETE FROM tickets"))
-    contact_ids = await install_contacts(connection, world)
     me = agent_ids[world.current_agent]
     tickets: list[dict[str, Any]] = []
     notes: list[dict[str, Any]] = []
@@ -171,7 +192,7 @@ async def reset(
                 "priority": ticket.priority,
                 "category": ticket.category,
                 "assignee_id": agent_ids.get(ticket.assignee or ""),
-                "contact_id": contact_ids.get(dict(world.ticket_contacts).get(ticket.number, "")),
+                "contact_id": (contact_ids or {}).get(ticket.contact or ""),
                 "created_by": me,
                 "created_at": created,
                 "updated_at": created + timedelta(minutes=len(ticket.notes)),
@@ -193,46 +214,10 @@ async def reset(
     await connection.execute(_NEXT_NUMBER)
 
 
-_INSERT_ORGANIZATION = text("INSERT INTO organizations (id, name) VALUES (:id, :name)")
-_INSERT_CONTACT = text(
-    "INSERT INTO contacts (id, number, name, email, phone, organization_id, notes)"
-    " OVERRIDING SYSTEM VALUE"
-    " VALUES (:id, :number, :name, :email, :phone, :organization_id, :notes)"
-)
-_NEXT_CONTACT = text(
-    "SELECT setval(pg_get_serial_sequence('contacts', 'number'),"
-    " greatest((SELECT max(number) FROM contacts), 1))"
-)
-
-
-async def install_contacts(connection: AsyncConnection, world: World) -> dict[str, uuid.UUID]:
-    """The world's callers (their calls and organisations) as written; their ids by key.
-    Phones are stored as the desk stores them (E.164)."""
+async def reset_callers(connection: AsyncConnection, contact_ids: dict[str, uuid.UUID]) -> None:
+    """Back to the world's callers: no calls, no contact but theirs (for intake cases,
+    which log calls and add callers)."""
     await connection.execute(text("DELETE FROM interactions"))
-    await connection.execute(text("DELETE FROM contacts"))
-    await connection.execute(text("DELETE FROM organizations"))
-    if not world.contacts:
-        return {}
-    organizations = {c.organization: uuid.uuid4() for c in world.contacts if c.organization}
-    if organizations:
-        await connection.execute(
-            _INSERT_ORGANIZATION, [{"id": i, "name": n} for n, i in organizations.items()]
-        )
-    ids = {c.key: uuid.uuid4() for c in world.contacts}
     await connection.execute(
-        _INSERT_CONTACT,
-        [
-            {
-                "id": ids[c.key],
-                "number": c.number,
-                "name": c.name,
-                "email": c.email,
-                "phone": normalize_phone(c.phone, region="US") if c.phone else None,
-                "organization_id": organizations.get(c.organization or ""),
-                "notes": c.notes,
-            }
-            for c in world.contacts
-        ],
+        text("DELETE FROM contacts WHERE NOT (id = ANY(:ids))"), {"ids": list(contact_ids.values())}
     )
-    await connection.execute(_NEXT_CONTACT)
-    return ids

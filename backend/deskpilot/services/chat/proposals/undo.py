@@ -30,7 +30,7 @@ async def undo_proposal(
         if message is not None:
             steps = await steps_of(db, message, proposal.group_id)
     done = [s for s in steps if s.state == "executed" and s.undone_at is None]
-    if not done and proposal.tool in CONTACT_TOOLS:
+    if not done:
         raise NotFound("There is no change of this write to undo")
     created_tickets = [s.ticket_id for s in done if s.tool == "create_ticket" and s.ticket_id]
     for step in reversed(done):

@@ -57,6 +57,7 @@ async def find_similar_tickets(
         db=db,
         title=args.title,
         description=args.description,
+        contact_id=contact.id if contact else None,
         limit=SIMILAR_MAX,
     )
     tickets = [
