@@ -6,7 +6,8 @@ import ReactMarkdown, { type Components } from "react-markdown";
 import remarkGfm from "remark-gfm";
 import { cn } from "@/lib/cn";
 import { remarkTicketLinks } from "@/lib/remark-ticket-links";
-import { classifyHref } from "@/lib/urls";
+import { classifyHref, ticketNumberOfHref } from "@/lib/urls";
+import { TicketQuickView } from "./ticket-quick-view";
 
 /** Keep only http(s), mailto and same-origin paths; anything else loses its href. */
 function urlTransform(url: string): string {
@@ -17,11 +18,13 @@ const components: Components = {
   a({ href, children, title }) {
     const kind = classifyHref(href);
     if (kind === "internal" && href) {
-      return (
+      const link = (
         <Link href={href} title={title}>
           {children}
         </Link>
       );
+      const ticket = ticketNumberOfHref(href);
+      return ticket === null ? link : <TicketQuickView number={ticket}>{link}</TicketQuickView>;
     }
     if (kind === "external" && href) {
       return (

@@ -841,6 +841,8 @@ export interface components {
             id: string;
             /** Last Message Preview */
             last_message_preview: string | null;
+            /** Match */
+            match?: string | null;
             /**
              * Pending Proposals
              * @default 0
@@ -2020,6 +2022,8 @@ export interface operations {
             query?: {
                 limit?: number;
                 cursor?: string | null;
+                /** @description Words in a title or message */
+                q?: string | null;
             };
             header?: never;
             path?: never;

@@ -276,10 +276,13 @@ export function getChatSession(id: string, signal?: AbortSignal): Promise<ChatSe
 }
 
 export function listChatSessions(
-  params: { limit?: number; cursor?: string | null } = {},
+  params: { limit?: number; cursor?: string | null; q?: string } = {},
   signal?: AbortSignal,
 ): Promise<ChatSessionsPage> {
-  return call("get", "/api/chat/sessions", { query: { limit: params.limit, cursor: params.cursor }, signal });
+  return call("get", "/api/chat/sessions", {
+    query: { limit: params.limit, cursor: params.cursor, q: params.q || undefined },
+    signal,
+  });
 }
 
 export function renameChatSession(id: string, title: string): Promise<ChatSession> {

@@ -128,3 +128,13 @@ describe("callers' routes", () => {
     );
   });
 });
+
+describe("ticketNumberOfHref", () => {
+  it("reads the number of a ticket page link", async () => {
+    const { routes, ticketNumberOfHref } = await import("./urls");
+    expect(ticketNumberOfHref(routes.ticket(47))).toBe(47);
+    expect(ticketNumberOfHref("/dashboard/tickets/view/?ref=47&x=1")).toBeNull();
+    expect(ticketNumberOfHref("/dashboard/tickets/")).toBeNull();
+    expect(ticketNumberOfHref("https://evil.example/dashboard/tickets/view/?ref=1")).toBeNull();
+  });
+});

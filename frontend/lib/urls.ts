@@ -18,6 +18,12 @@ export const routes = {
 
 export const DEFAULT_AFTER_LOGIN = routes.chat();
 
+/** The ticket number a link to a ticket page points at (`routes.ticket(47)` → 47), else null. */
+export function ticketNumberOfHref(href: string): number | null {
+  const match = /^\/dashboard\/tickets\/view\/\?ref=(\d{1,9})$/.exec(href);
+  return match ? Number(match[1]) : null;
+}
+
 /**
  * Where to go after signing in: `next` only when it stays on this app's origin, judged the
  * way the browser will read it (WHATWG URL parsing drops tab/CR/LF and treats `\` as `/`,

@@ -1,6 +1,6 @@
-"""axe-core on every page and state an agent meets (issue 20): no violation of impact
-serious or critical, and no landmark or region finding. axe-core comes from npm (the web
-app's dev dependencies) and runs inside the page."""
+"""axe-core on every page and state an agent meets (issue 20), in light and in dark mode (which
+follows the system): no violation of impact serious or critical, and no landmark or region
+finding. axe-core comes from npm (the web app's dev dependencies) and runs inside the page."""
 
 from pathlib import Path
 
@@ -28,6 +28,32 @@ FADES_DONE = """() => Promise.allSettled(document.getAnimations()
   .filter((a) => a.effect?.getTiming().iterations !== Infinity).map((a) => a.finished))"""
 RUN = """async () => (await axe.run(document, {resultTypes: ["violations"]})).violations
   .map((v) => ({id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map((n) => n.html)}))"""
+
+
+@pytest.fixture(params=["light", "dark"], autouse=True)
+def color_scheme(request: pytest.FixtureRequest, page: Page) -> str:
+    scheme: str = request.param
+    page.emulate_media(color_scheme=scheme)  # type: ignore[arg-type]
+    return scheme
+
+
+BACKGROUND_LIGHTNESS = """() => {
+  // through a canvas: the computed colour may be written in oklch
+  const canvas = document.createElement("canvas");
+  canvas.width = canvas.height = 1;
+  const context = canvas.getContext("2d");
+  context.fillStyle = getComputedStyle(document.body).backgroundColor;
+  context.fillRect(0, 0, 1, 1);
+  const [r, g, b] = context.getImageData(0, 0, 1, 1).data;
+  return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255;
+}"""
+
+
+def test_the_colours_follow_the_system(page: Page, color_scheme: str) -> None:
+    page.goto("/login/")
+    expect(page.get_by_test_id("login-form")).to_be_visible()
+    lightness: float = page.evaluate(BACKGROUND_LIGHTNESS)
+    assert (lightness < 0.2) if color_scheme == "dark" else (lightness > 0.9), lightness
 
 
 def problems(page: Page) -> list[dict[str, object]]:

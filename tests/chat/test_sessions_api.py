@@ -18,7 +18,7 @@ from tests.chat.reads import fetch_all, fetch_one, stored_messages
 from tests.chat.received import user_texts_in
 from tests.conftest import ClientFactory, LiveServer
 from tests.fakes import FakeOpenAIServer, text
-from tests.support.factories import make_ticket
+from tests.support.factories import make_ticket, make_user
 from tests.support.shapes import TICKET_SUMMARY_KEYS
 
 SUMMARY_KEYS = {
@@ -29,6 +29,7 @@ SUMMARY_KEYS = {
     "attached_ticket_count",
     "last_message_preview",
     "pending_proposals",
+    "match",
 }
 
 
@@ -114,6 +115,38 @@ async def test_list_preview_is_short_and_never_the_history(client: Client) -> No
 
     assert items[0]["last_message_preview"] == ("x" * 300 + " 2")[:120]
     assert "messages" not in items[0]
+
+
+async def test_search_finds_chats_by_title_or_message_and_shows_the_match(
+    client: Client, client_for: ClientFactory, db: AsyncSession
+) -> None:
+    printer = await new_session(client, title="Printer on 3F")
+    vpn = await new_session(client, title="Morning calls")
+    await add_messages(vpn["id"], 2, prefix="raj says the VPN drops every ten minutes, 100%_sure")
+    await new_session(client, title="Nothing to see")
+    someone = await make_user(db, email="someone@example.com", name="Someone Else")
+    other = await client_for(someone)  # someone else's chat never shows
+    await new_session(other, title="VPN for the other agent")
+
+    async def search(q: str) -> list[dict[str, Any]]:
+        response = await client.get("/api/chat/sessions", params={"q": q})
+        assert response.status_code == 200, response.text
+        items: list[dict[str, Any]] = response.json()["items"]
+        return items
+
+    by_title = await search("printer")
+    assert [i["id"] for i in by_title] == [printer["id"]]
+    assert by_title[0]["match"] is None
+
+    by_message = await search("vpn DROPS")
+    assert [i["id"] for i in by_message] == [vpn["id"]]
+    assert "VPN drops every ten minutes" in by_message[0]["match"]
+
+    assert [i["id"] for i in await search("100%_sure")] == [vpn["id"]]
+    assert await search("100%_surely") == []
+    # taken literally: only the chat whose message holds a % sign
+    assert [i["id"] for i in await search("%")] == [vpn["id"]]
+    assert len(await search("")) == 3  # no search: every chat of the user's
 
 
 async def test_list_keyset_pagination_covers_every_session_once(

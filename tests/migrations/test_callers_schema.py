@@ -40,6 +40,9 @@ async def test_contacts_schema(conn: asyncpg.Connection) -> None:  # noqa: F811
     assert any("UNIQUE" in d and "(phone)" in d for d in indexes.values())
     organizations = await _indexes(conn, "organizations")
     assert organizations["uq_organizations_name_lower"].endswith("USING btree (lower(name))")
+    assert organizations["ix_organizations_search"].endswith(
+        "USING gin (to_tsvector('simple'::regconfig, search_fold(name)))"
+    )
     tickets = await _indexes(conn, "tickets")
     assert tickets["ix_tickets_contact"].endswith(
         "USING btree (contact_id, number) WHERE (contact_id IS NOT NULL)"

@@ -133,6 +133,8 @@ class ChatSessionSummary(BaseModel):
     attached_ticket_count: int
     last_message_preview: str | None
     pending_proposals: int = 0  # changes waiting for the agent's approval
+    # with a search: the first matching message's words around the match (null: the title matched)
+    match: str | None = None
 
 
 class ChatSessionPage(BaseModel):

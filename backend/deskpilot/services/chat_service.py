@@ -30,12 +30,13 @@ from deskpilot.services.actor import Actor
 from deskpilot.services.chat.attachments import ChatTicket, create_and_attach, store_notice
 from deskpilot.services.chat.proposals.present import with_proposals
 from deskpilot.services.chat.records import (
-    FIRST_SESSIONS,
-    LATER_SESSIONS,
     LATEST_PAGE,
+    MATCH_LEAD_CHARS,
     PAGE_BEFORE,
     SEQ_OF_MESSAGE,
+    SESSIONS,
     StoredMessage,
+    contains_pattern,
     present_message,
     stored_message,
 )
@@ -107,19 +108,24 @@ class ChatService:
         return session
 
     async def list_sessions(
-        self, limit: int = 30, cursor: str | None = None
+        self, limit: int = 30, cursor: str | None = None, q: str | None = None
     ) -> tuple[list[ChatSessionSummary], str | None]:
+        """The user's chats, newest first; with `q`, those whose title or messages contain it."""
         before_ts, before_id = _decode_cursor(cursor) if cursor else (None, None)
+        search = (q or "").strip()
         rows = (
             (
                 await self.db.execute(
-                    LATER_SESSIONS if cursor else FIRST_SESSIONS,
+                    SESSIONS[(cursor is not None, bool(search))],
                     {
                         "user_id": self.user.id,
                         "before_ts": before_ts,
                         "before_id": before_id,
                         "limit": limit + 1,
                         "preview": PREVIEW_CHARS,
+                        "q": search,
+                        "pattern": contains_pattern(search),
+                        "lead": MATCH_LEAD_CHARS,
                     },
                 )
             )
@@ -135,6 +141,7 @@ class ChatService:
                 attached_ticket_count=r["attached_ticket_count"] or 0,
                 last_message_preview=r["preview"],
                 pending_proposals=r["pending_proposals"],
+                match=r["match"],
             )
             for r in rows[:limit]
         ]

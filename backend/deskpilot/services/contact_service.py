@@ -5,11 +5,11 @@ merge, calls)."""
 
 import uuid
 
-from sqlalchemy import select
+from sqlalchemy import delete, exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from deskpilot.core.db import Reader
-from deskpilot.models import Contact
+from deskpilot.models import Contact, Interaction, Ticket
 from deskpilot.schemas.contact import ContactPage
 from deskpilot.services.contacts.calls import call_public, list_calls, log_call
 from deskpilot.services.contacts.detail import contact_detail
@@ -32,6 +32,7 @@ __all__ = [
     "contact_public",
     "contact_refs_by_id",
     "create_contact",
+    "delete_unused_contact",
     "display_phone",
     "find_contacts",
     "get_contact",
@@ -74,3 +75,19 @@ async def find_contacts(
     if q.strip() and query.empty:
         return ContactPage(items=[], next_cursor=None)
     return await search_contacts(db=db, query=query, limit=limit, cursor=cursor)
+
+
+async def delete_unused_contact(*, db: AsyncSession, contact_id: uuid.UUID) -> bool:
+    """Delete a contact no ticket and no call points at (undoing its creation); whether it
+    was deleted. One that is in use, or gone already, stays as it is."""
+    in_use = (
+        select(Ticket.id)
+        .where(Ticket.contact_id == contact_id)
+        .union_all(select(Interaction.id).where(Interaction.contact_id == contact_id))
+    )
+    result = await db.execute(
+        delete(Contact)
+        .where(Contact.id == contact_id, ~exists(in_use.subquery().select()))
+        .returning(Contact.id)
+    )
+    return result.first() is not None

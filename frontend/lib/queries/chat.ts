@@ -54,6 +54,14 @@ export const chatSessionsQuery = () =>
     getNextPageParam: (last) => last.next_cursor,
   });
 
+const SEARCH_RESULTS = 50;
+
+export const chatSessionSearchQuery = (q: string) =>
+  queryOptions({
+    queryKey: queryKeys.chat.sessionSearch(q),
+    queryFn: ({ signal }) => listChatSessions({ limit: SEARCH_RESULTS, q }, signal),
+  });
+
 /**
  * One chat's title and attached tickets. The server sends the latest page of messages
  * with them: it becomes the messages' first page when none is cached (one request, not two).

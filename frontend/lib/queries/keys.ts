@@ -66,6 +66,8 @@ export const queryKeys = {
     config: () => ["chat", "config"] as const,
     /** The signed-in user's chats, newest first (pages of summaries). */
     sessions: () => ["chat", "sessions"] as const,
+    /** The chats whose title or messages contain `q` (under sessions: refreshed with them). */
+    sessionSearch: (q: string) => ["chat", "sessions", "search", q] as const,
     /** Every chat's own data (its title, tickets and messages), not the list of chats. */
     anySession: () => ["chat", "session"] as const,
     /** One chat: its title and attached tickets. */

@@ -113,3 +113,21 @@ async def test_calls_newest_first_by_contact_and_by_ticket(db: AsyncSession, age
     assert [c.summary for c in rest.items] == ["call 0"]
     assert rest.next_cursor is None
     assert await db.scalar(select(func.count()).select_from(Contact)) == 2
+
+
+async def test_an_unused_contact_can_be_deleted_one_in_use_cannot(
+    db: AsyncSession, agent: User
+) -> None:
+    unused = await make_contact(db, name="Nobody Yet")
+    with_ticket = await make_contact(db, name="Maria Lopez")
+    with_call = await make_contact(db, name="Dana Kim")
+    await make_ticket(db, by=agent, contact_id=with_ticket.id)
+    await contact_service.log_call(
+        db=db, data=CallCreate(contact_id=with_call.id, summary="s"), actor=Actor(user_id=agent.id)
+    )
+    await db.commit()
+    for contact, deleted in ((unused, True), (with_ticket, False), (with_call, False)):
+        assert await contact_service.delete_unused_contact(db=db, contact_id=contact.id) is deleted
+    await db.commit()
+    assert await contact_service.delete_unused_contact(db=db, contact_id=unused.id) is False
+    assert await db.scalar(select(func.count()).select_from(Contact)) == 2

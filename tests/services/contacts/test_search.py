@@ -65,6 +65,9 @@ async def names(db: AsyncSession, q: str, **kwargs: object) -> list[str]:
         ("0958", ["José Núñez"]),
         ("+44 20 7946 0958", ["José Núñez"]),
         ("0102", []),  # digits inside a number, not its end
+        # a contact's handle
+        ("C-3", ["Dana Kim"]),
+        ("c3", ["Dana Kim"]),
         # nothing to match
         ("nobody", []),
         ("!!!", []),

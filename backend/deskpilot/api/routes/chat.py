@@ -24,6 +24,7 @@ from deskpilot.schemas.chat import (
     ChatTicketCreate,
     ChatTicketPublic,
 )
+from deskpilot.schemas.common import QUERY_MAX
 from deskpilot.schemas.proposal import ApprovalPreference, ApprovalSettings
 from deskpilot.services.chat.proposals.policy import approval_settings, set_preference
 from deskpilot.services.chat.turn import ChatTurn
@@ -74,9 +75,12 @@ async def list_sessions(
     settings: SettingsDep,
     limit: Annotated[int, Query(ge=1, le=100)] = 30,
     cursor: Annotated[str | None, Query(max_length=200)] = None,
+    q: Annotated[
+        str | None, Query(max_length=QUERY_MAX, description="Words in a title or message")
+    ] = None,
 ) -> ChatSessionPage:
     items, next_cursor = await ChatService(db, settings, user).list_sessions(
-        limit=limit, cursor=cursor
+        limit=limit, cursor=cursor, q=q
     )
     return ChatSessionPage(items=items, next_cursor=next_cursor)
 

@@ -1,6 +1,7 @@
 """Callers (issue 15): organisations, contacts, the call log and the merges of contacts.
 
-- organizations: a caller's company, unique by name whatever its case.
+- organizations: a caller's company, unique by name whatever its case, its words under a
+  GIN index (a query word finds the contacts of the organisations it begins a word of).
 - contacts: a caller, with a short number (shown "C-12", used by the copilot's tools), an
   e-mail unique whatever its case and a phone stored in E.164 (services/contacts/phones.py)
   and unique. Search (services/contacts/search.py) needs no extension:
@@ -37,6 +38,7 @@ CONTACT_SEARCH_SQL = (
     "coalesce(regexp_replace(email, '[^[:alnum:]]+', ' ', 'g'), '')))"
 )
 PHONE_DIGITS_SQL = "reverse(regexp_replace(phone, '[^0-9]', '', 'g'))"
+ORGANIZATION_SEARCH_SQL = "to_tsvector('simple', search_fold(name))"
 
 
 def upgrade() -> None:
@@ -48,6 +50,9 @@ def upgrade() -> None:
         )
     """)
     op.execute("CREATE UNIQUE INDEX uq_organizations_name_lower ON organizations (lower(name))")
+    op.execute(
+        f"CREATE INDEX ix_organizations_search ON organizations USING gin ({ORGANIZATION_SEARCH_SQL})"
+    )
     op.execute(f"""
         CREATE TABLE contacts (
             id UUID PRIMARY KEY DEFAULT gen_random_uuid(),

@@ -79,11 +79,15 @@ SEQ_OF_MESSAGE: Select[Any] = select(_messages.c.seq).where(
     _messages.c.session_id == bindparam("session_id"),
 )
 
-# A page of the user's sessions, newest first, each with its last message's preview.
+# A page of the user's sessions, newest first, each with its last message's preview; with a
+# search, only the sessions whose title or messages contain it, each with the first matching
+# message's words around the match. Searching is per user (their own chats), so a scan of
+# their messages stays small.
 _LIST_SESSIONS_SQL = """
     SELECT s.id, s.title, s.created_at, s.updated_at,
            cardinality(s.attached_ticket_ids) AS attached_ticket_count,
            last.preview,
+           {match_column}
            (SELECT count(*) FROM chat_proposals p
              WHERE p.session_id = s.id AND p.state = 'pending') AS pending_proposals
     FROM chat_sessions s
@@ -93,16 +97,51 @@ _LIST_SESSIONS_SQL = """
         WHERE m.session_id = s.id AND m.role <> 'system'
         ORDER BY m.seq DESC LIMIT 1
     ) last ON true
-    WHERE s.user_id = :user_id {after_cursor}
+    {match_join}
+    WHERE s.user_id = :user_id {after_cursor} {match_filter}
     ORDER BY s.updated_at DESC, s.id DESC
     LIMIT :limit
 """
-# Two statements rather than "(:cursor IS NULL OR ...)": a generic plan of that form cannot
-# use the (user_id, updated_at, id) index for deep pages.
-FIRST_SESSIONS: TextClause = text(_LIST_SESSIONS_SQL.format(after_cursor=""))
-LATER_SESSIONS: TextClause = text(
-    _LIST_SESSIONS_SQL.format(after_cursor="AND (s.updated_at, s.id) < (:before_ts, :before_id)")
-)
+_MATCH_COLUMN = "found.snippet AS match,"
+_MATCH_JOIN = """
+    LEFT JOIN LATERAL (
+        SELECT substr(m.content, greatest(1, strpos(lower(m.content), lower(:q)) - :lead),
+                      :preview) AS snippet
+        FROM chat_messages m
+        WHERE m.session_id = s.id AND m.role <> 'system' AND m.content ILIKE :pattern
+        ORDER BY m.seq DESC LIMIT 1
+    ) found ON true"""
+MATCH_LEAD_CHARS = 40  # a match's snippet starts this far before it
+
+
+def contains_pattern(words: str) -> str:
+    """An ILIKE pattern matching `words` anywhere, its own % and _ taken literally."""
+    escaped = words.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+_MATCH_FILTER = "AND (s.title ILIKE :pattern OR found.snippet IS NOT NULL)"
+_AFTER_CURSOR = "AND (s.updated_at, s.id) < (:before_ts, :before_id)"
+
+
+def _sessions_statement(*, after_cursor: bool, search: bool) -> TextClause:
+    return text(
+        _LIST_SESSIONS_SQL.format(
+            after_cursor=_AFTER_CURSOR if after_cursor else "",
+            match_column=_MATCH_COLUMN if search else "NULL AS match,",
+            match_join=_MATCH_JOIN if search else "",
+            match_filter=_MATCH_FILTER if search else "",
+        )
+    )
+
+
+# Separate statements rather than "(:cursor IS NULL OR ...)": a generic plan of that form
+# cannot use the (user_id, updated_at, id) index for deep pages.
+SESSIONS = {
+    (after, search): _sessions_statement(after_cursor=after, search=search)
+    for after in (False, True)
+    for search in (False, True)
+}
 
 
 def present_message(

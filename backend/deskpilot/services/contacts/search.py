@@ -5,6 +5,7 @@
   so "maria acme" finds Maria Lopez of Acme Corp, "lop" finds her too. Folded through
   `search_fold` on both sides (case; accents where `unaccent` is installed).
 - An e-mail address: that address, whatever its case.
+- A contact's handle ("C-12"): that contact.
 - A phone number in any common format, or its last 4+ digits: see phones.py.
 No extension is needed: the same statements run with or without pg_trgm.
 """
@@ -30,6 +31,7 @@ from deskpilot.services.contacts.rows import contacts, organizations, public_fie
 
 MAX_QUERY_WORDS = 6
 _WORD = re.compile(r"\w+")
+_HANDLE = re.compile(r"^c-?([0-9]{1,18})$", re.IGNORECASE)
 _SIMPLE: ColumnElement[Any] = literal_column("'simple'::regconfig")
 _PAGE = TypeAdapter(ContactPage)
 
@@ -39,27 +41,33 @@ class ContactQuery:
     words: tuple[str, ...] = ()  # each one a prefix
     email: str | None = None
     phone_suffixes: tuple[str, ...] = ()  # reversed digits
+    number: int | None = None  # "C-12"
     organization_id: uuid.UUID | None = None
 
     @property
     def empty(self) -> bool:
-        return not (self.words or self.email or self.phone_suffixes)
+        return not (self.words or self.email or self.phone_suffixes or self.number)
 
 
 def parse_query(q: str, *, region: str, organization_id: uuid.UUID | None = None) -> ContactQuery:
     text = q.strip()
-    words = tuple(dict.fromkeys(w.lower() for w in _WORD.findall(text)))[:MAX_QUERY_WORDS]
+    suffixes = tuple(search_suffixes(text, region=region))
+    words: tuple[str, ...] = ()
+    if not suffixes:  # a phone number's digits are not the words of a name
+        words = tuple(dict.fromkeys(w.lower() for w in _WORD.findall(text)))[:MAX_QUERY_WORDS]
+    handle = _HANDLE.match(text)
     return ContactQuery(
         words=words,
+        number=int(handle.group(1)) if handle else None,
         email=text if "@" in text else None,
-        phone_suffixes=tuple(search_suffixes(text, region=region)),
+        phone_suffixes=suffixes,
         organization_id=organization_id,
     )
 
 
 def _word_matches(i: int) -> ColumnElement[bool]:
     query = func.to_tsquery(_SIMPLE, func.search_fold(bindparam(f"w{i}", type_=Text)))
-    in_organizations = select(organizations.c.id).where(
+    in_organizations = select(organizations.c.id).where(  # ix_organizations_search
         func.to_tsvector(_SIMPLE, func.search_fold(organizations.c.name)).op("@@")(query)
     )
     return or_(
@@ -69,8 +77,12 @@ def _word_matches(i: int) -> ColumnElement[bool]:
 
 
 @cache
-def _statement(words: int, email: bool, suffixes: int, organization: bool, after: bool) -> Any:
+def _statement(
+    words: int, email: bool, suffixes: int, number: bool, organization: bool, after: bool
+) -> Any:
     alternatives: list[ColumnElement[bool]] = []
+    if number:
+        alternatives.append(contacts.c.number == bindparam("number"))
     if words:
         alternatives.append(and_(*(_word_matches(i) for i in range(words))))
     if email:
@@ -117,6 +129,8 @@ async def search_contacts(
     params |= {f"s{i}": s for i, s in enumerate(query.phone_suffixes)}
     if query.email:
         params["email"] = query.email
+    if query.number is not None:
+        params["number"] = query.number
     if query.organization_id is not None:
         params["organization_id"] = query.organization_id
     if cursor:
@@ -125,6 +139,7 @@ async def search_contacts(
         len(query.words),
         query.email is not None,
         len(query.phone_suffixes),
+        query.number is not None,
         query.organization_id is not None,
         bool(cursor),
     )

@@ -1,10 +1,12 @@
 """The duplicate check: open and in-progress tickets like a new one, most alike first.
 
 1. The new ticket's telling words: its title's words, then its description's most
-   frequent ones, leaving out stop words, numbers and the filler of phone notes
-   ("customer", "called"); at most MAX_WORDS, one per stem. A word no ticket contains is
-   widened to what it probably meant (services/tickets/spelling.py), so that a typo
-   still finds its duplicate.
+   frequent ones, leaving out stop words, counts and times (numbers of fewer than
+   MIN_NUMBER_DIGITS digits: error codes, rooms and extensions stay) and the filler of
+   phone notes ("customer", "called", "roughly"); at most MAX_WORDS, one per stem and
+   one per group of synonyms (services/tickets/synonyms.py: "wifi" also matches
+   "wireless", "rm" "room"). A word no ticket contains is widened to what it probably
+   meant (services/tickets/spelling.py), so that a typo still finds its duplicate.
 2. Candidates: open and in-progress tickets containing at least two of the
    CANDIDATE_WORDS weightiest of those words (the one, if there is one), through the
    full-text index of active tickets (migration 0005); the CANDIDATE_CAP most recently
@@ -14,7 +16,6 @@
    where pg_trgm is installed, a factor for how alike the two titles read (trigram
    similarity). Nothing below THRESHOLD; the best `limit`, each with the words it
    contains.
-
 4. Two boosts (issue 15), each a weighted term of the score beside the others, that
    multiply the likeness of the words and never stand in for it: a ticket sharing no
    telling word scores 0 whatever its caller, and the threshold keeps its meaning:

@@ -24,7 +24,8 @@ import { ChatInput } from "./chat-input";
 import { ChatMessages, ChatMessagesSkeleton } from "./chat-messages";
 import { ProposalActionsContext, type ProposalActions } from "./proposal-card";
 import { ChatLoadError, ChatNotFound } from "./chat-unavailable";
-import { SessionsSidebar, UNTITLED } from "./sessions-sidebar";
+import { UNTITLED } from "./session-item";
+import { SessionsSidebar } from "./sessions-sidebar";
 import { TicketPicker } from "./ticket-picker";
 
 const DEFAULT_MAX_ATTACHED = 20;

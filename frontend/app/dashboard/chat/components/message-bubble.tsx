@@ -174,17 +174,18 @@ function AssistantMessage({ message, attachedIds, onAttach, onDetach }: MessageP
           </p>
         ) : null}
         {message.tickets.length > 0 ? (
-          <div className="mt-3 grid gap-2 sm:grid-cols-2" data-testid="ticket-cards">
+          <ul className="mt-3 grid gap-2 sm:grid-cols-2" data-testid="ticket-cards" aria-label="Tickets in this reply">
             {message.tickets.map((ticket) => (
-              <TicketCardInline
-                key={ticket.id}
-                ticket={ticket}
-                attached={attachedIds.has(ticket.id)}
-                onAttach={onAttach}
-                onDetach={onDetach}
-              />
+              <li key={ticket.id} className="min-w-0">
+                <TicketCardInline
+                  ticket={ticket}
+                  attached={attachedIds.has(ticket.id)}
+                  onAttach={onAttach}
+                  onDetach={onDetach}
+                />
+              </li>
             ))}
-          </div>
+          </ul>
         ) : null}
       </div>
     </div>

@@ -3,6 +3,7 @@
 import { ArrowUpRight, Link2, Unlink } from "lucide-react";
 import Link from "next/link";
 import { useState } from "react";
+import { TicketQuickView } from "@/components/ticket-quick-view";
 import { PriorityBadge, SourceBadge, StatusBadge } from "@/components/ui/badges";
 import { buttonClasses, Button } from "@/components/ui/button";
 import { Spinner } from "@/components/ui/spinner";
@@ -37,18 +38,20 @@ export function TicketCardInline({ ticket, attached, onAttach, onDetach }: Ticke
   }
 
   return (
-    <div
+    <article
       data-testid="ticket-card-inline"
       data-ticket-number={ticket.number}
       data-attached={attached}
       className="flex min-w-0 flex-col gap-2 rounded-xl bg-white p-3 shadow-xs ring-1 ring-zinc-200"
     >
-      <div className="flex min-w-0 items-start gap-2">
-        <span className="mt-px font-mono text-xs font-medium text-zinc-500">#{ticket.number}</span>
-        <p className="line-clamp-2 min-w-0 flex-1 text-sm font-medium text-zinc-900" title={ticket.title}>
+      <h3 className="flex min-w-0 items-start gap-2" data-testid="ticket-card-heading">
+        <span className="mt-px font-mono text-xs font-medium text-zinc-500">
+          <span className="sr-only">Ticket </span>#{ticket.number}
+        </span>
+        <span className="line-clamp-2 min-w-0 flex-1 text-sm font-medium text-zinc-900" title={ticket.title}>
           {ticket.title}
-        </p>
-      </div>
+        </span>
+      </h3>
       <div className="flex flex-wrap items-center gap-1.5">
         <StatusBadge status={ticket.status} />
         <PriorityBadge priority={ticket.priority} />
@@ -56,14 +59,16 @@ export function TicketCardInline({ ticket, attached, onAttach, onDetach }: Ticke
       </div>
       {ticket.contact ? <CallerName contact={ticket.contact} className="flex text-xs" testId="ticket-card-caller" /> : null}
       <div className="flex items-center gap-1.5 border-t border-zinc-100 pt-2">
-        <Link
-          href={routes.ticket(ticket.number)}
-          className={buttonClasses("ghost", "sm", "-ml-1")}
-          data-testid="ticket-card-view"
-        >
-          <ArrowUpRight aria-hidden="true" className="size-4" />
-          View
-        </Link>
+        <TicketQuickView number={ticket.number}>
+          <Link
+            href={routes.ticket(ticket.number)}
+            className={buttonClasses("ghost", "sm", "-ml-1")}
+            data-testid="ticket-card-view"
+          >
+            <ArrowUpRight aria-hidden="true" className="size-4" />
+            View
+          </Link>
+        </TicketQuickView>
         <Button
           variant="ghost"
           size="sm"
@@ -87,6 +92,6 @@ export function TicketCardInline({ ticket, attached, onAttach, onDetach }: Ticke
           </span>
         ) : null}
       </div>
-    </div>
+    </article>
   );
 }

@@ -2,6 +2,7 @@
 
 import { X } from "lucide-react";
 import Link from "next/link";
+import { TicketQuickView } from "@/components/ticket-quick-view";
 import { StatusDot } from "@/components/ui/badges";
 import { truncate } from "@/lib/format";
 import { STATUS_META } from "@/lib/ticket-meta";
@@ -27,14 +28,15 @@ export function TicketChip({ ticket, onRemove, saving = false }: TicketChipProps
     >
       <StatusDot status={ticket.status} />
       <span className="sr-only">{STATUS_META[ticket.status]?.label}</span>
-      <Link
-        href={routes.ticket(ticket.number)}
-        className="flex min-w-0 items-center gap-1 rounded-sm hover:underline"
-        title={`#${ticket.number} ${ticket.title}`}
-      >
-        <span className="font-mono font-medium text-zinc-900">#{ticket.number}</span>
-        <span className="truncate text-zinc-600">{truncate(ticket.title, 32)}</span>
-      </Link>
+      <TicketQuickView number={ticket.number}>
+        <Link
+          href={routes.ticket(ticket.number)}
+          className="flex min-w-0 items-center gap-1 rounded-sm hover:underline"
+        >
+          <span className="font-mono font-medium text-zinc-900">#{ticket.number}</span>
+          <span className="truncate text-zinc-600">{truncate(ticket.title, 32)}</span>
+        </Link>
+      </TicketQuickView>
       {onRemove ? (
         <button
           type="button"
