@@ -56,7 +56,7 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
 from contextlib import AsyncExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -202,9 +202,12 @@ async def start_server(
     port: int,
     *options: str,
     profile: str | None = None,
+    pyinstrument: bool = False,
 ) -> tuple[str, Process]:
     """`deskpilot serve --no-access-log *options` on 127.0.0.1:`port` (under cProfile on CPU
-    time into `profile`), stopped with `stack`: its base URL once it answers, and it."""
+    time into `profile`; with `pyinstrument`, a `profile` not ending in .prof is a
+    pyinstrument report: run under `uv run --with pyinstrument python -m bench...`), stopped
+    with `stack`: its base URL once it answers, and it."""
     serve = [
         str(BIN / "deskpilot"),
         "serve",
@@ -215,13 +218,31 @@ async def start_server(
         "--no-access-log",
         *options,
     ]
-    if profile:
+    if profile and pyinstrument and not profile.endswith(".prof"):
+        renderer = {".html": "html", ".pyisession": "session"}.get(Path(profile).suffix, "text")
+        serve = [sys.executable, "-m", "pyinstrument", "-r", renderer, "-o", profile, *serve]
+    elif profile:
         serve = [sys.executable, "-c", CPROFILE_SERVER, profile, *serve]
+    # uvicorn re-raises the signal after shutting down; SIGINT lets a profiler report
     server = Process(serve, env, log, stop_signal=signal.SIGINT if profile else signal.SIGTERM)
     stack.callback(server.stop)
     base = f"http://127.0.0.1:{port}"
     await _wait_http(f"{base}/api/health", server.proc, server.log)
     return base, server
+
+
+async def start_fake_model(
+    stack: AsyncExitStack, env: dict[str, str], log: Path, port: int, *options: str
+) -> tuple[str, Process]:
+    """bench/chat_fake_llm.py on 127.0.0.1:`port`, stopped with `stack`: its base URL once it
+    answers, and it."""
+    fake = Process(
+        [sys.executable, "-m", "bench.chat_fake_llm", "--port", str(port), *options], env, log
+    )
+    stack.callback(fake.stop)
+    url = f"http://127.0.0.1:{port}"
+    await _wait_http(f"{url}/_bench/stats", fake.proc, fake.log)
+    return url, fake
 
 
 def fake_model_env(fake_url: str) -> dict[str, str]:
@@ -244,7 +265,7 @@ def preparation_arguments(
     parser.add_argument("--database-url", default=database_url)
     parser.add_argument("--reuse", action="store_true", help="keep a prepared bench database")
     parser.add_argument("--tickets", type=int, default=100_000)
-    parser.add_argument("--sessions", type=int, default=sessions)
+    parser.add_argument("--sessions", type=int, default=sessions, help="seeded chat history")
     parser.add_argument("--long-messages", type=int, default=long_messages)
 
 
@@ -368,6 +389,21 @@ class Bench:
     def _message(self) -> dict[str, str]:
         return {"content": self.rng.choice(MESSAGES), "client_message_id": str(uuid.uuid4())}
 
+    async def _sessions(
+        self, n: int, per_session: int, warmup: int
+    ) -> AsyncIterator[tuple[int, str, bool]]:
+        """Each turn's index (the `warmup` turns first, negative), its session (a new one
+        every `per_session` turns) and whether it opens it; the CPU meter is read before the
+        first measured turn."""
+        session = ""
+        for i in range(-warmup, n):
+            if i == 0:
+                self.cpu_before = await self.meter.sample() if self.meter else {}
+            opens = (i + warmup) % per_session == 0
+            if opens:
+                session = await self.new_session()
+            yield i, session, opens
+
     async def turns(
         self, n: int, per_session: int, warmup: int
     ) -> tuple[Series, Series, Series, Series, Series]:
@@ -376,13 +412,7 @@ class Bench:
         later = Series("↳ later turns of a session")
         tool = Series("↳ of which search_tickets execution (tool's own duration_ms)")
         model = Series("↳ time inside the fake model per turn (subtracted)")
-        session = ""
-        for i in range(-warmup, n):
-            if i == 0:
-                self.cpu_before = await self.meter.sample() if self.meter else {}
-            opens = (i + warmup) % per_session == 0
-            if opens:
-                session = await self.new_session()
+        async for i, session, opens in self._sessions(n, per_session, warmup):
             while True:
                 before = await self.fake_stats()
                 started = time.perf_counter()
@@ -417,13 +447,7 @@ class Bench:
     async def streams(self, n: int, per_session: int, warmup: int) -> tuple[Series, Series]:
         gap = Series("streaming: model's first token → first text_delta at client", ((95, 10),))
         turn = Series("streaming: backend time added per turn (until `done`)")
-        session = ""
-        for i in range(-warmup, n):
-            if i == 0:
-                self.cpu_before = await self.meter.sample() if self.meter else {}
-            opens = (i + warmup) % per_session == 0
-            if opens:
-                session = await self.new_session()
+        async for i, session, opens in self._sessions(n, per_session, warmup):
             headers = {"X-CSRF-Token": self.csrf, "Accept": "text/event-stream"}
             seen: list[str] = []
             first_text = 0.0
@@ -571,6 +595,13 @@ def python_speed() -> str:
             total += i
         best = min(best, time.process_time() - started)
     return f"{best * 1000:.0f} ms CPU for a 2,000,000-step Python loop (best of 3)"
+
+
+def print_machine_table(pg_version: str) -> None:
+    print("| Machine | |")
+    print("|---|---|")
+    for key, value in machine_rows(pg_version):
+        print(f"| {key} | {value} |")
 
 
 def machine_rows(pg_version: str) -> list[tuple[str, str]]:
@@ -733,33 +764,15 @@ async def run(args: argparse.Namespace) -> None:
     }
     logs = Path(args.log_dir)
     async with AsyncExitStack() as stack:
-        fake_proc = Process(
-            [sys.executable, "-m", "bench.chat_fake_llm", "--port", str(fake_port)],
-            env,
-            logs / "chat-bench-fake.log",
-        )
-        stack.callback(fake_proc.stop)
-        serve = [str(BIN / "deskpilot"), "serve", "--host", "127.0.0.1", "--port", str(port),
-                 "--no-access-log"]  # fmt: skip
-        if args.profile_server and args.profile_server.endswith(".prof"):
-            serve = [sys.executable, "-c", CPROFILE_SERVER, args.profile_server, *serve]
-        elif args.profile_server:  # run under `uv run --with pyinstrument python -m bench...`
-            renderer = {".html": "html", ".pyisession": "session"}.get(
-                Path(args.profile_server).suffix, "text"
-            )
-            serve = [sys.executable, "-m", "pyinstrument", "-r", renderer, "-o",
-                     args.profile_server, *serve]  # fmt: skip
-        server = Process(
-            serve,
+        _, fake_proc = await start_fake_model(stack, env, logs / "chat-bench-fake.log", fake_port)
+        base, server = await start_server(
+            stack,
             env,
             logs / "chat-bench-server.log",
-            # uvicorn re-raises the signal after shutting down; SIGINT lets pyinstrument report
-            stop_signal=signal.SIGINT if args.profile_server else signal.SIGTERM,
+            port,
+            profile=args.profile_server,
+            pyinstrument=True,
         )
-        stack.callback(server.stop)
-        await _wait_http(f"{fake_url}/_bench/stats", fake_proc.proc, fake_proc.log)
-        base = f"http://127.0.0.1:{port}"
-        await _wait_http(f"{base}/api/health", server.proc, server.log)
         client = await stack.enter_async_context(
             httpx.AsyncClient(base_url=base, timeout=30, headers={"X-Bench": "chat"})
         )
@@ -847,19 +860,12 @@ async def run(args: argparse.Namespace) -> None:
         + f"; load average after: {os.getloadavg()[0]:.2f}."
     )
     print()
-    print("| Machine | |")
-    print("|---|---|")
-    for key, value in machine_rows(pg):
-        print(f"| {key} | {value} |")
+    print_machine_table(pg)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description="Chat backend benchmark (127.0.0.1 only).")
-    parser.add_argument("--database-url", default=DEFAULT_DB)
-    parser.add_argument("--reuse", action="store_true", help="keep a prepared bench database")
-    parser.add_argument("--tickets", type=int, default=100_000)
-    parser.add_argument("--sessions", type=int, default=10_000)
-    parser.add_argument("--long-messages", type=int, default=2_000)
+    preparation_arguments(parser, database_url=DEFAULT_DB, sessions=10_000, long_messages=2_000)
     parser.add_argument("--turns", type=int, default=300, help="measured turns per mode")
     parser.add_argument("--turns-per-session", type=int, default=10)
     parser.add_argument(

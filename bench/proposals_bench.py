@@ -26,8 +26,6 @@ import argparse
 import asyncio
 import json
 import os
-import signal
-import sys
 import time
 import uuid
 from contextlib import AsyncExitStack
@@ -39,21 +37,20 @@ import asyncpg
 import httpx
 
 from bench.chat_bench import (
-    BIN,
-    CPROFILE_SERVER,
     MESSAGES,
     Bench,
     CpuMeter,
-    Process,
     QuietWait,
     Series,
     _free_port,
-    _wait_http,
     code_version,
     fake_model_env,
     figures_table,
-    machine_rows,
+    preparation_arguments,
     prepare,
+    print_machine_table,
+    start_fake_model,
+    start_server,
 )
 from bench.common import plain_postgres_url, postgres_version, require_loopback, run_async
 
@@ -228,26 +225,13 @@ async def run(args: argparse.Namespace) -> None:
     logs = Path(args.log_dir)
     quiet = QuietWait(args.quiet_threshold, args.max_wait_quiet)
     async with AsyncExitStack() as stack:
-        fake_proc = Process(
-            [sys.executable, "-m", "bench.chat_fake_llm", "--port", str(fake_port)],
-            env,
-            logs / "proposals-bench-fake.log",
+        _, fake_proc = await start_fake_model(
+            stack, env, logs / "proposals-bench-fake.log", fake_port
         )
-        stack.callback(fake_proc.stop)
-        serve = [str(BIN / "deskpilot"), "serve", "--host", "127.0.0.1", "--port", str(port),
-                 "--no-access-log"]  # fmt: skip
-        if args.profile_server:  # cProfile on CPU time, as bench.chat_bench's option
-            serve = [sys.executable, "-c", CPROFILE_SERVER, args.profile_server, *serve]
-        server = Process(
-            serve,
-            env,
-            logs / "proposals-bench-server.log",
-            stop_signal=signal.SIGINT if args.profile_server else signal.SIGTERM,
+        # cProfile on CPU time, as bench.chat_bench's option
+        base, server = await start_server(
+            stack, env, logs / "proposals-bench-server.log", port, profile=args.profile_server
         )
-        stack.callback(server.stop)
-        await _wait_http(f"{fake_url}/_bench/stats", fake_proc.proc, fake_proc.log)
-        base = f"http://127.0.0.1:{port}"
-        await _wait_http(f"{base}/api/health", server.proc, server.log)
         client = await stack.enter_async_context(
             httpx.AsyncClient(base_url=base, timeout=30, headers={"X-Bench": "proposals"})
         )
@@ -282,19 +266,12 @@ async def run(args: argparse.Namespace) -> None:
     print(f"Other work on the machine before the run: {busy} of all CPUs; load average after: "
           f"{os.getloadavg()[0]:.2f}.")  # fmt: skip
     print()
-    print("| Machine | |")
-    print("|---|---|")
-    for key, value in machine_rows(pg):
-        print(f"| {key} | {value} |")
+    print_machine_table(pg)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description="Supervised copilot benchmark (127.0.0.1 only).")
-    parser.add_argument("--database-url", default=DEFAULT_DB)
-    parser.add_argument("--reuse", action="store_true", help="keep a prepared bench database")
-    parser.add_argument("--tickets", type=int, default=100_000)
-    parser.add_argument("--sessions", type=int, default=1_000, help="seeded chat history")
-    parser.add_argument("--long-messages", type=int, default=200)
+    preparation_arguments(parser, database_url=DEFAULT_DB, sessions=1_000, long_messages=200)
     parser.add_argument("--turns", type=int, default=200, help="measured rounds")
     parser.add_argument("--warmup", type=int, default=10)
     parser.add_argument("--max-wait-quiet", type=float, default=300)

@@ -22,7 +22,6 @@ import argparse
 import asyncio
 import os
 import statistics
-import sys
 import time
 from collections.abc import Sequence
 from contextlib import AsyncExitStack
@@ -36,15 +35,14 @@ from bench.chat_bench import (
     EMAIL,
     MESSAGES,
     PASSWORD,
-    Process,
     QuietWait,
     _free_port,
-    _wait_http,
     code_version,
     fake_model_env,
-    machine_rows,
     preparation_arguments,
     prepare,
+    print_machine_table,
+    start_fake_model,
     start_server,
 )
 from bench.common import (
@@ -222,10 +220,7 @@ def report(args: argparse.Namespace, out: Samples, code: str, pg: str, busy: lis
     print(f"Other work on the machine before the run: {', '.join(f'{b:.0%}' for b in busy)} of "
           f"all CPUs; load average after: {os.getloadavg()[0]:.2f}.")  # fmt: skip
     print()
-    print("| Machine | |")
-    print("|---|---|")
-    for key, value in machine_rows(pg):
-        print(f"| {key} | {value} |")
+    print_machine_table(pg)
 
 
 async def run(args: argparse.Namespace) -> None:
@@ -246,14 +241,9 @@ async def run(args: argparse.Namespace) -> None:
     quiet = QuietWait(args.quiet_threshold, args.max_wait_quiet)
     out = Samples()
     async with AsyncExitStack() as stack:
-        fake = Process(
-            [sys.executable, "-m", "bench.chat_fake_llm", "--port", str(fake_port),
-             "--delay", str(args.delay)],
-            env,
-            logs / "turns-bench-fake.log",
-        )  # fmt: skip
-        stack.callback(fake.stop)
-        await _wait_http(f"{fake_url}/_bench/stats", fake.proc, fake.log)
+        _, fake = await start_fake_model(
+            stack, env, logs / "turns-bench-fake.log", fake_port, "--delay", str(args.delay)
+        )
         base, server = await start_server(
             stack, env, logs / "turns-bench-server.log", port, "--workers", str(args.workers),
             profile=args.profile_server,

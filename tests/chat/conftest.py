@@ -8,12 +8,14 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from deskpilot.models import User
+from tests.chat import injection
 from tests.support import fast
 from tests.support.commands import serve
 from tests.support.factories import make_user
 
 # Signed-in clients without the argon2 login round trip (login is tested in tests/api).
 client_for, client = fast.client_for, fast.client
+attack = injection.attack  # the prompt-injection attack of tests/chat/injection.py
 
 
 @pytest.fixture

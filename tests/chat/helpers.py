@@ -9,7 +9,7 @@ import httpx
 
 from deskpilot.models import User
 from tests.conftest import LiveServer
-from tests.fakes import FakeAnthropicServer, FakeOpenAIServer
+from tests.fakes import FakeAnthropicServer, FakeOpenAIServer, text
 from tests.support.factories import DEFAULT_PASSWORD
 from tests.support.sse import SSE, Event, read_events
 
@@ -72,6 +72,24 @@ async def send_sse(
             await response.aread()
             return response.status_code, [("http_error", response.json())]
         return response.status_code, await read_events(response)
+
+
+async def titled_first_exchange(
+    server: LiveServer,
+    client: httpx.AsyncClient,
+    fake: FakeServer,
+    title: str,
+    *,
+    asked: str = "the printer on floor 2 jams",
+    answer: str = "Let's look at the printer.",
+) -> tuple[str, int, list[Event]]:
+    """A new chat's first message, streamed, with generated titles on: the model answers,
+    then writes `title` when asked for one. The session's id, the status and the events."""
+    use_fake(server, fake, llm_generate_titles=True)
+    fake.script(text(answer), text(title))
+    session = await new_session(client)
+    status_code, events = await send_sse(client, session["id"], asked)
+    return session["id"], status_code, events
 
 
 async def attach(client: httpx.AsyncClient, session_id: str, *refs: Any) -> httpx.Response:

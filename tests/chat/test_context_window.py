@@ -5,6 +5,8 @@ history, a long transcript, the tools and the reply fit it; a server that still 
 import json
 import uuid
 
+import pytest
+
 from deskpilot.core.db import session_factory
 from deskpilot.models import ChatMessage
 from deskpilot.services.chat.tools import TOOL_SPECS
@@ -21,9 +23,13 @@ TOO_LONG = (
 FILLER = "The customer called again about the printer on floor 2, tray 2 jams. " * 8
 
 
-async def store_exchanges(session_id: str, count: int) -> None:
+@pytest.fixture
+async def long_chat(client: Client) -> str:
+    """The id of a chat with 30 long exchanges stored (some 9,000 tokens, more than the
+    4,096-token window)."""
+    session_id: str = (await new_session(client))["id"]
     async with session_factory()() as db:
-        for i in range(count):
+        for i in range(30):
             for role in ("user", "assistant"):
                 db.add(
                     ChatMessage(
@@ -32,6 +38,7 @@ async def store_exchanges(session_id: str, count: int) -> None:
                 )
                 await db.flush()
         await db.commit()
+    return session_id
 
 
 def request_tokens(body: dict[str, object]) -> int:
@@ -41,16 +48,14 @@ def request_tokens(body: dict[str, object]) -> int:
 
 
 async def test_history_and_a_long_transcript_fit_the_window(
-    server: LiveServer, client: Client, openai_fake: FakeOpenAIServer
+    server: LiveServer, client: Client, long_chat: str, openai_fake: FakeOpenAIServer
 ) -> None:
     window = 3000  # the transcript alone (~1,900 tokens) does not fit beside the rest
     use_fake(server, openai_fake, llm_context_window=window)
-    session = await new_session(client)
-    await store_exchanges(session["id"], 30)
     transcript = "START of the call. " + "Caller: it still jams. Agent: noted. " * 200 + "END."
     openai_fake.script(text("Summary: the printer jams."))
 
-    response = await send(client, session["id"], f"Summarize this call:\n{transcript}")
+    response = await send(client, long_chat, f"Summarize this call:\n{transcript}")
 
     assert response.status_code == 200, response.text
     [body] = openai_fake.requests
@@ -63,24 +68,20 @@ async def test_history_and_a_long_transcript_fit_the_window(
 
 
 async def test_without_a_window_the_history_budget_alone_applies(
-    server: LiveServer, client: Client, openai_fake: FakeOpenAIServer
+    server: LiveServer, client: Client, long_chat: str, openai_fake: FakeOpenAIServer
 ) -> None:
     use_fake(server, openai_fake)
-    session = await new_session(client)
-    await store_exchanges(session["id"], 30)
     openai_fake.script(text("Fine."))
 
-    await send(client, session["id"], "and now?")
+    await send(client, long_chat, "and now?")
 
     assert request_tokens(openai_fake.requests[0]) > WINDOW  # the default budget is 12,000
 
 
 async def test_a_context_length_error_is_retried_once_with_half_the_history(
-    server: LiveServer, client: Client, openai_fake: FakeOpenAIServer
+    server: LiveServer, client: Client, long_chat: str, openai_fake: FakeOpenAIServer
 ) -> None:
     use_fake(server, openai_fake)
-    session = await new_session(client)
-    await store_exchanges(session["id"], 30)
     openai_fake.script(
         status(400, message=TOO_LONG),
         text("Recovered."),
@@ -88,8 +89,8 @@ async def test_a_context_length_error_is_retried_once_with_half_the_history(
         text("Still fine."),
     )
 
-    first = await send(client, session["id"], "what was the first call about?")
-    second = await send(client, session["id"], "and the last one?")
+    first = await send(client, long_chat, "what was the first call about?")
+    second = await send(client, long_chat, "and the last one?")
 
     assert (first.status_code, first.json()["content"]) == (200, "Recovered."), first.text
     assert (second.status_code, second.json()["content"]) == (200, "Still fine.")

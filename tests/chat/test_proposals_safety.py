@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from deskpilot.models import ChatProposal, TicketEvent, User
 from tests.chat.helpers import FakeServer, new_session, send, signed_in_at, use_fake
+from tests.chat.injection import Attack, obey_the_injection
 from tests.chat.leases import chat_taken
 from tests.chat.proposals import (
     all_proposals,
@@ -25,7 +26,6 @@ from tests.chat.proposals import (
 )
 from tests.chat.reads import chat_events, fetch_all, stored_messages, ticket_by_number
 from tests.chat.received import tool_results_in
-from tests.chat.test_prompt_injection import obey_the_injection, setup_attack
 from tests.conftest import ClientFactory, LiveServer
 from tests.fakes import FakeOpenAIServer, call, text, tool_calls
 from tests.support.factories import make_ticket
@@ -290,18 +290,12 @@ async def test_approve_all_stops_at_a_stale_proposal(
 
 # -- scope: what never becomes a proposal ------------------------------------------------------
 async def test_the_injection_ends_in_no_proposal_outside_the_scope(
-    server: LiveServer,
-    client: Client,
-    client_for: ClientFactory,
-    db: AsyncSession,
-    agent: User,
-    other: User,
-    fake: FakeServer,
+    server: LiveServer, client: Client, attack: Attack, fake: FakeServer
 ) -> None:
     """The hardening's attack with approval on: the tickets the text orders closed are
     refused (no proposal); only the attached one, which the agent chose, is proposed, and
     nothing is written without their approval."""
-    session, theirs = await setup_attack(db, agent, other, client, await client_for(other))
+    session, theirs = attack.session, attack.theirs
     use_fake(server, fake)
     fake.script(*obey_the_injection())
 

@@ -19,6 +19,7 @@ from tests.chat.helpers import (
     provider_name,
     send,
     send_sse,
+    titled_first_exchange,
     use_fake,
 )
 from tests.chat.reads import stored_messages, ticket_count
@@ -464,16 +465,14 @@ async def test_provider_timeout_sse(server: LiveServer, client: Client, fake: Fa
 async def test_the_model_titles_the_session_after_the_first_exchange(
     server: LiveServer, client: Client, fake: FakeServer
 ) -> None:
-    use_fake(server, fake, llm_generate_titles=True)
-    fake.script(text("Let's look at the printer."), text('"Printer jam on floor 2"'))
-    session = await new_session(client)
-
-    status_code, events = await send_sse(client, session["id"], "the printer on floor 2 jams")
+    session_id, status_code, events = await titled_first_exchange(
+        server, client, fake, '"Printer jam on floor 2"'
+    )
 
     assert status_code == 200
     assert names(events)[-3:] == ["assistant_message", "session_title", "done"]
     assert only(events, "session_title") == {"title": "Printer jam on floor 2"}
-    detail = (await client.get(f"/api/chat/sessions/{session['id']}")).json()
+    detail = (await client.get(f"/api/chat/sessions/{session_id}")).json()
     assert detail["title"] == "Printer jam on floor 2"
     title_request = fake.requests[1]
     assert not title_request.get("stream")
@@ -481,7 +480,7 @@ async def test_the_model_titles_the_session_after_the_first_exchange(
     assert "the printer on floor 2 jams" in json.dumps(title_request)
 
     fake.script(text("Anything else?"))
-    _, later = await send_sse(client, session["id"], "thanks")
+    _, later = await send_sse(client, session_id, "thanks")
     assert "session_title" not in names(later)
     assert len(fake.requests) == 3  # no second title request
 
@@ -489,17 +488,15 @@ async def test_the_model_titles_the_session_after_the_first_exchange(
 async def test_a_generated_title_is_at_most_60_characters(
     server: LiveServer, client: Client, fake: FakeServer
 ) -> None:
-    use_fake(server, fake, llm_generate_titles=True)
     long_title = "A very long title " * 8
-    fake.script(text("Sure."), text(long_title))
-    session = await new_session(client)
-
-    _, events = await send_sse(client, session["id"], "hello")
+    session_id, _, events = await titled_first_exchange(
+        server, client, fake, long_title, asked="hello", answer="Sure."
+    )
 
     title = only(events, "session_title")["title"]
     assert len(title) <= 60
     assert title == " ".join(long_title.split())[:60].rstrip()
-    assert (await client.get(f"/api/chat/sessions/{session['id']}")).json()["title"] == title
+    assert (await client.get(f"/api/chat/sessions/{session_id}")).json()["title"] == title
 
 
 async def test_a_failed_title_keeps_the_derived_one(

@@ -5,9 +5,9 @@ import pytest
 
 from deskpilot.services.chat.titles import clean_title
 from deskpilot.services.chat_llm_service import ROUNDS_EXHAUSTED_FALLBACK
-from tests.chat.helpers import Client, new_session, send_sse, use_fake
+from tests.chat.helpers import Client, titled_first_exchange
 from tests.conftest import LiveServer
-from tests.fakes import FakeOpenAIServer, text
+from tests.fakes import FakeOpenAIServer
 from tests.support.sse import names
 
 FALLBACKS = (ROUNDS_EXHAUSTED_FALLBACK,)
@@ -33,12 +33,10 @@ def test_titles_are_cleaned_or_refused(raw: str, expected: str | None) -> None:
 async def test_a_junk_title_keeps_the_derived_one(
     server: LiveServer, client: Client, openai_fake: FakeOpenAIServer
 ) -> None:
-    use_fake(server, openai_fake, llm_generate_titles=True)
-    openai_fake.script(text("Let's look at the printer."), text("<|im_start|>user\n>agent: *"))
-    session = await new_session(client)
-
-    _, events = await send_sse(client, session["id"], "the printer on floor 2 jams")
+    session_id, _, events = await titled_first_exchange(
+        server, client, openai_fake, "<|im_start|>user\n>agent: *"
+    )
 
     assert "session_title" not in names(events)
-    detail = (await client.get(f"/api/chat/sessions/{session['id']}")).json()
+    detail = (await client.get(f"/api/chat/sessions/{session_id}")).json()
     assert detail["title"] == "the printer on floor 2 jams"

@@ -282,7 +282,7 @@ async def test_a_reply_that_cannot_be_stored_is_still_not_a_500(
     openai_fake: FakeOpenAIServer,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    async def broken_insert(self: TurnStore, **_: Any) -> Any:
+    async def broken_insert(self: TurnStore, *_: Any, **__: Any) -> Any:
         raise RuntimeError("the database refused the reply")
 
     monkeypatch.setattr(TurnStore, "insert_reply", broken_insert)

@@ -13,16 +13,13 @@ supported") gets non-streamed calls from then on (remembered per server and mode
 assistant message with tool calls carries `""`, not null, as content; tool calls a model
 wrote into its text are read (text_tool_calls.py). With `llm_tool_calls_as_text` the tools
 are not sent at all but described in the system prompt, for servers whose chat template
-has no tool support (tool_prompt.py).
-
-`ModelTurn.stop_reason` is normalised to "stop", "tool_calls" or "length"; other
-finish reasons (e.g. "content_filter") pass through unchanged.
+has no tool support (tool_prompt.py). Its answers are read by openai_answer.py.
 """
 
 import logging
 import os
 from collections.abc import AsyncIterator, Awaitable, Sequence
-from typing import Any, TypedDict
+from typing import TypedDict
 
 import openai
 from openai.types.chat import (
@@ -36,9 +33,9 @@ from deskpilot.core.config import Settings
 from deskpilot.llm import tool_prompt
 from deskpilot.llm.deadline import within
 from deskpilot.llm.errors import connection_error, status_error
+from deskpilot.llm.openai_answer import OpenAITurnBuilder
 from deskpilot.llm.remote import RemoteChatModel, client_options
 from deskpilot.llm.sse_decoder import EventBlockDecoder
-from deskpilot.llm.stream import CallParts, assemble_calls
 from deskpilot.llm.text_tool_calls import TextCallFilter, parse_text_calls
 from deskpilot.llm.types import (
     Completion,
@@ -56,8 +53,6 @@ logger = logging.getLogger(__name__)
 # (base URL, model) of the servers that refused a streamed answer with tools: from then on
 # they get non-streamed calls when tools are offered, for the process's lifetime.
 _UNSTREAMED_TOOLS: set[tuple[str, str]] = set()
-
-_STOP_REASONS = {"stop": "stop", "tool_calls": "tool_calls", "function_call": "tool_calls"}
 
 
 class _TokenLimit(TypedDict, total=False):
@@ -160,7 +155,7 @@ class OpenAIChatModel(RemoteChatModel[object]):
             body=self._body(system, messages, tools, stream=False),
             cast_to=object,
         )
-        builder = _TurnBuilder()
+        builder = OpenAITurnBuilder()
         builder.feed_whole(reply)
         return builder.turn()
 
@@ -198,8 +193,8 @@ class OpenAIChatModel(RemoteChatModel[object]):
             stream_cls=openai.AsyncStream[object],
         )
 
-    def _turn_builder(self) -> "_TurnBuilder":
-        return _TurnBuilder()
+    def _turn_builder(self) -> OpenAITurnBuilder:
+        return OpenAITurnBuilder()
 
     async def _answer(self, system: str, prompt: str, max_tokens: int) -> Completion:
         response = await self._client.chat.completions.create(
@@ -292,98 +287,10 @@ def _wire_assistant(message: Message) -> ChatCompletionAssistantMessageParam:
     }
 
 
-class _TurnBuilder:
-    """Accumulates streamed chunks: text, and tool calls keyed by their `index`."""
-
-    def __init__(self) -> None:
-        self._text: list[str] = []
-        self._calls: dict[int, CallParts] = {}
-        self._finish_reason: str | None = None
-        self._usage: Usage | None = None
-
-    def feed(self, chunk: object) -> str:
-        """Take one chunk (its JSON, as parsed); return the text it adds (may be empty)."""
-        if not isinstance(chunk, dict):
-            raise ProviderError(
-                "bad_response", "The model sent a stream chunk that is not an object."
-            )
-        added = ""
-        for choice in _dicts(chunk.get("choices")):  # empty in a trailing usage chunk
-            delta = choice.get("delta")
-            if isinstance(delta, dict):
-                added += _text(delta.get("content")) + _text(delta.get("refusal"))
-                for fragment in _dicts(delta.get("tool_calls")):
-                    self._feed_call(fragment)
-            finish_reason = choice.get("finish_reason")
-            if isinstance(finish_reason, str):
-                self._finish_reason = finish_reason
-        usage = chunk.get("usage")  # the last chunk's, with stream_options.include_usage
-        if isinstance(usage, dict):
-            self._usage = Usage(
-                _count(usage.get("prompt_tokens")), _count(usage.get("completion_tokens"))
-            )
-        self._text.append(added)
-        return added
-
-    def feed_whole(self, reply: object) -> None:
-        """Take a non-streamed answer (a `chat.completion`, as parsed) as if streamed."""
-        if not isinstance(reply, dict) or not isinstance(reply.get("choices"), list):
-            raise ProviderError("bad_response", "The model sent an answer that is not an object.")
-        choices = []
-        for choice in _dicts(reply["choices"]):
-            message = choice.get("message")
-            delta = dict(message) if isinstance(message, dict) else {}
-            delta["tool_calls"] = [
-                {**call, "index": index}
-                for index, call in enumerate(_dicts(delta.get("tool_calls")))
-            ]
-            choices.append({"delta": delta, "finish_reason": choice.get("finish_reason")})
-        self.feed({"choices": choices, "usage": reply.get("usage")})
-
-    def _feed_call(self, fragment: dict[str, Any]) -> None:
-        index = fragment.get("index")
-        parts = self._calls.setdefault(index if isinstance(index, int) else 0, CallParts())
-        if isinstance(fragment.get("id"), str) and fragment["id"]:
-            parts.id = fragment["id"]
-        function = fragment.get("function")
-        if isinstance(function, dict):
-            # The name comes whole in the first fragment; some servers repeat it.
-            name = function.get("name")
-            if isinstance(name, str) and name and not parts.name:
-                parts.name = name
-            arguments = function.get("arguments")
-            if isinstance(arguments, str) and arguments:
-                parts.arguments.append(arguments)
-
-    def turn(self) -> ModelTurn:
-        if self._finish_reason is None:
-            # The SDK ends quietly when the body ends, even without `[DONE]`.
-            raise ProviderError("bad_response", "The model's answer was cut off mid-stream.")
-        calls = assemble_calls(self._calls, "call_")
-        stop_reason = _STOP_REASONS.get(self._finish_reason, self._finish_reason)
-        if calls and stop_reason == "stop":  # e.g. Ollama says "stop" after tool calls
-            stop_reason = "tool_calls"
-        return ModelTurn(
-            text="".join(self._text), tool_calls=calls, stop_reason=stop_reason, usage=self._usage
-        )
-
-
 def _refuses_streamed_tools(exc: ProviderError) -> bool:
     """llama-cpp-python: "Automatic streaming tool choice is not supported" (a 500)."""
     text = exc.message.lower()
     return exc.code in ("bad_response", "unavailable") and "stream" in text and "support" in text
-
-
-def _dicts(value: object) -> list[dict[str, Any]]:
-    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
-
-
-def _text(value: object) -> str:
-    return value if isinstance(value, str) else ""
-
-
-def _count(value: object) -> int:
-    return value if isinstance(value, int) and value > 0 else 0
 
 
 def provider_error(exc: Exception) -> ProviderError:

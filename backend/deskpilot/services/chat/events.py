@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from deskpilot.core.errors import ProviderFailed, ProviderTimeout, TurnFailed, error_body
+from deskpilot.services.chat.tools import tool_label
+from deskpilot.services.chat_llm_service import ToolCallRun
 
 # Proxies close a response that sends nothing for a while (nginx: 60 s by default), and a
 # model may think for longer than that before its first word.
@@ -43,6 +45,35 @@ class TurnEvent:
 
 
 DONE = TurnEvent("done", {})
+
+
+def tool_started_data(run: ToolCallRun) -> dict[str, Any]:
+    """`tool_call_started`: the call as the model made it, and its label."""
+    return {
+        "id": run.call.id,
+        "name": run.call.name,
+        "arguments": run.record_arguments(),
+        "label": tool_label(run.call),
+    }
+
+
+def tool_finished_data(run: ToolCallRun) -> dict[str, Any]:
+    """`tool_call_finished`: what the call did, and how long it took."""
+    assert run.outcome is not None
+    return {**tool_ran_data(run), "duration_ms": run.outcome.duration_ms}
+
+
+def tool_ran_data(run: ToolCallRun) -> dict[str, Any]:
+    """What a finished call did (an `error` event lists them: a failed turn may have written)."""
+    assert run.outcome is not None
+    return {
+        "id": run.call.id,
+        "name": run.call.name,
+        "status": run.outcome.status,
+        "summary": run.outcome.summary,
+        "tickets": [t.model_dump(mode="json") for t in run.outcome.tickets],
+    }
+
 
 # A turn that failed after the user message was stored is answered as unavailable, not as
 # a server crash: the failure was handled, the message and a failed reply are stored, and

@@ -20,11 +20,9 @@ hooks below (_open_turn, _announce, _save).
 
 import asyncio
 import contextlib
-import dataclasses
 import logging
 import uuid
 from collections.abc import AsyncIterator, Sequence
-from datetime import date
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -32,19 +30,11 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from deskpilot.core import metrics
 from deskpilot.core.config import Settings
 from deskpilot.core.db import autocommit_engine, read_session_factory
-from deskpilot.llm.types import (
-    PLAIN_ERRORS,
-    ChatModel,
-    ConversationContext,
-    ProviderError,
-    TextDelta,
-)
+from deskpilot.llm.types import ChatModel, ProviderError, TextDelta
 from deskpilot.models import User
 from deskpilot.schemas.chat import ChatMessagePublic
 from deskpilot.schemas.ticket import TicketSummary
 from deskpilot.services.chat import events
-from deskpilot.services.chat import prompt as chat_prompt
-from deskpilot.services.chat.context_fit import history_budget
 from deskpilot.services.chat.events import (
     DONE,
     EventName,
@@ -53,39 +43,27 @@ from deskpilot.services.chat.events import (
     reply_of,
     with_pings,
 )
-from deskpilot.services.chat.mentions import mentioned_numbers
 from deskpilot.services.chat.proposals.policy import asks_before_changes
-from deskpilot.services.chat.proposals.present import proposal_ids, with_proposals
-from deskpilot.services.chat.proposals.supersede import supersede_in_history
-from deskpilot.services.chat.proposals.turn_parts import (
-    ReplyRows,
-    approval_required,
-    found_in,
-    pending_rows,
-)
+from deskpilot.services.chat.proposals.present import with_proposals
+from deskpilot.services.chat.proposals.turn_parts import approval_required
 from deskpilot.services.chat.records import StoredMessage, present_message
+from deskpilot.services.chat.reply_rows import ReplyRows, reply_rows
 from deskpilot.services.chat.reporting import TurnReport
-from deskpilot.services.chat.ticket_view import row_for_model
-from deskpilot.services.chat.titles import clean_title
-from deskpilot.services.chat.tools import TOOL_SPECS, finds, tool_label
-from deskpilot.services.chat.tools.base import ToolScope, answers_in
+from deskpilot.services.chat.titles import generated_title
 from deskpilot.services.chat.tools.executor import ChatToolExecutor
-from deskpilot.services.chat.turn_store import Prepared, TurnStore
+from deskpilot.services.chat.turn_context import turn_context
+from deskpilot.services.chat.turn_opening import Prepared
+from deskpilot.services.chat.turn_store import TurnStore
 from deskpilot.services.chat_llm_service import (
-    ROUNDS_EXHAUSTED_FALLBACK,
     ChatLLMService,
-    ToolCallRun,
     ToolFinished,
     ToolStarted,
     TurnResult,
 )
-from deskpilot.services.tickets.assignees import active_people
 from deskpilot.services.tickets.queries import summaries_by_id, summary_of_row
-from deskpilot.services.token_usage import add_title_tokens
 
 logger = logging.getLogger(__name__)
 HISTORY_MESSAGES = 200
-TITLE_TIMEOUT_SECONDS = 15
 INTERNAL_ERROR = {"code": "internal_error", "message": "Something went wrong on our side"}
 
 
@@ -256,13 +234,26 @@ class ChatTurn:
         )
 
     async def _generate(self, prepared: Prepared, result: TurnResult) -> None:
-        system, history, context, scope = await self._context(prepared)
+        attached, history = await self._store.conversation(
+            prepared, history_limit=HISTORY_MESSAGES - 1
+        )
+        seen = await turn_context(
+            prepared=prepared,
+            attached=attached,
+            history=history,
+            agents=await self._store.agents() if self.model.offline else (),
+            sessions=self.sessions,
+            settings=self.settings,
+            user=self.user,
+            session_id=self.session_id,
+        )
+        self._attached_numbers = seen.attached_numbers
         executor = ChatToolExecutor(
             sessions=self.sessions,
             read_sessions=read_session_factory(),
             user_id=self.user.id,
             chat_session_id=self.session_id,
-            scope=scope,
+            scope=seen.scope,
             max_attached=self.settings.chat_max_attached_tickets,
             reading=self._store.reading,
             approval=asks_before_changes(self.settings, self.user),
@@ -273,9 +264,9 @@ class ChatTurn:
         )
         try:
             async for event in llm.process_message(
-                system=system,
-                history=history,
-                context=context,
+                system=seen.system,
+                history=seen.history,
+                context=seen.context,
                 result=result,
                 first_round=self.first_round,
             ):
@@ -284,18 +275,9 @@ class ChatTurn:
                 if isinstance(event, TextDelta):
                     await self._emit("text_delta", {"text": event.text})
                 elif isinstance(event, ToolStarted):
-                    call = event.run.call
-                    await self._emit(
-                        "tool_call_started",
-                        {
-                            "id": call.id,
-                            "name": call.name,
-                            "arguments": event.run.record_arguments(),
-                            "label": tool_label(call),
-                        },
-                    )
+                    await self._emit("tool_call_started", events.tool_started_data(event.run))
                 elif isinstance(event, ToolFinished):
-                    await self._emit("tool_call_finished", self._finished_payload(event))
+                    await self._emit("tool_call_finished", events.tool_finished_data(event.run))
         except ProviderError as exc:
             # The user reads one plain sentence per kind of failure; the details are logged.
             logger.warning("The model could not answer (%s): %s", exc.code, exc.message)
@@ -310,7 +292,7 @@ class ChatTurn:
                     "status": exc.http_status,
                     "message_id": str(reply.id) if reply else None,
                     # A failed turn may have written: the client is told what ran.
-                    "tool_calls": [self._ran(run) for run in result.runs if run.outcome],
+                    "tool_calls": [events.tool_ran_data(run) for run in result.runs if run.outcome],
                 },
             )
             return
@@ -327,124 +309,23 @@ class ChatTurn:
             # The chat is free already: the next message may start while the title is made.
             await self._maybe_generate_title(prepared, reply)
 
-    async def _context(
-        self, prepared: Prepared
-    ) -> tuple[str, list[Any], ConversationContext, ToolScope]:
-        attached, stored = await self._store.conversation(
-            prepared, history_limit=HISTORY_MESSAGES - 1
-        )
-        attached_data = [row_for_model(row, notes) for row, notes in attached]
-        self._attached_numbers = {int(t["number"]) for t in attached_data}
-        stored = await supersede_in_history(self.sessions, stored)  # the agent moved on
-        stored.append(prepared.user_message)
-        if prepared.failed_reply is not None:
-            # Continue the unfinished reply: the model sees the tool calls it already made,
-            # not its cut-off text (a history ending in assistant text is a prefill to
-            # Anthropic's API, which would carry on mid-sentence).
-            stored.append(
-                dataclasses.replace(prepared.failed_reply, content="", status="incomplete")
-            )
-        scope = ToolScope(
-            attached_ids={row.id for row, _ in attached},
-            user_texts=[message.content for message in stored if message.role == "user"],
-            session_id=self.session_id,
-            found_ids=found_in(stored),
-            answers=answers_in(stored),
-        )
-        today = date.today()
-        system = chat_prompt.system_prompt(
-            user_name=self.user.name, today=today, attached=attached_data
-        )
-        window = self.settings.llm_context_window
-        budget = history_budget(
-            budget_tokens=self.settings.llm_history_token_budget,
-            context_window=window,
-            system=system,
-            tools=TOOL_SPECS,
-            output_tokens=self.settings.llm_max_output_tokens,
-        )
-        history = chat_prompt.build_history(
-            stored, budget_tokens=budget, fit_window=window is not None
-        )
-        context = ConversationContext(
-            user_name=self.user.name,
-            today=today.isoformat(),
-            attached_tickets=tuple(attached_data),
-            agents=await self._agents() if self.model.offline else (),
-            writes_need_approval=asks_before_changes(self.settings, self.user),
-        )
-        return system, history, context, scope
-
-    async def _agents(self) -> tuple[dict[str, str], ...]:
-        async with self._store.reading() as reader:
-            people = await active_people(db=reader)
-        return tuple({"name": p.name, "email": p.email} for p in people)
-
-    def _ran(self, run: ToolCallRun) -> dict[str, Any]:
-        assert run.outcome is not None
-        return {
-            "id": run.call.id,
-            "name": run.call.name,
-            "status": run.outcome.status,
-            "summary": run.outcome.summary,
-            "tickets": [t.model_dump(mode="json") for t in run.outcome.tickets],
-        }
-
-    def _finished_payload(self, event: ToolFinished) -> dict[str, Any]:
-        assert event.run.outcome is not None
-        return {**self._ran(event.run), "duration_ms": event.run.outcome.duration_ms}
-
     # -- 3. storing the reply --------------------------------------------------------
-    def _wanted_refs(
-        self, result: TurnResult
-    ) -> tuple[list[uuid.UUID | int], dict[uuid.UUID, TicketSummary]]:
-        """The reply's ticket_refs in order, and the summaries the tools returned.
-
-        A ticket the reply mentions as #N that no tool returned stays a number: the reply's
-        statement looks it up, and a #N that does not exist is never a reference. Search
-        hits count only when the reply mentions them; other tools' tickets always."""
-        summaries: dict[uuid.UUID, TicketSummary] = {}
-        for run in result.runs:
-            if run.outcome is not None:
-                summaries.update((t.id, t) for t in run.outcome.tickets)
-        by_number = {s.number: s.id for s in summaries.values()}
-        mentioned = mentioned_numbers(
-            result.text, asked=self.content, known={*by_number, *self._attached_numbers}
-        )
-        refs: list[uuid.UUID | int] = [by_number.get(n, n) for n in mentioned]
-        mentioned_ids = {ref for ref in refs if isinstance(ref, uuid.UUID)}
-        for run in result.runs:
-            outcome = run.outcome
-            if outcome is None or outcome.status != "ok":
-                continue
-            if finds(run.call.name):
-                refs.extend(t for t in outcome.ticket_ids if t in mentioned_ids)
-            else:
-                refs.extend(outcome.ticket_ids)
-        return refs, summaries  # the reply's statement keeps each ticket's first place
-
     async def _store_reply(
         self, prepared: Prepared, result: TurnResult, *, status: str, error: dict[str, str] | None
     ) -> tuple[StoredMessage | None, dict[uuid.UUID, TicketSummary]]:
         earlier = list(prepared.failed_reply.tool_calls or []) if prepared.failed_reply else []
-        records = earlier + [run.record() for run in result.runs if run.outcome is not None]
-        refs, summaries = self._wanted_refs(result)
+        rows, summaries = reply_rows(
+            result,
+            earlier_calls=earlier,
+            asked=self.content,
+            attached_numbers=self._attached_numbers,
+            status=status,
+            error=error,
+            provider=self.model.provider,
+            model=self.model.model,
+        )
         try:
-            reply, found = await self._save(
-                prepared,
-                ReplyRows(
-                    content=result.text,
-                    tool_calls=records or None,
-                    refs=refs,
-                    status=status,
-                    error=error,
-                    proposals=pending_rows(result.runs),
-                    linked_ids=proposal_ids(records),
-                    usage=result.usage,
-                    provider=self.model.provider,
-                    model=self.model.model,
-                ),
-            )
+            reply, found = await self._save(prepared, rows)
         except Exception:
             logger.exception("Could not store the reply (status %s)", status)
             return None, {}
@@ -459,7 +340,7 @@ class ChatTurn:
         self, prepared: Prepared, rows: ReplyRows
     ) -> tuple[StoredMessage, list[Sequence[Any]]]:
         return await self._store.insert_reply(
-            **rows.fields(),
+            rows,
             reply_to_id=prepared.user_message.id,
             replaces=prepared.failed_reply.id if prepared.failed_reply else None,
         )
@@ -468,31 +349,8 @@ class ChatTurn:
     async def _maybe_generate_title(self, prepared: Prepared, reply: StoredMessage) -> None:
         if self.model.offline or not self.settings.llm_generate_titles:
             return
-        try:
-            completion = await asyncio.wait_for(
-                self.model.complete(
-                    system="Write a short title (at most 6 words) for this support conversation. "
-                    "Reply with the title only, no quotes.",
-                    prompt=f"Agent: {prepared.user_message.content[:1000]}\nAssistant: {reply.content[:1000]}",
-                    max_tokens=24,
-                ),
-                timeout=TITLE_TIMEOUT_SECONDS,
-            )
-        except (ProviderError, TimeoutError):
-            return  # the title derived from the first message stays
-        if completion.usage is not None:
-            await add_title_tokens(
-                autocommit_engine(),
-                reply_id=reply.id,
-                user_id=self.user.id,
-                usage=completion.usage,
-                provider=self.model.provider,
-                model=self.model.model,
-            )
-        title = clean_title(
-            completion.text, fallbacks=(ROUNDS_EXHAUSTED_FALLBACK, *PLAIN_ERRORS.values())
+        title = await generated_title(
+            self.model, user_id=self.user.id, question=prepared.user_message, reply=reply
         )
-        if title is None:
-            return
-        if await self._store.set_generated_title(title):
+        if title is not None and await self._store.set_generated_title(title):
             await self._emit("session_title", {"title": title})

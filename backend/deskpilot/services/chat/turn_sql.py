@@ -1,9 +1,12 @@
 """The statements of one chat turn (chat/turn_store.py runs them), compiled once for asyncpg."""
 
+from typing import Any
+
 from sqlalchemy import bindparam, text
 from sqlalchemy.dialects.postgresql import JSONB, UUID
+from sqlalchemy.sql.elements import BindParameter
 
-from deskpilot.core.raw_sql import raw_statement
+from deskpilot.core.raw_sql import RawStatement, raw_statement
 from deskpilot.services.chat.records import MESSAGE_COLUMNS
 from deskpilot.services.tickets.queries import summary_select
 from deskpilot.services.token_usage import ADD_REPLY_TO_DAY, add_to_day
@@ -113,15 +116,31 @@ _PROPOSALS = """proposed AS (
         WHERE chat_proposals.id = ANY(CAST(:linked_ids AS uuid[]))
     )"""
 
-# The reply, its ticket_refs resolved and its proposals stored in the same round trip. Each
-# row is the stored reply followed by one ticket of `found` (NULLs when none was found),
-# whose summary the reply's cards need. An unfinished reply that a retry continued, if any,
+
+def _reply_statement(writes: str, *params: BindParameter[Any]) -> RawStatement:
+    """A statement storing a reply: `writes` are its CTEs after `found`, ending in `stored`
+    (the message as written); its proposals are stored with it, and each row returned is
+    the reply followed by one ticket of `found` (NULLs when none was found)."""
+    return raw_statement(
+        text(
+            f"""
+    WITH {_FOUND}, {writes}, {_PROPOSALS}
+    SELECT stored.*, found.* FROM stored LEFT JOIN found ON true
+    """
+        ).bindparams(
+            bindparam("tool_calls", type_=JSONB),
+            bindparam("error", type_=JSONB),
+            *params,
+        )
+    )
+
+
+# The reply, its ticket_refs resolved and its proposals stored in the same round trip (the
+# reply's cards need the summaries of the tickets `found`). An unfinished reply that a retry continued, if any,
 # is replaced in the same statement, and the reply's tokens are added to the day's total
 # (token_usage.py).
-INSERT_REPLY = raw_statement(
-    text(
-        f"""
-    WITH {_FOUND}, replaced AS (
+INSERT_REPLY = _reply_statement(
+    f"""replaced AS (
         DELETE FROM chat_messages WHERE id = :replaces AND session_id = :session_id
     ), touched AS (
         UPDATE chat_sessions SET updated_at = now() WHERE id = :session_id
@@ -133,24 +152,16 @@ INSERT_REPLY = raw_statement(
         VALUES (:session_id, 'assistant', :content, :tool_calls, {_REFS},
                 :status, :error, :reply_to_id, :model, :input_tokens, :output_tokens)
         RETURNING {MESSAGE_COLUMNS}
-    ), {_PROPOSALS}
-    SELECT stored.*, found.* FROM stored LEFT JOIN found ON true
-    """
-    ).bindparams(
-        bindparam("tool_calls", type_=JSONB),
-        bindparam("error", type_=JSONB),
-        bindparam("replaces", type_=UUID(as_uuid=True)),
-    )
+    )""",
+    bindparam("replaces", type_=UUID(as_uuid=True)),
 )
 
 # A reply the agent's decisions on its proposals let go on (chat/proposals/continuation.py):
 # the text the model adds after them, all its tool calls, its refs (the earlier ones first),
 # its new proposals and the tokens the continuation took (added to the reply's and the
 # day's; the reply itself was counted when first stored), in one statement like INSERT_REPLY.
-CONTINUE_REPLY = raw_statement(
-    text(
-        f"""
-    WITH {_FOUND}, touched AS (
+CONTINUE_REPLY = _reply_statement(
+    f"""touched AS (
         UPDATE chat_sessions SET updated_at = now() WHERE id = :session_id
     ), counted AS ({add_to_day(replies=0)}
     ), stored AS (
@@ -163,13 +174,7 @@ CONTINUE_REPLY = raw_statement(
                                     ELSE coalesce(output_tokens, 0) + :output_tokens END
          WHERE id = :message_id AND session_id = :session_id
         RETURNING {MESSAGE_COLUMNS}
-    ), {_PROPOSALS}
-    SELECT stored.*, found.* FROM stored LEFT JOIN found ON true
-    """
-    ).bindparams(
-        bindparam("tool_calls", type_=JSONB),
-        bindparam("error", type_=JSONB),
-    )
+    )"""
 )
 MESSAGE_WIDTH = len(MESSAGE_COLUMNS.split(","))
 

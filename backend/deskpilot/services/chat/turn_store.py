@@ -14,12 +14,11 @@ import logging
 import uuid
 from collections.abc import Sequence
 from contextlib import AbstractAsyncContextManager
-from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from deskpilot.core.errors import ChatSessionNotFound, Conflict, RateLimited, ValidationFailed
+from deskpilot.core.errors import ChatSessionNotFound, Conflict, RateLimited
 from deskpilot.core.raw_sql import (
     RawReader,
     RawRow,
@@ -27,11 +26,18 @@ from deskpilot.core.raw_sql import (
     fetch_on_own_connection,
     raw_reader,
 )
-from deskpilot.llm.types import Usage
 from deskpilot.services.chat import turn_sql as sql
 from deskpilot.services.chat.lease import TurnLease
 from deskpilot.services.chat.records import StoredMessage
+from deskpilot.services.chat.reply_rows import ReplyRows
 from deskpilot.services.chat.ticket_view import NOTE_CHARS_FOR_MODEL, NOTES_FOR_MODEL
+from deskpilot.services.chat.turn_opening import (
+    Prepared,
+    TurnOpening,
+    check_content,
+    derive_title,
+)
+from deskpilot.services.tickets.assignees import active_people
 from deskpilot.services.tickets.queries import (
     AnyRow,
     latest_notes,
@@ -40,9 +46,6 @@ from deskpilot.services.tickets.queries import (
 from deskpilot.services.token_usage import usage_params
 
 logger = logging.getLogger(__name__)
-
-
-TITLE_CHARS = 60  # of a title derived from the first message
 
 
 def without_nul(value: Any) -> Any:
@@ -57,92 +60,11 @@ def without_nul(value: Any) -> Any:
     return value
 
 
-@dataclass(frozen=True)
-class TurnOpening:
-    attached_ticket_ids: list[uuid.UUID]
-    resend_of: uuid.UUID | None  # the user message a client_message_id already names
-    has_user_messages: bool
-
-
-def derive_title(first_message: str) -> str:
-    words = " ".join(first_message.split())
-    if len(words) <= TITLE_CHARS:
-        return words
-    cut = words[: TITLE_CHARS - 1].rsplit(" ", 1)[0]
-    return cut + "…"
-
-
-@dataclass
-class Prepared:
-    user_message: StoredMessage
-    stored_reply: StoredMessage | None  # a finished reply to replay (idempotent resend)
-    failed_reply: StoredMessage | None  # an unfinished reply whose tool calls a retry continues
-    first_exchange: bool
-    attached_ticket_ids: list[uuid.UUID]
-    history: list[StoredMessage] | None = None  # the messages before user_message, if read
-
-    @classmethod
-    def new(
-        cls, opening: TurnOpening, message: StoredMessage, history: list[StoredMessage]
-    ) -> "Prepared":
-        return cls(
-            user_message=message,
-            stored_reply=None,
-            failed_reply=None,
-            first_exchange=not opening.has_user_messages,
-            attached_ticket_ids=opening.attached_ticket_ids,
-            history=history,
-        )
-
-    @classmethod
-    def resent(
-        cls, opening: TurnOpening, message: StoredMessage, reply: StoredMessage | None
-    ) -> "Prepared":
-        # a reply paused on proposals is finished too: the agent answers it, not a retry
-        finished = reply is not None and reply.status in ("complete", "awaiting_approval")
-        return cls(
-            user_message=message,
-            stored_reply=reply if finished else None,
-            failed_reply=None if finished else reply,
-            first_exchange=False,
-            attached_ticket_ids=opening.attached_ticket_ids,
-        )
-
-
-def _reply_params(
-    content: str,
-    tool_calls: list[dict[str, Any]] | None,
-    refs: Sequence[uuid.UUID | int],
-    status: str,
-    error: dict[str, str] | None,
-    proposals: Sequence[dict[str, Any]],
-    linked_ids: Sequence[uuid.UUID],
-) -> dict[str, Any]:
-    numbers = [ref if isinstance(ref, int) else None for ref in refs]
-    return {
-        "content": without_nul(content),
-        "tool_calls": None if tool_calls is None else json.dumps(without_nul(tool_calls)),
-        "ref_ids": [None if isinstance(ref, int) else ref for ref in refs],
-        "ref_numbers": numbers,
-        "lookup_numbers": [n for n in numbers if n is not None],
-        "status": status,
-        "error": None if error is None else json.dumps(error),
-        "proposals": json.dumps(without_nul(list(proposals))),
-        "linked_ids": list(linked_ids),
-    }
-
-
 def _reply_and_found(rows: Sequence[RawRow]) -> tuple[StoredMessage, list[Sequence[Any]]]:
+    """The stored reply, and the summary rows of the tickets its refs named by number."""
     reply = StoredMessage(*rows[0][: sql.MESSAGE_WIDTH])
     found = [row[sql.MESSAGE_WIDTH :] for row in rows if row[sql.MESSAGE_WIDTH] is not None]
     return reply, found
-
-
-def check_content(content: str, max_chars: int) -> None:
-    if len(content) > max_chars:
-        raise ValidationFailed.for_field("content", f"at most {max_chars} characters")
-    if not content.strip():
-        raise ValidationFailed.for_field("content", "a message needs some text")
 
 
 class TurnStore:
@@ -354,64 +276,47 @@ class TurnStore:
             )
         return [(rows[i], [body for body, _ in notes.get(i, [])]) for i in ids if i in rows]
 
-    async def insert_reply(
-        self,
-        *,
-        content: str,
-        tool_calls: list[dict[str, Any]] | None,
-        refs: Sequence[uuid.UUID | int],
-        status: str,
-        error: dict[str, str] | None,
-        reply_to_id: uuid.UUID,
-        replaces: uuid.UUID | None,
-        usage: Usage | None,
-        provider: str,
-        model: str,
-        proposals: Sequence[dict[str, Any]] = (),
-        linked_ids: Sequence[uuid.UUID] = (),
-    ) -> tuple[StoredMessage, list[Sequence[Any]]]:
-        """The stored reply, and summary rows of the tickets its `refs` named by number.
+    async def agents(self) -> tuple[dict[str, str], ...]:
+        """The people a ticket may be assigned to (the offline assistant matches names)."""
+        async with self.reading() as reader:
+            people = await active_people(db=reader)
+        return tuple({"name": p.name, "email": p.email} for p in people)
 
-        `refs` are the reply's ticket_refs in order: ids, or ticket numbers to look up (a
-        number no ticket has is left out; a ticket named twice keeps its first place).
-        `proposals` are the rows of the writes it proposes, stored with it; `linked_ids`
-        the writes its calls made at once, linked to it."""
-        params = {
-            **_reply_params(content, tool_calls, refs, status, error, proposals, linked_ids),
-            "session_id": self.session_id,
-            "reply_to_id": reply_to_id,
-            "replaces": replaces,
-            "user_id": self.user_id,
-            **usage_params(usage, provider=provider, model=model),
-        }
+    async def insert_reply(
+        self, rows: ReplyRows, *, reply_to_id: uuid.UUID, replaces: uuid.UUID | None
+    ) -> tuple[StoredMessage, list[Sequence[Any]]]:
+        """The stored reply to `reply_to_id` (replacing the unfinished reply `replaces`, if
+        any), and summary rows of the tickets its refs named by number."""
+        params = {**self._reply_params(rows), "reply_to_id": reply_to_id, "replaces": replaces}
         return _reply_and_found(await self._execute_resilient(sql.INSERT_REPLY, params))
 
     async def continue_reply(
-        self,
-        *,
-        message_id: uuid.UUID,
-        content: str,
-        tool_calls: list[dict[str, Any]] | None,
-        refs: Sequence[uuid.UUID | int],
-        status: str,
-        error: dict[str, str] | None,
-        usage: Usage | None,
-        provider: str,
-        model: str,
-        proposals: Sequence[dict[str, Any]] = (),
-        linked_ids: Sequence[uuid.UUID] = (),
+        self, rows: ReplyRows, *, message_id: uuid.UUID
     ) -> tuple[StoredMessage, list[Sequence[Any]]]:
         """insert_reply for a reply that a continuation carries on: `content` is added to
         its text, its tokens to the reply's, the rest replaced (refs: the earlier ones
         first)."""
-        params = {
-            **_reply_params(content, tool_calls, refs, status, error, proposals, linked_ids),
-            "session_id": self.session_id,
-            "message_id": message_id,
-            "user_id": self.user_id,
-            **usage_params(usage, provider=provider, model=model),
-        }
+        params = {**self._reply_params(rows), "message_id": message_id}
         return _reply_and_found(await self._execute_resilient(sql.CONTINUE_REPLY, params))
+
+    def _reply_params(self, rows: ReplyRows) -> dict[str, Any]:
+        """The parameters both reply statements take."""
+        numbers = [ref if isinstance(ref, int) else None for ref in rows.refs]
+        tool_calls = rows.tool_calls
+        return {
+            "content": without_nul(rows.content),
+            "tool_calls": None if tool_calls is None else json.dumps(without_nul(tool_calls)),
+            "ref_ids": [None if isinstance(ref, int) else ref for ref in rows.refs],
+            "ref_numbers": numbers,
+            "lookup_numbers": [n for n in numbers if n is not None],
+            "status": rows.status,
+            "error": None if rows.error is None else json.dumps(rows.error),
+            "proposals": json.dumps(without_nul(list(rows.proposals))),
+            "linked_ids": list(rows.linked_ids),
+            "session_id": self.session_id,
+            "user_id": self.user_id,
+            **usage_params(rows.usage, provider=rows.provider, model=rows.model),
+        }
 
     async def _execute_resilient(
         self, statement: RawStatement, params: dict[str, Any]

@@ -7,6 +7,7 @@ model loop from the next round, within the round cap. The decision (`proposal_up
 goes out before it starts (answer.py); its text is added to the reply's, its tool calls
 appended, and new writes may again be proposals. Everything else is ChatTurn's."""
 
+import dataclasses
 import logging
 import uuid
 from collections.abc import Sequence
@@ -17,10 +18,10 @@ from sqlalchemy import update
 from deskpilot.core.db import session_factory
 from deskpilot.core.errors import Conflict
 from deskpilot.models import ChatMessage
-from deskpilot.services.chat.proposals.turn_parts import ReplyRows
 from deskpilot.services.chat.records import StoredMessage
+from deskpilot.services.chat.reply_rows import ReplyRows
 from deskpilot.services.chat.turn import ChatTurn
-from deskpilot.services.chat.turn_store import Prepared
+from deskpilot.services.chat.turn_opening import Prepared
 
 logger = logging.getLogger(__name__)
 
@@ -57,9 +58,9 @@ class ContinuedTurn(ChatTurn):
     ) -> tuple[StoredMessage, list[Sequence[Any]]]:
         paused = prepared.failed_reply
         assert paused is not None
-        fields = rows.fields()
-        fields["refs"] = [*paused.ticket_refs, *rows.refs]  # its earlier refs keep their place
-        return await self._store.continue_reply(message_id=paused.id, **fields)
+        # its earlier refs keep their place
+        rows = dataclasses.replace(rows, refs=[*paused.ticket_refs, *rows.refs])
+        return await self._store.continue_reply(rows, message_id=paused.id)
 
 
 async def _settle(message_id: uuid.UUID) -> None:

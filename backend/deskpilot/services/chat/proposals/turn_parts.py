@@ -1,36 +1,14 @@
 """What a chat turn (chat/turn.py) needs to pause on proposals and to carry on after them:
-the rows its reply stores, the event that ends a paused stream, and the tickets a tool
+the proposals its reply stores, the event that ends a paused stream, and the tickets a tool
 found earlier in the conversation (which a proposal may name)."""
 
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass, fields
 from typing import Any
 
-from deskpilot.llm.types import Usage
 from deskpilot.schemas.chat import ChatMessagePublic
 from deskpilot.services.chat.records import StoredMessage
 from deskpilot.services.chat_llm_service import ToolCallRun
-
-
-@dataclass(frozen=True)
-class ReplyRows:
-    """A reply as its statement stores it (chat/turn_store.insert_reply, continue_reply)."""
-
-    content: str
-    tool_calls: list[dict[str, Any]] | None
-    refs: Sequence[uuid.UUID | int]
-    status: str
-    error: dict[str, str] | None
-    proposals: list[dict[str, Any]]  # the writes it proposes, stored with it
-    linked_ids: list[uuid.UUID]  # every write its calls name (made at once: linked to it)
-    usage: Usage | None  # the tokens its model calls took
-    provider: str
-    model: str
-
-    def fields(self) -> dict[str, Any]:
-        # Not dataclasses.asdict: it deep-copies the tool calls (their results), milliseconds.
-        return {f.name: getattr(self, f.name) for f in fields(self)}
 
 
 def pending_rows(runs: Sequence[ToolCallRun]) -> list[dict[str, Any]]:
