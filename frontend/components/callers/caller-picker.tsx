@@ -2,10 +2,11 @@
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { Search, X } from "lucide-react";
-import { useId, useRef, useState, type KeyboardEvent } from "react";
+import { useId, useState, type KeyboardEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { useDebouncedValue } from "@/hooks/use-debounced-value";
+import { useReturnFocus } from "@/hooks/use-return-focus";
 import { errorMessage } from "@/lib/api";
 import type { Contact, ContactRef } from "@/lib/api-types";
 import { cn } from "@/lib/cn";
@@ -58,7 +59,8 @@ export function CallerPicker({
   const [query, setQuery] = useState("");
   const [open, setOpen] = useState(false);
   const [active, setActive] = useState(0);
-  const inputRef = useRef<HTMLInputElement>(null);
+  // After "Remove the caller", focus goes to the search box that takes its place.
+  const [searchRef, searchFocusLater] = useReturnFocus<HTMLInputElement>(value === null);
   const debounced = useDebouncedValue(query.trim(), 200);
   const results = useQuery({
     ...contactSearchQuery(debounced),
@@ -116,8 +118,8 @@ export function CallerPicker({
           aria-label={`Remove the caller ${value.name}`}
           data-testid={`${testId}-clear`}
           onClick={() => {
+            searchFocusLater();
             onChange(null);
-            requestAnimationFrame(() => document.getElementById(id)?.focus());
           }}
         >
           <X aria-hidden="true" className="size-4" />
@@ -131,7 +133,7 @@ export function CallerPicker({
       <div className="relative">
         <Search aria-hidden="true" className="pointer-events-none absolute top-1/2 left-3 size-4 -translate-y-1/2 text-zinc-500" />
         <Input
-          ref={inputRef}
+          ref={searchRef}
           id={id}
           type="text"
           role="combobox"

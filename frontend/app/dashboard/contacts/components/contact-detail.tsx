@@ -3,10 +3,11 @@
 import { useQuery } from "@tanstack/react-query";
 import { ArrowLeft, Building2, GitMerge, Mail, PencilLine, Phone, UserRoundX } from "lucide-react";
 import Link from "next/link";
-import { useContext, useEffect, useRef, useState, type ReactNode } from "react";
+import { useContext, useEffect, useState, type ReactNode } from "react";
 import { UserContext } from "@/components/auth/user-context";
 import { Button, buttonClasses } from "@/components/ui/button";
 import { Skeleton } from "@/components/ui/skeleton";
+import { useReturnFocus } from "@/hooks/use-return-focus";
 import { ErrorCode, errorMessage, hasErrorCode } from "@/lib/api";
 import type { ContactDetail } from "@/lib/api-types";
 import { contactHandle } from "@/lib/contacts";
@@ -58,10 +59,10 @@ function ContactPage({ contact }: { contact: ContactDetail }) {
   const [editing, setEditing] = useState(false);
   const [merging, setMerging] = useState(false);
   const [merged, setMerged] = useState<string | null>(null);
-  const editRef = useRef<HTMLButtonElement>(null);
+  const [editRef, editFocusLater] = useReturnFocus<HTMLButtonElement>(!editing);
   const stopEditing = () => {
+    editFocusLater();
     setEditing(false);
-    requestAnimationFrame(() => editRef.current?.focus());
   };
 
   return (

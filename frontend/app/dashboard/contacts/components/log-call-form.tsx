@@ -1,10 +1,11 @@
 "use client";
 
 import { PhoneCall } from "lucide-react";
-import { useId, useRef, useState, type FormEvent } from "react";
+import { useId, useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { Input, Textarea } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
+import { useReturnFocus } from "@/hooks/use-return-focus";
 import { ApiError, errorMessage } from "@/lib/api";
 import type { CallDirection, ContactDetail } from "@/lib/api-types";
 import { minutesToSeconds } from "@/lib/contacts";
@@ -18,14 +19,14 @@ export function LogCallForm({ contact }: { contact: ContactDetail }) {
   const [direction, setDirection] = useState<CallDirection>("inbound");
   const [minutes, setMinutes] = useState("");
   const [ticketId, setTicketId] = useState("");
-  const openRef = useRef<HTMLButtonElement>(null);
+  const [openRef, openFocusLater] = useReturnFocus<HTMLButtonElement>(!open);
   const log = useLogCall();
   const fieldErrors = log.error instanceof ApiError ? log.error.fieldErrors() : {};
 
   const close = () => {
+    openFocusLater();
     setOpen(false);
     log.reset();
-    requestAnimationFrame(() => openRef.current?.focus());
   };
 
   function onSubmit(event: FormEvent) {

@@ -1,7 +1,8 @@
 "use client";
 
 import { Phone, UserRoundPlus } from "lucide-react";
-import { useRef, useState } from "react";
+import { useState } from "react";
+import { useReturnFocus } from "@/hooks/use-return-focus";
 import { CallerName } from "@/components/callers/caller-name";
 import { CallerPicker } from "@/components/callers/caller-picker";
 import { Button } from "@/components/ui/button";
@@ -15,12 +16,12 @@ import { eventIds, useUndoToast } from "../hooks/use-undo-toast";
 export function TicketCaller({ ticket }: { ticket: TicketDetail }) {
   const update = useUpdateTicket(ticket.number);
   const [editing, setEditing] = useState(false);
-  const changeRef = useRef<HTMLButtonElement>(null);
+  const [changeRef, changeFocusLater] = useReturnFocus<HTMLButtonElement>(!editing);
   const contact = ticket.contact ?? null;
 
   const done = () => {
+    changeFocusLater();
     setEditing(false);
-    requestAnimationFrame(() => changeRef.current?.focus());
   };
   const { offerUndo } = useUndoToast(ticket.number);
   const save = (picked: ContactRef | null) => {
