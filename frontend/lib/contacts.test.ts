@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { callerLine, contactHandle, contactPatch, formatDuration, minutesToSeconds, phoneDigits, worthChecking, type ContactFormValues } from "./contacts";
+import { callerLine, contactHandle, contactPatch, formatDuration, formatPhone, minutesToSeconds, phoneDigits, worthChecking, type ContactFormValues } from "./contacts";
 
 const shown: ContactFormValues = {
   name: "Maria Lopez",
@@ -78,5 +78,13 @@ describe("durations", () => {
     expect(minutesToSeconds("2,5")).toBe(150);
     expect(minutesToSeconds("abc")).toBeNull();
     expect(minutesToSeconds("-1")).toBeNull();
+  });
+});
+
+describe("formatPhone", () => {
+  it("writes North American numbers as the API's phone_display does, others as stored", () => {
+    expect(formatPhone("+15550102030")).toBe("+1 555-010-2030");
+    expect(formatPhone("+442071838750")).toBe("+442071838750");
+    expect(formatPhone(null)).toBe("");
   });
 });

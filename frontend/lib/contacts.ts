@@ -80,3 +80,13 @@ export function minutesToSeconds(text: string): number | null {
   const minutes = Number(trimmed);
   return Number.isFinite(minutes) && minutes >= 0 ? Math.round(minutes * 60) : null;
 }
+
+/**
+ * An E.164 number as people read it: North American numbers as "+1 555-010-2030" (the API's
+ * phone_display does every country; a ContactRef carries only the E.164 form), others as stored.
+ */
+export function formatPhone(e164: string | null | undefined): string {
+  if (!e164) return "";
+  const nanp = /^\+1(\d{3})(\d{3})(\d{4})$/.exec(e164);
+  return nanp ? `+1 ${nanp[1]}-${nanp[2]}-${nanp[3]}` : e164;
+}

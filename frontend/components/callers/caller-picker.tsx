@@ -10,7 +10,7 @@ import { useReturnFocus } from "@/hooks/use-return-focus";
 import { errorMessage } from "@/lib/api";
 import type { Contact, ContactRef } from "@/lib/api-types";
 import { cn } from "@/lib/cn";
-import { callerLine, contactHandle } from "@/lib/contacts";
+import { callerLine, contactHandle, formatPhone } from "@/lib/contacts";
 import { contactSearchQuery } from "@/lib/queries/contacts";
 
 /** A contact as tickets and cards carry it. */
@@ -109,7 +109,7 @@ export function CallerPicker({
         <span className="min-w-0 truncate">
           <span className="font-medium text-zinc-900">{callerLine(value)}</span>
           <span className="ml-1.5 font-mono text-xs text-zinc-500">{contactHandle(value.number)}</span>
-          {value.phone ? <span className="ml-1.5 text-xs text-zinc-500">{value.phone}</span> : null}
+          {value.phone ? <span className="ml-1.5 text-xs text-zinc-500">{formatPhone(value.phone)}</span> : null}
         </span>
         <Button
           variant="ghost"

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { useId } from "react";
 import { StatusDot } from "@/components/ui/badges";
 import type { ChatCaller } from "@/lib/api-types";
-import { contactHandle } from "@/lib/contacts";
+import { contactHandle, formatPhone } from "@/lib/contacts";
 import { STATUS_META } from "@/lib/ticket-meta";
 import { routes } from "@/lib/urls";
 
@@ -39,7 +39,7 @@ export function CallerCard({ caller }: { caller: ChatCaller }) {
           {contact.phone ? (
             <span className="inline-flex items-center gap-1">
               <Phone aria-hidden="true" className="size-3" />
-              {contact.phone}
+              {formatPhone(contact.phone)}
             </span>
           ) : null}
         </p>

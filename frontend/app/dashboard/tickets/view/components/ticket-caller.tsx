@@ -9,6 +9,7 @@ import { Button } from "@/components/ui/button";
 import { Spinner } from "@/components/ui/spinner";
 import { errorMessage } from "@/lib/api";
 import type { ContactRef, TicketDetail } from "@/lib/api-types";
+import { formatPhone } from "@/lib/contacts";
 import { useUpdateTicket } from "@/lib/queries/tickets";
 import { eventIds, useUndoToast } from "../hooks/use-undo-toast";
 
@@ -88,7 +89,7 @@ export function TicketCaller({ ticket }: { ticket: TicketDetail }) {
             <p className="flex items-center gap-1.5 text-zinc-600">
               <Phone aria-hidden="true" className="size-3.5 text-zinc-500" />
               <a href={`tel:${contact.phone}`} className="rounded hover:underline">
-                {contact.phone}
+                {formatPhone(contact.phone)}
               </a>
             </p>
           ) : null}
