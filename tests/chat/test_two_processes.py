@@ -65,9 +65,11 @@ async def test_a_reply_streams_from_one_process_while_the_other_serves_the_same_
     client: Client, openai_fake: FakeOpenAIServer, two_servers: tuple[str, str]
 ) -> None:
     openai_fake.script(
-        # long enough for a freshly started process's first requests on a busy machine
-        text("Streamed from the first.", delay=4.0),
-        text("Answered by the second.", delay=2.5),
+        # Long enough that both replies are still generating when the third message arrives,
+        # after a freshly started process's first requests, on a machine at load 7 on 2 cores
+        # (4.0 / 2.5 s were not).
+        text("Streamed from the first.", delay=8.0),
+        text("Answered by the second.", delay=6.0),
         text("The third, later."),
     )
     chats = [(await new_session(client))["id"] for _ in range(3)]

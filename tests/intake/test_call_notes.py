@@ -59,6 +59,8 @@ def test_the_blind_notes_are_read_as_the_set_expects() -> None:
         "create a ticket: printer on 3rd floor jams",
         "who has 27?",
         "the customer called about the VPN, any open tickets re vpn?",
+        "raj on x2231 wants to know about 18, any news?",
+        "Priya Shah (priya.shah@helpdesk.example.com) can take #12",
     ],
 )
 def test_requests_to_the_copilot_are_not_call_notes(text: str) -> None:

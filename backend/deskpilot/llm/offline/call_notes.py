@@ -22,6 +22,7 @@ from typing import Final
 
 from deskpilot.llm.offline import lexicon as lx
 from deskpilot.llm.offline.issue_title import make_title
+from deskpilot.services.tickets.refs import ticket_numbers_in
 
 # Words that make a message call notes (with a phone, an e-mail or a caller's name).
 _CALL_WORDS: Final = re.compile(
@@ -127,6 +128,8 @@ def looks_like_call_notes(text: str, *, desk_emails: frozenset[str] = frozenset(
         return True
     emails = {e.casefold() for e in _EMAIL.findall(text)} - desk_emails
     phone = _phone_in(_EXTENSION.sub(" ", _EMAIL.sub(" ", text)))
+    if ticket_numbers_in(_CONTACT_BIT.sub(" ", text)):
+        return False  # "dana on ext 4412 asking about 31": a request about a ticket
     name = _name_and_org(text)[0]
     if _CALL_WORDS.search(text):
         return bool(emails or phone or name)
@@ -308,7 +311,7 @@ def _from_opening(part: str) -> tuple[str, str | None] | None:
 def _trim_name(name: str) -> str:
     """A name without words that are not part of it ("Maria Lopez Called")."""
     words = name.replace("’", "'").split()
-    while words and words[-1].lower().strip("'.") in _NOT_NAMES:
+    while words and words[-1].lower().strip("'.") in _NOT_NAMES | _COMMON:
         words.pop()
     while words and words[0].lower() in _NOT_NAMES:
         words.pop(0)

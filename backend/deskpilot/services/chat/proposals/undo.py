@@ -29,18 +29,20 @@ async def undo_proposal(
         message = await db.get(ChatMessage, proposal.message_id)
         if message is not None:
             steps = await steps_of(db, message, proposal.group_id)
-    done = [s for s in steps if s.state == "executed" and s.undone_at is None]
+    done = [s for s in steps if s.state == "executed"]
     if not done:
         raise NotFound("There is no change of this write to undo")
     created_tickets = [s.ticket_id for s in done if s.tool == "create_ticket" and s.ticket_id]
     for step in reversed(done):
-        if step.tool == "log_call":
-            await _delete_call(db, step)
-        elif step.tool == "create_contact":
-            await _delete_contact(db, step, created_tickets)
-        else:
+        if step.tool not in CONTACT_TOOLS:  # undone before: services/tickets/undo says so
             await undo_write(db=db, user=user, write_id=step.id, channel=channel)
             continue
+        if step.undone_at is not None:
+            continue
+        if step.tool == "log_call":
+            await _delete_call(db, step)
+        else:
+            await _delete_contact(db, step, created_tickets)
         await db.execute(
             update(ChatProposal)
             .where(ChatProposal.id == step.id)
