@@ -211,3 +211,31 @@ def test_agents_are_not_offered_the_merge(agent_page: Page) -> None:
     open_contact(page, contact["number"])
     expect(page.get_by_test_id("contact-edit")).to_be_visible()
     expect(page.get_by_test_id("contact-merge")).to_have_count(0)
+
+
+def test_the_contacts_pages_fit_a_phone(agent_page: Page) -> None:
+    page = agent_page
+    page.set_viewport_size({"width": 360, "height": 800})
+    word = tag()
+    contact = make_contact(
+        page,
+        f"Alexandra Konstantinopoulou-Featherstonehaugh {word}",
+        phone=new_phone().digits,
+        email=f"alexandra.konstantinopoulou-{word}@a-rather-long-domain.example",
+        organization=f"International Widgets and Sprockets {word}",
+    )
+    ticket = make_ticket(
+        page, f"Very long ticket title about the printer {word} " * 3, contact_id=contact["id"]
+    )
+    log_call(page, contact["id"], "A call " * 40, ticket_id=ticket["id"])
+
+    for path in (f"{CONTACTS_PATH}?q={word}", f"{CONTACTS_PATH}?id={contact['number']}"):
+        page.goto(path)
+        expect(
+            page.get_by_test_id("contact-row").or_(page.get_by_test_id("contact-detail")).first
+        ).to_be_visible()
+        if "id=" in path:
+            page.get_by_test_id("log-call-open").click()
+            page.get_by_test_id("contact-edit").click()
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 360, (path, width)
