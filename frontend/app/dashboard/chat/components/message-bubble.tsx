@@ -12,6 +12,7 @@ import { routes } from "@/lib/urls";
 import type { UiMessage } from "../lib/chat-state";
 import type { ChatRole, TicketSummary } from "@/lib/api-types";
 import { CopyButton } from "./copy-button";
+import { CallerCard } from "./caller-card";
 import { ProposalList } from "./proposal-card";
 import { TicketCardInline } from "./ticket-card-inline";
 import { ToolActivityList } from "./tool-activity";
@@ -146,6 +147,13 @@ function AssistantMessage({ message, attachedIds, onAttach, onDetach }: MessageP
           <LazyMarkdown text={message.content} className={cn(live && "streaming-caret")} />
         ) : null}
         {message.content && !live && !elsewhere ? <CopyButton text={message.content} className="-ml-1.5 mt-0.5" /> : null}
+        {message.callers.length > 0 ? (
+          <div className="mt-3 grid gap-2 sm:grid-cols-2" data-testid="caller-cards">
+            {message.callers.map((caller) => (
+              <CallerCard key={caller.contact.id} caller={caller} />
+            ))}
+          </div>
+        ) : null}
         <ProposalList proposals={message.proposals} messageId={message.id} />
         {elsewhere ? (
           <p className="mt-1.5 inline-flex items-center gap-1 text-xs text-zinc-500" data-testid="message-pending">

@@ -7,6 +7,7 @@
  * React keys when the stored versions arrive; its stored messages are the query cache's.
  */
 import type {
+  ChatCaller,
   ChatError,
   ChatMessage,
   ChatRole,
@@ -44,6 +45,8 @@ export interface UiMessage {
   createdAt: string;
   /** The writes its tool calls proposed or made (cards). */
   proposals: Proposal[];
+  /** The callers the turn found, created or logged a call for (caller cards). */
+  callers: ChatCaller[];
 }
 
 /** One message sent from this page and its reply. */
@@ -136,6 +139,7 @@ export function fromServer(message: ChatMessage, key: string = message.id): UiMe
     clientMessageId: message.client_message_id,
     createdAt: message.created_at,
     proposals: message.proposals ?? [],
+    callers: message.callers ?? [],
   };
 }
 
@@ -207,6 +211,7 @@ const placeholder = (clientMessageId: string, now: string): UiMessage => ({
   clientMessageId: null,
   createdAt: now,
   proposals: [],
+  callers: [],
 });
 
 const fresh = (sessionId: string | null): ChatState => ({ ...initialChatState, sessionId });
@@ -244,6 +249,7 @@ const handlers: {
           clientMessageId,
           createdAt: now,
           proposals: [],
+          callers: [],
         };
     const turn: LiveTurn = {
       clientMessageId,
