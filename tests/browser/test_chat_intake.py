@@ -106,3 +106,53 @@ def test_notes_for_a_known_caller_show_the_caller_card(agent_page: Page) -> None
         expect(state).to_have_text("Undone")
     expect(group.get_by_test_id("proposal-group-undo")).to_have_count(0)
     assert api_get(page, f"/api/contacts/{contact['number']}")["calls"] == []
+
+
+def test_a_known_caller_reporting_an_open_problem_again_gets_a_note_on_that_ticket(
+    agent_page: Page,
+) -> None:
+    """Issue 15's "done when": no model configured, call notes for a known caller; the reply
+    names the caller and their open tickets and warns of the duplicate; the agent approves a
+    note on the existing ticket (and the call); the call is on the contact's page."""
+    page = agent_page
+    phone = new_phone()
+    contact = make_contact(page, "Noor Haddad", phone=phone.digits, organization="Orbit Freight")
+    existing = make_ticket(
+        page,
+        "Warehouse label printer jams on every roll",
+        description="The Zebra label printer in the warehouse jams on every new roll.",
+        contact_id=contact["id"],
+    )
+    open_chat(page)
+    send(
+        page,
+        f"Noor Haddad from Orbit Freight called, {phone.dotted}: "
+        "the warehouse label printer is jamming on every roll again",
+    )
+    reply = wait_for_reply(page, replies=1, status="awaiting_approval")
+
+    caller = reply.get_by_test_id("caller-card")
+    expect(caller).to_have_attribute("data-contact-number", str(contact["number"]))
+    expect(caller.get_by_test_id("caller-card-ticket")).to_have_attribute(
+        "data-ticket-number", str(existing["number"])
+    )
+    expect(reply).to_contain_text(f"This looks like #{existing['number']}")
+
+    group = reply.get_by_test_id("proposal-group")
+    steps = group.get_by_test_id("proposal-step")
+    tools = steps.evaluate_all("els => els.map(e => e.dataset.tool)")
+    assert tools == ["update_ticket", "log_call"], tools  # a note there, no new ticket
+    group.get_by_test_id("proposal-group-approve").click()
+    reply = wait_for_reply(page, replies=1)
+    expect(reply.get_by_test_id("proposal-group")).to_have_attribute("data-state", "executed")
+
+    ticket = api_get(page, f"/api/tickets/{existing['number']}")
+    assert any(
+        "label printer is jamming on every roll again" in note["body"] for note in ticket["notes"]
+    ), ticket["notes"]
+    assert len(api_get(page, f"/api/tickets?contact_id={contact['id']}")["items"]) == 1
+
+    open_contact(page, contact["number"])
+    call = page.get_by_test_id("contact-call")
+    expect(call).to_have_count(1)
+    expect(call.get_by_test_id("contact-call-ticket")).to_contain_text(f"#{existing['number']}")
