@@ -29,6 +29,7 @@ REVISIONS = (
     "0007_token_usage",
     "0008_proposals",
     "0009_turn_leases",
+    "0012_superseded_messages",
 )
 
 
@@ -346,7 +347,9 @@ async def test_chat_messages_schema_matches_spec(conn: asyncpg.Connection) -> No
         "model",
         "input_tokens",
         "output_tokens",
+        "superseded_at",
     }
+    assert columns["superseded_at"]["is_nullable"] == "YES"
     assert await _foreign_keys(conn, "chat_messages") == {
         "session_id": ("chat_sessions", "c"),
         "reply_to_id": ("chat_messages", "c"),

@@ -8,12 +8,15 @@ session), so instructions smuggled into ticket text cannot reach other tickets.
 When the agent approves writes (chat/proposals/policy.py), a write tool's call is checked
 the same way and previewed instead of run: a proposal the turn pauses on. A write made at
 once is recorded as an executed proposal in its own transaction, so it can be undone.
+
+A write call that repeats one a replaced reply made (regenerate, edit-and-resend) is not
+run: it is answered "already done" with the earlier result (chat/replacing.py).
 """
 
 import dataclasses
 import time
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from contextlib import AbstractAsyncContextManager
 from typing import Any
 
@@ -27,6 +30,7 @@ from deskpilot.core.raw_sql import RawReader
 from deskpilot.llm.text_tool_calls import lenient_json
 from deskpilot.models import ChatProposal
 from deskpilot.services.actor import Actor
+from deskpilot.services.chat.replacing import WriteDone, already_done
 from deskpilot.services.chat.tools import TOOLS
 from deskpilot.services.chat.tools.base import (
     Tool,
@@ -50,8 +54,10 @@ class ChatToolExecutor:
         read_sessions: async_sessionmaker[AsyncSession] | None = None,
         reading: Callable[[], AbstractAsyncContextManager[RawReader]] | None = None,
         approval: bool = False,
+        writes_done: Sequence[WriteDone] = (),
     ) -> None:
         self._sessions = sessions
+        self._writes_done = writes_done  # by replaced replies: never run again
         self._reading = reading  # the turn's raw reads, for tools on_turn_connection
         self._approval = approval  # write tools propose; the agent decides
         # Tools that only read may use autocommit sessions: no BEGIN/COMMIT round trips.
@@ -107,6 +113,10 @@ class ChatToolExecutor:
         if tool.on_turn_connection and self._reading is not None:
             async with self._reading() as reader:
                 return await tool.handler(reader, parsed, self._context)
+        if not tool.read_only and self._writes_done:
+            done = already_done(self._writes_done, name, parsed.model_dump(exclude_none=True))
+            if done is not None:
+                return done
         if tool.read_only:
             read = await self._run(tool.handler, parsed, self._read_sessions, self._context)
             assert read is not None  # only a preview may have nothing to say
