@@ -44,6 +44,8 @@ export interface UiMessage {
   createdAt: string;
   /** The writes its tool calls proposed or made (cards). */
   proposals: Proposal[];
+  /** Replaced by an edited message or a regenerated reply: shown folded, as "Replaced". */
+  superseded: boolean;
 }
 
 /** One message sent from this page and its reply. */
@@ -136,6 +138,7 @@ export function fromServer(message: ChatMessage, key: string = message.id): UiMe
     clientMessageId: message.client_message_id,
     createdAt: message.created_at,
     proposals: message.proposals ?? [],
+    superseded: message.superseded ?? false,
   };
 }
 
@@ -207,6 +210,7 @@ const placeholder = (clientMessageId: string, now: string): UiMessage => ({
   clientMessageId: null,
   createdAt: now,
   proposals: [],
+  superseded: false,
 });
 
 const fresh = (sessionId: string | null): ChatState => ({ ...initialChatState, sessionId });
@@ -244,6 +248,7 @@ const handlers: {
           clientMessageId,
           createdAt: now,
           proposals: [],
+          superseded: false,
         };
     const turn: LiveTurn = {
       clientMessageId,
