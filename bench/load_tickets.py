@@ -104,8 +104,10 @@ def build_batch(
     return Batch(tickets, notes)
 
 
-async def drop_secondary_indexes(conn: asyncpg.Connection) -> list[str]:
-    rows = await conn.fetch(_SECONDARY_INDEXES, ["tickets", "ticket_notes"])
+async def drop_secondary_indexes(
+    conn: asyncpg.Connection, tables: tuple[str, ...] = ("tickets", "ticket_notes")
+) -> list[str]:
+    rows = await conn.fetch(_SECONDARY_INDEXES, list(tables))
     for r in rows:
         await conn.execute(f'DROP INDEX "{r["name"]}"')
     return [r["ddl"] for r in rows]

@@ -15,7 +15,18 @@ from deskpilot.api.body_limit import BodySizeLimit
 from deskpilot.api.delivery import install_delivery
 from deskpilot.api.error_handlers import install_error_handlers
 from deskpilot.api.request_log import RequestLog
-from deskpilot.api.routes import admin, auth, chat, health, metrics, proposals, tickets, users
+from deskpilot.api.routes import (
+    admin,
+    auth,
+    calls,
+    chat,
+    contacts,
+    health,
+    metrics,
+    proposals,
+    tickets,
+    users,
+)
 from deskpilot.api.security_headers import SecurityHeaders
 from deskpilot.core.config import Settings, get_settings
 from deskpilot.core.database_url import resolve_database_url
@@ -48,6 +59,8 @@ def api_router() -> APIRouter:
     router.include_router(auth.router)
     router.include_router(users.router)
     router.include_router(tickets.router)
+    router.include_router(contacts.router)
+    router.include_router(calls.router)
     router.include_router(chat.router)
     router.include_router(proposals.router)
     router.include_router(admin.router)

@@ -76,6 +76,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/calls": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Calls
+         * @description Calls newest first: a contact's, a ticket's, or both filters at once.
+         */
+        get: operations["list_calls_api_calls_get"];
+        put?: never;
+        /**
+         * Log Call
+         * @description Log a call with a contact (and the ticket it was about), by the signed-in agent.
+         */
+        post: operations["log_call_api_calls_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/chat/config": {
         parameters: {
             query?: never;
@@ -286,6 +310,70 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/contacts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Contacts
+         * @description Contacts A to Z; `q` matches name, organisation, e-mail, or a phone number in any
+         *     common format or its last 4+ digits.
+         */
+        get: operations["list_contacts_api_contacts_get"];
+        put?: never;
+        /** Create Contact */
+        post: operations["create_contact_api_contacts_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/contacts/{ref}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Contact
+         * @description A contact (`ref`: its number or id) with its open and recent tickets and calls.
+         */
+        get: operations["get_contact_api_contacts__ref__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Update Contact */
+        patch: operations["update_contact_api_contacts__ref__patch"];
+        trace?: never;
+    };
+    "/api/contacts/{ref}/merge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Merge Contacts
+         * @description Merge `duplicate_id` into this contact (admins): its tickets and calls move here,
+         *     this contact's empty fields take its values, and it is deleted.
+         */
+        post: operations["merge_contacts_api_contacts__ref__merge_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/health": {
         parameters: {
             query?: never;
@@ -469,6 +557,85 @@ export interface components {
             /** Csrf Token */
             csrf_token: string;
             user: components["schemas"]["UserPublic"];
+        };
+        /** CallCreate */
+        CallCreate: {
+            /**
+             * Contact Id
+             * Format: uuid
+             */
+            contact_id: string;
+            /**
+             * Direction
+             * @default inbound
+             * @enum {string}
+             */
+            direction?: "inbound" | "outbound";
+            /** Duration Seconds */
+            duration_seconds?: number | null;
+            /**
+             * Started At
+             * @description Default: now
+             */
+            started_at?: string | null;
+            /** Summary */
+            summary: string;
+            /** Ticket Id */
+            ticket_id?: string | null;
+        };
+        /** CallPage */
+        CallPage: {
+            /** Items */
+            items: components["schemas"]["CallPublic"][];
+            /** Next Cursor */
+            next_cursor: string | null;
+        };
+        /** CallPublic */
+        CallPublic: {
+            agent: components["schemas"]["UserRef"] | null;
+            /**
+             * Channel
+             * @constant
+             */
+            channel: "call";
+            contact: components["schemas"]["ContactRef"];
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Direction
+             * @enum {string}
+             */
+            direction: "inbound" | "outbound";
+            /** Duration Seconds */
+            duration_seconds: number | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Started At
+             * Format: date-time
+             */
+            started_at: string;
+            /** Summary */
+            summary: string;
+            ticket: components["schemas"]["CallTicket"] | null;
+        };
+        /** CallTicket */
+        CallTicket: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Number */
+            number: number;
+            /** Title */
+            title: string;
         };
         /** ChatConfig */
         ChatConfig: {
@@ -703,6 +870,7 @@ export interface components {
             category: string | null;
             /** Chat Session Id */
             chat_session_id: string | null;
+            contact?: components["schemas"]["ContactRef"] | null;
             /**
              * Created At
              * Format: date-time
@@ -741,6 +909,178 @@ export interface components {
              * Format: date-time
              */
             updated_at: string;
+        };
+        /** ContactCreate */
+        ContactCreate: {
+            /** Email */
+            email?: string | null;
+            /** Name */
+            name: string;
+            /**
+             * Notes
+             * @default
+             */
+            notes?: string;
+            /**
+             * Organization
+             * @description A name: found whatever its case, or created
+             */
+            organization?: string | null;
+            /**
+             * Phone
+             * @description Any common format; without +country code, DESKPILOT_DEFAULT_PHONE_REGION's
+             */
+            phone?: string | null;
+        };
+        /** ContactDetail */
+        ContactDetail: {
+            /**
+             * Calls
+             * @description Newest first (at most 50)
+             */
+            calls: components["schemas"]["CallPublic"][];
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Email */
+            email: string | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Name */
+            name: string;
+            /** Notes */
+            notes: string;
+            /** Number */
+            number: number;
+            /**
+             * Open Ticket List
+             * @description Open and in-progress tickets, newest activity first (at most 20)
+             */
+            open_ticket_list: components["schemas"]["TicketSummary"][];
+            /**
+             * Open Tickets
+             * @description Open and in-progress tickets for this caller
+             */
+            open_tickets: number;
+            organization: components["schemas"]["OrganizationRef"] | null;
+            /**
+             * Phone
+             * @description E.164, e.g. +15550102030
+             */
+            phone: string | null;
+            /**
+             * Phone Display
+             * @description International format, e.g. +1 555-010-2030
+             */
+            phone_display: string | null;
+            /**
+             * Recent Tickets
+             * @description The caller's other tickets, newest activity first (at most 20)
+             */
+            recent_tickets: components["schemas"]["TicketSummary"][];
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /** ContactMerge */
+        ContactMerge: {
+            /**
+             * Duplicate Id
+             * Format: uuid
+             * @description The contact merged into this one, then deleted
+             */
+            duplicate_id: string;
+        };
+        /** ContactPage */
+        ContactPage: {
+            /** Items */
+            items: components["schemas"]["ContactPublic"][];
+            /** Next Cursor */
+            next_cursor: string | null;
+        };
+        /** ContactPublic */
+        ContactPublic: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Email */
+            email: string | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Name */
+            name: string;
+            /** Notes */
+            notes: string;
+            /** Number */
+            number: number;
+            /**
+             * Open Tickets
+             * @description Open and in-progress tickets for this caller
+             */
+            open_tickets: number;
+            organization: components["schemas"]["OrganizationRef"] | null;
+            /**
+             * Phone
+             * @description E.164, e.g. +15550102030
+             */
+            phone: string | null;
+            /**
+             * Phone Display
+             * @description International format, e.g. +1 555-010-2030
+             */
+            phone_display: string | null;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /**
+         * ContactRef
+         * @description A caller as tickets and calls name them (schemas/contact.py has the rest).
+         */
+        ContactRef: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Name */
+            name: string;
+            /** Number */
+            number: number;
+            /** Organization */
+            organization?: string | null;
+            /** Phone */
+            phone?: string | null;
+        };
+        /**
+         * ContactUpdate
+         * @description Fields left out stay; phone, email or organization "" or null clear them.
+         */
+        ContactUpdate: {
+            /** Email */
+            email?: string | null;
+            /** Name */
+            name?: string | null;
+            /** Notes */
+            notes?: string | null;
+            /** Organization */
+            organization?: string | null;
+            /** Phone */
+            phone?: string | null;
         };
         /** DayUsage */
         DayUsage: {
@@ -826,6 +1166,16 @@ export interface components {
             retracted_at?: string | null;
             retracted_by?: components["schemas"]["UserRef"] | null;
         };
+        /** OrganizationRef */
+        OrganizationRef: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Name */
+            name: string;
+        };
         /**
          * ProposalApprove
          * @description Approve, optionally with edited arguments (validated like the tool's own).
@@ -908,6 +1258,7 @@ export interface components {
             assignee?: components["schemas"]["UserRef"] | null;
             /** Category */
             category: string | null;
+            contact?: components["schemas"]["ContactRef"] | null;
             /**
              * Created At
              * Format: date-time
@@ -968,6 +1319,7 @@ export interface components {
             assignee?: components["schemas"]["UserRef"] | null;
             /** Category */
             category: string | null;
+            contact?: components["schemas"]["ContactRef"] | null;
             /**
              * Created At
              * Format: date-time
@@ -1025,6 +1377,11 @@ export interface components {
             /** Category */
             category?: string | null;
             /**
+             * Contact Id
+             * @description The caller (a contact's id)
+             */
+            contact_id?: string | null;
+            /**
              * Description
              * @default
              */
@@ -1057,6 +1414,7 @@ export interface components {
             category: string | null;
             /** Chat Session Id */
             chat_session_id: string | null;
+            contact?: components["schemas"]["ContactRef"] | null;
             /**
              * Created At
              * Format: date-time
@@ -1167,6 +1525,7 @@ export interface components {
             category: string | null;
             /** Chat Session Id */
             chat_session_id: string | null;
+            contact?: components["schemas"]["ContactRef"] | null;
             /**
              * Created At
              * Format: date-time
@@ -1210,6 +1569,7 @@ export interface components {
             assignee?: components["schemas"]["UserRef"] | null;
             /** Category */
             category: string | null;
+            contact?: components["schemas"]["ContactRef"] | null;
             /**
              * Created At
              * Format: date-time
@@ -1256,6 +1616,11 @@ export interface components {
             assignee_id?: string | null;
             /** Category */
             category?: string | null;
+            /**
+             * Contact Id
+             * @description The caller (a contact's id); null detaches the caller
+             */
+            contact_id?: string | null;
             /** Description */
             description?: string | null;
             /** Notes */
@@ -1500,6 +1865,73 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AuthState"];
+                };
+            };
+        };
+    };
+    list_calls_api_calls_get: {
+        parameters: {
+            query?: {
+                contact_id?: string | null;
+                ticket_id?: string | null;
+                limit?: number;
+                cursor?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CallPage"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    log_call_api_calls_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CallCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CallPublic"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
                 };
             };
         };
@@ -1996,6 +2428,174 @@ export interface operations {
             };
         };
     };
+    list_contacts_api_contacts_get: {
+        parameters: {
+            query?: {
+                q?: string;
+                organization_id?: string | null;
+                limit?: number;
+                cursor?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactPage"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    create_contact_api_contacts_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ContactCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactPublic"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    get_contact_api_contacts__ref__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ref: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactDetail"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    update_contact_api_contacts__ref__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ref: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ContactUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactPublic"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    merge_contacts_api_contacts__ref__merge_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ref: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ContactMerge"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactDetail"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     health_api_health_get: {
         parameters: {
             query?: never;
@@ -2026,6 +2626,8 @@ export interface operations {
                 source?: ("call" | "chat") | null;
                 category?: string | null;
                 assignee?: string | null;
+                /** @description The caller's tickets */
+                contact_id?: string | null;
                 limit?: number;
                 cursor?: string | null;
                 /** @description Also count the tickets the filters pick (first page only) */
@@ -2128,6 +2730,8 @@ export interface operations {
             query?: {
                 title?: string;
                 description?: string;
+                /** @description The caller: their own tickets rank a little higher */
+                contact_id?: string | null;
                 limit?: number;
             };
             header?: never;

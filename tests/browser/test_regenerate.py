@@ -39,6 +39,9 @@ def test_regenerate_shows_a_new_reply_and_the_old_one_as_replaced(agent_page: Pa
     expect(old_reply.locator("p")).to_be_visible()
     expect(old_reply.locator("p")).to_contain_text("#12")
     assert problems(page) == []
+    page.emulate_media(color_scheme="dark")
+    assert problems(page) == []
+    page.emulate_media(color_scheme="light")
     # the server agrees, after a reload too
     stored = api_get(page, f"/api/chat/sessions/{session_id}")["messages"]
     assert [(m["role"], m["superseded"]) for m in stored] == [

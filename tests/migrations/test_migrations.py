@@ -29,6 +29,7 @@ REVISIONS = (
     "0007_token_usage",
     "0008_proposals",
     "0009_turn_leases",
+    "0010_callers",
     "0012_superseded_messages",
 )
 
@@ -62,6 +63,7 @@ HEAD_COLUMNS = {
         "search_vector",
         "source",
         "chat_session_id",
+        "contact_id",
     },
 }
 
@@ -190,6 +192,10 @@ async def test_head_has_every_table(conn: asyncpg.Connection) -> None:
         "search_terms",
         "chat_proposals",
         "chat_turn_leases",
+        "organizations",
+        "contacts",
+        "interactions",
+        "contact_merges",
     }
     assert await conn.fetchval("SELECT version_num FROM alembic_version") == REVISIONS[-1]
     assert migrations.head_revision() == REVISIONS[-1]
@@ -233,6 +239,7 @@ async def test_tickets_schema(conn: asyncpg.Connection) -> None:
         "created_by": ("users", "n"),
         "assignee_id": ("users", "n"),
         "chat_session_id": ("chat_sessions", "n"),
+        "contact_id": ("contacts", "n"),
     }
     indexes = await _indexes(conn, "tickets")
     assert any("UNIQUE" in d and "(number)" in d for d in indexes.values())

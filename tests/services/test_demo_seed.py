@@ -7,7 +7,15 @@ import httpx
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from deskpilot.models import Ticket, TicketEvent, TicketNote, User
+from deskpilot.models import (
+    Contact,
+    Interaction,
+    Organization,
+    Ticket,
+    TicketEvent,
+    TicketNote,
+    User,
+)
 from deskpilot.services.demo_seed import has_users, seed_demo
 
 
@@ -73,3 +81,24 @@ async def test_seed_demo(db: AsyncSession, anon: httpx.AsyncClient) -> None:
         "/api/auth/login", json={"email": credentials[0].email, "password": credentials[1].password}
     )
     assert wrong.status_code == 401
+
+
+async def test_seed_demo_callers(db: AsyncSession) -> None:
+    """~40 contacts over ~10 organisations; repeat callers with several tickets; one call per
+    call-sourced ticket; a few calls that made no ticket."""
+    await seed_demo(db=db)
+    await db.commit()
+    contacts = (await db.execute(select(Contact))).scalars().all()
+    assert len(contacts) == 40
+    assert await db.scalar(select(func.count()).select_from(Organization)) == 10
+    tickets = (await db.execute(select(Ticket))).scalars().all()
+    per_caller = Counter(t.contact_id for t in tickets)
+    assert None not in per_caller  # every demo ticket came from a known caller
+    assert sum(1 for n in per_caller.values() if n >= 3) >= 4  # repeat callers
+    calls = (await db.execute(select(Interaction))).scalars().all()
+    about = Counter(c.ticket_id for c in calls if c.ticket_id is not None)
+    assert set(about) == {t.id for t in tickets if t.source == "call"}
+    assert set(about.values()) == {1}
+    by_ticket = {t.id: t for t in tickets}
+    assert all(by_ticket[c.ticket_id].contact_id == c.contact_id for c in calls if c.ticket_id)
+    assert 3 <= sum(1 for c in calls if c.ticket_id is None) <= 10

@@ -12,11 +12,12 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
 
 from deskpilot.core.db_features import database_features, forget_database_features
+from deskpilot.services.contact_service import find_contacts
 from deskpilot.services.tickets.search import search_rows
 from deskpilot.services.tickets.similar import similar_tickets
 from deskpilot.services.user_service import find_users
 from tests.support import fast
-from tests.support.factories import make_user
+from tests.support.factories import make_contact, make_user
 from tests.support.limited_database import (
     LimitedDatabase,
 )
@@ -41,7 +42,8 @@ async def _session_on(database: LimitedDatabase) -> AsyncIterator[AsyncSession]:
             yield session
             await session.execute(
                 text(
-                    "TRUNCATE tickets, ticket_events, search_terms, users RESTART IDENTITY CASCADE"
+                    "TRUNCATE tickets, ticket_events, search_terms, users, contacts, organizations"
+                    " RESTART IDENTITY CASCADE"
                 )
             )
             await session.commit()
@@ -103,3 +105,19 @@ async def test_with_pg_trgm_alone_typos_are_respelt(
     found = (await similar_tickets(db=trigram_db, title="Pritner jamed", description="")).items
     assert [t.number for t in found][:1] == [1]
     assert [u.name for u in await find_users(db=trigram_db, query="jose")] == ["Jose Smith"]
+
+
+async def test_without_extensions_contacts_are_found_by_every_field(
+    plain_db: AsyncSession,
+) -> None:
+    await make_contact(
+        plain_db, name="José Núñez", phone="555.010.2030", email="jn@acme.example.com",
+        organization="Acme Corp",
+    )  # fmt: skip
+
+    async def names(q: str) -> list[str]:
+        return [c.name for c in (await find_contacts(db=plain_db, q=q, region="US")).items]
+
+    for q in ("josé", "NÚÑ", "acme", "jn@acme.example.com", "+1 (555) 010-2030", "2030"):
+        assert await names(q) == ["José Núñez"], q
+    assert await names("jose") == []  # accents are not folded without unaccent

@@ -22,6 +22,7 @@ from deskpilot.schemas.ticket import (
     TicketPublic,
     TicketSummary,
 )
+from deskpilot.services.contacts.rows import contact_refs_by_id
 from deskpilot.services.demo_seed import seed_demo
 from deskpilot.services.ticket_service import get_ticket
 from deskpilot.services.tickets import queries as ticket_presenter  # the ORM-based shapes
@@ -55,7 +56,8 @@ async def get_events(*, db: AsyncSession, ticket_id: uuid.UUID) -> list[TicketEv
 
 async def present_summaries(*, db: AsyncSession, tickets: list[Ticket]) -> list[TicketSummary]:
     users = await users_by_id(db=db, ids=(t.assignee_id for t in tickets))
-    return [ticket_presenter.summary(t, users) for t in tickets]
+    contacts = await contact_refs_by_id(db=db, ids=(t.contact_id for t in tickets))
+    return [ticket_presenter.summary(t, users, contacts) for t in tickets]
 
 
 async def orm_detail(db: AsyncSession, ref: int) -> TicketDetail:

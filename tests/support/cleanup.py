@@ -13,9 +13,13 @@ DELETE_ORDER = (
     "chat_turn_leases",
     "chat_proposals",
     "chat_messages",
+    "interactions",
+    "contact_merges",
     "ticket_events",
     "ticket_notes",
     "tickets",
+    "contacts",
+    "organizations",
     "search_terms",
     "chat_sessions",
     "auth_sessions",
@@ -23,7 +27,12 @@ DELETE_ORDER = (
     "token_usage_daily",
     "users",
 )
-IDENTITIES = (("tickets", "number"), ("chat_messages", "seq"), ("login_failures", "id"))
+IDENTITIES = (
+    ("tickets", "number"),
+    ("contacts", "number"),
+    ("chat_messages", "seq"),
+    ("login_failures", "id"),
+)
 
 
 async def empty_tables() -> None:

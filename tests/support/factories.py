@@ -6,9 +6,11 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from deskpilot.core.security import hash_password
-from deskpilot.models import Ticket, User
+from deskpilot.models import Contact, Ticket, User
+from deskpilot.schemas.contact import ContactCreate
 from deskpilot.schemas.ticket import TicketCreate
 from deskpilot.services.actor import Actor
+from deskpilot.services.contact_service import create_contact
 from deskpilot.services.ticket_service import create_ticket
 
 DEFAULT_PASSWORD = "correct horse battery"
@@ -41,3 +43,11 @@ async def make_ticket(db: AsyncSession, *, by: User, **fields: Any) -> Ticket:
     ticket = await create_ticket(db=db, data=data, actor=Actor(user_id=by.id))
     await db.commit()
     return ticket
+
+
+async def make_contact(db: AsyncSession, *, name: str, **fields: Any) -> Contact:
+    """A contact through the service (phone and e-mail normalised, organisation by name)."""
+    region = fields.pop("region", "US")
+    contact = await create_contact(db=db, data=ContactCreate(name=name, **fields), region=region)
+    await db.commit()
+    return contact

@@ -12,6 +12,7 @@ TICKET_SUMMARY_KEYS = frozenset(
         "category",
         "source",
         "assignee",
+        "contact",
         "created_at",
         "updated_at",
     }

@@ -4,7 +4,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr, model_validator
+import phonenumbers
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_SECRET = "change-me-in-production"
@@ -150,6 +151,20 @@ class Settings(BaseSettings):
         description="AI ticket changes wait for the agent's approval: writes (always), "
         "optional (each user chooses), never (they run at once)",
     )
+    default_phone_region: str = Field(
+        default="US",
+        min_length=2,
+        max_length=2,
+        description="Country (ISO 3166 code) of phone numbers written without +country code",
+    )
+
+    @field_validator("default_phone_region", mode="after")
+    @classmethod
+    def _known_phone_region(cls, value: str) -> str:
+        region = value.upper()
+        if region not in phonenumbers.SUPPORTED_REGIONS:
+            raise ValueError(f"{value!r} is not a country code phonenumbers knows (e.g. US, GB)")
+        return region
 
     @model_validator(mode="after")
     def _refuse_default_secret_in_production(self) -> "Settings":

@@ -10,11 +10,12 @@ non-increasing), so inserting them in order makes ticket numbers ascend with tim
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import accumulate
 
 from deskpilot.demo import vocab
+from deskpilot.demo.callers import ContactSeed
 from deskpilot.demo.curated import SCENARIOS, Scenario
 
 STATUSES = ("open", "in_progress", "resolved", "closed")
@@ -45,6 +46,7 @@ class TicketSeed:
     category: str  # one of CATEGORIES
     age_minutes: int  # how long ago it was created (created_at = now - age)
     notes: tuple[str, ...]
+    caller: str | None = None  # a demo contact's name, when drawn from `callers`
 
 
 # --- curated demo tickets --------------------------------------------------------------------
@@ -71,31 +73,40 @@ def _interleaved(scenarios: tuple[Scenario, ...]) -> list[Scenario]:
     return out
 
 
-def demo_tickets(count: int = 60, seed: int = 47) -> list[TicketSeed]:
+def demo_tickets(
+    count: int = 60, seed: int = 47, callers: Sequence[ContactSeed] = ()
+) -> list[TicketSeed]:
     """The curated demo tickets (60 exist), oldest first.
 
-    Callers and companies are drawn from seeded pools; ages depend on status (open: under
-    3 days, closed: 5-60 days). `count` below 60 keeps a spread over categories; above 60
-    the rest comes from `generate_tickets` (ages within the last 90 days).
+    Callers and companies are drawn from seeded pools, or, given `callers` (the demo's
+    contacts), from those by their weights (each ticket then names its `caller`); ages
+    depend on status (open: under 3 days, closed: 5-60 days). `count` below 60 keeps a
+    spread over categories; above 60 the rest comes from `generate_tickets` (ages within
+    the last 90 days).
     """
     if count < 0:
         raise ValueError("count must be >= 0")
     rng = random.Random(seed)
+    pick = random.Random(seed)  # callers: a stream of their own, the rest stays as it was
     out: list[TicketSeed] = []
     for s in _interleaved(SCENARIOS)[:count]:
         caller = f"{rng.choice(vocab.FIRST_NAMES)} {rng.choice(vocab.LAST_NAMES)}"
+        company = rng.choice(vocab.COMPANIES)
+        contact = None
+        if callers:
+            [chosen] = pick.choices(callers, weights=[c.weight for c in callers])
+            caller, company, contact = chosen.name, chosen.organization, chosen.name
         lo, hi = _DEMO_AGE_RANGE[s.status]
         out.append(
             TicketSeed(
                 title=s.title,
-                description=s.description.format(
-                    caller=caller, company=rng.choice(vocab.COMPANIES)
-                ),
+                description=s.description.format(caller=caller, company=company),
                 status=s.status,
                 priority=s.priority,
                 category=s.category,
                 age_minutes=rng.randint(lo, hi),
                 notes=s.notes,
+                caller=contact,
             )
         )
     if count > len(SCENARIOS):

@@ -16,6 +16,8 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from deskpilot.services.contacts.phones import normalize_phone
+
 # Nobody signs in to the scratch database: the runner acts as the agent directly.
 NO_PASSWORD = "!eval-no-sign-in"
 # Ticket n was last updated n hours after this, so "most recent" means the highest number.
@@ -38,6 +40,17 @@ class WorldTicket:
     category: str | None
     assignee: str | None  # an agent's name
     notes: tuple[str, ...]
+    contact: str | None = None  # a WorldContact's key
+
+
+@dataclass(frozen=True)
+class WorldContact:
+    key: str  # "c1": the world file's id, not the contact's number
+    name: str
+    organization: str | None
+    phone: str | None
+    email: str | None
+    notes: str = ""
 
 
 @dataclass(frozen=True)
@@ -45,6 +58,7 @@ class World:
     current_agent: str
     agents: tuple[Agent, ...]
     tickets: tuple[WorldTicket, ...]
+    contacts: tuple[WorldContact, ...] = ()
 
     def agent(self, name: str) -> Agent:
         return next(a for a in self.agents if a.name == name)
@@ -63,10 +77,24 @@ def load_world(path: Path) -> World:
             category=t.get("category"),
             assignee=t.get("assignee"),
             notes=tuple(t.get("notes") or ()),
+            contact=t.get("contact_id"),
         )
         for t in raw["tickets"]
     )
-    world = World(current_agent=raw["current_agent"], agents=agents, tickets=tickets)
+    contacts = tuple(
+        WorldContact(
+            key=c["id"],
+            name=c["name"],
+            organization=c.get("organization"),
+            phone=c.get("phone"),
+            email=c.get("email"),
+            notes=c.get("notes") or "",
+        )
+        for c in raw.get("contacts") or ()
+    )
+    world = World(
+        current_agent=raw["current_agent"], agents=agents, tickets=tickets, contacts=contacts
+    )
     world.agent(world.current_agent)  # StopIteration here means a broken world file
     return world
 
@@ -77,9 +105,17 @@ _INSERT_USER = text(
 )
 _INSERT_TICKET = text(
     "INSERT INTO tickets (id, number, title, description, status, priority, category, source,"
-    " assignee_id, created_by, created_at, updated_at) OVERRIDING SYSTEM VALUE"
+    " assignee_id, contact_id, created_by, created_at, updated_at) OVERRIDING SYSTEM VALUE"
     " VALUES (:id, :number, :title, :description, :status, :priority, :category, 'call',"
-    " :assignee_id, :created_by, :created_at, :updated_at)"
+    " :assignee_id, :contact_id, :created_by, :created_at, :updated_at)"
+)
+_INSERT_ORGANIZATION = text(
+    "INSERT INTO organizations (name) VALUES (:name)"
+    " ON CONFLICT (lower(name)) DO UPDATE SET name = organizations.name RETURNING id"
+)
+_INSERT_CONTACT = text(
+    "INSERT INTO contacts (id, name, email, phone, organization_id, notes)"
+    " VALUES (:id, :name, :email, :phone, :organization_id, :notes)"
 )
 _INSERT_NOTE = text(
     "INSERT INTO ticket_notes (ticket_id, author_id, body, created_at)"
@@ -103,8 +139,41 @@ async def install_agents(connection: AsyncConnection, world: World) -> dict[str,
     return ids
 
 
-async def reset(connection: AsyncConnection, world: World, agent_ids: dict[str, uuid.UUID]) -> None:
-    """Back to the world as written: no chats, the world's tickets and notes only."""
+async def install_contacts(
+    connection: AsyncConnection, world: World, *, region: str = "US"
+) -> dict[str, uuid.UUID]:
+    """The world's contacts (phones in E.164) and their organisations, on a database that
+    has none of them yet; their ids by the world's keys ("c1")."""
+    ids: dict[str, uuid.UUID] = {}
+    for contact in world.contacts:
+        organization = None
+        if contact.organization:
+            organization = (
+                await connection.execute(_INSERT_ORGANIZATION, {"name": contact.organization})
+            ).scalar_one()
+        ids[contact.key] = uuid.uuid4()
+        await connection.execute(
+            _INSERT_CONTACT,
+            {
+                "id": ids[contact.key],
+                "name": contact.name,
+                "email": contact.email,
+                "phone": normalize_phone(contact.phone, region=region) if contact.phone else None,
+                "organization_id": organization,
+                "notes": contact.notes,
+            },
+        )
+    return ids
+
+
+async def reset(
+    connection: AsyncConnection,
+    world: World,
+    agent_ids: dict[str, uuid.UUID],
+    contact_ids: dict[str, uuid.UUID] | None = None,
+) -> None:
+    """Back to the world as written: no chats, the world's tickets and notes only (linked
+    to their callers when `contact_ids`, from install_contacts, is given)."""
     await connection.execute(text("DELETE FROM chat_sessions"))
     await connection.execute(text("DELETE FROM tickets"))
     me = agent_ids[world.current_agent]
@@ -123,6 +192,7 @@ async def reset(connection: AsyncConnection, world: World, agent_ids: dict[str, 
                 "priority": ticket.priority,
                 "category": ticket.category,
                 "assignee_id": agent_ids.get(ticket.assignee or ""),
+                "contact_id": (contact_ids or {}).get(ticket.contact or ""),
                 "created_by": me,
                 "created_at": created,
                 "updated_at": created + timedelta(minutes=len(ticket.notes)),

@@ -3,6 +3,7 @@
 from deskpilot.models.auth import AuthSession, LoginFailure
 from deskpilot.models.base import Base
 from deskpilot.models.chat import ChatMessage, ChatSession
+from deskpilot.models.contact import Contact, ContactMerge, Interaction, Organization
 from deskpilot.models.lease import ChatTurnLease
 from deskpilot.models.proposal import ChatProposal
 from deskpilot.models.search import SearchTerm
@@ -17,7 +18,11 @@ __all__ = [
     "ChatProposal",
     "ChatSession",
     "ChatTurnLease",
+    "Contact",
+    "ContactMerge",
+    "Interaction",
     "LoginFailure",
+    "Organization",
     "SearchTerm",
     "Ticket",
     "TicketEvent",

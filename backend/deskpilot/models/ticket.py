@@ -29,6 +29,7 @@ class Ticket(Base):
     chat_session_id: Mapped[uuid.UUID | None] = uuid_ref("chat_sessions.id", ondelete="SET NULL")
     created_by: Mapped[uuid.UUID | None] = uuid_ref("users.id", ondelete="SET NULL")
     assignee_id: Mapped[uuid.UUID | None] = uuid_ref("users.id", ondelete="SET NULL")
+    contact_id: Mapped[uuid.UUID | None] = uuid_ref("contacts.id", ondelete="SET NULL")
     created_at: Mapped[datetime] = created_at_column()
     updated_at: Mapped[datetime] = updated_at_column()
     search_vector: Mapped[Any] = mapped_column(

@@ -41,3 +41,13 @@ class UserRef(PublicModel):
     id: uuid.UUID
     name: str
     email: str
+
+
+class ContactRef(PublicModel):
+    """A caller as tickets and calls name them (schemas/contact.py has the rest)."""
+
+    id: uuid.UUID
+    number: int
+    name: str
+    organization: str | None = None
+    phone: str | None = None  # E.164

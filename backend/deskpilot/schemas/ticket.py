@@ -11,6 +11,7 @@ from deskpilot.schemas.common import (
     NOTE_MAX,
     TITLE_MAX,
     Channel,
+    ContactRef,
     PublicModel,
     StrictModel,
     TicketPriority,
@@ -28,6 +29,7 @@ class TicketCreate(StrictModel):
     status: TicketStatus = "open"
     assignee_id: uuid.UUID | None = None
     source: TicketSource = "call"
+    contact_id: uuid.UUID | None = Field(default=None, description="The caller (a contact's id)")
 
 
 class TicketUpdate(StrictModel):
@@ -45,6 +47,9 @@ class TicketUpdate(StrictModel):
         "e-mail, 'me', or 'none' to unassign",
     )
     notes: str | None = Field(default=None, min_length=1, max_length=NOTE_MAX)
+    contact_id: uuid.UUID | None = Field(
+        default=None, description="The caller (a contact's id); null detaches the caller"
+    )
 
 
 class NoteCreate(StrictModel):
@@ -60,6 +65,7 @@ class TicketSummary(PublicModel):
     category: str | None
     source: TicketSource
     assignee: UserRef | None = None
+    contact: ContactRef | None = None
     created_at: datetime
     updated_at: datetime
 

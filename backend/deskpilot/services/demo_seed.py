@@ -1,4 +1,6 @@
-"""Demo data for a first start: an admin, two agents and ~60 call-sourced tickets with notes."""
+"""Demo data for a first start: an admin, two agents, ~40 callers across 10 organisations,
+and ~60 call-sourced tickets with notes, each linked to its caller and to the call that
+opened it (plus a few calls that made no ticket)."""
 
 import secrets
 from dataclasses import dataclass
@@ -7,8 +9,17 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from deskpilot.demo.callers import CALLS_WITHOUT_TICKET, ContactSeed, demo_contacts
 from deskpilot.demo.corpus import demo_tickets
-from deskpilot.models import Ticket, TicketEvent, TicketNote, User
+from deskpilot.models import (
+    Contact,
+    Interaction,
+    Organization,
+    Ticket,
+    TicketEvent,
+    TicketNote,
+    User,
+)
 from deskpilot.services.user_service import create_user
 
 DEMO_USERS = (
@@ -40,7 +51,9 @@ async def seed_demo(*, db: AsyncSession, ticket_count: int = 60) -> list[DemoCre
 
     agents = users[1:]
     now = datetime.now(UTC)
-    seeds = sorted(demo_tickets(ticket_count), key=lambda s: -s.age_minutes)  # oldest first
+    roster = demo_contacts()
+    contacts = await _seed_contacts(db, roster)
+    seeds = sorted(demo_tickets(ticket_count, callers=roster), key=lambda s: -s.age_minutes)
     for index, seed in enumerate(seeds):
         created_at = now - timedelta(minutes=seed.age_minutes)
         creator = users[index % len(users)]
@@ -54,6 +67,7 @@ async def seed_demo(*, db: AsyncSession, ticket_count: int = 60) -> list[DemoCre
             source="call",
             created_by=creator.id,
             assignee_id=assignee.id if assignee else None,
+            contact_id=caller.id if (caller := contacts.get(seed.caller or "")) else None,
             created_at=created_at,
             updated_at=created_at + timedelta(minutes=15 * len(seed.notes)),
         )
@@ -65,10 +79,26 @@ async def seed_demo(*, db: AsyncSession, ticket_count: int = 60) -> list[DemoCre
                 actor_id=creator.id,
                 channel="ui",
                 action="created",
-                new_value={"title": seed.title, "status": "open", "priority": seed.priority},
+                new_value={
+                    "title": seed.title,
+                    "status": "open",
+                    "priority": seed.priority,
+                    **({"contact": _contact_value(caller)} if caller else {}),
+                },
                 created_at=created_at,
             )
         )
+        if caller is not None:  # the call that opened the ticket
+            db.add(
+                Interaction(
+                    contact_id=caller.id,
+                    ticket_id=ticket.id,
+                    agent_id=creator.id,
+                    started_at=created_at - timedelta(minutes=3 + index % 9),
+                    duration_seconds=90 + (index * 53) % 600,
+                    summary=f"Reported: {seed.title}",
+                )
+            )
         for offset, body in enumerate(seed.notes, start=1):
             note_author = assignee or creator
             noted_at = created_at + timedelta(minutes=15 * offset)
@@ -90,5 +120,45 @@ async def seed_demo(*, db: AsyncSession, ticket_count: int = 60) -> list[DemoCre
                     created_at=created_at + timedelta(minutes=10),
                 )
             )
+    for index, (direction, summary) in enumerate(CALLS_WITHOUT_TICKET):
+        db.add(
+            Interaction(
+                contact_id=contacts[roster[index * 3].name].id,
+                agent_id=agents[index % 2].id,
+                direction=direction,
+                started_at=now - timedelta(hours=5 + 7 * index),
+                duration_seconds=60 + 45 * index,
+                summary=summary,
+            )
+        )
     await db.flush()
     return credentials
+
+
+async def _seed_contacts(db: AsyncSession, roster: list[ContactSeed]) -> dict[str, Contact]:
+    """The demo's organisations and contacts; the contacts by name."""
+    organizations: dict[str, Organization] = {}
+    for seed in roster:
+        if seed.organization not in organizations:
+            organizations[seed.organization] = Organization(name=seed.organization)
+    db.add_all(organizations.values())
+    await db.flush()
+    contacts = {
+        seed.name: Contact(
+            name=seed.name,
+            phone=seed.phone,
+            email=seed.email,
+            organization_id=organizations[seed.organization].id,
+            notes=seed.notes,
+        )
+        for seed in roster
+    }
+    db.add_all(contacts.values())
+    await db.flush()
+    for contact in contacts.values():
+        await db.refresh(contact)  # its number
+    return contacts
+
+
+def _contact_value(contact: Contact) -> dict[str, object]:
+    return {"id": str(contact.id), "number": contact.number, "name": contact.name}

@@ -12,6 +12,7 @@ from deskpilot.models import Ticket, TicketEvent, TicketNote, User
 from deskpilot.schemas.ticket import TicketCreate, TicketUpdate
 from deskpilot.services.actor import Actor
 from deskpilot.services.tickets.assignees import resolve_assignee
+from deskpilot.services.tickets.contact_field import CONTACT_FIELD, contact_value
 from deskpilot.services.tickets.refs import parse_ticket_ref, ticket_not_found
 
 UPDATABLE_FIELDS = ("title", "description", "status", "priority", "category", "assignee_id")
@@ -65,6 +66,7 @@ async def create_ticket(
     chat_session_id: uuid.UUID | None = None,
 ) -> Ticket:
     await _check_assignee(db, data.assignee_id)
+    caller = await contact_value(db, data.contact_id)
     ticket = Ticket(
         title=data.title,
         description=data.description,
@@ -73,19 +75,22 @@ async def create_ticket(
         category=data.category or None,
         source=data.source,
         assignee_id=data.assignee_id,
+        contact_id=data.contact_id,
         created_by=actor.user_id,
         chat_session_id=chat_session_id,
     )
     db.add(ticket)
     await db.flush()
     await db.refresh(ticket)
-    snapshot = {
+    snapshot: dict[str, Any] = {
         "title": ticket.title,
         "status": ticket.status,
         "priority": ticket.priority,
         "category": ticket.category,
         "source": ticket.source,
     }
+    if caller is not None:
+        snapshot[CONTACT_FIELD] = caller
     db.add(_event(ticket, actor, "created", new_value=snapshot))
     await db.flush()
     return ticket
@@ -131,6 +136,11 @@ async def update_ticket(
                 new_value=_json_value(new),
             )
         )
+    if "contact_id" in requested:
+        change = await set_contact(
+            db=db, ticket=ticket, contact_id=requested["contact_id"], actor=actor
+        )
+        applied += [change] if change else []
     if applied:
         ticket.updated_at = func.now()
     if requested.get("notes"):
@@ -139,6 +149,20 @@ async def update_ticket(
     if applied:
         await db.refresh(ticket)
     return applied
+
+
+async def set_contact(
+    *, db: AsyncSession, ticket: Ticket, contact_id: uuid.UUID | None, actor: Actor
+) -> TicketChange | None:
+    """Link the ticket to a caller (None: to none), audited as the field `contact`; the
+    change, or None when it is that caller already. The caller sets updated_at."""
+    if ticket.contact_id == contact_id:
+        return None
+    new = await contact_value(db, contact_id)
+    old = await contact_value(db, ticket.contact_id)
+    ticket.contact_id = contact_id
+    db.add(_event(ticket, actor, "updated", field=CONTACT_FIELD, old_value=old, new_value=new))
+    return TicketChange(CONTACT_FIELD, old, new)
 
 
 async def add_note(*, db: AsyncSession, ticket: Ticket, body: str, actor: Actor) -> TicketNote:

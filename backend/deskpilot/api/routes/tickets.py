@@ -59,6 +59,7 @@ async def list_(
     source: TicketSource | None = None,
     category: Annotated[str | None, Query(max_length=64, pattern=_NO_NUL)] = None,
     assignee: Annotated[str | None, Query(max_length=64)] = None,
+    contact_id: Annotated[uuid.UUID | None, Query(description="The caller's tickets")] = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 25,
     cursor: Annotated[str | None, Query(max_length=32)] = None,
     with_total: Annotated[
@@ -73,6 +74,7 @@ async def list_(
         category=category,
         assignee_id=assignee_filter.assignee_id,
         unassigned=assignee_filter.unassigned,
+        contact_id=contact_id,
     )
     return await list_tickets(
         db=db, filters=filters, limit=limit, cursor=cursor, with_total=with_total
@@ -96,10 +98,15 @@ async def similar(
     db: SessionDep,
     title: Annotated[str, Query(max_length=TITLE_MAX, pattern=_NO_NUL)] = "",
     description: Annotated[str, Query(max_length=SIMILAR_DESCRIPTION_MAX, pattern=_NO_NUL)] = "",
+    contact_id: Annotated[
+        uuid.UUID | None, Query(description="The caller: their own tickets rank a little higher")
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=10)] = 5,
 ) -> SimilarTickets:
     """Open and in-progress tickets like a new one (a duplicate check), most alike first."""
-    return await similar_tickets(db=db, title=title, description=description, limit=limit)
+    return await similar_tickets(
+        db=db, title=title, description=description, limit=limit, contact_id=contact_id
+    )
 
 
 @router.post("", response_model=TicketPublic, status_code=201)

@@ -26,20 +26,23 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from deskpilot.core.db import Reader
 from deskpilot.core.errors import ValidationFailed
-from deskpilot.models import Ticket, TicketNote, User
-from deskpilot.schemas.common import UserRef
+from deskpilot.models import Contact, Organization, Ticket, TicketNote, User
+from deskpilot.schemas.common import ContactRef, UserRef
 from deskpilot.schemas.ticket import (
     NotePublic,
     TicketPage,
     TicketPublic,
     TicketSummary,
 )
+from deskpilot.services.contacts.rows import contact_refs_by_id
 from deskpilot.services.user_service import users_by_id
 
 AnyRow = Row[*tuple[Any, ...]]
 
 tickets = Ticket.__table__
 _assignee = User.__table__.alias("assignee")
+_caller = Contact.__table__.alias("caller")
+_caller_organization = Organization.__table__.alias("caller_organization")
 
 _SUMMARY_COLUMNS: tuple[ColumnElement[Any], ...] = (
     tickets.c.id,
@@ -54,14 +57,24 @@ _SUMMARY_COLUMNS: tuple[ColumnElement[Any], ...] = (
     _assignee.c.id.label("assignee_id"),
     _assignee.c.name.label("assignee_name"),
     _assignee.c.email.label("assignee_email"),
+    _caller.c.id.label("caller_id"),
+    _caller.c.number.label("caller_number"),
+    _caller.c.name.label("caller_name"),
+    _caller_organization.c.name.label("caller_organization"),
+    _caller.c.phone.label("caller_phone"),
 )
 SUMMARY_WIDTH = len(_SUMMARY_COLUMNS)
-_WITH_ASSIGNEE = tickets.outerjoin(_assignee, _assignee.c.id == tickets.c.assignee_id)
+_WITH_PEOPLE = (
+    tickets.outerjoin(_assignee, _assignee.c.id == tickets.c.assignee_id)
+    .outerjoin(_caller, _caller.c.id == tickets.c.contact_id)
+    .outerjoin(_caller_organization, _caller_organization.c.id == _caller.c.organization_id)
+)
 
 
 def summary_select(*extra: ColumnElement[Any]) -> Select[Any]:
-    """Summary columns of tickets with their assignee (LEFT JOIN), plus `extra` columns."""
-    return select(*_SUMMARY_COLUMNS, *extra).select_from(_WITH_ASSIGNEE)
+    """Summary columns of tickets with their assignee and caller (LEFT JOINs on primary
+    keys), plus `extra` columns."""
+    return select(*_SUMMARY_COLUMNS, *extra).select_from(_WITH_PEOPLE)
 
 
 def person_fields(
@@ -86,6 +99,11 @@ def summary_fields(row: Sequence[Any]) -> dict[str, Any]:
         assignee_id,
         assignee_name,
         assignee_email,
+        caller_id,
+        caller_number,
+        caller_name,
+        caller_organization,
+        caller_phone,
     ) = row[:SUMMARY_WIDTH]
     return {
         "id": ticket_id,
@@ -96,6 +114,15 @@ def summary_fields(row: Sequence[Any]) -> dict[str, Any]:
         "category": category,
         "source": source,
         "assignee": person_fields(assignee_id, assignee_name, assignee_email),
+        "contact": None
+        if caller_id is None
+        else {
+            "id": caller_id,
+            "number": caller_number,
+            "name": caller_name,
+            "organization": caller_organization,
+            "phone": caller_phone,
+        },
         "created_at": created_at,
         "updated_at": updated_at,
     }
@@ -113,6 +140,7 @@ _LIST_CONDITIONS: dict[str, ColumnElement[bool]] = {
     "category": tickets.c.category == bindparam("category"),
     "assignee_id": tickets.c.assignee_id == bindparam("assignee_id"),
     "unassigned": tickets.c.assignee_id.is_(None),
+    "contact_id": tickets.c.contact_id == bindparam("contact_id"),
 }
 
 
@@ -169,6 +197,7 @@ class TicketFilters:
     category: str | None = None
     assignee_id: uuid.UUID | None = None
     unassigned: bool = False
+    contact_id: uuid.UUID | None = None
 
 
 def decode_cursor(cursor: str | None) -> int | None:
@@ -200,6 +229,8 @@ async def list_tickets(
         conditions["unassigned"] = True
     elif filters.assignee_id:
         conditions["assignee_id"] = filters.assignee_id
+    if filters.contact_id:
+        conditions["contact_id"] = filters.contact_id
     return await ticket_page(db=db, conditions=conditions, limit=limit, with_total=with_total)
 
 
@@ -265,6 +296,7 @@ async def summaries_by_id(
 # -- tickets as loaded for a write (ORM objects) ---------------------------------------
 
 Users = Mapping[uuid.UUID, User]
+Contacts = Mapping[uuid.UUID, ContactRef]
 
 
 def _ref(users: Users, user_id: uuid.UUID | None) -> UserRef | None:
@@ -272,9 +304,11 @@ def _ref(users: Users, user_id: uuid.UUID | None) -> UserRef | None:
     return UserRef.model_validate(user) if user else None
 
 
-def summary(ticket: Ticket, users: Users) -> TicketSummary:
-    """A ticket as loaded for a write, through the one builder the reads use."""
+def summary(ticket: Ticket, users: Users, contacts: Contacts | None = None) -> TicketSummary:
+    """A ticket as loaded for a write, through the one builder the reads use; its caller
+    from `contacts` (rows.contact_refs_by_id), none if it is not there."""
     assignee = users.get(ticket.assignee_id) if ticket.assignee_id else None
+    caller = (contacts or {}).get(ticket.contact_id) if ticket.contact_id else None
     return summary_of_row(
         (
             ticket.id,
@@ -287,14 +321,20 @@ def summary(ticket: Ticket, users: Users) -> TicketSummary:
             ticket.created_at,
             ticket.updated_at,
             *((assignee.id, assignee.name, assignee.email) if assignee else (None, None, None)),
+            *(
+                (caller.id, caller.number, caller.name, caller.organization, caller.phone)
+                if caller
+                else (None,) * 5
+            ),
         )
     )
 
 
 async def present_ticket(*, db: AsyncSession, ticket: Ticket) -> TicketPublic:
     users = await users_by_id(db=db, ids=(ticket.assignee_id, ticket.created_by))
+    contacts = await contact_refs_by_id(db=db, ids=[ticket.contact_id])
     return TicketPublic(
-        **summary(ticket, users).model_dump(),
+        **summary(ticket, users, contacts).model_dump(),
         description=ticket.description,
         created_by=_ref(users, ticket.created_by),
         chat_session_id=ticket.chat_session_id,

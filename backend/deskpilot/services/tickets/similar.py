@@ -1,10 +1,12 @@
 """The duplicate check: open and in-progress tickets like a new one, most alike first.
 
 1. The new ticket's telling words: its title's words, then its description's most
-   frequent ones, leaving out stop words, numbers and the filler of phone notes
-   ("customer", "called"); at most MAX_WORDS, one per stem. A word no ticket contains is
-   widened to what it probably meant (services/tickets/spelling.py), so that a typo
-   still finds its duplicate.
+   frequent ones, leaving out stop words, counts and times (numbers of fewer than
+   MIN_NUMBER_DIGITS digits: error codes, rooms and extensions stay) and the filler of
+   phone notes ("customer", "called", "roughly"); at most MAX_WORDS, one per stem and
+   one per group of synonyms (services/tickets/synonyms.py: "wifi" also matches
+   "wireless", "rm" "room"). A word no ticket contains is widened to what it probably
+   meant (services/tickets/spelling.py), so that a typo still finds its duplicate.
 2. Candidates: open and in-progress tickets containing at least two of the
    CANDIDATE_WORDS weightiest of those words (the one, if there is one), through the
    full-text index of active tickets (migration 0005); the CANDIDATE_CAP most recently
@@ -14,11 +16,17 @@
    where pg_trgm is installed, a factor for how alike the two titles read (trigram
    similarity). Nothing below THRESHOLD; the best `limit`, each with the words it
    contains.
-
-A further signal (issue 15's same caller, or recent activity) is one more weighted term
-of the score in `_scored`, with its weight beside the others.
+4. Two boosts (issue 15), each a weighted term of the score beside the others, that
+   multiply the likeness of the words and never stand in for it: a ticket sharing no
+   telling word scores 0 whatever its caller, and the threshold keeps its meaning:
+   - the same caller (`contact_id`): CALLER_WEIGHT; that caller's open tickets are
+     candidates even beyond the CANDIDATE_CAP most recent;
+   - recent activity: up to RECENT_WEIGHT for a ticket updated just now, falling
+     linearly to nothing at RECENT_DAYS.
+   The score shown is capped at 1 (the order keeps what the cap evens out).
 """
 
+import uuid
 from collections import Counter
 from dataclasses import dataclass
 from functools import cache
@@ -34,6 +42,7 @@ from deskpilot.core.db_features import database_features
 from deskpilot.schemas.ticket import SimilarTickets
 from deskpilot.services.tickets.queries import summary_fields, summary_select, tickets
 from deskpilot.services.tickets.spelling import WORD, alternatives
+from deskpilot.services.tickets.synonyms import synonym_groups, synonyms_of
 
 MAX_WORDS = 8
 CANDIDATE_WORDS = 6  # the candidates share two of these; the score counts all MAX_WORDS
@@ -46,6 +55,11 @@ GENERIC_WEIGHT = 0.5
 # Without pg_trgm the words alone make the score.
 TITLE_SHARE = 0.4
 THRESHOLD = 0.4
+CALLER_WEIGHT = 0.15
+RECENT_WEIGHT = 0.05
+RECENT_DAYS = 14
+CALLER_CANDIDATES = 50
+MIN_NUMBER_DIGITS = 3  # the caller's open tickets considered beside the recent ones
 
 # Words of phone notes that say nothing about the problem (stop words aside).
 FILLER = frozenset((
@@ -55,6 +69,9 @@ FILLER = frozenset((
     "morning", "still", "again", "anymore", "cannot", "work", "working", "works", "worked",
     "need", "needs", "needed", "get", "gets", "getting", "got", "keep", "keeps", "kept",
     "seems", "says", "said", "asked", "tried",
+    # how much or how often, and the contractions "can't", "won't", "don't", "isn't"
+    "roughly", "nearly", "almost", "about", "around", "approximately", "or", "so",
+    "cant", "can", "won", "dont", "doesnt", "isnt", "didnt", "wont",
 ))  # fmt: skip
 # Words that say how something fails, not what: they count GENERIC_WEIGHT times as much.
 GENERIC = frozenset((
@@ -81,9 +98,17 @@ class TellingWord:
         return "(" + " | ".join([self.shown, *self.spellings]) + ")"
 
 
+def _telling(word: str) -> bool:
+    """Not filler; a number only with MIN_NUMBER_DIGITS digits (an error code, a room, an
+    extension: 403, 550, 210), not a count or a time (10 minutes)."""
+    if word in FILLER or len(word) < 2:
+        return False
+    return not word.isdigit() or len(word) >= MIN_NUMBER_DIGITS
+
+
 def _words(text_: str, limit: int) -> list[str]:
     words = (w.lower() for w in WORD.findall(text_))
-    return [w for w in words if len(w) >= 2 and not w.isdigit() and w not in FILLER][:limit]
+    return [w for w in words if _telling(w)][:limit]
 
 
 async def telling_words(*, db: Reader, title: str, description: str) -> list[TellingWord]:
@@ -95,20 +120,32 @@ async def telling_words(*, db: Reader, title: str, description: str) -> list[Tel
     if not wanted:
         return []
     stems = dict((await db.execute(_STEMS, {"words": wanted})).all())
+    groups = await synonym_groups(db, stems.items())
     chosen: dict[str, TellingWord] = {}
     for word in wanted:
         stem = stems.get(word)
-        if stem is None or stem in chosen:  # a stop word, or a stem already chosen
+        key = f"group {groups[word]}" if word in groups else stem
+        if key is None or key in chosen:  # a stop word, or a stem or group already chosen
             continue
         weight = TITLE_WORD_WEIGHT if word in title_words else 1.0
         weight *= GENERIC_WEIGHT if word in GENERIC else 1.0
-        chosen[stem] = TellingWord(word, weight)
+        chosen[key] = TellingWord(word, weight)
         if len(chosen) == MAX_WORDS:
             break
     words = list(chosen.values())
     trigram = (await database_features(db)).trigram
     respelt = await alternatives(db=db, words=[w.shown for w in words], trigram=trigram)
-    return [TellingWord(w.shown, w.weight, respelt.get(w.shown, ())) for w in words]
+    return [
+        TellingWord(
+            w.shown,
+            w.weight,
+            (
+                *(synonyms_of(groups[w.shown], w.shown) if w.shown in groups else ()),
+                *respelt.get(w.shown, ()),
+            ),
+        )
+        for w in words
+    ]
 
 
 def candidate_tsquery(words: list[TellingWord]) -> str:
@@ -139,16 +176,29 @@ def _scored(*, trigram: bool) -> Select[Any]:
             FROM unnest(CAST(:spellings AS text[]), CAST(:weights AS float8[]))
                 WITH ORDINALITY AS w(spellings, weight, i)
         ),
-        candidates AS (
-            SELECT id, number, updated_at, title, search_vector FROM tickets
+        recent AS (
+            SELECT id, number, updated_at, title, search_vector, contact_id FROM tickets
             WHERE status IN ('open', 'in_progress')
               AND search_vector @@ to_tsquery('english', :candidates)
             ORDER BY updated_at + interval '0' DESC
             LIMIT {CANDIDATE_CAP}
         ),
+        candidates AS (
+            SELECT * FROM recent
+            UNION
+            (SELECT id, number, updated_at, title, search_vector, contact_id FROM tickets
+             WHERE contact_id = :contact_id AND status IN ('open', 'in_progress')
+             ORDER BY number DESC
+             LIMIT {CALLER_CANDIDATES})
+        ),
         scored AS (
             SELECT c.id, c.number, c.updated_at, m.matched,
-                   m.weight / :total_weight * {title_factor} AS score
+                   m.weight / :total_weight * {title_factor} * (
+                       1
+                       + {CALLER_WEIGHT} * coalesce(c.contact_id = :contact_id, false)::int
+                       + {RECENT_WEIGHT} * greatest(0.0, 1 - extract(epoch FROM now() - c.updated_at)
+                                                         / {RECENT_DAYS * 86400})
+                   ) AS score
             FROM candidates c
             CROSS JOIN LATERAL (
                 SELECT array_agg(words.i ORDER BY words.i) AS matched,
@@ -156,20 +206,21 @@ def _scored(*, trigram: bool) -> Select[Any]:
                 FROM words WHERE c.search_vector @@ words.query
             ) m
         )
-        SELECT id, matched, score FROM scored
+        SELECT id, matched, score, least(1.0, score) AS shown FROM scored
         WHERE score >= {THRESHOLD}
         ORDER BY score DESC, updated_at DESC, number DESC
         LIMIT :limit
     """).bindparams(
         bindparam("spellings", type_=ARRAY(Text)),
         bindparam("weights", type_=ARRAY(Float)),
+        bindparam("contact_id", type_=UUID(as_uuid=True)),
         *([bindparam("title", type_=Text)] if trigram else []),
     )
-    hits = scored.columns(id=UUID(as_uuid=True), matched=ARRAY(Integer), score=Float).subquery(
-        "hits"
-    )
+    hits = scored.columns(
+        id=UUID(as_uuid=True), matched=ARRAY(Integer), score=Float, shown=Float
+    ).subquery("hits")
     return (
-        summary_select(hits.c.score, hits.c.matched)
+        summary_select(hits.c.shown, hits.c.matched)
         .where(tickets.c.id == hits.c.id)
         .order_by(hits.c.score.desc(), tickets.c.updated_at.desc(), tickets.c.number.desc())
     )
@@ -179,10 +230,16 @@ _SIMILAR = TypeAdapter(SimilarTickets)
 
 
 async def similar_tickets(
-    *, db: Reader, title: str, description: str, limit: int = 5
+    *,
+    db: Reader,
+    title: str,
+    description: str,
+    limit: int = 5,
+    contact_id: uuid.UUID | None = None,
 ) -> SimilarTickets:
     """GET /api/tickets/similar: open and in-progress tickets like the new one, most
-    alike first, each with its score and the new ticket's words it contains."""
+    alike first (the caller's own a little higher), each with its score and the new
+    ticket's words it contains."""
     words = await telling_words(db=db, title=title, description=description)
     if not words:
         return _SIMILAR.validate_python({"items": []})
@@ -194,12 +251,13 @@ async def similar_tickets(
         "total_weight": sum(w.weight for w in words),
         "title": title,
         "limit": limit,
+        "contact_id": contact_id,
     }
     rows = (await db.execute(_scored(trigram=trigram), params)).all()
     items = [
         {
             **summary_fields(row),
-            "score": round(float(row.score), 4),
+            "score": round(float(row.shown), 4),
             "matched_words": [words[i - 1].shown for i in row.matched or ()],
         }
         for row in rows

@@ -20,6 +20,7 @@ from deskpilot.models import ChatProposal, ChatSession, Ticket, TicketEvent, Tic
 from deskpilot.schemas.ticket import TicketDetail
 from deskpilot.services import ticket_service
 from deskpilot.services.actor import Actor, Channel
+from deskpilot.services.tickets.contact_field import CONTACT_FIELD, restorable_id, value_id
 
 STATUS_LABELS = {
     "open": "Open",
@@ -117,8 +118,13 @@ async def _undo(
 
 
 def _current(ticket: Ticket, field: str) -> Any:
-    value = getattr(ticket, field)
+    value = ticket.contact_id if field == CONTACT_FIELD else getattr(ticket, field)
     return str(value) if isinstance(value, uuid.UUID) else value
+
+
+def _given(field: str, value: Any) -> Any:
+    """What a change gave the field, as _current reads it (a caller: its id)."""
+    return value_id(value) if field == CONTACT_FIELD else value
 
 
 async def _check(db: AsyncSession, ticket: Ticket, events: list[TicketEvent]) -> None:
@@ -126,7 +132,7 @@ async def _check(db: AsyncSession, ticket: Ticket, events: list[TicketEvent]) ->
     conflicts: list[tuple[str, Any, TicketEvent]] = []
     for event in events:
         if event.action == "updated" and event.field:
-            if _current(ticket, event.field) != event.new_value:
+            if _current(ticket, event.field) != _given(event.field, event.new_value):
                 conflicts.append((event.field, _current(ticket, event.field), event))
         elif event.action == "created":
             created = (event.new_value or {}).get("status")
@@ -138,6 +144,8 @@ async def _check(db: AsyncSession, ticket: Ticket, events: list[TicketEvent]) ->
     for field, now, event in conflicts:
         who = await _changed_by(db, ticket.id, field, event)
         shown = STATUS_LABELS.get(now, now) if field == "status" else now
+        if field == CONTACT_FIELD:
+            shown = "another caller" if now else "no caller"
         details.append({"field": field, "message": f"changed to {shown} by {who}"})
     raise Conflict(
         "Can't undo: " + "; ".join(f"{d['field']} was {d['message']} since" for d in details),
@@ -185,7 +193,10 @@ async def _revert(
         old = event.old_value
         if event.field == "assignee_id" and old is not None:
             old = uuid.UUID(str(old))
-        setattr(ticket, event.field, old)
+        if event.field == CONTACT_FIELD:
+            ticket.contact_id = await restorable_id(db, old)
+        else:
+            setattr(ticket, event.field, old)
         db.add(reverted(field=event.field, old_value=event.new_value, new_value=event.old_value))
     elif event.action == "note_added":
         note_id = (event.new_value or {}).get("note_id")

@@ -25,7 +25,7 @@ _WIDTH = len(_PROPOSAL_COLUMNS.split(","))
 # The ticket's columns in tickets.queries.summary_fields' order.
 _TICKET_COLUMNS = (
     "t.id, t.number, t.title, t.status, t.priority, t.category, t.source, t.created_at,"
-    " t.updated_at, a.id, a.name, a.email"
+    " t.updated_at, a.id, a.name, a.email, k.id, k.number, k.name, ko.name, k.phone"
 )
 _SELECT = f"""
     SELECT {", ".join("p." + c.strip() for c in _PROPOSAL_COLUMNS.split(","))},
@@ -35,6 +35,8 @@ _SELECT = f"""
     LEFT JOIN users u ON u.id = p.undone_by
     LEFT JOIN tickets t ON t.id = p.ticket_id
     LEFT JOIN users a ON a.id = t.assignee_id
+    LEFT JOIN contacts k ON k.id = t.contact_id
+    LEFT JOIN organizations ko ON ko.id = k.organization_id
 """
 _IDS = ARRAY(UUID(as_uuid=True))
 BY_IDS = text(_SELECT + " WHERE p.id = ANY(:ids)").bindparams(bindparam("ids", type_=_IDS))

@@ -19,6 +19,7 @@ from deskpilot.services.chat.tools.base import (
     tool_error,
 )
 from deskpilot.services.chat.tools.duplicates import duplicate_of
+from deskpilot.services.contacts.rows import contact_refs_by_id
 from deskpilot.services.tickets.queries import summary as ticket_summary
 from deskpilot.services.user_service import users_by_id
 
@@ -105,7 +106,9 @@ async def create_ticket(
         summary=summary,
         ticket_ids=[ticket.id],
         mutated=[ticket.id],
-        tickets=[ticket_summary(ticket, users)],
+        tickets=[
+            ticket_summary(ticket, users, await contact_refs_by_id(db=db, ids=[ticket.contact_id]))
+        ],
     )
 
 

@@ -14,6 +14,7 @@ from deskpilot.services.chat.tools.base import (
     ToolOutcome,
     ticket_number,
 )
+from deskpilot.services.contacts.rows import contact_refs_by_id
 from deskpilot.services.tickets.queries import summary as ticket_summary
 from deskpilot.services.tickets.refs import MAX_TICKET_NUMBER
 from deskpilot.services.user_service import users_by_id
@@ -49,7 +50,9 @@ async def get_ticket(db: AsyncSession, args: GetTicketArgs, context: ToolContext
         result={"ticket": await ticket_for_model(db, ticket, with_notes=True, users=users)},
         summary=f"Read ticket #{ticket.number}",
         ticket_ids=[ticket.id],
-        tickets=[ticket_summary(ticket, users)],
+        tickets=[
+            ticket_summary(ticket, users, await contact_refs_by_id(db=db, ids=[ticket.contact_id]))
+        ],
     )
 
 

@@ -22,6 +22,7 @@ from deskpilot.services.chat.tools.base import (
     ticket_number,
     tool_error,
 )
+from deskpilot.services.contacts.rows import contact_refs_by_id
 from deskpilot.services.ticket_service import TicketChange
 from deskpilot.services.tickets.assignees import resolve_assignee
 from deskpilot.services.tickets.queries import Users
@@ -116,7 +117,9 @@ async def preview(
     draft = ProposalDraft(
         tool=SPEC["name"],
         arguments=arguments,
-        ticket=ticket_summary(ticket, users),
+        ticket=ticket_summary(
+            ticket, users, await contact_refs_by_id(db=db, ids=[ticket.contact_id])
+        ),
         snapshot=snapshot,
     )
     return proposed(draft)
@@ -143,7 +146,9 @@ async def update_ticket(
         done.append("note added")
     return ToolOutcome(
         status="ok",
-        tickets=[ticket_summary(ticket, users)],
+        tickets=[
+            ticket_summary(ticket, users, await contact_refs_by_id(db=db, ids=[ticket.contact_id]))
+        ],
         result={
             "ticket": await ticket_for_model(db, ticket, with_notes=bool(args.notes), users=users),
             "changes": [
