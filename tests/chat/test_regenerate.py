@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from deskpilot.models import User
 from tests.chat.helpers import Client, new_session, send, send_sse, use_fake
 from tests.chat.leases import chat_taken
-from tests.chat.proposals import events_of, never, proposal_row
+from tests.chat.proposals import decide, events_of, never, proposal_row
 from tests.chat.reads import stored_messages, ticket_by_number, ticket_count
 from tests.chat.received import system_prompt_of, tool_results_in, user_texts_in
 from tests.conftest import LiveServer
@@ -252,3 +252,24 @@ async def test_replacing_supersedes_the_replaced_replys_pending_proposals(
     old = (await page(client, session_id))[1]
     assert old["superseded"] is True and old["status"] == "complete"
     assert [c["status"] for c in old["tool_calls"]] == ["superseded"]
+
+
+async def test_a_write_the_agent_approved_is_not_proposed_again(
+    client: Client, db: AsyncSession, agent: User
+) -> None:
+    ticket = await make_ticket(db, by=agent, title="Printer jammed")
+    session_id, paused = await exchange(client, "close #1")
+    approved = await decide(client, session_id, paused["proposals"][0]["id"], "approve")
+    assert approved.status_code == 200, approved.text
+    assert (await ticket_by_number(1)).status == "closed"
+    written = len(await events_of(ticket.id))
+    user_id = (await page(client, session_id))[0]["id"]
+
+    again = await send(client, session_id, "close #1", replaces=user_id)
+
+    assert again.status_code == 200, again.text
+    reply = again.json()
+    assert reply["status"] == "complete" and reply["proposals"] == []
+    assert [c["status"] for c in reply["tool_calls"]] == ["refused"]
+    assert "Already done" in reply["content"]
+    assert len(await events_of(ticket.id)) == written
