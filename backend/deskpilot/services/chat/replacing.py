@@ -27,18 +27,20 @@ from deskpilot.core.raw_sql import raw_statement
 from deskpilot.services.chat.tools.base import ToolOutcome, tool_error
 from deskpilot.services.chat.tools.duplicates import normalised
 
-# The message to replace, if it is this chat's: whether it is the chat's last live user
-# message, and (only then) every live user or assistant message from it on marked
-# superseded. System messages (attachments) stay: what they record still holds.
+# The message to replace, if it is this chat's: whether it is the chat's last user message,
+# and (only then) every live user or assistant message from it on marked superseded. System
+# messages (attachments) stay: what they record still holds. A replaced message has a newer
+# user message after it, so it cannot be replaced twice; only if storing the new message
+# failed after this statement is it still the last, and a retry may replace it again.
 SUPERSEDE = raw_statement(
     text(
         """
     WITH target AS (
         SELECT m.id, m.seq,
-               m.role = 'user' AND m.superseded_at IS NULL AND NOT EXISTS (
+               m.role = 'user' AND NOT EXISTS (
                    SELECT 1 FROM chat_messages later
                     WHERE later.session_id = m.session_id AND later.role = 'user'
-                      AND later.seq > m.seq AND later.superseded_at IS NULL) AS last
+                      AND later.seq > m.seq) AS last
         FROM chat_messages m
         WHERE m.id = :replaces AND m.session_id = :session_id
     ), marked AS (
