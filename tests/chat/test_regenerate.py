@@ -6,13 +6,14 @@ write the replaced reply made never runs again, whatever the model does."""
 import uuid
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from deskpilot.models import User
+from deskpilot.models import Contact, Interaction, Ticket, User
 from tests.chat.helpers import Client, new_session, send, send_sse, use_fake
 from tests.chat.leases import chat_taken
 from tests.chat.proposals import decide, events_of, never, proposal_row
-from tests.chat.reads import stored_messages, ticket_by_number, ticket_count
+from tests.chat.reads import fetch_all, stored_messages, ticket_by_number, ticket_count
 from tests.chat.received import system_prompt_of, tool_results_in, user_texts_in
 from tests.conftest import LiveServer
 from tests.fakes import FakeOpenAIServer, call, text, tool_calls
@@ -273,3 +274,35 @@ async def test_a_write_the_agent_approved_is_not_proposed_again(
     assert [c["status"] for c in reply["tool_calls"]] == ["refused"]
     assert "Already done" in reply["content"]
     assert len(await events_of(ticket.id)) == written
+
+
+async def test_regenerating_an_intake_makes_no_second_caller_ticket_or_call(
+    server: LiveServer, client: Client, openai_fake: FakeOpenAIServer
+) -> None:
+    """The dependent writes of intake (tools/groups.py): the repeated create_contact counts
+    as made with the earlier caller, so the later calls that leave out its number are
+    filled from it and found repeated too."""
+    use_fake(server, openai_fake, chat_approval="never")
+    intake = tool_calls(
+        call("create_contact", {"name": "Sam Ortiz"}),
+        call("create_ticket", {"title": "Keyboard missing keys", "description": "2 keys"}),
+        call("log_call", {"summary": "walk-in"}),
+    )
+    openai_fake.script(intake, text("Done."), intake, text("Done again."))
+    session = await new_session(client)
+    asked = "walk-in: Sam Ortiz, keyboard"
+    first = await send(client, session["id"], asked)
+    assert [c["status"] for c in first.json()["tool_calls"]] == ["ok"] * 3
+    counts = [await count(Contact), await count(Ticket), await count(Interaction)]
+    assert counts == [1, 1, 1]
+    user_id = (await page(client, session["id"]))[0]["id"]
+
+    again = await send(client, session["id"], asked, replaces=user_id)
+
+    assert again.status_code == 200, again.text
+    assert [c["status"] for c in again.json()["tool_calls"]] == ["refused"] * 3
+    assert [await count(Contact), await count(Ticket), await count(Interaction)] == counts
+
+
+async def count(model: Any) -> int:
+    return len(await fetch_all(select(model)))

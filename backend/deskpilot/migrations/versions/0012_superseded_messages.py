@@ -6,7 +6,7 @@
   NULL: a live message.
 
 Revision ID: 0012_superseded_messages
-Revises: 0010_callers
+Revises: 0011_proposal_groups
 Create Date: 2026-12-07
 """
 
@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = "0012_superseded_messages"
-down_revision: str | None = "0010_callers"
+down_revision: str | None = "0011_proposal_groups"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -167,6 +167,7 @@ def present_message(
                 duration_ms=int(r.get("duration_ms", 0)),
                 ticket_ids=[uuid.UUID(t) for t in r.get("ticket_ids", [])],
                 proposal_id=r.get("proposal_id"),
+                contact_ids=[uuid.UUID(c) for c in r.get("contact_ids", [])],
             )
             for r in records
         ]

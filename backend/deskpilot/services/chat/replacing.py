@@ -77,6 +77,9 @@ WRITES_DONE = raw_statement(
 )
 
 
+ALREADY_DONE = "already_done"  # the tool error code of a write not run again
+
+
 @dataclass(frozen=True)
 class WriteDone:
     """A write a replaced reply made."""
@@ -137,13 +140,28 @@ def already_done(
         f"Already done by the reply this message replaces ({what}); "
         "it was not done again. Tell the agent it is done."
     )
-    outcome = tool_error("already_done", message, status="refused")
+    outcome = tool_error(ALREADY_DONE, message, status="refused")
     outcome.result["error"]["done"] = what
     outcome.result["earlier_result"] = done.result
     outcome.summary = f"Already done: {what}"
     if done.ticket_id is not None:
         outcome.ticket_ids = [done.ticket_id]
     return outcome
+
+
+def as_made(outcome: ToolOutcome) -> ToolOutcome:
+    """For the turn's later writes (tools/groups.py): a write found already done counts as
+    made, with the earlier result (its contact or ticket fills the calls that leave it out)."""
+    error = outcome.result.get("error")
+    if not isinstance(error, dict) or error.get("code") != ALREADY_DONE:
+        return outcome
+    earlier = outcome.result.get("earlier_result")
+    return ToolOutcome(
+        status="ok",
+        result=earlier if isinstance(earlier, dict) else {},
+        summary=outcome.summary,
+        ticket_ids=list(outcome.ticket_ids),
+    )
 
 
 def replaced_note(writes: Sequence[WriteDone]) -> str:

@@ -260,6 +260,7 @@ class ChatTurn:
             max_attached=self.settings.chat_max_attached_tickets,
             reading=self._store.reading,
             approval=asks_before_changes(self.settings, self.user),
+            phone_region=self.settings.default_phone_region,
             writes_done=prepared.writes_done,
         )
         llm = ChatLLMService(

@@ -106,12 +106,12 @@ _REFS = """coalesce((
 _PROPOSALS = """proposed AS (
         INSERT INTO chat_proposals
             (id, session_id, message_id, tool_call_id, tool, arguments, ticket_id, snapshot,
-             summary)
+             summary, group_id, depends_on)
         SELECT p.id, :session_id, stored.id, p.tool_call_id, p.tool, p.arguments, p.ticket_id,
-               p.snapshot, p.summary
+               p.snapshot, p.summary, p.group_id, p.depends_on
         FROM stored, jsonb_to_recordset(CAST(:proposals AS jsonb)) AS p(
             id uuid, tool_call_id text, tool text, arguments jsonb, ticket_id uuid,
-            snapshot jsonb, summary text)
+            snapshot jsonb, summary text, group_id uuid, depends_on uuid)
     ), linked AS (
         UPDATE chat_proposals SET message_id = stored.id FROM stored
         WHERE chat_proposals.id = ANY(CAST(:linked_ids AS uuid[]))

@@ -30,7 +30,7 @@ from deskpilot.core.raw_sql import RawReader
 from deskpilot.llm.text_tool_calls import lenient_json
 from deskpilot.models import ChatProposal
 from deskpilot.services.actor import Actor
-from deskpilot.services.chat.replacing import WriteDone, already_done
+from deskpilot.services.chat.replacing import WriteDone, already_done, as_made
 from deskpilot.services.chat.tools import TOOLS
 from deskpilot.services.chat.tools.base import (
     Tool,
@@ -40,6 +40,7 @@ from deskpilot.services.chat.tools.base import (
     ToolScope,
     tool_error,
 )
+from deskpilot.services.chat.tools.groups import TurnWrites
 
 
 class ChatToolExecutor:
@@ -54,6 +55,7 @@ class ChatToolExecutor:
         read_sessions: async_sessionmaker[AsyncSession] | None = None,
         reading: Callable[[], AbstractAsyncContextManager[RawReader]] | None = None,
         approval: bool = False,
+        phone_region: str = "US",
         writes_done: Sequence[WriteDone] = (),
     ) -> None:
         self._sessions = sessions
@@ -66,7 +68,9 @@ class ChatToolExecutor:
             actor=Actor(user_id=user_id, channel="chat", chat_session_id=chat_session_id),
             scope=scope,
             max_attached=max_attached,
+            phone_region=phone_region,
         )
+        self._writes = TurnWrites()  # this turn's writes: what later ones are filled from
 
     async def execute(
         self, name: str, raw_arguments: str | dict[str, Any], *, call_id: str = ""
@@ -79,6 +83,7 @@ class ChatToolExecutor:
         metrics.tool_call_duration.labels(tool, outcome.status).observe(elapsed)
         if outcome.status == "ok":
             self._context.scope.found_ids.update(outcome.ticket_ids)
+            self._context.scope.contact_ids.update(outcome.contact_ids)
         return outcome
 
     async def _execute(
@@ -113,18 +118,41 @@ class ChatToolExecutor:
         if tool.on_turn_connection and self._reading is not None:
             async with self._reading() as reader:
                 return await tool.handler(reader, parsed, self._context)
-        if not tool.read_only and self._writes_done:
-            done = already_done(self._writes_done, name, parsed.model_dump(exclude_none=True))
-            if done is not None:
-                return done
         if tool.read_only:
             read = await self._run(tool.handler, parsed, self._read_sessions, self._context)
             assert read is not None  # only a preview may have nothing to say
             return read
+        outcome = await self._write_or_propose(tool, parsed, call_id)
+        self._writes.add(tool.name, as_made(outcome))  # already done: yields what it made
+        return outcome
+
+    async def _write_or_propose(self, tool: Tool, parsed: ToolArgs, call_id: str) -> ToolOutcome:
+        """A write: proposed (approval on), or made at once; what it leaves out that an
+        earlier write of the turn produces is filled in (chat/tools/groups.py)."""
+        link = self._writes.link(tool.name, parsed)
+        made = dataclasses.replace(
+            link, sources={k: s for k, s in link.sources.items() if not s.proposed}
+        )
+        filled = self._writes.filled(parsed, made)
+        if isinstance(filled, ToolOutcome):
+            return filled
+        parsed = filled
+        if self._writes_done:  # a replaced reply's write, repeated: never run again
+            done = already_done(self._writes_done, tool.name, parsed.model_dump(exclude_none=True))
+            if done is not None:
+                return done
         if self._approval and tool.preview is not None:
-            proposal = await self._run(tool.preview, parsed, self._read_sessions, self._context)
+            later = frozenset(k for k, s in link.sources.items() if s.proposed)
+            context = dataclasses.replace(self._context, later=later)
+            proposal = await self._run(tool.preview, parsed, self._read_sessions, context)
             if proposal is not None:
+                if proposal.status == "proposed" and link.waits:
+                    self._writes.group(proposal, link)
                 return proposal
+        if link.waits:  # nothing to approve here, but it needs what a proposal will make
+            return tool_error(
+                "not_done", "Not done: it depends on an earlier change that awaits approval."
+            )
         return await self._write(tool, parsed, call_id)
 
     async def _write(self, tool: Tool, parsed: ToolArgs, call_id: str) -> ToolOutcome:
@@ -134,7 +162,7 @@ class ChatToolExecutor:
         context = dataclasses.replace(self._context, actor=actor)
 
         async def record(db: AsyncSession, outcome: ToolOutcome) -> None:
-            if outcome.status != "ok" or not outcome.mutated:
+            if outcome.status != "ok" or not (outcome.mutated or outcome.contact_ids):
                 return
             changes = outcome.result.get("changes") or []
             db.add(
