@@ -13,6 +13,16 @@ import { ApiError, isAbortError } from "./api-error";
 import { fillPath, type Method, type Operation, type PathWith, type RequestOptions, type Success } from "./api-request";
 import type {
   ApprovalSettings,
+  Call,
+  CallCreate,
+  ContactCreate,
+  ContactDetail,
+  ContactListParams,
+  Contact,
+  ContactsPage,
+  ContactUpdate,
+  SimilarTicket,
+  SimilarTicketsParams,
   ChatConfig,
   ChatMessage,
   ChatMessagesPage,
@@ -217,6 +227,42 @@ export function addNote(ref: TicketRef, body: string, seen?: string): Promise<No
 /** Undo the change an audit trail event records (an AI write as a whole). */
 export function undoTicketEvent(ref: TicketRef, eventId: string): Promise<TicketDetail> {
   return call("post", "/api/tickets/{ref}/events/{event_id}/undo", { path: { ref: String(ref), event_id: eventId } });
+}
+
+/** Open and in-progress tickets like a new one (the duplicate check), most alike first. */
+export async function similarTickets(params: SimilarTicketsParams, signal?: AbortSignal): Promise<SimilarTicket[]> {
+  const res = await call("get", "/api/tickets/similar", { query: params, signal });
+  return res.items;
+}
+
+// ---------------------------------------------------------------- contacts and calls
+
+/** Contacts by name (no `q`), or matching `q`: name, organisation, e-mail, phone in any format. */
+export function listContacts(params: ContactListParams = {}, signal?: AbortSignal): Promise<ContactsPage> {
+  return call("get", "/api/contacts", { query: params, signal });
+}
+
+/** A contact by its number (C-12 → 12) or id, with their tickets and calls. */
+export function getContact(ref: string | number, signal?: AbortSignal): Promise<ContactDetail> {
+  return call("get", "/api/contacts/{ref}", { path: { ref: String(ref) }, signal });
+}
+
+/** A phone or e-mail another contact has is 409 naming the field. */
+export function createContact(input: ContactCreate): Promise<Contact> {
+  return call("post", "/api/contacts", { body: input });
+}
+
+export function updateContact(ref: string | number, patch: ContactUpdate): Promise<Contact> {
+  return call("patch", "/api/contacts/{ref}", { path: { ref: String(ref) }, body: patch });
+}
+
+/** Admins: `duplicateId`'s tickets and calls move to `ref`, and the duplicate is deleted. */
+export function mergeContacts(ref: string | number, duplicateId: string): Promise<ContactDetail> {
+  return call("post", "/api/contacts/{ref}/merge", { path: { ref: String(ref) }, body: { duplicate_id: duplicateId } });
+}
+
+export function logCall(input: CallCreate): Promise<Call> {
+  return call("post", "/api/calls", { body: input });
 }
 
 // ---------------------------------------------------------------- chat sessions

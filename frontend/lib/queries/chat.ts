@@ -238,6 +238,8 @@ export function turnCache(queryClient: QueryClient, id: string) {
       void queryClient.invalidateQueries({ queryKey: queryKeys.chat.session(id), exact: true });
       if (!finished) void queryClient.invalidateQueries({ queryKey: queryKeys.chat.messages(id) });
       void invalidateTicketViews(queryClient);
+      // An approved intake may have created a contact or logged a call.
+      void queryClient.invalidateQueries({ queryKey: queryKeys.contacts.all });
     },
     titled: (title: string) => {
       cache.session((s) => (s ? { ...s, title } : s));

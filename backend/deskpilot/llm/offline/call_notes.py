@@ -353,7 +353,21 @@ def _problem(text: str, transcript: bool, name: str | None, organization: str | 
     for known in (name, organization):
         if known:
             body = re.sub(rf"(?i)\b{re.escape(known)}\b", " ", body)
-    return re.sub(r"\s{2,}", " ", body).strip(" ,.;:-–/|\n")
+    body = re.sub(r"\(\s*\)", " ", body)  # "(+1 555 …)" once the phone has gone
+    body = re.sub(r"\s{2,}", " ", body).strip(" ,.;:-–/|\n")
+    while (shorter := _LEADING_JUNK.sub("", body, count=1)) != body:
+        body = shorter
+    return body
+
+
+# What is left at the front once the caller's name, organisation and number are cut out:
+# "from called from , the printer jams" → "the printer jams"; "call w/ (hr) re phone …" →
+# "phone …".
+_LEADING_JUNK: Final = re.compile(
+    r"^(?:[\s,.;:\-–/|]+|\([^()]{0,30}\)|(?:from|at|of|with|w/|called|calls?|calling|rang"
+    r"|phoned|re:?|regarding|about)(?=[\s,.;:/(]|$))",
+    re.IGNORECASE,
+)
 
 
 _CLAUSE_BREAKS: Final = re.compile(r"[.!?;:\n]+\s*|\s[-–/|]\s|,\s+|\s*\(|\)\s*")

@@ -117,7 +117,8 @@ def writes(
         log["contact_id"] = found.number
     if duplicate is not None:
         if not at_once:
-            notes = f"Call from {who}: {note.problem or note.text}"[:SUMMARY_MAX]
+            # the agent's own words, not the cut-down problem text
+            notes = f"Call from {who}: {note.text}"[:SUMMARY_MAX]
             calls.append(Call("update_ticket", {"ticket_id": duplicate["number"], "notes": notes}))
         log["ticket_id"] = duplicate["number"]
     else:
@@ -200,5 +201,5 @@ def confirmed_note(
     if asked is None or note is None:
         return None
     who = f"{note.name or 'caller'}" + (f" ({note.organization})" if note.organization else "")
-    notes = f"Call from {who}: {note.problem or note.text}"[:SUMMARY_MAX]
+    notes = f"Call from {who}: {note.text}"[:SUMMARY_MAX]
     return Call("update_ticket", {"ticket_id": int(asked.group(1)), "notes": notes})

@@ -13,6 +13,7 @@ import { routes } from "@/lib/urls";
 import type { UiMessage } from "../lib/chat-state";
 import type { ChatRole, TicketSummary } from "@/lib/api-types";
 import { CopyButton } from "./copy-button";
+import { CallerCard } from "./caller-card";
 import { ProposalList } from "./proposal-card";
 import { TicketCardInline } from "./ticket-card-inline";
 import { ToolActivityList } from "./tool-activity";
@@ -286,6 +287,13 @@ function AssistantMessage({ message, attachedIds, onAttach, onDetach, onReplace,
                 Regenerate
               </button>
             ) : null}
+          </div>
+        ) : null}
+        {message.callers.length > 0 ? (
+          <div className="mt-3 grid gap-2 sm:grid-cols-2" data-testid="caller-cards">
+            {message.callers.map((caller) => (
+              <CallerCard key={caller.contact.id} caller={caller} />
+            ))}
           </div>
         ) : null}
         <ProposalList proposals={message.proposals} messageId={message.id} />

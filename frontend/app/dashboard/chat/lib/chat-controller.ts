@@ -314,7 +314,8 @@ export function createChatController(queryClient: QueryClient, store: ChatStore 
     dispatch({ type: "proposal_updated", proposal: undone });
     const cache = turnCache(queryClient, sessionId);
     cache.proposal(undone);
-    cache.decided({ finished: true });
+    // A grouped intake is undone as a whole, its other steps too: the messages are read again.
+    cache.decided({ finished: !proposal.group_id });
   };
 
   const send = (content: string) => runTurn(content, newClientMessageId());

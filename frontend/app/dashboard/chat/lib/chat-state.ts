@@ -7,6 +7,7 @@
  * React keys when the stored versions arrive; its stored messages are the query cache's.
  */
 import type {
+  ChatCaller,
   ChatError,
   ChatMessage,
   ChatRole,
@@ -44,6 +45,8 @@ export interface UiMessage {
   createdAt: string;
   /** The writes its tool calls proposed or made (cards). */
   proposals: Proposal[];
+  /** The callers the turn found, created or logged a call for (caller cards). */
+  callers: ChatCaller[];
   /** Replaced by an edited message or a regenerated reply: shown folded, as "Replaced". */
   superseded: boolean;
 }
@@ -138,6 +141,7 @@ export function fromServer(message: ChatMessage, key: string = message.id): UiMe
     clientMessageId: message.client_message_id,
     createdAt: message.created_at,
     proposals: message.proposals ?? [],
+    callers: message.callers ?? [],
     superseded: message.superseded ?? false,
   };
 }
@@ -210,6 +214,7 @@ const placeholder = (clientMessageId: string, now: string): UiMessage => ({
   clientMessageId: null,
   createdAt: now,
   proposals: [],
+  callers: [],
   superseded: false,
 });
 
@@ -248,6 +253,7 @@ const handlers: {
           clientMessageId,
           createdAt: now,
           proposals: [],
+          callers: [],
           superseded: false,
         };
     const turn: LiveTurn = {
