@@ -686,6 +686,8 @@ export interface components {
             client_message_id?: string | null;
             /** Content */
             content: string;
+            /** Replaces */
+            replaces?: string | null;
         };
         /** ChatMessagePage */
         ChatMessagePage: {
@@ -730,6 +732,11 @@ export interface components {
              * @enum {string}
              */
             status: "complete" | "incomplete" | "failed" | "pending" | "awaiting_approval";
+            /**
+             * Superseded
+             * @default false
+             */
+            superseded?: boolean;
             /** Ticket Refs */
             ticket_refs: string[];
             /** Tickets */

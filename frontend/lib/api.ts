@@ -388,10 +388,12 @@ export async function streamChatMessage(
   clientMessageId: string,
   handlers: ChatStreamHandlers,
   signal?: AbortSignal,
+  /** Edit-and-resend or regenerate: the id of the chat's last user message, replaced by this one. */
+  replaces?: string,
 ): Promise<ChatStreamOutcome> {
   const response = await send("post", "/api/chat/sessions/{session_id}/messages", {
     path: { session_id: sessionId },
-    body: { content, client_message_id: clientMessageId },
+    body: { content, client_message_id: clientMessageId, ...(replaces ? { replaces } : {}) },
     accept: "text/event-stream",
     signal,
   });

@@ -31,6 +31,7 @@ REVISIONS = (
     "0009_turn_leases",
     "0010_callers",
     "0011_proposal_groups",
+    "0012_superseded_messages",
 )
 
 
@@ -354,7 +355,9 @@ async def test_chat_messages_schema_matches_spec(conn: asyncpg.Connection) -> No
         "model",
         "input_tokens",
         "output_tokens",
+        "superseded_at",
     }
+    assert columns["superseded_at"]["is_nullable"] == "YES"
     assert await _foreign_keys(conn, "chat_messages") == {
         "session_id": ("chat_sessions", "c"),
         "reply_to_id": ("chat_messages", "c"),

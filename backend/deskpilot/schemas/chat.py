@@ -35,6 +35,9 @@ class AttachmentChange(StrictModel):
 class ChatMessageCreate(StrictModel):
     content: str = Field(min_length=1)  # length cap is a setting, checked by the service
     client_message_id: str | None = Field(default=None, min_length=1, max_length=100)
+    # edit-and-resend or regenerate: the id of the chat's last user message, which is
+    # superseded with everything after it; this message is answered in its place
+    replaces: uuid.UUID | None = None
 
 
 class ChatTicketCreate(StrictModel):
@@ -99,6 +102,8 @@ class ChatMessagePublic(BaseModel):
     proposals: list[ProposalPublic] = Field(default_factory=list)
     # the callers its tool calls identified, with their open tickets (the caller card)
     callers: list[CallerCard] = Field(default_factory=list)
+    # replaced by a regenerated reply or an edited message: kept, not in the model's history
+    superseded: bool = False
 
 
 class ChatSessionPublic(BaseModel):

@@ -58,7 +58,7 @@ OPEN = raw_statement(
 
 # The new message, then the session's latest `history_limit` earlier messages in the same
 # round trip: the statement's snapshot predates the insert, so the second part cannot see
-# the new row.
+# the new row. Superseded messages (chat/replacing.py) are not history.
 INSERT_USER_MESSAGE = raw_statement(
     text(
         f"""
@@ -76,7 +76,8 @@ INSERT_USER_MESSAGE = raw_statement(
     SELECT {MESSAGE_COLUMNS}, true AS new FROM inserted
     UNION ALL
     (SELECT {MESSAGE_COLUMNS}, false FROM chat_messages
-      WHERE session_id = :session_id ORDER BY seq DESC LIMIT :history_limit)
+      WHERE session_id = :session_id AND superseded_at IS NULL
+      ORDER BY seq DESC LIMIT :history_limit)
     """
     )
 )
@@ -195,7 +196,7 @@ HISTORY = raw_statement(
     text(
         f"""
     SELECT {MESSAGE_COLUMNS} FROM chat_messages
-    WHERE session_id = :session_id AND seq < :before_seq
+    WHERE session_id = :session_id AND seq < :before_seq AND superseded_at IS NULL
     ORDER BY seq DESC LIMIT :limit
     """
     )

@@ -8,12 +8,15 @@ session), so instructions smuggled into ticket text cannot reach other tickets.
 When the agent approves writes (chat/proposals/policy.py), a write tool's call is checked
 the same way and previewed instead of run: a proposal the turn pauses on. A write made at
 once is recorded as an executed proposal in its own transaction, so it can be undone.
+
+A write call that repeats one a replaced reply made (regenerate, edit-and-resend) is not
+run: it is answered "already done" with the earlier result (chat/replacing.py).
 """
 
 import dataclasses
 import time
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from contextlib import AbstractAsyncContextManager
 from typing import Any
 
@@ -27,6 +30,7 @@ from deskpilot.core.raw_sql import RawReader
 from deskpilot.llm.text_tool_calls import lenient_json
 from deskpilot.models import ChatProposal
 from deskpilot.services.actor import Actor
+from deskpilot.services.chat.replacing import WriteDone, already_done, as_made
 from deskpilot.services.chat.tools import TOOLS
 from deskpilot.services.chat.tools.base import (
     Tool,
@@ -52,8 +56,10 @@ class ChatToolExecutor:
         reading: Callable[[], AbstractAsyncContextManager[RawReader]] | None = None,
         approval: bool = False,
         phone_region: str = "US",
+        writes_done: Sequence[WriteDone] = (),
     ) -> None:
         self._sessions = sessions
+        self._writes_done = writes_done  # by replaced replies: never run again
         self._reading = reading  # the turn's raw reads, for tools on_turn_connection
         self._approval = approval  # write tools propose; the agent decides
         # Tools that only read may use autocommit sessions: no BEGIN/COMMIT round trips.
@@ -117,7 +123,7 @@ class ChatToolExecutor:
             assert read is not None  # only a preview may have nothing to say
             return read
         outcome = await self._write_or_propose(tool, parsed, call_id)
-        self._writes.add(tool.name, outcome)
+        self._writes.add(tool.name, as_made(outcome))  # already done: yields what it made
         return outcome
 
     async def _write_or_propose(self, tool: Tool, parsed: ToolArgs, call_id: str) -> ToolOutcome:
@@ -131,6 +137,10 @@ class ChatToolExecutor:
         if isinstance(filled, ToolOutcome):
             return filled
         parsed = filled
+        if self._writes_done:  # a replaced reply's write, repeated: never run again
+            done = already_done(self._writes_done, tool.name, parsed.model_dump(exclude_none=True))
+            if done is not None:
+                return done
         if self._approval and tool.preview is not None:
             later = frozenset(k for k, s in link.sources.items() if s.proposed)
             context = dataclasses.replace(self._context, later=later)

@@ -47,6 +47,8 @@ export interface UiMessage {
   proposals: Proposal[];
   /** The callers the turn found, created or logged a call for (caller cards). */
   callers: ChatCaller[];
+  /** Replaced by an edited message or a regenerated reply: shown folded, as "Replaced". */
+  superseded: boolean;
 }
 
 /** One message sent from this page and its reply. */
@@ -140,6 +142,7 @@ export function fromServer(message: ChatMessage, key: string = message.id): UiMe
     createdAt: message.created_at,
     proposals: message.proposals ?? [],
     callers: message.callers ?? [],
+    superseded: message.superseded ?? false,
   };
 }
 
@@ -212,6 +215,7 @@ const placeholder = (clientMessageId: string, now: string): UiMessage => ({
   createdAt: now,
   proposals: [],
   callers: [],
+  superseded: false,
 });
 
 const fresh = (sessionId: string | null): ChatState => ({ ...initialChatState, sessionId });
@@ -250,6 +254,7 @@ const handlers: {
           createdAt: now,
           proposals: [],
           callers: [],
+          superseded: false,
         };
     const turn: LiveTurn = {
       clientMessageId,
