@@ -1,7 +1,7 @@
 "use client";
 
 import { Pencil } from "lucide-react";
-import { useRef, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { errorMessage } from "@/lib/api";
 import type { TicketDetail } from "@/lib/api-types";
@@ -22,9 +22,19 @@ export function TicketTitle({ ticket }: { ticket: TicketDetail }) {
   const [error, setError] = useState<string | null>(null);
   const editButton = useRef<HTMLButtonElement>(null);
 
+  // Focus goes back to Edit once the button is there again (after the commit that brings it
+  // back, however late that is on a busy machine).
+  const [refocus, setRefocus] = useState(false);
+  useEffect(() => {
+    if (refocus && draft === null && editButton.current) {
+      editButton.current.focus();
+      setRefocus(false);
+    }
+  }, [refocus, draft]);
+
   function stop() {
     setDraft(null);
-    requestAnimationFrame(() => editButton.current?.focus());
+    setRefocus(true);
   }
 
   function save() {
