@@ -26,7 +26,6 @@ import asyncio
 import json
 import os
 import statistics
-import sys
 import time
 from contextlib import AsyncExitStack
 from pathlib import Path
@@ -69,23 +68,31 @@ class TurnCaller(Caller):
 
 
 class StatementCounter:
-    """Statements sent to PostgreSQL by this process (asyncpg's prepare/execute paths)."""
+    """Statements this process sends to PostgreSQL through asyncpg: extended-protocol
+    executions on a connection (fetch*, execute with arguments: the raw SQL of the turn) or
+    of a prepared statement (SQLAlchemy's asyncpg dialect), and simple queries."""
 
     def __init__(self) -> None:
         self.count = 0
 
     def install(self) -> None:
-        from asyncpg import connection
+        from asyncpg import connection, prepared_stmt
 
         counter = self
-        for name in ("_execute", "execute", "_executemany"):
-            original = getattr(connection.Connection, name)
 
-            def wrapped(self: Any, *a: Any, __original: Any = original, **kw: Any) -> Any:
-                counter.count += 1
-                return __original(self, *a, **kw)
+        def counted(cls: Any, name: str, only_without_args: bool = False) -> None:
+            original = getattr(cls, name)
 
-            setattr(connection.Connection, name, wrapped)
+            def wrapped(self: Any, *a: Any, **kw: Any) -> Any:
+                if not only_without_args or len(a) <= 1:
+                    counter.count += 1
+                return original(self, *a, **kw)
+
+            setattr(cls, name, wrapped)
+
+        counted(connection.Connection, "_execute")
+        counted(connection.Connection, "execute", only_without_args=True)  # else via _execute
+        counted(prepared_stmt.PreparedStatement, "_PreparedStatement__bind_execute")
 
 
 async def new_chats(caller: TurnCaller, n: int) -> list[str]:
@@ -269,7 +276,6 @@ def main() -> None:
     args = parser.parse_args()
     require_loopback(args.database_url)
     Path(args.log_dir).mkdir(parents=True, exist_ok=True)
-    sys.setrecursionlimit(10_000)
     run_async(lambda: main_async(args))
 
 
