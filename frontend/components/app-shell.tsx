@@ -1,7 +1,7 @@
 "use client";
 
 import * as DropdownMenu from "@radix-ui/react-dropdown-menu";
-import { Gauge, LogOut, MessageSquare, Ticket } from "lucide-react";
+import { Gauge, LogOut, MessageSquare, Ticket, UsersRound } from "lucide-react";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import type { ReactNode } from "react";
@@ -17,6 +17,7 @@ import { Logo } from "./logo";
 
 const NAV = [
   { href: routes.tickets(), match: "/dashboard/tickets", label: "Tickets", icon: Ticket, testId: "nav-tickets" },
+  { href: routes.contacts(), match: "/dashboard/contacts", label: "Contacts", icon: UsersRound, testId: "nav-contacts" },
   { href: routes.chat(), match: "/dashboard/chat", label: "Chat", icon: MessageSquare, testId: "nav-chat" },
 ] as const;
 /** Shown to administrators only (the API answers 403 to anyone else). */
@@ -58,6 +59,7 @@ export function AppShell({ user, children }: { user: User | null; children: Reac
                 href={testId === "nav-chat" ? chatHref : href}
                 prefetch={false}
                 data-testid={testId}
+                title={label}
                 aria-current={active ? "page" : undefined}
                 className={cn(
                   "inline-flex h-8 items-center gap-1.5 rounded-md px-2.5 text-sm font-medium transition-colors",
@@ -65,7 +67,8 @@ export function AppShell({ user, children }: { user: User | null; children: Reac
                 )}
               >
                 <Icon aria-hidden="true" className="size-4" />
-                {label}
+                {/* Below sm the bar shows icons only (four or five links fit a phone's width). */}
+                <span className="sr-only sm:not-sr-only">{label}</span>
               </Link>
             );
           })}

@@ -66,8 +66,9 @@ export function KeyboardShortcuts({ chatHref }: { chatHref: string }) {
     };
     const onKeyDown = (event: KeyboardEvent) => {
       if (event.defaultPrevented || event.isComposing || isTypingTarget(event.target)) return;
-      // A dialog or menu of the page has the keyboard (the sheet itself closes on Escape).
-      if (document.querySelector('[role="dialog"], [role="menu"], [role="listbox"]')) return;
+      // A dialog, menu or list of the page has the keyboard (the sheet closes on Escape).
+      const target = event.target instanceof Element ? event.target : null;
+      if (target?.closest('[role="dialog"], [role="menu"], [role="listbox"]')) return;
       const now = performance.now();
       const before = previous.current && now - previous.current.at < SEQUENCE_MS ? previous.current.key : null;
       const match = matchShortcut(event, before);

@@ -267,7 +267,7 @@ export interface paths {
         /**
          * Undo
          * @description Undo an executed write of the copilot (409 naming the field changed since, and by
-         *     whom, when a field no longer holds the value it wrote).
+         *     whom, when a field no longer holds the value it wrote); a grouped intake, every step.
          */
         post: operations["undo_api_chat_sessions__session_id__proposals__proposal_id__undo_post"];
         delete?: never;
@@ -637,6 +637,32 @@ export interface components {
             /** Title */
             title: string;
         };
+        /**
+         * CallerCard
+         * @description A caller the turn identified (found, created, or logged a call for).
+         */
+        CallerCard: {
+            contact: components["schemas"]["ContactRef"];
+            /** Open Tickets */
+            open_tickets: components["schemas"]["CallerTicket"][];
+        };
+        /** CallerTicket */
+        CallerTicket: {
+            /** Number */
+            number: number;
+            /**
+             * Priority
+             * @enum {string}
+             */
+            priority: "low" | "medium" | "high" | "urgent";
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "open" | "in_progress" | "resolved" | "closed";
+            /** Title */
+            title: string;
+        };
         /** ChatConfig */
         ChatConfig: {
             approval: components["schemas"]["ApprovalSettings"];
@@ -660,6 +686,8 @@ export interface components {
             client_message_id?: string | null;
             /** Content */
             content: string;
+            /** Replaces */
+            replaces?: string | null;
         };
         /** ChatMessagePage */
         ChatMessagePage: {
@@ -670,6 +698,8 @@ export interface components {
         };
         /** ChatMessagePublic */
         ChatMessagePublic: {
+            /** Callers */
+            callers?: components["schemas"]["CallerCard"][];
             /** Client Message Id */
             client_message_id: string | null;
             /** Content */
@@ -702,6 +732,11 @@ export interface components {
              * @enum {string}
              */
             status: "complete" | "incomplete" | "failed" | "pending" | "awaiting_approval";
+            /**
+             * Superseded
+             * @default false
+             */
+            superseded?: boolean;
             /** Ticket Refs */
             ticket_refs: string[];
             /** Tickets */
@@ -1201,6 +1236,7 @@ export interface components {
             automatic: boolean;
             /** Changes */
             changes: components["schemas"]["ProposalChange"][];
+            contact?: components["schemas"]["ContactRef"] | null;
             /**
              * Created At
              * Format: date-time
@@ -1209,8 +1245,12 @@ export interface components {
             /** Decided At */
             decided_at: string | null;
             decided_by: components["schemas"]["UserRef"] | null;
+            /** Depends On */
+            depends_on?: string | null;
             /** Edited */
             edited: boolean;
+            /** Group Id */
+            group_id?: string | null;
             /** Headline */
             headline: string;
             /**
@@ -1638,6 +1678,8 @@ export interface components {
         ToolCallPublic: {
             /** Arguments */
             arguments: unknown;
+            /** Contact Ids */
+            contact_ids?: string[];
             /** Duration Ms */
             duration_ms: number;
             /** Id */

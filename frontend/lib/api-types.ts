@@ -58,3 +58,21 @@ export type ApprovalSettings = Schemas["ApprovalSettings"];
 export type UsageReport = Schemas["UsageReport"];
 export type TokenTotals = UsageReport["total"];
 export type UsageParams = NonNullable<operations["usage_api_admin_usage_get"]["parameters"]["query"]>;
+
+/** A caller (issue 15): a person who phones the desk, shown as "C-12". */
+export type ContactRef = Schemas["ContactRef"];
+export type Contact = Schemas["ContactPublic"];
+export type ContactDetail = Schemas["ContactDetail"];
+export type ContactsPage = Schemas["ContactPage"];
+export type ContactCreate = Schemas["ContactCreate"];
+export type ContactUpdate = Schemas["ContactUpdate"];
+export type ContactListParams = NonNullable<operations["list_contacts_api_contacts_get"]["parameters"]["query"]>;
+/** A logged call (an interaction whose channel is `call`). */
+export type Call = Schemas["CallPublic"];
+export type CallCreate = Schemas["CallCreate"];
+export type CallDirection = Call["direction"];
+/** A ticket like a new one (the duplicate check): with its score and the words that matched. */
+export type SimilarTicket = Schemas["SimilarTicket"];
+export type SimilarTicketsParams = NonNullable<operations["similar_api_tickets_similar_get"]["parameters"]["query"]>;
+/** A contact a chat turn found, created or logged a call for, with their open tickets. */
+export type ChatCaller = NonNullable<ChatMessage["callers"]>[number];

@@ -13,6 +13,16 @@ import { ApiError, isAbortError } from "./api-error";
 import { fillPath, type Method, type Operation, type PathWith, type RequestOptions, type Success } from "./api-request";
 import type {
   ApprovalSettings,
+  Call,
+  CallCreate,
+  ContactCreate,
+  ContactDetail,
+  ContactListParams,
+  Contact,
+  ContactsPage,
+  ContactUpdate,
+  SimilarTicket,
+  SimilarTicketsParams,
   ChatConfig,
   ChatMessage,
   ChatMessagesPage,
@@ -219,6 +229,42 @@ export function undoTicketEvent(ref: TicketRef, eventId: string): Promise<Ticket
   return call("post", "/api/tickets/{ref}/events/{event_id}/undo", { path: { ref: String(ref), event_id: eventId } });
 }
 
+/** Open and in-progress tickets like a new one (the duplicate check), most alike first. */
+export async function similarTickets(params: SimilarTicketsParams, signal?: AbortSignal): Promise<SimilarTicket[]> {
+  const res = await call("get", "/api/tickets/similar", { query: params, signal });
+  return res.items;
+}
+
+// ---------------------------------------------------------------- contacts and calls
+
+/** Contacts by name (no `q`), or matching `q`: name, organisation, e-mail, phone in any format. */
+export function listContacts(params: ContactListParams = {}, signal?: AbortSignal): Promise<ContactsPage> {
+  return call("get", "/api/contacts", { query: params, signal });
+}
+
+/** A contact by its number (C-12 → 12) or id, with their tickets and calls. */
+export function getContact(ref: string | number, signal?: AbortSignal): Promise<ContactDetail> {
+  return call("get", "/api/contacts/{ref}", { path: { ref: String(ref) }, signal });
+}
+
+/** A phone or e-mail another contact has is 409 naming the field. */
+export function createContact(input: ContactCreate): Promise<Contact> {
+  return call("post", "/api/contacts", { body: input });
+}
+
+export function updateContact(ref: string | number, patch: ContactUpdate): Promise<Contact> {
+  return call("patch", "/api/contacts/{ref}", { path: { ref: String(ref) }, body: patch });
+}
+
+/** Admins: `duplicateId`'s tickets and calls move to `ref`, and the duplicate is deleted. */
+export function mergeContacts(ref: string | number, duplicateId: string): Promise<ContactDetail> {
+  return call("post", "/api/contacts/{ref}/merge", { path: { ref: String(ref) }, body: { duplicate_id: duplicateId } });
+}
+
+export function logCall(input: CallCreate): Promise<Call> {
+  return call("post", "/api/calls", { body: input });
+}
+
 // ---------------------------------------------------------------- chat sessions
 
 export function createChatSession(title?: string): Promise<ChatSession> {
@@ -342,10 +388,12 @@ export async function streamChatMessage(
   clientMessageId: string,
   handlers: ChatStreamHandlers,
   signal?: AbortSignal,
+  /** Edit-and-resend or regenerate: the id of the chat's last user message, replaced by this one. */
+  replaces?: string,
 ): Promise<ChatStreamOutcome> {
   const response = await send("post", "/api/chat/sessions/{session_id}/messages", {
     path: { session_id: sessionId },
-    body: { content, client_message_id: clientMessageId },
+    body: { content, client_message_id: clientMessageId, ...(replaces ? { replaces } : {}) },
     accept: "text/event-stream",
     signal,
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_AFTER_LOGIN, classifyHref, safeNextPath } from "./urls";
+import { DEFAULT_AFTER_LOGIN, classifyHref, routes, safeNextPath } from "./urls";
 
 const ORIGIN = "http://127.0.0.1:8000";
 
@@ -111,6 +111,21 @@ describe("classifyHref", () => {
     ["data:text/html,x", null],
   ] as const)("%s is %s", (href, kind) => {
     expect(classifyHref(href)).toBe(kind);
+  });
+});
+
+describe("callers' routes", () => {
+  it("names a contact by its number, and a search in the URL", () => {
+    expect(routes.contact(12)).toBe("/dashboard/contacts/?id=12");
+    expect(routes.contacts()).toBe("/dashboard/contacts/");
+    expect(routes.contacts("+1 (555) 010")).toBe("/dashboard/contacts/?q=%2B1%20(555)%20010");
+  });
+
+  it("opens a ticket with its note composer, the text carried along", () => {
+    expect(routes.ticketNote(47)).toBe("/dashboard/tickets/view/?ref=47&compose=1");
+    expect(routes.ticketNote(47, "Jams again & again")).toBe(
+      "/dashboard/tickets/view/?ref=47&compose=1&note=Jams%20again%20%26%20again",
+    );
   });
 });
 

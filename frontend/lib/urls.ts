@@ -6,6 +6,11 @@ export const routes = {
   /** The tickets page with the new-ticket dialog open, its description filled in. */
   newTicket: (description: string) => `/dashboard/tickets/?new=1&description=${encodeURIComponent(description)}`,
   ticket: (ref: string | number) => `/dashboard/tickets/view/?ref=${encodeURIComponent(String(ref))}`,
+  /** The ticket page with the note composer focused, `note` written in it (a duplicate's "add a note instead"). */
+  ticketNote: (ref: string | number, note = "") =>
+    `/dashboard/tickets/view/?ref=${encodeURIComponent(String(ref))}&compose=1${note ? `&note=${encodeURIComponent(note)}` : ""}`,
+  contacts: (q?: string) => (q ? `/dashboard/contacts/?q=${encodeURIComponent(q)}` : "/dashboard/contacts/"),
+  contact: (number: number) => `/dashboard/contacts/?id=${number}`,
   usage: () => "/dashboard/usage/",
   chat: (sessionId?: string | null) =>
     sessionId ? `/dashboard/chat/?session=${encodeURIComponent(sessionId)}` : "/dashboard/chat/",

@@ -5,9 +5,20 @@ finding. axe-core comes from npm (the web app's dev dependencies) and runs insid
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import BrowserContext, Page, expect
 
+from tests.browser.callers_ui import (
+    CONTACTS_PATH,
+    log_call,
+    make_contact,
+    make_ticket,
+    new_phone,
+    open_contact,
+    tag,
+)
 from tests.browser.chat_ui import ask, open_chat, wait_for_reply
+from tests.browser.conftest import Credential, DeskpilotServer
+from tests.browser.test_usage import ADMIN_EMAIL, sign_in_by_api
 from tests.browser.tickets_ui import open_picker
 
 pytestmark = pytest.mark.browser
@@ -100,4 +111,65 @@ def test_the_chat_empty_with_cards_with_a_proposal_the_picker_and_the_user_menu(
     page.keyboard.press("Escape")
     page.get_by_test_id("user-menu").click()
     expect(page.get_by_test_id("sign-out")).to_be_visible()
+    assert problems(page) == []
+
+
+def test_the_contacts_pages_forms_and_the_caller_picker(agent_page: Page) -> None:
+    page = agent_page
+    word = tag()
+    phone = new_phone()
+    contact = make_contact(
+        page, f"Axe Tester {word}", phone=phone.digits, organization=f"Axe {word}"
+    )
+    ticket = make_ticket(page, f"Axe projector {word} flickers", contact_id=contact["id"])
+    log_call(page, contact["id"], f"Projector call {word}", ticket_id=ticket["id"])
+
+    page.goto(CONTACTS_PATH)
+    expect(page.get_by_test_id("contact-row").first).to_be_visible()
+    assert problems(page) == []
+    page.get_by_test_id("new-contact").click()
+    expect(page.get_by_test_id("contact-dialog")).to_be_visible()
+    assert problems(page) == []
+    page.keyboard.press("Escape")
+
+    open_contact(page, contact["number"])
+    expect(page.get_by_test_id("contact-call")).to_have_count(1)
+    assert problems(page) == []
+    page.get_by_test_id("log-call-open").click()
+    page.get_by_test_id("contact-edit").click()
+    page.get_by_test_id("contact-phone").fill("12")
+    page.get_by_test_id("contact-save").click()
+    expect(page.get_by_test_id("field-error")).to_be_visible()
+    assert problems(page) == []  # the edit form with an error, and the call form
+
+    # The new-ticket dialog with the caller list open, then with a caller and a duplicate.
+    page.goto("/dashboard/tickets/")
+    page.get_by_test_id("new-ticket").click()
+    dialog = page.get_by_test_id("new-ticket-dialog")
+    dialog.get_by_test_id("caller-picker-search").fill(phone.dotted)
+    expect(dialog.get_by_test_id("caller-picker-option")).to_have_count(1)
+    assert problems(page) == []
+    dialog.get_by_test_id("caller-picker-search").press("Enter")
+    dialog.locator("#nt-title").fill(f"Axe projector {word} flickering")
+    expect(dialog.get_by_test_id("duplicate-panel")).to_be_visible()
+    assert problems(page) == []
+
+
+def test_the_merge_dialog(
+    context: BrowserContext,
+    page: Page,
+    deskpilot: DeskpilotServer,
+    credentials: dict[str, Credential],
+) -> None:
+    api = sign_in_by_api(context, deskpilot, credentials[ADMIN_EMAIL])
+    word = tag()
+    kept = api.post("/api/contacts", json={"name": f"Axe Kept {word}"}).json()
+    api.post("/api/contacts", json={"name": f"Axe Duplicate {word}"})
+    open_contact(page, kept["number"])
+    page.get_by_test_id("contact-merge").click()
+    dialog = page.get_by_test_id("merge-dialog")
+    dialog.get_by_test_id("merge-picker-search").fill(f"Duplicate {word}")
+    expect(dialog.get_by_test_id("merge-picker-option")).to_have_count(1)
+    dialog.get_by_test_id("merge-picker-search").press("Enter")
+    expect(dialog.get_by_test_id("merge-summary")).to_be_visible()
     assert problems(page) == []

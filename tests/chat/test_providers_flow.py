@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from deskpilot.models import User
+from deskpilot.services.chat.tools import TOOL_SPECS
 from deskpilot.services.chat_llm_service import ROUNDS_EXHAUSTED_FALLBACK, ROUNDS_EXHAUSTED_NOTE
 from tests.chat.helpers import (
     Client,
@@ -386,7 +387,7 @@ async def test_a_model_calling_tools_forever_is_stopped(
     assert reply["content"] == ROUNDS_EXHAUSTED_FALLBACK
     assert len(reply["tool_calls"]) == rounds  # the next proposal is never executed
     assert len(fake.requests) == rounds + 1  # the rounds with tools, one final ask without
-    assert all(len(r["tools"]) == 4 for r in fake.requests[:rounds])
+    assert all(len(r["tools"]) == len(TOOL_SPECS) for r in fake.requests[:rounds])
     assert ROUNDS_EXHAUSTED_NOTE not in system_prompt_of(fake.requests[rounds - 1])
     assert ROUNDS_EXHAUSTED_NOTE in system_prompt_of(fake.requests[rounds])
     assert len(tool_results_in(fake.requests[rounds])) == rounds

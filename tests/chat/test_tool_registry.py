@@ -27,6 +27,16 @@ def label(name: str, arguments: object) -> str:
         ("get_ticket", [1, 2], "Reading a ticket…"),
         ("create_ticket", "??", "Creating a ticket…"),
         ("create_ticket", '{"title": "VPN\ndown",}', "Creating ticket “VPN down”…"),
+        ("find_contact", {"query": "+1 555 010 2030"}, "Looking up caller “+1 555 010 2030”…"),
+        ("find_contact", {}, "Looking up a caller…"),
+        ("create_contact", {"name": "Maria Lopez"}, "Adding caller “Maria Lopez”…"),
+        (
+            "find_similar_tickets",
+            {"title": "Printer jams"},
+            "Checking for tickets like “Printer jams”…",
+        ),
+        ("log_call", {"contact_id": 12, "summary": "s"}, "Logging the call with C-12…"),
+        ("log_call", {"summary": "s"}, "Logging the call…"),
         ("delete_everything", {}, "Running delete_everything…"),
         ("y" * 50, {}, f"Running {'y' * 40}…"),
     ],
@@ -39,11 +49,17 @@ def test_only_the_reading_tools_are_read_only() -> None:
     assert {name for name, tool in TOOLS.items() if tool.read_only} == {
         "get_ticket",
         "search_tickets",
+        "find_contact",
+        "find_similar_tickets",
     }
 
 
-def test_only_search_finds_tickets_and_reads_on_the_turns_connection() -> None:
-    assert [name for name in TOOLS if finds(name)] == ["search_tickets"]
+def test_only_the_look_ups_find_tickets_and_search_reads_on_the_turns_connection() -> None:
+    assert [name for name in TOOLS if finds(name)] == [
+        "search_tickets",
+        "find_contact",
+        "find_similar_tickets",
+    ]
     assert [name for name, tool in TOOLS.items() if tool.on_turn_connection] == ["search_tickets"]
     assert not finds("no_such_tool")
 
@@ -55,4 +71,6 @@ def test_every_write_tool_can_propose_and_no_reading_tool_does() -> None:
     assert {name for name, tool in TOOLS.items() if tool.preview is not None} == {
         "create_ticket",
         "update_ticket",
+        "create_contact",
+        "log_call",
     }

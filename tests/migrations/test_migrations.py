@@ -30,6 +30,8 @@ REVISIONS = (
     "0008_proposals",
     "0009_turn_leases",
     "0010_callers",
+    "0011_proposal_groups",
+    "0012_superseded_messages",
 )
 
 
@@ -353,7 +355,9 @@ async def test_chat_messages_schema_matches_spec(conn: asyncpg.Connection) -> No
         "model",
         "input_tokens",
         "output_tokens",
+        "superseded_at",
     }
+    assert columns["superseded_at"]["is_nullable"] == "YES"
     assert await _foreign_keys(conn, "chat_messages") == {
         "session_id": ("chat_sessions", "c"),
         "reply_to_id": ("chat_messages", "c"),
@@ -414,6 +418,8 @@ async def test_chat_proposals_schema(conn: asyncpg.Connection) -> None:
         "decided_at",
         "undone_by",
         "undone_at",
+        "group_id",
+        "depends_on",
         "created_at",
     }
     assert columns["state"]["column_default"] == "'pending'::text"
@@ -423,8 +429,12 @@ async def test_chat_proposals_schema(conn: asyncpg.Connection) -> None:
         "ticket_id": ("tickets", "n"),
         "decided_by": ("users", "n"),
         "undone_by": ("users", "n"),
+        "depends_on": ("chat_proposals", "n"),
     }
     indexes = await _indexes(conn, "chat_proposals")
+    assert indexes["ix_chat_proposals_group"].endswith(
+        "USING btree (group_id) WHERE (group_id IS NOT NULL)"
+    )
     assert indexes["ix_chat_proposals_pending"].endswith(
         "USING btree (session_id) WHERE (state = 'pending'::text)"
     )

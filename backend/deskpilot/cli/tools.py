@@ -57,7 +57,8 @@ def eval_(
             "--cases",
             exists=True,
             dir_okay=False,
-            help="A case file (JSON Lines, evals/README.md); repeat for several "
+            help="A case file (JSON Lines, evals/README.md; evals/intake-notes.jsonl too); repeat "
+            "for several "
             "[default: evals/blind-offline.jsonl, blind-agents-2.jsonl and cases.jsonl]",
             show_default=False,
         ),

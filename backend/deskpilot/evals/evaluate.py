@@ -9,6 +9,7 @@ from deskpilot.core.config import Settings
 from deskpilot.core.db import dispose_engine, init_engine
 from deskpilot.evals import scratch
 from deskpilot.evals.cases import Case, load_cases
+from deskpilot.evals.intake import is_intake_file, load_intake
 from deskpilot.evals.report import FileReport, file_report
 from deskpilot.evals.runner import CaseRun, Runner
 from deskpilot.evals.world import World, load_world
@@ -46,7 +47,10 @@ def run_eval(
 ) -> list[FileReport]:
     """Every case file's report. `server_url`: the desk's database, whose server hosts the
     scratch database; it is never written."""
-    files = [(path.name, load_cases(path)) for path in options.case_files]
+    files = [
+        (path.name, load_intake(path) if is_intake_file(path) else load_cases(path))
+        for path in options.case_files
+    ]
     world = load_world(options.world_file)
     url = scratch.create_scratch(server_url, options.scratch_name)
     try:

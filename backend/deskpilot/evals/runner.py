@@ -20,6 +20,7 @@ from deskpilot.core.config import Settings
 from deskpilot.core.db import get_engine, session_factory
 from deskpilot.core.errors import AppError
 from deskpilot.evals.cases import WRITE_TOOLS, Case
+from deskpilot.evals.intake import IntakeCase, score_intake
 from deskpilot.evals.scoring import (
     Observation,
     ObservedCall,
@@ -28,7 +29,7 @@ from deskpilot.evals.scoring import (
     final_state_problems,
     score_turn,
 )
-from deskpilot.evals.world import World, install_agents, reset
+from deskpilot.evals.world import World, install_agents, install_contacts, reset, reset_callers
 from deskpilot.llm.types import ChatModel, ModelEvent, ModelTurn
 from deskpilot.llm.wrapper import ChatModelWrapper
 from deskpilot.models import User
@@ -92,7 +93,11 @@ class Runner:
         self.model = RecordingModel(model)
         self.world = world
         self._agent_ids: dict[str, uuid.UUID] = {}
+        self._contact_ids: dict[str, uuid.UUID] = {}
+        self._contact_numbers: dict[str, int] = {}
         self._user: User | None = None
+        # intake notes run with writes proposed: the grouped card is what they score
+        self._proposing = settings.model_copy(update={"chat_approval": "writes"})
 
     @property
     def engine(self) -> AsyncEngine:
@@ -102,11 +107,17 @@ class Runner:
         """The world's agents, once, on the empty scratch database."""
         async with self.engine.begin() as connection:
             self._agent_ids = await install_agents(connection, self.world)
+            self._contact_ids = await install_contacts(connection, self.world)
+            numbers = await connection.execute(text("SELECT id, number FROM contacts"))
+            by_id = {row[0]: row[1] for row in numbers}
+            self._contact_numbers = {k: by_id[i] for k, i in self._contact_ids.items()}
         async with session_factory()() as db:
             me = self._agent_ids[self.world.current_agent]
             self._user = (await db.execute(select(User).where(User.id == me))).scalar_one()
 
     async def run_case(self, case: Case) -> CaseRun:
+        if isinstance(case, IntakeCase):
+            return await self._run_intake(case)
         async with self.engine.begin() as connection:
             await reset(connection, self.world, self._agent_ids)
         session_id = await self._new_chat()
@@ -126,6 +137,22 @@ class Runner:
             runs.append(TurnRun(turn.text, observation, score))
         problems = await self._final_problems(case) if case.final_state else []
         return CaseRun(case=case, turns=tuple(runs), final_problems=tuple(problems))
+
+    async def _run_intake(self, case: IntakeCase) -> CaseRun:
+        """A call note (evals/intake.py), with the world's callers, its writes proposed."""
+        async with self.engine.begin() as connection:
+            await reset_callers(connection, self._contact_ids)
+            await reset(connection, self.world, self._agent_ids, self._contact_ids)
+        session_id = await self._new_chat()
+        [turn] = case.turns
+        observation = await self._run_turn(
+            session_id, turn.text, set(), None, settings=self._proposing
+        )
+        number = self._contact_numbers.get(case.contact) if case.contact else None
+        score = score_intake(case, observation, number)
+        return CaseRun(
+            case=case, turns=(TurnRun(turn.text, observation, score),), final_problems=()
+        )
 
     # -- one chat, as the agent the API would have signed in ---------------------------
     def _service(self, db: Any) -> ChatService:
@@ -148,7 +175,13 @@ class Runner:
         return None
 
     async def _run_turn(
-        self, session_id: uuid.UUID, content: str, seen: set[uuid.UUID], failure: str | None
+        self,
+        session_id: uuid.UUID,
+        content: str,
+        seen: set[uuid.UUID],
+        failure: str | None,
+        *,
+        settings: Settings | None = None,
     ) -> Observation:
         assert self._user is not None
         self.model.turns.clear()
@@ -156,7 +189,7 @@ class Runner:
         reply: dict[str, Any] = {}
         turn = ChatTurn(
             sessions=session_factory(),
-            settings=self.settings,
+            settings=settings or self.settings,
             model=self.model,
             user=self._user,
             session_id=session_id,

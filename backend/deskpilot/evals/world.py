@@ -212,3 +212,12 @@ async def reset(
     if notes:
         await connection.execute(_INSERT_NOTE, notes)
     await connection.execute(_NEXT_NUMBER)
+
+
+async def reset_callers(connection: AsyncConnection, contact_ids: dict[str, uuid.UUID]) -> None:
+    """Back to the world's callers: no calls, no contact but theirs (for intake cases,
+    which log calls and add callers)."""
+    await connection.execute(text("DELETE FROM interactions"))
+    await connection.execute(
+        text("DELETE FROM contacts WHERE NOT (id = ANY(:ids))"), {"ids": list(contact_ids.values())}
+    )

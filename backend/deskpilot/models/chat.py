@@ -2,7 +2,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, Identity, Integer, Text, text
+from sqlalchemy import BigInteger, DateTime, Identity, Integer, Text, text
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -49,3 +49,5 @@ class ChatMessage(Base):
     input_tokens: Mapped[int | None] = mapped_column(Integer)
     output_tokens: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = created_at_column()
+    # regenerated or edited and resent: kept and listed, left out of the model's history
+    superseded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -3,7 +3,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Boolean, DateTime, Text, text
-from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.dialects.postgresql import JSONB, UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
 from deskpilot.models.base import Base, created_at_column, uuid_pk, uuid_ref
@@ -37,4 +37,8 @@ class ChatProposal(Base):
     decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     undone_by: Mapped[uuid.UUID | None] = uuid_ref("users.id", ondelete="SET NULL")
     undone_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Grouped intake writes (migration 0011): the group's first proposal, and the one whose
+    # result this one needs (a new contact's or ticket's number).
+    group_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
+    depends_on: Mapped[uuid.UUID | None] = uuid_ref("chat_proposals.id", ondelete="SET NULL")
     created_at: Mapped[datetime] = created_at_column()

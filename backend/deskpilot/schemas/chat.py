@@ -8,8 +8,10 @@ from deskpilot.schemas.common import (
     CATEGORY_MAX,
     DESCRIPTION_MAX,
     TITLE_MAX,
+    ContactRef,
     StrictModel,
     TicketPriority,
+    TicketStatus,
 )
 from deskpilot.schemas.proposal import ApprovalSettings, ProposalPublic
 from deskpilot.schemas.ticket import TicketPublic, TicketSummary
@@ -33,6 +35,9 @@ class AttachmentChange(StrictModel):
 class ChatMessageCreate(StrictModel):
     content: str = Field(min_length=1)  # length cap is a setting, checked by the service
     client_message_id: str | None = Field(default=None, min_length=1, max_length=100)
+    # edit-and-resend or regenerate: the id of the chat's last user message, which is
+    # superseded with everything after it; this message is answered in its place
+    replaces: uuid.UUID | None = None
 
 
 class ChatTicketCreate(StrictModel):
@@ -58,6 +63,21 @@ class ToolCallPublic(BaseModel):
     duration_ms: int
     ticket_ids: list[uuid.UUID]
     proposal_id: uuid.UUID | None = None  # a write: its proposal (message.proposals)
+    contact_ids: list[uuid.UUID] = Field(default_factory=list)  # callers it found or wrote for
+
+
+class CallerTicket(BaseModel):
+    number: int
+    title: str
+    status: TicketStatus
+    priority: TicketPriority
+
+
+class CallerCard(BaseModel):
+    """A caller the turn identified (found, created, or logged a call for)."""
+
+    contact: ContactRef
+    open_tickets: list[CallerTicket]
 
 
 class MessageError(BaseModel):
@@ -80,6 +100,10 @@ class ChatMessagePublic(BaseModel):
     created_at: datetime
     # the writes its tool calls proposed or made, in call order
     proposals: list[ProposalPublic] = Field(default_factory=list)
+    # the callers its tool calls identified, with their open tickets (the caller card)
+    callers: list[CallerCard] = Field(default_factory=list)
+    # replaced by a regenerated reply or an edited message: kept, not in the model's history
+    superseded: bool = False
 
 
 class ChatSessionPublic(BaseModel):

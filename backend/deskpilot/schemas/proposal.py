@@ -6,7 +6,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from deskpilot.schemas.common import StrictModel, TicketPriority, UserRef
+from deskpilot.schemas.common import ContactRef, StrictModel, TicketPriority, UserRef
 from deskpilot.schemas.ticket import TicketSummary
 
 ProposalState = Literal["pending", "executed", "rejected", "superseded", "failed"]
@@ -51,6 +51,11 @@ class ProposalPublic(BaseModel):
     undone_at: datetime | None
     undone_by: UserRef | None
     created_at: datetime
+    # Intake's dependent writes (create_contact → create_ticket or a note → log_call): one
+    # group, approved in order by approving its first (group_id: that one's id).
+    group_id: uuid.UUID | None = None
+    depends_on: uuid.UUID | None = None  # the proposal whose result this one needs
+    contact: ContactRef | None = None  # create_contact / log_call: the caller, once known
 
 
 class ProposalApprove(StrictModel):

@@ -72,6 +72,11 @@ class ToolCallRun:
             "duration_ms": self.outcome.duration_ms,
             "ticket_ids": [str(t) for t in self.outcome.ticket_ids],
             "mutated": [str(t) for t in self.outcome.mutated],
+            **(
+                {"contact_ids": [str(c) for c in self.outcome.contact_ids]}
+                if self.outcome.contact_ids
+                else {}
+            ),
             "result": self.outcome.result,
         }
 

@@ -3,6 +3,7 @@
 import * as Toast from "@radix-ui/react-toast";
 import { X } from "lucide-react";
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from "react";
+import { useHydrated } from "@/hooks/use-search-param";
 
 /** How long a toast stays (paused while hovered or focused). An undo needs time to reach. */
 const DURATION_MS = 10_000;
@@ -33,6 +34,9 @@ export function ToastProvider({ children }: { children: ReactNode }) {
   }, []);
   const remove = (id: number) => setToasts((all) => all.filter((t) => t.id !== id));
   const value = useMemo(() => show, [show]);
+  // The viewport sets an inline style; in the prerendered HTML that is a style attribute,
+  // which the Content-Security-Policy forbids. Rendered by the page's script instead.
+  const hydrated = useHydrated();
 
   return (
     <ToastContext.Provider value={value}>
@@ -65,7 +69,9 @@ export function ToastProvider({ children }: { children: ReactNode }) {
             </Toast.Close>
           </Toast.Root>
         ))}
-        <Toast.Viewport className="fixed bottom-4 left-1/2 z-[60] flex w-[calc(100vw-2rem)] max-w-md -translate-x-1/2 flex-col gap-2 outline-none" />
+        {hydrated ? (
+          <Toast.Viewport className="fixed bottom-4 left-1/2 z-[60] flex w-[calc(100vw-2rem)] max-w-md -translate-x-1/2 flex-col gap-2 outline-none" />
+        ) : null}
       </Toast.Provider>
     </ToastContext.Provider>
   );

@@ -67,6 +67,26 @@ export function updateProposal(data: MessagePages | undefined, proposal: Proposa
   ]);
 }
 
+/**
+ * Edit-and-resend or regenerate: the user message `fromId` and the user and assistant
+ * messages after it are superseded on the server (kept, shown as "Replaced").
+ */
+export function supersedeFrom(data: MessagePages | undefined, fromId: string): MessagePages | undefined {
+  if (!data) return data;
+  const all = flattenMessages(data);
+  const at = all.findIndex((m) => m.id === fromId);
+  if (at < 0) return data;
+  const replaced = new Set(all.slice(at).filter((m) => m.role !== "system" && !m.superseded).map((m) => m.id));
+  if (replaced.size === 0) return data;
+  return {
+    ...data,
+    pages: data.pages.map((page) => ({
+      ...page,
+      items: page.items.map((m) => (replaced.has(m.id) ? { ...m, superseded: true } : m)),
+    })),
+  };
+}
+
 /** A retried message's new reply: the failed replies after it are gone on the server too. */
 export function replaceFailedReplies(data: MessagePages | undefined, userMessageId: string): MessagePages | undefined {
   if (!data) return data;

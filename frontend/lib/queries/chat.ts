@@ -27,6 +27,7 @@ import {
   refreshAttached,
   removeSession,
   replaceFailedReplies,
+  supersedeFrom,
   updateProposal,
   upsertMessages,
   upsertSession,
@@ -223,6 +224,8 @@ export function turnCache(queryClient: QueryClient, id: string) {
     /** `answering`: the stored message this reply answers; its failed replies are replaced. */
     stored: (message: ChatMessage, answering?: string) =>
       cache.messages((data) => upsertMessages(answering ? replaceFailedReplies(data, answering) : data, [message])),
+    /** The message `fromId` and those after it were replaced (edit-and-resend, regenerate). */
+    superseded: (fromId: string) => cache.messages((data) => supersedeFrom(data, fromId)),
     ticketsChanged: (tickets: TicketSummary[]) => cache.session((s) => refreshAttached(s, tickets)),
     /** A proposal decided, undone or refreshed (a stale approval's fresh diff). */
     proposal: (proposal: Proposal) => cache.messages((data) => updateProposal(data, proposal)),
@@ -235,6 +238,8 @@ export function turnCache(queryClient: QueryClient, id: string) {
       void queryClient.invalidateQueries({ queryKey: queryKeys.chat.session(id), exact: true });
       if (!finished) void queryClient.invalidateQueries({ queryKey: queryKeys.chat.messages(id) });
       void invalidateTicketViews(queryClient);
+      // An approved intake may have created a contact or logged a call.
+      void queryClient.invalidateQueries({ queryKey: queryKeys.contacts.all });
     },
     titled: (title: string) => {
       cache.session((s) => (s ? { ...s, title } : s));

@@ -19,6 +19,13 @@ export interface TicketSearchParams {
   limit: number;
 }
 
+/** What the duplicate check is asked (the words typed, trimmed; the caller picked). */
+export interface SimilarParams {
+  title: string;
+  description: string;
+  contactId: string | null;
+}
+
 export const queryKeys = {
   users: {
     all: ["users"] as const,
@@ -36,6 +43,19 @@ export const queryKeys = {
     details: () => ["tickets", "detail"] as const,
     /** One ticket by the reference in its URL (its number, or its id). */
     detail: (ref: string | number) => ["tickets", "detail", String(ref)] as const,
+    /** The duplicate check of a new ticket being typed. */
+    similar: (params: SimilarParams) => ["tickets", "similar", params] as const,
+  },
+  contacts: {
+    all: ["contacts"] as const,
+    /** The contacts page's list, by its search (`q`, "" for all by name). */
+    lists: () => ["contacts", "list"] as const,
+    list: (q: string) => ["contacts", "list", q] as const,
+    /** A picker's matches (callers by name or phone). */
+    search: (q: string) => ["contacts", "search", q] as const,
+    details: () => ["contacts", "detail"] as const,
+    /** One contact by the reference in its URL (its number, or its id). */
+    detail: (ref: string | number) => ["contacts", "detail", String(ref)] as const,
   },
   usage: {
     /** Token use from a UTC date on (admins only). */

@@ -2,7 +2,7 @@ import { MutationObserver, type InfiniteData } from "@tanstack/react-query";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { ApiError } from "../api-error";
 import type { ChatMessage, TicketDetail, TicketSummary } from "../api-types";
-import { firstPage, flattenMessages, updateProposal } from "./chat-cache";
+import { firstPage, flattenMessages, supersedeFrom, updateProposal } from "./chat-cache";
 import { makeQueryClient, shouldRetry } from "./client";
 import { queryKeys } from "./keys";
 import { ticketListQuery, updateTicketMutation, type TicketListPage } from "./tickets";
@@ -171,5 +171,37 @@ describe("a proposal decided, undone or refreshed", () => {
     expect(after?.proposals).toEqual([executed]);
     expect([after?.tool_calls?.[0]?.status, after?.tool_calls?.[0]?.summary]).toEqual(["executed", "Updated ticket #20"]);
     expect(updateProposal(pages, { ...executed, id: "elsewhere" })).toBe(pages);
+  });
+});
+
+describe("edit-and-resend or regenerate", () => {
+  const message = (id: string, role: ChatMessage["role"]): ChatMessage => ({
+    id,
+    session_id: "s1",
+    role,
+    content: id,
+    ticket_refs: [],
+    tickets: [],
+    tool_calls: null,
+    status: "complete",
+    error: null,
+    client_message_id: null,
+    created_at: T,
+  });
+
+  it("marks the replaced message and the user and assistant messages after it superseded", () => {
+    const data = firstPage({
+      items: [message("u1", "user"), message("a1", "assistant"), message("u2", "user"), message("s1", "system"), message("a2", "assistant")],
+      has_more: false,
+    });
+    const marked = flattenMessages(supersedeFrom(data, "u2")).map((m) => [m.id, m.superseded ?? false]);
+    expect(marked).toEqual([
+      ["u1", false],
+      ["a1", false],
+      ["u2", true],
+      ["s1", false],
+      ["a2", true],
+    ]);
+    expect(supersedeFrom(data, "nope")).toBe(data);
   });
 });

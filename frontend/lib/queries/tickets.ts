@@ -16,11 +16,12 @@ import {
   hasErrorCode,
   listTickets,
   searchTickets,
+  similarTickets,
   undoTicketEvent,
   updateTicket,
 } from "../api";
 import type { SearchHit, TicketDetail, TicketRef, TicketSummary, TicketUpdate } from "../api-types";
-import { queryKeys, type TicketListFilters, type TicketSearchParams } from "./keys";
+import { queryKeys, type SimilarParams, type TicketListFilters, type TicketSearchParams } from "./keys";
 
 export const TICKET_PAGE_SIZE = 25;
 /** A search shows its best matches only. */
@@ -71,6 +72,23 @@ export const ticketSearchQuery = (params: TicketSearchParams) =>
     queryFn: ({ signal }) => searchTickets(params.q, params.status, { limit: params.limit, signal }),
   });
 
+/** The duplicate check of a new ticket: open tickets like it (the same caller's count more). */
+export const similarTicketsQuery = (params: SimilarParams) =>
+  queryOptions({
+    queryKey: queryKeys.tickets.similar(params),
+    queryFn: ({ signal }) =>
+      similarTickets(
+        {
+          title: params.title,
+          description: params.description || undefined,
+          contact_id: params.contactId ?? undefined,
+          limit: 3,
+        },
+        signal,
+      ),
+    staleTime: 30_000,
+  });
+
 export const ticketQuery = (ref: TicketRef) =>
   queryOptions({
     queryKey: queryKeys.tickets.detail(ref),
@@ -111,11 +129,11 @@ export async function invalidateTicketViews(queryClient: QueryClient, except?: T
 
 // ---------------------------------------------------------------- writes
 
-type FieldChange = Pick<TicketUpdate, "status" | "priority" | "title" | "assignee_id">;
+type FieldChange = Pick<TicketUpdate, "status" | "priority" | "title" | "assignee_id" | "contact_id">;
 
 /**
- * Change a ticket's status, priority, title or assignee. Optimistic (the assignee once the
- * server answers): the page, the lists and the searches show the new value at once; a
+ * Change a ticket's status, priority, title, assignee or caller. Optimistic (the assignee and
+ * the caller once the server answers): the page, the lists and the searches show the new value at once; a
  * failure puts the old one back.
  */
 export const updateTicketMutation = (queryClient: QueryClient, ref: TicketRef) => {

@@ -184,6 +184,7 @@ async def send_message(
         session_id=parse_session_id(session_id),
         content=body.content,
         client_message_id=body.client_message_id,
+        replaces=body.replaces,
         streaming="text/event-stream" in request.headers.get("accept", ""),
     )
     await turn.start()

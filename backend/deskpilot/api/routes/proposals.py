@@ -22,8 +22,8 @@ from deskpilot.services.chat.proposals.answer import Continuing, Settled, answer
 from deskpilot.services.chat.proposals.continuation import ContinuedTurn
 from deskpilot.services.chat.proposals.decide import Decision, ProposalNotFound
 from deskpilot.services.chat.proposals.present import proposals_by_ids
+from deskpilot.services.chat.proposals.undo import undo_proposal
 from deskpilot.services.chat_service import parse_session_id
-from deskpilot.services.tickets.undo import undo_write
 
 router = APIRouter(prefix="/chat/sessions/{session_id}", tags=["chat"])
 _STREAMED: dict[int | str, dict[str, Any]] = {200: {"content": {"text/event-stream": {}}}}
@@ -164,11 +164,11 @@ async def undo(
     session_id: str, proposal_id: str, request: Request, user: CurrentUser, db: SessionDep
 ) -> ProposalPublic:
     """Undo an executed write of the copilot (409 naming the field changed since, and by
-    whom, when a field no longer holds the value it wrote)."""
+    whom, when a field no longer holds the value it wrote); a grouped intake, every step."""
     pid = _proposal_id(proposal_id)
     await decide.own_proposal(
         db=db, user=user, session_id=parse_session_id(session_id), proposal_id=pid
     )
-    await undo_write(db=db, user=user, write_id=pid, channel=request_channel(request))
+    await undo_proposal(db=db, user=user, proposal_id=pid, channel=request_channel(request))
     await db.commit()
     return (await proposals_by_ids(db, [pid]))[pid]

@@ -82,6 +82,12 @@ def failure(outcome: ToolOutcome, code: str, message: str) -> str:
     target = f"#{args['ticket_id']}" if "ticket_id" in args else "the ticket"
     if code == "not_approved":  # the agent rejected the proposed change
         return declined(outcome, target)
+    if code == "already_done":  # by the reply a regenerate replaced (chat/replacing.py)
+        error = outcome.data.get("error")
+        done = error.get("done") if isinstance(error, dict) else None
+        return _sentence(
+            f"Already done by the earlier reply ({done or target}); I didn't do it again"
+        )
     action = {
         "create_ticket": "create the ticket",
         "get_ticket": f"load {target}",

@@ -30,12 +30,13 @@ class StoredMessage:
     error: dict[str, str] | None
     client_message_id: str | None
     created_at: datetime
+    superseded_at: datetime | None = None  # regenerated or edited and resent
 
 
 # The columns of StoredMessage, in its field order, for SQL written out as text.
 MESSAGE_COLUMNS = (
     "id, session_id, seq, role, content, ticket_refs, tool_calls, status, error, "
-    "client_message_id, created_at"
+    "client_message_id, created_at, superseded_at"
 )
 
 
@@ -67,6 +68,7 @@ _PAGE = (
         _messages.c.error,
         _messages.c.client_message_id,
         _messages.c.created_at,
+        _messages.c.superseded_at,
     )
     .where(_messages.c.session_id == bindparam("session_id"))
     .order_by(_messages.c.seq.desc())
@@ -165,6 +167,7 @@ def present_message(
                 duration_ms=int(r.get("duration_ms", 0)),
                 ticket_ids=[uuid.UUID(t) for t in r.get("ticket_ids", [])],
                 proposal_id=r.get("proposal_id"),
+                contact_ids=[uuid.UUID(c) for c in r.get("contact_ids", [])],
             )
             for r in records
         ]
@@ -174,4 +177,5 @@ def present_message(
         error=MessageError(**message.error) if message.error else None,
         client_message_id=message.client_message_id,
         created_at=message.created_at,
+        superseded=message.superseded_at is not None,
     )

@@ -78,6 +78,7 @@ class ChatTurn:
         content: str,
         client_message_id: str | None,
         streaming: bool = True,
+        replaces: uuid.UUID | None = None,
     ) -> None:
         self.sessions = sessions
         self.settings = settings
@@ -86,6 +87,7 @@ class ChatTurn:
         self.session_id = session_id
         self.content = content
         self.client_message_id = client_message_id
+        self.replaces = replaces  # the last user message this one replaces (chat/replacing.py)
         # A JSON reply waits for the stored message only: progress events (user_message,
         # text deltas, tool activity, the title) are not built for it.
         self.streaming = streaming
@@ -122,6 +124,7 @@ class ChatTurn:
             max_turns=self.settings.chat_max_concurrent_streams,
             max_chars=self.settings.chat_max_message_chars,
             history_limit=HISTORY_MESSAGES - 1,
+            replaces=self.replaces,
         )  # 404, 409, 429, 422
 
     # -- 2. the loop, in its own task ----------------------------------------------
@@ -251,6 +254,8 @@ class ChatTurn:
             max_attached=self.settings.chat_max_attached_tickets,
             reading=self._store.reading,
             approval=asks_before_changes(self.settings, self.user),
+            phone_region=self.settings.default_phone_region,
+            writes_done=prepared.writes_done,
         )
         llm = ChatLLMService(
             model=self.model, executor=executor, max_rounds=self.settings.llm_max_tool_rounds

@@ -18,6 +18,7 @@ from deskpilot.services.chat.proposals.policy import asks_before_changes
 from deskpilot.services.chat.proposals.supersede import supersede_in_history
 from deskpilot.services.chat.proposals.turn_parts import found_in
 from deskpilot.services.chat.records import StoredMessage
+from deskpilot.services.chat.replacing import replaced_note
 from deskpilot.services.chat.ticket_view import row_for_model
 from deskpilot.services.chat.tools import TOOL_SPECS
 from deskpilot.services.chat.tools.base import ToolScope, answers_in
@@ -65,6 +66,8 @@ async def turn_context(
     )
     today = date.today()
     system = chat_prompt.system_prompt(user_name=user.name, today=today, attached=attached_data)
+    if prepared.replaced:
+        system = f"{system}\n\n{replaced_note(prepared.writes_done)}"
     window = settings.llm_context_window
     budget = history_budget(
         budget_tokens=settings.llm_history_token_budget,

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from deskpilot.core.errors import ValidationFailed
 from deskpilot.services.chat.records import StoredMessage
+from deskpilot.services.chat.replacing import WriteDone
 
 TITLE_CHARS = 60  # of a title derived from the first message
 
@@ -34,6 +35,8 @@ class Prepared:
     first_exchange: bool
     attached_ticket_ids: list[uuid.UUID]
     history: list[StoredMessage] | None = None  # the messages before user_message, if read
+    replaced: bool = False  # it replaces the chat's last user message (chat/replacing.py)
+    writes_done: tuple[WriteDone, ...] = ()  # by the replies it replaced: never again
 
     @classmethod
     def new(

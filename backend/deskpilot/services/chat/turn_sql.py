@@ -58,7 +58,7 @@ OPEN = raw_statement(
 
 # The new message, then the session's latest `history_limit` earlier messages in the same
 # round trip: the statement's snapshot predates the insert, so the second part cannot see
-# the new row.
+# the new row. Superseded messages (chat/replacing.py) are not history.
 INSERT_USER_MESSAGE = raw_statement(
     text(
         f"""
@@ -76,7 +76,8 @@ INSERT_USER_MESSAGE = raw_statement(
     SELECT {MESSAGE_COLUMNS}, true AS new FROM inserted
     UNION ALL
     (SELECT {MESSAGE_COLUMNS}, false FROM chat_messages
-      WHERE session_id = :session_id ORDER BY seq DESC LIMIT :history_limit)
+      WHERE session_id = :session_id AND superseded_at IS NULL
+      ORDER BY seq DESC LIMIT :history_limit)
     """
     )
 )
@@ -105,12 +106,12 @@ _REFS = """coalesce((
 _PROPOSALS = """proposed AS (
         INSERT INTO chat_proposals
             (id, session_id, message_id, tool_call_id, tool, arguments, ticket_id, snapshot,
-             summary)
+             summary, group_id, depends_on)
         SELECT p.id, :session_id, stored.id, p.tool_call_id, p.tool, p.arguments, p.ticket_id,
-               p.snapshot, p.summary
+               p.snapshot, p.summary, p.group_id, p.depends_on
         FROM stored, jsonb_to_recordset(CAST(:proposals AS jsonb)) AS p(
             id uuid, tool_call_id text, tool text, arguments jsonb, ticket_id uuid,
-            snapshot jsonb, summary text)
+            snapshot jsonb, summary text, group_id uuid, depends_on uuid)
     ), linked AS (
         UPDATE chat_proposals SET message_id = stored.id FROM stored
         WHERE chat_proposals.id = ANY(CAST(:linked_ids AS uuid[]))
@@ -195,7 +196,7 @@ HISTORY = raw_statement(
     text(
         f"""
     SELECT {MESSAGE_COLUMNS} FROM chat_messages
-    WHERE session_id = :session_id AND seq < :before_seq
+    WHERE session_id = :session_id AND seq < :before_seq AND superseded_at IS NULL
     ORDER BY seq DESC LIMIT :limit
     """
     )

@@ -18,7 +18,8 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from deskpilot.core.errors import ChatSessionNotFound, Conflict, RateLimited
+from deskpilot.core.db import session_factory
+from deskpilot.core.errors import ChatSessionNotFound, Conflict, RateLimited, ValidationFailed
 from deskpilot.core.raw_sql import (
     RawReader,
     RawRow,
@@ -26,9 +27,12 @@ from deskpilot.core.raw_sql import (
     fetch_on_own_connection,
     raw_reader,
 )
+from deskpilot.services.chat import replacing
 from deskpilot.services.chat import turn_sql as sql
 from deskpilot.services.chat.lease import TurnLease
+from deskpilot.services.chat.proposals.supersede import supersede
 from deskpilot.services.chat.records import StoredMessage
+from deskpilot.services.chat.replacing import WriteDone
 from deskpilot.services.chat.reply_rows import ReplyRows
 from deskpilot.services.chat.ticket_view import NOTE_CHARS_FOR_MODEL, NOTES_FOR_MODEL
 from deskpilot.services.chat.turn_opening import (
@@ -124,26 +128,55 @@ class TurnStore:
         max_turns: int,
         max_chars: int,
         history_limit: int,
+        replaces: uuid.UUID | None = None,
     ) -> Prepared:
         """Take the chat's lease and store the user's message (or find the one a resent
         client_message_id names): 404 (not this user's), 409 (busy), 429 (message rate, or
         `max_turns` replies of the user's being generated), 422 (the content). The lease is
-        held until release()."""
+        held until release(). With `replaces` (chat/replacing.py), that message, the chat's
+        last user message, is superseded with the messages after it first: 422 (not a
+        message of this chat), 409 (not the last user message)."""
         self.session_id, self.user_id = session_id, user_id
         opening = await self._open(
             client_message_id=client_message_id, per_minute=per_minute, max_turns=max_turns
         )
         try:
             check_content(content, max_chars)
-            return await self._prepare(
+            writes: tuple[WriteDone, ...] = ()
+            if replaces is not None and opening.resend_of is None:
+                writes = await self._supersede(replaces)
+            prepared = await self._prepare(
                 opening,
                 content=content,
                 client_message_id=client_message_id,
                 history_limit=history_limit,
             )
+            if replaces is not None and opening.resend_of is None:
+                prepared.replaced, prepared.writes_done = True, writes
+            return prepared
         except BaseException:
             await self.release()
             raise
+
+    async def _supersede(self, replaces: uuid.UUID) -> tuple[WriteDone, ...]:
+        """Mark `replaces` and the messages after it superseded (their waiting proposals
+        too); the writes the replaced replies made."""
+        params = {"session_id": self.session_id, "replaces": replaces}
+        rows = await self._fetch(replacing.SUPERSEDE, params)
+        if not rows:
+            raise ValidationFailed.for_field("replaces", "not a message of this chat")
+        if not rows[0].last:
+            raise Conflict(
+                "Only your last message in this chat can be edited or have its reply regenerated"
+            )
+        paused = list(rows[0].paused or [])
+        if paused:
+            async with session_factory()() as db:
+                for message_id in paused:
+                    await supersede(db, message_id)
+                await db.commit()
+        done = await self._fetch(replacing.WRITES_DONE, {"session_id": self.session_id})
+        return tuple(replacing.write_done(row) for row in done)
 
     async def begin_continuation(
         self, session_id: uuid.UUID, user_id: uuid.UUID, *, message_id: uuid.UUID

@@ -23,6 +23,7 @@ from deskpilot.core.errors import AppError, NotFound, ValidationFailed
 from deskpilot.models import ChatMessage, ChatProposal, ChatSession, Ticket, User
 from deskpilot.schemas.ticket import TicketSummary
 from deskpilot.services.actor import Actor
+from deskpilot.services.chat.proposals import groups
 from deskpilot.services.chat.proposals.drafts import snapshot_of
 from deskpilot.services.chat.proposals.message import pending_left, set_record
 from deskpilot.services.chat.tools import TOOLS
@@ -122,10 +123,11 @@ async def reject(
         f" Their reason: {reason}" if reason else ""
     )
     result = {"error": {"code": "not_approved", "message": told, "reason": reason}}
-    proposal.state, proposal.reason, proposal.result = "rejected", reason, result
-    proposal.summary = "Rejected" + (f": {reason}" if reason else "")
-    proposal.decided_by, proposal.decided_at = user.id, datetime.now(UTC)
-    set_record(message, proposal.id, status="rejected", result=result, summary=proposal.summary)
+    for step in [proposal, *await groups.rejected_with(db, message, proposal)]:
+        step.state, step.reason, step.result = "rejected", reason, result
+        step.summary = "Rejected" + (f": {reason}" if reason else "")
+        step.decided_by, step.decided_at = user.id, datetime.now(UTC)
+        set_record(message, step.id, status="rejected", result=result, summary=step.summary)
     return await _settled(db, proposal, message)
 
 
@@ -141,8 +143,47 @@ async def approve(
     message, proposal = await _lock(db, user=user, session_id=session_id, proposal_id=proposal_id)
     if proposal.state != "pending":
         return Decision(proposal, message, already=True)
+    if proposal.group_id is not None:
+        return await _approve_group(db, settings, user, message, proposal, arguments)
+    return await _approve_one(db, settings, user, message, proposal, arguments, {})
+
+
+async def _approve_group(
+    db: AsyncSession,
+    settings: Settings,
+    user: User,
+    message: ChatMessage,
+    proposal: ChatProposal,
+    arguments: dict[str, Any] | None,
+) -> Decision:
+    async def run_step(
+        step: ChatProposal, edited: dict[str, Any] | None, fills: dict[str, int]
+    ) -> Decision:
+        return await _approve_one(db, settings, user, message, step, edited, fills)
+
+    decision: Decision | None = await groups.approve_group(
+        db, user=user, message=message, clicked=proposal, arguments=arguments, run_step=run_step
+    )
+    if decision is None:  # nothing was pending after all
+        return Decision(proposal, message, already=True)
+    if not decision.stale:  # steps failed after the last run: the reply may go on now
+        decision.continues = decision.continues or (await _settled(db, proposal, message)).continues
+    return decision
+
+
+async def _approve_one(
+    db: AsyncSession,
+    settings: Settings,
+    user: User,
+    message: ChatMessage,
+    proposal: ChatProposal,
+    arguments: dict[str, Any] | None,
+    fills: dict[str, int],
+) -> Decision:
     tool = TOOLS[proposal.tool]
     parsed = _arguments(tool.args, proposal, arguments)
+    if fills:  # a grouped step: what the steps before it made
+        parsed = parsed.model_copy(update=fills)
     effective = parsed.model_dump(exclude_none=True)
     if proposal.ticket_id is not None:
         ticket = await db.scalar(
@@ -178,6 +219,7 @@ async def approve(
         summary=outcome.summary,
         ticket_ids=[str(t) for t in outcome.ticket_ids],
         mutated=[str(t) for t in outcome.mutated],
+        contact_ids=[str(c) for c in outcome.contact_ids],
     )
     decision = await _settled(db, proposal, message)
     decision.ticket = outcome.tickets[0] if outcome.tickets else None
@@ -230,6 +272,7 @@ async def _run(
             session_id=proposal.session_id,
         ),
         max_attached=settings.chat_max_attached_tickets,
+        phone_region=settings.default_phone_region,
     )
     handler = TOOLS[proposal.tool].handler
     try:

@@ -44,12 +44,48 @@ def describe(tool: str, arguments: dict[str, Any], snapshot: dict[str, Any]) -> 
     return Description(changes=changes, note=arguments.get("notes") or None, new_ticket=None)
 
 
+def _caller(snapshot: dict[str, Any], arguments: dict[str, Any]) -> str:
+    """The caller a write concerns, as a card names them."""
+    contact = snapshot.get("contact")
+    if isinstance(contact, dict) and contact.get("name"):
+        return str(contact["name"])[:60]
+    if arguments.get("contact_id") is not None:
+        return f"C-{arguments['contact_id']}"
+    return "the new caller"
+
+
+def contact_of(tool: str, result: Any, snapshot: dict[str, Any]) -> dict[str, Any] | None:
+    """The caller a contact write concerns (ContactRef's fields): the one it created or
+    logged a call for, else the one named when it was proposed."""
+    if tool not in ("create_contact", "log_call", "create_ticket"):
+        return None
+    done = result.get("contact") if isinstance(result, dict) else None
+    contact = done if isinstance(done, dict) else snapshot.get("contact")
+    if not isinstance(contact, dict) or "id" not in contact:
+        return None
+    fields = ("id", "number", "name", "organization", "phone")
+    return {name: contact.get(name) for name in fields}
+
+
 def headline(
     tool: str, arguments: dict[str, Any], ticket_number: int | None, snapshot: dict[str, Any]
 ) -> str:
     """ "Close #12?", "Add a note to #12?", "Create ticket “VPN down”?"."""
+    if tool == "create_contact":
+        org = arguments.get("organization")
+        name = str(arguments.get("name", ""))[:60]
+        return f"Add caller “{name}”" + (f" ({str(org)[:60]})?" if org else "?")
+    if tool == "log_call":
+        on = f" on #{ticket_number}" if ticket_number is not None else ""
+        if not on and arguments.get("ticket_id") is not None:
+            on = f" on #{arguments['ticket_id']}"
+        elif not on and (snapshot.get("fill") or {}).get("ticket_id"):
+            on = " on the ticket"
+        return f"Log the call with {_caller(snapshot, arguments)}{on}?"
     if tool == "create_ticket":
-        return f"Create ticket “{str(arguments.get('title', ''))[:60]}”?"
+        title = f"Create ticket “{str(arguments.get('title', ''))[:60]}”"
+        linked = snapshot.get("contact") or arguments.get("contact_id") or snapshot.get("fill")
+        return f"{title} for {_caller(snapshot, arguments)}?" if linked else f"{title}?"
     target = f"#{ticket_number}" if ticket_number is not None else "the ticket"
     status = arguments.get("status")
     if status and arguments.get("notes"):
@@ -74,6 +110,8 @@ class ProposalDraft:
     ticket: TicketSummary | None
     snapshot: dict[str, Any]
     id: uuid.UUID = field(default_factory=uuid.uuid4)
+    group_id: uuid.UUID | None = None  # intake's dependent writes: the group's first
+    depends_on: uuid.UUID | None = None  # the proposal whose result this one needs
 
     @property
     def headline(self) -> str:
@@ -90,6 +128,8 @@ class ProposalDraft:
             "ticket_id": str(self.ticket.id) if self.ticket else None,
             "snapshot": self.snapshot,
             "summary": self.headline,
+            "group_id": str(self.group_id) if self.group_id else None,
+            "depends_on": str(self.depends_on) if self.depends_on else None,
         }
 
 

@@ -55,4 +55,5 @@ def stored_of(message: ChatMessage) -> StoredMessage:
         error=message.error,
         client_message_id=message.client_message_id,
         created_at=message.created_at,
+        superseded_at=message.superseded_at,
     )

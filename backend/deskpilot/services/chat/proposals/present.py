@@ -14,12 +14,13 @@ from deskpilot.models import ChatProposal, User
 from deskpilot.schemas.chat import ChatMessagePublic
 from deskpilot.schemas.proposal import ProposalPublic
 from deskpilot.schemas.ticket import TicketSummary
-from deskpilot.services.chat.proposals.drafts import describe, headline
+from deskpilot.services.chat.callers import with_callers
+from deskpilot.services.chat.proposals.drafts import contact_of, describe, headline
 from deskpilot.services.tickets.queries import summary_fields
 
 _PROPOSAL_COLUMNS = (
     "id, message_id, tool_call_id, tool, state, arguments, edited_arguments, snapshot, reason,"
-    " summary, automatic, decided_at, undone_at, created_at"
+    " summary, automatic, decided_at, undone_at, created_at, group_id, depends_on, result"
 )
 _WIDTH = len(_PROPOSAL_COLUMNS.split(","))
 # The ticket's columns in tickets.queries.summary_fields' order.
@@ -91,6 +92,9 @@ def _shown(
         "undone_at": stored["undone_at"],
         "undone_by": undone_by,
         "created_at": stored["created_at"],
+        "group_id": stored["group_id"],
+        "depends_on": stored["depends_on"],
+        "contact": contact_of(tool, stored["result"], stored["snapshot"] or {}),
     }
 
 
@@ -129,7 +133,8 @@ async def with_proposals(
     db: Reader, messages: Sequence[ChatMessagePublic]
 ) -> Sequence[ChatMessagePublic]:
     """The messages with their proposals filled in, in call order (one query, only when a
-    message has any)."""
+    message has any), and their callers (chat/callers.py)."""
+    await with_callers(db, messages)  # and their caller cards
     wanted = {m.id: [c.proposal_id for c in m.tool_calls or [] if c.proposal_id] for m in messages}
     if not any(wanted.values()):
         return messages

@@ -2,12 +2,31 @@
 
 from deskpilot.llm.text_tool_calls import lenient_json
 from deskpilot.llm.types import ToolCall, ToolSpec
-from deskpilot.services.chat.tools import create_ticket, get_ticket, search_tickets, update_ticket
+from deskpilot.services.chat.tools import (
+    create_contact,
+    create_ticket,
+    find_contact,
+    find_similar_tickets,
+    get_ticket,
+    log_call,
+    search_tickets,
+    update_ticket,
+)
 from deskpilot.services.chat.tools.base import Tool
 
 TOOLS: dict[str, Tool] = {
     tool.name: tool
-    for tool in (create_ticket.TOOL, get_ticket.TOOL, update_ticket.TOOL, search_tickets.TOOL)
+    for tool in (
+        create_ticket.TOOL,
+        get_ticket.TOOL,
+        update_ticket.TOOL,
+        search_tickets.TOOL,
+        # callers (issue 15)
+        find_contact.TOOL,
+        create_contact.TOOL,
+        find_similar_tickets.TOOL,
+        log_call.TOOL,
+    )
 }
 TOOL_DEFINITIONS = tuple(tool.spec for tool in TOOLS.values())
 TOOL_SPECS: tuple[ToolSpec, ...] = tuple(

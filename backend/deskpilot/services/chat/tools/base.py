@@ -58,6 +58,8 @@ class ToolOutcome:
     # a write: its id (chat_proposals.id), whether proposed or made at once
     write_id: uuid.UUID | None = None
     draft: "ProposalDraft | None" = None  # status "proposed": what the agent is asked
+    # contacts found, created or logged a call for (the reply's caller card)
+    contact_ids: list[uuid.UUID] = field(default_factory=list)
 
 
 def tool_error(code: str, message: str, status: ToolStatus = "error") -> ToolOutcome:
@@ -100,6 +102,9 @@ class ToolScope:
     found_ids: set[uuid.UUID] = field(default_factory=set)
     # (an assistant's question, the user's reply to it): "yes" to "Close #60?" names #60
     answers: list[tuple[str, str]] = field(default_factory=list)
+    # Contacts a tool returned or made in this conversation (its reply's caller card)
+    contact_ids: set[uuid.UUID] = field(default_factory=set)
+    created_contact_ids: set[uuid.UUID] = field(default_factory=set)  # in this turn
 
     @functools.cached_property
     def named_numbers(self) -> set[int]:
@@ -145,6 +150,15 @@ class ToolContext:
     actor: Actor
     scope: ToolScope
     max_attached: int
+    # Arguments a grouped proposal gets from an earlier step when the group runs
+    # (chat/tools/groups.py): "contact_id", "ticket_id"; its preview does not check them.
+    later: frozenset[str] = frozenset()
+    phone_region: str = "US"  # DESKPILOT_DEFAULT_PHONE_REGION
+
+    @property
+    def approved(self) -> bool:
+        """Run because the agent approved it (a proposal), not at once."""
+        return self.actor.approved_by is not None
 
 
 @dataclass(frozen=True)

@@ -2,12 +2,19 @@
 
 from typing import Any, Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from deskpilot.schemas.common import DESCRIPTION_MAX, TITLE_MAX
 from deskpilot.schemas.ticket import TicketCreate
 from deskpilot.services.chat.attachments import at_cap, create_and_attach
+from deskpilot.services.chat.contact_view import (
+    contact_by_number,
+    may_write_for,
+    out_of_scope,
+    ref_of,
+    shown,
+)
 from deskpilot.services.chat.proposals.drafts import ProposalDraft
 from deskpilot.services.chat.ticket_view import ticket_for_model
 from deskpilot.services.chat.tools.base import (
@@ -16,6 +23,7 @@ from deskpilot.services.chat.tools.base import (
     ToolContext,
     ToolOutcome,
     proposed,
+    ticket_number,
     tool_error,
 )
 from deskpilot.services.chat.tools.duplicates import duplicate_of
@@ -37,6 +45,10 @@ SPEC: dict[str, Any] = {
                 "description": "Ticket priority level",
             },
             "category": {"type": "string", "description": "Category/type of the ticket"},
+            "contact_id": {
+                "type": "integer",
+                "description": "The caller's contact number (find_contact or create_contact)",
+            },
         },
         "required": ["title", "description"],
     },
@@ -48,6 +60,8 @@ class CreateTicketArgs(ToolArgs):
     description: str = Field(max_length=DESCRIPTION_MAX)
     priority: Literal["low", "medium", "high", "urgent"] = "medium"
     category: str | None = Field(default=None, max_length=64)
+    contact_id: int | None = Field(default=None, ge=1, le=2**63 - 1)
+    _coerce = field_validator("contact_id", mode="before")(ticket_number)
 
 
 def label(args: dict[str, Any]) -> str:
@@ -61,7 +75,11 @@ async def preview(
     """The new ticket as a draft for the agent (the arguments are checked)."""
     if refused := await _repeated(db, args, context, proposing=True):
         return refused
-    draft = ProposalDraft(tool=SPEC["name"], arguments=args.model_dump(), ticket=None, snapshot={})
+    snapshot: dict[str, Any] = {}
+    if args.contact_id is not None:
+        snapshot["contact"] = ref_of(await shown(db, await contact_by_number(db, args.contact_id)))
+    arguments = args.model_dump(exclude={"contact_id"} if args.contact_id is None else set())
+    draft = ProposalDraft(tool=SPEC["name"], arguments=arguments, ticket=None, snapshot=snapshot)
     return proposed(draft)
 
 
@@ -70,6 +88,10 @@ async def create_ticket(
 ) -> ToolOutcome:
     if refused := await _repeated(db, args, context, proposing=False):
         return refused
+    contact = await contact_by_number(db, args.contact_id) if args.contact_id else None
+    if contact is not None and not await may_write_for(db, contact, context):
+        refusal = out_of_scope(contact.number)
+        return ToolOutcome(status="refused", result={"error": refusal}, summary=refusal["message"])
     created = await create_and_attach(
         db=db,
         data=TicketCreate(
@@ -78,6 +100,7 @@ async def create_ticket(
             priority=args.priority,
             category=args.category or None,
             source="chat",
+            contact_id=contact.id if contact else None,
         ),
         actor=context.actor,
         session_id=context.scope.session_id,
@@ -94,6 +117,9 @@ async def create_ticket(
         "attached": created.attached,
     }
     summary = f"Created ticket #{ticket.number}"
+    if contact is not None:
+        result["contact"] = await shown(db, contact)
+        summary += f" for C-{contact.number} {contact.name}"
     if not created.attached:
         result["note"] = (
             f"Ticket #{ticket.number} was created but not attached to this chat: "
@@ -109,6 +135,7 @@ async def create_ticket(
         tickets=[
             ticket_summary(ticket, users, await contact_refs_by_id(db=db, ids=[ticket.contact_id]))
         ],
+        contact_ids=[contact.id] if contact else [],
     )
 
 

@@ -8,12 +8,15 @@ session), so instructions smuggled into ticket text cannot reach other tickets.
 When the agent approves writes (chat/proposals/policy.py), a write tool's call is checked
 the same way and previewed instead of run: a proposal the turn pauses on. A write made at
 once is recorded as an executed proposal in its own transaction, so it can be undone.
+
+A write call that repeats one a replaced reply made (regenerate, edit-and-resend) is not
+run: it is answered "already done" with the earlier result (chat/replacing.py).
 """
 
 import dataclasses
 import time
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from contextlib import AbstractAsyncContextManager
 from typing import Any
 
@@ -27,6 +30,7 @@ from deskpilot.core.raw_sql import RawReader
 from deskpilot.llm.text_tool_calls import lenient_json
 from deskpilot.models import ChatProposal
 from deskpilot.services.actor import Actor
+from deskpilot.services.chat.replacing import WriteDone, already_done, as_made
 from deskpilot.services.chat.tools import TOOLS
 from deskpilot.services.chat.tools.base import (
     Tool,
@@ -36,6 +40,7 @@ from deskpilot.services.chat.tools.base import (
     ToolScope,
     tool_error,
 )
+from deskpilot.services.chat.tools.groups import TurnWrites
 
 
 class ChatToolExecutor:
@@ -50,8 +55,11 @@ class ChatToolExecutor:
         read_sessions: async_sessionmaker[AsyncSession] | None = None,
         reading: Callable[[], AbstractAsyncContextManager[RawReader]] | None = None,
         approval: bool = False,
+        phone_region: str = "US",
+        writes_done: Sequence[WriteDone] = (),
     ) -> None:
         self._sessions = sessions
+        self._writes_done = writes_done  # by replaced replies: never run again
         self._reading = reading  # the turn's raw reads, for tools on_turn_connection
         self._approval = approval  # write tools propose; the agent decides
         # Tools that only read may use autocommit sessions: no BEGIN/COMMIT round trips.
@@ -60,7 +68,9 @@ class ChatToolExecutor:
             actor=Actor(user_id=user_id, channel="chat", chat_session_id=chat_session_id),
             scope=scope,
             max_attached=max_attached,
+            phone_region=phone_region,
         )
+        self._writes = TurnWrites()  # this turn's writes: what later ones are filled from
 
     async def execute(
         self, name: str, raw_arguments: str | dict[str, Any], *, call_id: str = ""
@@ -73,6 +83,7 @@ class ChatToolExecutor:
         metrics.tool_call_duration.labels(tool, outcome.status).observe(elapsed)
         if outcome.status == "ok":
             self._context.scope.found_ids.update(outcome.ticket_ids)
+            self._context.scope.contact_ids.update(outcome.contact_ids)
         return outcome
 
     async def _execute(
@@ -111,10 +122,37 @@ class ChatToolExecutor:
             read = await self._run(tool.handler, parsed, self._read_sessions, self._context)
             assert read is not None  # only a preview may have nothing to say
             return read
+        outcome = await self._write_or_propose(tool, parsed, call_id)
+        self._writes.add(tool.name, as_made(outcome))  # already done: yields what it made
+        return outcome
+
+    async def _write_or_propose(self, tool: Tool, parsed: ToolArgs, call_id: str) -> ToolOutcome:
+        """A write: proposed (approval on), or made at once; what it leaves out that an
+        earlier write of the turn produces is filled in (chat/tools/groups.py)."""
+        link = self._writes.link(tool.name, parsed)
+        made = dataclasses.replace(
+            link, sources={k: s for k, s in link.sources.items() if not s.proposed}
+        )
+        filled = self._writes.filled(parsed, made)
+        if isinstance(filled, ToolOutcome):
+            return filled
+        parsed = filled
+        if self._writes_done:  # a replaced reply's write, repeated: never run again
+            done = already_done(self._writes_done, tool.name, parsed.model_dump(exclude_none=True))
+            if done is not None:
+                return done
         if self._approval and tool.preview is not None:
-            proposal = await self._run(tool.preview, parsed, self._read_sessions, self._context)
+            later = frozenset(k for k, s in link.sources.items() if s.proposed)
+            context = dataclasses.replace(self._context, later=later)
+            proposal = await self._run(tool.preview, parsed, self._read_sessions, context)
             if proposal is not None:
+                if proposal.status == "proposed" and link.waits:
+                    self._writes.group(proposal, link)
                 return proposal
+        if link.waits:  # nothing to approve here, but it needs what a proposal will make
+            return tool_error(
+                "not_done", "Not done: it depends on an earlier change that awaits approval."
+            )
         return await self._write(tool, parsed, call_id)
 
     async def _write(self, tool: Tool, parsed: ToolArgs, call_id: str) -> ToolOutcome:
@@ -124,7 +162,7 @@ class ChatToolExecutor:
         context = dataclasses.replace(self._context, actor=actor)
 
         async def record(db: AsyncSession, outcome: ToolOutcome) -> None:
-            if outcome.status != "ok" or not outcome.mutated:
+            if outcome.status != "ok" or not (outcome.mutated or outcome.contact_ids):
                 return
             changes = outcome.result.get("changes") or []
             db.add(

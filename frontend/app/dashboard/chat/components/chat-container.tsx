@@ -77,7 +77,17 @@ export function ChatContainer() {
 
   // `chat` is a new object every render (its state changes on every streamed frame); the
   // callbacks below depend on its members, which are stable.
-  const { phase, session, messages, createSession, send: sendTurn, retry: retryTurn, attach, detach } = chat;
+  const {
+    phase,
+    session,
+    messages,
+    createSession,
+    send: sendTurn,
+    retry: retryTurn,
+    replace: replaceTurn,
+    attach,
+    detach,
+  } = chat;
   const { decide, approveAll, undo } = chat;
   const proposalActions = useMemo<ProposalActions>(
     () => ({ decide, approveAll, undo, busy: chat.streaming }),
@@ -156,6 +166,15 @@ export function ChatContainer() {
       void retryTurn(message);
     },
     [retryTurn],
+  );
+
+  const replace = useCallback(
+    (message: UiMessage, content: string) => {
+      setNotice(null);
+      setSendToken((n) => n + 1);
+      void replaceTurn(message, content);
+    },
+    [replaceTurn],
   );
 
   const attachOne = useCallback((ticket: TicketSummary) => attach([ticket]), [attach]);
@@ -250,6 +269,7 @@ export function ChatContainer() {
               sendToken={sendToken}
               onLoadOlder={chat.loadOlder}
               onRetry={retry}
+              onReplace={replace}
               onAttach={attachOne}
               onDetach={detachOne}
               emptyState={<ChatEmptyState offline={offline} onPrompt={send} disabled={!hydrated || chat.streaming} />}

@@ -1,7 +1,7 @@
 "use client";
 
 import { ArrowDown } from "lucide-react";
-import { useCallback, useEffect, useLayoutEffect, useRef, useState, type ReactNode } from "react";
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import { Button } from "@/components/ui/button";
 import { Skeleton } from "@/components/ui/skeleton";
 import { Spinner } from "@/components/ui/spinner";
@@ -27,6 +27,8 @@ interface ChatMessagesProps {
   sendToken: number;
   onLoadOlder: () => void;
   onRetry: (message: UiMessage) => void;
+  /** Edit-and-resend or regenerate the last user message (lib/chat-controller.ts). */
+  onReplace: (message: UiMessage, content: string) => void;
   onAttach: (ticket: TicketSummary) => Promise<void>;
   onDetach: (ticket: TicketSummary) => Promise<void>;
   emptyState: ReactNode;
@@ -42,10 +44,12 @@ export function ChatMessages({
   sendToken,
   onLoadOlder,
   onRetry,
+  onReplace,
   onAttach,
   onDetach,
   emptyState,
 }: ChatMessagesProps) {
+  const { lastUser, lastReply } = useMemo(() => replaceable(messages), [messages]);
   const scrollRef = useRef<HTMLDivElement>(null);
   const nearBottomRef = useRef(true);
   const [showJump, setShowJump] = useState(false);
@@ -144,6 +148,9 @@ export function ChatMessages({
                     attachedIds={attachedIds}
                     busy={busy}
                     onRetry={onRetry}
+                    onReplace={onReplace}
+                    canEdit={!busy && message === lastUser}
+                    regenerateOf={!busy && message === lastReply ? lastUser : null}
                     onAttach={onAttach}
                     onDetach={onDetach}
                   />
@@ -190,4 +197,21 @@ export function ChatMessagesSkeleton() {
       </div>
     </div>
   );
+}
+
+/**
+ * The messages that offer Edit (the last user message, stored and not replaced) and
+ * Regenerate (the stored reply after it, if it is the chat's last reply).
+ */
+function replaceable(messages: UiMessage[]): { lastUser: UiMessage | null; lastReply: UiMessage | null } {
+  let lastUser: UiMessage | null = null;
+  let reply: UiMessage | null = null;
+  for (const m of messages) {
+    if (m.superseded) continue;
+    if (m.role === "user") [lastUser, reply] = [m, null];
+    else if (m.role === "assistant" && lastUser) reply = m;
+  }
+  if (!lastUser?.id || lastUser.status === "pending") return { lastUser: null, lastReply: null };
+  const lastReply = reply?.id && reply.status !== "pending" && reply.status !== "streaming" ? reply : null;
+  return { lastUser, lastReply };
 }

@@ -8,8 +8,10 @@ import {
   CircleSlash,
   FilePlus2,
   PencilLine,
+  PhoneCall,
   RotateCcw,
   Undo2,
+  UserRoundPlus,
   Wrench,
   type LucideIcon,
 } from "lucide-react";
@@ -31,6 +33,9 @@ import {
   statusLabel,
 } from "@/lib/ticket-meta";
 import { routes } from "@/lib/urls";
+import { contactHandle } from "@/lib/contacts";
+import { groupProposals, waitingDecisions } from "../lib/proposal-groups";
+import { ProposalGroupCard } from "./proposal-group-card";
 
 /** What a card can do; the chat page provides it (chat-container.tsx). */
 export interface ProposalActions {
@@ -43,7 +48,29 @@ export interface ProposalActions {
 
 export const ProposalActionsContext = createContext<ProposalActions | null>(null);
 
-const TOOL_ICONS: Record<string, LucideIcon> = { create_ticket: FilePlus2, update_ticket: PencilLine };
+export const TOOL_ICONS: Record<string, LucideIcon> = {
+  create_ticket: FilePlus2,
+  update_ticket: PencilLine,
+  create_contact: UserRoundPlus,
+  log_call: PhoneCall,
+};
+/** The tools whose proposals the agent may edit before approving (the form knows their fields). */
+const EDITABLE_TOOLS = new Set(["create_ticket", "update_ticket"]);
+/** What a proposal of these tools shows: its arguments, labelled, in this order. */
+const TOOL_ARGUMENTS: Record<string, Array<[string, string]>> = {
+  create_contact: [
+    ["name", "Name"],
+    ["organization", "Organisation"],
+    ["phone", "Phone"],
+    ["email", "E-mail"],
+  ],
+  log_call: [
+    ["summary", "Summary"],
+    ["direction", "Direction"],
+    ["ticket_id", "Ticket"],
+    ["contact_id", "Caller"],
+  ],
+};
 const DONE_VERBS: Record<string, string> = { closed: "Closed", open: "Reopened", in_progress: "Started", resolved: "Resolved" };
 const FIELD_LABELS: Record<string, string> = { status: "Status", priority: "Priority", assignee: "Assignee" };
 
@@ -54,12 +81,26 @@ function ticketRef(proposal: Proposal): string {
 /** "Closed #12", "Added a note to #12", "Created #61". */
 export function doneText(proposal: Proposal): string {
   if (proposal.tool === "create_ticket") return `Created ${ticketRef(proposal)}`;
+  if (proposal.tool === "create_contact") {
+    const name = proposal.contact?.name ?? proposal.arguments.name;
+    return typeof name === "string" && name ? `Created the contact ${name}` : "Created the contact";
+  }
+  if (proposal.tool === "log_call") return proposal.ticket ? `Logged the call on ${ticketRef(proposal)}` : "Logged the call";
   const status = proposal.changes.find((c) => c.field === "status");
   if (status) {
     const verb = DONE_VERBS[String(status.to)] ?? "Updated";
     return `${verb} ${ticketRef(proposal)}${proposal.note ? " with a note" : ""}`;
   }
   return proposal.note ? `Added a note to ${ticketRef(proposal)}` : `Updated ${ticketRef(proposal)}`;
+}
+
+/** An argument as a person reads it: ticket 47 as #47, a caller 12 as C-12; null when empty. */
+function shownArgument(value: unknown, key = ""): string | null {
+  if (value === null || value === undefined || value === "") return null;
+  if (key === "ticket_id" && typeof value === "number") return `#${value}`;
+  if (key === "contact_id" && typeof value === "number") return contactHandle(value);
+  if (key === "direction") return value === "outbound" ? "Outbound" : "Inbound";
+  return typeof value === "object" ? JSON.stringify(value) : String(value);
 }
 
 function shown(field: string, value: unknown): string {
@@ -69,13 +110,17 @@ function shown(field: string, value: unknown): string {
   return String(value);
 }
 
-/** The cards of a reply's proposals, with "Approve all" when several wait. */
+/**
+ * The cards of a reply's proposals, with "Approve all" when several decisions wait. The steps
+ * of one intake (one `group_id`) are one card, decided as a whole.
+ */
 export function ProposalList({ proposals, messageId }: { proposals: Proposal[]; messageId: string | null }) {
   const actions = useContext(ProposalActionsContext);
   const [error, setError] = useState<string | null>(null);
   const [working, setWorking] = useState(false);
   if (proposals.length === 0) return null;
-  const waiting = proposals.filter((p) => p.state === "pending").length;
+  const units = groupProposals(proposals);
+  const waiting = waitingDecisions(units);
 
   async function approveAll() {
     if (!actions || !messageId) return;
@@ -92,9 +137,13 @@ export function ProposalList({ proposals, messageId }: { proposals: Proposal[]; 
 
   return (
     <div className="mt-2 space-y-2" data-testid="proposals">
-      {proposals.map((proposal) => (
-        <ProposalCard key={proposal.id} proposal={proposal} />
-      ))}
+      {units.map((unit) =>
+        unit.kind === "group" ? (
+          <ProposalGroupCard key={unit.id} groupId={unit.id} steps={unit.steps} />
+        ) : (
+          <ProposalCard key={unit.proposal.id} proposal={unit.proposal} />
+        ),
+      )}
       {waiting > 1 && actions ? (
         <div className="flex items-center gap-2">
           <Button
@@ -215,17 +264,19 @@ function PendingProposal({ proposal, icon: Icon, headingId }: { proposal: Propos
                 {working === "approve" ? <Spinner className="size-3.5 text-white" /> : <Check aria-hidden="true" className="size-3.5" />}
                 Approve
               </Button>
-              <Button
-                ref={editRef}
-                size="sm"
-                variant="secondary"
-                onClick={() => setMode("edit")}
-                disabled={disabled}
-                data-testid="proposal-edit"
-              >
-                <PencilLine aria-hidden="true" className="size-3.5" />
-                Edit
-              </Button>
+              {EDITABLE_TOOLS.has(proposal.tool) ? (
+                <Button
+                  ref={editRef}
+                  size="sm"
+                  variant="secondary"
+                  onClick={() => setMode("edit")}
+                  disabled={disabled}
+                  data-testid="proposal-edit"
+                >
+                  <PencilLine aria-hidden="true" className="size-3.5" />
+                  Edit
+                </Button>
+              ) : null}
               <Button size="sm" variant="ghost" onClick={() => setMode("reject")} disabled={disabled} data-testid="proposal-reject">
                 {working === "reject" ? <Spinner className="size-3.5" /> : <Ban aria-hidden="true" className="size-3.5" />}
                 Reject
@@ -239,11 +290,22 @@ function PendingProposal({ proposal, icon: Icon, headingId }: { proposal: Propos
   );
 }
 
-/** Field by field (Open → Closed), the note to be added, or the new ticket's draft. */
-function ProposalDiff({ proposal }: { proposal: Proposal }) {
+/** Field by field (Open → Closed), the note to be added, the new ticket's draft, or a new contact or call. */
+export function ProposalDiff({ proposal, className = "mt-2.5 pl-8" }: { proposal: Proposal; className?: string }) {
   const draft = proposal.new_ticket;
+  const listed = (TOOL_ARGUMENTS[proposal.tool] ?? []).filter(([key]) => shownArgument(proposal.arguments[key]) !== null);
   return (
-    <div className="mt-2.5 space-y-2 pl-8">
+    <div className={cn("space-y-2", className)}>
+      {listed.length > 0 ? (
+        <dl className="grid grid-cols-[5.5rem_minmax(0,1fr)] gap-x-2 gap-y-1" data-testid="proposal-arguments">
+          {listed.map(([key, label]) => (
+            <div key={key} className="contents">
+              <dt className="text-xs text-zinc-500">{label}</dt>
+              <dd className="line-clamp-4 whitespace-pre-wrap text-zinc-800">{shownArgument(proposal.arguments[key], key)}</dd>
+            </div>
+          ))}
+        </dl>
+      ) : null}
       {proposal.changes.length > 0 ? (
         <dl className="space-y-1">
           {proposal.changes.map((change) => (
@@ -412,7 +474,7 @@ function EditForm({
   );
 }
 
-function RejectForm({
+export function RejectForm({
   disabled,
   onCancel,
   onReject,
@@ -539,7 +601,7 @@ function DecidedProposal({ proposal, headingId }: { proposal: Proposal; headingI
   );
 }
 
-function CardError({ children }: { children: ReactNode }) {
+export function CardError({ children }: { children: ReactNode }) {
   return (
     <p role="alert" className="mt-2 flex items-start gap-1.5 rounded-md bg-red-50 px-2.5 py-1.5 text-xs text-red-700" data-testid="proposal-error">
       <AlertCircle aria-hidden="true" className="mt-px size-3.5 shrink-0" />

@@ -7,6 +7,7 @@ import { TicketQuickView } from "@/components/ticket-quick-view";
 import { PriorityBadge, SourceBadge, StatusBadge } from "@/components/ui/badges";
 import { buttonClasses, Button } from "@/components/ui/button";
 import { Spinner } from "@/components/ui/spinner";
+import { CallerName } from "@/components/callers/caller-name";
 import type { TicketSummary } from "@/lib/api-types";
 import { routes } from "@/lib/urls";
 
@@ -56,6 +57,7 @@ export function TicketCardInline({ ticket, attached, onAttach, onDetach }: Ticke
         <PriorityBadge priority={ticket.priority} />
         <SourceBadge source={ticket.source} />
       </div>
+      {ticket.contact ? <CallerName contact={ticket.contact} className="flex text-xs" testId="ticket-card-caller" /> : null}
       <div className="flex items-center gap-1.5 border-t border-zinc-100 pt-2">
         <TicketQuickView number={ticket.number}>
           <Link

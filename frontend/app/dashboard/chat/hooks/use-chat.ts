@@ -93,6 +93,7 @@ export function useChat(urlSessionId: string | null, callbacks: ChatCallbacks = 
     reload,
     send: chat.send,
     retry: chat.retry,
+    replace: chat.replace,
     stop: chat.stop,
     attach: chat.attach,
     detach: chat.detach,

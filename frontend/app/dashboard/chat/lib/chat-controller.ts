@@ -38,6 +38,11 @@ export interface ChatCallbacks {
 export interface ChatActions {
   send: (content: string) => Promise<void>;
   retry: (message: UiMessage) => Promise<void>;
+  /**
+   * Edit-and-resend (new `content`) or regenerate (the same) the chat's last user message
+   * `message`: the server supersedes it and what follows, and answers `content` in its place.
+   */
+  replace: (message: UiMessage, content: string) => Promise<void>;
   stop: () => void;
   attach: (tickets: TicketSummary[]) => Promise<void>;
   detach: (tickets: TicketSummary[]) => Promise<void>;
@@ -107,7 +112,7 @@ export function createChatController(queryClient: QueryClient, store: ChatStore 
 
   // ---------------------------------------------------------------- turns
 
-  const runTurn = async (content: string, clientMessageId: string) => {
+  const runTurn = async (content: string, clientMessageId: string, replaces?: string) => {
     if (getState().pendingTurn) return;
     dispatch({ type: "turn_start", clientMessageId, content, now: now() });
 
@@ -153,6 +158,7 @@ export function createChatController(queryClient: QueryClient, store: ChatStore 
           onUserMessage: (message) => {
             flush();
             storedUser = message;
+            if (replaces) cache.superseded(replaces);
             cache.stored(message);
             callbacks.onUserMessageStored?.(sessionId, message.content);
           },
@@ -186,6 +192,7 @@ export function createChatController(queryClient: QueryClient, store: ChatStore 
           onError: (error) => send({ type: "turn_error", clientMessageId, error }),
         },
         controller.signal,
+        replaces,
       );
       finished = outcome === "done";
     } catch (e) {
@@ -307,12 +314,26 @@ export function createChatController(queryClient: QueryClient, store: ChatStore 
     dispatch({ type: "proposal_updated", proposal: undone });
     const cache = turnCache(queryClient, sessionId);
     cache.proposal(undone);
-    cache.decided({ finished: true });
+    // A grouped intake is undone as a whole, its other steps too: the messages are read again.
+    cache.decided({ finished: !proposal.group_id });
   };
 
   const send = (content: string) => runTurn(content, newClientMessageId());
 
-  const retry = (message: UiMessage) => runTurn(message.content, message.clientMessageId ?? newClientMessageId());
+  const retry = (message: UiMessage) => {
+    const clientMessageId = message.clientMessageId ?? newClientMessageId();
+    return runTurn(message.content, clientMessageId, replacing.get(clientMessageId));
+  };
+
+  /** The message each replacing turn replaces, so Retry replaces it too. */
+  const replacing = new Map<string, string>();
+
+  const replace = async (message: UiMessage, content: string) => {
+    if (!message.id || message.role !== "user") return;
+    const clientMessageId = newClientMessageId();
+    replacing.set(clientMessageId, message.id);
+    await runTurn(content, clientMessageId, message.id);
+  };
 
   const stop = () => turn?.controller.abort();
 
@@ -345,6 +366,7 @@ export function createChatController(queryClient: QueryClient, store: ChatStore 
     open,
     send,
     retry,
+    replace,
     stop,
     attach,
     detach,

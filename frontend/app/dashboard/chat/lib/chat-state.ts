@@ -7,6 +7,7 @@
  * React keys when the stored versions arrive; its stored messages are the query cache's.
  */
 import type {
+  ChatCaller,
   ChatError,
   ChatMessage,
   ChatRole,
@@ -44,6 +45,10 @@ export interface UiMessage {
   createdAt: string;
   /** The writes its tool calls proposed or made (cards). */
   proposals: Proposal[];
+  /** The callers the turn found, created or logged a call for (caller cards). */
+  callers: ChatCaller[];
+  /** Replaced by an edited message or a regenerated reply: shown folded, as "Replaced". */
+  superseded: boolean;
 }
 
 /** One message sent from this page and its reply. */
@@ -136,6 +141,8 @@ export function fromServer(message: ChatMessage, key: string = message.id): UiMe
     clientMessageId: message.client_message_id,
     createdAt: message.created_at,
     proposals: message.proposals ?? [],
+    callers: message.callers ?? [],
+    superseded: message.superseded ?? false,
   };
 }
 
@@ -207,6 +214,8 @@ const placeholder = (clientMessageId: string, now: string): UiMessage => ({
   clientMessageId: null,
   createdAt: now,
   proposals: [],
+  callers: [],
+  superseded: false,
 });
 
 const fresh = (sessionId: string | null): ChatState => ({ ...initialChatState, sessionId });
@@ -244,6 +253,8 @@ const handlers: {
           clientMessageId,
           createdAt: now,
           proposals: [],
+          callers: [],
+          superseded: false,
         };
     const turn: LiveTurn = {
       clientMessageId,

@@ -13,6 +13,9 @@ import { useCreateTicket } from "@/lib/queries/tickets";
 import { PRIORITY_META, TICKET_PRIORITIES } from "@/lib/ticket-meta";
 import { routes } from "@/lib/urls";
 import { useFocusReturn } from "@/hooks/use-focus-return";
+import { CallerPicker } from "@/components/callers/caller-picker";
+import type { ContactRef } from "@/lib/api-types";
+import { DuplicatePanel } from "./duplicate-panel";
 
 /** Log a phone call as a ticket (source `call`). */
 export function NewTicketDialog({
@@ -36,6 +39,7 @@ export function NewTicketDialog({
   }
   const [priority, setPriority] = useState<TicketPriority>("medium");
   const [category, setCategory] = useState("");
+  const [caller, setCaller] = useState<ContactRef | null>(null);
   const create = useCreateTicket();
   const busy = create.isPending;
   const error = create.error ? errorMessage(create.error) : null;
@@ -50,12 +54,14 @@ export function NewTicketDialog({
         priority,
         category: category.trim() || null,
         source: "call",
+        contact_id: caller?.id ?? null,
       });
       onOpenChange(false);
       setTitle("");
       setDescription("");
       setCategory("");
       setPriority("medium");
+      setCaller(null);
       create.reset();
       router.push(routes.ticket(ticket.number));
     } catch {
@@ -70,6 +76,10 @@ export function NewTicketDialog({
         <Dialog.Content
           data-testid="new-ticket-dialog"
           {...focusReturn}
+          // Escape in an open list of callers closes the list, not the dialog.
+          onEscapeKeyDown={(event) => {
+            if (event.target instanceof HTMLElement && event.target.getAttribute("aria-expanded") === "true") event.preventDefault();
+          }}
           className="fixed top-1/2 left-1/2 z-50 max-h-[calc(100dvh-2rem)] w-[calc(100vw-2rem)] max-w-lg -translate-x-1/2 -translate-y-1/2 overflow-y-auto rounded-xl bg-white p-5 shadow-xl ring-1 ring-zinc-950/5 data-[state=open]:animate-pop-in sm:p-6"
         >
           <div className="flex items-start justify-between">
@@ -89,8 +99,11 @@ export function NewTicketDialog({
                 {error}
               </p>
             ) : null}
+            <Field label="Caller" htmlFor="nt-caller" error={fieldErrors.contact_id}>
+              <CallerPicker id="nt-caller" value={caller} onChange={setCaller} autoFocus />
+            </Field>
             <Field label="Title" htmlFor="nt-title" error={fieldErrors.title}>
-              <Input id="nt-title" required maxLength={200} value={title} onChange={(e) => setTitle(e.target.value)} autoFocus />
+              <Input id="nt-title" required maxLength={200} value={title} onChange={(e) => setTitle(e.target.value)} />
             </Field>
             <Field label="Description" htmlFor="nt-description" error={fieldErrors.description}>
               <Textarea
@@ -103,6 +116,7 @@ export function NewTicketDialog({
                 placeholder="What did the caller report?"
               />
             </Field>
+            <DuplicatePanel title={title} description={description} contactId={caller?.id ?? null} onLeave={() => onOpenChange(false)} />
             <div className="grid grid-cols-2 gap-3">
               <Field label="Priority" htmlFor="nt-priority" error={fieldErrors.priority}>
                 <Select id="nt-priority" value={priority} onChange={(e) => setPriority(e.target.value as TicketPriority)} className="w-full">

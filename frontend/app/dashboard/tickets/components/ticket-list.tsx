@@ -4,15 +4,16 @@ import { PriorityBadge, SourceBadge, StatusBadge } from "@/components/ui/badges"
 import { RelativeTime } from "@/components/relative-time";
 import { Skeleton } from "@/components/ui/skeleton";
 import { Snippet } from "@/components/snippet";
+import { CallerName } from "@/components/callers/caller-name";
 import type { SearchHit, TicketSummary } from "@/lib/api-types";
 import { routes } from "@/lib/urls";
 
-// The title keeps at least 10rem: narrower screens drop Source (below xl) and Assignee
-// (below lg) rather than squeeze it.
+// The title keeps at least 10rem: narrower screens drop Source (below xl), then Assignee and
+// Caller (below lg) rather than squeeze it; below lg the caller is named under the title.
 const GRID =
   "md:grid md:items-center md:gap-3 md:grid-cols-[4.5rem_minmax(10rem,1fr)_7.5rem_6rem_6.5rem] " +
-  "lg:grid-cols-[4.5rem_minmax(10rem,1fr)_7.5rem_6rem_9rem_6.5rem] " +
-  "xl:grid-cols-[4.5rem_minmax(10rem,1fr)_7.5rem_6rem_5.5rem_9rem_6.5rem]";
+  "lg:grid-cols-[4.5rem_minmax(10rem,1fr)_9rem_7.5rem_6rem_9rem_6.5rem] " +
+  "xl:grid-cols-[4.5rem_minmax(10rem,1fr)_9rem_7.5rem_6rem_5.5rem_9rem_6.5rem]";
 
 /** `onOpen`: a row was followed (before the ticket page opens). */
 export function TicketList({ tickets, onOpen }: { tickets: Array<TicketSummary | SearchHit>; onOpen?: () => void }) {
@@ -25,6 +26,7 @@ export function TicketList({ tickets, onOpen }: { tickets: Array<TicketSummary |
       >
         <span>#</span>
         <span>Title</span>
+        <span className="hidden lg:block">Caller</span>
         <span>Status</span>
         <span>Priority</span>
         <span className="hidden xl:block">Source</span>
@@ -60,6 +62,26 @@ function TicketRow({ ticket, onOpen }: { ticket: TicketSummary | SearchHit; onOp
         ) : ticket.category ? (
           <span className="mt-0.5 block truncate text-xs text-zinc-500">{ticket.category}</span>
         ) : null}
+        {ticket.contact ? (
+          <CallerName contact={ticket.contact} plain className="mt-0.5 flex text-xs lg:hidden" testId="ticket-row-caller-inline" />
+        ) : null}
+      </span>
+      <span className="hidden min-w-0 text-sm lg:block" data-testid="ticket-row-caller">
+        {ticket.contact ? (
+          <>
+            <span className="block truncate font-medium text-zinc-800">{ticket.contact.name}</span>
+            {ticket.contact.organization ? (
+              <span className="block truncate text-xs text-zinc-500">{ticket.contact.organization}</span>
+            ) : null}
+          </>
+        ) : (
+          <>
+            <span aria-hidden="true" className="text-zinc-500">
+              —
+            </span>
+            <span className="sr-only">No caller</span>
+          </>
+        )}
       </span>
       <span className="mt-2 flex flex-wrap items-center gap-1.5 md:contents">
         <span>

@@ -30,6 +30,7 @@ const FIELD_LABELS: Record<string, string> = {
   assignee_id: "assignee",
   assignee: "assignee",
   source: "source",
+  contact: "caller",
 };
 
 const VALUE_FORMATTERS: Record<string, (v: unknown) => string> = {

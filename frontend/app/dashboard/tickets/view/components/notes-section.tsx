@@ -1,6 +1,6 @@
 "use client";
 
-import { useState, type FormEvent } from "react";
+import { useEffect, useRef, useState, type FormEvent } from "react";
 import { RelativeTime } from "@/components/relative-time";
 import { Button } from "@/components/ui/button";
 import { Textarea } from "@/components/ui/input";
@@ -13,8 +13,19 @@ import { eventIds, useUndoToast } from "../hooks/use-undo-toast";
 
 const MAX_NOTE = 10_000;
 
-export function NotesSection({ ticket }: { ticket: TicketDetail }) {
-  const [body, setBody] = useState("");
+/**
+ * `compose`: the page was opened to add a note (a duplicate's "add a note there instead?"):
+ * the composer is focused, holding `draft`.
+ */
+export function NotesSection({ ticket, compose = false, draft = "" }: { ticket: TicketDetail; compose?: boolean; draft?: string }) {
+  const [body, setBody] = useState(draft);
+  const inputRef = useRef<HTMLTextAreaElement>(null);
+  useEffect(() => {
+    if (!compose) return;
+    const input = inputRef.current;
+    input?.focus();
+    input?.setSelectionRange(input.value.length, input.value.length);
+  }, [compose]);
   const add = useAddNote(ticket.number);
   const { offerUndoAfterReading } = useUndoToast(ticket.number);
   const busy = add.isPending;
@@ -77,6 +88,7 @@ export function NotesSection({ ticket }: { ticket: TicketDetail }) {
           Add a note
         </label>
         <Textarea
+          ref={inputRef}
           id="new-note"
           rows={3}
           maxLength={MAX_NOTE}

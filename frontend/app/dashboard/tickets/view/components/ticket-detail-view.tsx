@@ -3,8 +3,8 @@
 import { useQuery } from "@tanstack/react-query";
 import { ArrowLeft, FileQuestion } from "lucide-react";
 import Link from "next/link";
-import { useSearchParams } from "next/navigation";
-import { useEffect, useSyncExternalStore } from "react";
+import { useRouter, useSearchParams } from "next/navigation";
+import { useEffect, useState, useSyncExternalStore } from "react";
 import { PriorityBadge, SourceBadge, StatusBadge } from "@/components/ui/badges";
 import { Button, buttonClasses } from "@/components/ui/button";
 import { Skeleton } from "@/components/ui/skeleton";
@@ -18,11 +18,20 @@ import { TicketSidePanel } from "./ticket-side-panel";
 import { TicketTitle } from "./ticket-title";
 
 export function TicketDetailView() {
-  const ref = useSearchParams().get("ref")?.trim() ?? "";
+  const params = useSearchParams();
+  const router = useRouter();
+  const ref = params.get("ref")?.trim() ?? "";
+  // `&compose=1&note=…`: opened to add a note (kept once read; the URL goes back to the ticket's).
+  const [compose] = useState(() => ({ open: params.get("compose") === "1", draft: params.get("note") ?? "" }));
+  const composing = params.get("compose") === "1";
   const query = useQuery({ ...ticketQuery(ref), enabled: ref !== "" });
   const loaded = query.data;
   // Back to the list as it was left: its filters (and, there, its scroll position).
   const backHref = useSyncExternalStore(noSubscription, listHref, routes.tickets);
+
+  useEffect(() => {
+    if (loaded && composing) router.replace(routes.ticket(ref), { scroll: false });
+  }, [loaded, composing, ref, router]);
 
   useEffect(() => {
     if (loaded) document.title = `#${loaded.number} ${loaded.title} · Deskpilot`;
@@ -95,7 +104,7 @@ export function TicketDetailView() {
               {ticket.description || <span className="text-zinc-500">No description.</span>}
             </p>
           </section>
-          <NotesSection ticket={ticket} />
+          <NotesSection ticket={ticket} compose={compose.open} draft={compose.draft} />
           <AuditTrail events={ticket.events} ticketNumber={ticket.number} />
         </div>
         <div className="order-1 lg:order-2">

@@ -15,6 +15,7 @@ import { activeUsersQuery } from "@/lib/queries/users";
 import { PRIORITY_META, STATUS_META, TICKET_PRIORITIES, TICKET_STATUSES } from "@/lib/ticket-meta";
 import { routes } from "@/lib/urls";
 import { eventIds, useUndoToast } from "../hooks/use-undo-toast";
+import { TicketCaller } from "./ticket-caller";
 
 /** Status and priority change at once on the page (optimistic); a failure puts them back. */
 export function TicketSidePanel({ ticket }: { ticket: TicketDetail }) {
@@ -85,6 +86,8 @@ export function TicketSidePanel({ ticket }: { ticket: TicketDetail }) {
         </p>
       ) : null}
 
+      <TicketCaller ticket={ticket} />
+
       <dl className="mt-5 space-y-3 border-t border-zinc-100 pt-4 text-sm">
         <Row label="Category">{ticket.category ?? <Muted>None</Muted>}</Row>
         <Row label="Source">
@@ -145,9 +148,10 @@ function changeMessage(
   return person ? `Assigned to ${person.name}` : "Unassigned";
 }
 
-function savingField(change: { status?: unknown; priority?: unknown; assignee_id?: unknown }) {
+function savingField(change: { status?: unknown; priority?: unknown; assignee_id?: unknown; contact_id?: unknown }) {
   if (change.status) return "status";
   if (change.priority) return "priority";
+  if ("contact_id" in change) return "caller";
   return "assignee";
 }
 
