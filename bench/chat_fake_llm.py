@@ -8,6 +8,8 @@ parses it):
   4-character chunks (the final answer of a turn);
 - a streamed request whose last user message is "close #N" → one `update_ticket` call closing
   ticket N (bench.proposals_bench: the write the agent approves);
+- a streamed request whose last user message starts with "say:" → the text answer at once,
+  without a tool call (bench.turn_cpu's plain-text turn);
 - any other streamed request → one `search_tickets` tool call, arguments in fragments;
 - a non-streamed request (the session title) → a short title as one JSON document.
 
@@ -45,6 +47,7 @@ ANSWER = (
 TITLE = "Printer queue stalls in Berlin"
 SEARCH_ARGUMENTS = json.dumps({"query": "printer", "status": "open", "limit": 5})
 CLOSE = re.compile(r"^close #(\d+)$")
+SAY = "say:"  # a user message starting so is answered in text at once, without tools
 CHUNK = 4
 
 
@@ -62,11 +65,16 @@ def _sse(data: dict[str, Any]) -> bytes:
     return b"data: " + json.dumps(data).encode() + b"\n\n"
 
 
-def _tool_call(body: dict[str, Any]) -> tuple[str, str]:
-    """(name, JSON arguments) of the call to propose for the conversation's last user message."""
+def _last_user_text(body: dict[str, Any]) -> str:
     users = [m for m in body.get("messages") or [] if m.get("role") == "user"]
     content = users[-1].get("content") if users else ""
-    match = CLOSE.match(content) if isinstance(content, str) else None
+    return content if isinstance(content, str) else ""
+
+
+def _tool_call(body: dict[str, Any]) -> tuple[str, str]:
+    """(name, JSON arguments) of the call to propose for the conversation's last user message."""
+    content = _last_user_text(body)
+    match = CLOSE.match(content)
     if match:
         return "update_ticket", json.dumps({"ticket_id": int(match[1]), "status": "closed"})
     return "search_tickets", SEARCH_ARGUMENTS
@@ -164,7 +172,7 @@ async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
         await _respond(send, 200, b"application/json", _title(body))
     else:
         messages = body.get("messages") or [{}]
-        answer = messages[-1].get("role") == "tool"
+        answer = messages[-1].get("role") == "tool" or _last_user_text(body).startswith(SAY)
         if Stats.delay:
             await asyncio.sleep(Stats.delay)
         headers = [(b"content-type", b"text/event-stream; charset=utf-8")]

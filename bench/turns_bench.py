@@ -10,8 +10,9 @@ once, so 70 agents can carry 200. A turn calls the model twice (`search_tickets`
 answer), so the model's share is 2 × delay; the backend time added is the turn's time minus
 that. Meanwhile another agent lists tickets (`GET /api/tickets`, 25 a page) one request
 after another, and the server's pooled connections in use
-(`deskpilot_db_connections_in_use`, from its metrics port) and the bench database's
-PostgreSQL backends are sampled every 20 ms. Prints Markdown tables of the figures and the
+(`deskpilot_db_connections_in_use`, from its metrics port, every `--metrics-every` s: a
+scrape costs the server ~6 ms of CPU) and the bench database's PostgreSQL backends (every
+20 ms) are sampled. The chats are created before the measured turns. Prints Markdown tables of the figures and the
 machine. The server runs with `--workers` worker processes (1) and DESKPILOT_DB_POOL_SIZE
 `--pool-size` (10: 20 connections at most per process).
 """
@@ -132,21 +133,28 @@ async def list_tickets(client: httpx.AsyncClient, stop: asyncio.Event, out: Samp
 
 
 async def watch_connections(
-    metrics_url: str, db_url: str, stop: asyncio.Event, out: Samples
+    metrics_url: str, db_url: str, stop: asyncio.Event, out: Samples, metrics_every: float
 ) -> None:
+    """PostgreSQL's backends every 20 ms; the server's pooled connections in use (its
+    /metrics) every `metrics_every` s: a scrape costs the server ~6 ms of CPU (~700 lines of
+    text from prometheus-client), in the one worker's process, holding its GIL; every 20 ms
+    it took a quarter of a core from the turns being measured."""
     name = db_url.rsplit("/", 1)[1]
     conn = await asyncpg.connect(db_url)
+    scraped = 0.0
     try:
         async with httpx.AsyncClient(timeout=5) as http:
             while not stop.is_set():
-                text = (await http.get(metrics_url)).text
-                out.in_use.append(
-                    sum(
-                        float(line.rsplit(" ", 1)[1])
-                        for line in text.splitlines()
-                        if line.startswith(IN_USE)
+                if time.perf_counter() - scraped >= metrics_every:
+                    scraped = time.perf_counter()
+                    text = (await http.get(metrics_url)).text
+                    out.in_use.append(
+                        sum(
+                            float(line.rsplit(" ", 1)[1])
+                            for line in text.splitlines()
+                            if line.startswith(IN_USE)
+                        )
                     )
-                )
                 out.backends.append(
                     await conn.fetchval(
                         "SELECT count(*) FROM pg_stat_activity "
@@ -159,22 +167,26 @@ async def watch_connections(
         await conn.close()
 
 
-async def all_turns(
-    clients: Sequence[httpx.AsyncClient],
-    turns: int,
-    per_agent: int,
-    out: Samples,
-    spread: float = 0.0,
-) -> None:
-    """`turns` chats, at most `per_agent` per agent, sent at evenly spaced moments over
-    `spread` seconds (0: all at once)."""
+async def chats_for(
+    clients: Sequence[httpx.AsyncClient], turns: int, per_agent: int
+) -> list[tuple[httpx.AsyncClient, str]]:
+    """A new chat for each of `turns` turns, at most `per_agent` per agent."""
     owners = [clients[i % len(clients)] for i in range(turns)]
     if turns > len(clients) * per_agent:
         raise SystemExit(f"{turns} turns need at least {-(-turns // per_agent)} agents")
     chats = await asyncio.gather(*(new_chat(c) for c in owners))
+    return list(zip(owners, chats, strict=True))
+
+
+async def all_turns(
+    chats: Sequence[tuple[httpx.AsyncClient, str]], out: Samples, spread: float = 0.0
+) -> None:
+    """A turn in each chat, sent at evenly spaced moments over `spread` seconds (0: all at
+    once)."""
+    turns = len(chats)
     await asyncio.gather(
         *(one_turn(c, chat, MESSAGES[i % len(MESSAGES)], out, i * spread / turns)
-          for i, (c, chat) in enumerate(zip(owners, chats, strict=True)))
+          for i, (c, chat) in enumerate(chats))
     )  # fmt: skip
 
 
@@ -215,7 +227,8 @@ def report(args: argparse.Namespace, out: Samples, code: str, pg: str, busy: lis
           + (f" (others: {others})" if others else "") + f"; ticket lists failed: "
           f"{out.list_errors}.")  # fmt: skip
     print(f"Server CPU: {out.server_cpu_s:.1f} s in all, {out.server_cpu_s / len(out.turns_s) * 1000:.1f} "
-          f"ms per turn (the ticket lists meanwhile included); the fake model's: "
+          f"ms per turn (the ticket lists and {len(out.in_use)} metrics scrapes meanwhile "
+          f"included); the fake model's: "
           f"{out.fake_cpu_s:.1f} s. All CPUs busy during the turns: {out.machine_busy:.0%}.")  # fmt: skip
     print(f"Other work on the machine before the run: {', '.join(f'{b:.0%}' for b in busy)} of "
           f"all CPUs; load average after: {os.getloadavg()[0]:.2f}.")  # fmt: skip
@@ -257,19 +270,22 @@ async def run(args: argparse.Namespace) -> None:
         for _ in range(args.warmup):
             await lister.get("/api/tickets", params={"limit": 25})
         print(f"warm-up: {len(agents)} turns at once ...", flush=True)
-        await all_turns(agents, len(agents), 1, Samples())
+        await all_turns(await chats_for(agents, len(agents), 1), Samples())
         await quiet.wait()
+        chats = await chats_for(agents, args.turns, args.per_agent)  # before the CPU is read
         print(f"measuring: {args.turns} turns ...", flush=True)
         stop = asyncio.Event()
         background = [
             asyncio.create_task(list_tickets(lister, stop, out)),
             asyncio.create_task(
-                watch_connections(f"http://127.0.0.1:{metrics_port}/metrics", url, stop, out)
+                watch_connections(
+                    f"http://127.0.0.1:{metrics_port}/metrics", url, stop, out, args.metrics_every
+                )
             ),
         ]
         cpu = (process_tree_cpu_seconds(server.proc.pid), process_tree_cpu_seconds(fake.proc.pid))
         busy = machine_cpu_busy_seconds()
-        await all_turns(agents, args.turns, args.per_agent, out, args.spread)
+        await all_turns(chats, out, args.spread)
         out.server_cpu_s = process_tree_cpu_seconds(server.proc.pid) - cpu[0]
         out.fake_cpu_s = process_tree_cpu_seconds(fake.proc.pid) - cpu[1]
         after = machine_cpu_busy_seconds()
@@ -298,6 +314,13 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument(
         "--profile-server", metavar="PATH", help="cProfile the server (1 worker) into PATH"
+    )
+    parser.add_argument(
+        "--metrics-every",
+        type=float,
+        default=0.25,
+        help="seconds between scrapes of the server's /metrics (connections in use); each "
+        "costs the server ~6 ms of CPU",
     )
     parser.add_argument("--pool-size", type=int, default=10)
     parser.add_argument("--warmup", type=int, default=50, help="ticket lists before measuring")

@@ -21,6 +21,7 @@ import os
 from collections.abc import AsyncIterator, Awaitable, Sequence
 from typing import TypedDict
 
+import httpx2
 import openai
 from openai.types.chat import (
     ChatCompletion,
@@ -223,10 +224,21 @@ class OpenAIChatModel(RemoteChatModel[object]):
 
 
 class _Client(openai.AsyncOpenAI):
-    """The SDK's client, reading streams with a decoder that splits events, not lines."""
+    """The SDK's client, reading streams with a decoder that splits events, not lines, and
+    joining its base URL with a path once, not on every call (URLs are immutable)."""
 
     def _make_sse_decoder(self) -> EventBlockDecoder:
         return EventBlockDecoder()
+
+    def _prepare_url(self, url: str) -> httpx2.URL:
+        urls: dict[tuple[httpx2.URL, str], httpx2.URL] = self.__dict__.setdefault("_urls", {})
+        key = (self.base_url, url)
+        prepared = urls.get(key)
+        if prepared is None:
+            if len(urls) >= 16:  # only /chat/completions here; bounded all the same
+                urls.clear()
+            prepared = urls[key] = super()._prepare_url(url)
+        return prepared
 
 
 def _api_key(settings: Settings) -> str:

@@ -98,6 +98,7 @@ class TextCallFilter:
     def __init__(self) -> None:
         self._text = ""
         self._shown = 0
+        self._opened = False  # the text's first non-blank character is in, and opens no call
 
     def feed(self, delta: str) -> str:
         self._text += delta
@@ -110,13 +111,18 @@ class TextCallFilter:
         return text[self._shown :] if text.startswith(self._text[: self._shown]) else ""
 
     def _safe_length(self) -> int:
-        head = self._text.lstrip()
-        if not head or head.startswith(("{", "[", "`")):
-            return self._shown  # may be a bare call: hold it all
-        tag = self._text.find(_TAG_OPEN)
+        # Per chunk, without re-reading the whole answer: its opening is settled once, and
+        # no tag starts before what was shown (its start would have been held back).
+        if not self._opened:
+            head = self._text.lstrip()
+            if not head or head.startswith(("{", "[", "`")):
+                return self._shown  # may be a bare call: hold it all
+            self._opened = True
+        tag = self._text.find(_TAG_OPEN, self._shown)
         if tag >= 0:
             return max(self._shown, tag)
-        for keep in range(len(_TAG_OPEN) - 1, 0, -1):  # a tag may be starting at the end
-            if self._text.endswith(_TAG_OPEN[:keep]):
-                return max(self._shown, len(self._text) - keep)
+        if "<" in self._text[1 - len(_TAG_OPEN) :]:
+            for keep in range(len(_TAG_OPEN) - 1, 0, -1):  # a tag may be starting at the end
+                if self._text.endswith(_TAG_OPEN[:keep]):
+                    return max(self._shown, len(self._text) - keep)
         return len(self._text)

@@ -41,7 +41,6 @@ from deskpilot.services.chat.events import (
     TurnEvent,
     TurnReply,
     reply_of,
-    with_pings,
 )
 from deskpilot.services.chat.proposals.policy import asks_before_changes
 from deskpilot.services.chat.proposals.present import with_proposals
@@ -155,15 +154,10 @@ class ChatTurn:
     async def sse(self) -> AsyncIterator[bytes]:
         """The streamed reply: every event, pings while the model is silent, then `done`.
         The client going away ends it, and stops the turn."""
-
-        async def encoded() -> AsyncIterator[bytes]:
-            async for event in self.events():
+        try:
+            async for event in events.pinged(self.queue, events.PING_INTERVAL_SECONDS):
                 yield event.sse()
             yield DONE.sse()
-
-        try:
-            async for chunk in with_pings(encoded(), events.PING_INTERVAL_SECONDS):
-                yield chunk
         finally:
             self.stop()
 
