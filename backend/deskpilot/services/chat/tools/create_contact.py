@@ -25,6 +25,7 @@ from deskpilot.services.chat.tools.base import (
     ToolArgs,
     ToolContext,
     ToolOutcome,
+    label_subject,
     proposed,
     tool_error,
 )
@@ -55,7 +56,7 @@ class CreateContactArgs(ToolArgs):
 
 
 def label(args: dict[str, Any]) -> str:
-    name = " ".join(str(args.get("name") or "").split())[:60]
+    name = label_subject(args, "name")
     return f"Adding caller “{name}”…" if name else "Adding a caller…"
 
 

@@ -13,6 +13,7 @@ from deskpilot.services.chat.tools.base import (
     ToolArgs,
     ToolContext,
     ToolOutcome,
+    label_subject,
     tool_error,
 )
 
@@ -48,7 +49,7 @@ class FindContactArgs(ToolArgs):
 
 
 def label(args: dict[str, Any]) -> str:
-    query = " ".join(str(args.get("query") or "").split())[:60]
+    query = label_subject(args, "query")
     return f"Looking up caller “{query}”…" if query else "Looking up a caller…"
 
 

@@ -6,7 +6,13 @@ from pydantic import Field
 
 from deskpilot.core.db import Reader
 from deskpilot.services.chat.ticket_view import row_for_model
-from deskpilot.services.chat.tools.base import Tool, ToolArgs, ToolContext, ToolOutcome
+from deskpilot.services.chat.tools.base import (
+    Tool,
+    ToolArgs,
+    ToolContext,
+    ToolOutcome,
+    label_subject,
+)
 from deskpilot.services.tickets.queries import summary_of_row
 from deskpilot.services.tickets.search import search_rows
 
@@ -36,7 +42,7 @@ class SearchTicketsArgs(ToolArgs):
 
 
 def label(args: dict[str, Any]) -> str:
-    query = " ".join(str(args.get("query") or "").split())[:60]
+    query = label_subject(args, "query")
     return f"Searching tickets for “{query}”…" if query else "Searching tickets…"
 
 
