@@ -11,7 +11,11 @@ import { cn } from "@/lib/cn";
 import { contactHandle } from "@/lib/contacts";
 import { routes } from "@/lib/urls";
 import { groupHead, groupState } from "../lib/proposal-groups";
-import { CardError, doneText, ProposalActionsContext, ProposalDiff, RejectForm, TOOL_ICONS } from "./proposal-card";
+import { ProposalActionsContext } from "./proposal-actions";
+import { ProposalDiff } from "./proposal-diff";
+import { CardError } from "./proposal-error";
+import { RejectForm } from "./proposal-forms";
+import { doneText, TOOL_ICONS } from "./proposal-text";
 
 const STEP_STATES: Record<ProposalState, { label: string; icon: LucideIcon; tone: string }> = {
   pending: { label: "Waiting", icon: CircleDashed, tone: "text-amber-800" },
