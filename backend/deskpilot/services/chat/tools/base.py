@@ -54,9 +54,15 @@ TicketNumber = Annotated[int, BeforeValidator(ticket_number), Field(ge=1, le=MAX
 ContactNumber = Annotated[int, BeforeValidator(ticket_number), Field(ge=1, le=2**63 - 1)]
 
 
-def label_subject(args: dict[str, Any], key: str) -> str:
-    """args[key] as a tool's label quotes it: on one line, at most 60 characters."""
-    return " ".join(str(args.get(key) or "").split())[:60]
+def quoting_label(key: str, template: str, fallback: str) -> Callable[[dict[str, Any]], str]:
+    """A tool's label quoting args[key] (on one line, at most 60 characters) in template's
+    {}; fallback when it is empty."""
+
+    def label(args: dict[str, Any]) -> str:
+        subject = " ".join(str(args.get(key) or "").split())[:60]
+        return template.format(subject) if subject else fallback
+
+    return label
 
 
 @dataclass

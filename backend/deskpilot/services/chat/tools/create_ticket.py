@@ -22,8 +22,8 @@ from deskpilot.services.chat.tools.base import (
     ToolArgs,
     ToolContext,
     ToolOutcome,
-    label_subject,
     proposed,
+    quoting_label,
     tool_error,
 )
 from deskpilot.services.chat.tools.duplicates import duplicate_of
@@ -62,9 +62,7 @@ class CreateTicketArgs(ToolArgs):
     contact_id: ContactNumber | None = None
 
 
-def label(args: dict[str, Any]) -> str:
-    title = label_subject(args, "title")
-    return f"Creating ticket “{title}”…" if title else "Creating a ticket…"
+label = quoting_label("title", "Creating ticket “{}”…", "Creating a ticket…")
 
 
 async def preview(

@@ -13,7 +13,7 @@ from deskpilot.services.chat.tools.base import (
     ToolArgs,
     ToolContext,
     ToolOutcome,
-    label_subject,
+    quoting_label,
     tool_error,
 )
 
@@ -48,9 +48,7 @@ class FindContactArgs(ToolArgs):
         return value
 
 
-def label(args: dict[str, Any]) -> str:
-    query = label_subject(args, "query")
-    return f"Looking up caller “{query}”…" if query else "Looking up a caller…"
+label = quoting_label("query", "Looking up caller “{}”…", "Looking up a caller…")
 
 
 async def find_contact(

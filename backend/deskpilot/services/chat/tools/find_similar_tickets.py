@@ -14,7 +14,7 @@ from deskpilot.services.chat.tools.base import (
     ToolArgs,
     ToolContext,
     ToolOutcome,
-    label_subject,
+    quoting_label,
 )
 from deskpilot.services.tickets.similar import similar_tickets
 
@@ -44,9 +44,7 @@ class FindSimilarArgs(ToolArgs):
     contact_id: ContactNumber | None = None
 
 
-def label(args: dict[str, Any]) -> str:
-    title = label_subject(args, "title")
-    return f"Checking for tickets like “{title}”…" if title else "Checking for similar tickets…"
+label = quoting_label("title", "Checking for tickets like “{}”…", "Checking for similar tickets…")
 
 
 async def find_similar_tickets(

@@ -11,7 +11,7 @@ from deskpilot.services.chat.tools.base import (
     ToolArgs,
     ToolContext,
     ToolOutcome,
-    label_subject,
+    quoting_label,
 )
 from deskpilot.services.tickets.queries import summary_of_row
 from deskpilot.services.tickets.search import search_rows
@@ -41,9 +41,7 @@ class SearchTicketsArgs(ToolArgs):
     limit: int = Field(default=10, ge=1, le=50)
 
 
-def label(args: dict[str, Any]) -> str:
-    query = label_subject(args, "query")
-    return f"Searching tickets for “{query}”…" if query else "Searching tickets…"
+label = quoting_label("query", "Searching tickets for “{}”…", "Searching tickets…")
 
 
 async def search_tickets(db: Reader, args: SearchTicketsArgs, context: ToolContext) -> ToolOutcome:
