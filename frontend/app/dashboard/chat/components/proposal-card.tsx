@@ -5,11 +5,11 @@ import Link from "next/link";
 import { useContext, useId, useRef, useState, type ReactNode } from "react";
 import { Button } from "@/components/ui/button";
 import { Spinner } from "@/components/ui/spinner";
-import { errorMessage, type ProposalDecision } from "@/lib/api";
+import type { ProposalDecision } from "@/lib/api";
 import { cn } from "@/lib/cn";
 import type { Proposal } from "@/lib/api-types";
 import { routes } from "@/lib/urls";
-import { ProposalActionsContext } from "./proposal-actions";
+import { ProposalActionsContext, useCardAction } from "./proposal-actions";
 import { ProposalDiff } from "./proposal-diff";
 import { CardError } from "./proposal-error";
 import { ProposalEditForm, RejectForm } from "./proposal-forms";
@@ -48,22 +48,12 @@ type Mode = "view" | "edit" | "reject";
 function PendingProposal({ proposal, icon: Icon, headingId }: { proposal: Proposal; icon: LucideIcon; headingId: string }) {
   const actions = useContext(ProposalActionsContext);
   const [mode, setMode] = useState<Mode>("view");
-  const [working, setWorking] = useState<"approve" | "reject" | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { working, error, run: runAction } = useCardAction<"approve" | "reject">();
   const editRef = useRef<HTMLButtonElement>(null);
 
   async function run(kind: "approve" | "reject", decision: ProposalDecision) {
     if (!actions) return;
-    setWorking(kind);
-    setError(null);
-    try {
-      await actions.decide(proposal, decision);
-    } catch (e) {
-      setError(errorMessage(e));
-      setMode("view");
-    } finally {
-      setWorking(null);
-    }
+    if (!(await runAction(kind, () => actions.decide(proposal, decision)))) setMode("view");
   }
 
   const disabled = working !== null || !actions || actions.busy;
@@ -143,20 +133,11 @@ function PendingProposal({ proposal, icon: Icon, headingId }: { proposal: Propos
 
 function DecidedProposal({ proposal, headingId }: { proposal: Proposal; headingId: string }) {
   const actions = useContext(ProposalActionsContext);
-  const [working, setWorking] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { working, error, run } = useCardAction<"undo">();
 
   async function undo() {
     if (!actions) return;
-    setWorking(true);
-    setError(null);
-    try {
-      await actions.undo(proposal);
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setWorking(false);
-    }
+    await run("undo", () => actions.undo(proposal));
   }
 
   const what = proposal.headline.replace(/\?$/, "");
@@ -201,11 +182,11 @@ function DecidedProposal({ proposal, headingId }: { proposal: Proposal; headingI
               <button
                 type="button"
                 onClick={() => void undo()}
-                disabled={working || !actions}
+                disabled={working !== null || !actions}
                 className="inline-flex items-center gap-1 rounded text-sm font-medium text-accent-700 hover:underline focus-visible:outline-2 focus-visible:outline-accent-500 disabled:text-zinc-400"
                 data-testid="proposal-undo"
               >
-                {working ? <Spinner className="size-3.5" /> : <Undo2 aria-hidden="true" className="size-3.5" />}
+                {working !== null ? <Spinner className="size-3.5" /> : <Undo2 aria-hidden="true" className="size-3.5" />}
                 Undo
               </button>
             </>

@@ -5,13 +5,13 @@ import Link from "next/link";
 import { useContext, useId, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Spinner } from "@/components/ui/spinner";
-import { errorMessage, type ProposalDecision } from "@/lib/api";
+import type { ProposalDecision } from "@/lib/api";
 import type { Proposal, ProposalState } from "@/lib/api-types";
 import { cn } from "@/lib/cn";
 import { contactHandle } from "@/lib/contacts";
 import { routes } from "@/lib/urls";
 import { groupHead, groupState } from "../lib/proposal-groups";
-import { ProposalActionsContext } from "./proposal-actions";
+import { ProposalActionsContext, useCardAction } from "./proposal-actions";
 import { ProposalDiff } from "./proposal-diff";
 import { CardError } from "./proposal-error";
 import { RejectForm } from "./proposal-forms";
@@ -46,22 +46,13 @@ export function ProposalGroupCard({ groupId, steps }: { groupId: string; steps: 
   const state = groupState(steps);
   const pending = state === "pending";
   const [mode, setMode] = useState<"view" | "reject">("view");
-  const [working, setWorking] = useState<"approve" | "reject" | "undo" | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { working, error, run } = useCardAction<"approve" | "reject" | "undo">();
   const disabled = working !== null || !actions || actions.busy;
 
   async function decide(kind: "approve" | "reject", decision: ProposalDecision) {
     if (!actions) return;
-    setWorking(kind);
-    setError(null);
-    try {
-      await actions.decide(head, decision);
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setWorking(null);
-      setMode("view");
-    }
+    await run(kind, () => actions.decide(head, decision));
+    setMode("view");
   }
 
   // The server undoes every executed step of the group, the last first (the call, then the
@@ -69,15 +60,7 @@ export function ProposalGroupCard({ groupId, steps }: { groupId: string; steps: 
   const undoable = steps.filter((s) => s.state === "executed" && s.undone_at === null);
   async function undoAll() {
     if (!actions) return;
-    setWorking("undo");
-    setError(null);
-    try {
-      await actions.undo(undoable[0] ?? head);
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setWorking(null);
-    }
+    await run("undo", () => actions.undo(undoable[0] ?? head));
   }
 
   return (

@@ -1,13 +1,12 @@
 "use client";
 
 import { Check } from "lucide-react";
-import { useContext, useState } from "react";
+import { useContext } from "react";
 import { Button } from "@/components/ui/button";
 import { Spinner } from "@/components/ui/spinner";
-import { errorMessage } from "@/lib/api";
 import type { Proposal } from "@/lib/api-types";
 import { groupProposals, waitingDecisions } from "../lib/proposal-groups";
-import { ProposalActionsContext } from "./proposal-actions";
+import { ProposalActionsContext, useCardAction } from "./proposal-actions";
 import { ProposalCard } from "./proposal-card";
 import { ProposalGroupCard } from "./proposal-group-card";
 
@@ -17,23 +16,14 @@ import { ProposalGroupCard } from "./proposal-group-card";
  */
 export function ProposalList({ proposals, messageId }: { proposals: Proposal[]; messageId: string | null }) {
   const actions = useContext(ProposalActionsContext);
-  const [error, setError] = useState<string | null>(null);
-  const [working, setWorking] = useState(false);
+  const { working, error, run } = useCardAction<"approveAll">();
   if (proposals.length === 0) return null;
   const units = groupProposals(proposals);
   const waiting = waitingDecisions(units);
 
   async function approveAll() {
     if (!actions || !messageId) return;
-    setWorking(true);
-    setError(null);
-    try {
-      await actions.approveAll(messageId);
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setWorking(false);
-    }
+    await run("approveAll", () => actions.approveAll(messageId));
   }
 
   return (
@@ -51,10 +41,10 @@ export function ProposalList({ proposals, messageId }: { proposals: Proposal[]; 
             size="sm"
             variant="primary"
             onClick={() => void approveAll()}
-            disabled={working || actions.busy}
+            disabled={working !== null || actions.busy}
             data-testid="approve-all"
           >
-            {working ? <Spinner className="size-3.5 text-white" /> : <Check aria-hidden="true" className="size-3.5" />}
+            {working !== null ? <Spinner className="size-3.5 text-white" /> : <Check aria-hidden="true" className="size-3.5" />}
             Approve all {waiting}
           </Button>
           {error ? (
