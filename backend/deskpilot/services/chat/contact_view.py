@@ -109,6 +109,11 @@ def ref_of(contact: dict[str, Any]) -> dict[str, Any]:
     return {k: contact.get(k) for k in ("id", "number", "name", "organization", "phone")}
 
 
+async def ref_by_number(db: AsyncSession, number: int) -> dict[str, Any]:
+    """The ContactRef of contact number N, as a proposal's snapshot shows the caller."""
+    return ref_of(await shown(db, await contact_by_number(db, number)))
+
+
 def _digits(text: str) -> str:
     return re.sub(r"\D", "", text)
 
@@ -149,10 +154,12 @@ async def may_write_for(db: AsyncSession, contact: Contact, context: "ToolContex
     return created is not None
 
 
-def out_of_scope(number: int) -> dict[str, str]:
-    return {
-        "code": "refused",
-        "message": f"Refused: caller C-{number} was not named by the agent nor created in "
+async def write_refusal(db: AsyncSession, contact: Contact, context: "ToolContext") -> str | None:
+    """Why a write made at once may not name this caller (see may_write_for), else None."""
+    if await may_write_for(db, contact, context):
+        return None
+    return (
+        f"Refused: caller C-{contact.number} was not named by the agent nor created in "
         "this chat. Propose it for the agent's approval, or ask the agent to confirm the "
-        "caller.",
-    }
+        "caller."
+    )

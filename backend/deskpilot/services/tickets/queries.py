@@ -330,6 +330,11 @@ def summary(ticket: Ticket, users: Users, contacts: Contacts | None = None) -> T
     )
 
 
+async def summary_with_contact(*, db: AsyncSession, ticket: Ticket, users: Users) -> TicketSummary:
+    """summary() of an ORM ticket, its caller read."""
+    return summary(ticket, users, await contact_refs_by_id(db=db, ids=[ticket.contact_id]))
+
+
 async def present_ticket(*, db: AsyncSession, ticket: Ticket) -> TicketPublic:
     users = await users_by_id(db=db, ids=(ticket.assignee_id, ticket.created_by))
     contacts = await contact_refs_by_id(db=db, ids=[ticket.contact_id])

@@ -8,15 +8,19 @@ import re
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal, Protocol
+from typing import TYPE_CHECKING, Annotated, Any, Literal, Protocol
 
-from pydantic import ValidationInfo, field_validator
+from pydantic import BeforeValidator, Field, ValidationInfo, field_validator
 
 from deskpilot.models import Ticket
 from deskpilot.schemas.common import StrictModel
 from deskpilot.schemas.ticket import TicketSummary
 from deskpilot.services.actor import Actor
-from deskpilot.services.tickets.refs import answered_ticket_numbers, ticket_numbers_in
+from deskpilot.services.tickets.refs import (
+    MAX_TICKET_NUMBER,
+    answered_ticket_numbers,
+    ticket_numbers_in,
+)
 
 if TYPE_CHECKING:
     from deskpilot.services.chat.proposals.drafts import ProposalDraft
@@ -43,6 +47,22 @@ def ticket_number(value: Any) -> Any:
     if isinstance(value, str) and re.fullmatch(r"#?[0-9]{1,19}", value.strip()):
         return int(value.strip().lstrip("#"))  # "47" or "#47": checked against the bounds
     return value
+
+
+# A ticket's or a contact's number as the model writes it (47, "47" or "#47"), within a BIGINT.
+TicketNumber = Annotated[int, BeforeValidator(ticket_number), Field(ge=1, le=MAX_TICKET_NUMBER)]
+ContactNumber = Annotated[int, BeforeValidator(ticket_number), Field(ge=1, le=2**63 - 1)]
+
+
+def quoting_label(key: str, template: str, fallback: str) -> Callable[[dict[str, Any]], str]:
+    """A tool's label quoting args[key] (on one line, at most 60 characters) in template's
+    {}; fallback when it is empty."""
+
+    def label(args: dict[str, Any]) -> str:
+        subject = " ".join(str(args.get(key) or "").split())[:60]
+        return template.format(subject) if subject else fallback
+
+    return label
 
 
 @dataclass

@@ -26,6 +26,7 @@ from deskpilot.services.chat.tools.base import (
     ToolContext,
     ToolOutcome,
     proposed,
+    quoting_label,
     tool_error,
 )
 from deskpilot.services.contacts.emails import normalize_email
@@ -54,9 +55,7 @@ class CreateContactArgs(ToolArgs):
     organization: str | None = Field(default=None, max_length=ORGANIZATION_MAX)
 
 
-def label(args: dict[str, Any]) -> str:
-    name = " ".join(str(args.get("name") or "").split())[:60]
-    return f"Adding caller “{name}”…" if name else "Adding a caller…"
+label = quoting_label("name", "Adding caller “{}”…", "Adding a caller…")
 
 
 async def _checked(db: AsyncSession, args: CreateContactArgs, region: str) -> ToolOutcome | None:

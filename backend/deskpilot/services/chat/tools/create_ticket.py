@@ -2,7 +2,7 @@
 
 from typing import Any, Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from deskpilot.schemas.common import DESCRIPTION_MAX, TITLE_MAX
@@ -10,25 +10,24 @@ from deskpilot.schemas.ticket import TicketCreate
 from deskpilot.services.chat.attachments import at_cap, create_and_attach
 from deskpilot.services.chat.contact_view import (
     contact_by_number,
-    may_write_for,
-    out_of_scope,
-    ref_of,
+    ref_by_number,
     shown,
+    write_refusal,
 )
 from deskpilot.services.chat.proposals.drafts import ProposalDraft
 from deskpilot.services.chat.ticket_view import ticket_for_model
 from deskpilot.services.chat.tools.base import (
+    ContactNumber,
     Tool,
     ToolArgs,
     ToolContext,
     ToolOutcome,
     proposed,
-    ticket_number,
+    quoting_label,
     tool_error,
 )
 from deskpilot.services.chat.tools.duplicates import duplicate_of
-from deskpilot.services.contacts.rows import contact_refs_by_id
-from deskpilot.services.tickets.queries import summary as ticket_summary
+from deskpilot.services.tickets.queries import summary_with_contact
 from deskpilot.services.user_service import users_by_id
 
 SPEC: dict[str, Any] = {
@@ -60,13 +59,10 @@ class CreateTicketArgs(ToolArgs):
     description: str = Field(max_length=DESCRIPTION_MAX)
     priority: Literal["low", "medium", "high", "urgent"] = "medium"
     category: str | None = Field(default=None, max_length=64)
-    contact_id: int | None = Field(default=None, ge=1, le=2**63 - 1)
-    _coerce = field_validator("contact_id", mode="before")(ticket_number)
+    contact_id: ContactNumber | None = None
 
 
-def label(args: dict[str, Any]) -> str:
-    title = " ".join(str(args.get("title") or "").split())[:60]
-    return f"Creating ticket “{title}”…" if title else "Creating a ticket…"
+label = quoting_label("title", "Creating ticket “{}”…", "Creating a ticket…")
 
 
 async def preview(
@@ -77,7 +73,7 @@ async def preview(
         return refused
     snapshot: dict[str, Any] = {}
     if args.contact_id is not None:
-        snapshot["contact"] = ref_of(await shown(db, await contact_by_number(db, args.contact_id)))
+        snapshot["contact"] = await ref_by_number(db, args.contact_id)
     arguments = args.model_dump(exclude={"contact_id"} if args.contact_id is None else set())
     draft = ProposalDraft(tool=SPEC["name"], arguments=arguments, ticket=None, snapshot=snapshot)
     return proposed(draft)
@@ -89,9 +85,8 @@ async def create_ticket(
     if refused := await _repeated(db, args, context, proposing=False):
         return refused
     contact = await contact_by_number(db, args.contact_id) if args.contact_id else None
-    if contact is not None and not await may_write_for(db, contact, context):
-        refusal = out_of_scope(contact.number)
-        return ToolOutcome(status="refused", result={"error": refusal}, summary=refusal["message"])
+    if contact is not None and (refusal := await write_refusal(db, contact, context)):
+        return tool_error("refused", refusal, status="refused")
     created = await create_and_attach(
         db=db,
         data=TicketCreate(
@@ -132,9 +127,7 @@ async def create_ticket(
         summary=summary,
         ticket_ids=[ticket.id],
         mutated=[ticket.id],
-        tickets=[
-            ticket_summary(ticket, users, await contact_refs_by_id(db=db, ids=[ticket.contact_id]))
-        ],
+        tickets=[await summary_with_contact(db=db, ticket=ticket, users=users)],
         contact_ids=[contact.id] if contact else [],
     )
 

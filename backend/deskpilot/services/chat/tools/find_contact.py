@@ -13,6 +13,7 @@ from deskpilot.services.chat.tools.base import (
     ToolArgs,
     ToolContext,
     ToolOutcome,
+    quoting_label,
     tool_error,
 )
 
@@ -47,9 +48,7 @@ class FindContactArgs(ToolArgs):
         return value
 
 
-def label(args: dict[str, Any]) -> str:
-    query = " ".join(str(args.get("query") or "").split())[:60]
-    return f"Looking up caller “{query}”…" if query else "Looking up a caller…"
+label = quoting_label("query", "Looking up caller “{}”…", "Looking up a caller…")
 
 
 async def find_contact(

@@ -3,17 +3,18 @@ check before creating one), the same caller's first."""
 
 from typing import Any
 
-from pydantic import Field, field_validator
+from pydantic import Field
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from deskpilot.schemas.common import DESCRIPTION_MAX, TITLE_MAX
 from deskpilot.services.chat.contact_view import contact_by_number
 from deskpilot.services.chat.tools.base import (
+    ContactNumber,
     Tool,
     ToolArgs,
     ToolContext,
     ToolOutcome,
-    ticket_number,
+    quoting_label,
 )
 from deskpilot.services.tickets.similar import similar_tickets
 
@@ -40,13 +41,10 @@ SPEC: dict[str, Any] = {
 class FindSimilarArgs(ToolArgs):
     title: str = Field(min_length=1, max_length=TITLE_MAX)
     description: str = Field(default="", max_length=DESCRIPTION_MAX)
-    contact_id: int | None = Field(default=None, ge=1, le=2**63 - 1)
-    _coerce = field_validator("contact_id", mode="before")(ticket_number)
+    contact_id: ContactNumber | None = None
 
 
-def label(args: dict[str, Any]) -> str:
-    title = " ".join(str(args.get("title") or "").split())[:60]
-    return f"Checking for tickets like “{title}”…" if title else "Checking for similar tickets…"
+label = quoting_label("title", "Checking for tickets like “{}”…", "Checking for similar tickets…")
 
 
 async def find_similar_tickets(

@@ -2,21 +2,18 @@
 
 from typing import Any
 
-from pydantic import Field, field_validator
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from deskpilot.services import ticket_service
 from deskpilot.services.chat.ticket_view import ticket_for_model
 from deskpilot.services.chat.tools.base import (
+    TicketNumber,
     Tool,
     ToolArgs,
     ToolContext,
     ToolOutcome,
-    ticket_number,
 )
-from deskpilot.services.contacts.rows import contact_refs_by_id
-from deskpilot.services.tickets.queries import summary as ticket_summary
-from deskpilot.services.tickets.refs import MAX_TICKET_NUMBER
+from deskpilot.services.tickets.queries import summary_with_contact
 from deskpilot.services.user_service import users_by_id
 
 SPEC: dict[str, Any] = {
@@ -33,8 +30,7 @@ SPEC: dict[str, Any] = {
 
 
 class GetTicketArgs(ToolArgs):
-    ticket_id: int = Field(ge=1, le=MAX_TICKET_NUMBER)
-    _coerce = field_validator("ticket_id", mode="before")(ticket_number)
+    ticket_id: TicketNumber
 
 
 def label(args: dict[str, Any]) -> str:
@@ -50,9 +46,7 @@ async def get_ticket(db: AsyncSession, args: GetTicketArgs, context: ToolContext
         result={"ticket": await ticket_for_model(db, ticket, with_notes=True, users=users)},
         summary=f"Read ticket #{ticket.number}",
         ticket_ids=[ticket.id],
-        tickets=[
-            ticket_summary(ticket, users, await contact_refs_by_id(db=db, ids=[ticket.contact_id]))
-        ],
+        tickets=[await summary_with_contact(db=db, ticket=ticket, users=users)],
     )
 
 

@@ -4,7 +4,7 @@ that contact (or ticket): chat/tools/groups.py fills them in."""
 
 from typing import Any, Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from deskpilot.models import Ticket
@@ -12,23 +12,22 @@ from deskpilot.schemas.contact import CALL_SUMMARY_MAX, CallCreate
 from deskpilot.services import contact_service, ticket_service
 from deskpilot.services.chat.contact_view import (
     contact_by_number,
-    may_write_for,
-    out_of_scope,
-    ref_of,
+    ref_by_number,
     shown,
+    write_refusal,
 )
 from deskpilot.services.chat.proposals.drafts import ProposalDraft
 from deskpilot.services.chat.tools.base import (
+    ContactNumber,
+    TicketNumber,
     Tool,
     ToolArgs,
     ToolContext,
     ToolOutcome,
     proposed,
-    ticket_number,
     tool_error,
 )
 from deskpilot.services.tickets.queries import summary as ticket_summary
-from deskpilot.services.tickets.refs import MAX_TICKET_NUMBER
 from deskpilot.services.user_service import users_by_id
 
 SPEC: dict[str, Any] = {
@@ -54,11 +53,10 @@ SPEC: dict[str, Any] = {
 
 
 class LogCallArgs(ToolArgs):
-    contact_id: int | None = Field(default=None, ge=1, le=2**63 - 1)
-    ticket_id: int | None = Field(default=None, ge=1, le=MAX_TICKET_NUMBER)
+    contact_id: ContactNumber | None = None
+    ticket_id: TicketNumber | None = None
     summary: str = Field(min_length=1, max_length=CALL_SUMMARY_MAX)
     direction: Literal["inbound", "outbound"] = "inbound"
-    _coerce = field_validator("contact_id", "ticket_id", mode="before")(ticket_number)
 
 
 def label(args: dict[str, Any]) -> str:
@@ -75,8 +73,7 @@ def _no_contact() -> ToolOutcome:
 async def preview(db: AsyncSession, args: LogCallArgs, context: ToolContext) -> ToolOutcome | None:
     snapshot: dict[str, Any] = {}
     if args.contact_id is not None:
-        contact = await contact_by_number(db, args.contact_id)
-        snapshot["contact"] = ref_of(await shown(db, contact))
+        snapshot["contact"] = await ref_by_number(db, args.contact_id)
     elif "contact_id" not in context.later:
         return _no_contact()
     summary = None
@@ -92,12 +89,8 @@ async def log_call(db: AsyncSession, args: LogCallArgs, context: ToolContext) ->
     if args.contact_id is None:
         return _no_contact()
     contact = await contact_by_number(db, args.contact_id)
-    if not await may_write_for(db, contact, context):
-        return ToolOutcome(
-            status="refused",
-            result={"error": out_of_scope(contact.number)},
-            summary=out_of_scope(contact.number)["message"],
-        )
+    if refusal := await write_refusal(db, contact, context):
+        return tool_error("refused", refusal, status="refused")
     ticket: Ticket | None = None
     if args.ticket_id is not None:
         ticket = await ticket_service.get_ticket(db=db, ref=args.ticket_id, lock=True)

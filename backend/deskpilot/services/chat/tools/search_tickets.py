@@ -6,7 +6,13 @@ from pydantic import Field
 
 from deskpilot.core.db import Reader
 from deskpilot.services.chat.ticket_view import row_for_model
-from deskpilot.services.chat.tools.base import Tool, ToolArgs, ToolContext, ToolOutcome
+from deskpilot.services.chat.tools.base import (
+    Tool,
+    ToolArgs,
+    ToolContext,
+    ToolOutcome,
+    quoting_label,
+)
 from deskpilot.services.tickets.queries import summary_of_row
 from deskpilot.services.tickets.search import search_rows
 
@@ -35,9 +41,7 @@ class SearchTicketsArgs(ToolArgs):
     limit: int = Field(default=10, ge=1, le=50)
 
 
-def label(args: dict[str, Any]) -> str:
-    query = " ".join(str(args.get("query") or "").split())[:60]
-    return f"Searching tickets for “{query}”…" if query else "Searching tickets…"
+label = quoting_label("query", "Searching tickets for “{}”…", "Searching tickets…")
 
 
 async def search_tickets(db: Reader, args: SearchTicketsArgs, context: ToolContext) -> ToolOutcome:

@@ -5,7 +5,7 @@ the spec's properties, types and required list stay as they are)."""
 import uuid
 from typing import Any, Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from deskpilot.schemas.common import ASSIGNEE_MAX, NOTE_MAX
@@ -14,20 +14,17 @@ from deskpilot.services import ticket_service
 from deskpilot.services.chat.proposals.drafts import ProposalDraft, snapshot_of
 from deskpilot.services.chat.ticket_view import ticket_for_model
 from deskpilot.services.chat.tools.base import (
+    TicketNumber,
     Tool,
     ToolArgs,
     ToolContext,
     ToolOutcome,
     proposed,
-    ticket_number,
     tool_error,
 )
-from deskpilot.services.contacts.rows import contact_refs_by_id
 from deskpilot.services.ticket_service import TicketChange
 from deskpilot.services.tickets.assignees import resolve_assignee
-from deskpilot.services.tickets.queries import Users
-from deskpilot.services.tickets.queries import summary as ticket_summary
-from deskpilot.services.tickets.refs import MAX_TICKET_NUMBER
+from deskpilot.services.tickets.queries import Users, summary_with_contact
 from deskpilot.services.user_service import users_by_id
 
 SPEC: dict[str, Any] = {
@@ -60,12 +57,11 @@ SPEC: dict[str, Any] = {
 
 
 class UpdateTicketArgs(ToolArgs):
-    ticket_id: int = Field(ge=1, le=MAX_TICKET_NUMBER)
+    ticket_id: TicketNumber
     status: Literal["open", "in_progress", "resolved", "closed"] | None = None
     notes: str | None = Field(default=None, min_length=1, max_length=NOTE_MAX)
     priority: Literal["low", "medium", "high", "urgent"] | None = None
     assignee: str | None = Field(default=None, min_length=1, max_length=ASSIGNEE_MAX)
-    _coerce = field_validator("ticket_id", mode="before")(ticket_number)
 
 
 def label(args: dict[str, Any]) -> str:
@@ -117,9 +113,7 @@ async def preview(
     draft = ProposalDraft(
         tool=SPEC["name"],
         arguments=arguments,
-        ticket=ticket_summary(
-            ticket, users, await contact_refs_by_id(db=db, ids=[ticket.contact_id])
-        ),
+        ticket=await summary_with_contact(db=db, ticket=ticket, users=users),
         snapshot=snapshot,
     )
     return proposed(draft)
@@ -146,9 +140,7 @@ async def update_ticket(
         done.append("note added")
     return ToolOutcome(
         status="ok",
-        tickets=[
-            ticket_summary(ticket, users, await contact_refs_by_id(db=db, ids=[ticket.contact_id]))
-        ],
+        tickets=[await summary_with_contact(db=db, ticket=ticket, users=users)],
         result={
             "ticket": await ticket_for_model(db, ticket, with_notes=bool(args.notes), users=users),
             "changes": [

@@ -22,7 +22,7 @@ import { ChatEmptyState } from "./chat-empty-state";
 import { ChatHeader } from "./chat-header";
 import { ChatInput } from "./chat-input";
 import { ChatMessages, ChatMessagesSkeleton } from "./chat-messages";
-import { ProposalActionsContext, type ProposalActions } from "./proposal-card";
+import { ProposalActionsContext, type ProposalActions } from "./proposal-actions";
 import { ChatLoadError, ChatNotFound } from "./chat-unavailable";
 import { UNTITLED } from "./session-item";
 import { SessionsSidebar } from "./sessions-sidebar";

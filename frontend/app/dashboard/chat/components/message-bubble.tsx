@@ -14,7 +14,7 @@ import type { UiMessage } from "../lib/chat-state";
 import type { ChatRole, TicketSummary } from "@/lib/api-types";
 import { CopyButton } from "./copy-button";
 import { CallerCard } from "./caller-card";
-import { ProposalList } from "./proposal-card";
+import { ProposalList } from "./proposal-list";
 import { TicketCardInline } from "./ticket-card-inline";
 import { ToolActivityList } from "./tool-activity";
 

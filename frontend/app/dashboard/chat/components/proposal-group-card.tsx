@@ -5,13 +5,17 @@ import Link from "next/link";
 import { useContext, useId, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Spinner } from "@/components/ui/spinner";
-import { errorMessage, type ProposalDecision } from "@/lib/api";
+import type { ProposalDecision } from "@/lib/api";
 import type { Proposal, ProposalState } from "@/lib/api-types";
 import { cn } from "@/lib/cn";
 import { contactHandle } from "@/lib/contacts";
 import { routes } from "@/lib/urls";
 import { groupHead, groupState } from "../lib/proposal-groups";
-import { CardError, doneText, ProposalActionsContext, ProposalDiff, RejectForm, TOOL_ICONS } from "./proposal-card";
+import { ProposalActionsContext, useCardAction } from "./proposal-actions";
+import { ProposalDiff } from "./proposal-diff";
+import { CardError } from "./proposal-error";
+import { RejectForm } from "./proposal-forms";
+import { doneText, TOOL_ICONS } from "./proposal-text";
 
 const STEP_STATES: Record<ProposalState, { label: string; icon: LucideIcon; tone: string }> = {
   pending: { label: "Waiting", icon: CircleDashed, tone: "text-amber-800" },
@@ -42,22 +46,13 @@ export function ProposalGroupCard({ groupId, steps }: { groupId: string; steps: 
   const state = groupState(steps);
   const pending = state === "pending";
   const [mode, setMode] = useState<"view" | "reject">("view");
-  const [working, setWorking] = useState<"approve" | "reject" | "undo" | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { working, error, run } = useCardAction<"approve" | "reject" | "undo">();
   const disabled = working !== null || !actions || actions.busy;
 
   async function decide(kind: "approve" | "reject", decision: ProposalDecision) {
     if (!actions) return;
-    setWorking(kind);
-    setError(null);
-    try {
-      await actions.decide(head, decision);
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setWorking(null);
-      setMode("view");
-    }
+    await run(kind, () => actions.decide(head, decision));
+    setMode("view");
   }
 
   // The server undoes every executed step of the group, the last first (the call, then the
@@ -65,15 +60,7 @@ export function ProposalGroupCard({ groupId, steps }: { groupId: string; steps: 
   const undoable = steps.filter((s) => s.state === "executed" && s.undone_at === null);
   async function undoAll() {
     if (!actions) return;
-    setWorking("undo");
-    setError(null);
-    try {
-      await actions.undo(undoable[0] ?? head);
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setWorking(null);
-    }
+    await run("undo", () => actions.undo(undoable[0] ?? head));
   }
 
   return (

@@ -7,7 +7,8 @@ import type { ChatSession } from "@/lib/api-types";
 import { chatMessagesQuery, chatSessionQuery } from "@/lib/queries/chat";
 import { flattenMessages } from "@/lib/queries/chat-cache";
 import { createChatController, type ChatActions, type ChatCallbacks } from "../lib/chat-controller";
-import { composeMessages, type UiMessage } from "../lib/chat-state";
+import type { UiMessage } from "../lib/chat-state";
+import { composeMessages } from "../lib/compose-messages";
 
 export type { ChatCallbacks } from "../lib/chat-controller";
 

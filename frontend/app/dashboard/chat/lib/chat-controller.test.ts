@@ -7,7 +7,7 @@ import { firstPage, flattenMessages, type MessagePages, type SessionPages } from
 import { makeQueryClient } from "@/lib/queries/client";
 import { queryKeys } from "@/lib/queries/keys";
 import { createChatController } from "./chat-controller";
-import { composeMessages } from "./chat-state";
+import { composeMessages } from "./compose-messages";
 
 const T = "2026-01-01T00:00:00Z";
 

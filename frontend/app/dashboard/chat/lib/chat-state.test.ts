@@ -2,13 +2,13 @@ import { describe, expect, it } from "vitest";
 import type { ChatMessage, Proposal, TicketSummary } from "@/lib/api-types";
 import {
   chatReducer,
-  composeMessages,
   fromServer,
   initialChatState,
   normalizeMessages,
   type ChatAction,
   type ChatState,
 } from "./chat-state";
+import { composeMessages } from "./compose-messages";
 
 const T = "2026-01-01T00:00:00Z";
 
