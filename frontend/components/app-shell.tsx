@@ -80,7 +80,8 @@ export function AppShell({ user, children }: { user: User | null; children: Reac
       <main id="main-content" tabIndex={-1} className="flex min-h-0 flex-1 flex-col outline-none">
         {children}
       </main>
-      {user ? <KeyboardShortcuts chatHref={chatHref} /> : null}
+      {/* Listening from the first render: a key pressed before /api/auth/me answers still counts. */}
+      <KeyboardShortcuts chatHref={chatHref} />
     </div>
   );
 }

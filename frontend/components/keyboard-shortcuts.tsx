@@ -12,11 +12,16 @@ const COMPOSER = "#chat-input";
 const TICKET_SEARCH = '[data-testid="ticket-search"]';
 const FOCUS_WAIT_MS = 3000;
 
-/** Focus `selector` once it is on the page and enabled (after a navigation it appears later). */
-function focusWhenPresent(selector: string): void {
+const onPage = (path: string) => () => window.location.pathname.startsWith(path);
+/** On a new chat's page (no `?session=`), not still on the chat being left. */
+const onNewChat = () => onPage("/dashboard/chat")() && !new URLSearchParams(window.location.search).has("session");
+
+/** Focus `selector` once `arrived` (the navigation has happened: until then the element found
+ * may be the old page's) and it is on the page and enabled. */
+function focusWhenPresent(selector: string, arrived: () => boolean = () => true): void {
   const until = performance.now() + FOCUS_WAIT_MS;
   const attempt = () => {
-    const element = document.querySelector<HTMLElement>(selector);
+    const element = arrived() ? document.querySelector<HTMLElement>(selector) : null;
     if (element && !(element as HTMLInputElement).disabled) {
       element.focus();
       return;
@@ -46,15 +51,15 @@ export function KeyboardShortcuts({ chatHref }: { chatHref: string }) {
           return;
         case "composer":
           if (!onChat) router.push(chatHrefRef.current);
-          focusWhenPresent(COMPOSER);
+          focusWhenPresent(COMPOSER, onPage("/dashboard/chat"));
           return;
         case "new-chat":
           router.push(routes.chat());
-          focusWhenPresent(COMPOSER);
+          focusWhenPresent(COMPOSER, onNewChat);
           return;
         case "search":
           if (!document.querySelector(TICKET_SEARCH)) router.push(routes.tickets());
-          focusWhenPresent(TICKET_SEARCH);
+          focusWhenPresent(TICKET_SEARCH, onPage("/dashboard/tickets"));
           return;
         case "go-tickets":
           router.push(routes.tickets());

@@ -46,6 +46,9 @@ def test_screenshots(
         page.goto("/dashboard/tickets/view/?ref=12")
         expect(page.get_by_test_id("ticket-detail")).to_be_visible()
         shoot(page, "ticket", scheme, size)
+        page.goto("/dashboard/contacts/?id=1")
+        expect(page.get_by_test_id("contact-detail")).to_be_visible()
+        shoot(page, "contact", scheme, size)
         open_chat(page, session)
     finally:
         context.close()

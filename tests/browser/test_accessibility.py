@@ -173,3 +173,15 @@ def test_the_merge_dialog(
     dialog.get_by_test_id("merge-picker-search").press("Enter")
     expect(dialog.get_by_test_id("merge-summary")).to_be_visible()
     assert problems(page) == []
+
+
+def test_the_admin_usage_page(
+    context: BrowserContext,
+    page: Page,
+    deskpilot: DeskpilotServer,
+    credentials: dict[str, Credential],
+) -> None:
+    sign_in_by_api(context, deskpilot, credentials[ADMIN_EMAIL])
+    page.goto("/dashboard/usage/")
+    expect(page.get_by_test_id("usage-report")).to_be_visible()
+    assert problems(page) == []
