@@ -1,10 +1,11 @@
 "use client";
 
+import { useLoadMore } from "@/hooks/use-load-more";
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { Building2, Mail, Phone, Search, UserRoundPlus, UsersRound } from "lucide-react";
 import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { useEffect, useMemo, useRef, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Skeleton } from "@/components/ui/skeleton";
@@ -36,19 +37,7 @@ export function ContactList() {
   const { data, hasNextPage, isFetchingNextPage, fetchNextPage } = list;
   const items = useMemo(() => (data ? data.pages.flatMap((page) => page.items) : null), [data]);
 
-  // "Load more" moves focus to the first new row once it is shown (not to <body>).
-  const focusRowAt = useRef<number | null>(null);
-  const loadMore = () => {
-    if (!hasNextPage || isFetchingNextPage) return;
-    focusRowAt.current = items?.length ?? 0;
-    void fetchNextPage();
-  };
-  useEffect(() => {
-    const at = focusRowAt.current;
-    if (at === null || !items || items.length <= at) return;
-    focusRowAt.current = null;
-    document.querySelectorAll<HTMLElement>('[data-testid="contact-row"]')[at]?.focus();
-  }, [items]);
+  const loadMore = useLoadMore(items, { hasNextPage, isFetchingNextPage, fetchNextPage }, '[data-testid="contact-row"]');
 
   return (
     <div className="mx-auto w-full max-w-6xl px-4 py-6 sm:px-6">

@@ -1,9 +1,10 @@
 "use client";
 
+import { useLoadMore } from "@/hooks/use-load-more";
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { Inbox, Plus, Search, X } from "lucide-react";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { useCallback, useEffect, useMemo, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
@@ -82,20 +83,7 @@ export function TicketsView() {
   const error = list.isError ? errorMessage(list.error) : null;
   const remember = useListPlace(items !== null, params.toString());
 
-  // "Load more" is disabled while it loads (focus would fall to <body>): focus then goes to
-  // the first new row once it is shown.
-  const focusRowAt = useRef<number | null>(null);
-  const loadMore = () => {
-    if (!hasNextPage || isFetchingNextPage) return;
-    focusRowAt.current = items?.length ?? 0;
-    void fetchNextPage();
-  };
-  useEffect(() => {
-    const at = focusRowAt.current;
-    if (at === null || !items || items.length <= at) return;
-    focusRowAt.current = null;
-    document.querySelectorAll<HTMLElement>('[data-testid="ticket-row"]')[at]?.focus();
-  }, [items]);
+  const loadMore = useLoadMore(items, { hasNextPage, isFetchingNextPage, fetchNextPage }, '[data-testid="ticket-row"]');
 
   const filtered = Boolean(q || status || priority || source);
 
